@@ -1,0 +1,43 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// MessageChannel is the web's MessageChannel: a factory for two entangled
+// ports. Like net.Pipe, it returns both ends at once; once a port is
+// transferred nothing refers back to the channel.
+type MessageChannel struct {
+	Port1 *MessagePort
+	Port2 *MessagePort
+}
+
+// NewMessageChannel creates a channel owned by the calling actor: two port
+// actors are spawned as children of ctx.Self(), entangled with each other,
+// and returned as handles that belong to that actor. Both ports' queues
+// start disabled (see MessagePort.Start).
+//
+// The actor must use ReceiverMiddleware; otherwise, and when it is
+// stopping, NewMessageChannel returns an error matching
+// messages.ErrInvalidState.
+func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
+	o, err := ownerFor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	channel := randomKey()
+	c1 := o.newCore(channel, 0)
+	c2 := o.newCore(channel, 1)
+	// The first port learns its peer once the second exists, so that
+	// neither watches an actor that is not there yet.
+	o.spawn(ctx, portInit{core: c1, role: roleOpen})
+	o.spawn(ctx, portInit{core: c2, role: roleOpen, peer: c1.ref()})
+	ctx.Send(c1.pid, &entangle{peer: c2.ref()})
+	return &MessageChannel{Port1: c1.handle, Port2: c2.handle}, nil
+}
+
+// entangle gives a new channel's first port its peer.
+type entangle struct{ peer *wire.Ref }
+
+func (*entangle) IgnoreDeadLetterLogging() {}

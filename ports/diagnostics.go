@@ -1,0 +1,82 @@
+package ports
+
+import (
+	"log/slog"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// The diagnostics below are published on the actor system's EventStream
+// (unless turned off with WithDiagnostics(false)). They come from rare
+// paths only: closing, transferring, dropping, rejecting. Each has a Log
+// method so a subscriber can forward it to slog in one line:
+//
+//	system.EventStream.Subscribe(func(evt any) {
+//		if d, ok := evt.(ports.Diagnostic); ok {
+//			level, msg, attrs := d.Log()
+//			logger.Log(context.Background(), level, msg, attrs...)
+//		}
+//	})
+
+// Diagnostic is implemented by every diagnostic event of this package.
+type Diagnostic interface {
+	Log() (level slog.Level, msg string, attrs []any)
+}
+
+// PortClosed is published when a port actor closes its end of a channel.
+type PortClosed struct {
+	Port   *actor.PID
+	Reason string
+}
+
+// Log implements Diagnostic.
+func (e *PortClosed) Log() (slog.Level, string, []any) {
+	return slog.LevelDebug, "port closed", []any{slog.Any("port", e.Port), slog.String("reason", e.Reason)}
+}
+
+// PortTransferred is published when a port's successor (under its new
+// owner) has taken over from the actor that held it.
+type PortTransferred struct {
+	From *actor.PID // the old incarnation, now a proxy until it retires
+	To   *actor.PID // the new incarnation
+}
+
+// Log implements Diagnostic.
+func (e *PortTransferred) Log() (slog.Level, string, []any) {
+	return slog.LevelDebug, "port transferred", []any{slog.Any("from", e.From), slog.Any("to", e.To)}
+}
+
+// MessageDropped is published when a posted or arriving message is dropped:
+// posted on a closed port, a doomed channel, a queue over its limit.
+type MessageDropped struct {
+	Port   *actor.PID
+	Reason string
+}
+
+// Log implements Diagnostic.
+func (e *MessageDropped) Log() (slog.Level, string, []any) {
+	return slog.LevelDebug, "message dropped", []any{slog.Any("port", e.Port), slog.String("reason", e.Reason)}
+}
+
+// ProtocolRejected is published when a port actor ignores a protocol
+// message: a wrong route key (it did not come from a route neighbour), a
+// duplicate, or a message that makes no sense in the actor's role. In a
+// healthy system the count is zero.
+type ProtocolRejected struct {
+	Port    *actor.PID
+	Message string // the message's Go type
+	Reason  string
+	Role    string // the port actor's role when it rejected the message
+}
+
+// Log implements Diagnostic.
+func (e *ProtocolRejected) Log() (slog.Level, string, []any) {
+	return slog.LevelWarn, "port protocol message rejected", []any{slog.Any("port", e.Port), slog.String("message", e.Message), slog.String("reason", e.Reason), slog.String("role", e.Role)}
+}
+
+func (e *Extension) publish(evt Diagnostic) {
+	if !e.cfg.diagnostics {
+		return
+	}
+	e.system.EventStream.Publish(evt)
+}

@@ -1,0 +1,163 @@
+package ports
+
+import (
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/eventstream"
+	"github.com/asynkron/protoactor-go/extensions"
+)
+
+var extensionID = extensions.NextExtensionID()
+
+// systems maps each actor system to its ports extension. protoactor's own
+// extension table is not safe for a lazy registration racing with readers,
+// so lookups go through this map; Register also records the extension in
+// the system's table for protoactor-style discovery.
+var systems sync.Map // *actor.ActorSystem -> *Extension
+
+// ErrAlreadyRegistered is returned by Register when the actor system already
+// has a ports extension (registered explicitly, or created with the defaults
+// by the first channel).
+var ErrAlreadyRegistered = errors.New("ports: the actor system already has a ports extension")
+
+// Extension is the ports plugin of one actor system: its options, the
+// counters behind [Stats], and the dead-letter hook that returns ports
+// whose carrying message could not be delivered. Get it with [Get].
+type Extension struct {
+	system  *actor.ActorSystem
+	cfg     config
+	log     *slog.Logger
+	props   *actor.Props
+	tr      transport
+	metrics *instruments
+
+	openHandles atomic.Int64 // handles neither closed nor shipped
+	actors      atomic.Int64 // live port actors
+	proxies     atomic.Int64 // port actors in the proxy role
+	queued      atomic.Int64 // messages waiting in port queues
+	dropped     atomic.Int64 // messages dropped (closed port, overflow, doomed)
+	protoErrors atomic.Int64 // protocol messages rejected or duplicated
+
+	deadLetters *eventstream.Subscription
+	sink        *actor.PID // discards replies (see localDirect.GetAutoResponse)
+}
+
+// ExtensionID implements protoactor's extensions.Extension.
+func (*Extension) ExtensionID() extensions.ExtensionID { return extensionID }
+
+// Register installs the ports extension on system with opts. Call it before
+// the first channel is created; without it, the first use installs the
+// defaults. It returns ErrAlreadyRegistered if the system has one already.
+func Register(system *actor.ActorSystem, opts ...Option) (*Extension, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	ext := newExtension(system, cfg)
+	if prev, loaded := systems.LoadOrStore(system, ext); loaded {
+		ext.close()
+		return prev.(*Extension), ErrAlreadyRegistered
+	}
+	system.Extensions.Register(ext)
+	return ext, nil
+}
+
+// Get returns the ports extension of system, installing one with the
+// default options if there is none yet.
+func Get(system *actor.ActorSystem) *Extension {
+	if e, ok := systems.Load(system); ok {
+		return e.(*Extension)
+	}
+	ext, err := Register(system)
+	if errors.Is(err, ErrAlreadyRegistered) {
+		return ext
+	}
+	return ext
+}
+
+// Unregister removes the extension of system and its dead-letter
+// subscription. The actors package calls it at the end of Shutdown; ports
+// still alive in the system keep working but no longer count in Stats.
+func Unregister(system *actor.ActorSystem) {
+	if e, ok := systems.LoadAndDelete(system); ok {
+		e.(*Extension).close()
+	}
+}
+
+func newExtension(system *actor.ActorSystem, cfg config) *Extension {
+	e := &Extension{system: system, cfg: cfg}
+	e.log = cfg.logger
+	if e.log == nil {
+		e.log = system.Logger().With(slog.String("lib", "entangle/ports"))
+	}
+	e.tr = cfg.transport
+	if e.tr == nil {
+		e.tr = directTransport{}
+	}
+	e.props = portProps(e)
+	e.metrics = newInstruments(e)
+	e.deadLetters = system.EventStream.SubscribeWithPredicate(e.onDeadLetter, isPortDeadLetter)
+	e.sink, _ = system.ProcessRegistry.Add(sinkProcess{}, "entangle-sink-"+system.ProcessRegistry.NextId())
+	return e
+}
+
+func (e *Extension) close() {
+	e.metrics.close()
+	if e.sink != nil {
+		e.system.ProcessRegistry.Remove(e.sink)
+		e.sink = nil
+	}
+	if e.deadLetters != nil {
+		e.system.EventStream.Unsubscribe(e.deadLetters)
+		e.deadLetters = nil
+	}
+}
+
+// Stats is a snapshot of the ports of one actor system.
+type Stats struct {
+	OpenPorts      int64 // handles that are neither closed nor shipped
+	PortActors     int64 // live port actors, in any role
+	Proxies        int64 // port actors forwarding for a port that moved
+	QueuedMessages int64 // messages that reached a port and wait for dispatch
+	Dropped        int64 // messages dropped so far (closed port, overflow, doomed channel)
+	ProtocolErrors int64 // protocol messages rejected so far
+}
+
+// Stats returns the counters of the system's ports. Ports that were never
+// closed show up in OpenPorts; compare it before and after a piece of work
+// to find ports you forgot to close.
+func (e *Extension) Stats() Stats {
+	return Stats{
+		OpenPorts:      e.openHandles.Load(),
+		PortActors:     e.actors.Load(),
+		Proxies:        e.proxies.Load(),
+		QueuedMessages: e.queued.Load(),
+		Dropped:        e.dropped.Load(),
+		ProtocolErrors: e.protoErrors.Load(),
+	}
+}
+
+// CloseEvents returns the close-event mode the extension was configured with.
+func (e *Extension) CloseEvents() CloseEventMode { return e.cfg.closeEvents }
+
+// System returns the actor system the extension belongs to.
+func (e *Extension) System() *actor.ActorSystem { return e.system }
+
+// sinkProcess is a protoactor process that discards everything sent to it.
+type sinkProcess struct{}
+
+func (sinkProcess) SendUserMessage(*actor.PID, any)   {}
+func (sinkProcess) SendSystemMessage(*actor.PID, any) {}
+func (sinkProcess) Stop(*actor.PID)                   {}
+
+// sinkReply is the answer of an actor without ReceiverMiddleware to a
+// direct message; it goes to the sink.
+type sinkReply struct{}
+
+func (sinkReply) IgnoreDeadLetterLogging() {}

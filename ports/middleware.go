@@ -1,0 +1,157 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// ReceiverMiddleware lets an actor own MessagePorts. Add it to the actor's
+// props with one line:
+//
+//	props := actor.PropsFromProducer(newMyActor,
+//		actor.WithReceiverMiddleware(ports.ReceiverMiddleware))
+//
+// It does four things before the actor's own Receive runs:
+//
+//   - it turns the notifications of the actor's ports into MessageEvent,
+//     MessageErrorEvent and CloseEvent messages, one Receive each (or runs
+//     the handler set with OnMessage);
+//   - it adopts the ports that arrive inside a message (spawns their
+//     successors as this actor's children) before the actor sees the event;
+//   - it hides the port actors' own lifecycle (their Terminated messages)
+//     from the actor;
+//   - it makes stopping safe. A PoisonPill (graceful stop) closes the
+//     actor's open ports and waits until the ports it posted away have
+//     reached their new owners and its closed ports have said goodbye;
+//     only then does the actor stop. No user message is processed in
+//     between. A hard Stop or a restart closes the open ports first and
+//     then lets protoactor stop the port actors: ports that were still in
+//     transit from this actor are lost and their peers get a CloseEvent.
+//
+// Put it after middleware that must see every raw message (tracing,
+// logging) and before middleware that should see the events.
+func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
+	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+		switch m := env.Message.(type) {
+		case *deliver:
+			if o := m.core.own; o != nil && !o.draining && !o.stopping {
+				o.onDeliver(rc.(actor.Context), m.core, next)
+			}
+			return
+		case *overflowClosed:
+			if o := m.core.own; o != nil {
+				o.forget(m.core)
+				if !o.draining && !o.stopping {
+					deliverUser(rc, next, &CloseEvent{Target: m.core.handle, Reason: CloseOverflow})
+				}
+			}
+			return
+		case *selfClosed:
+			if o := m.core.own; o != nil && !o.draining && !o.stopping {
+				deliverUser(rc, next, &CloseEvent{Target: m.core.handle, Reason: CloseSelf})
+			}
+			return
+		case *localDirect, *wire.Direct:
+			o := ownerOf(rc)
+			if o == nil {
+				next(rc, env)
+				return
+			}
+			o.onDirect(rc.(actor.Context), env.Message, next)
+			return
+		case *actor.Started:
+			o := ownerOf(rc)
+			if o == nil {
+				ext := Get(rc.ActorSystem())
+				o = newOwner(ext, rc.Self())
+				rc.Set(o)
+			}
+			o.draining, o.poisoned, o.stopping = false, false, false
+			next(rc, env)
+			return
+		case *actor.Terminated:
+			if o := ownerOf(rc); o != nil {
+				if _, mine := o.children[m.GetWho().GetId()]; mine {
+					o.onChildGone(rc.(actor.Context), m.GetWho())
+					return
+				}
+			}
+		case *actor.PoisonPill:
+			if o := ownerOf(rc); o != nil {
+				if o.onPoison(rc.(actor.Context)) {
+					next(rc, env)
+				}
+				return
+			}
+		case *actor.Stopping, *actor.Restarting:
+			if o := ownerOf(rc); o != nil {
+				o.onHardStop(rc.(actor.Context))
+			}
+		default:
+			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
+				// The actor is on its way out: its code does not run
+				// again.
+				return
+			}
+		}
+		next(rc, env)
+	}
+}
+
+func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
+	next(rc, actor.WrapEnvelope(msg))
+}
+
+// onDeliver dispatches the next event of one of this actor's ports.
+func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc) {
+	step, m, reason := c.next()
+	switch step {
+	case stepMessage:
+		data, ports, err := o.materialize(ctx, m)
+		if err != nil {
+			deliverUser(ctx, next, &MessageErrorEvent{Target: c.handle, Err: err})
+			return
+		}
+		ev := &MessageEvent{Data: data, Ports: ports, Target: c.handle}
+		if h := c.handler; h != nil {
+			h(ctx, ev)
+			return
+		}
+		deliverUser(ctx, next, ev)
+	case stepClose:
+		deliverUser(ctx, next, &CloseEvent{Target: c.handle, Reason: reason})
+	}
+}
+
+// onChildGone notes that one of this actor's port actors has stopped.
+func (o *owner) onChildGone(ctx actor.Context, who *actor.PID) {
+	delete(o.children, who.GetId())
+	if o.poisoned && len(o.children) == 0 {
+		o.poisoned = false
+		ctx.Stop(ctx.Self())
+	}
+}
+
+// onPoison starts a graceful stop. It reports whether the PoisonPill can go
+// on to protoactor now (no port actors left).
+func (o *owner) onPoison(ctx actor.Context) bool {
+	if !o.draining {
+		o.draining = true
+		o.closeAll(ctx)
+	}
+	if len(o.children) == 0 {
+		return true
+	}
+	o.poisoned = true
+	return false
+}
+
+// onHardStop closes the open ports before protoactor stops the port actors,
+// so their peers see an ordinary close where that is still possible.
+func (o *owner) onHardStop(ctx actor.Context) {
+	if o.stopping {
+		return
+	}
+	o.stopping = true
+	o.closeAll(ctx)
+}

@@ -1,0 +1,175 @@
+package ports
+
+import (
+	"fmt"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// MessagePort is one end of a MessageChannel: the web's MessagePort. It is a
+// small handle to the port's actor, a child of the actor that owns it.
+//
+// A handle belongs to one owner and is used only from inside the owner's
+// Receive (like a JavaScript object belongs to its realm). A call made by
+// any other actor returns an error matching messages.ErrInvalidState and
+// changes nothing.
+//
+// Once the port is transferred (listed in the transfer list of a posted
+// message) or closed, this handle is inert: PostMessage still validates
+// and transfers what its own transfer list names, then drops the message
+// and returns nil; Start, Close and OnMessage return nil and do nothing;
+// TryReceive reports nothing. The port lives on, under its new owner, as a
+// new handle (MessageEvent.Ports).
+type MessagePort struct {
+	core *portCore
+}
+
+// PID returns the actor behind this handle. Every transfer makes a new
+// actor, so the PID is for diagnostics, not for addressing the port.
+func (p *MessagePort) PID() *actor.PID {
+	if p == nil || p.core == nil {
+		return nil
+	}
+	return p.core.pid
+}
+
+// Detached reports whether the handle can no longer be used: the port was
+// transferred away or closed. It makes MessagePort a messages.Transferable.
+func (p *MessagePort) Detached() bool {
+	return p == nil || p.core == nil || p.core.currentState() != handleOpen
+}
+
+// String describes the port for logs.
+func (p *MessagePort) String() string {
+	if p == nil || p.core == nil {
+		return "MessagePort(nil)"
+	}
+	states := [...]string{"open", "shipped", "closed"}
+	return fmt.Sprintf("MessagePort(%s, %s)", p.core.pid, states[p.core.currentState()])
+}
+
+// PostMessage posts a structured clone of data to the other end of the
+// channel, transferring the objects in transfer: ArrayBuffers (detached
+// here, their bytes move) and MessagePorts (they leave this actor and are
+// adopted by whoever receives the message). Errors are synchronous and
+// typed; a failed post detaches and transfers nothing:
+//
+//   - messages.ErrInvalidState: ctx is not this port's owner;
+//   - messages.ErrDataClone: data cannot be cloned (the error says where),
+//     or the transfer list is wrong: this port itself, a duplicate, a port
+//     or buffer already transferred or closed, a port owned by another
+//     actor, a value that is not transferable.
+//
+// Listing the other end of this same channel is not an error: as the
+// standard says, the message is dropped and the channel is doomed (this
+// end gets a CloseEvent). Posting on a port that was closed or transferred,
+// or whose other end has closed, is a silent no-op (after the transfer).
+// Messages arrive in the order posted, exactly once, whatever happens to
+// either end in between.
+func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "PostMessage on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	return post(ctx, p.core, nil, data, nil, transfer)
+}
+
+// Start enables the port's message queue: messages that arrived before
+// (a port's queue starts disabled, including a port just received by
+// transfer) and after are dispatched to the owner, one Receive each. It
+// is idempotent.
+func (p *MessagePort) Start(ctx actor.Context) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "Start on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	for n := p.core.enable(); n > 0; n-- {
+		ctx.Send(ctx.Self(), p.core.note)
+	}
+	return nil
+}
+
+// OnMessage routes this port's MessageEvents to handler, run on the owner's
+// goroutine in place of Receive, and starts the port, like setting
+// onmessage on the web. CloseEvent and MessageErrorEvent still go to
+// Receive. A nil handler sends MessageEvents back to Receive (the port
+// stays started).
+func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *MessageEvent)) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "OnMessage on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	p.core.handler = handler
+	return p.Start(ctx)
+}
+
+// Close disentangles the port. Messages it posted before are still
+// delivered to the other end, which then gets one CloseEvent; messages that
+// had reached this port but were not dispatched yet are dropped (ports
+// inside them are closed in turn), as in browsers. After Close the handle
+// is inert and cannot be transferred. Close is idempotent.
+func (p *MessagePort) Close(ctx actor.Context) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "Close on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	o := p.core.own
+	if o.closePort(ctx, p.core) && o.ext.cfg.closeEvents == CloseEventsBoth {
+		ctx.Send(ctx.Self(), &selfClosed{core: p.core})
+	}
+	return nil
+}
+
+// TryReceive takes the next message that has already reached the port,
+// whether or not the port is started, and never waits: Node.js's
+// receiveMessageOnPort. ok is false when there is none (or the port is
+// closed or transferred). Ports carried by the message are adopted as for
+// a dispatched event. If the message's data cannot be rebuilt, the message
+// is consumed and the error (matching messages.ErrDataClone) is returned
+// with ok true and a nil event.
+func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, err error) {
+	if p == nil || p.core == nil {
+		return nil, false, newError(messages.ErrInvalidState, "TryReceive on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return nil, false, err
+	}
+	m, closeDue := p.core.tryPop()
+	if m == nil {
+		return nil, false, nil
+	}
+	if closeDue {
+		ctx.Send(ctx.Self(), p.core.note)
+	}
+	data, ports, err := p.core.own.materialize(ctx, m)
+	if err != nil {
+		return nil, true, err
+	}
+	return &MessageEvent{Data: data, Ports: ports, Target: p}, true, nil
+}
+
+// selfClosed delivers the closing end's own CloseEvent in CloseEventsBoth
+// mode, after the Receive that called Close.
+type selfClosed struct{ core *portCore }
+
+func (*selfClosed) IgnoreDeadLetterLogging() {}
+
+func (c *portCore) checkOwner(ctx actor.Context) error {
+	if ctx == nil {
+		return newError(messages.ErrInvalidState, "a MessagePort is used from inside its owner's Receive (nil context)")
+	}
+	self := ctx.Self()
+	if self == c.ownerPID || (self != nil && self.Equal(c.ownerPID)) {
+		return nil
+	}
+	return newError(messages.ErrInvalidState, fmt.Sprintf("port %s is owned by %s, not by %s", c.pid, c.ownerPID, self))
+}

@@ -1,0 +1,189 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// overflowClosed tells the owner that a port closed itself because its
+// queue limit was reached.
+type overflowClosed struct{ core *portCore }
+
+func (*overflowClosed) IgnoreDeadLetterLogging() {}
+
+// onClose: the owner closed this end (the handle is already closed).
+func (a *portActor) onClose(ctx actor.Context) {
+	switch a.role {
+	case rolePending:
+		a.wantClose = true
+	case roleOpen:
+		if a.peerClosed {
+			// The other end is gone and this end has answered its
+			// Closed already: nothing is left to do.
+			a.dropHeld(ctx)
+			a.publishClosed(ctx, "closed by its owner")
+			a.stop(ctx)
+			return
+		}
+		a.closeEnd(ctx)
+	}
+}
+
+// closeEnd closes this end: the other end delivers what this end sent up to
+// now, then gets its CloseEvent. This actor stays on as a tombstone until
+// the other end confirms, dropping (and returning the ports of) whatever
+// still arrives, so that nothing in flight is stranded.
+func (a *portActor) closeEnd(ctx actor.Context) {
+	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1})
+	a.role = roleClosing
+	a.dropHeld(ctx)
+	a.publishClosed(ctx, "closed")
+	if a.peer == nil {
+		a.stop(ctx)
+		return
+	}
+	a.maybeFinishClosing(ctx)
+}
+
+func (a *portActor) maybeFinishClosing(ctx actor.Context) {
+	if a.role == roleClosing && a.lastKnown && a.nextIn > a.lastIn {
+		a.stop(ctx)
+	}
+}
+
+// onClosed: the other end closed after sending message number Last (or this
+// is the other end's answer to this end's own Closed).
+func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
+	switch a.role {
+	case rolePending:
+		a.early = append(a.early, c)
+	case roleOpen, roleShipping:
+		if a.peerClosed {
+			return
+		}
+		a.peerClosed, a.lastKnown, a.lastIn = true, true, c.GetLast()
+		// Answer, so the closed end knows when it has seen everything
+		// this end sent.
+		if a.peer != nil {
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1})
+		}
+		a.dropBeyondLast(ctx)
+		a.maybeFireClose(ctx)
+	case roleProxy:
+		if !a.lastKnown {
+			a.lastKnown, a.lastIn = true, c.GetLast()
+		}
+		if a.peer != nil {
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast()})
+		}
+		a.maybeRetire(ctx)
+	case roleClosing:
+		if !a.lastKnown {
+			a.lastKnown, a.lastIn = true, c.GetLast()
+		}
+		a.maybeFinishClosing(ctx)
+	}
+}
+
+// dropBeyondLast drops messages numbered above the other end's last one.
+func (a *portActor) dropBeyondLast(ctx actor.Context) {
+	for seq, m := range a.reorder {
+		if seq > a.lastIn {
+			delete(a.reorder, seq)
+			a.abandonTokens(ctx, m.tokens)
+		}
+	}
+}
+
+// maybeFireClose tells the owner the channel is gone once every message up
+// to the other end's last one has reached the queue.
+func (a *portActor) maybeFireClose(ctx actor.Context) {
+	if a.role != roleOpen || !a.peerClosed || a.nextIn <= a.lastIn || a.closeFired {
+		return
+	}
+	a.closeFired = true
+	reason := CloseByPeer
+	if a.lost {
+		reason = CloseLost
+	}
+	if a.core.markClosed(reason) && a.ext.cfg.closeEvents != CloseEventsNone {
+		ctx.Send(a.core.ownerPID, a.core.note)
+	}
+}
+
+// onAbandon: the message carrying this port was dropped, so this end is
+// gone; close it like its owner would have.
+func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
+	switch a.role {
+	case roleShipping:
+		if nonce != a.shipNonce {
+			return
+		}
+		if a.peerClosed {
+			a.dropHeld(ctx)
+			a.stop(ctx)
+			return
+		}
+		a.closeEnd(ctx)
+	case rolePending:
+		if nonce == a.wantShip {
+			a.wantAbandon = true
+		}
+	}
+}
+
+// onCheckLost looks at the death of an actor this one watched, after every
+// message that actor sent before dying.
+func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
+	isPeer := sameActor(a.peer, who)
+	isPrev := sameActor(a.prev, who)
+	inboundDone := a.lastKnown && a.nextIn > a.lastIn
+	switch a.role {
+	case rolePending:
+		if sameActor(a.holder.GetHolder(), who) {
+			// The holder died before handing the port over.
+			a.adopt(ctx, nil, nil, 1, 1, true, true, 0, false)
+		}
+	case roleOpen, roleShipping:
+		if (isPeer && !a.peerClosed) || (isPrev && !inboundDone) {
+			a.fail(ctx)
+		}
+	case roleProxy:
+		if (isPeer || isPrev) && !inboundDone {
+			// The route is broken here; the neighbours see this actor
+			// go and close with what they have.
+			a.dropHeld(ctx)
+			a.stop(ctx)
+		}
+	case roleClosing:
+		if isPeer || isPrev {
+			a.stop(ctx)
+		}
+	}
+}
+
+// fail ends the channel for this end because the route broke: the owner
+// gets the in-order prefix that has arrived, then a CloseEvent (lost).
+func (a *portActor) fail(ctx actor.Context) {
+	switch a.role {
+	case roleOpen, roleShipping:
+		if !a.peerClosed || !a.lost {
+			a.peerClosed, a.lost = true, true
+			if !a.lastKnown || a.lastIn >= a.nextIn {
+				a.lastKnown, a.lastIn = true, a.nextIn-1
+			}
+		}
+		a.dropBeyondLast(ctx)
+		a.unwatchAll(ctx)
+		a.peer, a.prev = nil, nil
+		a.maybeFireClose(ctx)
+	case rolePending:
+		a.adopt(ctx, nil, nil, 1, 1, true, true, 0, false)
+	default:
+		a.dropHeld(ctx)
+	}
+}
+
+func (a *portActor) publishClosed(ctx actor.Context, reason string) {
+	a.ext.publish(&PortClosed{Port: ctx.Self(), Reason: reason})
+}

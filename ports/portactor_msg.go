@@ -1,0 +1,176 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// onPost numbers a message the owner posted and sends it towards the other
+// end.
+func (a *portActor) onPost(ctx actor.Context, p *postReq) {
+	switch a.role {
+	case rolePending:
+		a.earlyPosts = append(a.earlyPosts, p)
+	case roleOpen:
+		if a.peerClosed {
+			a.dropPosted(ctx, p, "the other end is closed")
+			return
+		}
+		seq := a.nextOut
+		a.nextOut++
+		a.sendMsg(ctx, a.peer, &inMsg{seq: seq, rec: p.rec, tokens: p.tokens})
+	default:
+		// The handle was shipped or closed before this post was
+		// processed; the handle never sends after that, so this is a
+		// race with a teardown. Nothing reaches anyone.
+		a.dropPosted(ctx, p, "the port is no longer open")
+	}
+}
+
+func (a *portActor) dropPosted(ctx actor.Context, p *postReq, reason string) {
+	a.abandonTokens(ctx, p.tokens)
+	a.ext.dropped.Add(1)
+	a.ext.publish(&MessageDropped{Port: ctx.Self(), Reason: reason})
+}
+
+// onMsg takes a numbered message from the other end (directly or through
+// proxies) and handles it in number order.
+func (a *portActor) onMsg(ctx actor.Context, m *inMsg) {
+	if a.role == rolePending {
+		// Nobody sends here before the State (see onState); keep it
+		// anyway and sort it out once the counters are known.
+		if a.reorder == nil {
+			a.reorder = make(map[uint64]*inMsg)
+		}
+		a.reorder[m.seq] = m
+		return
+	}
+	if m.seq < a.nextIn || a.reorder[m.seq] != nil {
+		// A duplicate: the protocol never retransmits, so this is a bug
+		// or a forgery. Its ports are the originals' and stay alone.
+		a.ext.protoErrors.Add(1)
+		a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: "Msg", Reason: "duplicate sequence number", Role: a.role.String()})
+		return
+	}
+	if m.seq != a.nextIn {
+		if a.reorder == nil {
+			a.reorder = make(map[uint64]*inMsg)
+		}
+		a.reorder[m.seq] = m
+		return
+	}
+	a.nextIn++
+	a.inOrder(ctx, m)
+	a.drainReorder(ctx)
+	a.afterInbound(ctx)
+}
+
+func (a *portActor) drainReorder(ctx actor.Context) {
+	for len(a.reorder) > 0 {
+		m, ok := a.reorder[a.nextIn]
+		if !ok {
+			return
+		}
+		delete(a.reorder, a.nextIn)
+		a.nextIn++
+		a.inOrder(ctx, m)
+		if a.role == roleDone {
+			return
+		}
+	}
+}
+
+// inOrder handles the next message in number order.
+func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
+	if a.lastKnown && m.seq > a.lastIn {
+		// After the other end's last message: it closed (or the route
+		// broke) and this one cannot be delivered.
+		a.abandonTokens(ctx, m.tokens)
+		return
+	}
+	switch a.role {
+	case roleOpen:
+		switch a.core.arrive(m) {
+		case arriveNotify:
+			ctx.Send(a.core.ownerPID, a.core.note)
+		case arriveDropped:
+			a.abandonTokens(ctx, m.tokens)
+		case arriveOverflow:
+			a.overflow(ctx, m)
+		}
+	case roleShipping:
+		a.retained = append(a.retained, m)
+	case roleProxy:
+		a.sendMsg(ctx, a.peer, m)
+	case roleClosing:
+		a.abandonTokens(ctx, m.tokens)
+	default:
+		a.abandonTokens(ctx, m.tokens)
+	}
+}
+
+// overflow applies the overflow policy to a message the queue cannot take.
+func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
+	a.ext.dropped.Add(1)
+	a.abandonTokens(ctx, m.tokens)
+	if a.ext.cfg.overflow == OverflowDrop {
+		a.ext.publish(&MessageDropped{Port: ctx.Self(), Reason: "queue limit reached"})
+		return
+	}
+	a.ext.publish(&MessageDropped{Port: ctx.Self(), Reason: "queue limit reached; closing the channel"})
+	// Close this end as its owner would, and tell the owner why.
+	dropped, _ := a.core.closeHandle()
+	for _, d := range dropped {
+		a.abandonTokens(ctx, d.tokens)
+	}
+	if a.ext.cfg.closeEvents != CloseEventsNone {
+		ctx.Send(a.core.ownerPID, &overflowClosed{core: a.core})
+	}
+	a.closeEnd(ctx)
+}
+
+// afterInbound runs the checks that depend on how far the inbound numbers
+// have come.
+func (a *portActor) afterInbound(ctx actor.Context) {
+	switch a.role {
+	case roleOpen:
+		a.maybeFireClose(ctx)
+	case roleProxy:
+		a.maybeRetire(ctx)
+	case roleClosing:
+		a.maybeFinishClosing(ctx)
+	}
+}
+
+// abandonTokens returns the ports carried by a message that will never be
+// dispatched: each holder closes its end, so the other ends get a
+// CloseEvent.
+func (a *portActor) abandonTokens(ctx actor.Context, tokens []*wire.Token) {
+	abandonTokens(a.ext, ctx, tokens)
+}
+
+func abandonTokens(e *Extension, ctx actor.SenderContext, tokens []*wire.Token) {
+	for _, t := range tokens {
+		h := t.GetHolder()
+		if h == nil || h.GetPid() == nil {
+			continue
+		}
+		e.tr.send(ctx, h.GetPid(), &wire.Abandon{Key: h.GetKey(), Nonce: t.GetNonce()})
+	}
+}
+
+// dropHeld abandons every port inside messages this actor holds.
+func (a *portActor) dropHeld(ctx actor.Context) {
+	for _, m := range a.reorder {
+		a.abandonTokens(ctx, m.tokens)
+	}
+	a.reorder = nil
+	for _, m := range a.retained {
+		a.abandonTokens(ctx, m.tokens)
+	}
+	a.retained = nil
+	for _, p := range a.earlyPosts {
+		a.abandonTokens(ctx, p.tokens)
+	}
+	a.earlyPosts = nil
+}

@@ -1,0 +1,290 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// maxBypassHops bounds how far a Bypass may travel round a route. A route
+// has two live ends and a few proxies; a Bypass that goes further than this
+// has lost its way and is dropped (and counted as a protocol error).
+const maxBypassHops = 256
+
+// onShip freezes the port: its owner put it in a message. The queue moves
+// out of the shared core into the actor, which keeps receiving and waits
+// for the successor's Claim.
+func (a *portActor) onShip(ctx actor.Context, nonce uint64) {
+	switch a.role {
+	case rolePending:
+		a.wantShip = nonce
+	case roleOpen:
+		a.beginShipping(ctx, nonce)
+	default:
+		// Already closing or gone: the token can never be claimed.
+		// The successor's Claim gets ClaimRejected.
+	}
+}
+
+func (a *portActor) beginShipping(ctx actor.Context, nonce uint64) {
+	a.role = roleShipping
+	a.shipNonce = nonce
+	items, fired := a.core.takeAll()
+	a.retained = append(items, a.retained...)
+	a.closeFired = a.closeFired || fired
+	if a.wantAbandon {
+		a.wantAbandon = false
+		a.onAbandon(ctx, nonce)
+		return
+	}
+	if c := a.claim; c != nil {
+		a.claim = nil
+		a.onClaim(ctx, c)
+	}
+}
+
+// onClaim hands the port to its successor.
+func (a *portActor) onClaim(ctx actor.Context, c *wire.Claim) {
+	switch a.role {
+	case roleShipping:
+		if c.GetNonce() == a.shipNonce {
+			a.serveClaim(ctx, c.GetFrom())
+			return
+		}
+	case rolePending:
+		if a.wantShip != 0 && c.GetNonce() == a.wantShip && a.claim == nil {
+			a.claim = c
+			return
+		}
+	}
+	a.send(ctx, c.GetFrom(), &wire.ClaimRejected{Key: c.GetFrom().GetKey(), From: a.self, Nonce: c.GetNonce()})
+}
+
+func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
+	oldPeer := a.peer
+	// The retained messages were never consumed: the successor takes them
+	// as its next inbound numbers.
+	nextIn := a.nextIn
+	if len(a.retained) > 0 {
+		nextIn = a.retained[0].seq
+	}
+	a.send(ctx, succ, &wire.State{
+		Key:        succ.GetKey(),
+		From:       a.self,
+		NextOut:    a.nextOut,
+		NextIn:     nextIn,
+		Peer:       oldPeer,
+		PeerClosed: a.peerClosed,
+		LastIn:     a.lastIn,
+		CloseFired: a.closeFired,
+		Lost:       a.lost,
+	})
+	for _, m := range a.retained {
+		a.sendMsg(ctx, succ, m)
+	}
+	a.retained = nil
+	for _, b := range a.held {
+		a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.self, Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
+	}
+	a.held = nil
+	// The successor sends straight to the old peer from now on.
+	if oldPeer != nil {
+		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.self, Prev: succ})
+	}
+	a.role = roleProxy
+	a.ext.proxies.Add(1)
+	a.peer = succ
+	a.rewatch(ctx)
+	a.ext.publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
+	if a.lastKnown {
+		// The other end has closed or is lost: nothing new will come
+		// this way, so there is nobody to ask for a bypass.
+		a.maybeRetire(ctx)
+		return
+	}
+	a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.self, Proxy: a.self, Target: succ})
+	// Messages that arrived out of order are forwarded as the gaps fill.
+	a.maybeRetire(ctx)
+}
+
+// onState adopts the counters and route of the port this actor succeeds.
+func (a *portActor) onState(ctx actor.Context, s *wire.State) {
+	if a.role != rolePending || !sameActor(a.holder.GetHolder(), s.GetFrom().GetPid()) {
+		a.reject(ctx, s, "State from an actor that is not this port's holder")
+		return
+	}
+	a.adopt(ctx, s.GetFrom(), s.GetPeer(), s.GetNextOut(), s.GetNextIn(), s.GetPeerClosed(), s.GetLost(), s.GetLastIn(), s.GetCloseFired())
+}
+
+// onClaimRejected: the port arrived dead (its holder had closed it, or the
+// message carrying it was abandoned). It behaves as a port whose channel
+// was lost.
+func (a *portActor) onClaimRejected(ctx actor.Context, m *wire.ClaimRejected) {
+	if a.role != rolePending || !sameActor(a.holder.GetHolder(), m.GetFrom().GetPid()) {
+		a.reject(ctx, m, "ClaimRejected for a port that is not claiming")
+		return
+	}
+	a.adopt(ctx, nil, nil, 1, 1, true, true, 0, false)
+}
+
+func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, nextIn uint64, peerClosed, lost bool, lastIn uint64, closeFired bool) {
+	a.role = roleOpen
+	a.nextOut, a.nextIn = nextOut, nextIn
+	a.peer, a.prev = peer, from
+	a.peerClosed, a.lost = peerClosed, lost
+	if peerClosed {
+		a.lastKnown, a.lastIn = true, lastIn
+	}
+	if closeFired {
+		a.closeFired = true
+		a.core.markCloseFired()
+	}
+	a.rewatch(ctx)
+	for _, p := range a.earlyPosts {
+		a.onPost(ctx, p)
+	}
+	a.earlyPosts = nil
+	switch {
+	case a.wantShip != 0:
+		nonce := a.wantShip
+		a.wantShip = 0
+		a.beginShipping(ctx, nonce)
+	case a.wantClose:
+		a.onClose(ctx)
+	}
+	early := a.early
+	a.early = nil
+	for _, m := range early {
+		a.replay(ctx, m)
+		if a.role == roleDone {
+			return
+		}
+	}
+	a.drainReorder(ctx)
+	a.afterInbound(ctx)
+}
+
+// replay handles a protocol message that reached this actor while it was
+// pending.
+func (a *portActor) replay(ctx actor.Context, m any) {
+	switch m := m.(type) {
+	case *wire.Bypass:
+		a.onBypass(ctx, m)
+	case *wire.PrevIs:
+		a.onPrevIs(ctx, m)
+	case *wire.Closed:
+		a.onClosed(ctx, m)
+	case *wire.BypassRetry:
+		a.onBypassRetry(ctx)
+	case *wire.BypassAck:
+		a.onBypassAck(ctx, m)
+	}
+}
+
+// onBypass: proxy asks the actor that sends to it to send to target
+// instead. The request walks the route until it finds that actor.
+func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
+	if sameRef(b.GetProxy(), a.self) || b.GetHops() > maxBypassHops {
+		a.ext.protoErrors.Add(1)
+		return
+	}
+	switch a.role {
+	case rolePending:
+		a.early = append(a.early, b)
+	case roleShipping:
+		// The successor inherits the peer; it decides.
+		a.held = append(a.held, b)
+	case roleOpen:
+		if sameRef(a.peer, b.GetProxy()) {
+			// Switch first: with synchronous dispatch the proxy may
+			// retire while the ack is being sent.
+			a.peer = b.GetTarget()
+			a.rewatch(ctx)
+			a.send(ctx, b.GetProxy(), &wire.BypassAck{Key: b.GetProxy().GetKey(), From: a.self, Last: a.nextOut - 1})
+			return
+		}
+		a.forwardBypass(ctx, b)
+	case roleProxy:
+		if sameRef(a.peer, b.GetProxy()) {
+			// A proxy cannot promise a last number for others; the
+			// asker tries again once this proxy is gone.
+			a.owed = append(a.owed, b.GetProxy())
+			return
+		}
+		a.forwardBypass(ctx, b)
+	default:
+		// A closing end: the Closed it sent tells the proxy its last
+		// number instead.
+	}
+}
+
+func (a *portActor) forwardBypass(ctx actor.Context, b *wire.Bypass) {
+	if a.peer == nil {
+		return
+	}
+	a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.self, Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
+}
+
+// onBypassAck: the actor that sent to this proxy now sends to the successor;
+// nothing numbered above Last comes this way.
+func (a *portActor) onBypassAck(ctx actor.Context, ack *wire.BypassAck) {
+	if a.role == rolePending {
+		a.early = append(a.early, ack)
+		return
+	}
+	if a.role != roleProxy {
+		a.reject(ctx, ack, "BypassAck for an actor that is not a proxy")
+		return
+	}
+	if !a.lastKnown {
+		a.lastKnown, a.lastIn = true, ack.GetLast()
+	}
+	a.ackFrom = ack.GetFrom()
+	a.prev = ack.GetFrom()
+	a.rewatch(ctx)
+	a.maybeRetire(ctx)
+}
+
+func (a *portActor) onBypassRetry(ctx actor.Context) {
+	switch {
+	case a.role == rolePending:
+		a.early = append(a.early, &wire.BypassRetry{})
+	case a.role == roleProxy && !a.lastKnown && a.peer != nil:
+		a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.self, Proxy: a.self, Target: a.peer})
+	}
+}
+
+// onPrevIs: from now on prev sends to this actor.
+func (a *portActor) onPrevIs(ctx actor.Context, p *wire.PrevIs) {
+	if a.role == rolePending {
+		a.early = append(a.early, p)
+		return
+	}
+	if p.GetPrev().GetPid() == nil {
+		a.prev = nil
+	} else {
+		a.prev = p.GetPrev()
+	}
+	a.rewatch(ctx)
+}
+
+// maybeRetire stops a proxy once it has forwarded everything that will ever
+// come its way.
+func (a *portActor) maybeRetire(ctx actor.Context) {
+	if a.role != roleProxy || !a.lastKnown || a.nextIn <= a.lastIn {
+		return
+	}
+	if a.peer != nil {
+		var prev *wire.Ref
+		if a.ackFrom != nil {
+			prev = a.ackFrom
+		} else {
+			prev = &wire.Ref{}
+		}
+		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.self, Prev: prev})
+	}
+	for _, o := range a.owed {
+		a.send(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.self})
+	}
+	a.owed = nil
+	a.stop(ctx)
+}

@@ -1,0 +1,101 @@
+package ports
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// post runs the standard's post-message steps for a port (source) or for a
+// message posted straight to an actor (to): check the transfer list,
+// serialize with transfer (buffers are detached only if everything
+// succeeded), ship the listed ports, then deliver or, for a closed or
+// transferred source or a doomed channel, drop.
+func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *PostOptions, transfer []messages.Transferable) error {
+	cores, doomed, err := checkTransfer(ctx, source, transfer)
+	if err != nil {
+		return err
+	}
+	rec, err := messages.Serialize(data, transfer...)
+	if err != nil {
+		return err
+	}
+	tokens := shipAll(ctx, cores)
+	if source != nil {
+		ext := source.ext
+		if doomed || source.currentState() != handleOpen {
+			reason := "the port was closed or transferred"
+			if doomed {
+				reason = "the message transferred the port's own other end: the channel is doomed"
+			}
+			abandonTokens(ext, ctx, tokens)
+			ext.dropped.Add(1)
+			ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
+			return nil
+		}
+		ctx.Send(source.pid, &postReq{rec: rec, tokens: tokens})
+		return nil
+	}
+	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)
+}
+
+// checkTransfer validates the transfer list before anything is serialized
+// or detached, and returns the ports to ship.
+func checkTransfer(ctx actor.Context, source *portCore, transfer []messages.Transferable) (cores []*portCore, doomed bool, err error) {
+	for i, t := range transfer {
+		path := fmt.Sprintf("transfer[%d]", i)
+		switch v := t.(type) {
+		case nil:
+			return nil, false, &messages.DataCloneError{Path: path, Reason: "a transfer list entry is nil"}
+		case *messages.ArrayBuffer:
+			// The messages package checks buffers.
+		case *MessagePort:
+			if v == nil || v.core == nil {
+				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "a transfer list entry is a nil MessagePort"}
+			}
+			c := v.core
+			if c == source {
+				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "a port cannot be transferred in a message posted on itself"}
+			}
+			for _, seen := range cores {
+				if seen == c {
+					return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port is listed twice in the transfer list"}
+				}
+			}
+			if c.checkOwner(ctx) != nil {
+				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: fmt.Sprintf("the port belongs to %s, not to the posting actor", c.ownerPID)}
+			}
+			if c.currentState() != handleOpen {
+				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port was already transferred or closed"}
+			}
+			if source != nil && c.channel == source.channel && c.side != source.side {
+				doomed = true
+			}
+			cores = append(cores, c)
+		default:
+			return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(t), Reason: "the value is not transferable (only *messages.ArrayBuffer and *ports.MessagePort are)"}
+		}
+	}
+	return cores, doomed, nil
+}
+
+// shipAll runs the transfer steps of each port: the handle goes inert, the
+// port actor freezes and waits for the successor that the receiver will
+// spawn, and the message carries a token in the port's place.
+func shipAll(ctx actor.Context, cores []*portCore) []*wire.Token {
+	if len(cores) == 0 {
+		return nil
+	}
+	tokens := make([]*wire.Token, len(cores))
+	for i, c := range cores {
+		c.ship()
+		c.own.forget(c)
+		nonce := randomKey()
+		ctx.Send(c.pid, &shipReq{nonce: nonce})
+		tokens[i] = &wire.Token{Holder: c.ref(), Nonce: nonce, Channel: c.channel, Side: c.side}
+	}
+	return tokens
+}

@@ -1,0 +1,32 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// isLocal reports whether pid lives in this process, where messages travel
+// as Go values; anything else goes through protoactor remote as protobuf.
+func (e *Extension) isLocal(pid *actor.PID) bool {
+	return pid.GetAddress() == e.system.Address()
+}
+
+// encodeMsg is the form of a user message that crosses nodes. If the record
+// cannot be encoded (a value with no binary form), the message still goes,
+// with the error in place of the record: its number is used up, and the
+// receiver raises a MessageErrorEvent instead of leaving a gap.
+func (e *Extension) encodeMsg(key uint64, m *inMsg) *wire.Msg {
+	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens}
+	switch {
+	case m.rec != nil:
+		b, err := m.rec.MarshalBinary()
+		if err != nil {
+			w.EncodeError = err.Error()
+		} else {
+			w.Record = b
+		}
+	default:
+		w.Record, w.EncodeError = m.raw, m.encErr
+	}
+	return w
+}
