@@ -1,0 +1,39 @@
+package messages
+
+import (
+	"reflect"
+	"strconv"
+)
+
+// StructuredClone is the web's structuredClone(): Serialize then
+// Deserialize, in one step and without keeping the record. Listed
+// ArrayBuffers are transferred (detached here, owned by the result).
+//
+// There is no context to adopt other transferables, so a transfer list
+// holding anything but *ArrayBuffer, or a value holding such an object, is
+// a *DataCloneError. When StructuredClone fails, nothing is detached.
+func StructuredClone(v any, transfer ...Transferable) (any, error) {
+	ts, err := newTransferSet(transfer)
+	if err != nil {
+		return nil, err
+	}
+	if ts != nil && len(ts.ext) > 0 {
+		for i, t := range transfer {
+			if _, ok := t.(*ArrayBuffer); !ok {
+				return nil, &DataCloneError{Path: "transfer[" + strconv.Itoa(i) + "]", Type: reflect.TypeOf(t),
+					Reason: "StructuredClone has no context to adopt a transferred " + reflect.TypeOf(t).String()}
+			}
+		}
+	}
+	r := recordPool.Get().(*Record)
+	e := encoder{r: r, ts: ts}
+	if err := e.anyValue(v, true); err != nil {
+		releaseRecord(r)
+		return nil, err
+	}
+	ts.detachAll(r)
+	r.private = true
+	out, err := deserialize(r, &deserializeConfig{})
+	releaseRecord(r)
+	return out, err
+}

@@ -1,0 +1,483 @@
+package messages
+
+import (
+	"encoding"
+	"encoding/gob"
+	"math"
+	"math/big"
+	"reflect"
+	"strconv"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+)
+
+// planOf returns the plan of type id (a built-in, a plan id in memory, a
+// type-table entry for a decoded record).
+func (d *decoder) planOf(id uint32) (*plan, error) {
+	var p *plan
+	switch {
+	case id < firstDynamicID:
+		if builtinTypes[id] != nil {
+			p = planByID(id)
+		}
+	case d.r.decoded:
+		if j := id - firstDynamicID; j < uint32(len(d.r.types)) {
+			p = d.r.types[j].plan
+		}
+	default:
+		p = planByID(id)
+	}
+	if p == nil {
+		return nil, corrupt("unknown or unresolved type id " + strconv.Itoa(int(id)))
+	}
+	return p, nil
+}
+
+// typed rebuilds a node whose Go type is recorded (interface position).
+func (d *decoder) typed(n *node) (any, error) {
+	p, err := d.planOf(n.typ)
+	if err != nil {
+		return nil, err
+	}
+	if p.kind == pIface {
+		return nil, corrupt("an interface type cannot be a value's dynamic type")
+	}
+	switch n.typ {
+	case idInt64:
+		if n.kind == kInt {
+			return int64(n.x), nil
+		}
+	case idFloat32:
+		if n.kind == kFloat {
+			return float32(math.Float64frombits(n.x)), nil
+		}
+	}
+	if err := d.charge(int64(p.t.Size())); err != nil {
+		return nil, err
+	}
+	v := reflect.New(p.t).Elem()
+	if err := d.into(p, v, n); err != nil {
+		return nil, err
+	}
+	return v.Interface(), nil
+}
+
+// value rebuilds the next node into v, a settable value of type p.t.
+func (d *decoder) value(p *plan, v reflect.Value) error {
+	n, err := d.next()
+	if err != nil {
+		return err
+	}
+	return d.into(p, v, n)
+}
+
+func (d *decoder) mismatch(p *plan, n *node) error {
+	return &DataCloneError{Type: p.t, Reason: "the record holds a " + n.kind.String() + " where this build expects " + p.t.String()}
+}
+
+func nillable(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return true
+	}
+	return false
+}
+
+// assign stores an existing object (a reference, a transferred object) in v.
+func (d *decoder) assign(p *plan, v reflect.Value, obj any) error {
+	if obj == nil {
+		if !nillable(p.t) {
+			return &DataCloneError{Type: p.t, Reason: "nil cannot be stored in " + p.t.String()}
+		}
+		v.SetZero()
+		return nil
+	}
+	rv := reflect.ValueOf(obj)
+	if !rv.Type().AssignableTo(p.t) {
+		return &DataCloneError{Type: p.t, Reason: "a value of type " + rv.Type().String() + " cannot be stored in " + p.t.String()}
+	}
+	v.Set(rv)
+	return nil
+}
+
+func (d *decoder) into(p *plan, v reflect.Value, n *node) error {
+	switch n.kind {
+	case kRef:
+		obj, err := d.ref(n.x)
+		if err != nil {
+			return err
+		}
+		return d.assign(p, v, obj)
+	case kNull:
+		return d.assign(p, v, nil)
+	case kExternal:
+		if n.x >= uint64(len(d.ext)) {
+			return corrupt("external slot out of range")
+		}
+		return d.assign(p, v, d.ext[n.x])
+	}
+	if p.err != nil {
+		c := *p.err
+		return &c
+	}
+	switch p.kind {
+	case pIface:
+		obj, err := d.anyNode(n)
+		if err != nil {
+			return err
+		}
+		return d.assign(p, v, obj)
+	case pBool:
+		if n.kind == kBool {
+			v.SetBool(n.x != 0)
+			return nil
+		}
+	case pInt:
+		if n.kind == kInt || (n.kind == kUint && n.x <= math.MaxInt64) {
+			if v.OverflowInt(int64(n.x)) {
+				return &DataCloneError{Type: p.t, Reason: "integer out of range"}
+			}
+			v.SetInt(int64(n.x))
+			return nil
+		}
+	case pUint:
+		if n.kind == kUint || (n.kind == kInt && int64(n.x) >= 0) {
+			if v.OverflowUint(n.x) {
+				return &DataCloneError{Type: p.t, Reason: "integer out of range"}
+			}
+			v.SetUint(n.x)
+			return nil
+		}
+	case pFloat:
+		if n.kind == kFloat {
+			v.SetFloat(math.Float64frombits(n.x))
+			return nil
+		}
+	case pComplex:
+		if n.kind == kComplex {
+			re, im, err := d.complexParts()
+			v.SetComplex(complex(re, im))
+			return err
+		}
+	case pString:
+		if n.kind == kString {
+			s, err := d.str(n.x)
+			v.SetString(s)
+			return err
+		}
+	case pBytes:
+		if n.kind == kBytes {
+			b, err := d.blob(n.x)
+			if err != nil {
+				return err
+			}
+			v.SetBytes(b)
+			return nil
+		}
+	case pPacked:
+		if n.kind == kPacked && reflect.Kind(n.flags) == p.packed {
+			return d.packed(p, v, n)
+		}
+	case pSlice, pArray:
+		return d.list(p, v, n)
+	case pMap:
+		if n.kind == kGoMap {
+			return d.goMap(p, v, n)
+		}
+	case pStruct:
+		if n.kind == kStruct {
+			return d.structValue(p, v, n)
+		}
+	case pPtr:
+		if n.kind == kPointer {
+			if err := d.charge(int64(p.t.Elem().Size())); err != nil {
+				return err
+			}
+			ptr := reflect.New(p.t.Elem())
+			d.register(ptr.Interface())
+			if err := d.value(p.elem, ptr.Elem()); err != nil {
+				return err
+			}
+			v.Set(ptr)
+			return nil
+		}
+	default:
+		return d.special(p, v, n)
+	}
+	return d.mismatch(p, n)
+}
+
+// special rebuilds the types with fixed encodings.
+func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
+	var obj any
+	var err error
+	want := kInvalid
+	switch p.kind {
+	case pTime:
+		want = kTime
+	case pBigInt, pBigIntPtr:
+		want = kBigInt
+	case pUndefined:
+		want = kUndefined
+	case pObject, pObjectPtr:
+		want = kObject
+	case pJSMap, pJSMapPtr:
+		want = kMap
+	case pJSSet, pJSSetPtr:
+		want = kSet
+	case pRegExp:
+		want = kRegExp
+	case pError, pErrorPtr:
+		want = kError
+	case pAB, pABPtr:
+		want = kArrayBuffer
+		if n.kind == kTransferred {
+			want = kTransferred
+		}
+	case pTA, pTAPtr:
+		want = kTypedArray
+	case pDV, pDVPtr:
+		want = kDataView
+	case pProto:
+		if n.kind != kProto {
+			return d.mismatch(p, n)
+		}
+		m, err := d.protoMessage(n, p.t)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(m))
+		return nil
+	case pBinary:
+		if n.kind != kBinary || n.flags != p.method {
+			return d.mismatch(p, n)
+		}
+		return d.unmarshal(p, v, n)
+	}
+	if n.kind != want || want == kInvalid {
+		return d.mismatch(p, n)
+	}
+	switch p.kind {
+	case pUndefined:
+		return nil
+	case pRegExp:
+		obj, err = d.regExp()
+	default:
+		nt := *n
+		nt.typ = idNone
+		obj, err = d.anyNode(&nt)
+	}
+	if err != nil {
+		return err
+	}
+	rv := reflect.ValueOf(obj)
+	if rv.Kind() == reflect.Pointer && p.t.Kind() != reflect.Pointer {
+		rv = rv.Elem() // a value form: copy the new object into place
+	}
+	if rv.Type() != p.t {
+		return d.mismatch(p, n)
+	}
+	v.Set(rv)
+	return nil
+}
+
+func (d *decoder) timeValue(n *node) (time.Time, error) {
+	if n.x >= uint64(len(d.r.times)) {
+		return time.Time{}, corrupt("time index out of range")
+	}
+	return d.r.times[n.x], nil
+}
+
+func (d *decoder) packed(p *plan, v reflect.Value, n *node) error {
+	data, err := d.rawBlob(n.x)
+	if err != nil {
+		return err
+	}
+	if p.t.Kind() == reflect.Array {
+		if int(n.n) != p.n {
+			return d.mismatch(p, n)
+		}
+		return unpackValues(v, p.packed, data)
+	}
+	if uint64(n.n)*uint64(packWidth(p.packed)) != uint64(len(data)) {
+		return corrupt("packed payload has the wrong length")
+	}
+	if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
+		return err
+	}
+	s := reflect.MakeSlice(p.t, int(n.n), int(n.n))
+	if err := unpackValues(s, p.packed, data); err != nil {
+		return err
+	}
+	v.Set(s)
+	return nil
+}
+
+func (d *decoder) list(p *plan, v reflect.Value, n *node) error {
+	if p.kind == pArray {
+		if n.kind != kArray || int(n.n) != p.n {
+			return d.mismatch(p, n)
+		}
+	} else {
+		if n.kind != kSlice {
+			return d.mismatch(p, n)
+		}
+		if p.id == idSliceAny {
+			s, err := d.sliceAny(n)
+			if err == nil {
+				v.Set(reflect.ValueOf(s))
+			}
+			return err
+		}
+		if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
+			return err
+		}
+		s := reflect.MakeSlice(p.t, int(n.n), int(n.n))
+		v.Set(s)
+		v = s
+	}
+	for i := 0; i < int(n.n); i++ {
+		if err := d.value(p.elem, v.Index(i)); err != nil {
+			return prependPath(err, "["+strconv.Itoa(i)+"]")
+		}
+	}
+	return nil
+}
+
+func (d *decoder) goMap(p *plan, v reflect.Value, n *node) error {
+	if p.id == idMapStringAny {
+		m, err := d.mapAny(n)
+		if err == nil {
+			v.Set(reflect.ValueOf(m))
+		}
+		return err
+	}
+	if err := d.charge(int64(n.n) * int64(16+p.t.Key().Size()+p.t.Elem().Size())); err != nil {
+		return err
+	}
+	m := reflect.MakeMapWithSize(p.t, int(n.n))
+	d.register(m.Interface())
+	k := reflect.New(p.t.Key()).Elem()
+	val := reflect.New(p.t.Elem()).Elem()
+	for i := uint32(0); i < n.n; i++ {
+		k.SetZero()
+		val.SetZero()
+		if err := d.value(p.key, k); err != nil {
+			return prependPath(err, "(key "+strconv.Itoa(int(i))+")")
+		}
+		if p.keyCheck && !k.Comparable() {
+			return &DataCloneError{Path: "[" + valueString(k.Interface()) + "]", Type: p.t.Key(), Reason: "map key is not comparable"}
+		}
+		if err := d.value(p.elem, val); err != nil {
+			return prependPath(err, "["+valueString(k.Interface())+"]")
+		}
+		m.SetMapIndex(k, val)
+	}
+	v.Set(m)
+	return nil
+}
+
+func (d *decoder) structValue(p *plan, v reflect.Value, n *node) error {
+	var mapping []int
+	if d.r.decoded {
+		j := n.x - uint64(firstDynamicID)
+		if n.x < uint64(firstDynamicID) || j >= uint64(len(d.r.types)) || d.r.types[j].op != tStruct {
+			return corrupt("struct node without a struct shape")
+		}
+		mapping = d.r.types[j].fieldMapping(p)
+	} else if uint32(n.x) != p.id {
+		return d.mismatch(p, n)
+	}
+	if mapping == nil && int(n.n) != len(p.fields) || mapping != nil && int(n.n) != len(mapping) {
+		return corrupt("struct node has the wrong number of fields")
+	}
+	for i := 0; i < int(n.n); i++ {
+		j := i
+		if mapping != nil {
+			if j = mapping[i]; j < 0 {
+				if err := d.skip(); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		f := &p.fields[j]
+		if err := d.value(f.plan, v.Field(f.index)); err != nil {
+			return prependPath(err, "."+f.name)
+		}
+	}
+	return nil
+}
+
+// skip passes over the next value (a field this build does not have),
+// keeping object ids in step.
+func (d *decoder) skip() error {
+	for need := 1; need > 0; need-- {
+		n, err := d.next()
+		if err != nil {
+			return err
+		}
+		if hasIdentity(n.kind) {
+			d.register(nil)
+		}
+		need += childCount(n)
+	}
+	return nil
+}
+
+func (d *decoder) protoMessage(n *node, want reflect.Type) (proto.Message, error) {
+	if n.x >= uint64(len(d.r.protos)) {
+		return nil, corrupt("protobuf index out of range")
+	}
+	id := d.register(nil)
+	e := &d.r.protos[n.x]
+	var m proto.Message
+	if e.msg != nil {
+		if want != nil && reflect.TypeOf(e.msg) != want {
+			return nil, &DataCloneError{Type: want, Reason: "the record holds protobuf message " + string(e.protoName())}
+		}
+		m = e.msg
+		if !d.private {
+			m = proto.Clone(e.msg)
+		}
+	} else {
+		if want != nil {
+			m = reflect.New(want.Elem()).Interface().(proto.Message)
+			if m.ProtoReflect().Descriptor().FullName() != e.protoName() {
+				return nil, &DataCloneError{Type: want, Reason: "the record holds protobuf message " + string(e.protoName())}
+			}
+		} else {
+			m = e.mt.New().Interface()
+		}
+		if err := d.charge(8 * int64(len(e.data))); err != nil {
+			return nil, err
+		}
+		if err := proto.Unmarshal(e.data, m); err != nil {
+			return nil, &DataCloneError{Type: reflect.TypeOf(m), Reason: "invalid protobuf payload", Err: err}
+		}
+	}
+	d.objs[id] = m
+	return m, nil
+}
+
+func (d *decoder) unmarshal(p *plan, v reflect.Value, n *node) error {
+	b, err := d.blob(n.x)
+	if err != nil {
+		return err
+	}
+	ptr := reflect.New(p.t)
+	switch p.method {
+	case marshalBinary:
+		err = ptr.Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
+	default:
+		err = ptr.Interface().(gob.GobDecoder).GobDecode(b)
+	}
+	if err != nil {
+		return &DataCloneError{Type: p.t, Reason: "unmarshaling failed", Err: err}
+	}
+	v.Set(ptr.Elem())
+	return nil
+}
+
+var _ = big.NewInt

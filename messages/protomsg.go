@@ -1,0 +1,22 @@
+package messages
+
+import (
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// protoEntry is a protobuf message in a record: a snapshot (in memory) or
+// its bytes and resolved type (decoded).
+type protoEntry struct {
+	msg  proto.Message
+	data []byte
+	mt   protoreflect.MessageType
+}
+
+// protoName returns the full name of the entry's message type.
+func (p *protoEntry) protoName() protoreflect.FullName {
+	if p.msg != nil {
+		return p.msg.ProtoReflect().Descriptor().FullName()
+	}
+	return p.mt.Descriptor().FullName()
+}

@@ -1,0 +1,472 @@
+package messages
+
+import (
+	"math"
+	"math/big"
+	"reflect"
+	"strconv"
+	"time"
+	"unsafe"
+)
+
+// Serialize is StructuredSerializeWithTransfer: it records v (any cloneable
+// value, see the package documentation) in a new Record, with the objects
+// of transfer moved into it.
+//
+// The transfer list is checked first: a nil entry, an entry listed twice or
+// an already detached one is a *DataCloneError with Path "transfer[i]".
+// Then v is serialized: an *ArrayBuffer of the list found in v becomes a
+// reference to its transfer slot, any other *ArrayBuffer is copied, and any
+// other Transferable found in v must be in the list (it becomes external
+// slot k, counting the non-ArrayBuffer entries in list order). Only when
+// all of that succeeded is every *ArrayBuffer of the list detached, its
+// bytes moved (not copied) into the record, whether or not v refers to it.
+// External transferables are not touched: their owner transfers them.
+// When Serialize fails, nothing is detached.
+func Serialize(v any, transfer ...Transferable) (*Record, error) {
+	ts, err := newTransferSet(transfer)
+	if err != nil {
+		return nil, err
+	}
+	r := newRecord()
+	e := encoder{r: r, ts: ts}
+	if err := e.anyValue(v, true); err != nil {
+		return nil, err
+	}
+	ts.detachAll(r)
+	r.size += nodeOverhead * len(r.nodes)
+	return r, nil
+}
+
+// encoder walks a value and appends its nodes to a record.
+type encoder struct {
+	r     *Record
+	ts    *transferSet
+	mem   map[memKey]uint32 // identity map: object -> object id
+	depth int
+}
+
+type memKey struct {
+	p  unsafe.Pointer
+	id uint32 // plan id: &s and &s.First differ by type
+}
+
+func (e *encoder) push(n node) { e.r.nodes = append(e.r.nodes, n) }
+
+func (e *encoder) str(s string) uint64 {
+	e.r.strs = append(e.r.strs, s)
+	e.r.size += len(s)
+	return uint64(len(e.r.strs) - 1)
+}
+
+func (e *encoder) box(v any) uint32 {
+	e.r.ifaces = append(e.r.ifaces, v)
+	return uint32(len(e.r.ifaces))
+}
+
+// blob copies b into the record.
+func (e *encoder) blob(b []byte) uint64 {
+	c := make([]byte, len(b))
+	copy(c, b)
+	return e.ownBlob(c)
+}
+
+// ownBlob stores b, which the record now owns.
+func (e *encoder) ownBlob(b []byte) uint64 {
+	e.r.blobs = append(e.r.blobs, b)
+	e.r.size += len(b)
+	return uint64(len(e.r.blobs) - 1)
+}
+
+// seen looks p up in the identity map and, when found, pushes a reference.
+func (e *encoder) seen(p unsafe.Pointer, id uint32) bool {
+	if e.mem == nil {
+		return false
+	}
+	if obj, ok := e.mem[memKey{p, id}]; ok {
+		e.push(node{kind: kRef, x: uint64(obj)})
+		return true
+	}
+	return false
+}
+
+// remember gives p the next object id.
+func (e *encoder) remember(p unsafe.Pointer, id uint32) {
+	if e.mem == nil {
+		e.mem = make(map[memKey]uint32)
+	}
+	e.mem[memKey{p, id}] = uint32(e.r.nobj)
+	e.r.nobj++
+}
+
+// enter counts one level of nesting for a node with children.
+func (e *encoder) enter() error {
+	e.depth++
+	if e.depth >= DefaultMaxDepth {
+		return &DataCloneError{Reason: "value nested deeper than " + strconv.Itoa(DefaultMaxDepth) +
+			" levels (slices have no identity, so a cycle through slices never ends)", Err: ErrLimitExceeded}
+	}
+	return nil
+}
+
+func (e *encoder) leave() { e.depth-- }
+
+// anyValue serializes v at an interface position. errOK says whether an
+// *Error fits there, so that an uncloneable Go error may become one.
+func (e *encoder) anyValue(v any, errOK bool) error {
+	switch x := v.(type) {
+	case nil:
+		e.push(node{kind: kNull})
+	case string:
+		e.push(node{kind: kString, x: e.str(x), box: e.box(v)})
+	case float64:
+		e.push(node{kind: kFloat, x: math.Float64bits(x), box: e.box(v)})
+	case int:
+		e.push(node{kind: kInt, x: uint64(x), box: e.box(v)})
+	case bool:
+		e.push(node{kind: kBool, x: b2u(x)})
+	case int64:
+		e.push(node{kind: kInt, typ: idInt64, x: uint64(x), box: e.box(v)})
+	case []any:
+		if x == nil {
+			e.push(node{kind: kNull, typ: idSliceAny})
+			return nil
+		}
+		return e.sliceAny(x, 0)
+	case map[string]any:
+		if x == nil {
+			e.push(node{kind: kNull, typ: idMapStringAny})
+			return nil
+		}
+		return e.mapAny(x, 0)
+	case *Object:
+		return e.object(x, idObjectPtr, true)
+	case []byte:
+		if x == nil {
+			e.push(node{kind: kNull, typ: idBytes})
+			return nil
+		}
+		e.push(node{kind: kBytes, x: e.blob(x)})
+	case *ArrayBuffer:
+		return e.arrayBuffer(x, idArrayBufferPtr, true)
+	case UndefinedType:
+		e.push(node{kind: kUndefined})
+	default:
+		return e.anySlow(v, errOK)
+	}
+	return nil
+}
+
+func (e *encoder) anySlow(v any, errOK bool) error {
+	p := planFor(reflect.TypeOf(v))
+	if p.err != nil {
+		if errOK && p.isErr {
+			return e.goError(v.(error), p)
+		}
+		c := *p.err
+		return &c
+	}
+	typ := p.id
+	if p.natural {
+		typ = idNone
+	}
+	return e.value(p, reflect.ValueOf(v), typ, v)
+}
+
+// goError records an error value whose type cannot be cloned as the web's
+// Error: name "Error", message err.Error().
+func (e *encoder) goError(err error, p *plan) (rerr error) {
+	if rv := reflect.ValueOf(err); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		c := *p.err
+		return &c
+	}
+	msg, ok := errorString(err)
+	if !ok {
+		return &DataCloneError{Type: p.t, Reason: "its Error method panicked"}
+	}
+	e.r.nobj++
+	e.push(node{kind: kError, n: 3})
+	e.push(node{kind: kString, x: e.str("Error")})
+	e.push(node{kind: kString, x: e.str(msg)})
+	e.push(node{kind: kString, x: e.str("")})
+	return nil
+}
+
+func errorString(err error) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return err.Error(), true
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (e *encoder) sliceAny(s []any, typ uint32) error {
+	if err := e.enter(); err != nil {
+		return err
+	}
+	e.push(node{kind: kSlice, typ: typ, n: uint32(len(s))})
+	for i, v := range s {
+		if err := e.anyValue(v, true); err != nil {
+			return prependPath(err, "["+strconv.Itoa(i)+"]")
+		}
+	}
+	e.leave()
+	return nil
+}
+
+func (e *encoder) mapAny(m map[string]any, typ uint32) error {
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&m))
+	if e.seen(p, idMapStringAny) {
+		return nil
+	}
+	e.remember(p, idMapStringAny)
+	if err := e.enter(); err != nil {
+		return err
+	}
+	at := len(e.r.nodes)
+	e.push(node{kind: kGoMap, typ: typ})
+	n := 0
+	for k, v := range m {
+		e.push(node{kind: kString, x: e.str(k)})
+		if err := e.anyValue(v, true); err != nil {
+			return prependPath(err, "["+strconv.Quote(k)+"]")
+		}
+		n++
+	}
+	e.r.nodes[at].n = uint32(n)
+	e.leave()
+	return nil
+}
+
+func (e *encoder) object(o *Object, id uint32, byRef bool) error {
+	if o == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	p := unsafe.Pointer(o)
+	if byRef {
+		if e.seen(p, idObjectPtr) {
+			return nil
+		}
+		e.remember(p, idObjectPtr)
+		id = 0
+	} else {
+		e.r.nobj++
+	}
+	if err := e.enter(); err != nil {
+		return err
+	}
+	at := len(e.r.nodes)
+	e.push(node{kind: kObject, typ: id})
+	n := 0
+	for i := 0; i < len(o.keys); i++ {
+		v := o.vals[i]
+		if _, dead := v.(tombstone); dead {
+			continue
+		}
+		k := o.keys[i]
+		e.push(node{kind: kString, x: e.str(k)})
+		if err := e.anyValue(v, true); err != nil {
+			return prependPath(err, "["+strconv.Quote(k)+"]")
+		}
+		n++
+	}
+	e.r.nodes[at].n = uint32(n)
+	e.leave()
+	return nil
+}
+
+func (e *encoder) ordered(o *ordered, kd kind, ptr unsafe.Pointer, ptrID, id uint32, byRef bool) error {
+	if byRef {
+		if e.seen(ptr, ptrID) {
+			return nil
+		}
+		e.remember(ptr, ptrID)
+		id = 0
+	} else {
+		e.r.nobj++
+	}
+	if err := e.enter(); err != nil {
+		return err
+	}
+	at := len(e.r.nodes)
+	e.push(node{kind: kd, typ: id})
+	n := 0
+	for i := 0; i < len(o.keys); i++ {
+		if !o.live[i] {
+			continue
+		}
+		if err := e.anyValue(o.keys[i], true); err != nil {
+			return prependPath(err, ".keys()["+strconv.Itoa(n)+"]")
+		}
+		if kd == kMap {
+			if err := e.anyValue(o.vals[i], true); err != nil {
+				return prependPath(err, ".get("+keyString(o.keys[i])+")")
+			}
+		}
+		n++
+	}
+	e.r.nodes[at].n = uint32(n)
+	e.leave()
+	return nil
+}
+
+func (e *encoder) jsMap(m *Map, id uint32, byRef bool) error {
+	if m == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	return e.ordered(&m.o, kMap, unsafe.Pointer(m), idMapPtr, id, byRef)
+}
+
+func (e *encoder) jsSet(s *Set, id uint32, byRef bool) error {
+	if s == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	return e.ordered(&s.o, kSet, unsafe.Pointer(s), idSetPtr, id, byRef)
+}
+
+func (e *encoder) arrayBuffer(b *ArrayBuffer, id uint32, byRef bool) error {
+	if b == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	if byRef {
+		id = 0
+		if slot, ok := e.ts.abSlot(b); ok {
+			e.push(node{kind: kTransferred, x: uint64(slot)})
+			return nil
+		}
+		if e.seen(unsafe.Pointer(b), idArrayBufferPtr) {
+			return nil
+		}
+	}
+	if b.detached {
+		return cloneErr(reflect.TypeFor[*ArrayBuffer](), "a detached ArrayBuffer cannot be cloned")
+	}
+	if byRef {
+		e.remember(unsafe.Pointer(b), idArrayBufferPtr)
+	} else {
+		e.r.nobj++
+	}
+	e.push(node{kind: kArrayBuffer, typ: id, x: e.blob(b.data)})
+	return nil
+}
+
+func (e *encoder) view(ptr unsafe.Pointer, ptrID, id uint32, byRef bool, kd kind, ek ElementKind,
+	buf *ArrayBuffer, off, length, byteLen int) error {
+	if byRef {
+		if e.seen(ptr, ptrID) {
+			return nil
+		}
+	}
+	if why := viewProblem(buf, off, byteLen); why != "" {
+		return cloneErr(builtinTypes[ptrID], why)
+	}
+	if byRef {
+		e.remember(ptr, ptrID)
+		id = 0
+	} else {
+		e.r.nobj++
+	}
+	if err := e.enter(); err != nil {
+		return err
+	}
+	e.push(node{kind: kd, typ: id, flags: uint8(ek), x: uint64(off), n: uint32(length)})
+	err := e.arrayBuffer(buf, 0, true)
+	e.leave()
+	return prependPath(err, ".buffer")
+}
+
+func (e *encoder) typedArray(a *TypedArray, id uint32, byRef bool) error {
+	if a == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	if !a.kind.Valid() || a.length > math.MaxUint32 {
+		return cloneErr(reflect.TypeFor[*TypedArray](), "a typed array of an invalid kind or length cannot be cloned")
+	}
+	return e.view(unsafe.Pointer(a), idTypedArrayPtr, id, byRef, kTypedArray, a.kind, a.buf, a.offset, a.length, a.ByteLength())
+}
+
+func (e *encoder) dataView(v *DataView, id uint32, byRef bool) error {
+	if v == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	if v.length > math.MaxUint32 {
+		return cloneErr(reflect.TypeFor[*DataView](), "a DataView longer than 4 GiB cannot be cloned")
+	}
+	return e.view(unsafe.Pointer(v), idDataViewPtr, id, byRef, kDataView, 0, v.buf, v.offset, v.length, v.length)
+}
+
+func (e *encoder) errorValue(x *Error, id uint32, byRef bool) error {
+	if x == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	if byRef {
+		if e.seen(unsafe.Pointer(x), idErrorPtr) {
+			return nil
+		}
+		e.remember(unsafe.Pointer(x), idErrorPtr)
+		id = 0
+	} else {
+		e.r.nobj++
+	}
+	e.push(node{kind: kError, typ: id, n: 3})
+	e.push(node{kind: kString, x: e.str(errorName(x.Name))})
+	e.push(node{kind: kString, x: e.str(x.Message)})
+	e.push(node{kind: kString, x: e.str(x.Stack)})
+	return nil
+}
+
+func (e *encoder) regExp(x RegExp, id uint32) {
+	e.push(node{kind: kRegExp, typ: id, n: 2})
+	e.push(node{kind: kString, x: e.str(x.Source)})
+	e.push(node{kind: kString, x: e.str(x.Flags)})
+}
+
+func (e *encoder) timeValue(t time.Time, id uint32) {
+	e.r.times = append(e.r.times, t.Round(0))
+	e.r.size += 16
+	e.push(node{kind: kTime, typ: id, x: uint64(len(e.r.times) - 1)})
+}
+
+func (e *encoder) bigInt(b *big.Int, id uint32, byRef bool) error {
+	if b == nil {
+		e.push(node{kind: kNull, typ: id})
+		return nil
+	}
+	if byRef {
+		if e.seen(unsafe.Pointer(b), idBigIntPtr) {
+			return nil
+		}
+		e.remember(unsafe.Pointer(b), idBigIntPtr)
+		id = 0
+	} else {
+		e.r.nobj++
+	}
+	var sign uint8
+	if b.Sign() < 0 {
+		sign = 1
+	}
+	e.push(node{kind: kBigInt, typ: id, flags: sign, x: e.ownBlob(b.Bytes())})
+	return nil
+}
+
+func keyString(k any) string {
+	if s, ok := k.(string); ok {
+		return strconv.Quote(s)
+	}
+	return valueString(k)
+}
