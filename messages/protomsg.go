@@ -1,6 +1,8 @@
 package messages
 
 import (
+	"reflect"
+
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -19,4 +21,9 @@ func (p *protoEntry) protoName() protoreflect.FullName {
 		return p.msg.ProtoReflect().Descriptor().FullName()
 	}
 	return p.mt.Descriptor().FullName()
+}
+
+// protoFullName returns the full name of the message type of pointer type t.
+func protoFullName(t reflect.Type) protoreflect.FullName {
+	return reflect.Zero(t).Interface().(proto.Message).ProtoReflect().Descriptor().FullName()
 }

@@ -309,4 +309,3 @@ func valueString(k any) (s string) {
 	}
 	return s
 }
-

@@ -1,0 +1,441 @@
+package messages
+
+import (
+	"encoding/binary"
+	"math"
+	"reflect"
+	"strconv"
+	"time"
+
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+)
+
+// DecodeRecord decodes a record written by MarshalBinary, checking it
+// against the limits (see DecodeOption; the defaults are DefaultMaxDepth,
+// DefaultMaxBytes and DefaultMaxElements). It never panics: malformed input
+// is an error matching ErrDataClone and ErrCorruptRecord, input over a limit
+// an error matching ErrDataClone and ErrLimitExceeded, an unknown format
+// version, an unregistered type name or an unknown protobuf message name an
+// error matching ErrDataClone. Every length is checked against the
+// remaining input before anything is allocated. b is not retained.
+func DecodeRecord(b []byte, opts ...DecodeOption) (*Record, error) {
+	cfg := defaultDecodeConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	r := &Record{}
+	if err := decodeRecord(r, b, &cfg); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// UnmarshalBinary replaces r's contents with the record decoded from b,
+// with the default limits (see DecodeRecord). On error r is left unchanged.
+func (r *Record) UnmarshalBinary(b []byte) error {
+	cfg := defaultDecodeConfig()
+	tmp := &Record{}
+	if err := decodeRecord(tmp, b, &cfg); err != nil {
+		return err
+	}
+	r.nodes, r.strs, r.blobs, r.ifaces, r.times, r.protos = tmp.nodes, tmp.strs, tmp.blobs, nil, tmp.times, tmp.protos
+	r.xfer, r.types, r.nobj, r.ext, r.size, r.budget = tmp.xfer, tmp.types, tmp.nobj, tmp.ext, tmp.size, tmp.budget
+	r.decoded, r.private = true, false
+	r.claimed.Store(false)
+	return nil
+}
+
+// reader reads the binary form; the first error sticks.
+type reader struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (rd *reader) fail(err error) {
+	if rd.err == nil {
+		rd.err = err
+	}
+}
+
+func (rd *reader) left() int { return len(rd.b) - rd.off }
+
+func (rd *reader) byte() byte {
+	if rd.err != nil || rd.off >= len(rd.b) {
+		rd.fail(corrupt("truncated"))
+		return 0
+	}
+	c := rd.b[rd.off]
+	rd.off++
+	return c
+}
+
+func (rd *reader) uvarint() uint64 {
+	if rd.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(rd.b[rd.off:])
+	if n <= 0 {
+		rd.fail(corrupt("bad varint"))
+		return 0
+	}
+	rd.off += n
+	return v
+}
+
+func (rd *reader) varint() int64 {
+	if rd.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(rd.b[rd.off:])
+	if n <= 0 {
+		rd.fail(corrupt("bad varint"))
+		return 0
+	}
+	rd.off += n
+	return v
+}
+
+// count reads a count that must not exceed max.
+func (rd *reader) count(max int, what string) int {
+	v := rd.uvarint()
+	if rd.err == nil && (max < 0 || v > uint64(max)) {
+		rd.fail(corrupt(what + " larger than the input allows"))
+		return 0
+	}
+	return int(v)
+}
+
+// bytes returns the next n bytes (a sub-slice of the input).
+func (rd *reader) bytes(n int) []byte {
+	if rd.err != nil {
+		return nil
+	}
+	if n < 0 || n > rd.left() {
+		rd.fail(corrupt("length past the end of the input"))
+		return nil
+	}
+	p := rd.b[rd.off : rd.off+n : rd.off+n]
+	rd.off += n
+	return p
+}
+
+func (rd *reader) lenBytes() []byte { return rd.bytes(rd.count(rd.left(), "length")) }
+
+func (rd *reader) copyBytes() []byte {
+	p := rd.lenBytes()
+	if p == nil {
+		return nil
+	}
+	return append(make([]byte, 0, len(p)), p...)
+}
+
+func (rd *reader) string() string { return string(rd.lenBytes()) }
+
+func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
+	if len(b) > cfg.maxBytes {
+		return limitErr("record of " + strconv.Itoa(len(b)) + " bytes exceeds the limit of " + strconv.Itoa(cfg.maxBytes) + " (WithMaxBytes)")
+	}
+	if len(b) == 0 {
+		return corrupt("empty input")
+	}
+	if b[0] != formatVersion {
+		return &DataCloneError{Reason: "unsupported record format version " + strconv.Itoa(int(b[0])) +
+			" (this build reads version " + strconv.Itoa(formatVersion) + ")"}
+	}
+	rd := &reader{b: b, off: 1}
+	d := recordDecoder{rd: rd, r: r, cfg: cfg}
+	r.decoded = true
+	r.budget = int64(cfg.maxBytes) * allocationFactor
+	d.types()
+	nx := rd.count(rd.left(), "transfer count")
+	for i := 0; i < nx && rd.err == nil; i++ {
+		p := rd.copyBytes()
+		r.xfer = append(r.xfer, p)
+		r.size += len(p)
+	}
+	r.ext = rd.count(cfg.maxElements, "external count")
+	d.nodes()
+	if rd.err == nil && rd.off != len(b) {
+		rd.fail(corrupt("bytes after the end of the record"))
+	}
+	if rd.err != nil {
+		return rd.err
+	}
+	r.size += nodeOverhead * len(r.nodes)
+	return d.resolve()
+}
+
+type recordDecoder struct {
+	rd     *reader
+	r      *Record
+	cfg    *decodeConfig
+	needed []bool // type-table entries that must resolve to local types
+	small  []byte // arena of short strings
+	spans  []strSpan
+}
+
+type strSpan struct{ idx, off, n int }
+
+func (d *recordDecoder) validRef(id uint64, limit int) bool {
+	if id < uint64(firstDynamicID) {
+		return builtinTypes[id] != nil
+	}
+	return id-uint64(firstDynamicID) < uint64(limit)
+}
+
+func (d *recordDecoder) types() {
+	rd := d.rd
+	n := rd.count(min(d.cfg.maxElements, rd.left()), "type count")
+	d.needed = make([]bool, n)
+	d.r.types = make([]*wireType, 0, n)
+	for j := 0; j < n && rd.err == nil; j++ {
+		w := &wireType{op: rd.byte()}
+		ref := func() uint32 {
+			id := rd.uvarint()
+			if rd.err == nil && !d.validRef(id, j) {
+				rd.fail(corrupt("type entry refers to an unknown or later type"))
+			}
+			return uint32(id)
+		}
+		switch w.op {
+		case tNamed, tProto, tOpaque:
+			w.name = rd.string()
+		case tSlice, tPtr:
+			w.a = ref()
+		case tArray:
+			w.n = rd.count(math.MaxInt32, "array length")
+			w.a = ref()
+		case tMap:
+			w.a, w.b = ref(), ref()
+		case tStruct:
+			nf := rd.count(rd.left(), "field count")
+			w.fields = make([]wireField, 0, nf)
+			for i := 0; i < nf && rd.err == nil; i++ {
+				f := wireField{name: rd.string(), tag: rd.string(), typ: ref()}
+				switch rd.byte() {
+				case 0:
+				case 1:
+					f.embedded = true
+				default:
+					rd.fail(corrupt("bad field flag"))
+				}
+				w.fields = append(w.fields, f)
+			}
+		default:
+			rd.fail(corrupt("unknown type entry " + strconv.Itoa(int(w.op))))
+		}
+		d.r.types = append(d.r.types, w)
+	}
+}
+
+func (d *recordDecoder) str() uint64 {
+	rd := d.rd
+	p := rd.lenBytes()
+	r := d.r
+	r.size += len(p)
+	if len(p) >= 64 {
+		r.strs = append(r.strs, string(p))
+	} else {
+		d.spans = append(d.spans, strSpan{len(r.strs), len(d.small), len(p)})
+		d.small = append(d.small, p...)
+		r.strs = append(r.strs, "")
+	}
+	return uint64(len(r.strs) - 1)
+}
+
+func (d *recordDecoder) blob(p []byte) uint64 {
+	if p == nil {
+		p = []byte{}
+	}
+	d.r.blobs = append(d.r.blobs, p)
+	d.r.size += len(p)
+	return uint64(len(d.r.blobs) - 1)
+}
+
+func (d *recordDecoder) nodes() {
+	rd, r := d.rd, d.r
+	total := rd.count(min(d.cfg.maxElements, rd.left()), "node count")
+	if rd.err == nil && total+len(r.types) > d.cfg.maxElements {
+		rd.fail(limitErr("record has more than " + strconv.Itoa(d.cfg.maxElements) + " elements (WithMaxElements)"))
+	}
+	if rd.err == nil && total == 0 {
+		rd.fail(corrupt("no value"))
+	}
+	if rd.err != nil {
+		return
+	}
+	r.nodes = make([]node, total)
+	var stack []int // remaining children of each open ancestor
+	for i := 0; i < total && rd.err == nil; i++ {
+		if i > 0 && len(stack) == 0 {
+			rd.fail(corrupt("more than one root value"))
+			return
+		}
+		if len(stack)+1 > d.cfg.maxDepth {
+			rd.fail(limitErr("record nested deeper than " + strconv.Itoa(d.cfg.maxDepth) + " levels (WithMaxDepth)"))
+			return
+		}
+		n := &r.nodes[i]
+		d.node(n, total-i-1)
+		if rd.err != nil {
+			return
+		}
+		if len(stack) > 0 {
+			stack[len(stack)-1]--
+		}
+		if c := childCount(n); c > 0 {
+			if c > total-i-1 {
+				rd.fail(corrupt("more children than nodes"))
+				return
+			}
+			stack = append(stack, c)
+		}
+		for len(stack) > 0 && stack[len(stack)-1] == 0 {
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if rd.err == nil && len(stack) > 0 {
+		rd.fail(corrupt("truncated value"))
+	}
+	if rd.err == nil && len(d.small) > 0 {
+		arena := string(d.small)
+		for _, s := range d.spans {
+			r.strs[s.idx] = arena[s.off : s.off+s.n]
+		}
+	}
+}
+
+// node reads one node; rest is the number of nodes after it.
+func (d *recordDecoder) node(n *node, rest int) {
+	rd, r := d.rd, d.r
+	head := rd.byte()
+	n.kind = kind(head &^ typedFlag)
+	if n.kind == kInvalid || n.kind >= kMax {
+		rd.fail(corrupt("unknown node kind " + strconv.Itoa(int(n.kind))))
+		return
+	}
+	if head&typedFlag != 0 {
+		id := rd.uvarint()
+		if rd.err == nil && (id == uint64(idNone) || !d.validRef(id, len(r.types))) {
+			rd.fail(corrupt("node refers to an unknown type"))
+			return
+		}
+		n.typ = uint32(id)
+		if id >= uint64(firstDynamicID) {
+			d.needed[id-uint64(firstDynamicID)] = true
+		}
+	}
+	count := func(per int) uint32 {
+		c := rd.count(rest/per, "element count")
+		return uint32(c)
+	}
+	switch n.kind {
+	case kBool:
+		if n.x = uint64(rd.byte()); n.x > 1 {
+			rd.fail(corrupt("bad bool"))
+		}
+	case kInt:
+		n.x = uint64(rd.varint())
+	case kUint:
+		n.x = rd.uvarint()
+	case kFloat:
+		if p := rd.bytes(8); p != nil {
+			n.x = binary.LittleEndian.Uint64(p)
+		}
+	case kString:
+		n.x = d.str()
+	case kBytes, kArrayBuffer:
+		n.x = d.blob(rd.copyBytes())
+	case kPacked:
+		n.flags = rd.byte()
+		k := reflect.Kind(n.flags)
+		if !packable(k) {
+			rd.fail(corrupt("bad packed element kind"))
+			return
+		}
+		w := packWidth(k)
+		n.n = uint32(rd.count(min(rd.left()/w, math.MaxUint32), "packed length"))
+		p := rd.bytes(int(n.n) * w)
+		n.x = d.blob(append(make([]byte, 0, len(p)), p...))
+	case kBigInt, kBinary:
+		if n.flags = rd.byte(); n.flags > 1 {
+			rd.fail(corrupt("bad flag"))
+		}
+		n.x = d.blob(rd.copyBytes())
+	case kTime:
+		d.timeNode(n)
+	case kSlice, kArray, kSet:
+		n.n = count(1)
+	case kGoMap, kMap, kObject:
+		n.n = count(2)
+	case kStruct:
+		id := rd.uvarint()
+		j := id - uint64(firstDynamicID)
+		if rd.err == nil && (id < uint64(firstDynamicID) || j >= uint64(len(r.types)) || r.types[j].op != tStruct) {
+			rd.fail(corrupt("struct node without a struct shape"))
+			return
+		}
+		n.x = id
+		if rd.err == nil {
+			n.n = uint32(len(r.types[j].fields))
+		}
+	case kTypedArray:
+		n.flags = rd.byte()
+		if !ElementKind(n.flags).Valid() {
+			rd.fail(corrupt("bad element kind"))
+		}
+		n.x = rd.uvarint()
+		n.n = uint32(rd.count(math.MaxUint32, "view length"))
+	case kDataView:
+		n.x = rd.uvarint()
+		n.n = uint32(rd.count(math.MaxUint32, "view length"))
+	case kTransferred:
+		n.x = uint64(rd.count(len(r.xfer)-1, "transfer slot"))
+	case kExternal:
+		n.x = uint64(rd.count(r.ext-1, "external slot"))
+	case kRef:
+		n.x = uint64(rd.count(r.nobj-1, "object reference"))
+	case kProto:
+		d.protoNode(n)
+	}
+	if hasIdentity(n.kind) {
+		r.nobj++
+	}
+}
+
+func (d *recordDecoder) timeNode(n *node) {
+	rd, r := d.rd, d.r
+	sec := rd.varint()
+	nsec := rd.uvarint()
+	name := rd.string()
+	off := rd.varint()
+	if rd.err != nil {
+		return
+	}
+	if nsec >= 1e9 || off < -24*3600 || off > 24*3600 {
+		rd.fail(corrupt("bad time"))
+		return
+	}
+	r.times = append(r.times, time.Unix(sec, int64(nsec)).In(location(name, int(off), sec)))
+	r.size += 16
+	n.x = uint64(len(r.times) - 1)
+}
+
+func (d *recordDecoder) protoNode(n *node) {
+	rd, r := d.rd, d.r
+	name := rd.string()
+	data := rd.copyBytes()
+	if rd.err != nil {
+		return
+	}
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(protoreflect.FullName(name))
+	if err != nil {
+		rd.fail(&DataCloneError{Reason: "protobuf message " + strconv.Quote(name) + " is not known on this node", Err: err})
+		return
+	}
+	r.protos = append(r.protos, protoEntry{data: data, mt: mt})
+	r.size += len(data)
+	n.x = uint64(len(r.protos) - 1)
+}
