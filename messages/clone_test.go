@@ -1,0 +1,268 @@
+package messages_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/entangle-go/entangle/messages"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type Celsius float64
+type Tags []string
+type Point struct{ X, Y int }
+type Item struct {
+	Name  string
+	Price float64
+	Tags  Tags
+	Attrs map[string]int
+	Where *Point
+	Extra any
+	Err   error
+	When  time.Time
+	Big   *big.Int
+	Raw   []byte
+	Grid  [2][2]int8
+	C     complex128
+	Flags []bool
+	_     struct{}
+	noCopy struct{}
+}
+type MyErr struct {
+	Code int
+	Msg  string
+}
+
+func (e *MyErr) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Msg) }
+
+// Stamp has an unexported field but opts in through MarshalBinary.
+type Stamp struct{ secret int }
+
+func (s Stamp) MarshalBinary() ([]byte, error) { return []byte{byte(s.secret)}, nil }
+func (s *Stamp) UnmarshalBinary(b []byte) error {
+	if len(b) != 1 {
+		return errors.New("bad stamp")
+	}
+	s.secret = int(b[0])
+	return nil
+}
+
+func init() {
+	messages.RegisterType(Celsius(0))
+	messages.RegisterType(Tags(nil))
+	messages.RegisterType(Point{})
+	messages.RegisterType(Item{})
+	messages.RegisterType(MyErr{})
+	messages.RegisterType(Stamp{})
+	messages.RegisterType(netip.Addr{})
+}
+
+func TestCloneValues(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		in   any
+	}{
+		{"nil", nil},
+		{"bool", true},
+		{"int", 42},
+		{"int8", int8(-8)},
+		{"int16", int16(-16)},
+		{"int32", int32(-32)},
+		{"int64", int64(math.MinInt64)},
+		{"uint", uint(7)},
+		{"uint8", uint8(255)},
+		{"uint16", uint16(65535)},
+		{"uint32", uint32(1 << 31)},
+		{"uint64", uint64(math.MaxUint64)},
+		{"float32", float32(1.5)},
+		{"float64", 3.25},
+		{"NaN", math.NaN()},
+		{"negative zero", negZero},
+		{"+Inf", math.Inf(1)},
+		{"complex64", complex64(1 + 2i)},
+		{"complex128", complex(negZero, math.NaN())},
+		{"string", "héllo\x00world"},
+		{"empty string", ""},
+		{"bytes", []byte{1, 2, 3}},
+		{"empty bytes", []byte{}},
+		{"nil bytes", []byte(nil)},
+		{"named float", Celsius(21.5)},
+		{"named slice", Tags{"a", "b"}},
+		{"nil named slice", Tags(nil)},
+		{"struct", Point{1, 2}},
+		{"pointer to struct", &Point{3, 4}},
+		{"nil pointer", (*Point)(nil)},
+		{"slice of structs", []Point{{1, 2}, {3, 4}}},
+		{"array", [3]string{"a", "b", "c"}},
+		{"packed ints", []int{1, -2, 3}},
+		{"packed floats", []float64{1.5, negZero, math.NaN()}},
+		{"packed uint16 array", [4]uint16{1, 2, 3, 65535}},
+		{"packed bools", []bool{true, false, true}},
+		{"packed complex", []complex64{1i, 2}},
+		{"map", map[string]int{"a": 1, "b": 2}},
+		{"nil map", map[string]int(nil)},
+		{"map with int keys", map[int][]string{1: {"x"}, 2: nil}},
+		{"map with struct keys", map[Point]bool{{1, 2}: true}},
+		{"map[string]any", map[string]any{"a": 1.5, "b": []any{"x", nil, true}, "c": map[string]any{}}},
+		{"[]any", []any{1, "two", 3.0, nil, messages.Undefined, []any{}}},
+		{"nil []any", []any(nil)},
+		{"time UTC", time.Date(2024, 2, 29, 12, 30, 0, 123456789, time.UTC)},
+		{"time Paris", time.Date(2024, 7, 1, 9, 0, 0, 0, paris)},
+		{"time fixed zone", time.Date(2024, 7, 1, 9, 0, 0, 0, time.FixedZone("X", 3600))},
+		{"zero time", time.Time{}},
+		{"big.Int", big.NewInt(-1234567890123)},
+		{"huge big.Int", new(big.Int).Lsh(big.NewInt(3), 300)},
+		{"big.Int value in struct", struct{ N big.Int }{*big.NewInt(77)}},
+		{"Undefined", messages.Undefined},
+		{"RegExp", messages.RegExp{Source: "a+b", Flags: "gi"}},
+		{"RegExp pointer", &messages.RegExp{Source: "x"}},
+		{"Error", &messages.Error{Name: "TypeError", Message: "bad", Stack: "at x"}},
+		{"binary marshaler", Stamp{secret: 9}},
+		{"netip.Addr (MarshalBinary)", netip.MustParseAddr("10.0.0.1")},
+		{"structured error", &MyErr{Code: 7, Msg: "seven"}},
+		{"full struct", &Item{
+			Name: "widget", Price: 9.5, Tags: Tags{"x"}, Attrs: map[string]int{"w": 3}, Where: &Point{1, 1},
+			Extra: map[string]any{"k": []any{1, 2}}, Err: &MyErr{1, "e"},
+			When: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Big: big.NewInt(5), Raw: []byte("raw"),
+			Grid: [2][2]int8{{1, 2}, {3, 4}}, C: 1 + 1i, Flags: []bool{true},
+		}},
+		{"anonymous struct", struct {
+			A int
+			B string `json:"b"`
+		}{1, "x"}},
+		{"pointer to pointer", func() any { p := &Point{1, 2}; return &p }()},
+		{"map of any keys", map[any]string{1: "int", "s": "string", Point{1, 2}: "point"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := roundTrips(tc.in)
+			require.NoError(t, err)
+			for how, out := range outs {
+				assert.Empty(t, cloneEqual(tc.in, out), how)
+				if tc.in != nil {
+					assert.Equal(t, reflect.TypeOf(tc.in), reflect.TypeOf(out), how)
+				}
+			}
+		})
+	}
+}
+
+func TestCloneSpecialFloats(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	in := []any{negZero, math.NaN(), map[string]any{"z": negZero}, []float64{negZero}}
+	outs, err := roundTrips(in)
+	require.NoError(t, err)
+	for how, out := range outs {
+		s := out.([]any)
+		assert.True(t, math.Signbit(s[0].(float64)), how)
+		assert.True(t, math.IsNaN(s[1].(float64)), how)
+		assert.True(t, math.Signbit(s[2].(map[string]any)["z"].(float64)), how)
+		assert.True(t, math.Signbit(s[3].([]float64)[0]), how)
+	}
+}
+
+func TestCloneNilStaysNil(t *testing.T) {
+	type holder struct {
+		S []int
+		M map[string]int
+		P *Point
+		I any
+		E error
+		B []byte
+	}
+	messages.RegisterType(holder{})
+	outs, err := roundTrips(&holder{})
+	require.NoError(t, err)
+	for how, out := range outs {
+		h := out.(*holder)
+		assert.Nil(t, h.S, how)
+		assert.Nil(t, h.M, how)
+		assert.Nil(t, h.P, how)
+		assert.Nil(t, h.I, how)
+		assert.Nil(t, h.E, how)
+		assert.Nil(t, h.B, how)
+	}
+	// A typed nil pointer in an interface stays a typed nil.
+	outs, err = roundTrips([]any{(*Point)(nil), (*messages.Object)(nil)})
+	require.NoError(t, err)
+	for how, out := range outs {
+		s := out.([]any)
+		assert.IsType(t, (*Point)(nil), s[0], how)
+		assert.IsType(t, (*messages.Object)(nil), s[1], how)
+	}
+}
+
+func TestCloneErrors(t *testing.T) {
+	wrapped := fmt.Errorf("context: %w", errors.New("root cause"))
+	tests := []struct {
+		name     string
+		in       any
+		wantType any
+		wantMsg  string
+	}{
+		{"errors.New at the root", errors.New("boom"), (*messages.Error)(nil), "boom"},
+		{"fmt.Errorf wrap", wrapped, (*messages.Error)(nil), "context: root cause"},
+		{"structured error keeps its type", &MyErr{Code: 3, Msg: "x"}, (*MyErr)(nil), "3: x"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := roundTrips(tc.in)
+			require.NoError(t, err)
+			for how, out := range outs {
+				assert.IsType(t, tc.wantType, out, how)
+				assert.Equal(t, tc.wantMsg, out.(error).Error()[len(out.(error).Error())-len(tc.wantMsg):], how)
+			}
+		})
+	}
+	t.Run("error field holding errors.New", func(t *testing.T) {
+		type result struct{ Err error }
+		messages.RegisterType(result{})
+		outs, err := roundTrips(result{Err: errors.New("nope")})
+		require.NoError(t, err)
+		for how, out := range outs {
+			e, ok := out.(result).Err.(*messages.Error)
+			require.True(t, ok, how)
+			assert.Equal(t, "Error", e.Name, how)
+			assert.Equal(t, "nope", e.Message, how)
+		}
+	})
+	t.Run("non-standard Error names become Error", func(t *testing.T) {
+		out, err := messages.StructuredClone(&messages.Error{Name: "MyError", Message: "m"})
+		require.NoError(t, err)
+		assert.Equal(t, &messages.Error{Name: "Error", Message: "m"}, out)
+		for _, name := range []string{"Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"} {
+			out, err := messages.StructuredClone(messages.NewError(name, "m"))
+			require.NoError(t, err)
+			assert.Equal(t, name, out.(*messages.Error).Name)
+		}
+	})
+}
+
+func TestCloneDeepCopyIsIndependent(t *testing.T) {
+	in := &Item{Tags: Tags{"a"}, Attrs: map[string]int{"x": 1}, Where: &Point{1, 2}, Raw: []byte("abc"), Flags: []bool{true}}
+	out, err := messages.StructuredClone(in)
+	require.NoError(t, err)
+	c := out.(*Item)
+	c.Tags[0], c.Attrs["x"], c.Where.X, c.Raw[0], c.Flags[0] = "changed", 9, 9, 'z', false
+	assert.Equal(t, "a", in.Tags[0])
+	assert.Equal(t, 1, in.Attrs["x"])
+	assert.Equal(t, 1, in.Where.X)
+	assert.Equal(t, byte('a'), in.Raw[0])
+	assert.True(t, in.Flags[0])
+}
+
+func TestCloneOptInWithUnexportedFields(t *testing.T) {
+	out, err := messages.StructuredClone(&Stamp{secret: 42})
+	require.NoError(t, err)
+	assert.Equal(t, &Stamp{secret: 42}, out)
+}

@@ -1,0 +1,144 @@
+package messages_test
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"unsafe"
+
+	"github.com/entangle-go/entangle/messages"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type withCallback struct {
+	Name     string
+	Callback func()
+}
+type withChan struct{ C chan int }
+type withUnexported struct {
+	Public  int
+	private int
+}
+type holderOf struct{ Items []any }
+
+func TestDataCloneErrors(t *testing.T) {
+	detached := messages.NewArrayBuffer([]byte("x"))
+	_, err := messages.StructuredClone(nil, detached)
+	require.NoError(t, err)
+	require.True(t, detached.Detached())
+
+	type cse struct {
+		name     string
+		in       any
+		transfer func() []messages.Transferable
+		path     string
+		typ      string
+		reason   string
+	}
+	tests := []cse{
+		{name: "func at root", in: func() {}, path: "", typ: "func()", reason: "func values cannot be cloned"},
+		{name: "func in struct in slice", in: holderOf{Items: []any{1, 2, 3, withCallback{Callback: func() {}}}},
+			path: ".Items[3].Callback", typ: "func()", reason: "func values cannot be cloned"},
+		{name: "nil func field is still a func", in: withCallback{}, path: ".Callback", typ: "func()"},
+		{name: "channel", in: map[string]any{"c": make(chan int)}, path: `["c"]`, typ: "chan int", reason: "channels cannot be cloned"},
+		{name: "channel field", in: &withChan{}, path: ".C", typ: "chan int"},
+		{name: "unsafe.Pointer", in: []any{unsafe.Pointer(nil)}, path: "[0]", typ: "unsafe.Pointer"},
+		{name: "uintptr", in: struct{ P uintptr }{1}, path: ".P", typ: "uintptr", reason: "uintptr values cannot be cloned"},
+		{name: "unexported field", in: withUnexported{}, path: ".private", typ: "messages_test.withUnexported", reason: "unexported field private would be lost"},
+		{name: "unexported field behind a pointer", in: []any{&withUnexported{}}, path: "[0].private", typ: "messages_test.withUnexported"},
+		{name: "Object value", in: func() any { o := messages.NewObject(); o.Set("f", func() {}); return o }(), path: `["f"]`, typ: "func()"},
+		{name: "Map key", in: func() any { m := messages.NewMap(); m.Set(make(chan int), 1); return m }(), path: ".keys()[0]", typ: "chan int"},
+		{name: "Go map key", in: map[any]int{make(chan int): 1}, typ: "chan int", reason: "channels cannot be cloned"},
+		{name: "detached ArrayBuffer in value", in: []any{"a", detached}, path: "[1]", typ: "*messages.ArrayBuffer", reason: "detached ArrayBuffer"},
+		{name: "view over detached buffer", in: func() any {
+			b := messages.NewArrayBuffer(make([]byte, 4))
+			v, _ := messages.NewDataView(b, 0, 4)
+			_, _ = messages.StructuredClone(nil, b)
+			return map[string]any{"v": v}
+		}(), path: `["v"]`, typ: "*messages.DataView", reason: "detached ArrayBuffer"},
+		{name: "external transferable not in the list", in: struct{ Port *fakePort }{&fakePort{}}, path: ".Port",
+			typ: "*messages_test.fakePort", reason: "transferable *messages_test.fakePort must be in the transfer list"},
+		{name: "external transferable in any not in the list", in: []any{&fakePort{}}, path: "[0]", typ: "*messages_test.fakePort"},
+		{name: "nil transfer entry", transfer: func() []messages.Transferable { return []messages.Transferable{nil} },
+			path: "transfer[0]", reason: "nil"},
+		{name: "typed nil transfer entry", transfer: func() []messages.Transferable {
+			return []messages.Transferable{messages.NewArrayBuffer(nil), (*messages.ArrayBuffer)(nil)}
+		}, path: "transfer[1]", typ: "*messages.ArrayBuffer", reason: "nil"},
+		{name: "duplicate transfer entry", transfer: func() []messages.Transferable {
+			b := messages.NewArrayBuffer([]byte("d"))
+			return []messages.Transferable{b, messages.NewArrayBuffer(nil), b}
+		}, path: "transfer[2]", typ: "*messages.ArrayBuffer", reason: "also at transfer[0]"},
+		{name: "detached transfer entry", transfer: func() []messages.Transferable {
+			return []messages.Transferable{messages.NewArrayBuffer(nil), detached}
+		}, path: "transfer[1]", typ: "*messages.ArrayBuffer", reason: "already detached"},
+		{name: "detached external transfer entry", transfer: func() []messages.Transferable {
+			return []messages.Transferable{&fakePort{detached: true}}
+		}, path: "transfer[0]", typ: "*messages_test.fakePort", reason: "already detached"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// Every case also lists a fresh buffer: it must not be detached.
+			bystander := messages.NewArrayBuffer([]byte("keep"))
+			transfer := []messages.Transferable{bystander}
+			if tc.transfer != nil {
+				transfer = append(tc.transfer(), bystander)
+			}
+			for how, clone := range map[string]func() error{
+				"Serialize": func() error { _, err := messages.Serialize(tc.in, transfer...); return err },
+				"StructuredClone": func() error {
+					_, err := messages.StructuredClone(tc.in, transfer...)
+					return err
+				},
+			} {
+				err := clone()
+				require.Error(t, err, how)
+				assert.ErrorIs(t, err, messages.ErrDataClone, how)
+				var dce *messages.DataCloneError
+				require.True(t, errors.As(err, &dce), how)
+				if tc.path != "" {
+					assert.Equal(t, tc.path, dce.Path, how)
+					assert.Contains(t, err.Error(), " at "+tc.path, how)
+				}
+				if tc.typ != "" {
+					require.NotNil(t, dce.Type, how)
+					assert.Equal(t, tc.typ, dce.Type.String(), how)
+					assert.Contains(t, err.Error(), "(type "+tc.typ+")", how)
+				}
+				assert.Contains(t, err.Error(), tc.reason, how)
+				assert.False(t, bystander.Detached(), "%s: nothing may be detached", how)
+				assert.Equal(t, "keep", string(bystander.Bytes()), how)
+			}
+		})
+	}
+}
+
+func TestErrorTypes(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+		is   error
+	}{
+		{"full", &messages.DataCloneError{Path: ".A[1]", Type: reflect.TypeFor[func()](), Reason: "func values cannot be cloned"},
+			"messages: DataCloneError: func values cannot be cloned at .A[1] (type func())", messages.ErrDataClone},
+		{"empty", &messages.DataCloneError{}, "messages: DataCloneError", messages.ErrDataClone},
+		{"path only", &messages.DataCloneError{Path: "transfer[0]"}, "messages: DataCloneError at transfer[0]", messages.ErrDataClone},
+		{"with cause", &messages.DataCloneError{Reason: "marshaling failed", Err: errors.New("x")},
+			"messages: DataCloneError: marshaling failed: x", messages.ErrDataClone},
+		{"dom exception", &messages.DOMException{Name: "InvalidStateError", Message: "port closed"},
+			"messages: InvalidStateError: port closed", messages.ErrInvalidState},
+		{"dom exception without message", &messages.DOMException{Name: "SyntaxError"}, "messages: SyntaxError", messages.ErrSyntax},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.err.Error())
+			assert.ErrorIs(t, tc.err, tc.is)
+			for _, other := range []error{messages.ErrDataClone, messages.ErrInvalidState, messages.ErrSyntax} {
+				if other != tc.is {
+					assert.NotErrorIs(t, tc.err, other)
+				}
+			}
+		})
+	}
+}
