@@ -178,6 +178,22 @@ type recordDecoder struct {
 
 type strSpan struct{ idx, off, n int }
 
+// elementCount reads a count of elements, each at least one byte long.
+func (d *recordDecoder) elementCount(what string) int {
+	v := d.rd.uvarint()
+	switch {
+	case d.rd.err != nil:
+		return 0
+	case v > uint64(d.cfg.maxElements):
+		d.rd.fail(limitErr("record has more than " + strconv.Itoa(d.cfg.maxElements) + " elements (WithMaxElements)"))
+		return 0
+	case v > uint64(d.rd.left()):
+		d.rd.fail(corrupt(what + " larger than the input allows"))
+		return 0
+	}
+	return int(v)
+}
+
 func (d *recordDecoder) validRef(id uint64, limit int) bool {
 	if id < uint64(firstDynamicID) {
 		return builtinTypes[id] != nil
@@ -187,7 +203,7 @@ func (d *recordDecoder) validRef(id uint64, limit int) bool {
 
 func (d *recordDecoder) types() {
 	rd := d.rd
-	n := rd.count(min(d.cfg.maxElements, rd.left()), "type count")
+	n := d.elementCount("type count")
 	d.needed = make([]bool, n)
 	d.r.types = make([]*wireType, 0, n)
 	for j := 0; j < n && rd.err == nil; j++ {
@@ -256,7 +272,7 @@ func (d *recordDecoder) blob(p []byte) uint64 {
 
 func (d *recordDecoder) nodes() {
 	rd, r := d.rd, d.r
-	total := rd.count(min(d.cfg.maxElements, rd.left()), "node count")
+	total := d.elementCount("node count")
 	if rd.err == nil && total+len(r.types) > d.cfg.maxElements {
 		rd.fail(limitErr("record has more than " + strconv.Itoa(d.cfg.maxElements) + " elements (WithMaxElements)"))
 	}

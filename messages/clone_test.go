@@ -19,20 +19,20 @@ type Celsius float64
 type Tags []string
 type Point struct{ X, Y int }
 type Item struct {
-	Name  string
-	Price float64
-	Tags  Tags
-	Attrs map[string]int
-	Where *Point
-	Extra any
-	Err   error
-	When  time.Time
-	Big   *big.Int
-	Raw   []byte
-	Grid  [2][2]int8
-	C     complex128
-	Flags []bool
-	_     struct{}
+	Name   string
+	Price  float64
+	Tags   Tags
+	Attrs  map[string]int
+	Where  *Point
+	Extra  any
+	Err    error
+	When   time.Time
+	Big    *big.Int
+	Raw    []byte
+	Grid   [2][2]int8
+	C      complex128
+	Flags  []bool
+	_      struct{}
 	noCopy struct{}
 }
 type MyErr struct {

@@ -1,0 +1,4 @@
+package messages
+
+// SwapRegistration is swapRegistration for the external tests.
+var SwapRegistration = swapRegistration
