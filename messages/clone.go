@@ -13,6 +13,14 @@ import (
 // holding anything but *ArrayBuffer, or a value holding such an object, is
 // a *DataCloneError. When StructuredClone fails, nothing is detached.
 func StructuredClone(v any, transfer ...Transferable) (any, error) {
+	if len(transfer) == 0 {
+		switch v.(type) {
+		case map[string]any, []any:
+			if out, ok := cloneDirect(v); ok {
+				return out, nil
+			}
+		}
+	}
 	ts, err := newTransferSet(transfer)
 	if err != nil {
 		return nil, err
@@ -26,13 +34,15 @@ func StructuredClone(v any, transfer ...Transferable) (any, error) {
 		}
 	}
 	r := recordPool.Get().(*Record)
-	e := encoder{r: r, ts: ts}
-	if err := e.anyValue(v, true); err != nil {
+	r.private = true
+	e := newEncoder(r, ts)
+	err = e.anyValue(v, true)
+	e.finish()
+	if err != nil {
 		releaseRecord(r)
 		return nil, err
 	}
 	ts.detachAll(r)
-	r.private = true
 	out, err := deserialize(r, &deserializeConfig{})
 	releaseRecord(r)
 	return out, err

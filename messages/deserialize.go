@@ -60,7 +60,10 @@ func deserialize(r *Record, cfg *deserializeConfig) (any, error) {
 		}
 	}
 	d := decoder{r: r, nodes: r.nodes, ext: cfg.objs, private: r.private, budget: r.budget}
-	if r.nobj > 0 {
+	if r.private {
+		d.objs = r.scratchObjs[:0]
+		defer func() { r.scratchObjs = d.objs }()
+	} else if r.nobj > 0 {
 		d.objs = make([]any, 0, min(r.nobj, len(r.nodes)))
 	}
 	if len(r.xfer) > 0 {

@@ -43,6 +43,9 @@ func (d *decoder) typed(n *node) (any, error) {
 	if p.kind == pIface {
 		return nil, corrupt("an interface type cannot be a value's dynamic type")
 	}
+	if p.kind == pPtr && n.kind == kPointer && p.err == nil {
+		return d.pointer(p, n)
+	}
 	switch n.typ {
 	case idInt64:
 		if n.kind == kInt {
@@ -191,21 +194,30 @@ func (d *decoder) into(p *plan, v reflect.Value, n *node) error {
 		}
 	case pPtr:
 		if n.kind == kPointer {
-			if err := d.charge(int64(p.t.Elem().Size())); err != nil {
-				return err
+			ptr, err := d.pointer(p, n)
+			if err == nil {
+				v.Set(reflect.ValueOf(ptr))
 			}
-			ptr := reflect.New(p.t.Elem())
-			d.register(ptr.Interface())
-			if err := d.value(p.elem, ptr.Elem()); err != nil {
-				return err
-			}
-			v.Set(ptr)
-			return nil
+			return err
 		}
 	default:
 		return d.special(p, v, n)
 	}
 	return d.mismatch(p, n)
+}
+
+// pointer rebuilds a kPointer node of pointer type p.t.
+func (d *decoder) pointer(p *plan, n *node) (any, error) {
+	if err := d.charge(int64(p.t.Elem().Size())); err != nil {
+		return nil, err
+	}
+	ptr := reflect.New(p.t.Elem())
+	obj := ptr.Interface()
+	d.register(obj)
+	if err := d.value(p.elem, ptr.Elem()); err != nil {
+		return nil, err
+	}
+	return obj, nil
 }
 
 // special rebuilds the types with fixed encodings.

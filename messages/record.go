@@ -38,6 +38,10 @@ type Record struct {
 	decoded bool        // built by DecodeRecord: ids refer to types, not plans
 	private bool        // owned by StructuredClone: payloads may be handed out
 
+	// scratch space kept with pooled (private) records
+	scratchMem  map[memKey]uint32
+	scratchObjs []any
+
 	inlineNodes  [2]node
 	inlineStrs   [1]string
 	inlineIfaces [1]any
@@ -156,7 +160,7 @@ var recordPool = sync.Pool{New: func() any { return newRecord() }}
 
 // releaseRecord resets a private record and returns it to the pool.
 func releaseRecord(r *Record) {
-	if cap(r.nodes) > 1<<16 || cap(r.strs) > 1<<16 || cap(r.ifaces) > 1<<16 {
+	if cap(r.nodes) > 1<<16 || cap(r.strs) > 1<<16 || cap(r.ifaces) > 1<<16 || len(r.scratchMem) > 1<<12 {
 		return // let big ones go
 	}
 	r.nodes = r.nodes[:0]
@@ -173,6 +177,9 @@ func releaseRecord(r *Record) {
 	clear(r.xfer)
 	r.xfer = r.xfer[:0]
 	r.types = nil
+	clear(r.scratchMem)
+	clear(r.scratchObjs)
+	r.scratchObjs = r.scratchObjs[:0]
 	r.nobj, r.ext, r.size, r.budget = 0, 0, 0, -1
 	r.claimed.Store(false)
 	r.decoded, r.private = false, false

@@ -29,9 +29,24 @@ func Serialize(v any, transfer ...Transferable) (*Record, error) {
 		return nil, err
 	}
 	r := newRecord()
-	e := encoder{r: r, ts: ts}
+	var hint *plan
+	if v != nil {
+		hint = planFor(reflect.TypeOf(v))
+		if n := int(hint.hintNodes.Load()); n > len(r.inlineNodes) {
+			r.nodes = make([]node, 0, n)
+			r.strs = make([]string, 0, hint.hintStrs.Load())
+			r.ifaces = make([]any, 0, hint.hintIfaces.Load())
+		}
+	}
+	e := newEncoder(r, ts)
 	if err := e.anyValue(v, true); err != nil {
 		return nil, err
+	}
+	e.finish()
+	if hint != nil && len(r.nodes) <= 1<<16 {
+		hint.hintNodes.Store(int32(len(r.nodes)))
+		hint.hintStrs.Store(int32(len(r.strs)))
+		hint.hintIfaces.Store(int32(len(r.ifaces)))
 	}
 	ts.detachAll(r)
 	r.size += nodeOverhead * len(r.nodes)
@@ -40,10 +55,16 @@ func Serialize(v any, transfer ...Transferable) (*Record, error) {
 
 // encoder walks a value and appends its nodes to a record.
 type encoder struct {
-	r     *Record
-	ts    *transferSet
-	mem   map[memKey]uint32 // identity map: object -> object id
-	depth int
+	r       *Record
+	nodes   []node // the record's slices, kept here while encoding (fewer write barriers)
+	strs    []string
+	ifaces  []any
+	ts      *transferSet
+	mem     map[memKey]uint32 // identity map: object -> object id
+	first   memKey            // the first object, kept out of the map until a second one
+	firstID uint32
+	nfirst  bool
+	depth   int
 }
 
 type memKey struct {
@@ -51,17 +72,29 @@ type memKey struct {
 	id uint32 // plan id: &s and &s.First differ by type
 }
 
-func (e *encoder) push(n node) { e.r.nodes = append(e.r.nodes, n) }
+func newEncoder(r *Record, ts *transferSet) encoder {
+	return encoder{r: r, ts: ts, nodes: r.nodes, strs: r.strs, ifaces: r.ifaces, mem: r.scratchMem}
+}
+
+// finish stores the encoder's slices in the record.
+func (e *encoder) finish() {
+	e.r.nodes, e.r.strs, e.r.ifaces = e.nodes, e.strs, e.ifaces
+	if e.r.private {
+		e.r.scratchMem = e.mem
+	}
+}
+
+func (e *encoder) push(n node) { e.nodes = append(e.nodes, n) }
 
 func (e *encoder) str(s string) uint64 {
-	e.r.strs = append(e.r.strs, s)
+	e.strs = append(e.strs, s)
 	e.r.size += len(s)
-	return uint64(len(e.r.strs) - 1)
+	return uint64(len(e.strs) - 1)
 }
 
 func (e *encoder) box(v any) uint32 {
-	e.r.ifaces = append(e.r.ifaces, v)
-	return uint32(len(e.r.ifaces))
+	e.ifaces = append(e.ifaces, v)
+	return uint32(len(e.ifaces))
 }
 
 // blob copies b into the record.
@@ -80,6 +113,10 @@ func (e *encoder) ownBlob(b []byte) uint64 {
 
 // seen looks p up in the identity map and, when found, pushes a reference.
 func (e *encoder) seen(p unsafe.Pointer, id uint32) bool {
+	if e.nfirst && e.first == (memKey{p, id}) {
+		e.push(node{kind: kRef, x: uint64(e.firstID)})
+		return true
+	}
 	if e.mem == nil {
 		return false
 	}
@@ -92,6 +129,11 @@ func (e *encoder) seen(p unsafe.Pointer, id uint32) bool {
 
 // remember gives p the next object id.
 func (e *encoder) remember(p unsafe.Pointer, id uint32) {
+	if !e.nfirst && e.mem == nil {
+		e.first, e.firstID, e.nfirst = memKey{p, id}, uint32(e.r.nobj), true
+		e.r.nobj++
+		return
+	}
 	if e.mem == nil {
 		e.mem = make(map[memKey]uint32)
 	}
@@ -118,6 +160,10 @@ func (e *encoder) anyValue(v any, errOK bool) error {
 	case nil:
 		e.push(node{kind: kNull})
 	case string:
+		if e.r.private { // only MarshalBinary reads strs; private records are never marshaled
+			e.push(node{kind: kString, box: e.box(v)})
+			return nil
+		}
 		e.push(node{kind: kString, x: e.str(x), box: e.box(v)})
 	case float64:
 		e.push(node{kind: kFloat, x: math.Float64bits(x), box: e.box(v)})
@@ -231,7 +277,7 @@ func (e *encoder) mapAny(m map[string]any, typ uint32) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	at := len(e.r.nodes)
+	at := len(e.nodes)
 	e.push(node{kind: kGoMap, typ: typ})
 	n := 0
 	for k, v := range m {
@@ -241,7 +287,7 @@ func (e *encoder) mapAny(m map[string]any, typ uint32) error {
 		}
 		n++
 	}
-	e.r.nodes[at].n = uint32(n)
+	e.nodes[at].n = uint32(n)
 	e.leave()
 	return nil
 }
@@ -264,7 +310,7 @@ func (e *encoder) object(o *Object, id uint32, byRef bool) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	at := len(e.r.nodes)
+	at := len(e.nodes)
 	e.push(node{kind: kObject, typ: id})
 	n := 0
 	for i := 0; i < len(o.keys); i++ {
@@ -279,7 +325,7 @@ func (e *encoder) object(o *Object, id uint32, byRef bool) error {
 		}
 		n++
 	}
-	e.r.nodes[at].n = uint32(n)
+	e.nodes[at].n = uint32(n)
 	e.leave()
 	return nil
 }
@@ -297,7 +343,7 @@ func (e *encoder) ordered(o *ordered, kd kind, ptr unsafe.Pointer, ptrID, id uin
 	if err := e.enter(); err != nil {
 		return err
 	}
-	at := len(e.r.nodes)
+	at := len(e.nodes)
 	e.push(node{kind: kd, typ: id})
 	n := 0
 	for i := 0; i < len(o.keys); i++ {
@@ -314,7 +360,7 @@ func (e *encoder) ordered(o *ordered, kd kind, ptr unsafe.Pointer, ptrID, id uin
 		}
 		n++
 	}
-	e.r.nodes[at].n = uint32(n)
+	e.nodes[at].n = uint32(n)
 	e.leave()
 	return nil
 }

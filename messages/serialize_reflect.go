@@ -218,7 +218,7 @@ func (e *encoder) goMap(p *plan, v reflect.Value, typ uint32) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	at := len(e.r.nodes)
+	at := len(e.nodes)
 	e.push(node{kind: kGoMap, typ: typ})
 	k := reflect.New(p.t.Key()).Elem()
 	val := reflect.New(p.t.Elem()).Elem()
@@ -233,7 +233,7 @@ func (e *encoder) goMap(p *plan, v reflect.Value, typ uint32) error {
 			return prependPath(err, "["+valueString(k.Interface())+"]")
 		}
 	}
-	e.r.nodes[at].n = uint32(n)
+	e.nodes[at].n = uint32(n)
 	e.leave()
 	return nil
 }

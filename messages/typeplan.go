@@ -27,6 +27,9 @@ type plan struct {
 	ifaceErr  bool         // pIface: an *Error fits in the position
 	keyCheck  bool         // pMap: keys may be incomparable at run time
 	method    uint8        // pBinary: marshalBinary or marshalGob
+
+	// sizes of the last record with this root type: capacity hints
+	hintNodes, hintStrs, hintIfaces atomic.Int32
 }
 
 type fieldPlan struct {

@@ -1,0 +1,169 @@
+package bench_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/entangle-go/entangle/messages"
+)
+
+// flat is the "10-field struct" payload.
+type flat struct {
+	ID      int64
+	Name    string
+	Email   string
+	Age     int
+	Score   float64
+	Active  bool
+	Tags    []string
+	Balance float64
+	Country string
+	Rank    uint32
+}
+
+func newFlat() *flat {
+	return &flat{ID: 42, Name: "Ada Lovelace", Email: "ada@example.com", Age: 36, Score: 99.5,
+		Active: true, Tags: []string{"math", "engines"}, Balance: 1234.56, Country: "UK", Rank: 1}
+}
+
+// nested builds the 100-key object of the perf anchors: each value is
+// {id, name, tags[3], values[10 float64], nested{flag, pair[2], label}}.
+func nested() map[string]any {
+	m := make(map[string]any, 100)
+	for i := range 100 {
+		values := make([]any, 10)
+		for j := range values {
+			values[j] = float64(i*10+j) + 0.5
+		}
+		m[fmt.Sprintf("key%03d", i)] = map[string]any{
+			"id":     float64(i),
+			"name":   fmt.Sprintf("item-%d", i),
+			"tags":   []any{"alpha", "beta", "gamma"},
+			"values": values,
+			"nested": map[string]any{"flag": i%2 == 0, "pair": []any{float64(i), float64(-i)}, "label": "L" + fmt.Sprint(i)},
+		}
+	}
+	return m
+}
+
+// deepCopy is the hand-written Go baseline for the nested map.
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = deepCopy(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = deepCopy(e)
+		}
+		return s
+	default:
+		return v // immutable scalars: share the interface value
+	}
+}
+
+func clone(b *testing.B, v any) {
+	b.Helper()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := messages.StructuredClone(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkClone(b *testing.B) {
+	b.Run("int", func(b *testing.B) { clone(b, 123456) })
+	b.Run("string1KiB", func(b *testing.B) { clone(b, strings.Repeat("x", 1024)) })
+	b.Run("struct10", func(b *testing.B) { clone(b, newFlat()) })
+	b.Run("nestedMap100", func(b *testing.B) { clone(b, nested()) })
+	b.Run("bytes1MiB-copy", func(b *testing.B) {
+		b.SetBytes(1 << 20)
+		clone(b, make([]byte, 1<<20))
+	})
+	b.Run("arrayBuffer1MiB-transfer", func(b *testing.B) {
+		b.SetBytes(1 << 20)
+		b.ReportAllocs()
+		buf := make([]byte, 1<<20)
+		for b.Loop() {
+			ab := messages.NewArrayBuffer(buf)
+			out, err := messages.StructuredClone(ab, ab)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf = out.(*messages.ArrayBuffer).Bytes()
+		}
+	})
+}
+
+func BenchmarkCloneBaseline(b *testing.B) {
+	b.Run("nestedMap100-handwritten", func(b *testing.B) {
+		m := nested()
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = deepCopy(m)
+		}
+	})
+	b.Run("copy1MiB", func(b *testing.B) {
+		src := make([]byte, 1<<20)
+		b.SetBytes(1 << 20)
+		b.ReportAllocs()
+		for b.Loop() {
+			dst := make([]byte, len(src))
+			copy(dst, src)
+		}
+	})
+}
+
+// BenchmarkRecordRoundTrip is the path between nodes: Serialize,
+// MarshalBinary, DecodeRecord, Deserialize.
+func BenchmarkRecordRoundTrip(b *testing.B) {
+	b.Run("nestedMap100", func(b *testing.B) {
+		m := nested()
+		b.ReportAllocs()
+		for b.Loop() {
+			r, err := messages.Serialize(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p, err := r.MarshalBinary()
+			if err != nil {
+				b.Fatal(err)
+			}
+			d, err := messages.DecodeRecord(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := messages.Deserialize(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkSerializeDeserialize is the in-process path of a port:
+// Serialize on the sender, Deserialize on the receiver.
+func BenchmarkSerializeDeserialize(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		v    any
+	}{{"struct10", newFlat()}, {"nestedMap100", nested()}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := messages.Serialize(tc.v)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := messages.Deserialize(r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
