@@ -98,13 +98,3 @@ var builtinIDs = func() map[reflect.Type]uint32 {
 	}
 	return m
 }()
-
-// naturalID is the type a node of each kind gets at an interface position
-// when its typ is 0.
-var naturalID = [kMax]uint32{
-	kUndefined: idUndefined, kBool: idBool, kInt: idInt, kUint: idUint, kFloat: idFloat64,
-	kComplex: idComplex128, kString: idString, kBytes: idBytes, kBigInt: idBigIntPtr, kTime: idTime,
-	kRegExp: idRegExp, kError: idErrorPtr, kSlice: idSliceAny, kGoMap: idMapStringAny,
-	kObject: idObjectPtr, kMap: idMapPtr, kSet: idSetPtr, kArrayBuffer: idArrayBufferPtr,
-	kTransferred: idArrayBufferPtr, kTypedArray: idTypedArrayPtr, kDataView: idDataViewPtr,
-}

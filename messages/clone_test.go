@@ -33,7 +33,7 @@ type Item struct {
 	C      complex128
 	Flags  []bool
 	_      struct{}
-	noCopy struct{}
+	noCopy struct{} //lint:ignore U1000 a zero-size unexported marker must not block cloning
 }
 type MyErr struct {
 	Code int
@@ -62,6 +62,7 @@ func init() {
 	messages.RegisterType(MyErr{})
 	messages.RegisterType(Stamp{})
 	messages.RegisterType(netip.Addr{})
+	messages.RegisterType(holderOf{})
 }
 
 func TestCloneValues(t *testing.T) {
@@ -193,12 +194,15 @@ func TestCloneNilStaysNil(t *testing.T) {
 		assert.Nil(t, h.B, how)
 	}
 	// A typed nil pointer in an interface stays a typed nil.
-	outs, err = roundTrips([]any{(*Point)(nil), (*messages.Object)(nil)})
+	outs, err = roundTrips([]any{(*Point)(nil), (*messages.Object)(nil), holderOf{Items: []any{(*Point)(nil)}}, &Item{Extra: (*Point)(nil)}})
 	require.NoError(t, err)
 	for how, out := range outs {
 		s := out.([]any)
 		assert.IsType(t, (*Point)(nil), s[0], how)
 		assert.IsType(t, (*messages.Object)(nil), s[1], how)
+		assert.IsType(t, (*Point)(nil), s[2].(holderOf).Items[0], how)
+		assert.IsType(t, (*Point)(nil), s[3].(*Item).Extra, how)
+		assert.True(t, s[3].(*Item).Extra != nil, "a typed nil, not a nil interface: "+how)
 	}
 }
 

@@ -105,6 +105,13 @@ func (d *decoder) assign(p *plan, v reflect.Value, obj any) error {
 }
 
 func (d *decoder) into(p *plan, v reflect.Value, n *node) error {
+	if p.kind == pIface {
+		obj, err := d.anyNode(n) // keeps typed nils and the recorded type
+		if err != nil {
+			return err
+		}
+		return d.assign(p, v, obj)
+	}
 	switch n.kind {
 	case kRef:
 		obj, err := d.ref(n.x)
@@ -125,12 +132,6 @@ func (d *decoder) into(p *plan, v reflect.Value, n *node) error {
 		return &c
 	}
 	switch p.kind {
-	case pIface:
-		obj, err := d.anyNode(n)
-		if err != nil {
-			return err
-		}
-		return d.assign(p, v, obj)
 	case pBool:
 		if n.kind == kBool {
 			v.SetBool(n.x != 0)

@@ -18,7 +18,7 @@ type withCallback struct {
 type withChan struct{ C chan int }
 type withUnexported struct {
 	Public  int
-	private int
+	private int //lint:ignore U1000 the unexported field under test
 }
 type holderOf struct{ Items []any }
 

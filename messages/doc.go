@@ -1,0 +1,179 @@
+// Package messages is the structured clone of the web (HTML Standard, "Safe
+// passing of structured data") for Go values: a deep copy through a
+// realm-independent record, with transfer of ArrayBuffers and of other
+// packages' transferables, and a versioned binary form of the record for
+// other nodes.
+//
+// # Mapping to the HTML Standard
+//
+//	web platform                               here
+//	StructuredSerializeWithTransfer            Serialize (returns a *Record)
+//	StructuredDeserializeWithTransfer          Deserialize (WithTransferred adopts ports etc.)
+//	structuredClone(value, {transfer})         StructuredClone
+//	serialization record + transfer holders    Record (MarshalBinary / DecodeRecord across nodes)
+//	ArrayBuffer (Transferable)                 *ArrayBuffer; detached after a transfer
+//	Int8Array ... BigUint64Array, Float16Array *TypedArray with an ElementKind
+//	DataView                                   *DataView
+//	Transferable platform objects (ports)      Transferable; "external" slots, see ExternalCount
+//	plain Object / Array                       *Object (ordered keys), []any, map[string]any
+//	Map, Set                                   *Map, *Set (insertion order, SameValueZero keys)
+//	undefined, null                            Undefined, nil
+//	Error (name, message, stack)               *Error
+//	RegExp (source, flags)                     RegExp
+//	BigInt, Date                               *big.Int, time.Time
+//	DataCloneError, InvalidStateError          *DataCloneError / ErrDataClone, ErrInvalidState
+//
+// # What clones, and how
+//
+// A clone has the same Go types as the original: *T gives a new *T, T gives
+// T. Cloned are bools, every int, uint, float and complex kind, strings,
+// []byte, slices, arrays, maps (keys and values), structs (their exported
+// fields), pointers, interfaces holding any of these, named types (type
+// Celsius float64 stays Celsius), time.Time, *big.Int (and big.Int), the
+// dynamic values above, protobuf messages and values of types that opt in.
+// The result shares no mutable memory with the original, except the bytes
+// of transferred ArrayBuffers. Strings are not copied: Go strings are
+// immutable. Scalars in interfaces keep their interface boxes, which are
+// immutable too.
+//
+//   - Opting in: a type whose value or pointer implements
+//     encoding.BinaryMarshaler and whose pointer implements
+//     encoding.BinaryUnmarshaler is cloned through them (gob.GobEncoder and
+//     GobDecoder are used when the binary pair is missing). This is how a
+//     type with unexported fields becomes cloneable. Methods promoted from
+//     an embedded field do not count, since they would marshal only the
+//     embedded part.
+//   - Unexported fields: a struct with an unexported field of non-zero size
+//     cannot be cloned (a DataCloneError naming the field), because the
+//     field would be lost. Blank fields (_) and zero-size unexported fields
+//     such as noCopy markers are skipped: they hold nothing.
+//   - Protobuf messages (pointers to generated types) are cloned with
+//     proto.Clone in memory and travel as their bytes plus full name, which
+//     the receiving node resolves through protoregistry.GlobalTypes.
+//     Message structs held by value are refused.
+//   - time.Time keeps the instant, the wall clock and the location: in
+//     memory the *time.Location itself (locations are immutable), across
+//     nodes its name and the offset in force (UTC and Local map to the
+//     receiver's time.UTC and time.Local, other names are loaded from the
+//     receiver's time zone database when it agrees on the offset, else a
+//     fixed zone of that name and offset is used). The monotonic clock
+//     reading is dropped, as by t.Round(0).
+//   - Errors: an error value whose type clones structurally keeps its type.
+//     Any other error in an error or any position (one made by errors.New
+//     or fmt.Errorf, whose fields are unexported) becomes an *Error with
+//     Name "Error" and Message err.Error(); its chain (errors.Unwrap) is
+//     not kept. The decision is made per type: a structurally cloneable
+//     error that holds an uncloneable value in an interface field is a
+//     DataCloneError. *Error itself keeps Message and Stack and keeps Name
+//     only when it is a standard error name.
+//   - Floats keep NaN and the sign of -0 exactly (NaN payloads may change).
+//   - Undefined is a zero-size value of type UndefinedType, distinct from
+//     nil (null); storing it in an interface does not allocate.
+//
+// Not cloneable, as a *DataCloneError with the path and the Go type: funcs,
+// channels, unsafe.Pointer and uintptr (as a type: a nil func field is
+// refused too), a detached ArrayBuffer anywhere in the value, a view over a
+// detached buffer or out of bounds, a struct with unexported fields, and a
+// transferable of another package that is not in the transfer list. Map
+// keys that cannot be cloned are reported with the map's path. Nothing is
+// detached when cloning fails.
+//
+// # Identity, aliases and slices
+//
+// Pointers, maps, *Object, *Map, *Set, *ArrayBuffer, views, *Error and
+// *big.Int keep their identity: two references to one object come out as
+// two references to one new object, and cycles stay cycles (a map may
+// contain itself through an any, an Object may contain itself). Identity is
+// per Go type: &s and &s.First, or a map and the same map converted to a
+// named map type, become separate objects.
+//
+// Slices have no identity: each slice is copied on its own, so two slices
+// over one array no longer share memory after the clone, and a slice that
+// reaches itself (through an interface) never ends; it fails when the value
+// is nested deeper than DefaultMaxDepth. A value that holds one slice in
+// many places is copied that many times. nil stays nil: nil slices, maps,
+// pointers and interfaces (typed nils too) are not turned into empty values.
+//
+// # Transfer
+//
+// Serialize(v, transfer...) first checks the transfer list (a nil entry, a
+// duplicate, an already detached entry: a DataCloneError at "transfer[i]"),
+// then serializes v, and only when that succeeded detaches every
+// *ArrayBuffer of the list, moving (not copying) its bytes into the record,
+// whether or not v refers to it. References to a listed buffer, or to a
+// listed external transferable, are recorded as references to its slot.
+// Deserialize hands the moved bytes to new *ArrayBuffer values, once.
+//
+// The sharp edge: a transfer moves the slice itself. Any slice the sender
+// kept (the one given to NewArrayBuffer, or a Bytes result) still points at
+// the bytes the receiver now owns; using it after the transfer is a data
+// race.
+//
+// # Records and the binary format
+//
+// A Record is a flat list of nodes in pre-order plus arenas, computed once
+// and cheap to keep in a queue (ByteSize estimates its size). MarshalBinary
+// writes format version 1: the version byte, a type table, the moved bytes
+// of transferred buffers, the number of external slots, and the nodes.
+// Types are named in the table, never identified by Go pointers or
+// reflect.Type: named types by their registered name (Register), or, when
+// unregistered, by their package path and name; protobuf messages by their
+// full name; unnamed composite types ([]T, map[K]V, [N]T, *T, struct{...})
+// structurally; the built-in values have fixed encodings.
+//
+// Compatibility rule: a decoder reads only the versions it knows (an
+// unknown version byte is an error); within a version, struct fields are
+// matched by name, fields the receiver's type lacks are skipped and fields
+// the record lacks keep their zero value, and numbers may move between
+// integer types of any width when the value fits. So nodes running
+// different builds can talk as long as they register their types under the
+// same names. A named type only needs registering where it sits at an
+// interface position (the root, an any or error field, an element of []any,
+// ...): elsewhere the receiver's own field types say what to build. A name
+// the receiver has not registered is an error matching ErrDataClone that
+// says which name to register.
+//
+// # Decode limits
+//
+// DecodeRecord and UnmarshalBinary never panic and never allocate without
+// bound: every length is checked against the remaining input before
+// anything is allocated, and the record must stay within the limits, which
+// are options: WithMaxDepth (default DefaultMaxDepth, 10000 levels),
+// WithMaxBytes (default DefaultMaxBytes, 64 MiB of input; Deserialize of the
+// decoded record may allocate roughly at most 16 times as much) and WithMaxElements
+// (default DefaultMaxElements, 2^20 nodes and type entries). Exceeding a
+// limit is an error matching both ErrDataClone and ErrLimitExceeded;
+// malformed input matches ErrDataClone and ErrCorruptRecord. Deserialize of
+// a decoded record checks every node against the Go types it builds and
+// reports mismatches as DataCloneErrors. At most 4096 distinct composite
+// types are ever built with reflect from records, since Go never frees
+// them.
+//
+// # Concurrency
+//
+// Serialize reads the value; the caller must not change it concurrently.
+// A Record is immutable: it may be deserialized and marshaled from several
+// goroutines, except that the one Deserialize that takes transferred
+// buffers must not race with MarshalBinary. ArrayBuffer, Object, Map and
+// Set are single-owner values without locks; hand them over with a
+// happens-before edge (a channel send, an actor message), as a transfer
+// does. Register and the type caches are safe for concurrent use.
+//
+// # Differences from browsers
+//
+//   - Values are Go values: structs, typed slices and maps, and named types
+//     keep their Go types instead of becoming plain objects.
+//   - Slices are not objects: no identity, no holes, no extra properties.
+//   - Object keeps insertion order for every key; the web lists integer-like
+//     keys first, in numeric order.
+//   - There are no getters, prototypes, symbols or non-enumerable
+//     properties, so none of their rules apply; errors in the transfer list
+//     are reported before serializing rather than after.
+//   - Map and Set keys compare by Go type and value (1 and 1.0 are
+//     different keys), with NaN equal to NaN and -0 equal to +0.
+//   - ArrayBuffers are not resizable; there is no SharedArrayBuffer.
+//   - Error keeps Name, Message and Stack; cause and other properties are
+//     not kept.
+//   - StructuredClone cannot transfer external transferables (no context
+//     to adopt them): that is a DataCloneError, not a silent drop.
+package messages
