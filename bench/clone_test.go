@@ -152,7 +152,7 @@ func BenchmarkSerializeDeserialize(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		v    any
-	}{{"struct10", newFlat()}, {"nestedMap100", nested()}} {
+	}{{"int", 123456}, {"struct10", newFlat()}, {"nestedMap100", nested()}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

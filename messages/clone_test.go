@@ -270,3 +270,18 @@ func TestCloneOptInWithUnexportedFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &Stamp{secret: 42}, out)
 }
+
+// Fragile panics in UnmarshalBinary on bad input.
+type Fragile struct{ v byte }
+
+func (f Fragile) MarshalBinary() ([]byte, error) { return []byte{f.v}, nil }
+func (f *Fragile) UnmarshalBinary(b []byte) error {
+	f.v = b[5] // panics on short input
+	return nil
+}
+
+func TestUserUnmarshalPanicIsAnError(t *testing.T) {
+	_, err := messages.StructuredClone(Fragile{v: 1})
+	assert.ErrorIs(t, err, messages.ErrDataClone)
+	assert.Contains(t, err.Error(), "panic")
+}

@@ -3,8 +3,8 @@ package messages
 import (
 	"encoding"
 	"encoding/gob"
+	"fmt"
 	"math"
-	"math/big"
 	"reflect"
 	"strconv"
 	"time"
@@ -480,12 +480,12 @@ func (d *decoder) unmarshal(p *plan, v reflect.Value, n *node) error {
 		return err
 	}
 	ptr := reflect.New(p.t)
-	switch p.method {
-	case marshalBinary:
-		err = ptr.Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
-	default:
-		err = ptr.Interface().(gob.GobDecoder).GobDecode(b)
-	}
+	err = callUser(func() error {
+		if p.method == marshalBinary {
+			return ptr.Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
+		}
+		return ptr.Interface().(gob.GobDecoder).GobDecode(b)
+	})
 	if err != nil {
 		return &DataCloneError{Type: p.t, Reason: "unmarshaling failed", Err: err}
 	}
@@ -493,4 +493,14 @@ func (d *decoder) unmarshal(p *plan, v reflect.Value, n *node) error {
 	return nil
 }
 
-var _ = big.NewInt
+// callUser runs a user method (UnmarshalBinary, MarshalBinary, ...) and
+// turns a panic into an error, so that hostile bytes cannot crash the
+// receiver through a fragile decoder.
+func callUser(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return f()
+}

@@ -266,12 +266,14 @@ func (e *encoder) marshaled(p *plan, v reflect.Value, typ uint32) error {
 	if v.CanAddr() {
 		v = v.Addr()
 	}
-	switch p.method {
-	case marshalBinary:
-		b, err = v.Interface().(encoding.BinaryMarshaler).MarshalBinary()
-	default:
-		b, err = v.Interface().(gob.GobEncoder).GobEncode()
-	}
+	err = callUser(func() (err error) {
+		if p.method == marshalBinary {
+			b, err = v.Interface().(encoding.BinaryMarshaler).MarshalBinary()
+		} else {
+			b, err = v.Interface().(gob.GobEncoder).GobEncode()
+		}
+		return err
+	})
 	if err != nil {
 		return &DataCloneError{Type: p.t, Reason: "marshaling failed", Err: err}
 	}
