@@ -319,12 +319,8 @@ func (d *decoder) packed(p *plan, v reflect.Value, n *node) error {
 	if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
 		return err
 	}
-	s := reflect.MakeSlice(p.t, int(n.n), int(n.n))
-	if err := unpackValues(s, p.packed, data); err != nil {
-		return err
-	}
-	v.Set(s)
-	return nil
+	makeSlice(v, int(n.n))
+	return unpackValues(v, p.packed, data)
 }
 
 func (d *decoder) list(p *plan, v reflect.Value, n *node) error {
@@ -346,9 +342,7 @@ func (d *decoder) list(p *plan, v reflect.Value, n *node) error {
 		if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
 			return err
 		}
-		s := reflect.MakeSlice(p.t, int(n.n), int(n.n))
-		v.Set(s)
-		v = s
+		makeSlice(v, int(n.n))
 	}
 	for i := 0; i < int(n.n); i++ {
 		if err := d.value(p.elem, v.Index(i)); err != nil {
@@ -491,6 +485,19 @@ func (d *decoder) unmarshal(p *plan, v reflect.Value, n *node) error {
 	}
 	v.Set(ptr.Elem())
 	return nil
+}
+
+// makeSlice makes settable slice v a new slice of length n (reflect.MakeSlice
+// would allocate a slice header as well).
+func makeSlice(v reflect.Value, n int) {
+	v.SetZero()
+	if n > 0 {
+		v.Grow(n)
+	}
+	v.SetLen(n)
+	if n == 0 {
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // empty, not nil
+	}
 }
 
 // callUser runs a user method (UnmarshalBinary, MarshalBinary, ...) and
