@@ -57,6 +57,7 @@ func TestDataCloneErrors(t *testing.T) {
 			_, _ = messages.StructuredClone(nil, b)
 			return map[string]any{"v": v}
 		}(), path: `["v"]`, typ: "*messages.DataView", reason: "detached ArrayBuffer"},
+		{name: "zero-value view", in: []any{&messages.DataView{}}, path: "[0]", typ: "*messages.DataView", reason: "without an ArrayBuffer"},
 		{name: "external transferable not in the list", in: struct{ Port *fakePort }{&fakePort{}}, path: ".Port",
 			typ: "*messages_test.fakePort", reason: "transferable *messages_test.fakePort must be in the transfer list"},
 		{name: "external transferable in any not in the list", in: []any{&fakePort{}}, path: "[0]", typ: "*messages_test.fakePort"},
