@@ -1,15 +1,9 @@
 package messages
 
 import (
-	"encoding"
-	"encoding/gob"
-	"fmt"
 	"math"
 	"reflect"
 	"strconv"
-	"time"
-
-	"google.golang.org/protobuf/proto"
 )
 
 // planOf returns the plan of type id (a built-in, a plan id in memory, a
@@ -295,34 +289,6 @@ func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
 	return nil
 }
 
-func (d *decoder) timeValue(n *node) (time.Time, error) {
-	if n.x >= uint64(len(d.r.times)) {
-		return time.Time{}, corrupt("time index out of range")
-	}
-	return d.r.times[n.x], nil
-}
-
-func (d *decoder) packed(p *plan, v reflect.Value, n *node) error {
-	data, err := d.rawBlob(n.x)
-	if err != nil {
-		return err
-	}
-	if p.t.Kind() == reflect.Array {
-		if int(n.n) != p.n {
-			return d.mismatch(p, n)
-		}
-		return unpackValues(v, p.packed, data)
-	}
-	if uint64(n.n)*uint64(packWidth(p.packed)) != uint64(len(data)) {
-		return corrupt("packed payload has the wrong length")
-	}
-	if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
-		return err
-	}
-	makeSlice(v, int(n.n))
-	return unpackValues(v, p.packed, data)
-}
-
 func (d *decoder) list(p *plan, v reflect.Value, n *node) error {
 	if p.kind == pArray {
 		if n.kind != kArray || int(n.n) != p.n {
@@ -431,83 +397,4 @@ func (d *decoder) skip() error {
 		need += childCount(n)
 	}
 	return nil
-}
-
-func (d *decoder) protoMessage(n *node, want reflect.Type) (proto.Message, error) {
-	if n.x >= uint64(len(d.r.protos)) {
-		return nil, corrupt("protobuf index out of range")
-	}
-	id := d.register(nil)
-	e := &d.r.protos[n.x]
-	var m proto.Message
-	if e.msg != nil {
-		if want != nil && reflect.TypeOf(e.msg) != want {
-			return nil, &DataCloneError{Type: want, Reason: "the record holds protobuf message " + string(e.protoName())}
-		}
-		m = e.msg
-		if !d.private {
-			m = proto.Clone(e.msg)
-		}
-	} else {
-		if want != nil {
-			m = reflect.New(want.Elem()).Interface().(proto.Message)
-			if m.ProtoReflect().Descriptor().FullName() != e.protoName() {
-				return nil, &DataCloneError{Type: want, Reason: "the record holds protobuf message " + string(e.protoName())}
-			}
-		} else {
-			m = e.mt.New().Interface()
-		}
-		if err := d.charge(8 * int64(len(e.data))); err != nil {
-			return nil, err
-		}
-		if err := proto.Unmarshal(e.data, m); err != nil {
-			return nil, &DataCloneError{Type: reflect.TypeOf(m), Reason: "invalid protobuf payload", Err: err}
-		}
-	}
-	d.objs[id] = m
-	return m, nil
-}
-
-func (d *decoder) unmarshal(p *plan, v reflect.Value, n *node) error {
-	b, err := d.blob(n.x)
-	if err != nil {
-		return err
-	}
-	ptr := reflect.New(p.t)
-	err = callUser(func() error {
-		if p.method == marshalBinary {
-			return ptr.Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(b)
-		}
-		return ptr.Interface().(gob.GobDecoder).GobDecode(b)
-	})
-	if err != nil {
-		return &DataCloneError{Type: p.t, Reason: "unmarshaling failed", Err: err}
-	}
-	v.Set(ptr.Elem())
-	return nil
-}
-
-// makeSlice makes settable slice v a new slice of length n (reflect.MakeSlice
-// would allocate a slice header as well).
-func makeSlice(v reflect.Value, n int) {
-	v.SetZero()
-	if n > 0 {
-		v.Grow(n)
-	}
-	v.SetLen(n)
-	if n == 0 {
-		v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // empty, not nil
-	}
-}
-
-// callUser runs a user method (UnmarshalBinary, MarshalBinary, ...) and
-// turns a panic into an error, so that hostile bytes cannot crash the
-// receiver through a fragile decoder.
-func callUser(f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
-		}
-	}()
-	return f()
 }
