@@ -27,8 +27,8 @@ func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
 		return nil, err
 	}
 	channel := randomKey()
-	c1 := o.newCore(channel, 0)
-	c2 := o.newCore(channel, 1)
+	c1 := o.newCore(channel, 0, 0)
+	c2 := o.newCore(channel, 1, 0)
 	// The first port learns its peer once the second exists, so that
 	// neither watches an actor that is not there yet.
 	o.spawn(ctx, portInit{core: c1, role: roleOpen})

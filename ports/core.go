@@ -49,6 +49,7 @@ type portCore struct {
 	key      uint64     // this incarnation's key (see wire.Ref)
 	channel  uint64
 	side     uint32
+	epoch    uint32 // one more at every transfer of this end
 	handle   *MessagePort
 	note     *deliver // the notification sent to the owner, reused
 
@@ -248,7 +249,9 @@ func (c *portCore) currentState() handleState {
 	return c.state
 }
 
-func (c *portCore) ref() *wire.Ref { return &wire.Ref{Pid: c.pid, Key: c.key} }
+func (c *portCore) ref() *wire.Ref {
+	return &wire.Ref{Pid: c.pid, Key: c.key, Side: c.side, Epoch: c.epoch}
+}
 
 // markCloseFired records that the close event of this end already fired at
 // a previous owner, so this incarnation must not fire it again.
@@ -256,4 +259,10 @@ func (c *portCore) markCloseFired() {
 	c.mu.Lock()
 	c.closeFired = true
 	c.mu.Unlock()
+}
+
+func (c *portCore) closeWasFired() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closeFired
 }

@@ -31,7 +31,6 @@ type Extension struct {
 	system  *actor.ActorSystem
 	cfg     config
 	log     *slog.Logger
-	props   *actor.Props
 	tr      transport
 	metrics *instruments
 
@@ -44,6 +43,7 @@ type Extension struct {
 
 	deadLetters *eventstream.Subscription
 	sink        *actor.PID // discards replies (see localDirect.GetAutoResponse)
+	live        sync.Map   // PID id -> *actor.PID of every live port actor, for diagnostics
 }
 
 // ExtensionID implements protoactor's extensions.Extension.
@@ -100,7 +100,6 @@ func newExtension(system *actor.ActorSystem, cfg config) *Extension {
 	if e.tr == nil {
 		e.tr = directTransport{}
 	}
-	e.props = portProps(e)
 	e.metrics = newInstruments(e)
 	e.deadLetters = system.EventStream.SubscribeWithPredicate(e.onDeadLetter, isPortDeadLetter)
 	e.sink, _ = system.ProcessRegistry.Add(sinkProcess{}, "entangle-sink-"+system.ProcessRegistry.NextId())

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"fmt"
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
 )
@@ -105,9 +106,12 @@ func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
 // onDeliver dispatches the next event of one of this actor's ports.
 func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc) {
 	step, m, reason := c.next()
+	if traceHook != nil && step == stepMessage {
+		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
+	}
 	switch step {
 	case stepMessage:
-		data, ports, err := o.materialize(ctx, m)
+		data, ports, err := o.materialize(ctx, m, false)
 		if err != nil {
 			deliverUser(ctx, next, &MessageErrorEvent{Target: c.handle, Err: err})
 			return

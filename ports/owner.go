@@ -67,7 +67,7 @@ func newOwner(ext *Extension, self *actor.PID) *owner {
 }
 
 // newCore creates the handle-side state of a port owned here.
-func (o *owner) newCore(channel uint64, side uint32) *portCore {
+func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 	c := &portCore{
 		ext:      o.ext,
 		own:      o,
@@ -75,6 +75,7 @@ func (o *owner) newCore(channel uint64, side uint32) *portCore {
 		key:      randomKey(),
 		channel:  channel,
 		side:     side,
+		epoch:    epoch,
 	}
 	c.note = &deliver{core: c}
 	c.handle = &MessagePort{core: c}
@@ -92,9 +93,18 @@ func (o *owner) spawn(ctx actor.Context, init portInit) {
 
 // adopt makes a transferred port this actor's own: a successor actor is
 // spawned as its child and claims the port's state from the holder.
-func (o *owner) adopt(ctx actor.Context, t *wire.Token) *MessagePort {
-	c := o.newCore(t.GetChannel(), t.GetSide())
+//
+// landed is set for a port that came in a message posted straight to this
+// actor: its holder watches this actor (the message was in its mailbox)
+// and learns here that the successor has it now, before this actor can
+// die, so the holder never takes this actor's death for the message's loss.
+func (o *owner) adopt(ctx actor.Context, t *wire.Token, landed bool) *MessagePort {
+	c := o.newCore(t.GetChannel(), t.GetSide(), t.GetHolder().GetEpoch()+1)
 	o.spawn(ctx, portInit{core: c, role: rolePending, holder: t})
+	if landed {
+		h := t.GetHolder()
+		o.ext.tr.send(ctx, h.GetPid(), &wire.Landed{Key: h.GetKey(), Nonce: t.GetNonce(), Custodian: c.ref()})
+	}
 	return c.handle
 }
 
@@ -126,7 +136,7 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 // materialize turns a message that reached this actor into the value and
 // ports its user code sees. Ports are adopted before the data is rebuilt,
 // so references to them inside the data are the new handles.
-func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
+func (o *owner) materialize(ctx actor.Context, m *inMsg, direct bool) (any, []*MessagePort, error) {
 	rec := m.rec
 	if rec == nil {
 		if m.encErr != "" {
@@ -151,7 +161,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	handles := make([]*MessagePort, len(m.tokens))
 	objs := make([]messages.Transferable, len(m.tokens))
 	for i, t := range m.tokens {
-		handles[i] = o.adopt(ctx, t)
+		handles[i] = o.adopt(ctx, t, direct)
 		objs[i] = handles[i]
 	}
 	data, err := messages.Deserialize(rec, messages.WithTransferred(objs...))

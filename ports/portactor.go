@@ -40,7 +40,10 @@ type (
 		rec    *messages.Record
 		tokens []*wire.Token
 	}
-	shipReq   struct{ nonce uint64 }
+	shipReq struct {
+		nonce     uint64
+		custodian *actor.PID // the context a PostTo carrier went to, if any
+	}
 	closeReq  struct{}
 	checkLost struct{ who *actor.PID }
 	// userMsg is the in-process form of wire.Msg.
@@ -74,6 +77,9 @@ type portActor struct {
 
 	peer *wire.Ref // where this actor sends (the other end, or the successor for a proxy)
 	prev *wire.Ref // who sends to this actor
+	// otherEpoch is the newest incarnation of the other end that prev has
+	// named; older news (a late PrevIs) is ignored.
+	otherEpoch uint32
 
 	nextOut   uint64            // open: number of the next message posted here
 	nextIn    uint64            // next number expected from the other end
@@ -84,46 +90,55 @@ type portActor struct {
 	// route broke (lost).
 	peerClosed bool
 	lost       bool
-	returned   bool // this end has answered the other end's Closed
 
 	// pending
 	holder      *wire.Token
 	earlyPosts  []*postReq
 	wantShip    uint64 // nonce, 0 if none
+	wantCustody *actor.PID
 	wantClose   bool
 	wantAbandon bool
 	early       []any // protocol messages that reached a pending actor early
 
 	// shipping
 	shipNonce  uint64
+	custodian  *actor.PID // watched while shipping: the carrier is in its mailbox
 	retained   []*inMsg
 	closeFired bool
 	held       []*wire.Bypass // bypass requests kept for the successor
 	claim      *wire.Claim
 
 	// proxy
-	ackFrom *wire.Ref
-	owed    []*wire.Ref
+	ackFrom  *wire.Ref // the actor that acknowledged this proxy's Bypass
+	lastFrom *wire.Ref // the actor whose BypassAck or Closed told lastIn
+	owed     []*wire.Ref
 
 	watching []*actor.PID
+	mailbox  *portMailbox
 }
 
 var syncDispatcher = actor.NewSynchronizedDispatcher(300)
 
-// portProps returns the props every port actor is spawned with: port actors
-// never block, so they run on the goroutine of whoever sends to them (a
+// spawnPort starts a port actor as a child of parent. Port actors never
+// block, so they run on the goroutine of whoever sends to them (a
 // synchronized dispatcher), which keeps a message between two contexts to
-// one goroutine hop.
-func portProps(e *Extension) *actor.Props {
-	return actor.PropsFromProducer(func() actor.Actor { return nil },
-		actor.WithDispatcher(syncDispatcher))
+// one goroutine hop; their mailbox returns the ports inside messages it
+// could not deliver (see portMailbox).
+func (e *Extension) spawnPort(parent actor.Context, init portInit) (*actor.PID, error) {
+	mb := newPortMailbox(e.dropUndelivered)
+	a := newPortActor(e, init)
+	a.mailbox = mb
+	props := actor.PropsFromProducer(func() actor.Actor { return a },
+		actor.WithDispatcher(syncDispatcher),
+		actor.WithMailbox(func() actor.Mailbox { return mb }))
+	return parent.SpawnPrefix(props, "port"), nil
 }
 
-func (e *Extension) spawnPort(parent actor.Context, init portInit) (*actor.PID, error) {
-	props := e.props.Clone(actor.WithProducer(func() actor.Actor {
-		return newPortActor(e, init)
-	}))
-	return parent.SpawnPrefix(props, "port"), nil
+// dropUndelivered handles a message left in a stopped port actor's mailbox.
+func (e *Extension) dropUndelivered(msg any) {
+	if tokens := tokensOf(msg); len(tokens) > 0 {
+		abandonTokens(e, e.system.Root, tokens)
+	}
 }
 
 func newPortActor(e *Extension, init portInit) *portActor {
@@ -157,6 +172,9 @@ func (a *portActor) Receive(ctx actor.Context) {
 			}
 		}
 	}()
+	if traceHook != nil {
+		traceHook(ctx.Self(), a, ctx.Message())
+	}
 	switch m := ctx.Message().(type) {
 	case *userMsg:
 		if !a.checkKey(ctx, m.key, m) {
@@ -171,7 +189,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 	case *postReq:
 		a.onPost(ctx, m)
 	case *shipReq:
-		a.onShip(ctx, m.nonce)
+		a.onShip(ctx, m.nonce, m.custodian)
 	case *closeReq:
 		a.onClose(ctx)
 	case *wire.Claim:
@@ -206,6 +224,10 @@ func (a *portActor) Receive(ctx actor.Context) {
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onClosed(ctx, m)
 		}
+	case *wire.Landed:
+		if a.checkKey(ctx, m.GetKey(), m) {
+			a.onLanded(ctx, m.GetNonce(), m.GetCustodian().GetPid())
+		}
 	case *wire.Abandon:
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onAbandon(ctx, m.GetNonce())
@@ -215,7 +237,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 		a.forgetWatch(m.Who)
 		// Terminated overtakes the user messages the dead actor sent
 		// before it died; look at it only after those.
-		ctx.Send(ctx.Self(), &checkLost{who: m.Who})
+		a.ext.tr.behind(ctx, m.Who, &checkLost{who: m.Who})
 	case *checkLost:
 		a.onCheckLost(ctx, m.who)
 	case *entangle:
@@ -227,6 +249,8 @@ func (a *portActor) Receive(ctx actor.Context) {
 		a.onStarted(ctx)
 	case *actor.Stopping:
 		a.onStopping(ctx)
+	case *inspect:
+		ctx.Respond(a.snapshot())
 	case *actor.Stopped, *actor.Restarting:
 	default:
 		a.reject(ctx, m, "unexpected message type")
@@ -234,8 +258,9 @@ func (a *portActor) Receive(ctx actor.Context) {
 }
 
 func (a *portActor) onStarted(ctx actor.Context) {
-	a.self = &wire.Ref{Pid: ctx.Self(), Key: a.core.key}
+	a.self = &wire.Ref{Pid: ctx.Self(), Key: a.core.key, Side: a.core.side, Epoch: a.core.epoch}
 	a.ext.actors.Add(1)
+	a.ext.live.Store(ctx.Self().GetId(), ctx.Self())
 	switch a.role {
 	case roleOpen:
 		a.rewatch(ctx)
@@ -246,6 +271,16 @@ func (a *portActor) onStarted(ctx actor.Context) {
 }
 
 func (a *portActor) onStopping(ctx actor.Context) {
+	a.mailbox.stopped()
+	if a.core.currentState() == handleShipped {
+		// Shipped, but stopped before it took over the queue (its
+		// owner was stopped hard with the Ship still in its mailbox):
+		// the queued messages can no longer move.
+		items, _ := a.core.takeAll()
+		for _, m := range items {
+			a.abandonTokens(ctx, m.tokens)
+		}
+	}
 	if a.role == roleProxy {
 		a.ext.proxies.Add(-1)
 	}
@@ -258,6 +293,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 		a.role = roleDone
 	}
 	a.ext.actors.Add(-1)
+	a.ext.live.Delete(ctx.Self().GetId())
 }
 
 // stop ends this actor once its work for the end is done.
@@ -268,6 +304,9 @@ func (a *portActor) stop(ctx actor.Context) {
 	if a.role == roleProxy {
 		a.ext.proxies.Add(-1)
 	}
+	// Whatever it still holds (out-of-order messages behind a gap that
+	// will never fill) can no longer be delivered: return their ports.
+	a.dropHeld(ctx)
 	a.role = roleDone
 	a.unwatchAll(ctx)
 	ctx.Stop(ctx.Self())
@@ -334,6 +373,9 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		add(a.peer)
 		add(a.prev)
 	}
+	if a.role == roleShipping && a.custodian != nil {
+		add(&wire.Ref{Pid: a.custodian})
+	}
 	for _, p := range a.watching {
 		if !containsPID(want, p) {
 			ctx.Unwatch(p)
@@ -378,4 +420,52 @@ func sameActor(r *wire.Ref, p *actor.PID) bool {
 
 func sameRef(a, b *wire.Ref) bool {
 	return a != nil && b != nil && a.GetKey() == b.GetKey() && sameActor(a, b.GetPid())
+}
+
+// traceHook, when set (by tests), sees every message a port actor handles.
+var traceHook func(self *actor.PID, a *portActor, msg any)
+
+// inspect asks a port actor to describe itself (diagnostics and tests).
+type inspect struct{}
+
+// portSnapshot is what inspect answers.
+type portSnapshot struct {
+	role      role
+	channel   uint64
+	side      uint32
+	shipNonce uint64   // shipping: the nonce of the token that carries this port
+	carried   []uint64 // nonces of the tokens inside messages this actor holds
+	text      string
+}
+
+func (a *portActor) snapshot() *portSnapshot {
+	a.core.mu.Lock()
+	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, len(a.core.q)-a.core.head, a.core.closeMark, a.core.closeFired)
+	a.core.mu.Unlock()
+	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, shipNonce: a.shipNonce, text: a.describe() + coreText}
+	add := func(m *inMsg) {
+		for _, t := range m.tokens {
+			s.carried = append(s.carried, t.GetNonce())
+		}
+	}
+	for _, m := range a.retained {
+		add(m)
+	}
+	for _, m := range a.reorder {
+		add(m)
+	}
+	return s
+}
+
+func (a *portActor) describe() string {
+	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v",
+		a.role, refID(a.peer), refID(a.prev), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
+		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching)
+}
+
+func refID(r *wire.Ref) string {
+	if r == nil || r.GetPid() == nil {
+		return "-"
+	}
+	return r.GetPid().GetId()
 }

@@ -62,6 +62,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 			return
 		}
 		a.peerClosed, a.lastKnown, a.lastIn = true, true, c.GetLast()
+		a.lost = c.GetLost()
 		// Answer, so the closed end knows when it has seen everything
 		// this end sent.
 		if a.peer != nil {
@@ -72,9 +73,10 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 	case roleProxy:
 		if !a.lastKnown {
 			a.lastKnown, a.lastIn = true, c.GetLast()
+			a.lastFrom = c.GetFrom()
 		}
 		if a.peer != nil {
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast()})
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast(), Lost: c.GetLost()})
 		}
 		a.maybeRetire(ctx)
 	case roleClosing:
@@ -142,18 +144,35 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 	case rolePending:
 		if sameActor(a.holder.GetHolder(), who) {
 			// The holder died before handing the port over.
-			a.adopt(ctx, nil, nil, 1, 1, true, true, 0, false)
+			a.adoptLost(ctx)
 		}
 	case roleOpen, roleShipping:
+		if a.role == roleShipping && a.custodian != nil && a.custodian.Equal(who) {
+			// The actor that had the message carrying this port is
+			// gone before anyone claimed the port: the message is lost.
+			a.custodian = nil
+			a.onAbandon(ctx, a.shipNonce)
+			return
+		}
 		if (isPeer && !a.peerClosed) || (isPrev && !inboundDone) {
 			a.fail(ctx)
 		}
 	case roleProxy:
-		if (isPeer || isPrev) && !inboundDone {
+		switch {
+		case (isPeer || isPrev) && !inboundDone:
 			// The route is broken here; the neighbours see this actor
 			// go and close with what they have.
 			a.dropHeld(ctx)
 			a.stop(ctx)
+		case isPeer:
+			// Everything was forwarded and the successor is gone:
+			// nothing is left to do here.
+			a.retire(ctx)
+		case isPrev:
+			// A predecessor that died sends no PrevIs; it sends
+			// nothing at all any more.
+			a.prev = nil
+			a.maybeRetire(ctx)
 		}
 	case roleClosing:
 		if isPeer || isPrev {
@@ -168,17 +187,23 @@ func (a *portActor) fail(ctx actor.Context) {
 	switch a.role {
 	case roleOpen, roleShipping:
 		if !a.peerClosed || !a.lost {
+			if !a.peerClosed && a.peer != nil {
+				// The other end may not have noticed (the actor that
+				// died may have been a proxy it had already bypassed):
+				// tell it this end is gone, after what it sent.
+				a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: true})
+			}
 			a.peerClosed, a.lost = true, true
 			if !a.lastKnown || a.lastIn >= a.nextIn {
 				a.lastKnown, a.lastIn = true, a.nextIn-1
 			}
 		}
 		a.dropBeyondLast(ctx)
-		a.unwatchAll(ctx)
 		a.peer, a.prev = nil, nil
+		a.rewatch(ctx) // a shipping port keeps watching its carrier's custodian
 		a.maybeFireClose(ctx)
 	case rolePending:
-		a.adopt(ctx, nil, nil, 1, 1, true, true, 0, false)
+		a.adoptLost(ctx)
 	default:
 		a.dropHeld(ctx)
 	}

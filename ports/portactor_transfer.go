@@ -13,24 +13,31 @@ const maxBypassHops = 256
 // onShip freezes the port: its owner put it in a message. The queue moves
 // out of the shared core into the actor, which keeps receiving and waits
 // for the successor's Claim.
-func (a *portActor) onShip(ctx actor.Context, nonce uint64) {
+func (a *portActor) onShip(ctx actor.Context, nonce uint64, custodian *actor.PID) {
 	switch a.role {
 	case rolePending:
-		a.wantShip = nonce
+		a.wantShip, a.wantCustody = nonce, custodian
 	case roleOpen:
-		a.beginShipping(ctx, nonce)
+		a.beginShipping(ctx, nonce, custodian)
 	default:
 		// Already closing or gone: the token can never be claimed.
 		// The successor's Claim gets ClaimRejected.
 	}
 }
 
-func (a *portActor) beginShipping(ctx actor.Context, nonce uint64) {
+func (a *portActor) beginShipping(ctx actor.Context, nonce uint64, custodian *actor.PID) {
 	a.role = roleShipping
 	a.shipNonce = nonce
+	a.custodian = custodian
+	if custodian != nil {
+		a.rewatch(ctx)
+	}
 	items, fired := a.core.takeAll()
 	a.retained = append(items, a.retained...)
-	a.closeFired = a.closeFired || fired
+	// What the successor needs to know is whether the owner has seen the
+	// close event, not whether this actor asked for it: a notification
+	// still in the owner's mailbox is dropped with the shipped handle.
+	a.closeFired = fired
 	if a.wantAbandon {
 		a.wantAbandon = false
 		a.onAbandon(ctx, nonce)
@@ -92,6 +99,7 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 	}
 	a.role = roleProxy
 	a.ext.proxies.Add(1)
+	a.custodian = nil
 	a.peer = succ
 	a.rewatch(ctx)
 	a.ext.publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
@@ -123,7 +131,13 @@ func (a *portActor) onClaimRejected(ctx actor.Context, m *wire.ClaimRejected) {
 		a.reject(ctx, m, "ClaimRejected for a port that is not claiming")
 		return
 	}
-	a.adopt(ctx, nil, nil, 1, 1, true, true, 0, false)
+	a.adoptLost(ctx)
+}
+
+// adoptLost makes a pending port a port whose channel is gone. Its close
+// event fires unless it had already fired before the port was shipped.
+func (a *portActor) adoptLost(ctx actor.Context) {
+	a.adopt(ctx, nil, nil, 1, 1, true, true, 0, a.holder.GetClosed())
 }
 
 func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, nextIn uint64, peerClosed, lost bool, lastIn uint64, closeFired bool) {
@@ -145,9 +159,9 @@ func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, next
 	a.earlyPosts = nil
 	switch {
 	case a.wantShip != 0:
-		nonce := a.wantShip
-		a.wantShip = 0
-		a.beginShipping(ctx, nonce)
+		nonce, custodian := a.wantShip, a.wantCustody
+		a.wantShip, a.wantCustody = 0, nil
+		a.beginShipping(ctx, nonce, custodian)
 	case a.wantClose:
 		a.onClose(ctx)
 	}
@@ -237,10 +251,9 @@ func (a *portActor) onBypassAck(ctx actor.Context, ack *wire.BypassAck) {
 	}
 	if !a.lastKnown {
 		a.lastKnown, a.lastIn = true, ack.GetLast()
+		a.lastFrom = ack.GetFrom()
 	}
 	a.ackFrom = ack.GetFrom()
-	a.prev = ack.GetFrom()
-	a.rewatch(ctx)
 	a.maybeRetire(ctx)
 }
 
@@ -259,20 +272,44 @@ func (a *portActor) onPrevIs(ctx actor.Context, p *wire.PrevIs) {
 		a.early = append(a.early, p)
 		return
 	}
-	if p.GetPrev().GetPid() == nil {
+	np := p.GetPrev()
+	switch {
+	case np.GetPid() == nil:
 		a.prev = nil
-	} else {
-		a.prev = p.GetPrev()
+	case np.GetSide() != a.core.side:
+		// PrevIs from successive incarnations of the other end travel
+		// from different senders and may overtake each other.
+		if np.GetEpoch() < a.otherEpoch {
+			return
+		}
+		a.otherEpoch = np.GetEpoch()
+		a.prev = np
+	default:
+		a.prev = np
 	}
 	a.rewatch(ctx)
+	a.maybeRetire(ctx)
 }
 
 // maybeRetire stops a proxy once it has forwarded everything that will ever
-// come its way.
+// come its way. That takes three things: it knows the last number that
+// comes this way (from a BypassAck or a Closed), it has forwarded up to it,
+// and the actor that told it is its recorded predecessor. The last one
+// matters because an older predecessor may still have messages (Bypass
+// requests it forwarded) on their way here; it says it is done with a
+// PrevIs, the last thing it sends here, which moves prev on.
 func (a *portActor) maybeRetire(ctx actor.Context) {
 	if a.role != roleProxy || !a.lastKnown || a.nextIn <= a.lastIn {
 		return
 	}
+	if a.prev != nil && a.lastFrom != nil && !sameActor(a.prev, a.lastFrom.GetPid()) {
+		return
+	}
+	a.retire(ctx)
+}
+
+// retire hands over and stops a proxy that has nothing left to forward.
+func (a *portActor) retire(ctx actor.Context) {
 	if a.peer != nil {
 		var prev *wire.Ref
 		if a.ackFrom != nil {
@@ -287,4 +324,16 @@ func (a *portActor) maybeRetire(ctx actor.Context) {
 	}
 	a.owed = nil
 	a.stop(ctx)
+}
+
+// onLanded: the message carrying this port has been taken by its receiver,
+// and the successor it spawned keeps custody until it claims the port.
+func (a *portActor) onLanded(ctx actor.Context, nonce uint64, custodian *actor.PID) {
+	switch {
+	case a.role == roleShipping && nonce == a.shipNonce && a.custodian != nil:
+		a.custodian = custodian
+		a.rewatch(ctx)
+	case a.role == rolePending && nonce == a.wantShip && a.wantCustody != nil:
+		a.wantCustody = custodian
+	}
 }

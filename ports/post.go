@@ -23,7 +23,7 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 	if err != nil {
 		return err
 	}
-	tokens := shipAll(ctx, cores)
+	tokens := shipAll(ctx, cores, to)
 	if source != nil {
 		ext := source.ext
 		if doomed || source.currentState() != handleOpen {
@@ -85,7 +85,11 @@ func checkTransfer(ctx actor.Context, source *portCore, transfer []messages.Tran
 // shipAll runs the transfer steps of each port: the handle goes inert, the
 // port actor freezes and waits for the successor that the receiver will
 // spawn, and the message carries a token in the port's place.
-func shipAll(ctx actor.Context, cores []*portCore) []*wire.Token {
+//
+// custodian is the actor a PostTo carrier goes to: the ports' holders watch
+// it until they are claimed, because protoactor drops a hard-stopped
+// actor's queued messages without a trace.
+func shipAll(ctx actor.Context, cores []*portCore, custodian *actor.PID) []*wire.Token {
 	if len(cores) == 0 {
 		return nil
 	}
@@ -94,8 +98,8 @@ func shipAll(ctx actor.Context, cores []*portCore) []*wire.Token {
 		c.ship()
 		c.own.forget(c)
 		nonce := randomKey()
-		ctx.Send(c.pid, &shipReq{nonce: nonce})
-		tokens[i] = &wire.Token{Holder: c.ref(), Nonce: nonce, Channel: c.channel, Side: c.side}
+		ctx.Send(c.pid, &shipReq{nonce: nonce, custodian: custodian})
+		tokens[i] = &wire.Token{Holder: c.ref(), Nonce: nonce, Channel: c.channel, Side: c.side, Closed: c.closeWasFired()}
 	}
 	return tokens
 }

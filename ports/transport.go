@@ -11,10 +11,22 @@ import (
 // random while keeping that order, to check that nothing more is assumed.
 type transport interface {
 	send(ctx actor.SenderContext, to *actor.PID, msg any)
+	// behind delivers msg to the calling actor after every message that
+	// from sent to it before now. A port actor uses it to look at a
+	// neighbour's Terminated only after what the neighbour sent before
+	// dying (protoactor delivers Terminated ahead of queued messages).
+	behind(ctx actor.SenderContext, from *actor.PID, msg any)
 }
 
 type directTransport struct{}
 
 func (directTransport) send(ctx actor.SenderContext, to *actor.PID, msg any) {
 	ctx.Send(to, msg)
+}
+
+// behind: protoactor enqueues a sender's messages synchronously, so by the
+// time its Terminated is seen they are all in the mailbox, and a message to
+// self goes behind them.
+func (directTransport) behind(ctx actor.SenderContext, _ *actor.PID, msg any) {
+	ctx.Send(ctx.Self(), msg)
 }

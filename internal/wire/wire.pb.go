@@ -32,9 +32,15 @@ const (
 // protocol message sent to it. Knowing the key is what makes a sender one of
 // the actor's route neighbours.
 type Ref struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Pid           *actor.PID             `protobuf:"bytes,1,opt,name=pid,proto3" json:"pid,omitempty"`
-	Key           uint64                 `protobuf:"fixed64,2,opt,name=key,proto3" json:"key,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Pid   *actor.PID             `protobuf:"bytes,1,opt,name=pid,proto3" json:"pid,omitempty"`
+	Key   uint64                 `protobuf:"fixed64,2,opt,name=key,proto3" json:"key,omitempty"`
+	// side (0 or 1) and epoch (one more at every transfer) say which end of
+	// the channel this actor incarnates, and which incarnation: news about
+	// who sends to an actor (PrevIs) can arrive out of order from different
+	// incarnations, and the epoch tells the newer.
+	Side          uint32 `protobuf:"varint,3,opt,name=side,proto3" json:"side,omitempty"`
+	Epoch         uint32 `protobuf:"varint,4,opt,name=epoch,proto3" json:"epoch,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -83,6 +89,20 @@ func (x *Ref) GetKey() uint64 {
 	return 0
 }
 
+func (x *Ref) GetSide() uint32 {
+	if x != nil {
+		return x.Side
+	}
+	return 0
+}
+
+func (x *Ref) GetEpoch() uint32 {
+	if x != nil {
+		return x.Epoch
+	}
+	return 0
+}
+
 // Token stands for a port inside a message while the port is in transit.
 // The receiving context spawns a successor that claims the port's state from
 // holder by presenting nonce.
@@ -91,8 +111,11 @@ type Token struct {
 	Holder *Ref                   `protobuf:"bytes,1,opt,name=holder,proto3" json:"holder,omitempty"`
 	Nonce  uint64                 `protobuf:"fixed64,2,opt,name=nonce,proto3" json:"nonce,omitempty"`
 	// channel and side identify the end (diagnostics and doomed-channel checks).
-	Channel       uint64 `protobuf:"fixed64,3,opt,name=channel,proto3" json:"channel,omitempty"`
-	Side          uint32 `protobuf:"varint,4,opt,name=side,proto3" json:"side,omitempty"`
+	Channel uint64 `protobuf:"fixed64,3,opt,name=channel,proto3" json:"channel,omitempty"`
+	Side    uint32 `protobuf:"varint,4,opt,name=side,proto3" json:"side,omitempty"`
+	// closed: the port's close event had already fired when it was shipped,
+	// so a successor that finds the port gone must not fire it again.
+	Closed        bool `protobuf:"varint,5,opt,name=closed,proto3" json:"closed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -153,6 +176,13 @@ func (x *Token) GetSide() uint32 {
 		return x.Side
 	}
 	return 0
+}
+
+func (x *Token) GetClosed() bool {
+	if x != nil {
+		return x.Closed
+	}
+	return false
 }
 
 // Msg is one user message on a channel, numbered per direction.
@@ -721,11 +751,13 @@ func (x *PrevIs) GetPrev() *Ref {
 }
 
 // Closed says the sending end closed after sending message number last.
+// lost: it did not close by choice; its route broke.
 type Closed struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Key           uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
 	From          *Ref                   `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
 	Last          uint64                 `protobuf:"varint,3,opt,name=last,proto3" json:"last,omitempty"`
+	Lost          bool                   `protobuf:"varint,4,opt,name=lost,proto3" json:"lost,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -779,6 +811,13 @@ func (x *Closed) GetLast() uint64 {
 		return x.Last
 	}
 	return 0
+}
+
+func (x *Closed) GetLost() bool {
+	if x != nil {
+		return x.Lost
+	}
+	return false
 }
 
 // Abandon tells a holder that the message carrying its port was dropped.
@@ -1057,16 +1096,19 @@ var File_wire_proto protoreflect.FileDescriptor
 const file_wire_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"wire.proto\x12\x10entangle.wire.v1\x1a\vactor.proto\"5\n" +
+	"wire.proto\x12\x10entangle.wire.v1\x1a\vactor.proto\"_\n" +
 	"\x03Ref\x12\x1c\n" +
 	"\x03pid\x18\x01 \x01(\v2\n" +
 	".actor.PIDR\x03pid\x12\x10\n" +
-	"\x03key\x18\x02 \x01(\x06R\x03key\"z\n" +
+	"\x03key\x18\x02 \x01(\x06R\x03key\x12\x12\n" +
+	"\x04side\x18\x03 \x01(\rR\x04side\x12\x14\n" +
+	"\x05epoch\x18\x04 \x01(\rR\x05epoch\"\x92\x01\n" +
 	"\x05Token\x12-\n" +
 	"\x06holder\x18\x01 \x01(\v2\x15.entangle.wire.v1.RefR\x06holder\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\x12\x18\n" +
 	"\achannel\x18\x03 \x01(\x06R\achannel\x12\x12\n" +
-	"\x04side\x18\x04 \x01(\rR\x04side\"\x95\x01\n" +
+	"\x04side\x18\x04 \x01(\rR\x04side\x12\x16\n" +
+	"\x06closed\x18\x05 \x01(\bR\x06closed\"\x95\x01\n" +
 	"\x03Msg\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x04R\x03seq\x12\x16\n" +
@@ -1109,11 +1151,12 @@ const file_wire_proto_rawDesc = "" +
 	"\x06PrevIs\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12)\n" +
-	"\x04prev\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\x04prev\"Y\n" +
+	"\x04prev\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\x04prev\"m\n" +
 	"\x06Closed\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12\x12\n" +
-	"\x04last\x18\x03 \x01(\x04R\x04last\"1\n" +
+	"\x04last\x18\x03 \x01(\x04R\x04last\x12\x12\n" +
+	"\x04lost\x18\x04 \x01(\bR\x04lost\"1\n" +
 	"\aAbandon\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\"e\n" +
