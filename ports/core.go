@@ -63,6 +63,13 @@ type portCore struct {
 	closeReason CloseReason
 	closeFired  bool
 
+	// The fast path (see fast.go).
+	nextOut   uint64    // number of the next message posted on this end
+	nextIn    uint64    // number of the next message expected from the other end
+	fastPeer  *portCore // the other end's core, while posts may go straight there
+	fastIn    bool      // whether the other end may append here directly
+	slowPosts int       // posts sent to the actor and not yet numbered
+
 	// handler is read and written only on the owner's goroutine.
 	handler func(actor.Context, *MessageEvent)
 }

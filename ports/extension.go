@@ -32,6 +32,7 @@ type Extension struct {
 	cfg     config
 	log     *slog.Logger
 	tr      transport
+	fast    bool // the fast path (fast.go); off when a test transport is in place
 	metrics *instruments
 
 	openHandles atomic.Int64 // handles neither closed nor shipped
@@ -43,7 +44,7 @@ type Extension struct {
 
 	deadLetters *eventstream.Subscription
 	sink        *actor.PID // discards replies (see localDirect.GetAutoResponse)
-	live        sync.Map   // PID id -> *actor.PID of every live port actor, for diagnostics
+	live        sync.Map   // PID id -> liveActor, for every live port actor
 }
 
 // ExtensionID implements protoactor's extensions.Extension.
@@ -99,6 +100,7 @@ func newExtension(system *actor.ActorSystem, cfg config) *Extension {
 	e.tr = cfg.transport
 	if e.tr == nil {
 		e.tr = directTransport{}
+		e.fast = true
 	}
 	e.metrics = newInstruments(e)
 	e.deadLetters = system.EventStream.SubscribeWithPredicate(e.onDeadLetter, isPortDeadLetter)

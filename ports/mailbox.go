@@ -26,10 +26,13 @@ type portMailbox struct {
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
 	drop       func(msg any)
+	processFn  func() // m.process, made once: a method value allocates
 }
 
 func newPortMailbox(drop func(any)) *portMailbox {
-	return &portMailbox{drop: drop}
+	m := &portMailbox{drop: drop}
+	m.processFn = m.process
+	return m
 }
 
 // PostUserMessage implements actor.Mailbox.
@@ -73,7 +76,7 @@ func (m *portMailbox) stopped() { m.dead.Store(true) }
 
 func (m *portMailbox) schedule() {
 	if m.scheduled.CompareAndSwap(false, true) {
-		m.dispatcher.Schedule(m.process)
+		m.dispatcher.Schedule(m.processFn)
 	}
 }
 

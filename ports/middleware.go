@@ -36,7 +36,7 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 		switch m := env.Message.(type) {
 		case *deliver:
 			if o := m.core.own; o != nil && !o.draining && !o.stopping {
-				o.onDeliver(rc.(actor.Context), m.core, next)
+				o.onDeliver(rc.(actor.Context), m.core, next, env)
 			}
 			return
 		case *overflowClosed:
@@ -104,7 +104,10 @@ func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
 }
 
 // onDeliver dispatches the next event of one of this actor's ports.
-func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc) {
+//
+// env is the envelope the notification came in; protoactor made it for this
+// call, so the event reuses it.
+func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
 	step, m, reason := c.next()
 	if traceHook != nil && step == stepMessage {
 		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
@@ -121,9 +124,11 @@ func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFun
 			h(ctx, ev)
 			return
 		}
-		deliverUser(ctx, next, ev)
+		env.Message = ev
+		next(ctx, env)
 	case stepClose:
-		deliverUser(ctx, next, &CloseEvent{Target: c.handle, Reason: reason})
+		env.Message = &CloseEvent{Target: c.handle, Reason: reason}
+		next(ctx, env)
 	}
 }
 

@@ -76,6 +76,8 @@ func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 		channel:  channel,
 		side:     side,
 		epoch:    epoch,
+		nextOut:  1,
+		nextIn:   1,
 	}
 	c.note = &deliver{core: c}
 	c.handle = &MessagePort{core: c}
@@ -86,8 +88,9 @@ func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 
 // spawn starts the actor of a port owned here.
 func (o *owner) spawn(ctx actor.Context, init portInit) {
+	// The actor sets core.pid itself when it starts, which happens
+	// inside this call: it runs on this goroutine (see spawnPort).
 	pid, _ := o.ext.spawnPort(ctx, init)
-	init.core.pid = pid
 	o.children[pid.GetId()] = struct{}{}
 }
 

@@ -175,6 +175,8 @@ func (a *portActor) Receive(ctx actor.Context) {
 	if traceHook != nil {
 		traceHook(ctx.Self(), a, ctx.Message())
 	}
+	a.pauseFast()
+	defer a.resumeFast()
 	switch m := ctx.Message().(type) {
 	case *userMsg:
 		if !a.checkKey(ctx, m.key, m) {
@@ -258,9 +260,12 @@ func (a *portActor) Receive(ctx actor.Context) {
 }
 
 func (a *portActor) onStarted(ctx actor.Context) {
+	// Set before the core is published in live, where other contexts'
+	// fast paths find it.
+	a.core.pid = ctx.Self()
 	a.self = &wire.Ref{Pid: ctx.Self(), Key: a.core.key, Side: a.core.side, Epoch: a.core.epoch}
 	a.ext.actors.Add(1)
-	a.ext.live.Store(ctx.Self().GetId(), ctx.Self())
+	a.ext.live.Store(ctx.Self().GetId(), liveActor{pid: ctx.Self(), core: a.core})
 	switch a.role {
 	case roleOpen:
 		a.rewatch(ctx)

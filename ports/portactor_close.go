@@ -36,7 +36,10 @@ func (a *portActor) onClose(ctx actor.Context) {
 func (a *portActor) closeEnd(ctx actor.Context) {
 	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1})
 	a.role = roleClosing
-	a.dropHeld(ctx)
+	// Return the ports in what is held, but keep the numbers of the
+	// messages waiting behind a gap: the tombstone counts them when the
+	// gap fills, to know when it has seen everything.
+	a.returnHeldPorts(ctx)
 	a.publishClosed(ctx, "closed")
 	if a.peer == nil {
 		a.stop(ctx)
@@ -54,6 +57,11 @@ func (a *portActor) maybeFinishClosing(ctx actor.Context) {
 // onClosed: the other end closed after sending message number Last (or this
 // is the other end's answer to this end's own Closed).
 func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
+	if c.GetLost() && a.role != rolePending {
+		// The other end's route broke: what it sent may never come.
+		// Deliver the prefix that is here, wait for nothing.
+		c = &wire.Closed{Key: c.GetKey(), From: c.GetFrom(), Last: min(c.GetLast(), a.nextIn-1), Lost: true}
+	}
 	switch a.role {
 	case rolePending:
 		a.early = append(a.early, c)

@@ -8,6 +8,7 @@ import (
 // onPost numbers a message the owner posted and sends it towards the other
 // end.
 func (a *portActor) onPost(ctx actor.Context, p *postReq) {
+	a.core.slowPosted()
 	switch a.role {
 	case rolePending:
 		a.earlyPosts = append(a.earlyPosts, p)
@@ -165,6 +166,24 @@ func (a *portActor) dropHeld(ctx actor.Context) {
 		a.abandonTokens(ctx, m.tokens)
 	}
 	a.reorder = nil
+	for _, m := range a.retained {
+		a.abandonTokens(ctx, m.tokens)
+	}
+	a.retained = nil
+	for _, p := range a.earlyPosts {
+		a.abandonTokens(ctx, p.tokens)
+	}
+	a.earlyPosts = nil
+}
+
+// returnHeldPorts abandons the ports inside every message this actor holds
+// and forgets the messages, except that out-of-order ones keep their place
+// (emptied) so the numbers still add up.
+func (a *portActor) returnHeldPorts(ctx actor.Context) {
+	for seq, m := range a.reorder {
+		a.abandonTokens(ctx, m.tokens)
+		a.reorder[seq] = &inMsg{seq: seq}
+	}
 	for _, m := range a.retained {
 		a.abandonTokens(ctx, m.tokens)
 	}

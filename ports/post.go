@@ -36,6 +36,10 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 			ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
 			return nil
 		}
+		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, &inMsg{rec: rec}) {
+			return nil
+		}
+		source.slowPost()
 		ctx.Send(source.pid, &postReq{rec: rec, tokens: tokens})
 		return nil
 	}

@@ -64,6 +64,28 @@ func TestStress(t *testing.T) {
 	}
 }
 
+// Seeds that are multiples of 4 run over protoactor's own delivery, with
+// the fast path (fast.go) on; the others over the delaying transport,
+// which turns the fast path off.
+func overDelays(seed uint64) bool { return seed%4 != 0 }
+
+func TestStressFastPathIsExercised(t *testing.T) {
+	// A guard for the split above: the direct seeds must really use the
+	// fast path, or the stress test would not cover it.
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.Start(ctx))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
+		ch.Port1.core.mu.Lock()
+		fast := ch.Port1.core.fastPeer == ch.Port2.core
+		ch.Port1.core.mu.Unlock()
+		require.True(t, fast, "a fresh local channel posts on the fast path")
+	})
+	require.Equal(t, 1, a.nextMessage().Data)
+}
+
 type endKey struct {
 	Ch   uint32
 	Side uint8
@@ -308,7 +330,11 @@ func runStressSeed(t *testing.T, seed uint64, ops int) {
 		return slog.New(slog.DiscardHandler)
 	}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
 	tr.sys = sys
-	_, err := Register(sys, withTransport(tr))
+	var opts []Option
+	if overDelays(seed) {
+		opts = append(opts, withTransport(tr))
+	}
+	_, err := Register(sys, opts...)
 	require.NoError(t, err)
 	defer Unregister(sys)
 	run := &stressRun{t: t, sys: sys, tr: tr, deliveries: map[endKey][]delivery{}, closes: map[endKey][]closeRec{}}
@@ -717,7 +743,7 @@ func (d *stressDriver) settle() {
 func (d *stressDriver) snapshots() map[string]*portSnapshot {
 	var pids []*actor.PID
 	Get(d.run.sys).live.Range(func(_, v any) bool {
-		pids = append(pids, v.(*actor.PID))
+		pids = append(pids, v.(liveActor).pid)
 		return true
 	})
 	out := map[string]*portSnapshot{}

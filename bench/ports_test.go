@@ -1,0 +1,312 @@
+package bench_test
+
+import (
+	"log/slog"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// The port benchmarks run between two contexts (actors with the ports
+// middleware) in one process. Baselines in the same file: raw protoactor
+// actors doing the same job, and Go channels.
+//
+//	go test -run '^$' -bench 'Port|Baseline' -benchmem ./bench/
+
+func quietSystem() *actor.ActorSystem {
+	return actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.DiscardHandler)
+	}))
+}
+
+// run is a message that runs a function on an actor's goroutine.
+type run func(ctx actor.Context)
+
+// benchCtx is a context whose events go to on, and which runs run messages.
+type benchCtx struct {
+	pid *actor.PID
+	on  func(ctx actor.Context, msg any)
+}
+
+var pool = ports.NewDispatcher(300, 0)
+
+func spawnCtx(sys *actor.ActorSystem, on func(ctx actor.Context, msg any)) *benchCtx {
+	c := &benchCtx{on: on}
+	c.pid = sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case run:
+			m(ctx)
+		default:
+			if c.on != nil {
+				c.on(ctx, m)
+			}
+		}
+	}, actor.WithReceiverMiddleware(ports.ReceiverMiddleware), actor.WithDispatcher(pool)))
+	return c
+}
+
+// do runs f on c and waits for it.
+func (c *benchCtx) do(sys *actor.ActorSystem, f func(ctx actor.Context)) {
+	done := make(chan struct{})
+	sys.Root.Send(c.pid, run(func(ctx actor.Context) { f(ctx); close(done) }))
+	<-done
+}
+
+// connect gives b the second port of a channel created by a.
+func connect(b testing.TB, sys *actor.ActorSystem, a, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
+	got := make(chan *ports.MessagePort, 1)
+	prev := r.on
+	r.on = func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok && len(ev.Ports) == 1 {
+			got <- ev.Ports[0]
+		}
+	}
+	var p1 *ports.MessagePort
+	a.do(sys, func(ctx actor.Context) {
+		ch, err := ports.NewMessageChannel(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p1 = ch.Port1
+		if err := p1.Start(ctx); err != nil {
+			b.Fatal(err)
+		}
+		if err := ports.PostTo(ctx, r.pid, nil, ch.Port2); err != nil {
+			b.Fatal(err)
+		}
+	})
+	p2 := <-got
+	r.on = prev
+	r.do(sys, func(ctx actor.Context) {
+		if err := p2.Start(ctx); err != nil {
+			b.Fatal(err)
+		}
+	})
+	return p1, p2
+}
+
+func reportRate(b *testing.B) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// S1: small-message throughput over one channel between two contexts.
+func BenchmarkPortThroughput(b *testing.B) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	want, count := 0, 0
+	s := spawnCtx(sys, nil)
+	r := spawnCtx(sys, nil)
+	p1, _ := connect(b, sys, s, r)
+	r.on = func(ctx actor.Context, msg any) {
+		if _, ok := msg.(*ports.MessageEvent); ok {
+			count++
+			if count == want {
+				done <- struct{}{}
+			}
+		}
+	}
+	want = b.N
+	b.ResetTimer()
+	sys.Root.Send(s.pid, run(func(ctx actor.Context) {
+		for i := 0; i < want; i++ {
+			if err := p1.PostMessage(ctx, i); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	}))
+	<-done
+	b.StopTimer()
+	reportRate(b)
+	stopAll(sys, s, r)
+}
+
+// Baseline for S1: one actor sends to another, which counts.
+func BenchmarkBaselineActorSendThroughput(b *testing.B) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	want, count := b.N, 0
+	recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if _, ok := ctx.Message().(int); ok {
+			count++
+			if count == want {
+				done <- struct{}{}
+			}
+		}
+	}))
+	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if n, ok := ctx.Message().(run); ok {
+			n(ctx)
+		}
+	}))
+	b.ResetTimer()
+	sys.Root.Send(send, run(func(ctx actor.Context) {
+		for i := 0; i < want; i++ {
+			ctx.Send(recv, i)
+		}
+	}))
+	<-done
+	b.StopTimer()
+	reportRate(b)
+	_ = sys.Root.StopFuture(send).Wait()
+	_ = sys.Root.StopFuture(recv).Wait()
+}
+
+// Baseline for S1: a goroutine sends to another over a buffered channel.
+func BenchmarkBaselineGoChanThroughput(b *testing.B) {
+	b.ReportAllocs()
+	c := make(chan int, 1024)
+	done := make(chan struct{})
+	go func() {
+		for range b.N {
+			<-c
+		}
+		close(done)
+	}()
+	for i := 0; i < b.N; i++ {
+		c <- i
+	}
+	<-done
+	reportRate(b)
+}
+
+// S2: round trip between two contexts over a channel.
+func BenchmarkPortRoundTrip(b *testing.B) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	s := spawnCtx(sys, nil)
+	r := spawnCtx(sys, nil)
+	p1, p2 := connect(b, sys, s, r)
+	want := b.N
+	r.on = func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok {
+			_ = p2.PostMessage(ctx, ev.Data)
+		}
+	}
+	s.on = func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok {
+			i := ev.Data.(int) + 1
+			if i == want {
+				done <- struct{}{}
+				return
+			}
+			_ = p1.PostMessage(ctx, i)
+		}
+	}
+	b.ResetTimer()
+	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, 0) })
+	<-done
+	b.StopTimer()
+	stopAll(sys, s, r)
+}
+
+type ping struct {
+	n    int
+	from *actor.PID
+}
+
+// Baseline for S2: two raw actors bounce a message (sender's PID in it).
+func BenchmarkBaselineActorPingPong(b *testing.B) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	want := b.N
+	echo := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if m, ok := ctx.Message().(*ping); ok {
+			ctx.Send(m.from, &ping{n: m.n, from: ctx.Self()})
+		}
+	}))
+	var self *actor.PID
+	self = sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *ping:
+			if m.n+1 == want {
+				done <- struct{}{}
+				return
+			}
+			ctx.Send(echo, &ping{n: m.n + 1, from: self})
+		case run:
+			m(ctx)
+		}
+	}))
+	b.ResetTimer()
+	sys.Root.Send(self, run(func(ctx actor.Context) { ctx.Send(echo, &ping{n: 0, from: self}) }))
+	<-done
+	b.StopTimer()
+	_ = sys.Root.StopFuture(self).Wait()
+	_ = sys.Root.StopFuture(echo).Wait()
+}
+
+// S3: create a channel, post one end to another context, until a message
+// has arrived on it there; both ends are closed again each time.
+func BenchmarkPortTransfer(b *testing.B) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	arrived := make(chan struct{})
+	s := spawnCtx(sys, nil)
+	r := spawnCtx(sys, func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok && len(ev.Ports) == 1 {
+			p := ev.Ports[0]
+			_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+				_ = ev.Target.Close(ctx)
+				arrived <- struct{}{}
+			})
+		}
+	})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sys.Root.Send(s.pid, run(func(ctx actor.Context) {
+			ch, err := ports.NewMessageChannel(ctx)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_ = ports.PostTo(ctx, r.pid, nil, ch.Port2)
+			_ = ch.Port1.PostMessage(ctx, "hi")
+			_ = ch.Port1.Close(ctx)
+		}))
+		<-arrived
+	}
+	b.StopTimer()
+	stopAll(sys, s, r)
+}
+
+// Baseline for S3: spawn a child actor and stop it, waiting for Terminated.
+func BenchmarkBaselineActorSpawnStop(b *testing.B) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	child := actor.PropsFromFunc(func(ctx actor.Context) {})
+	parent := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case run:
+			m(ctx)
+		case *actor.Terminated:
+			done <- struct{}{}
+		}
+	}))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sys.Root.Send(parent, run(func(ctx actor.Context) { ctx.Stop(ctx.Spawn(child)) }))
+		<-done
+	}
+	b.StopTimer()
+	_ = sys.Root.StopFuture(parent).Wait()
+}
+
+func stopAll(sys *actor.ActorSystem, cs ...*benchCtx) {
+	for _, c := range cs {
+		_ = sys.Root.PoisonFuture(c.pid).Wait()
+	}
+	// Let the dispatcher goroutines wind down before the next benchmark.
+	deadline := time.Now().Add(time.Second)
+	for runtime.NumGoroutine() > 8 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+}

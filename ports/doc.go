@@ -1,0 +1,143 @@
+// Package ports is the web's Channel Messaging API for Proto.Actor: a
+// MessageChannel's two MessagePorts are child actors of the actor that owns
+// them, entangled with each other, and transferring a port in a message
+// moves it under the receiving actor.
+//
+// # Mapping to the HTML Standard
+//
+//	web platform                                  here
+//	--------------------------------------------  -----------------------------------------------------
+//	realm / event loop that owns a port           any actor with ReceiverMiddleware; its mailbox
+//	new MessageChannel()                          NewMessageChannel(ctx): two child port actors, entangled
+//	MessagePort                                   *MessagePort, a handle owned by one actor
+//	port.postMessage(message, transfer)           (*MessagePort).PostMessage(ctx, data, transfer...)
+//	port message queue, disabled until start()    a queue per port, released by Start or OnMessage
+//	port.start() / port.onmessage = f             Start(ctx) / OnMessage(ctx, f)
+//	port.close()                                  Close(ctx)
+//	receiveMessageOnPort(port) (Node.js)          TryReceive(ctx)
+//	message event                                 *MessageEvent in the owner's mailbox (Data, Ports, Target)
+//	messageerror event                            *MessageErrorEvent
+//	close event on the other port                 *CloseEvent, after the messages posted before the close
+//	transfer steps / transfer-receiving steps     the port actor freezes; the receiver spawns a successor
+//	                                              that claims the state; the old actor forwards, retires
+//	StructuredSerializeWithTransfer               the messages package (Serialize, with transfer)
+//	window.postMessage-style first contact        PostTo(ctx, pid, data, transfer...)
+//
+// # Using it
+//
+// An actor owns ports when its props carry the middleware:
+//
+//	props := actor.PropsFromProducer(newMyActor,
+//		actor.WithReceiverMiddleware(ports.ReceiverMiddleware))
+//
+// Events arrive as ordinary messages, one Receive each:
+//
+//	func (a *myActor) Receive(ctx actor.Context) {
+//		switch m := ctx.Message().(type) {
+//		case *actor.Started:
+//			ch, _ := ports.NewMessageChannel(ctx)
+//			_ = ch.Port1.Start(ctx)
+//			_ = ports.PostTo(ctx, a.worker, "hello", ch.Port2) // port2 moves to the worker
+//		case *ports.MessageEvent: // from one of my ports (m.Target), or posted to me (Target nil)
+//		case *ports.CloseEvent: // the other end closed, or its owner went away
+//		}
+//	}
+//
+// A handle is used only from inside its owner's Receive (like a JavaScript
+// object belongs to its realm); any other caller gets an error matching
+// messages.ErrInvalidState and changes nothing.
+//
+// # Guarantees
+//
+// Per direction, messages are delivered in the order posted, exactly once,
+// whatever happens to either end in between: transfers of one end or of
+// both at once, a port sent on again before it was ever started, a port
+// transferred from inside the handler of its own message. A port received
+// by transfer starts with its queue disabled, holding what was sent to it.
+//
+// Close: after Close, the closed port dispatches nothing more (messages that
+// had reached it but were not dispatched are dropped, and ports inside them
+// are closed in turn); messages it posted before closing are still
+// delivered to the other end, which then gets exactly one CloseEvent. With
+// WithCloseEvents(CloseEventsBoth) the closing end gets one too (Node.js);
+// with CloseEventsNone nobody does.
+//
+// Stopping owners: a graceful stop (a PoisonPill) is lossless: the owner's
+// open ports close as above, and the owner stops only once the ports it
+// posted away have reached their new owners. A hard Stop, or a restart
+// after a panic, is fail-stop, like a lost node: the peers of its ports
+// deliver the in-order prefix they have, then get one CloseEvent (reason
+// CloseLost); a port in transit whose holder died is lost, and its peer
+// closes. Nothing hangs and nothing leaks in either case.
+//
+// # How it works
+//
+// Each end of a channel numbers the messages it sends (1, 2, 3, ...; the
+// numbers survive transfers) and every port actor reorders what it receives
+// by number, so only FIFO order per sender and receiver is assumed, which is
+// what protoactor gives in-process and over remote. Transferring a port
+// freezes its actor (it keeps receiving, holds the queue) and puts a token
+// in the message; the receiving actor's middleware spawns a successor that
+// presents the token, receives the state and the queue, and takes over. The
+// old actor stays as a proxy that forwards in order until the other end has
+// been told (Bypass) to send to the successor, then retires. Close travels
+// the route with the last number, so the other end knows when it has
+// everything. Every protocol message carries the receiving actor's
+// unguessable route key; a message without it is dropped and reported
+// (ProtocolRejected). All protocol messages are protobuf types from one
+// closed set (internal/wire), ready to cross nodes; user data only ever
+// travels as the messages package's Record.
+//
+// In the steady state of a channel whose ends are in this process, a
+// message without ports skips both port actors: PostMessage numbers it and
+// appends it to the receiving port's queue itself (see fast.go); the port
+// actors stay in charge of everything else.
+//
+// # Queues, limits and leaks
+//
+// Queues are unlimited by default, as on the web. WithQueueLimit bounds
+// each port's queue (messages and bytes) and WithOverflowPolicy chooses
+// what happens when it is full (close the channel, the default, or drop
+// the message). OpenPorts(ctx) and (*Extension).Stats report open ports
+// per owner and per system, so ports that were never closed can be found.
+//
+// # Observability
+//
+// The extension publishes PortClosed, PortTransferred, MessageDropped and
+// ProtocolRejected on the actor system's EventStream (each has a Log
+// method for slog), logs to the system's slog logger, and, when the system
+// has a meter provider (actor.WithMetricProviders), exposes OpenTelemetry
+// gauges and counters named protoactor_messageport_*.
+//
+// # Differences from browsers
+//
+//   - The close event is not gated by start(): a port whose queue is empty
+//     gets it at once; one with messages waiting gets it after Start (or
+//     TryReceive) has taken them. Browsers differ among themselves here
+//     (most do not ship the close event at all).
+//   - A transferred port whose channel had already closed does not fire
+//     close again at its new owner; but if the actor holding a port in
+//     transit is stopped hard, the port arrives closed and fires close
+//     (CloseLost), even if an earlier owner had seen one.
+//   - Ports that are in transit inside each other's queues (port A is in a
+//     message waiting in B's queue while B is in a message waiting in A's
+//     queue) can never be received. Browsers reclaim such cycles by garbage
+//     collection; here they stay frozen, with their peers waiting, until the
+//     actors that hold them are stopped hard. Start or close ports before
+//     posting them into one another.
+//   - A graceful stop waits for ports the owner posted away to be claimed.
+//     If such a port sits in the queue of a port that is never started, the
+//     owner lingers (as an empty parent) until it is stopped hard.
+//   - Messages posted between the ports of one actor that were never
+//     transferred are delivered in global posting order, as the standard's
+//     unshipped port message queue requires. Once a port has moved, its
+//     order is only guaranteed per direction of its own channel.
+//
+// # After Close
+//
+// A closed or transferred handle is inert: PostMessage still validates and
+// transfers what its own transfer list names (buffers are detached, listed
+// ports are shipped and closed with the dropped message) and returns nil;
+// Start, Close and OnMessage return nil; TryReceive reports nothing. A
+// second Close is a no-op.
+package ports

@@ -1,0 +1,159 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// The fast path. In the steady state of a channel (both ends open, in this
+// process, talking directly, no transfer under way) a message without
+// ports needs none of the protocol: PostMessage numbers it in the sending
+// core and appends it to the receiving core's queue itself, then notifies
+// the receiver's owner. That is one goroutine hop from context to context,
+// with no port actor on the way.
+//
+// Both port actors stay in charge. The sending core keeps the next number
+// (nextOut) and a pointer to the receiving core (fastPeer) that the
+// sending actor sets only while it is open, its peer is the other end's
+// open actor in this process and nothing is posted through it; the
+// receiving core accepts a message only while its actor allows it
+// (fastIn: open, the other end not closed, no gap to fill) and only if it
+// is the next number. Otherwise the message goes to the receiving actor as
+// an ordinary protocol message, and the actor sorts it out. Whenever a port
+// actor handles a message it first pauses both (and takes the counters),
+// then hands them back when it is done, so the protocol logic never races
+// with the fast path.
+
+// liveActor is what the extension keeps about a live port actor.
+type liveActor struct {
+	pid  *actor.PID
+	core *portCore
+}
+
+// coreOf returns the core of a live local port actor.
+func (e *Extension) coreOf(pid *actor.PID) *portCore {
+	if pid == nil || !e.isLocal(pid) {
+		return nil
+	}
+	if v, ok := e.live.Load(pid.GetId()); ok {
+		return v.(liveActor).core
+	}
+	return nil
+}
+
+// fastResult says what became of a message offered on the fast path.
+type fastResult uint8
+
+const (
+	fastQueued   fastResult = iota // appended, nobody to notify
+	fastNotify                     // appended: notify the owner
+	fastDropped                    // the receiving handle is closed
+	fastFallback                   // not taken: send it to the receiving actor
+)
+
+// tryFastPost numbers and hands over a message without ports, if the fast
+// path is open. It reports false when the caller must take the slow path.
+func (c *portCore) tryFastPost(ctx actor.SenderContext, m *inMsg) bool {
+	c.mu.Lock()
+	peer := c.fastPeer
+	if peer == nil || c.slowPosts > 0 || c.state != handleOpen {
+		c.mu.Unlock()
+		return false
+	}
+	m.seq = c.nextOut
+	c.nextOut++
+	c.mu.Unlock()
+	switch peer.acceptFast(m) {
+	case fastNotify:
+		ctx.Send(peer.ownerPID, peer.note)
+	case fastDropped:
+		c.ext.dropped.Add(1)
+	case fastFallback:
+		ctx.Send(peer.pid, &userMsg{key: peer.key, inMsg: *m})
+	}
+	return true
+}
+
+// acceptFast appends the next message to the queue if the actor allows it.
+func (c *portCore) acceptFast(m *inMsg) fastResult {
+	c.mu.Lock()
+	if !c.fastIn || m.seq != c.nextIn {
+		c.mu.Unlock()
+		return fastFallback
+	}
+	if c.state == handleClosed {
+		c.nextIn++
+		c.mu.Unlock()
+		return fastDropped
+	}
+	if cfg := &c.ext.cfg; c.state == handleOpen && (cfg.maxMessages > 0 || cfg.maxBytes > 0) {
+		n := len(c.q) - c.head
+		if (cfg.maxMessages > 0 && n+1 > cfg.maxMessages) || (cfg.maxBytes > 0 && c.qBytes+m.size() > cfg.maxBytes) {
+			c.mu.Unlock()
+			return fastFallback // the actor applies the overflow policy
+		}
+	}
+	c.nextIn++
+	c.q = append(c.q, m)
+	c.qBytes += m.size()
+	notify := c.enabled && c.state == handleOpen
+	c.mu.Unlock()
+	c.ext.queued.Add(1)
+	if notify {
+		return fastNotify
+	}
+	return fastQueued
+}
+
+// pause stops the fast path in both directions and returns the counters:
+// from now on only the actor changes them, until resume.
+func (c *portCore) pause() (nextOut, nextIn uint64) {
+	c.mu.Lock()
+	c.fastPeer, c.fastIn = nil, false
+	nextOut, nextIn = c.nextOut, c.nextIn
+	c.mu.Unlock()
+	return nextOut, nextIn
+}
+
+// resume hands the counters back and reopens the fast path as allowed.
+func (c *portCore) resume(nextOut, nextIn uint64, peer *portCore, in bool) {
+	c.mu.Lock()
+	c.nextOut, c.nextIn = nextOut, nextIn
+	c.fastPeer, c.fastIn = peer, in
+	c.mu.Unlock()
+}
+
+// slowPost counts a post sent to the actor: until the actor has numbered
+// it, later posts must not overtake it on the fast path.
+func (c *portCore) slowPost() {
+	c.mu.Lock()
+	c.slowPosts++
+	c.mu.Unlock()
+}
+
+// slowPosted is called by the actor for each post it takes from the slow
+// path (numbered, or dropped).
+func (c *portCore) slowPosted() {
+	c.mu.Lock()
+	c.slowPosts--
+	c.mu.Unlock()
+}
+
+// pauseFast is the start of every message a port actor handles.
+func (a *portActor) pauseFast() {
+	a.nextOut, a.nextIn = a.core.pause()
+}
+
+// resumeFast is the end of every message a port actor handles.
+func (a *portActor) resumeFast() {
+	var peer *portCore
+	in := false
+	if a.ext.fast && a.role == roleOpen && !a.peerClosed && !a.lastKnown {
+		in = len(a.reorder) == 0
+		if a.peer != nil {
+			if p := a.ext.coreOf(a.peer.GetPid()); p != nil && p.key == a.peer.GetKey() {
+				peer = p
+			}
+		}
+	}
+	a.core.resume(a.nextOut, a.nextIn, peer, in)
+}
