@@ -136,20 +136,22 @@ func (m *portMailbox) run() {
 	}
 }
 
-// msgRing is a growable FIFO ring of messages.
+// msgRing is a growable FIFO ring of messages; short queues (the usual
+// case: a port actor runs as soon as it is sent to) need no allocation.
 type msgRing struct {
 	buf        []any
 	head, size int
+	inline     [2]any
 }
 
 func (r *msgRing) len() int { return r.size }
 
 func (r *msgRing) push(v any) {
+	if r.buf == nil {
+		r.buf = r.inline[:]
+	}
 	if r.size == len(r.buf) {
 		n := len(r.buf) * 2
-		if n == 0 {
-			n = 8
-		}
 		buf := make([]any, n)
 		for i := 0; i < r.size; i++ {
 			buf[i] = r.buf[(r.head+i)%len(r.buf)]

@@ -17,13 +17,16 @@ var ownerExtID = ctxext.NextContextExtensionID()
 // ports it owns and the port actors it parents. It is touched only on that
 // actor's goroutine.
 type owner struct {
-	ext      *Extension
-	self     *actor.PID
-	cores    map[*portCore]struct{} // open handles owned here
-	children map[string]struct{}    // live port actors spawned here, by PID id
-	draining bool                   // graceful stop: user code no longer runs
-	poisoned bool                   // the PoisonPill is held back until the port actors are gone
-	stopping bool                   // hard stop or restart under way
+	ext             *Extension
+	self            *actor.PID
+	cores           map[*portCore]struct{} // open handles owned here
+	children        map[string]struct{}    // live port actors spawned here, by PID id
+	props           *actor.Props           // for its port actors (see spawnPort)
+	spawning        *portActor
+	spawningMailbox *portMailbox
+	draining        bool // graceful stop: user code no longer runs
+	poisoned        bool // the PoisonPill is held back until the port actors are gone
+	stopping        bool // hard stop or restart under way
 }
 
 // ExtensionID implements ctxext.ContextExtension.
@@ -90,7 +93,7 @@ func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 func (o *owner) spawn(ctx actor.Context, init portInit) {
 	// The actor sets core.pid itself when it starts, which happens
 	// inside this call: it runs on this goroutine (see spawnPort).
-	pid, _ := o.ext.spawnPort(ctx, init)
+	pid := o.spawnPort(ctx, init)
 	o.children[pid.GetId()] = struct{}{}
 }
 

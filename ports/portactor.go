@@ -124,14 +124,43 @@ var syncDispatcher = actor.NewSynchronizedDispatcher(300)
 // synchronized dispatcher), which keeps a message between two contexts to
 // one goroutine hop; their mailbox returns the ports inside messages it
 // could not deliver (see portMailbox).
-func (e *Extension) spawnPort(parent actor.Context, init portInit) (*actor.PID, error) {
-	mb := newPortMailbox(e.dropUndelivered)
-	a := newPortActor(e, init)
+//
+// The owner keeps one Props for all its ports: protoactor calls the
+// producers synchronously inside the spawn, on the owner's goroutine, so
+// they hand over the actor and mailbox prepared just before.
+func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
+	mb := newPortMailbox(o.ext.dropUndelivered)
+	a := newPortActor(o.ext, init)
 	a.mailbox = mb
-	props := actor.PropsFromProducer(func() actor.Actor { return a },
-		actor.WithDispatcher(syncDispatcher),
-		actor.WithMailbox(func() actor.Mailbox { return mb }))
-	return parent.SpawnPrefix(props, "port"), nil
+	if o.props == nil {
+		o.props = actor.PropsFromProducer(o.produce,
+			actor.WithDispatcher(syncDispatcher),
+			actor.WithMailbox(o.produceMailbox))
+	}
+	o.spawning, o.spawningMailbox = a, mb
+	pid := parent.SpawnPrefix(o.props, "port")
+	o.spawning, o.spawningMailbox = nil, nil
+	return pid
+}
+
+func (o *owner) produce() actor.Actor {
+	if a := o.spawning; a != nil {
+		return a
+	}
+	// Only a restart asks again (a port actor never panics out of its
+	// Receive): the state is gone, so the incarnation stops at once.
+	return actor.ReceiveFunc(func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			ctx.Stop(ctx.Self())
+		}
+	})
+}
+
+func (o *owner) produceMailbox() actor.Mailbox {
+	if mb := o.spawningMailbox; mb != nil {
+		return mb
+	}
+	return actor.Unbounded()()
 }
 
 // dropUndelivered handles a message left in a stopped port actor's mailbox.
@@ -361,7 +390,7 @@ func (a *portActor) reject(ctx actor.Context, m any, reason string) {
 func (a *portActor) rewatch(ctx actor.Context) {
 	var want []*actor.PID
 	add := func(r *wire.Ref) {
-		if r == nil || r.GetPid() == nil {
+		if r == nil || r.GetPid() == nil || a.sameOwner(r.GetPid()) {
 			return
 		}
 		for _, p := range want {
@@ -392,6 +421,18 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		}
 	}
 	a.watching = want
+}
+
+// sameOwner reports whether pid is this actor's owner or another port of
+// the same owner: such an actor cannot die without this one, except by
+// stopping on its own after saying so, so watching it would only cost.
+func (a *portActor) sameOwner(pid *actor.PID) bool {
+	owner := a.core.ownerPID
+	if pid.GetAddress() != owner.GetAddress() {
+		return false
+	}
+	id, oid := pid.GetId(), owner.GetId()
+	return id == oid || (len(id) > len(oid) && id[len(oid)] == '/' && id[:len(oid)] == oid)
 }
 
 func (a *portActor) forgetWatch(who *actor.PID) {
