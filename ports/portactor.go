@@ -197,7 +197,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 			a.ext.log.Error("port actor panicked; closing its end", slog.Any("port", ctx.Self()), slog.Any("panic", r))
 			a.fail(ctx)
 			if a.role != roleDone {
-				a.stop(ctx)
+				a.failStop(ctx)
 			}
 		}
 	}()
@@ -390,7 +390,7 @@ func (a *portActor) reject(ctx actor.Context, m any, reason string) {
 func (a *portActor) rewatch(ctx actor.Context) {
 	var want []*actor.PID
 	add := func(r *wire.Ref) {
-		if r == nil || r.GetPid() == nil || a.sameOwner(r.GetPid()) {
+		if r == nil || r.GetPid() == nil {
 			return
 		}
 		for _, p := range want {
@@ -424,8 +424,7 @@ func (a *portActor) rewatch(ctx actor.Context) {
 }
 
 // sameOwner reports whether pid is this actor's owner or another port of
-// the same owner: such an actor cannot die without this one, except by
-// stopping on its own after saying so, so watching it would only cost.
+// the same owner.
 func (a *portActor) sameOwner(pid *actor.PID) bool {
 	owner := a.core.ownerPID
 	if pid.GetAddress() != owner.GetAddress() {

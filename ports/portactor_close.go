@@ -83,6 +83,10 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 			a.lastKnown, a.lastIn = true, c.GetLast()
 			a.lastFrom = c.GetFrom()
 		}
+		if c.GetLost() {
+			// The route is broken: wait for no one's PrevIs.
+			a.lastFrom = nil
+		}
 		if a.peer != nil {
 			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast(), Lost: c.GetLost()})
 		}
@@ -168,10 +172,9 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 	case roleProxy:
 		switch {
 		case (isPeer || isPrev) && !inboundDone:
-			// The route is broken here; the neighbours see this actor
-			// go and close with what they have.
-			a.dropHeld(ctx)
-			a.stop(ctx)
+			// The route is broken here; the neighbours close with
+			// what they have.
+			a.failStop(ctx)
 		case isPeer:
 			// Everything was forwarded and the successor is gone:
 			// nothing is left to do here.
@@ -184,9 +187,23 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 		}
 	case roleClosing:
 		if isPeer || isPrev {
-			a.stop(ctx)
+			a.failStop(ctx)
 		}
 	}
+}
+
+// failStop stops this actor because its route broke. Its neighbours watch
+// it and see it go; those of the same owner are also told at once, with a
+// Closed that says the route is lost and promises nothing (they keep the
+// prefix they have), because a Terminated from a sibling is not always
+// looked at before the owner's own teardown reaches them.
+func (a *portActor) failStop(ctx actor.Context) {
+	for _, r := range []*wire.Ref{a.peer, a.prev} {
+		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
+			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.self, Last: ^uint64(0), Lost: true})
+		}
+	}
+	a.stop(ctx)
 }
 
 // fail ends the channel for this end because the route broke: the owner
