@@ -211,17 +211,16 @@ func (a *portActor) failStop(ctx actor.Context) {
 func (a *portActor) fail(ctx actor.Context) {
 	switch a.role {
 	case roleOpen, roleShipping:
-		if !a.peerClosed || !a.lost {
-			if !a.peerClosed && a.peer != nil {
-				// The other end may not have noticed (the actor that
-				// died may have been a proxy it had already bypassed):
-				// tell it this end is gone, after what it sent.
-				a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: true})
-			}
-			a.peerClosed, a.lost = true, true
-			if !a.lastKnown || a.lastIn >= a.nextIn {
-				a.lastKnown, a.lastIn = true, a.nextIn-1
-			}
+		if !a.peerClosed && a.peer != nil {
+			// The other end may not have noticed (the actor that died
+			// may have been a proxy it had already bypassed): tell it
+			// this end is gone, after what it sent.
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: true})
+		}
+		a.peerClosed, a.lost = true, true
+		// Whatever has not arrived yet never will: keep the prefix.
+		if !a.lastKnown || a.lastIn >= a.nextIn {
+			a.lastKnown, a.lastIn = true, a.nextIn-1
 		}
 		a.dropBeyondLast(ctx)
 		a.peer, a.prev = nil, nil

@@ -361,8 +361,8 @@ func runStressSeed(t *testing.T, seed uint64, ops int) {
 	d.check()
 	if len(run.errs) > 0 {
 		tail := d.log
-		if len(tail) > 60 {
-			tail = tail[len(tail)-60:]
+		if len(tail) > 400 {
+			tail = tail[len(tail)-400:]
 		}
 		t.Fatalf("seed %d: %d violations:\n  %s\nlast operations:\n  %s", seed, len(run.errs),
 			strings.Join(first(run.errs, 20), "\n  "), strings.Join(tail, "\n  "))
@@ -880,7 +880,7 @@ func (d *stressDriver) check() {
 			case alive[from] && len(closes) > 0 && (closes[0].reason != CloseLost || d.hard == 0):
 				// Only a hard stop somewhere on the route may break a
 				// channel whose two ends are alive.
-				r.fail("end %v got a close event (%v) although %v is alive", to, closes[0].reason, from)
+				r.fail("end %v got a close event (%v) although %v is alive: %+v", to, closes[0].reason, from, closes)
 			case !alive[from] && len(closes) == 0:
 				r.fail("end %v is alive but got no close event although %v is gone", to, from)
 			}
