@@ -76,10 +76,13 @@ type portActor struct {
 	role role
 
 	peer *wire.Ref // where this actor sends (the other end, or the successor for a proxy)
-	prev *wire.Ref // who sends to this actor
-	// otherEpoch is the newest incarnation of the other end that prev has
-	// named; older news (a late PrevIs) is ignored.
-	otherEpoch uint32
+	// senders are the actors that may still send to this one. Each says
+	// when it is done, as the last thing it sends here (a PrevIs naming
+	// who replaces it, a BypassAck, or the Closed of a closed end); such
+	// news can overtake the news that made it a sender, so departures of
+	// actors not yet known are remembered in doneEarly.
+	senders   []*wire.Ref
+	doneEarly []*actor.PID
 
 	nextOut   uint64            // open: number of the next message posted here
 	nextIn    uint64            // next number expected from the other end
@@ -109,9 +112,8 @@ type portActor struct {
 	claim      *wire.Claim
 
 	// proxy
-	ackFrom  *wire.Ref // the actor that acknowledged this proxy's Bypass
-	lastFrom *wire.Ref // the actor whose BypassAck or Closed told lastIn
-	owed     []*wire.Ref
+	ackFrom *wire.Ref // the actor that acknowledged this proxy's Bypass
+	owed    []*wire.Ref
 
 	watching []*actor.PID
 	mailbox  *portMailbox
@@ -181,7 +183,7 @@ func newPortActor(e *Extension, init portInit) *portActor {
 	switch init.role {
 	case roleOpen:
 		a.peer = init.peer
-		a.prev = init.peer
+		a.addSender(init.peer)
 	case rolePending:
 		a.holder = init.holder
 	}
@@ -273,7 +275,8 @@ func (a *portActor) Receive(ctx actor.Context) {
 		a.onCheckLost(ctx, m.who)
 	case *entangle:
 		if a.role == roleOpen && a.peer == nil {
-			a.peer, a.prev = m.peer, m.peer
+			a.peer = m.peer
+			a.addSender(m.peer)
 			a.rewatch(ctx)
 		}
 	case *actor.Started:
@@ -405,7 +408,9 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		add(a.holder.GetHolder())
 	case roleOpen, roleShipping, roleProxy, roleClosing:
 		add(a.peer)
-		add(a.prev)
+		for _, s := range a.senders {
+			add(s)
+		}
 	}
 	if a.role == roleShipping && a.custodian != nil {
 		add(&wire.Ref{Pid: a.custodian})
@@ -421,6 +426,49 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		}
 	}
 	a.watching = want
+}
+
+// addSender records that r may send to this actor, unless r has already
+// said it is done.
+func (a *portActor) addSender(r *wire.Ref) {
+	if r == nil || r.GetPid() == nil {
+		return
+	}
+	for i, p := range a.doneEarly {
+		if p.Equal(r.GetPid()) {
+			a.doneEarly = append(a.doneEarly[:i:i], a.doneEarly[i+1:]...)
+			return
+		}
+	}
+	for _, s := range a.senders {
+		if s.GetPid().Equal(r.GetPid()) {
+			return
+		}
+	}
+	a.senders = append(a.senders, r)
+}
+
+// senderDone records that pid sends nothing more to this actor.
+func (a *portActor) senderDone(pid *actor.PID) {
+	if pid == nil {
+		return
+	}
+	for i, s := range a.senders {
+		if s.GetPid().Equal(pid) {
+			a.senders = append(a.senders[:i:i], a.senders[i+1:]...)
+			return
+		}
+	}
+	a.doneEarly = append(a.doneEarly, pid)
+}
+
+func (a *portActor) isSender(pid *actor.PID) bool {
+	for _, s := range a.senders {
+		if s.GetPid().Equal(pid) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameOwner reports whether pid is this actor's owner or another port of
@@ -504,8 +552,19 @@ func (a *portActor) snapshot() *portSnapshot {
 
 func (a *portActor) describe() string {
 	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v",
-		a.role, refID(a.peer), refID(a.prev), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
+		a.role, refID(a.peer), refIDs(a.senders), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
 		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching)
+}
+
+func refIDs(rs []*wire.Ref) string {
+	out := "["
+	for i, r := range rs {
+		if i > 0 {
+			out += " "
+		}
+		out += refID(r)
+	}
+	return out + "]"
 }
 
 func refID(r *wire.Ref) string {

@@ -34,7 +34,7 @@ func (a *portActor) onClose(ctx actor.Context) {
 // the other end confirms, dropping (and returning the ports of) whatever
 // still arrives, so that nothing in flight is stranded.
 func (a *portActor) closeEnd(ctx actor.Context) {
-	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1})
+	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Origin: a.self})
 	a.role = roleClosing
 	// Return the ports in what is held, but keep the numbers of the
 	// messages waiting behind a gap: the tombstone counts them when the
@@ -59,8 +59,23 @@ func (a *portActor) maybeFinishClosing(ctx actor.Context) {
 func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 	if c.GetLost() && a.role != rolePending {
 		// The other end's route broke: what it sent may never come.
-		// Deliver the prefix that is here, wait for nothing.
-		c = &wire.Closed{Key: c.GetKey(), From: c.GetFrom(), Last: min(c.GetLast(), a.nextIn-1), Lost: true}
+		// Deliver the prefix that is here, wait for nothing, even if
+		// an earlier Closed promised more.
+		c = &wire.Closed{Key: c.GetKey(), From: c.GetFrom(), Last: min(c.GetLast(), a.nextIn-1), Lost: true, Origin: c.GetOrigin()}
+		if a.lastKnown && a.lastIn > c.GetLast() {
+			a.lastIn = c.GetLast()
+			a.lost = true
+			a.dropBeyondLast(ctx)
+			switch a.role {
+			case roleOpen:
+				a.maybeFireClose(ctx)
+			case roleProxy:
+				a.senders = nil
+				a.maybeRetire(ctx)
+			case roleClosing:
+				a.maybeFinishClosing(ctx)
+			}
+		}
 	}
 	switch a.role {
 	case rolePending:
@@ -74,21 +89,25 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		// Answer, so the closed end knows when it has seen everything
 		// this end sent.
 		if a.peer != nil {
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1})
+			// A lost channel is lost for the other end too.
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: a.lost, Origin: a.self})
 		}
 		a.dropBeyondLast(ctx)
 		a.maybeFireClose(ctx)
 	case roleProxy:
 		if !a.lastKnown {
 			a.lastKnown, a.lastIn = true, c.GetLast()
-			a.lastFrom = c.GetFrom()
 		}
-		if c.GetLost() {
+		switch {
+		case c.GetLost():
 			// The route is broken: wait for no one's PrevIs.
-			a.lastFrom = nil
+			a.senders = nil
+		case sameActor(c.GetOrigin(), c.GetFrom().GetPid()):
+			// From the closed end itself: its last message here.
+			a.senderDone(c.GetFrom().GetPid())
 		}
 		if a.peer != nil {
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast(), Lost: c.GetLost()})
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast(), Lost: c.GetLost(), Origin: c.GetOrigin()})
 		}
 		a.maybeRetire(ctx)
 	case roleClosing:
@@ -150,7 +169,7 @@ func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
 // message that actor sent before dying.
 func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 	isPeer := sameActor(a.peer, who)
-	isPrev := sameActor(a.prev, who)
+	isPrev := a.isSender(who)
 	inboundDone := a.lastKnown && a.nextIn > a.lastIn
 	switch a.role {
 	case rolePending:
@@ -182,7 +201,7 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 		case isPrev:
 			// A predecessor that died sends no PrevIs; it sends
 			// nothing at all any more.
-			a.prev = nil
+			a.senderDone(who)
 			a.maybeRetire(ctx)
 		}
 	case roleClosing:
@@ -198,7 +217,7 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 // prefix they have), because a Terminated from a sibling is not always
 // looked at before the owner's own teardown reaches them.
 func (a *portActor) failStop(ctx actor.Context) {
-	for _, r := range []*wire.Ref{a.peer, a.prev} {
+	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
 		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
 			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.self, Last: ^uint64(0), Lost: true})
 		}
@@ -215,7 +234,7 @@ func (a *portActor) fail(ctx actor.Context) {
 			// The other end may not have noticed (the actor that died
 			// may have been a proxy it had already bypassed): tell it
 			// this end is gone, after what it sent.
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: true})
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: true, Origin: a.self})
 		}
 		a.peerClosed, a.lost = true, true
 		// Whatever has not arrived yet never will: keep the prefix.
@@ -223,7 +242,7 @@ func (a *portActor) fail(ctx actor.Context) {
 			a.lastKnown, a.lastIn = true, a.nextIn-1
 		}
 		a.dropBeyondLast(ctx)
-		a.peer, a.prev = nil, nil
+		a.peer, a.senders = nil, nil
 		a.rewatch(ctx) // a shipping port keeps watching its carrier's custodian
 		a.maybeFireClose(ctx)
 	case rolePending:

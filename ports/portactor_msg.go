@@ -53,6 +53,12 @@ func (a *portActor) onMsg(ctx actor.Context, m *inMsg) {
 		a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: "Msg", Reason: "duplicate sequence number", Role: a.role.String()})
 		return
 	}
+	if a.lastKnown && m.seq > a.lastIn && a.role != roleProxy {
+		// Beyond the other end's last message (it closed, or the
+		// route broke): it can never be delivered.
+		a.abandonTokens(ctx, m.tokens)
+		return
+	}
 	if m.seq != a.nextIn {
 		if a.reorder == nil {
 			a.reorder = make(map[uint64]*inMsg)

@@ -143,7 +143,9 @@ func (a *portActor) adoptLost(ctx actor.Context) {
 func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, nextIn uint64, peerClosed, lost bool, lastIn uint64, closeFired bool) {
 	a.role = roleOpen
 	a.nextOut, a.nextIn = nextOut, nextIn
-	a.peer, a.prev = peer, from
+	a.peer = peer
+	a.senders, a.doneEarly = nil, nil
+	a.addSender(from)
 	a.peerClosed, a.lost = peerClosed, lost
 	if peerClosed {
 		a.lastKnown, a.lastIn = true, lastIn
@@ -251,9 +253,10 @@ func (a *portActor) onBypassAck(ctx actor.Context, ack *wire.BypassAck) {
 	}
 	if !a.lastKnown {
 		a.lastKnown, a.lastIn = true, ack.GetLast()
-		a.lastFrom = ack.GetFrom()
 	}
 	a.ackFrom = ack.GetFrom()
+	// The ack is the last thing its sender sends here.
+	a.senderDone(ack.GetFrom().GetPid())
 	a.maybeRetire(ctx)
 }
 
@@ -272,37 +275,24 @@ func (a *portActor) onPrevIs(ctx actor.Context, p *wire.PrevIs) {
 		a.early = append(a.early, p)
 		return
 	}
-	np := p.GetPrev()
-	switch {
-	case np.GetPid() == nil:
-		a.prev = nil
-	case np.GetSide() != a.core.side:
-		// PrevIs from successive incarnations of the other end travel
-		// from different senders and may overtake each other.
-		if np.GetEpoch() < a.otherEpoch {
-			return
-		}
-		a.otherEpoch = np.GetEpoch()
-		a.prev = np
-	default:
-		a.prev = np
-	}
+	// The sender is done here; the actor it names sends here instead.
+	a.senderDone(p.GetFrom().GetPid())
+	a.addSender(p.GetPrev())
 	a.rewatch(ctx)
 	a.maybeRetire(ctx)
 }
 
-// maybeRetire stops a proxy once it has forwarded everything that will ever
-// come its way. That takes three things: it knows the last number that
-// comes this way (from a BypassAck or a Closed), it has forwarded up to it,
-// and the actor that told it is its recorded predecessor. The last one
-// matters because an older predecessor may still have messages (Bypass
-// requests it forwarded) on their way here; it says it is done with a
-// PrevIs, the last thing it sends here, which moves prev on.
+// maybeRetire stops a proxy once nothing more can come its way: it knows
+// the last number that comes this way (from a BypassAck or a Closed), it
+// has forwarded up to it, and every actor that ever sent here has said it
+// is done (an older predecessor can still have Bypass requests on their
+// way here when the ack arrives).
 func (a *portActor) maybeRetire(ctx actor.Context) {
 	if a.role != roleProxy || !a.lastKnown || a.nextIn <= a.lastIn {
 		return
 	}
-	if a.prev != nil && a.lastFrom != nil && !sameActor(a.prev, a.lastFrom.GetPid()) {
+	if len(a.senders) > 0 && !a.lost {
+		// (On a lost route nobody will say so: what came, came.)
 		return
 	}
 	a.retire(ctx)

@@ -365,7 +365,7 @@ func runStressSeed(t *testing.T, seed uint64, ops int) {
 			tail = tail[len(tail)-400:]
 		}
 		t.Fatalf("seed %d: %d violations:\n  %s\nlast operations:\n  %s", seed, len(run.errs),
-			strings.Join(first(run.errs, 20), "\n  "), strings.Join(tail, "\n  "))
+			strings.Join(first(run.errs, 200), "\n  "), strings.Join(tail, "\n  "))
 	}
 }
 
@@ -838,6 +838,7 @@ func (d *stressDriver) check() {
 	}
 	// Who owns what at the end, as the contexts see it.
 	alive := map[endKey]bool{}
+	alivePID := map[endKey]*actor.PID{}
 	closedBy := map[endKey]bool{}
 	for _, c := range r.ctxs {
 		if !c.alive {
@@ -847,6 +848,7 @@ func (d *stressDriver) check() {
 			for k, p := range c.owned {
 				if !p.Detached() {
 					alive[k] = true
+					alivePID[k] = p.PID()
 				}
 			}
 			for k := range c.closed {
@@ -882,7 +884,7 @@ func (d *stressDriver) check() {
 				// channel whose two ends are alive.
 				r.fail("end %v got a close event (%v) although %v is alive: %+v", to, closes[0].reason, from, closes)
 			case !alive[from] && len(closes) == 0:
-				r.fail("end %v is alive but got no close event although %v is gone", to, from)
+				r.fail("end %v is alive but got no close event although %v is gone; its actor %s: %s", to, from, alivePID[to].GetId(), d.describePID(alivePID[to]))
 			}
 			lost := false
 			for _, c := range closes {
@@ -908,4 +910,12 @@ func mod(ns []uint64) []uint64 {
 		out[i] = n % 10000
 	}
 	return out
+}
+
+func (d *stressDriver) describePID(pid *actor.PID) string {
+	res, err := d.run.sys.Root.RequestFuture(pid, &inspect{}, time.Second).Result()
+	if err != nil {
+		return err.Error()
+	}
+	return res.(*portSnapshot).text
 }

@@ -753,11 +753,14 @@ func (x *PrevIs) GetPrev() *Ref {
 // Closed says the sending end closed after sending message number last.
 // lost: it did not close by choice; its route broke.
 type Closed struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Key           uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
-	From          *Ref                   `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
-	Last          uint64                 `protobuf:"varint,3,opt,name=last,proto3" json:"last,omitempty"`
-	Lost          bool                   `protobuf:"varint,4,opt,name=lost,proto3" json:"lost,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Key   uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
+	From  *Ref                   `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	Last  uint64                 `protobuf:"varint,3,opt,name=last,proto3" json:"last,omitempty"`
+	Lost  bool                   `protobuf:"varint,4,opt,name=lost,proto3" json:"lost,omitempty"`
+	// origin is the end's actor that closed; proxies pass it on unchanged,
+	// so a receiver knows whether the sender is the closed end itself.
+	Origin        *Ref `protobuf:"bytes,5,opt,name=origin,proto3" json:"origin,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -818,6 +821,13 @@ func (x *Closed) GetLost() bool {
 		return x.Lost
 	}
 	return false
+}
+
+func (x *Closed) GetOrigin() *Ref {
+	if x != nil {
+		return x.Origin
+	}
+	return nil
 }
 
 // Abandon tells a holder that the message carrying its port was dropped.
@@ -1151,12 +1161,13 @@ const file_wire_proto_rawDesc = "" +
 	"\x06PrevIs\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12)\n" +
-	"\x04prev\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\x04prev\"m\n" +
+	"\x04prev\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\x04prev\"\x9c\x01\n" +
 	"\x06Closed\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12\x12\n" +
 	"\x04last\x18\x03 \x01(\x04R\x04last\x12\x12\n" +
-	"\x04lost\x18\x04 \x01(\bR\x04lost\"1\n" +
+	"\x04lost\x18\x04 \x01(\bR\x04lost\x12-\n" +
+	"\x06origin\x18\x05 \x01(\v2\x15.entangle.wire.v1.RefR\x06origin\"1\n" +
 	"\aAbandon\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\"e\n" +
@@ -1225,14 +1236,15 @@ var file_wire_proto_depIdxs = []int32{
 	0,  // 12: entangle.wire.v1.PrevIs.from:type_name -> entangle.wire.v1.Ref
 	0,  // 13: entangle.wire.v1.PrevIs.prev:type_name -> entangle.wire.v1.Ref
 	0,  // 14: entangle.wire.v1.Closed.from:type_name -> entangle.wire.v1.Ref
-	0,  // 15: entangle.wire.v1.Landed.custodian:type_name -> entangle.wire.v1.Ref
-	1,  // 16: entangle.wire.v1.Direct.tokens:type_name -> entangle.wire.v1.Token
-	15, // 17: entangle.wire.v1.Direct.source:type_name -> actor.PID
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	0,  // 15: entangle.wire.v1.Closed.origin:type_name -> entangle.wire.v1.Ref
+	0,  // 16: entangle.wire.v1.Landed.custodian:type_name -> entangle.wire.v1.Ref
+	1,  // 17: entangle.wire.v1.Direct.tokens:type_name -> entangle.wire.v1.Token
+	15, // 18: entangle.wire.v1.Direct.source:type_name -> actor.PID
+	19, // [19:19] is the sub-list for method output_type
+	19, // [19:19] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_wire_proto_init() }
