@@ -114,7 +114,7 @@ func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFun
 	}
 	switch step {
 	case stepMessage:
-		data, ports, err := o.materialize(ctx, m, false)
+		data, ports, err := o.materialize(ctx, m)
 		if err != nil {
 			deliverUser(ctx, next, &MessageErrorEvent{Target: c.handle, Err: err})
 			return

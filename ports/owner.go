@@ -100,17 +100,14 @@ func (o *owner) spawn(ctx actor.Context, init portInit) {
 // adopt makes a transferred port this actor's own: a successor actor is
 // spawned as its child and claims the port's state from the holder.
 //
-// landed is set for a port that came in a message posted straight to this
-// actor: its holder watches this actor (the message was in its mailbox)
-// and learns here that the successor has it now, before this actor can
-// die, so the holder never takes this actor's death for the message's loss.
-func (o *owner) adopt(ctx actor.Context, t *wire.Token, landed bool) *MessagePort {
+// The holder watches this actor while the message is with it (in its
+// mailbox, or in the queue of one of its ports) and learns here that the
+// successor has the port now: from this actor, so before this actor could
+// be seen to die.
+func (o *owner) adopt(ctx actor.Context, t *wire.Token) *MessagePort {
 	c := o.newCore(t.GetChannel(), t.GetSide(), t.GetHolder().GetEpoch()+1)
 	o.spawn(ctx, portInit{core: c, role: rolePending, holder: t})
-	if landed {
-		h := t.GetHolder()
-		o.ext.tr.send(ctx, h.GetPid(), &wire.Landed{Key: h.GetKey(), Nonce: t.GetNonce(), Custodian: c.ref()})
-	}
+	handOver(o.ext, ctx, []*wire.Token{t}, c.pid)
 	return c.handle
 }
 
@@ -142,7 +139,7 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 // materialize turns a message that reached this actor into the value and
 // ports its user code sees. Ports are adopted before the data is rebuilt,
 // so references to them inside the data are the new handles.
-func (o *owner) materialize(ctx actor.Context, m *inMsg, direct bool) (any, []*MessagePort, error) {
+func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
 	rec := m.rec
 	if rec == nil {
 		if m.encErr != "" {
@@ -167,7 +164,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg, direct bool) (any, []*M
 	handles := make([]*MessagePort, len(m.tokens))
 	objs := make([]messages.Transferable, len(m.tokens))
 	for i, t := range m.tokens {
-		handles[i] = o.adopt(ctx, t, direct)
+		handles[i] = o.adopt(ctx, t)
 		objs[i] = handles[i]
 	}
 	data, err := messages.Deserialize(rec, messages.WithTransferred(objs...))

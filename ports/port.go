@@ -150,7 +150,7 @@ func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, 
 	if closeDue {
 		ctx.Send(ctx.Self(), p.core.note)
 	}
-	data, ports, err := p.core.own.materialize(ctx, m, false)
+	data, ports, err := p.core.own.materialize(ctx, m)
 	if err != nil {
 		return nil, true, err
 	}

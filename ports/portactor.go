@@ -106,6 +106,7 @@ type portActor struct {
 	// shipping
 	shipNonce  uint64
 	custodian  *actor.PID // watched while shipping: the carrier is in its mailbox
+	custodySeq uint32     // the newest Landed seen
 	retained   []*inMsg
 	closeFired bool
 	held       []*wire.Bypass // bypass requests kept for the successor
@@ -259,7 +260,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 		}
 	case *wire.Landed:
 		if a.checkKey(ctx, m.GetKey(), m) {
-			a.onLanded(ctx, m.GetNonce(), m.GetCustodian().GetPid())
+			a.onLanded(ctx, m.GetNonce(), m.GetCustodian().GetPid(), m.GetSeq())
 		}
 	case *wire.Abandon:
 		if a.checkKey(ctx, m.GetKey(), m) {
@@ -364,11 +365,35 @@ func (a *portActor) sendMsg(ctx actor.Context, to *wire.Ref, m *inMsg) {
 		a.abandonTokens(ctx, m.tokens)
 		return
 	}
+	a.handOver(ctx, m.tokens, to.GetPid())
 	if a.ext.isLocal(to.GetPid()) {
 		a.ext.tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), inMsg: *m})
 		return
 	}
 	a.ext.tr.send(ctx, to.GetPid(), a.ext.encodeMsg(to.GetKey(), m))
+}
+
+// handOver tells the holders of the ports carried by a message that the
+// message is about to be with custodian. A holder watches whoever has its
+// port's carrier, so that losing the carrier (its custodian dies, on this
+// node or another) closes the port instead of leaving its peer waiting.
+// The news goes before the message, from the actor that had custody, so a
+// holder always hears of the new custodian before it could see the old one
+// die.
+func (a *portActor) handOver(ctx actor.Context, tokens []*wire.Token, custodian *actor.PID) {
+	handOver(a.ext, ctx, tokens, custodian)
+}
+
+func handOver(e *Extension, ctx actor.SenderContext, tokens []*wire.Token, custodian *actor.PID) {
+	for _, t := range tokens {
+		h := t.GetHolder()
+		if h.GetPid() == nil {
+			continue
+		}
+		// The token travels with the message, one custodian at a time.
+		t.Custody++
+		e.tr.send(ctx, h.GetPid(), &wire.Landed{Key: h.GetKey(), Nonce: t.GetNonce(), Custodian: &wire.Ref{Pid: custodian}, Seq: t.Custody})
+	}
 }
 
 func (a *portActor) checkKey(ctx actor.Context, key uint64, m any) bool {

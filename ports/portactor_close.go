@@ -67,13 +67,15 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 			a.lost = true
 			a.dropBeyondLast(ctx)
 			switch a.role {
-			case roleOpen:
+			case roleOpen, roleShipping:
 				a.maybeFireClose(ctx)
-			case roleProxy:
-				a.senders = nil
-				a.maybeRetire(ctx)
+				return
 			case roleClosing:
 				a.maybeFinishClosing(ctx)
+				return
+			case roleProxy:
+				// Pass the news on before retiring (below).
+				a.lastKnown = false
 			}
 		}
 	}

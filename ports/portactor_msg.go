@@ -97,6 +97,10 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 	}
 	switch a.role {
 	case roleOpen:
+		if len(m.tokens) > 0 {
+			// In the queue, the message is with the owner.
+			a.handOver(ctx, m.tokens, a.core.ownerPID)
+		}
 		switch a.core.arrive(m) {
 		case arriveNotify:
 			ctx.Send(a.core.ownerPID, a.core.note)

@@ -318,12 +318,17 @@ func (a *portActor) retire(ctx actor.Context) {
 
 // onLanded: the message carrying this port has been taken by its receiver,
 // and the successor it spawned keeps custody until it claims the port.
-func (a *portActor) onLanded(ctx actor.Context, nonce uint64, custodian *actor.PID) {
+func (a *portActor) onLanded(ctx actor.Context, nonce uint64, custodian *actor.PID, seq uint32) {
+	if seq <= a.custodySeq {
+		return // older news
+	}
 	switch {
-	case a.role == roleShipping && nonce == a.shipNonce && a.custodian != nil:
+	case a.role == roleShipping && nonce == a.shipNonce:
+		a.custodySeq = seq
 		a.custodian = custodian
 		a.rewatch(ctx)
-	case a.role == rolePending && nonce == a.wantShip && a.wantCustody != nil:
+	case a.role == rolePending && nonce == a.wantShip:
+		a.custodySeq = seq
 		a.wantCustody = custodian
 	}
 }

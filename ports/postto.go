@@ -92,7 +92,7 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 		abandonTokens(o.ext, ctx, m.tokens)
 		return
 	}
-	data, ports, err := o.materialize(ctx, &m, true)
+	data, ports, err := o.materialize(ctx, &m)
 	if err != nil {
 		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source})
 		return

@@ -115,7 +115,10 @@ type Token struct {
 	Side    uint32 `protobuf:"varint,4,opt,name=side,proto3" json:"side,omitempty"`
 	// closed: the port's close event had already fired when it was shipped,
 	// so a successor that finds the port gone must not fire it again.
-	Closed        bool `protobuf:"varint,5,opt,name=closed,proto3" json:"closed,omitempty"`
+	Closed bool `protobuf:"varint,5,opt,name=closed,proto3" json:"closed,omitempty"`
+	// custody counts the hand-overs of the message carrying the port (see
+	// Landed); each actor that passes it on adds one.
+	Custody       uint32 `protobuf:"varint,6,opt,name=custody,proto3" json:"custody,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -183,6 +186,13 @@ func (x *Token) GetClosed() bool {
 		return x.Closed
 	}
 	return false
+}
+
+func (x *Token) GetCustody() uint32 {
+	if x != nil {
+		return x.Custody
+	}
+	return 0
 }
 
 // Msg is one user message on a channel, numbered per direction.
@@ -885,10 +895,13 @@ func (x *Abandon) GetNonce() uint64 {
 
 // Landed tells a holder which actor now keeps the message carrying its port.
 type Landed struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Key           uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
-	Nonce         uint64                 `protobuf:"fixed64,2,opt,name=nonce,proto3" json:"nonce,omitempty"`
-	Custodian     *Ref                   `protobuf:"bytes,3,opt,name=custodian,proto3" json:"custodian,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Key       uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
+	Nonce     uint64                 `protobuf:"fixed64,2,opt,name=nonce,proto3" json:"nonce,omitempty"`
+	Custodian *Ref                   `protobuf:"bytes,3,opt,name=custodian,proto3" json:"custodian,omitempty"`
+	// seq is the token's custody count: Landed messages come from successive
+	// custodians and can overtake each other; the holder keeps the newest.
+	Seq           uint32 `protobuf:"varint,4,opt,name=seq,proto3" json:"seq,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -942,6 +955,13 @@ func (x *Landed) GetCustodian() *Ref {
 		return x.Custodian
 	}
 	return nil
+}
+
+func (x *Landed) GetSeq() uint32 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
 }
 
 // Direct is a message posted straight to a context (ports.PostTo, and the
@@ -1112,13 +1132,14 @@ const file_wire_proto_rawDesc = "" +
 	".actor.PIDR\x03pid\x12\x10\n" +
 	"\x03key\x18\x02 \x01(\x06R\x03key\x12\x12\n" +
 	"\x04side\x18\x03 \x01(\rR\x04side\x12\x14\n" +
-	"\x05epoch\x18\x04 \x01(\rR\x05epoch\"\x92\x01\n" +
+	"\x05epoch\x18\x04 \x01(\rR\x05epoch\"\xac\x01\n" +
 	"\x05Token\x12-\n" +
 	"\x06holder\x18\x01 \x01(\v2\x15.entangle.wire.v1.RefR\x06holder\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\x12\x18\n" +
 	"\achannel\x18\x03 \x01(\x06R\achannel\x12\x12\n" +
 	"\x04side\x18\x04 \x01(\rR\x04side\x12\x16\n" +
-	"\x06closed\x18\x05 \x01(\bR\x06closed\"\x95\x01\n" +
+	"\x06closed\x18\x05 \x01(\bR\x06closed\x12\x18\n" +
+	"\acustody\x18\x06 \x01(\rR\acustody\"\x95\x01\n" +
 	"\x03Msg\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x04R\x03seq\x12\x16\n" +
@@ -1170,11 +1191,12 @@ const file_wire_proto_rawDesc = "" +
 	"\x06origin\x18\x05 \x01(\v2\x15.entangle.wire.v1.RefR\x06origin\"1\n" +
 	"\aAbandon\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x14\n" +
-	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\"e\n" +
+	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\"w\n" +
 	"\x06Landed\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\x123\n" +
-	"\tcustodian\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\tcustodian\"\x83\x02\n" +
+	"\tcustodian\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\tcustodian\x12\x10\n" +
+	"\x03seq\x18\x04 \x01(\rR\x03seq\"\x83\x02\n" +
 	"\x06Direct\x12\x16\n" +
 	"\x06record\x18\x01 \x01(\fR\x06record\x12/\n" +
 	"\x06tokens\x18\x02 \x03(\v2\x17.entangle.wire.v1.TokenR\x06tokens\x12!\n" +
