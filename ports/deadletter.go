@@ -11,6 +11,9 @@ func isPortDeadLetter(evt any) bool {
 	if !ok {
 		return false
 	}
+	if _, ok := dl.Message.(*wire.Bypass); ok {
+		return true
+	}
 	return len(tokensOf(dl.Message)) > 0
 }
 
@@ -19,8 +22,7 @@ func isPortDeadLetter(evt any) bool {
 // abandoned, so their other ends get a CloseEvent instead of waiting
 // forever.
 func (e *Extension) onDeadLetter(evt any) {
-	dl := evt.(*actor.DeadLetterEvent)
-	abandonTokens(e, e.system.Root, tokensOf(dl.Message))
+	e.undelivered(evt.(*actor.DeadLetterEvent).Message)
 }
 
 func tokensOf(msg any) []*wire.Token {

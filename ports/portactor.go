@@ -168,6 +168,22 @@ func (o *owner) produceMailbox() actor.Mailbox {
 
 // dropUndelivered handles a message left in a stopped port actor's mailbox.
 func (e *Extension) dropUndelivered(msg any) {
+	e.undelivered(msg)
+}
+
+// undelivered returns what a message that reached no actor was carrying:
+// its ports are abandoned, and a Bypass request goes back to the proxy that
+// made it, which asks again (it would otherwise wait forever for an ack).
+func (e *Extension) undelivered(msg any) {
+	if env, ok := msg.(*actor.MessageEnvelope); ok {
+		msg = env.Message
+	}
+	if b, ok := msg.(*wire.Bypass); ok {
+		if p := b.GetProxy(); p.GetPid() != nil {
+			e.system.Root.Send(p.GetPid(), &wire.BypassRetry{Key: p.GetKey()})
+		}
+		return
+	}
 	if tokens := tokensOf(msg); len(tokens) > 0 {
 		abandonTokens(e, e.system.Root, tokens)
 	}
