@@ -1,0 +1,152 @@
+package actors
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// taskMiddleware is the outer layer of a context: it keeps the plugin's
+// books (registration, nested contexts, timers, destruction) and runs
+// every task under the uncaught-exception guard. It sits before the ports
+// middleware.
+func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
+	return func(next actor.ReceiverFunc) actor.ReceiverFunc {
+		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+			ctx := rc.(actor.Context)
+			s := scopeOf(rc)
+			if s == nil {
+				s = sp.newScope(ctx)
+				rc.Set(s)
+			}
+			switch m := env.Message.(type) {
+			case *actor.Started:
+				if err := s.plugin.add(s); err != nil {
+					s.closing.Store(true)
+				}
+				s.guard(ctx, next, env)
+				if s.closing.Load() {
+					s.beginDestroy(ctx)
+				}
+				return
+			case *destroyReq:
+				s.beginDestroy(ctx)
+				return
+			case *timerFired:
+				if !s.closing.Load() {
+					s.fire(ctx, m)
+				}
+				return
+			case *runReq:
+				s.run(ctx, m)
+				return
+			case *probe:
+				// ctx.Sender is not set yet in a middleware.
+				if env.Sender != nil {
+					ctx.Send(env.Sender, &probeAck{})
+				}
+				return
+			case *actor.PoisonPill:
+				if !s.destroying {
+					// Someone poisoned the context directly: destroy
+					// it the plugin's way (nested contexts first).
+					s.beginDestroy(ctx)
+					return
+				}
+				next(rc, env)
+				return
+			case *actor.Terminated:
+				if s.childGone(ctx, m.GetWho()) || s.ownerGone(ctx, m.GetWho()) {
+					return
+				}
+			case *actor.Stopping:
+				// A hard stop (or the end of a destroy): protoactor
+				// stops the nested contexts and the port actors.
+				s.closing.Store(true)
+				s.stopTimers()
+				s.guard(ctx, next, env)
+				return
+			case *actor.Stopped:
+				s.stopTimers()
+				s.plugin.remove(s)
+				s.leaveRegistry()
+				if s.bridge != nil {
+					s.bridge.finish()
+				}
+				s.guard(ctx, next, env)
+				return
+			}
+			if s.closing.Load() && !s.destroying {
+				s.beginDestroy(ctx)
+			}
+			s.plugin.tasks.Add(1)
+			s.guard(ctx, next, env)
+		}
+	}
+}
+
+// eventMiddleware is the inner layer of a context, after the ports
+// middleware: it turns the plugin's own messages (worker start, connect,
+// window messages) into the events the user's code sees and applies the
+// origin check.
+func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
+	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+		s := scopeOf(rc)
+		if s == nil {
+			next(rc, env)
+			return
+		}
+		ctx := rc.(actor.Context)
+		switch m := env.Message.(type) {
+		case *actor.Started:
+			if s.closing.Load() {
+				return
+			}
+			if s.kind == KindDedicatedWorker && s.workerPort == nil {
+				// The user's code starts when its implicit port is
+				// here, so it can post from its first task.
+				s.heldStarted = env
+				return
+			}
+		case *ports.MessageEvent:
+			if s.closing.Load() {
+				closeAll(ctx, m.Ports)
+				return
+			}
+			switch m.Kind {
+			case kindWorkerInit:
+				s.onWorkerInit(ctx, m, next)
+				return
+			case kindConnect:
+				s.onConnect(ctx, m, next)
+				return
+			case kindWindowMessage:
+				if !s.kind.isBrowsing() || !s.origin.accepts(m.TargetOrigin) {
+					// HTML: the origin check fails at delivery, after
+					// the transfer; the message is dropped silently.
+					// Its ports are closed rather than leaked.
+					closeAll(ctx, m.Ports)
+					s.plugin.dropped.Add(1)
+					return
+				}
+				m.Kind, m.TargetOrigin = "", ""
+			}
+		case *ports.CloseEvent:
+			if s.workerPort != nil && m.Target == s.workerPort {
+				return
+			}
+			if _, ok := s.workers[m.Target]; ok {
+				delete(s.workers, m.Target)
+				return
+			}
+		}
+		next(rc, env)
+	}
+}
+
+// closeAll closes ports the context received but will not hand to its
+// code; their peers get a CloseEvent.
+func closeAll(ctx actor.Context, ps []*ports.MessagePort) {
+	for _, p := range ps {
+		_ = p.Close(ctx)
+	}
+}

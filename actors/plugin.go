@@ -1,0 +1,199 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/extensions"
+	"github.com/entangle-go/entangle/ports"
+)
+
+var extensionID = extensions.NextExtensionID()
+
+// plugins maps each actor system to its plugin (protoactor's extension
+// table is not safe for lookups racing with a registration).
+var plugins sync.Map // *actor.ActorSystem -> *Plugin
+
+// ErrAlreadyRegistered is returned by Register when the actor system has the
+// plugin already.
+var ErrAlreadyRegistered = errors.New("actors: the actor system already has the entangle plugin")
+
+// ErrShutdown is returned by calls that would start a context after
+// Shutdown has begun.
+var ErrShutdown = errors.New("actors: the plugin is shut down")
+
+// Plugin is entangle's contexts on one actor system: its options, the
+// shared-worker registry, and the list of live contexts that Shutdown
+// terminates. Get it with Register or Get.
+type Plugin struct {
+	system *actor.ActorSystem
+	ports  *ports.Extension
+	log    *slog.Logger
+	cfg    config
+
+	mu       sync.Mutex
+	contexts map[string]*scope // PID id -> live context
+	shared   map[sharedKey]*sharedEntry
+	down     bool
+	changed  chan struct{} // closed and replaced whenever contexts shrinks
+
+	tasks   atomic.Int64 // tasks run by contexts (for WaitQuiet)
+	dropped atomic.Int64 // window messages dropped by the origin check
+}
+
+// ExtensionID implements protoactor's extensions.Extension.
+func (*Plugin) ExtensionID() extensions.ExtensionID { return extensionID }
+
+// Register attaches the plugin to system with opts. It also registers the
+// ports extension with the ports options given by WithPortOptions (or the
+// defaults), unless the system has one already. It returns
+// ErrAlreadyRegistered, with the existing plugin, if the system has the
+// plugin already.
+func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	p := &Plugin{
+		system:   system,
+		cfg:      cfg,
+		contexts: make(map[string]*scope),
+		shared:   make(map[sharedKey]*sharedEntry),
+		changed:  make(chan struct{}),
+	}
+	p.log = cfg.logger
+	if p.log == nil {
+		p.log = system.Logger().With(slog.String("lib", "entangle/actors"))
+	}
+	if prev, loaded := plugins.LoadOrStore(system, p); loaded {
+		return prev.(*Plugin), ErrAlreadyRegistered
+	}
+	ext, err := ports.Register(system, cfg.portOptions...)
+	if err != nil && !errors.Is(err, ports.ErrAlreadyRegistered) {
+		plugins.Delete(system)
+		return nil, err
+	}
+	p.ports = ext
+	system.Extensions.Register(p)
+	return p, nil
+}
+
+// Get returns the plugin of system, registering it with the default
+// options if there is none yet.
+func Get(system *actor.ActorSystem) *Plugin {
+	if p, ok := plugins.Load(system); ok {
+		return p.(*Plugin)
+	}
+	p, _ := Register(system)
+	return p
+}
+
+// System returns the actor system the plugin is attached to.
+func (p *Plugin) System() *actor.ActorSystem { return p.system }
+
+// Ports returns the ports extension the plugin's contexts use.
+func (p *Plugin) Ports() *ports.Extension { return p.ports }
+
+// Logger returns the plugin's logger (the system's, unless WithLogger).
+func (p *Plugin) Logger() *slog.Logger { return p.log }
+
+// Contexts returns the number of live contexts of the plugin.
+func (p *Plugin) Contexts() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.contexts)
+}
+
+func (p *Plugin) add(s *scope) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down {
+		return ErrShutdown
+	}
+	p.contexts[s.self.GetId()] = s
+	return nil
+}
+
+func (p *Plugin) remove(s *scope) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.contexts[s.self.GetId()]; !ok {
+		return
+	}
+	delete(p.contexts, s.self.GetId())
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// Shutdown terminates every context of the plugin gracefully, as closing
+// every window and terminating every worker would: each context's queued
+// tasks are discarded, its nested contexts are destroyed first, the ports
+// it posted away finish their transfer, its open ports close (their peers
+// get a CloseEvent after the messages already posted), and then it stops.
+// Shutdown returns nil when all the plugin's contexts are gone, or the
+// context's error if ctx ends first; the contexts left then are stopped
+// hard (their ports' peers get a CloseEvent with CloseLost).
+//
+// After Shutdown has begun, no new context can start (spawning one fails
+// with ErrShutdown in its Started), and the plugin is removed from the
+// system: a later Get registers a fresh one. protoactor's
+// ActorSystem.Shutdown stops no actors; call this first.
+func (p *Plugin) Shutdown(ctx context.Context) error {
+	p.mu.Lock()
+	p.down = true
+	var roots []*scope
+	for _, s := range p.contexts {
+		if s.parent == nil {
+			roots = append(roots, s)
+		}
+	}
+	for _, e := range p.shared {
+		e.dead = true
+	}
+	p.mu.Unlock()
+	for _, s := range roots {
+		s.requestDestroy(p.system.Root)
+	}
+	err := p.waitEmpty(ctx)
+	if err != nil {
+		p.mu.Lock()
+		var left []*actor.PID
+		for _, s := range p.contexts {
+			left = append(left, s.self)
+		}
+		p.mu.Unlock()
+		for _, pid := range left {
+			p.system.Root.Stop(pid)
+		}
+		short, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = p.waitEmpty(short)
+		cancel()
+	}
+	plugins.CompareAndDelete(p.system, p)
+	ports.Unregister(p.system)
+	return err
+}
+
+// waitEmpty waits until the plugin has no live context.
+func (p *Plugin) waitEmpty(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		n, ch := len(p.contexts), p.changed
+		p.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package actors
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// runReq runs a function as a task of a context (see Plugin.Run).
+type runReq struct {
+	fn   func(actor.Context) error
+	done chan error
+}
+
+// probe and probeAck measure whether a context has worked through its
+// mailbox (see WaitQuiet).
+type (
+	probe    struct{}
+	probeAck struct{}
+)
+
+// run runs a runReq as a task, with the uncaught-exception guard.
+func (s *scope) run(ctx actor.Context, m *runReq) {
+	if s.closing.Load() {
+		m.done <- newError(messages.ErrInvalidState, "the context is being destroyed")
+		return
+	}
+	s.plugin.tasks.Add(1)
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.uncaught(ctx, m, r)
+				err = fmt.Errorf("actors: the function panicked: %v", r)
+			}
+		}()
+		return m.fn(ctx)
+	}()
+	m.done <- err
+}
+
+// Run runs fn as a task of the context pid, on its goroutine, and waits
+// for it: a way in for code outside actors (tests, main, handlers) that
+// must use a context's ports or call the plugin's functions as that
+// context. It returns fn's error, an InvalidStateError if the context is
+// being destroyed, or ctx's error if ctx ends first (fn may still run
+// later). A panic in fn is an uncaught exception of the context and
+// returns an error. fn must not block.
+func (p *Plugin) Run(ctx context.Context, pid *actor.PID, fn func(actor.Context) error) error {
+	m := &runReq{fn: fn, done: make(chan error, 1)}
+	p.system.Root.Send(pid, m)
+	select {
+	case err := <-m.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// WaitQuiet waits until the plugin's contexts are quiet: every live context
+// has worked through its mailbox and, across a whole round of checking, no
+// context ran a task and the ports' counters did not move. Tests use it to
+// wait for "nothing more will happen" without sleeping. It returns ctx's
+// error if that does not happen before ctx ends. Timers that are still
+// pending do not count as activity until they fire.
+func (p *Plugin) WaitQuiet(ctx context.Context) error {
+	for {
+		before, st0 := p.tasks.Load(), p.ports.Stats()
+		p.mu.Lock()
+		pids := make([]*actor.PID, 0, len(p.contexts))
+		for _, s := range p.contexts {
+			pids = append(pids, s.self)
+		}
+		p.mu.Unlock()
+		answered := true
+		for _, pid := range pids {
+			f := p.system.Root.RequestFuture(pid, &probe{}, time.Second)
+			if r, err := f.Result(); err != nil {
+				answered = false
+			} else if _, ok := r.(*probeAck); !ok {
+				answered = false // stopped meanwhile
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+		after, st1 := p.tasks.Load(), p.ports.Stats()
+		if answered && before == after && st0 == st1 && st1.Proxies == 0 {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}

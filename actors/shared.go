@@ -1,0 +1,186 @@
+package actors
+
+import (
+	"strconv"
+	"sync/atomic"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// sharedKey identifies a shared worker, as the web does: the constructor's
+// origin, the script URL and the name.
+type sharedKey struct {
+	origin string
+	script string
+	name   string
+}
+
+// sharedEntry is a shared worker in the plugin's registry. Its fields are
+// guarded by Plugin.mu.
+type sharedEntry struct {
+	key     sharedKey
+	pid     *actor.PID
+	pending int  // connections posted but not yet taken by the worker
+	dead    bool // the worker decided to close; constructors start a new one
+}
+
+// SharedWorker is a constructor's handle on a shared worker, the web's
+// SharedWorker object: Port is the constructor's end of the connection, a
+// normal MessagePort owned by the calling context that needs Start (or
+// OnMessage) before it delivers.
+type SharedWorker struct {
+	// Port is this connection's port.
+	Port *ports.MessagePort
+	pid  *actor.PID
+}
+
+// PID returns the shared worker's PID.
+func (w *SharedWorker) PID() *actor.PID { return w.pid }
+
+var sharedSeq atomic.Uint64
+
+// NewSharedWorker is new SharedWorker(script, name): it connects the
+// calling context to the shared worker identified by the caller's origin,
+// script and name, starting it (running the actor that producer makes) if
+// the actor system has none yet. script is the worker's identity as the
+// web's script URL is; producer is used only when the worker starts.
+//
+// Each call is one connection: a new channel whose first port is returned
+// in Port and whose second arrives in the worker as a *ConnectEvent.
+//
+// Lifetime (the web's owner set): a shared worker lives while at least one
+// context that connected to it is alive; when the last of them has been
+// destroyed, the worker closes itself (see Close) and a later constructor
+// starts a new one. Closing a connection's port does not end the worker.
+// Shared workers are top-level actors, not children of their
+// constructors; Plugin.Shutdown ends them.
+func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Producer, props ...actor.PropsOption) (*SharedWorker, error) {
+	s, err := contextOf(ctx, "NewSharedWorker")
+	if err != nil {
+		return nil, err
+	}
+	if s.closing.Load() {
+		return nil, newError(messages.ErrInvalidState, "NewSharedWorker: the context is being destroyed")
+	}
+	if script == "" {
+		return nil, newError(messages.ErrSyntax, "NewSharedWorker: empty script")
+	}
+	key := sharedKey{origin: s.origin.key(), script: script, name: name}
+	p := s.plugin
+	p.mu.Lock()
+	if p.down {
+		p.mu.Unlock()
+		return nil, ErrShutdown
+	}
+	e := p.shared[key]
+	if e == nil || e.dead {
+		if producer == nil {
+			p.mu.Unlock()
+			return nil, newError(messages.ErrInvalidState, "NewSharedWorker: a new shared worker needs a producer")
+		}
+		w := &scope{plugin: p, kind: KindSharedWorker, origin: s.origin, name: name}
+		e = &sharedEntry{key: key}
+		w.entry = e
+		id := "shared-worker-" + strconv.FormatUint(sharedSeq.Add(1), 36)
+		w.self = actor.NewPID(ctx.ActorSystem().Address(), id)
+		pid, err := ctx.ActorSystem().Root.SpawnNamed(contextProps(&spec{made: w}, producer, props), id)
+		if err != nil {
+			p.mu.Unlock()
+			return nil, err
+		}
+		e.pid = pid
+		p.shared[key] = e
+	}
+	e.pending++
+	pid := e.pid
+	p.mu.Unlock()
+
+	ch, err := ports.NewMessageChannel(ctx)
+	if err == nil {
+		err = ports.PostToWith(ctx, pid, nil, ports.PostOptions{Kind: kindConnect, Origin: s.origin.String(), Source: ctx.Self()}, ch.Port2)
+	}
+	if err != nil {
+		p.mu.Lock()
+		e.pending--
+		p.mu.Unlock()
+		return nil, err
+	}
+	return &SharedWorker{Port: ch.Port1, pid: pid}, nil
+}
+
+// ConnectEvent is the shared worker's connect event: a context connected
+// with NewSharedWorker. Port is the worker's end of the new connection
+// (the web's event.ports[0] and event.source); it needs Start or OnMessage
+// before it delivers. Origin is the connecting context's origin.
+type ConnectEvent struct {
+	Port   *ports.MessagePort
+	Origin string
+	// Owner is the connecting context.
+	Owner *actor.PID
+}
+
+// onConnect turns a connection into a ConnectEvent and adds the connecting
+// context to the worker's owner set.
+func (s *scope) onConnect(ctx actor.Context, m *ports.MessageEvent, next actor.ReceiverFunc) {
+	if e := s.entry; e != nil {
+		s.plugin.mu.Lock()
+		e.pending--
+		s.plugin.mu.Unlock()
+	}
+	if s.kind != KindSharedWorker || len(m.Ports) != 1 {
+		closeAll(ctx, m.Ports)
+		return
+	}
+	if src := m.Source; src != nil {
+		if s.owners == nil {
+			s.owners = make(map[string]*actor.PID)
+		}
+		if _, known := s.owners[src.GetId()]; !known {
+			s.owners[src.GetId()] = src
+			ctx.Watch(src)
+		}
+	}
+	next(ctx, actor.WrapEnvelope(&ConnectEvent{Port: m.Ports[0], Origin: m.Origin, Owner: m.Source}))
+}
+
+// ownerGone removes a context from a shared worker's owner set; the worker
+// closes itself when the set is empty and no connection is on its way.
+func (s *scope) ownerGone(ctx actor.Context, who *actor.PID) bool {
+	if _, ok := s.owners[who.GetId()]; !ok {
+		return false
+	}
+	delete(s.owners, who.GetId())
+	if len(s.owners) > 0 || s.entry == nil {
+		return true
+	}
+	p := s.plugin
+	p.mu.Lock()
+	last := s.entry.pending == 0
+	if last {
+		s.entry.dead = true
+		if p.shared[s.entry.key] == s.entry {
+			delete(p.shared, s.entry.key)
+		}
+	}
+	p.mu.Unlock()
+	if last {
+		s.requestDestroy(ctx)
+	}
+	return true
+}
+
+// leaveRegistry removes a stopped shared worker from the registry.
+func (s *scope) leaveRegistry() {
+	if s.entry == nil {
+		return
+	}
+	p := s.plugin
+	p.mu.Lock()
+	s.entry.dead = true
+	if p.shared[s.entry.key] == s.entry {
+		delete(p.shared, s.entry.key)
+	}
+	p.mu.Unlock()
+}

@@ -1,0 +1,64 @@
+package actors
+
+import (
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// ErrorEvent is the web's uncaught exception: a panic in a task of a
+// context (its Receive, a middleware after the plugin's, a port's
+// OnMessage handler, a timer callback). The task ends there; the context
+// keeps running with its ports and nested contexts. The event is delivered
+// to the context itself as its next task (unless the panic happened while
+// handling an ErrorEvent, which would loop), published on the actor
+// system's EventStream, and logged at Error level.
+type ErrorEvent struct {
+	// Context is the context whose task panicked.
+	Context *actor.PID
+	// Err is the panic value, as an error (a non-error value is
+	// formatted with %v).
+	Err error
+	// Message is the message the task was handling.
+	Message any
+	// Stack is the goroutine's stack at the panic.
+	Stack string
+}
+
+// Error returns a description of the uncaught exception.
+func (e *ErrorEvent) Error() string {
+	return fmt.Sprintf("actors: uncaught exception in %s: %v", e.Context, e.Err)
+}
+
+// Unwrap returns the panic value if it was an error.
+func (e *ErrorEvent) Unwrap() error { return e.Err }
+
+// guard runs one task of the context and turns a panic into an ErrorEvent.
+func (s *scope) guard(ctx actor.Context, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.uncaught(ctx, env.Message, r)
+		}
+	}()
+	next(ctx, env)
+}
+
+// uncaught reports a panic of a task.
+func (s *scope) uncaught(ctx actor.Context, msg any, r any) {
+	err, ok := r.(error)
+	if !ok {
+		err = fmt.Errorf("%v", r)
+	}
+	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack())}
+	s.plugin.log.Error("uncaught exception in a context task",
+		slog.String("context", ctx.Self().String()),
+		slog.String("kind", s.kind.String()),
+		slog.String("message", fmt.Sprintf("%T", msg)),
+		slog.Any("error", err))
+	ctx.ActorSystem().EventStream.Publish(ev)
+	if _, loop := msg.(*ErrorEvent); !loop && !s.closing.Load() {
+		ctx.Send(ctx.Self(), ev)
+	}
+}

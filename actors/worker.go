@@ -1,0 +1,131 @@
+package actors
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// Worker is the creator's handle on a dedicated worker, the web's Worker
+// object. It belongs to the creating context and is used only from inside
+// its Receive. Messages from the worker arrive in the creator's mailbox as
+// *ports.MessageEvent values for which From reports true.
+type Worker struct {
+	pid     *actor.PID
+	port    *ports.MessagePort // the creator's end of the implicit channel
+	scope   *scope             // the worker's
+	creator *scope
+}
+
+// WorkerOptions configure NewWorker.
+type WorkerOptions struct {
+	// Name is the worker's actor name under its creator; "" picks one.
+	Name string
+}
+
+// NewWorker starts a dedicated worker running the actor that producer
+// makes, as a child actor of the calling context (a window, iframe or
+// another worker: workers nest). The worker has the caller's origin.
+//
+// An implicit channel joins the handle and the worker: the creator posts
+// with w.PostMessage, the worker with WorkerPostMessage; neither side
+// needs Start, and messages posted before the worker runs are held and
+// delivered after its Started. The worker's code sees *actor.Started once
+// its end of the channel is ready.
+func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, props ...actor.PropsOption) (*Worker, error) {
+	s, err := contextOf(ctx, "NewWorker")
+	if err != nil {
+		return nil, err
+	}
+	if s.closing.Load() {
+		return nil, newError(messages.ErrInvalidState, "NewWorker: the context is being destroyed")
+	}
+	ch, err := ports.NewMessageChannel(ctx)
+	if err != nil {
+		return nil, err
+	}
+	child := &scope{plugin: s.plugin, kind: KindDedicatedWorker, origin: s.origin, parent: s}
+	pid, err := s.spawnChild(ctx, child, "worker", opts.Name, producer, props)
+	if err != nil {
+		_ = ch.Port1.Close(ctx)
+		_ = ch.Port2.Close(ctx)
+		return nil, err
+	}
+	if err := ch.Port1.Start(ctx); err != nil {
+		return nil, err
+	}
+	if err := ports.PostToWith(ctx, pid, nil, ports.PostOptions{Kind: kindWorkerInit, Source: ctx.Self()}, ch.Port2); err != nil {
+		return nil, err
+	}
+	w := &Worker{pid: pid, port: ch.Port1, scope: child, creator: s}
+	if s.workers == nil {
+		s.workers = make(map[*ports.MessagePort]*Worker)
+	}
+	s.workers[ch.Port1] = w
+	return w, nil
+}
+
+// PID returns the worker's PID.
+func (w *Worker) PID() *actor.PID { return w.pid }
+
+// PostMessage is worker.postMessage(message, transfer): it posts a
+// structured clone of data to the worker over the implicit channel. After
+// the worker has ended (Terminate, or its own Close), the message is
+// dropped silently as on the web; the transfer still happens. Errors are
+// those of ports.MessagePort.PostMessage.
+func (w *Worker) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
+	return w.port.PostMessage(ctx, data, transfer...)
+}
+
+// From reports whether ev came from this worker over its implicit channel.
+func (w *Worker) From(ev *ports.MessageEvent) bool {
+	return ev != nil && ev.Target == w.port
+}
+
+// Terminate is worker.terminate(): the worker's queued tasks are
+// discarded, its nested workers are terminated, its ports close (their
+// peers get a CloseEvent after the messages already posted) and the ports
+// it had posted away finish their transfer; then it stops. Messages the
+// worker posted before are still delivered to the creator. Calling it
+// again does nothing more. It must be called by the creator.
+func (w *Worker) Terminate(ctx actor.Context) error {
+	if _, err := contextOf(ctx, "Terminate"); err != nil {
+		return err
+	}
+	if !ctx.Self().Equal(w.creator.self) {
+		return newError(messages.ErrInvalidState, "Terminate: a worker is terminated by its creator")
+	}
+	if !w.scope.closing.Load() {
+		w.scope.requestDestroy(ctx)
+	}
+	return nil
+}
+
+// WorkerPostMessage is the dedicated worker's self.postMessage(message,
+// transfer): it posts to the worker's creator over the implicit channel.
+// It returns an InvalidStateError if ctx is not a dedicated worker.
+func WorkerPostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
+	s, err := contextOf(ctx, "WorkerPostMessage")
+	if err != nil {
+		return err
+	}
+	if s.kind != KindDedicatedWorker || s.workerPort == nil {
+		return newError(messages.ErrInvalidState, "WorkerPostMessage: "+ctx.Self().String()+" is not a dedicated worker")
+	}
+	return s.workerPort.PostMessage(ctx, data, transfer...)
+}
+
+// onWorkerInit takes the worker's end of the implicit channel, starts it,
+// and runs the user's Started that was held back for it.
+func (s *scope) onWorkerInit(ctx actor.Context, m *ports.MessageEvent, next actor.ReceiverFunc) {
+	if s.kind != KindDedicatedWorker || s.workerPort != nil || len(m.Ports) != 1 {
+		closeAll(ctx, m.Ports)
+		return
+	}
+	s.workerPort = m.Ports[0]
+	_ = s.workerPort.Start(ctx)
+	if env := s.heldStarted; env != nil {
+		s.heldStarted = nil
+		next(ctx, env)
+	}
+}
