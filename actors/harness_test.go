@@ -28,7 +28,7 @@ func newEnv(t testing.TB, opts ...actors.Option) *env {
 	t.Helper()
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
-	}))
+	}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
 	p, err := actors.Register(sys, opts...)
 	require.NoError(t, err)
 	b, err := p.NewBridge(actors.MustParseOrigin("https://test.example"))
