@@ -186,6 +186,7 @@ func TestPanicKeepsContextAndPorts(t *testing.T) {
 func TestTimerFairness(t *testing.T) {
 	e := newEnv(t)
 	type spin struct{ n int }
+	stopSpin := make(chan struct{})
 	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
@@ -213,8 +214,6 @@ func TestTimerFairness(t *testing.T) {
 	close(stopSpin)
 	assert.Regexp(t, "^spun [0-9]+$", e.next())
 }
-
-var stopSpin = make(chan struct{})
 
 // Shutdown ends every context within its deadline, gracefully.
 func TestShutdown(t *testing.T) {
