@@ -22,6 +22,8 @@ type env struct {
 	sys    *actor.ActorSystem
 	plugin *actors.Plugin
 	bridge *actors.Bridge
+
+	lastWindow *actor.PID
 }
 
 func newEnv(t testing.TB, opts ...actors.Option) *env {
@@ -64,10 +66,18 @@ func (e *env) next() any {
 	return ev.(*ports.MessageEvent).Data
 }
 
+// windowPID returns the PID of the one window spawned by spawnWindow.
+func (e *env) windowPID() *actor.PID {
+	e.t.Helper()
+	require.NotNil(e.t, e.lastWindow)
+	return e.lastWindow
+}
+
 // spawnWindow spawns a window with the given origin running receive.
 func (e *env) spawnWindow(origin string, receive actor.ReceiveFunc) *actor.PID {
 	e.t.Helper()
-	return e.sys.Root.SpawnPrefix(actors.WindowFunc(actors.MustParseOrigin(origin), receive), "window")
+	e.lastWindow = e.sys.Root.SpawnPrefix(actors.WindowFunc(actors.MustParseOrigin(origin), receive), "window")
+	return e.lastWindow
 }
 
 // quiet waits until nothing more happens.

@@ -92,6 +92,10 @@ func (s *scope) beginDestroy(ctx actor.Context) {
 	s.destroying = true
 	s.closing.Store(true)
 	s.stopTimers()
+	for id, owner := range s.owners {
+		ctx.Unwatch(owner)
+		delete(s.owners, id)
+	}
 	_ = ports.Drain(ctx)
 	for _, c := range s.children {
 		c.requestDestroy(ctx)

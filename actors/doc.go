@@ -1,0 +1,105 @@
+// Package actors gives a Go program the web's contexts on Proto.Actor:
+// windows, cross-origin iframes, dedicated workers and shared workers, each
+// an actor whose mailbox is its event loop and whose MessagePorts (package
+// ports) are its children. A program can then be structured the way a web
+// app is: a window that embeds frames, hands them ports, runs work in
+// workers, and shares a worker between several windows.
+//
+// # Mapping to the HTML Standard
+//
+//	web platform                               here
+//	-----------------------------------------  ------------------------------------------------------
+//	browsing context (window, tab)             an actor spawned from WindowProps(origin, producer)
+//	origin / opaque origin                     Origin: ParseOrigin, OpaqueOrigin; String() is "null" if opaque
+//	<iframe> (nested browsing context)         CreateIFrame(ctx, origin, producer, opts): a child actor
+//	WindowProxy (frame.contentWindow, parent)  *WindowProxy: CreateIFrame's result, Scope.Parent, Scope.Top, WindowOf(pid)
+//	window.postMessage(msg, targetOrigin, t)   (*WindowProxy).PostMessage(ctx, data, targetOrigin, transfer...)
+//	MessageEvent origin / source / ports       ports.MessageEvent: Origin, Source (a PID), Ports
+//	iframe.remove(), window.close()            RemoveIFrame(ctx, frame), Close(ctx), Plugin.Destroy(pid)
+//	new Worker(url)                            NewWorker(ctx, producer, opts): a child actor
+//	worker.postMessage / self.postMessage      (*Worker).PostMessage / WorkerPostMessage(ctx, ...)
+//	worker.terminate() / self.close()          (*Worker).Terminate(ctx) / Close(ctx)
+//	new SharedWorker(url, name)                NewSharedWorker(ctx, script, name, producer): .Port
+//	connect event (e.ports[0])                 *ConnectEvent{Port} in the shared worker
+//	event loop: one task at a time             the context's mailbox: one message is one task
+//	uncaught exception, error event            a panic in a task: *ErrorEvent to the context and the EventStream
+//	setTimeout / clearTimeout                  SetTimeout(ctx, d, fn) / ClearTimeout(ctx, id)
+//	global object (window, self)               ScopeOf(ctx): Kind, Origin, Name, Parent, Top
+//
+// # Using it
+//
+// Register the plugin on an actor system, spawn a window, and let it do
+// what a page does:
+//
+//	plugin, _ := actors.Register(system)
+//	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+//		switch m := ctx.Message().(type) {
+//		case *actor.Started:
+//			frame, _ := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://widget.example"), widget, actors.IFrameOptions{})
+//			ch, _ := ports.NewMessageChannel(ctx)
+//			_ = ch.Port1.Start(ctx)
+//			_ = frame.PostMessage(ctx, "init", "https://widget.example", ch.Port2)
+//		case *ports.MessageEvent:
+//			fmt.Println("the widget says", m.Data)
+//		}
+//	}))
+//	defer plugin.Shutdown(ctx)
+//
+// A context's code is an ordinary protoactor actor (or receive function):
+// WindowProps returns plain *actor.Props, so users keep their own
+// middleware (it runs after the plugin's and sees the events), naming,
+// dispatcher and mailbox. Events arrive as ordinary messages, one Receive
+// each. Code outside any actor uses a Bridge: a browsing context that owns
+// ports for it and queues their events for Go code (Receive with a
+// context.Context, a Go channel, request/reply), plus Plugin.Run and
+// Plugin.WaitQuiet for tests.
+//
+// # Lifecycle
+//
+// Destroying a context (Close, RemoveIFrame, Terminate, Plugin.Destroy,
+// Plugin.Shutdown, or a PoisonPill sent to it) discards its queued tasks,
+// destroys its nested contexts first, closes its open ports (their peers
+// get a CloseEvent after every message posted before) and lets the ports it
+// had posted away finish their transfer; then the actor stops. Nothing
+// that was posted is lost on the way. A hard Stop of a context skips all
+// that: its nested contexts stop at once and its ports' peers get a
+// CloseEvent with ports.CloseLost.
+//
+// A dedicated worker is a child actor of its creator and ends with it. A
+// shared worker is a top-level actor; it lives while at least one context
+// that connected to it is alive (the web's owner set), then closes itself.
+//
+// # Failures and supervision
+//
+// A panic in a task (the context's Receive, middleware added after the
+// plugin's, a port's OnMessage handler, a timer callback, a function given
+// to Plugin.Run) is the web's uncaught exception: that task ends, an
+// *ErrorEvent is delivered to the context as its next task and published
+// on the EventStream, and the context keeps running with its ports and
+// nested contexts. Contexts never restart for a user panic: a protoactor
+// restart would stop all their children, ports included. protoactor
+// supervision of a context therefore applies only to failures outside a
+// task: a panic in its producer, or in the plugin's own bookkeeping.
+//
+// # Differences from browsers
+//
+//   - A window message whose target origin does not match is dropped at
+//     delivery, as the standard says; the ports it carried are closed
+//     (their peers get a CloseEvent) rather than left for a garbage
+//     collector to find.
+//   - Origins come from ParseOrigin, not from loading documents; there is
+//     no document.domain and no same-origin access to another context's
+//     objects: contexts share nothing but messages.
+//   - Event.source is a PID (wrap it with WindowOf), and a worker's
+//     messages carry its implicit port as Target; Worker.From and
+//     Scope.FromCreator tell them apart.
+//   - A dedicated worker's code sees *actor.Started only once its end of
+//     the implicit channel has arrived, so it can post from its first
+//     task; messages posted to it before are held and delivered after.
+//   - Timers are one-shot (SetTimeout); there is no setInterval, and no
+//     nesting clamp: SetTimeout(0) is queued behind the messages already
+//     in the mailbox.
+//   - The web has no way to stop all of a page's contexts at once;
+//     Plugin.Shutdown does, with a deadline, because protoactor's
+//     ActorSystem.Shutdown stops no actors.
+package actors
