@@ -140,8 +140,7 @@ func TestPanicKeepsContextAndPorts(t *testing.T) {
 
 	local, remote, err := e.bridge.NewChannel(e.ctx())
 	require.NoError(t, err)
-	var w *actor.PID
-	w = e.spawnWindow("https://a.example", func(ctx actor.Context) {
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ports.MessageEvent:
 			if len(m.Ports) == 1 {

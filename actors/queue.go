@@ -65,10 +65,3 @@ func (q *evQueue[T]) pop(ctx context.Context, match func(T) bool, closedErr erro
 		}
 	}
 }
-
-// len returns the number of items waiting.
-func (q *evQueue[T]) len() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return len(q.items)
-}
