@@ -1,0 +1,338 @@
+package actors_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/ports"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The contexts stress test drives windows and nested dedicated workers that
+// create channels, post, transfer ports between contexts, close ports, and
+// are destroyed (window closed, worker terminated, worker closing itself)
+// at random points, while messages are in flight. After each seed it waits
+// until all is quiet and checks, against a model of what was posted:
+// per direction an in-order prefix without duplicates, every message of a
+// live pair delivered, exactly one close for each live end whose peer went
+// away and none otherwise, and nothing left behind after Shutdown.
+//
+//	go test ./actors -run TestContextsStress                        # CI
+//	go test ./actors -run TestContextsStress -ctxstress.seed=7 -v   # replay one seed
+var (
+	ctxSeeds = flag.Int("ctxstress.seeds", 30, "number of seeds")
+	ctxOps   = flag.Int("ctxstress.ops", 300, "operations per seed")
+	ctxSeed  = flag.Uint64("ctxstress.seed", 0, "run only this seed")
+)
+
+func TestContextsStress(t *testing.T) {
+	if *ctxSeed != 0 {
+		runContextsSeed(t, *ctxSeed, *ctxOps)
+		return
+	}
+	seeds := *ctxSeeds
+	if testing.Short() {
+		seeds = 5
+	}
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		if !t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { runContextsSeed(t, seed, *ctxOps) }) {
+			return
+		}
+	}
+}
+
+// payload is one stress message: from end, number seq in its direction.
+type payload struct{ End, Seq int }
+
+// portTag travels with a transferred port: which end it is.
+type portTag struct{ End int }
+
+// model is what the test knows; contexts update it from their goroutines.
+type model struct {
+	mu         sync.Mutex
+	violations []string
+	held       map[int]int  // end -> context id holding it
+	posted     map[int]int  // end -> messages posted from it
+	received   map[int]int  // end -> last seq received at it
+	closes     map[int]int  // end -> CloseEvents at it
+	dead       map[int]bool // context id -> destroyed
+	ends       int
+}
+
+func (m *model) violate(format string, args ...any) {
+	m.violations = append(m.violations, fmt.Sprintf(format, args...))
+}
+
+// sctx is one context's own state, touched only on its goroutine.
+type sctx struct {
+	id      int
+	ports   map[int]*ports.MessagePort
+	ends    map[*ports.MessagePort]int
+	workers map[int]*actors.Worker // by context id, workers this context created
+}
+
+func (m *model) behaviour(c *sctx) actor.ReceiveFunc {
+	return func(ctx actor.Context) {
+		switch ev := ctx.Message().(type) {
+		case *ports.MessageEvent:
+			if tag, ok := ev.Data.(portTag); ok && len(ev.Ports) == 1 {
+				p := ev.Ports[0]
+				c.ports[tag.End], c.ends[p] = p, tag.End
+				_ = p.Start(ctx)
+				m.mu.Lock()
+				m.held[tag.End] = c.id
+				m.mu.Unlock()
+				return
+			}
+			pl, ok := ev.Data.(payload)
+			if !ok || ev.Target == nil {
+				return
+			}
+			end := c.ends[ev.Target]
+			m.mu.Lock()
+			if pl.End != end^1 {
+				m.violate("end %d got a message of end %d", end, pl.End)
+			}
+			if m.closes[end] > 0 {
+				m.violate("end %d got seq %d after its close", end, pl.Seq)
+			}
+			if pl.Seq != m.received[end]+1 {
+				m.violate("end %d got seq %d after %d", end, pl.Seq, m.received[end])
+			}
+			m.received[end] = pl.Seq
+			m.mu.Unlock()
+		case *ports.CloseEvent:
+			end, ok := c.ends[ev.Target]
+			if !ok {
+				return
+			}
+			m.mu.Lock()
+			m.closes[end]++
+			if ev.Reason != ports.CloseByPeer {
+				m.violate("end %d closed with reason %s", end, ev.Reason)
+			}
+			m.mu.Unlock()
+			delete(c.ports, end)
+			delete(c.ends, ev.Target)
+		}
+	}
+}
+
+func runContextsSeed(t *testing.T, seed uint64, ops int) {
+	e := newEnv(t)
+	rng := rand.New(rand.NewPCG(seed, seed*7919))
+	m := &model{held: map[int]int{}, posted: map[int]int{}, received: map[int]int{}, closes: map[int]int{}, dead: map[int]bool{}}
+	type live struct {
+		pid     *actor.PID
+		c       *sctx
+		creator int // -1 for windows
+	}
+	var ctxs []*live
+	children := map[int][]int{}
+	newCtx := func(creator int) *sctx {
+		return &sctx{id: len(ctxs), ports: map[int]*ports.MessagePort{}, ends: map[*ports.MessagePort]int{}, workers: map[int]*actors.Worker{}}
+	}
+	run := func(id int, fn func(ctx actor.Context, c *sctx) error) {
+		l := ctxs[id]
+		err := e.plugin.Run(e.ctx(), l.pid, func(ctx actor.Context) error { return fn(ctx, l.c) })
+		require.NoError(t, err, "seed %d: a task of live context %d", seed, id)
+	}
+	alive := func() []int {
+		var ids []int
+		for id := range ctxs {
+			if !m.dead[id] {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	spawnWindow := func() {
+		c := newCtx(-1)
+		pid := e.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://stress.example"), m.behaviour(c)))
+		ctxs = append(ctxs, &live{pid: pid, c: c, creator: -1})
+	}
+	var markDead func(id int)
+	markDead = func(id int) {
+		m.dead[id] = true
+		for _, ch := range children[id] {
+			markDead(ch)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		spawnWindow()
+	}
+	for op := 0; op < ops; op++ {
+		ids := alive()
+		if len(ids) == 0 {
+			spawnWindow()
+			continue
+		}
+		at := ids[rng.IntN(len(ids))]
+		m.mu.Lock()
+		var mine []int
+		for end, holder := range m.held {
+			if holder == at && !m.dead[holder] {
+				mine = append(mine, end)
+			}
+		}
+		m.mu.Unlock()
+		sort.Ints(mine)
+		pick := func() (int, bool) {
+			if len(mine) == 0 {
+				return 0, false
+			}
+			return mine[rng.IntN(len(mine))], true
+		}
+		switch r := rng.IntN(100); {
+		case r < 40: // post a few messages
+			end, ok := pick()
+			if !ok {
+				continue
+			}
+			k := 1 + rng.IntN(5)
+			run(at, func(ctx actor.Context, c *sctx) error {
+				p, ok := c.ports[end]
+				if !ok {
+					return nil
+				}
+				for i := 0; i < k; i++ {
+					m.mu.Lock()
+					m.posted[end]++
+					seq := m.posted[end]
+					m.mu.Unlock()
+					if err := p.PostMessage(ctx, payload{End: end, Seq: seq}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		case r < 60: // transfer a port to another live context
+			end, ok := pick()
+			if !ok {
+				continue
+			}
+			to := ids[rng.IntN(len(ids))]
+			toPID := ctxs[to].pid
+			run(at, func(ctx actor.Context, c *sctx) error {
+				p, ok := c.ports[end]
+				if !ok {
+					return nil
+				}
+				delete(c.ports, end)
+				delete(c.ends, p)
+				m.mu.Lock()
+				delete(m.held, end)
+				m.mu.Unlock()
+				return ports.PostTo(ctx, toPID, portTag{End: end}, p)
+			})
+		case r < 75: // a new channel
+			run(at, func(ctx actor.Context, c *sctx) error {
+				ch, err := ports.NewMessageChannel(ctx)
+				if err != nil {
+					return err
+				}
+				m.mu.Lock()
+				a := m.ends
+				m.ends += 2
+				m.held[a], m.held[a+1] = c.id, c.id
+				m.mu.Unlock()
+				for i, p := range []*ports.MessagePort{ch.Port1, ch.Port2} {
+					c.ports[a+i], c.ends[p] = p, a+i
+					_ = p.Start(ctx)
+				}
+				return nil
+			})
+		case r < 80: // close a port
+			end, ok := pick()
+			if !ok {
+				continue
+			}
+			run(at, func(ctx actor.Context, c *sctx) error {
+				p, ok := c.ports[end]
+				if !ok {
+					return nil
+				}
+				delete(c.ports, end)
+				delete(c.ends, p)
+				m.mu.Lock()
+				delete(m.held, end)
+				m.mu.Unlock()
+				return p.Close(ctx)
+			})
+		case r < 88: // a new worker
+			if len(ids) > 12 {
+				continue
+			}
+			c := newCtx(at)
+			var pid *actor.PID
+			run(at, func(ctx actor.Context, parent *sctx) error {
+				w, err := actors.NewWorker(ctx, actors.Func(m.behaviour(c)), actors.WorkerOptions{})
+				if err != nil {
+					return err
+				}
+				parent.workers[c.id] = w
+				pid = w.PID()
+				return nil
+			})
+			ctxs = append(ctxs, &live{pid: pid, c: c, creator: at})
+			children[at] = append(children[at], c.id)
+		case r < 94: // destroy a context
+			l := ctxs[at]
+			m.mu.Lock()
+			markDead(at)
+			m.mu.Unlock()
+			switch {
+			case l.creator >= 0 && rng.IntN(2) == 0: // terminated by its creator
+				run(l.creator, func(ctx actor.Context, c *sctx) error { return c.workers[at].Terminate(ctx) })
+			default: // window.close() or self.close()
+				run(at, func(ctx actor.Context, _ *sctx) error { return actors.Close(ctx) })
+			}
+		default: // a new window
+			if len(ids) < 10 {
+				spawnWindow()
+			}
+		}
+	}
+
+	require.NoError(t, e.plugin.WaitQuiet(e.ctx()), "seed %d", seed)
+	m.mu.Lock()
+	for end := 0; end < m.ends; end++ {
+		peer := end ^ 1
+		holder, held := m.held[end]
+		aliveEnd := held && !m.dead[holder]
+		ph, pheld := m.held[peer]
+		alivePeer := pheld && !m.dead[ph]
+		if m.closes[end] > 1 {
+			m.violate("end %d got %d close events", end, m.closes[end])
+		}
+		if !aliveEnd {
+			continue
+		}
+		if m.received[end] != m.posted[peer] {
+			m.violate("end %d (live) received %d of the %d messages its peer posted", end, m.received[end], m.posted[peer])
+		}
+		if alivePeer && m.closes[end] != 0 {
+			m.violate("end %d got a close while both ends live", end)
+		}
+		if !alivePeer && m.closes[end] != 1 {
+			m.violate("end %d (live) got %d close events after its peer went away", end, m.closes[end])
+		}
+	}
+	violations := m.violations
+	m.mu.Unlock()
+	require.Empty(t, violations, "seed %d", seed)
+
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	require.NoError(t, e.plugin.Shutdown(ctx), "seed %d", seed)
+	assert.Zero(t, e.plugin.Contexts(), "seed %d", seed)
+	assert.Zero(t, e.plugin.Ports().Stats().PortActors, "seed %d: port actors left after Shutdown", seed)
+}
