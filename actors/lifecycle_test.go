@@ -257,3 +257,23 @@ func TestCallsOutsideContexts(t *testing.T) {
 	assert.Equal(t, true, e.next())
 	e.sys.Root.Stop(pid)
 }
+
+// Shutdown gives up at its deadline and stops what is left hard.
+func TestShutdownDeadline(t *testing.T) {
+	e := newEnv(t)
+	release := make(chan struct{})
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		if m, ok := ctx.Message().(*ports.MessageEvent); ok && m.Data == "block" {
+			e.report(ctx, "blocking")
+			<-release
+		}
+	})
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "block"))
+	assert.Equal(t, "blocking", e.next())
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := e.plugin.Shutdown(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	close(release)
+	require.Eventually(t, func() bool { return e.plugin.Contexts() == 0 }, wait, time.Millisecond)
+}
