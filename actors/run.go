@@ -95,3 +95,8 @@ func (p *Plugin) WaitQuiet(ctx context.Context) error {
 		}
 	}
 }
+
+// Activity returns the number of tasks the plugin's contexts have run so
+// far. Tests that span several actor systems compare it around WaitQuiet
+// calls to find a moment when none of them is busy.
+func (p *Plugin) Activity() uint64 { return uint64(p.tasks.Load()) }

@@ -127,13 +127,19 @@ func (m *model) behaviour(c *sctx) actor.ReceiveFunc {
 }
 
 func runContextsSeed(t *testing.T, seed uint64, ops int) {
-	e := newEnv(t)
+	runContextsSeedOn(t, seed, ops, []*env{newEnv(t)})
+}
+
+// runContextsSeedOn runs one seed with contexts spread over the given
+// actor systems (nodes).
+func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 	rng := rand.New(rand.NewPCG(seed, seed*7919))
 	m := &model{held: map[int]int{}, posted: map[int]int{}, received: map[int]int{}, closes: map[int]int{}, dead: map[int]bool{}}
 	type live struct {
 		pid     *actor.PID
 		c       *sctx
 		creator int // -1 for windows
+		node    *env
 	}
 	var ctxs []*live
 	children := map[int][]int{}
@@ -142,7 +148,7 @@ func runContextsSeed(t *testing.T, seed uint64, ops int) {
 	}
 	run := func(id int, fn func(ctx actor.Context, c *sctx) error) {
 		l := ctxs[id]
-		err := e.plugin.Run(e.ctx(), l.pid, func(ctx actor.Context) error { return fn(ctx, l.c) })
+		err := l.node.plugin.Run(l.node.ctx(), l.pid, func(ctx actor.Context) error { return fn(ctx, l.c) })
 		require.NoError(t, err, "seed %d: a task of live context %d", seed, id)
 	}
 	alive := func() []int {
@@ -156,8 +162,9 @@ func runContextsSeed(t *testing.T, seed uint64, ops int) {
 	}
 	spawnWindow := func() {
 		c := newCtx(-1)
-		pid := e.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://stress.example"), m.behaviour(c)))
-		ctxs = append(ctxs, &live{pid: pid, c: c, creator: -1})
+		n := nodes[rng.IntN(len(nodes))]
+		pid := n.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://stress.example"), m.behaviour(c)))
+		ctxs = append(ctxs, &live{pid: pid, c: c, creator: -1, node: n})
 	}
 	var markDead func(id int)
 	markDead = func(id int) {
@@ -220,7 +227,8 @@ func runContextsSeed(t *testing.T, seed uint64, ops int) {
 				continue
 			}
 			to := ids[rng.IntN(len(ids))]
-			toPID := ctxs[to].pid
+			// A PID caches its process: name the target afresh.
+			toPID := actor.NewPID(ctxs[to].pid.GetAddress(), ctxs[to].pid.GetId())
 			run(at, func(ctx actor.Context, c *sctx) error {
 				p, ok := c.ports[end]
 				if !ok {
@@ -282,7 +290,7 @@ func runContextsSeed(t *testing.T, seed uint64, ops int) {
 				pid = w.PID()
 				return nil
 			})
-			ctxs = append(ctxs, &live{pid: pid, c: c, creator: at})
+			ctxs = append(ctxs, &live{pid: pid, c: c, creator: at, node: ctxs[at].node})
 			children[at] = append(children[at], c.id)
 		case r < 94: // destroy a context
 			l := ctxs[at]
@@ -302,7 +310,7 @@ func runContextsSeed(t *testing.T, seed uint64, ops int) {
 		}
 	}
 
-	require.NoError(t, e.plugin.WaitQuiet(e.ctx()), "seed %d", seed)
+	waitAllQuiet(t, nodes)
 	m.mu.Lock()
 	for end := 0; end < m.ends; end++ {
 		peer := end ^ 1
@@ -330,9 +338,59 @@ func runContextsSeed(t *testing.T, seed uint64, ops int) {
 	m.mu.Unlock()
 	require.Empty(t, violations, "seed %d", seed)
 
-	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	for _, n := range nodes {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		require.NoError(t, n.plugin.Shutdown(ctx), "seed %d", seed)
+		cancel()
+	}
+	for _, n := range nodes {
+		assert.Zero(t, n.plugin.Contexts(), "seed %d", seed)
+		assert.Zero(t, n.plugin.Ports().Stats().PortActors, "seed %d: port actors left after Shutdown", seed)
+	}
+}
+
+// flushStreams makes sure that what each node has sent to each other node
+// so far has arrived there: a request to the other node's activator
+// travels the same stream, behind it (remote keeps FIFO per pair).
+func flushStreams(t *testing.T, nodes []*env) {
+	if len(nodes) < 2 {
+		return
+	}
+	for _, from := range nodes {
+		for _, to := range nodes {
+			if from == to {
+				continue
+			}
+			f := from.sys.Root.RequestFuture(actor.NewPID(to.sys.Address(), "activator"), &actor.Touch{}, wait)
+			_, err := f.Result()
+			require.NoError(t, err, "flushing %s -> %s", from.sys.Address(), to.sys.Address())
+		}
+	}
+}
+
+// waitAllQuiet waits until a whole pass over the nodes finds each quiet
+// with no task run anywhere during the pass.
+func waitAllQuiet(t *testing.T, nodes []*env) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*wait)
 	defer cancel()
-	require.NoError(t, e.plugin.Shutdown(ctx), "seed %d", seed)
-	assert.Zero(t, e.plugin.Contexts(), "seed %d", seed)
-	assert.Zero(t, e.plugin.Ports().Stats().PortActors, "seed %d: port actors left after Shutdown", seed)
+	calm := 0
+	for calm < 2 { // two passes in a row without any task
+		var before, after uint64
+		for _, n := range nodes {
+			before += n.plugin.Activity()
+		}
+		flushStreams(t, nodes)
+		for _, n := range nodes {
+			require.NoError(t, n.plugin.WaitQuiet(ctx))
+		}
+		for _, n := range nodes {
+			after += n.plugin.Activity()
+		}
+		if before == after {
+			calm++
+		} else {
+			calm = 0
+		}
+	}
 }

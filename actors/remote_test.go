@@ -1,0 +1,243 @@
+//go:build !race
+
+// The cross-node tests are built without the race detector: protoactor
+// remote at the pinned version races with itself (grpclog.SetLoggerV2 in
+// Remote.Start, endpointManager.stop against remoteDeliver, the endpoint
+// reader), and -race would report those in any multi-node test. .ci/run
+// runs them in a separate step without -race.
+
+package actors_test
+
+import (
+	"errors"
+	"strings"
+	"fmt"
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/entangle-go/entangle/ports"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// node is one actor system with protoactor remote on 127.0.0.1, the plugin
+// and a bridge.
+type node struct {
+	*env
+	remote *remote.Remote
+}
+
+// newNodes starts n nodes; kinds are registered with remote on each before
+// it starts, so other nodes can spawn them. The cleanup shuts the plugins
+// down first, then the remotes.
+func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
+	t.Helper()
+	var nodes []*node
+	for i := 0; i < n; i++ {
+		sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+			return slog.New(slog.DiscardHandler)
+		}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
+		r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
+		r.Start() // before any context is spawned: PIDs take the address
+		p, err := actors.Register(sys)
+		require.NoError(t, err)
+		b, err := p.NewBridge(actors.MustParseOrigin("https://node" + fmt.Sprint(i) + ".example"))
+		require.NoError(t, err)
+		nodes = append(nodes, &node{env: &env{t: t, sys: sys, plugin: p, bridge: b}, remote: r})
+	}
+	t.Cleanup(func() {
+		for _, n := range nodes {
+			ctx, cancel := context.WithTimeout(context.Background(), wait)
+			assert.NoError(t, n.plugin.Shutdown(ctx), "plugin shutdown of %s", n.sys.Address())
+			cancel()
+		}
+		// Remote's graceful Shutdown waits up to ten seconds for the
+		// streams other nodes keep open, and two of them at once can
+		// panic inside protoactor: stop the servers outright instead,
+		// once every actor of the plugin is gone.
+		for _, n := range nodes {
+			n.remote.Shutdown(false)
+		}
+		for _, n := range nodes {
+			n.sys.Shutdown()
+		}
+	})
+	return nodes
+}
+
+// kill cuts the node off at once, as a crash would for its peers: its
+// gRPC server stops, dropping every stream to it.
+func (n *node) kill() {
+	n.remote.Shutdown(false)
+}
+
+// pidOn names an actor of another node (PIDs are not shared between
+// systems: a PID caches its process).
+func pidOn(pid *actor.PID) *actor.PID { return actor.NewPID(pid.GetAddress(), pid.GetId()) }
+
+// echoKind is a window that echoes every message on any port it is given,
+// and tells its own node's bridge what it got.
+func echoKind(name string) *remote.Kind {
+	return remote.NewKind(name, actors.WindowFunc(actors.MustParseOrigin("https://echo.example"), func(ctx actor.Context) {
+		if m, ok := ctx.Message().(*ports.MessageEvent); ok {
+			for _, p := range m.Ports {
+				p := p
+				_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+					_ = p.PostMessage(ctx, ev.Data)
+				})
+			}
+		}
+	}))
+}
+
+func TestRemoteChannelAcrossNodes(t *testing.T) {
+	nodes := newNodes(t, 2, echoKind("echo"))
+	a, b := nodes[0], nodes[1]
+	res, err := a.remote.SpawnNamed(b.sys.Address(), "echo-1", "echo", wait)
+	require.NoError(t, err)
+	echo := pidOn(res.Pid)
+
+	local, remotePort, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+	require.NoError(t, a.bridge.PostMessage(a.ctx(), actors.WindowOf(echo), "port", "https://echo.example", remotePort))
+	const n = 500
+	for i := 0; i < n; i++ {
+		require.NoError(t, local.PostMessage(a.ctx(), i))
+	}
+	for i := 0; i < n; i++ {
+		ev, err := local.Receive(a.ctx())
+		require.NoError(t, err)
+		require.Equal(t, i, ev.Data, "in order, exactly once, across nodes")
+	}
+}
+
+// A port's far end moves from node B to node C while messages flow both
+// ways: everything arrives once, in order.
+func TestRemoteTransferWhileFlowing(t *testing.T) {
+	relay := remote.NewKind("relay", actors.WindowFunc(actors.MustParseOrigin("https://relay.example"), func(ctx actor.Context) {
+		m, ok := ctx.Message().(*ports.MessageEvent)
+		if !ok || len(m.Ports) != 1 {
+			return
+		}
+		p, n := m.Ports[0], 0
+		to := m.Data.(string)
+		_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+			_ = p.PostMessage(ctx, ev.Data)
+			if n++; n == 50 {
+				addr, id, _ := strings.Cut(to, "|")
+				_ = ports.PostTo(ctx, actor.NewPID(addr, id), nil, p) // leaves from inside its own handler
+			}
+		})
+	}))
+	nodes := newNodes(t, 3, echoKind("echo"), relay)
+	a, b, c := nodes[0], nodes[1], nodes[2]
+	res, err := a.remote.SpawnNamed(b.sys.Address(), "relay-1", "relay", wait)
+	require.NoError(t, err)
+	relayPID := pidOn(res.Pid)
+	res, err = a.remote.SpawnNamed(c.sys.Address(), "echo-1", "echo", wait)
+	require.NoError(t, err)
+
+	local, far, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+	require.NoError(t, a.bridge.PostTo(a.ctx(), relayPID, res.Pid.GetAddress()+"|"+res.Pid.GetId(), far))
+	const n = 300
+	for i := 0; i < n; i++ {
+		require.NoError(t, local.PostMessage(a.ctx(), i))
+	}
+	for i := 0; i < n; i++ {
+		ev, err := local.Receive(a.ctx())
+		require.NoError(t, err)
+		require.Equal(t, i, ev.Data, "in order, exactly once, across the move B -> C")
+	}
+}
+
+// Both ends of a channel move to other nodes at the same time.
+func TestRemoteBothEndsMove(t *testing.T) {
+	nodes := newNodes(t, 3, echoKind("echo"))
+	a, b, c := nodes[0], nodes[1], nodes[2]
+	// collect reports every message on the port it is given to its
+	// node's bridge.
+	collector := func(n *node) *actor.PID {
+		return n.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://c.example"), func(ctx actor.Context) {
+			if m, ok := ctx.Message().(*ports.MessageEvent); ok && len(m.Ports) == 1 {
+				p := m.Ports[0]
+				_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+					_ = ports.PostTo(ctx, n.bridge.PID(), ev.Data)
+				})
+			}
+		}))
+	}
+	onB, onC := collector(b), collector(c)
+	var p1, p2 *ports.MessagePort
+	require.NoError(t, a.bridge.Do(a.ctx(), func(ctx actor.Context) error {
+		ch, err := ports.NewMessageChannel(ctx)
+		if err != nil {
+			return err
+		}
+		p1, p2 = ch.Port1, ch.Port2
+		for i := 0; i < 100; i++ {
+			_ = p1.PostMessage(ctx, fmt.Sprintf("to p2 %d", i))
+			_ = p2.PostMessage(ctx, fmt.Sprintf("to p1 %d", i))
+		}
+		// Both ends leave in the same task, to two other nodes.
+		if err := ports.PostTo(ctx, pidOn(onB), nil, p1); err != nil {
+			return err
+		}
+		return ports.PostTo(ctx, pidOn(onC), nil, p2)
+	}))
+	for i := 0; i < 100; i++ {
+		assert.Equal(t, fmt.Sprintf("to p1 %d", i), b.next())
+		assert.Equal(t, fmt.Sprintf("to p2 %d", i), c.next())
+	}
+}
+
+// An unregistered struct type cannot be rebuilt on the other node: the
+// receiving port gets a MessageErrorEvent; the channel goes on.
+func TestRemoteUnregisteredType(t *testing.T) {
+	nodes := newNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	type secret struct{ A int } // never registered
+	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *ports.MessageEvent:
+			if len(m.Ports) == 1 {
+				_ = m.Ports[0].Start(ctx)
+				return
+			}
+			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("message ", m.Data))
+		case *ports.MessageErrorEvent:
+			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("messageerror ", errors.Is(m.Err, messages.ErrDataClone)))
+		}
+	}))
+	local, far, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+	require.NoError(t, a.bridge.PostTo(a.ctx(), pidOn(w), nil, far))
+	require.NoError(t, local.PostMessage(a.ctx(), 1))
+	require.NoError(t, local.PostMessage(a.ctx(), secret{A: 2}))
+	require.NoError(t, local.PostMessage(a.ctx(), 3))
+	assert.Equal(t, "message 1", b.next())
+	assert.Equal(t, "messageerror true", b.next())
+	assert.Equal(t, "message 3", b.next())
+}
+
+// The randomized contexts stress test with its contexts spread over three
+// nodes.
+func TestRemoteContextsStress(t *testing.T) {
+	seeds := 6
+	if testing.Short() {
+		seeds = 2
+	}
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			nodes := newNodes(t, 3)
+			envs := []*env{nodes[0].env, nodes[1].env, nodes[2].env}
+			runContextsSeedOn(t, seed, 200, envs)
+		})
+	}
+}
