@@ -9,11 +9,11 @@
 package actors_test
 
 import (
-	"errors"
-	"strings"
-	"fmt"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
