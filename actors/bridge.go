@@ -172,6 +172,7 @@ func (a *bridgeActor) Receive(ctx actor.Context) {
 	case *ports.CloseEvent:
 		if bp, ok := b.wrapped[m.Target]; ok {
 			delete(b.wrapped, m.Target)
+			bp.closed.Store(m)
 			bp.queue.close()
 			return
 		}
@@ -199,10 +200,15 @@ func (b *Bridge) finish() {
 // its CloseEvent (the other end closed, or its owner went away) the queue
 // ends: Receive returns the messages that arrived before, then ErrClosed.
 type BridgePort struct {
-	b     *Bridge
-	port  *ports.MessagePort
-	queue *evQueue[*ports.MessageEvent]
+	b      *Bridge
+	port   *ports.MessagePort
+	queue  *evQueue[*ports.MessageEvent]
+	closed atomic.Pointer[ports.CloseEvent]
 }
+
+// CloseEvent returns the port's CloseEvent once it has come (it says why
+// the channel ended), nil before.
+func (p *BridgePort) CloseEvent() *ports.CloseEvent { return p.closed.Load() }
 
 // Port returns the port's handle; it is owned by the bridge, so use it
 // only inside Bridge.Do (or in the transfer list of the bridge's posts).

@@ -19,5 +19,9 @@ func TestMain(m *testing.M) {
 		goleak.IgnoreAnyFunction("google.golang.org/grpc/internal/transport.(*controlBuffer).get"),
 		goleak.IgnoreAnyFunction("google.golang.org/grpc/internal/transport.(*http2Client).keepalive"),
 		goleak.IgnoreAnyFunction("google.golang.org/grpc/internal/transport.(*http2Client).reader"),
-		goleak.IgnoreAnyFunction("google.golang.org/grpc/internal/transport.(*http2Server).keepalive"))
+		goleak.IgnoreAnyFunction("google.golang.org/grpc/internal/transport.(*http2Server).keepalive"),
+		// After a node is killed, remote keeps dialing it over gRPC for a
+		// while (a sleep between attempts, then gRPC's own reconnect).
+		goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/remote.(*endpointWriter).initialize"),
+		goleak.IgnoreAnyFunction("google.golang.org/grpc.(*addrConn).resetTransport"))
 }

@@ -31,6 +31,7 @@ import (
 type node struct {
 	*env
 	remote *remote.Remote
+	killed bool
 }
 
 // newNodes starts n nodes; kinds are registered with remote on each before
@@ -53,6 +54,15 @@ func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
 	}
 	t.Cleanup(func() {
 		for _, n := range nodes {
+			if n.killed {
+				// Cut off from the others, it cannot say goodbye: its
+				// ports wait for answers that never come, until the
+				// deadline, and are then stopped hard.
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				_ = n.plugin.Shutdown(ctx)
+				cancel()
+				continue
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), wait)
 			assert.NoError(t, n.plugin.Shutdown(ctx), "plugin shutdown of %s", n.sys.Address())
 			cancel()
@@ -74,6 +84,7 @@ func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
 // kill cuts the node off at once, as a crash would for its peers: its
 // gRPC server stops, dropping every stream to it.
 func (n *node) kill() {
+	n.killed = true
 	n.remote.Shutdown(false)
 }
 
@@ -240,4 +251,77 @@ func TestRemoteContextsStress(t *testing.T) {
 			runContextsSeedOn(t, seed, 200, envs)
 		})
 	}
+}
+
+// streamerKind is a window that, given a port, posts 0, 1, 2, ... on it
+// in batches from a timer until it is stopped.
+func streamerKind() *remote.Kind {
+	return remote.NewKind("streamer", actors.WindowFunc(actors.MustParseOrigin("https://s.example"), func(ctx actor.Context) {
+		m, ok := ctx.Message().(*ports.MessageEvent)
+		if !ok || len(m.Ports) != 1 {
+			return
+		}
+		p, next := m.Ports[0], 0
+		var tick func(ctx actor.Context)
+		tick = func(ctx actor.Context) {
+			for i := 0; i < 20; i++ {
+				_ = p.PostMessage(ctx, next)
+				next++
+			}
+			_, _ = actors.SetTimeout(ctx, time.Millisecond, tick)
+		}
+		tick(ctx)
+	}))
+}
+
+// A node dies in the middle of a message stream and of a transfer: the
+// surviving ends deliver an in-order prefix, then exactly one CloseEvent
+// (CloseLost); nothing is delivered twice.
+func TestRemoteNodeKill(t *testing.T) {
+	nodes := newNodes(t, 2, streamerKind(), echoKind("echo"))
+	a, b := nodes[0], nodes[1]
+	res, err := a.remote.SpawnNamed(b.sys.Address(), "streamer-1", "streamer", wait)
+	require.NoError(t, err)
+	streamer := pidOn(res.Pid)
+	res, err = a.remote.SpawnNamed(b.sys.Address(), "echo-1", "echo", wait)
+	require.NoError(t, err)
+	echo := pidOn(res.Pid)
+
+	stream, far, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+	require.NoError(t, a.bridge.PostTo(a.ctx(), streamer, nil, far))
+	// A second channel whose far end is on its way to node B when B dies.
+	transit, far2, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+
+	got := 0
+	for ; got < 200; got++ {
+		ev, err := stream.Receive(a.ctx())
+		require.NoError(t, err)
+		require.Equal(t, got, ev.Data)
+	}
+	require.NoError(t, a.bridge.PostTo(a.ctx(), echo, nil, far2))
+	b.kill()
+
+	for {
+		ev, err := stream.Receive(a.ctx())
+		if err != nil {
+			require.ErrorIs(t, err, actors.ErrClosed, "the stream ends with a close, not a hang")
+			break
+		}
+		require.Equal(t, got, ev.Data, "an in-order prefix, nothing twice")
+		got++
+	}
+	require.NotNil(t, stream.CloseEvent())
+	assert.Equal(t, ports.CloseLost, stream.CloseEvent().Reason)
+	_, err = transit.Receive(a.ctx())
+	assert.ErrorIs(t, err, actors.ErrClosed, "the port in transit to the dead node closes on the surviving side")
+
+	// Exactly one close each: nothing else reaches the bridge later.
+	require.NoError(t, a.plugin.WaitQuiet(a.ctx()))
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	left, err := a.bridge.Next(done)
+	assert.ErrorIs(t, err, context.Canceled, "unexpected event after the closes: %v", left)
+	t.Logf("received %d messages before node B died", got)
 }
