@@ -20,6 +20,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
@@ -324,4 +325,112 @@ func TestRemoteNodeKill(t *testing.T) {
 	left, err := a.bridge.Next(done)
 	assert.ErrorIs(t, err, context.Canceled, "unexpected event after the closes: %v", left)
 	t.Logf("received %d messages before node B died", got)
+}
+
+// A node that speaks another protocol version, or has no entangle plugin,
+// gets nothing but the Hello: messages for it are undeliverable, the
+// ports they carry close on the sender's side, and the sender publishes
+// PeerRejected.
+func TestRemoteVersionCheck(t *testing.T) {
+	tests := []struct {
+		name    string
+		version uint32 // what the other node's gateway answers; 0: no gateway
+		reason  string
+	}{
+		{name: "other version", version: 2, reason: "version 2"},
+		{name: "no plugin", version: 0, reason: "nothing answers"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := newNodes(t, 1)[0]
+			// The other node: plain protoactor with remote, no plugin.
+			sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+				return slog.New(slog.DiscardHandler)
+			}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
+			r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0))
+			r.Start()
+			t.Cleanup(func() { r.Shutdown(false); sys.Shutdown() })
+			seen := make(chan any, 16)
+			if tt.version != 0 {
+				_, err := sys.Root.SpawnNamed(actor.PropsFromFunc(func(ctx actor.Context) {
+					if h, ok := ctx.Message().(*wire.Hello); ok {
+						seen <- h
+						ctx.Respond(&wire.Hello{Version: tt.version, Node: sys.Address()})
+					}
+				}), "entangle-gateway")
+				require.NoError(t, err)
+			}
+			target, err := sys.Root.SpawnNamed(actor.PropsFromFunc(func(ctx actor.Context) {
+				if _, ok := ctx.Message().(*actor.Started); !ok {
+					seen <- ctx.Message()
+				}
+			}), "target")
+			require.NoError(t, err)
+
+			rejected := make(chan *ports.PeerRejected, 1)
+			sub := a.sys.EventStream.Subscribe(func(ev any) {
+				if m, ok := ev.(*ports.PeerRejected); ok {
+					rejected <- m
+				}
+			})
+			defer a.sys.EventStream.Unsubscribe(sub)
+
+			local, far, err := a.bridge.NewChannel(a.ctx())
+			require.NoError(t, err)
+			require.NoError(t, a.bridge.PostTo(a.ctx(), pidOn(target), "hello", far))
+			select {
+			case m := <-rejected:
+				assert.Equal(t, sys.Address(), m.Address)
+				assert.Contains(t, m.Reason, tt.reason)
+			case <-a.ctx().Done():
+				t.Fatal("no PeerRejected")
+			}
+			_, err = local.Receive(a.ctx())
+			assert.ErrorIs(t, err, actors.ErrClosed, "the port that was to go there closes")
+			if tt.version != 0 {
+				_, isHello := (<-seen).(*wire.Hello)
+				assert.True(t, isHello, "the Hello comes first")
+			}
+			select {
+			case m := <-seen:
+				t.Fatalf("the other node got %T besides the Hello", m)
+			default:
+			}
+		})
+	}
+}
+
+// A protocol message that does not carry the route key of the port actor
+// it is sent to is dropped and reported, whatever node it comes from.
+func TestRemoteForgedProtocolMessage(t *testing.T) {
+	nodes := newNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	rejected := make(chan *ports.ProtocolRejected, 4)
+	sub := a.sys.EventStream.Subscribe(func(ev any) {
+		if m, ok := ev.(*ports.ProtocolRejected); ok {
+			rejected <- m
+		}
+	})
+	defer a.sys.EventStream.Unsubscribe(sub)
+	local, far, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+	var portPID *actor.PID
+	require.NoError(t, a.bridge.Do(a.ctx(), func(actor.Context) error { portPID = local.Port().PID(); return nil }))
+	rec, err := messages.Serialize("forged")
+	require.NoError(t, err)
+	raw, err := rec.MarshalBinary()
+	require.NoError(t, err)
+	// Node B guesses a key.
+	b.sys.Root.Send(pidOn(portPID), &wire.Msg{Key: 42, Seq: 1, Record: raw})
+	select {
+	case m := <-rejected:
+		assert.Contains(t, m.Reason, "key")
+	case <-a.ctx().Done():
+		t.Fatal("no ProtocolRejected")
+	}
+	// The real channel is untouched.
+	require.NoError(t, a.bridge.Do(a.ctx(), func(ctx actor.Context) error { return far.PostMessage(ctx, "real") }))
+	ev, err := local.Receive(a.ctx())
+	require.NoError(t, err)
+	assert.Equal(t, "real", ev.Data)
 }

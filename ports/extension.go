@@ -44,6 +44,7 @@ type Extension struct {
 
 	deadLetters *eventstream.Subscription
 	sink        *actor.PID // discards replies (see localDirect.GetAutoResponse)
+	gateway     *actor.PID // answers Hellos from other nodes (gateway.go)
 	live        sync.Map   // PID id -> liveActor, for every live port actor
 }
 
@@ -99,12 +100,15 @@ func newExtension(system *actor.ActorSystem, cfg config) *Extension {
 	}
 	e.tr = cfg.transport
 	if e.tr == nil {
-		e.tr = directTransport{}
+		e.tr = directTransport{sys: system, gate: newGate(e)}
 		e.fast = true
 	}
 	e.metrics = newInstruments(e)
 	e.deadLetters = system.EventStream.SubscribeWithPredicate(e.onDeadLetter, isPortDeadLetter)
 	e.sink, _ = system.ProcessRegistry.Add(sinkProcess{}, "entangle-sink-"+system.ProcessRegistry.NextId())
+	if pid, err := system.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &gatewayActor{e: e} }), gatewayName); err == nil {
+		e.gateway = pid
+	}
 	return e
 }
 
@@ -113,6 +117,10 @@ func (e *Extension) close() {
 	if e.sink != nil {
 		e.system.ProcessRegistry.Remove(e.sink)
 		e.sink = nil
+	}
+	if e.gateway != nil {
+		_ = e.system.Root.StopFuture(e.gateway).Wait()
+		e.gateway = nil
 	}
 	if e.deadLetters != nil {
 		e.system.EventStream.Unsubscribe(e.deadLetters)

@@ -18,10 +18,20 @@ type transport interface {
 	behind(ctx actor.SenderContext, from *actor.PID, msg any)
 }
 
-type directTransport struct{}
+// directTransport sends with protoactor: in-process at once, to other
+// nodes through the gate (gateway.go), which holds messages for a node
+// until it has answered the Hello.
+type directTransport struct {
+	sys   *actor.ActorSystem
+	gate  *gate
+}
 
-func (directTransport) send(ctx actor.SenderContext, to *actor.PID, msg any) {
-	ctx.Send(to, msg)
+func (t directTransport) send(ctx actor.SenderContext, to *actor.PID, msg any) {
+	if a := to.GetAddress(); a == t.sys.Address() || a == "nonhost" {
+		ctx.Send(to, msg)
+		return
+	}
+	t.gate.send(ctx, to, msg)
 }
 
 // behind: protoactor enqueues a sender's messages synchronously, so by the
