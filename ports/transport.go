@@ -22,8 +22,8 @@ type transport interface {
 // nodes through the gate (gateway.go), which holds messages for a node
 // until it has answered the Hello.
 type directTransport struct {
-	sys   *actor.ActorSystem
-	gate  *gate
+	sys  *actor.ActorSystem
+	gate *gate
 }
 
 func (t directTransport) send(ctx actor.SenderContext, to *actor.PID, msg any) {
