@@ -39,6 +39,11 @@ type node struct {
 // it starts, so other nodes can spawn them. The cleanup shuts the plugins
 // down first, then the remotes.
 func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
+	return newNodesWith(t, n, nil, kinds...)
+}
+
+// newNodesWith is newNodes with plugin options for every node.
+func newNodesWith(t *testing.T, n int, opts []actors.Option, kinds ...*remote.Kind) []*node {
 	t.Helper()
 	var nodes []*node
 	for i := 0; i < n; i++ {
@@ -47,7 +52,7 @@ func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
 		}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
 		r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
 		r.Start() // before any context is spawned: PIDs take the address
-		p, err := actors.Register(sys)
+		p, err := actors.Register(sys, opts...)
 		require.NoError(t, err)
 		b, err := p.NewBridge(actors.MustParseOrigin("https://node" + fmt.Sprint(i) + ".example"))
 		require.NoError(t, err)
@@ -433,4 +438,37 @@ func TestRemoteForgedProtocolMessage(t *testing.T) {
 	ev, err := local.Receive(a.ctx())
 	require.NoError(t, err)
 	assert.Equal(t, "real", ev.Data)
+}
+
+// A record from another node is decoded within the receiving node's
+// limits: one that exceeds them is a MessageErrorEvent there, and the
+// channel goes on.
+func TestRemoteDecodeLimits(t *testing.T) {
+	nodes := newNodesWith(t, 2, []actors.Option{actors.WithPortOptions(ports.WithDecodeLimits(messages.WithMaxDepth(8), messages.WithMaxBytes(1<<16)))})
+	a, b := nodes[0], nodes[1]
+	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *ports.MessageEvent:
+			if len(m.Ports) == 1 {
+				_ = m.Ports[0].Start(ctx)
+				return
+			}
+			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprintf("message of %T", m.Data))
+		case *ports.MessageErrorEvent:
+			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("messageerror ", errors.Is(m.Err, messages.ErrDataClone) || errors.Is(m.Err, messages.ErrLimitExceeded)))
+		}
+	}))
+	local, far, err := a.bridge.NewChannel(a.ctx())
+	require.NoError(t, err)
+	require.NoError(t, a.bridge.PostTo(a.ctx(), pidOn(w), nil, far))
+	var deep any = 1
+	for i := 0; i < 20; i++ {
+		deep = []any{deep}
+	}
+	require.NoError(t, local.PostMessage(a.ctx(), deep))
+	require.NoError(t, local.PostMessage(a.ctx(), make([]byte, 1<<20)))
+	require.NoError(t, local.PostMessage(a.ctx(), "small"))
+	assert.Equal(t, "messageerror true", b.next(), "too deep")
+	assert.Equal(t, "messageerror true", b.next(), "too big")
+	assert.Equal(t, "message of string", b.next())
 }
