@@ -93,6 +93,59 @@
 // appends it to the receiving port's queue itself (see fast.go); the port
 // actors stay in charge of everything else.
 //
+// # Across nodes
+//
+// Ports work across actor systems joined by protoactor's own remote layer
+// (gRPC); nothing else carries the traffic. Start remote (remote.Start)
+// before spawning the owners: an actor spawned earlier keeps the address
+// "nonhost" and cannot be answered. A channel's ends may live on different
+// nodes, a port may be transferred to an owner on another node, and both
+// ends may move at once: per direction, delivery stays exactly once and in
+// order. Values cross as Record bytes: a struct type must be registered
+// with messages.Register on both nodes, and one that the receiver cannot
+// rebuild (unregistered, or beyond its WithDecodeLimits) becomes a
+// MessageErrorEvent at the receiving port, after which the channel goes on.
+//
+// Versions: before the first protocol message to another node, the
+// extension sends it a Hello (ProtocolVersion) and holds the traffic until
+// the node answers with the same version. A node that answers with another
+// version, has no ports extension, or does not answer in time gets nothing
+// else: what was waiting for it is treated as undeliverable (the ports it
+// carried close at their peers) and PeerRejected is published. This
+// matters because the pinned protoactor crashes a node that receives a
+// protobuf type it does not know, inside its gRPC handler where nothing can
+// recover it; the Hello and the actor names it uses never change.
+//
+// Failures: port actors watch their route neighbours on other nodes. When
+// a node stops or dies (protoactor reports AddressTerminated), every
+// surviving end whose route went through it delivers the in-order prefix
+// it has and then gets exactly one CloseEvent with CloseLost; nothing is
+// delivered twice, and ports in transit to or from that node close on the
+// surviving side. The guarantee across a node failure is at-most-once: a
+// prefix, never a duplicate, never a reordering.
+//
+// Security: every protocol message carries the route key of the port actor
+// it is for, a random 64-bit number that only its route neighbours know;
+// a message without the right key is dropped and reported
+// (ProtocolRejected), so a context cannot reach a port it was never given
+// by guessing PIDs. protoactor does not authenticate senders, so the key
+// is the check; the PID a message claims to come from is not trusted.
+// What a foreign host that can reach a node's gRPC port can still do:
+// send any protoactor message to any actor by name (including a protobuf
+// type the node does not know, which crashes the pinned protoactor),
+// flood it, or replay traffic it has observed on the wire. Without
+// transport security, anyone on the network path can read and forge
+// traffic. Turn TLS on with remote's own options, on every node:
+//
+//	creds, _ := credentials.NewServerTLSFromFile("node.crt", "node.key")
+//	clientCreds, _ := credentials.NewClientTLSFromFile("ca.crt", "")
+//	r := remote.NewRemote(system, remote.Configure("0.0.0.0", 8090,
+//		remote.WithServerOptions(grpc.Creds(creds)),
+//		remote.WithDialOptions(grpc.WithTransportCredentials(clientCreds))))
+//
+// (mutual TLS, with grpc.Creds built from a tls.Config that sets ClientAuth
+// and ClientCAs, also limits who may connect at all).
+//
 // # Queues, limits and leaks
 //
 // Queues are unlimited by default, as on the web. WithQueueLimit bounds
