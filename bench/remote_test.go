@@ -1,6 +1,8 @@
 package bench_test
 
 import (
+	"os"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -55,6 +57,9 @@ func connectAcross(b *testing.B, a, z *actor.ActorSystem, s, r *benchCtx) (*port
 	select {
 	case p2 = <-got:
 	case <-time.After(10 * time.Second):
+		if os.Getenv("BENCH_DEBUG") != "" {
+			_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 1)
+		}
 		b.Fatal("the port did not cross")
 	}
 	r.on = nil
