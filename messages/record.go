@@ -158,7 +158,21 @@ func newRecord() *Record {
 
 var recordPool = sync.Pool{New: func() any { return newRecord() }}
 
-// releaseRecord resets a private record and returns it to the pool.
+// Release hands r's memory back for reuse by a later Serialize. Call it
+// once r will not be used again, after its last Deserialize or
+// MarshalBinary: after Release, r is empty and belongs to the pool, and
+// using it (or releasing it again) is a bug. Values already deserialized
+// from r are not affected: they share nothing mutable with it. Releasing
+// is optional; a record that is not released is collected as usual. The
+// ports package releases each message's record once it is delivered.
+func (r *Record) Release() {
+	if r == nil || r.private {
+		return
+	}
+	releaseRecord(r)
+}
+
+// releaseRecord resets a record and returns it to the pool.
 func releaseRecord(r *Record) {
 	if cap(r.nodes) > 1<<16 || cap(r.strs) > 1<<16 || cap(r.ifaces) > 1<<16 || len(r.scratchMem) > 1<<12 {
 		return // let big ones go

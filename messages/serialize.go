@@ -26,11 +26,11 @@ func Serialize(v any, transfer ...Transferable) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := newRecord()
+	r := recordPool.Get().(*Record)
 	var hint *plan
 	if v != nil {
 		hint = planFor(reflect.TypeOf(v))
-		if n := int(hint.hintNodes.Load()); n > len(r.inlineNodes) {
+		if n := int(hint.hintNodes.Load()); n > cap(r.nodes) {
 			r.nodes = make([]node, 0, n)
 			r.strs = make([]string, 0, hint.hintStrs.Load())
 			r.ifaces = make([]any, 0, hint.hintIfaces.Load())
@@ -38,6 +38,7 @@ func Serialize(v any, transfer ...Transferable) (*Record, error) {
 	}
 	e := newEncoder(r, ts)
 	if err := e.anyValue(v, true); err != nil {
+		releaseRecord(r)
 		return nil, err
 	}
 	e.finish()

@@ -157,6 +157,10 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 		abandonTokens(o.ext, ctx, m.tokens)
 		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(m.tokens), rec.ExternalCount())}
 	}
+	// The record is delivered exactly once: after this, nothing refers to
+	// it, and its memory goes back to Serialize's pool.
+	defer rec.Release()
+	m.rec = nil
 	if len(m.tokens) == 0 {
 		data, err := messages.Deserialize(rec)
 		return data, nil, err
