@@ -123,14 +123,19 @@ func TestRemoteChannelAcrossNodes(t *testing.T) {
 	local, remotePort, err := a.bridge.NewChannel(a.ctx())
 	require.NoError(t, err)
 	require.NoError(t, a.bridge.PostMessage(a.ctx(), actors.WindowOf(echo), "port", "https://echo.example", remotePort))
-	const n = 500
+	echoCheck(t, a, local, 500, "in order, exactly once, across nodes")
+}
+
+// echoCheck posts 0..n-1 on local and expects them back in order.
+func echoCheck(t *testing.T, a *node, local *actors.BridgePort, n int, what string) {
+	t.Helper()
 	for i := 0; i < n; i++ {
 		require.NoError(t, local.PostMessage(a.ctx(), i))
 	}
 	for i := 0; i < n; i++ {
 		ev, err := local.Receive(a.ctx())
 		require.NoError(t, err)
-		require.Equal(t, i, ev.Data, "in order, exactly once, across nodes")
+		require.Equal(t, i, ev.Data, what)
 	}
 }
 
@@ -163,15 +168,7 @@ func TestRemoteTransferWhileFlowing(t *testing.T) {
 	local, far, err := a.bridge.NewChannel(a.ctx())
 	require.NoError(t, err)
 	require.NoError(t, a.bridge.PostTo(a.ctx(), relayPID, res.Pid.GetAddress()+"|"+res.Pid.GetId(), far))
-	const n = 300
-	for i := 0; i < n; i++ {
-		require.NoError(t, local.PostMessage(a.ctx(), i))
-	}
-	for i := 0; i < n; i++ {
-		ev, err := local.Receive(a.ctx())
-		require.NoError(t, err)
-		require.Equal(t, i, ev.Data, "in order, exactly once, across the move B -> C")
-	}
+	echoCheck(t, a, local, 300, "in order, exactly once, across the move B -> C")
 }
 
 // Both ends of a channel move to other nodes at the same time.
@@ -220,6 +217,21 @@ func TestRemoteUnregisteredType(t *testing.T) {
 	nodes := newNodes(t, 2)
 	a, b := nodes[0], nodes[1]
 	type secret struct{ A int } // never registered
+	local := reportingPeer(t, a, b, func(v any) string { return fmt.Sprint("message ", v) })
+	require.NoError(t, local.PostMessage(a.ctx(), 1))
+	require.NoError(t, local.PostMessage(a.ctx(), secret{A: 2}))
+	require.NoError(t, local.PostMessage(a.ctx(), 3))
+	assert.Equal(t, "message 1", b.next())
+	assert.Equal(t, "messageerror true", b.next())
+	assert.Equal(t, "message 3", b.next())
+}
+
+// reportingPeer connects a bridge port on node a to a window on node b
+// that tells b's bridge what arrives: describe(data) for a message,
+// "messageerror true" for a MessageErrorEvent matching ErrDataClone or
+// ErrLimitExceeded.
+func reportingPeer(t *testing.T, a, b *node, describe func(any) string) *actors.BridgePort {
+	t.Helper()
 	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ports.MessageEvent:
@@ -227,20 +239,15 @@ func TestRemoteUnregisteredType(t *testing.T) {
 				_ = m.Ports[0].Start(ctx)
 				return
 			}
-			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("message ", m.Data))
+			_ = ports.PostTo(ctx, b.bridge.PID(), describe(m.Data))
 		case *ports.MessageErrorEvent:
-			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("messageerror ", errors.Is(m.Err, messages.ErrDataClone)))
+			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("messageerror ", errors.Is(m.Err, messages.ErrDataClone) || errors.Is(m.Err, messages.ErrLimitExceeded)))
 		}
 	}))
 	local, far, err := a.bridge.NewChannel(a.ctx())
 	require.NoError(t, err)
 	require.NoError(t, a.bridge.PostTo(a.ctx(), pidOn(w), nil, far))
-	require.NoError(t, local.PostMessage(a.ctx(), 1))
-	require.NoError(t, local.PostMessage(a.ctx(), secret{A: 2}))
-	require.NoError(t, local.PostMessage(a.ctx(), 3))
-	assert.Equal(t, "message 1", b.next())
-	assert.Equal(t, "messageerror true", b.next())
-	assert.Equal(t, "message 3", b.next())
+	return local
 }
 
 // The randomized contexts stress test with its contexts spread over three
@@ -446,21 +453,7 @@ func TestRemoteForgedProtocolMessage(t *testing.T) {
 func TestRemoteDecodeLimits(t *testing.T) {
 	nodes := newNodesWith(t, 2, []actors.Option{actors.WithPortOptions(ports.WithDecodeLimits(messages.WithMaxDepth(8), messages.WithMaxBytes(1<<16)))})
 	a, b := nodes[0], nodes[1]
-	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
-		switch m := ctx.Message().(type) {
-		case *ports.MessageEvent:
-			if len(m.Ports) == 1 {
-				_ = m.Ports[0].Start(ctx)
-				return
-			}
-			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprintf("message of %T", m.Data))
-		case *ports.MessageErrorEvent:
-			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("messageerror ", errors.Is(m.Err, messages.ErrDataClone) || errors.Is(m.Err, messages.ErrLimitExceeded)))
-		}
-	}))
-	local, far, err := a.bridge.NewChannel(a.ctx())
-	require.NoError(t, err)
-	require.NoError(t, a.bridge.PostTo(a.ctx(), pidOn(w), nil, far))
+	local := reportingPeer(t, a, b, func(v any) string { return fmt.Sprintf("message of %T", v) })
 	var deep any = 1
 	for i := 0; i < 20; i++ {
 		deep = []any{deep}
