@@ -2,7 +2,9 @@ package bench_test
 
 import (
 	"log/slog"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -55,8 +57,15 @@ func (c *benchCtx) do(sys *actor.ActorSystem, f func(ctx actor.Context)) {
 	<-done
 }
 
-// connect gives b the second port of a channel created by a.
-func connect(b testing.TB, sys *actor.ActorSystem, a, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
+// connect gives r the second port of a channel that s creates, both in
+// sys.
+func connect(b testing.TB, sys *actor.ActorSystem, s, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
+	return connectAcross(b, sys, sys, s, r)
+}
+
+// connectAcross gives r (in system z) the second port of a channel that s
+// (in system a) creates, and starts both ports.
+func connectAcross(b testing.TB, a, z *actor.ActorSystem, s, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
 	got := make(chan *ports.MessagePort, 1)
 	prev := r.on
 	r.on = func(ctx actor.Context, msg any) {
@@ -65,7 +74,7 @@ func connect(b testing.TB, sys *actor.ActorSystem, a, r *benchCtx) (*ports.Messa
 		}
 	}
 	var p1 *ports.MessagePort
-	a.do(sys, func(ctx actor.Context) {
+	s.do(a, func(ctx actor.Context) {
 		ch, err := ports.NewMessageChannel(ctx)
 		if err != nil {
 			b.Fatal(err)
@@ -74,13 +83,22 @@ func connect(b testing.TB, sys *actor.ActorSystem, a, r *benchCtx) (*ports.Messa
 		if err := p1.Start(ctx); err != nil {
 			b.Fatal(err)
 		}
-		if err := ports.PostTo(ctx, r.pid, nil, ch.Port2); err != nil {
+		// A PID caches its process: name r afresh for the other system.
+		if err := ports.PostTo(ctx, actor.NewPID(r.pid.GetAddress(), r.pid.GetId()), nil, ch.Port2); err != nil {
 			b.Fatal(err)
 		}
 	})
-	p2 := <-got
+	var p2 *ports.MessagePort
+	select {
+	case p2 = <-got:
+	case <-time.After(10 * time.Second):
+		if os.Getenv("BENCH_DEBUG") != "" {
+			_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 1)
+		}
+		b.Fatal("the port did not reach the other context")
+	}
 	r.on = prev
-	r.do(sys, func(ctx actor.Context) {
+	r.do(z, func(ctx actor.Context) {
 		if err := p2.Start(ctx); err != nil {
 			b.Fatal(err)
 		}

@@ -1,8 +1,6 @@
 package bench_test
 
 import (
-	"os"
-	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -31,41 +29,6 @@ func twoNodes(b *testing.B) (a, z *actor.ActorSystem, stop func()) {
 
 // on names pid for another system (a PID caches its process).
 func on(pid *actor.PID) *actor.PID { return actor.NewPID(pid.GetAddress(), pid.GetId()) }
-
-// connectAcross gives r (on system z) the second port of a channel that
-// s (on system a) creates.
-func connectAcross(b *testing.B, a, z *actor.ActorSystem, s, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
-	got := make(chan *ports.MessagePort, 1)
-	r.on = func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok && len(ev.Ports) == 1 {
-			got <- ev.Ports[0]
-		}
-	}
-	var p1 *ports.MessagePort
-	s.do(a, func(ctx actor.Context) {
-		ch, err := ports.NewMessageChannel(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p1 = ch.Port1
-		_ = p1.Start(ctx)
-		if err := ports.PostTo(ctx, on(r.pid), nil, ch.Port2); err != nil {
-			b.Fatal(err)
-		}
-	})
-	var p2 *ports.MessagePort
-	select {
-	case p2 = <-got:
-	case <-time.After(10 * time.Second):
-		if os.Getenv("BENCH_DEBUG") != "" {
-			_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 1)
-		}
-		b.Fatal("the port did not cross")
-	}
-	r.on = nil
-	r.do(z, func(ctx actor.Context) { _ = p2.Start(ctx) })
-	return p1, p2
-}
 
 // S7: small-message throughput over a channel whose ends are on two nodes.
 func BenchmarkRemotePortThroughput(b *testing.B) {
