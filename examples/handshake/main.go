@@ -1,12 +1,15 @@
-// Command handshake is the classic MessageChannel handshake: a "window"
-// creates a channel, keeps one port and hands the other to an "iframe",
-// which answers on it. Both are plain protoactor actors that own ports
-// through ports.ReceiverMiddleware.
+// Command handshake is the MDN classic of the Channel Messaging API: a
+// window embeds a cross-origin iframe, creates a MessageChannel, and
+// posts port2 to the iframe with a targetOrigin; the iframe answers on the
+// port and the window prints the answers. A post with the wrong
+// targetOrigin shows the standard's silent drop. Then everything shuts
+// down cleanly.
 //
 //	go run ./examples/handshake
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,37 +17,62 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors"
 	"github.com/entangle-go/entangle/ports"
 )
 
-// iframe answers every message that arrives on the port it was given.
-func iframe(ctx actor.Context) {
-	switch m := ctx.Message().(type) {
-	case *ports.MessageEvent:
-		if len(m.Ports) == 1 { // the port from the window
-			port := m.Ports[0]
-			_ = port.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
-				_ = port.PostMessage(ctx, fmt.Sprintf("iframe got %q", ev.Data))
-			})
-			_ = port.PostMessage(ctx, "iframe ready")
-		}
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "handshake:", err)
+		os.Exit(1)
 	}
 }
 
-// window creates the channel, sends port2 to the iframe and prints answers.
-func window(out io.Writer, frame *actor.PID, done chan<- struct{}) actor.ReceiveFunc {
+var (
+	appOrigin    = actors.MustParseOrigin("https://app.example")
+	widgetOrigin = actors.MustParseOrigin("https://widget.example")
+)
+
+// iframe is the widget's code. Its first window message brings a port; it
+// answers every message on that port.
+func iframe(out io.Writer) actor.ReceiveFunc {
+	return func(ctx actor.Context) {
+		m, ok := ctx.Message().(*ports.MessageEvent)
+		if !ok || m.Target != nil || len(m.Ports) != 1 {
+			return
+		}
+		fmt.Fprintf(out, "iframe: %q from %s, with a port\n", m.Data, m.Origin)
+		port := m.Ports[0]
+		// OnMessage is port.onmessage = ...: it also starts the port.
+		_ = port.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+			_ = port.PostMessage(ctx, fmt.Sprintf("the iframe got %q", ev.Data))
+		})
+		_ = port.PostMessage(ctx, "iframe ready")
+	}
+}
+
+// window is the page: it embeds the iframe and talks to it over a port.
+func window(out io.Writer, done chan<- struct{}) actor.ReceiveFunc {
 	var port *ports.MessagePort
 	answers := 0
 	return func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
+			frame, err := actors.CreateIFrame(ctx, widgetOrigin, actors.Func(iframe(out)), actors.IFrameOptions{})
+			if err != nil {
+				panic(err)
+			}
+			// Wrong targetOrigin: dropped silently when it reaches the
+			// iframe, as the standard says.
+			_ = frame.PostMessage(ctx, "for another origin", "https://evil.example")
+
 			ch, err := ports.NewMessageChannel(ctx)
 			if err != nil {
 				panic(err)
 			}
 			port = ch.Port1
 			_ = port.Start(ctx)
-			_ = ports.PostTo(ctx, frame, "here is your port", ch.Port2)
+			_ = frame.PostMessage(ctx, "init", widgetOrigin.String(), ch.Port2) // port2 moves to the iframe
 			_ = port.PostMessage(ctx, "hello")
 			_ = port.PostMessage(ctx, "how are you?")
 		case *ports.MessageEvent:
@@ -57,29 +85,27 @@ func window(out io.Writer, frame *actor.PID, done chan<- struct{}) actor.Receive
 	}
 }
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "handshake:", err)
-		os.Exit(1)
-	}
-}
-
 func run(out io.Writer) error {
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		return slog.New(slog.DiscardHandler)
 	}))
-	withPorts := actor.WithReceiverMiddleware(ports.ReceiverMiddleware)
-	frame := system.Root.Spawn(actor.PropsFromFunc(iframe, withPorts))
+	plugin, err := actors.Register(system)
+	if err != nil {
+		return err
+	}
 	done := make(chan struct{})
-	win := system.Root.Spawn(actor.PropsFromFunc(window(out, frame, done), withPorts))
+	system.Root.Spawn(actors.WindowFunc(appOrigin, window(out, done)))
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		return fmt.Errorf("timed out")
 	}
-	// Graceful stops: each waits until its ports are done.
-	_ = system.Root.PoisonFuture(win).Wait()
-	_ = system.Root.PoisonFuture(frame).Wait()
-	fmt.Fprintln(out, "done")
+	// Closes the window (and so its iframe) gracefully, within a deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := plugin.Shutdown(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "done: every context and port shut down")
 	return nil
 }
