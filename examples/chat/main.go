@@ -1,0 +1,161 @@
+// Command chat connects several windows to one shared worker that relays
+// their messages; when a window leaves, the others see it go.
+//
+//	go run ./examples/chat
+//
+// The shared worker (actors.NewSharedWorker with the same script and name
+// from every window) gets a connect event per window, with that
+// connection's port. It learns each window's name from its first message,
+// relays what it says to the others, and when a connection's port gets
+// its close event (the window went away) it tells the rest.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/ports"
+)
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "chat:", err)
+		os.Exit(1)
+	}
+}
+
+// room is the shared worker's code: one instance serves every window.
+func room() actor.Actor {
+	names := map[*ports.MessagePort]string{}
+	broadcast := func(ctx actor.Context, from *ports.MessagePort, text string) {
+		for p := range names {
+			if p != from {
+				_ = p.PostMessage(ctx, text)
+			}
+		}
+	}
+	return actor.ReceiveFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *actors.ConnectEvent:
+			names[m.Port] = "" // named by its first message
+			_ = m.Port.Start(ctx)
+		case *ports.MessageEvent:
+			text := m.Data.(string)
+			if names[m.Target] == "" {
+				names[m.Target] = text
+				broadcast(ctx, m.Target, text+" joined")
+				_ = m.Target.PostMessage(ctx, fmt.Sprintf("welcome, %s: %d in the room", text, len(names)))
+				return
+			}
+			broadcast(ctx, m.Target, names[m.Target]+": "+text)
+		case *ports.CloseEvent:
+			who := names[m.Target]
+			delete(names, m.Target)
+			broadcast(ctx, nil, who+" left")
+		}
+	})
+}
+
+// chatWindow connects to the room and prints what it hears to heard.
+type chatWindow struct {
+	name  string
+	port  *ports.MessagePort
+	heard chan<- string
+}
+
+func (w *chatWindow) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		sw, err := actors.NewSharedWorker(ctx, "chat.js", "lobby", room)
+		if err != nil {
+			panic(err)
+		}
+		w.port = sw.Port
+		_ = w.port.Start(ctx)
+		_ = w.port.PostMessage(ctx, w.name)
+	case *ports.MessageEvent:
+		w.heard <- fmt.Sprintf("  %-6s sees %q", w.name, m.Data)
+	}
+}
+
+func run(out io.Writer) error {
+	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.DiscardHandler)
+	}))
+	plugin, err := actors.Register(system)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	heard := make(chan string, 64)
+	// expect waits for n lines and prints them sorted: the windows run at
+	// the same time, so the order among them is free.
+	expect := func(step string, n int) error {
+		fmt.Fprintln(out, step)
+		var lines []string
+		for len(lines) < n {
+			select {
+			case l := <-heard:
+				lines = append(lines, l)
+			case <-ctx.Done():
+				return fmt.Errorf("%s: got %d of %d lines", step, len(lines), n)
+			}
+		}
+		sort.Strings(lines)
+		fmt.Fprintln(out, strings.Join(lines, "\n"))
+		return nil
+	}
+	windows := map[string]*actor.PID{}
+	open := func(name string) {
+		w := &chatWindow{name: name, heard: heard}
+		windows[name] = system.Root.Spawn(actors.WindowProps(actors.MustParseOrigin("https://chat.example"), func() actor.Actor { return w }))
+	}
+	say := func(name, text string) error {
+		return plugin.Run(ctx, windows[name], func(c actor.Context) error {
+			return c.Actor().(*chatWindow).port.PostMessage(c, text)
+		})
+	}
+
+	open("alice")
+	if err := expect("alice opens the chat", 1); err != nil {
+		return err
+	}
+	open("bob")
+	if err := expect("bob opens the chat", 2); err != nil {
+		return err
+	}
+	open("carol")
+	if err := expect("carol opens the chat", 3); err != nil {
+		return err
+	}
+	if err := say("alice", "hi all"); err != nil {
+		return err
+	}
+	if err := expect("alice says hi", 2); err != nil {
+		return err
+	}
+	plugin.Destroy(system.Root, windows["bob"]) // bob closes his window
+	if err := expect("bob closes his window", 2); err != nil {
+		return err
+	}
+	if err := say("carol", "bye"); err != nil {
+		return err
+	}
+	if err := expect("carol says bye", 1); err != nil {
+		return err
+	}
+	if err := plugin.Shutdown(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "shut down: the windows, the shared worker and their ports")
+	return nil
+}
