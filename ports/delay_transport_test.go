@@ -3,6 +3,7 @@ package ports
 import (
 	"container/heap"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,9 +19,17 @@ func withTransport(tr transport) Option {
 }
 
 // delayTransport delivers every protocol message after a random delay,
-// keeping only FIFO order per sender and receiver — the one guarantee the
-// protocol is allowed to rely on. Messages from different senders, or from
-// one sender to different receivers, overtake each other freely.
+// keeping only FIFO order per lane: from one owner (an actor together with
+// its port actors) to one receiver. Messages from different owners, or
+// from one owner to different receivers, overtake each other freely.
+//
+// A lane is an owner with its port actors, not a single actor, because
+// that is what protoactor gives and the protocol relies on it when an
+// owner dies: in-process every send is enqueued at once and a parent's
+// Terminated is sent only after its children have stopped, and over
+// remote one stream per pair of nodes carries everything in order, the
+// Terminated last. So a holder that learns of an owner's death has
+// already received what the owner's port actors sent before it.
 type delayTransport struct {
 	sys      *actor.ActorSystem
 	maxDelay time.Duration
@@ -59,14 +68,22 @@ func (d *delayTransport) send(ctx actor.SenderContext, to *actor.PID, msg any) {
 	if d.rnd.IntN(4) != 0 { // a quarter of the messages go at once
 		delay = time.Duration(d.rnd.Int64N(int64(d.maxDelay) + 1))
 	}
-	d.push(from+"|"+to.GetId(), delay, to, msg)
+	d.push(lane(from)+"|"+to.GetId(), delay, to, msg)
 }
 
-// behind queues msg on the pair from -> self, so it arrives after what from
-// sent before.
+// lane names the owner of an actor: a port actor's parent, else itself.
+func lane(id string) string {
+	if i := strings.LastIndex(id, "/port$"); i >= 0 {
+		return id[:i]
+	}
+	return id
+}
+
+// behind queues msg on the lane from -> self, so it arrives after what from
+// (and, for an owner, its port actors) sent before.
 func (d *delayTransport) behind(ctx actor.SenderContext, from *actor.PID, msg any) {
 	d.mu.Lock()
-	d.push(from.GetId()+"|"+ctx.Self().GetId(), 0, ctx.Self(), msg)
+	d.push(lane(from.GetId())+"|"+ctx.Self().GetId(), 0, ctx.Self(), msg)
 }
 
 // push queues a message; it is called with d.mu held and releases it.
