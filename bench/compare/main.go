@@ -1,0 +1,289 @@
+// Command compare measures entangle against its peers in one run and
+// prints the ratios: for each scenario of bench/scenario (S1-S7), entangle
+// (MessagePorts between two contexts), raw protoactor actors, plain Go
+// (channels and hand-written code, system "gochan") and, when node is on
+// PATH, Node.js (its own MessageChannel and worker_threads, the scripts of
+// bench/node). Systems are interleaved: every round runs every scenario on
+// every system, in a rotated order, and the table reports the median, min
+// and max over the rounds, with the ratio entangle/peer of the medians and
+// the project's targets, met or missed.
+//
+//	go run ./bench/compare                          # 5 rounds, about 3 minutes
+//	go run ./bench/compare -quick -scenarios S1,S3  # a few seconds
+//	go run ./bench/compare -json bench/results.json -svg bench/ratios.svg
+//
+// Flags:
+//
+//	-rounds N      rounds (default 5; 2 with -quick)
+//	-quick         far fewer messages per run, 2 rounds
+//	-scenarios L   comma-separated scenario IDs (default all)
+//	-json FILE     write the results as JSON (format below)
+//	-svg FILE      write a bar chart of the ratios as SVG
+//	-node PATH     the node binary ("" looks it up on PATH, "none" skips Node.js)
+//
+// The JSON file is a list of objects, one per scenario, system and metric:
+//
+//	{
+//	  "scenario": "S1",             // S1..S6 (S7 is not measured yet)
+//	  "system": "entangle",         // entangle, protoactor, gochan or node
+//	  "metric": "throughput",
+//	  "unit": "msgs/s",             // msgs/s, µs, B, x, or "" (a count)
+//	  "median": 1.2e6, "min": 1.1e6, "max": 1.3e6,
+//	  "rounds": [ ... ],            // the value of each round, in order
+//	  "better": "higher",           // or "lower": which way is better
+//	  "ratios": {"node": 2.1, ...}, // entangle rows only: entangle median / peer median
+//	  "ratio_metrics": {"node": "throughput", ...}, // the peer metric each ratio divides by
+//	  "targets": [                  // entangle rows only: the goals on this metric
+//	    {"text": ">= 5x Node same-thread throughput", "peer": "node",
+//	     "op": ">=", "bound": 5, "value": 2.1, "status": "missed"}
+//	  ]
+//	}
+//
+// A target with a peer holds the ratio against that peer; one without holds
+// the metric's own median. status is "met", "missed" or "n/a" (no data,
+// for example without node).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/entangle-go/entangle/bench/node"
+	"github.com/entangle-go/entangle/bench/scenario"
+)
+
+func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }
+
+type options struct {
+	rounds    int
+	quick     bool
+	scenarios string
+	jsonFile  string
+	svgFile   string
+	node      string
+}
+
+func realMain(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.rounds, "rounds", 5, "rounds (2 with -quick unless set)")
+	fs.BoolVar(&o.quick, "quick", false, "far fewer messages per run, 2 rounds")
+	fs.StringVar(&o.scenarios, "scenarios", "", "comma-separated scenario IDs, e.g. S1,S3 (default all)")
+	fs.StringVar(&o.jsonFile, "json", "", "write the results as JSON to `FILE`")
+	fs.StringVar(&o.svgFile, "svg", "", "write an SVG bar chart of the ratios to `FILE`")
+	fs.StringVar(&o.node, "node", "", "node binary (\"\" looks it up on PATH, \"none\" skips Node.js)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "compare: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	roundsSet := false
+	fs.Visit(func(f *flag.Flag) { roundsSet = roundsSet || f.Name == "rounds" })
+	if o.quick && !roundsSet {
+		o.rounds = 2
+	}
+	if o.rounds < 1 {
+		fmt.Fprintln(stderr, "compare: -rounds must be at least 1")
+		return 2
+	}
+	scs, err := selectScenarios(scenario.All(), o.scenarios)
+	if err != nil {
+		fmt.Fprintln(stderr, "compare:", err)
+		return 2
+	}
+
+	env := machine()
+	cfg := scenario.Config{Quick: o.quick}
+	nodeNote := findNode(o.node, &env, &cfg)
+	if cfg.NodePath != "" {
+		dir, err := os.MkdirTemp("", "entangle-compare-node-")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			err = node.WriteTo(dir)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "compare: writing the node scripts:", err)
+			return 1
+		}
+		cfg.NodeDir = dir
+	}
+
+	mode := "full"
+	if o.quick {
+		mode = "quick"
+	}
+	fmt.Fprintf(stdout, "entangle compare: %s %s/%s, GOMAXPROCS=%d, NumCPU=%d, %s, %d rounds (%s), %s\n",
+		env.GoVersion, runtime.GOOS, runtime.GOARCH, env.GOMAXPROCS, env.NumCPU, nodeNote, o.rounds, mode, env.Date)
+
+	res, failures := runAll(scs, cfg, o.rounds, stderr)
+	results := aggregate(scs, res)
+	printTable(stdout, scs, results)
+	for _, f := range failures {
+		fmt.Fprintln(stdout, "FAILED:", f)
+	}
+	if o.jsonFile != "" {
+		if err := writeJSON(o.jsonFile, results); err != nil {
+			fmt.Fprintln(stderr, "compare:", err)
+			return 1
+		}
+	}
+	if o.svgFile != "" {
+		if err := os.WriteFile(o.svgFile, []byte(chart(scs, results, env, o.rounds)), 0o644); err != nil {
+			fmt.Fprintln(stderr, "compare:", err)
+			return 1
+		}
+	}
+	if len(failures) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// env describes the machine and tools of a run.
+type env struct {
+	GoVersion   string
+	GOMAXPROCS  int
+	NumCPU      int
+	NodeVersion string // "" without node
+	Date        string
+}
+
+func machine() env {
+	return env{
+		GoVersion:  runtime.Version(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+		NumCPU:     runtime.NumCPU(),
+		Date:       time.Now().Format("2006-01-02 15:04 MST"),
+	}
+}
+
+// findNode resolves the node binary and returns the header's note on it.
+func findNode(flagValue string, e *env, cfg *scenario.Config) string {
+	if flagValue == "none" {
+		return "Node.js skipped (-node none)"
+	}
+	path := flagValue
+	if path == "" {
+		p, err := exec.LookPath("node")
+		if err != nil {
+			return "node is not on PATH: the Node.js runs are skipped"
+		}
+		path = p
+	}
+	out, err := exec.Command(path, "--version").Output()
+	if err != nil {
+		return fmt.Sprintf("node at %s does not run (%v): the Node.js runs are skipped", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err == nil {
+		path = abs
+	}
+	cfg.NodePath = path
+	e.NodeVersion = "Node.js " + strings.TrimSpace(string(out))
+	return e.NodeVersion
+}
+
+// selectScenarios keeps the scenarios named in list (all when empty).
+func selectScenarios(all []*scenario.Scenario, list string) ([]*scenario.Scenario, error) {
+	if strings.TrimSpace(list) == "" {
+		return all, nil
+	}
+	var out []*scenario.Scenario
+	seen := map[string]bool{}
+	for _, id := range strings.Split(list, ",") {
+		id = strings.ToUpper(strings.TrimSpace(id))
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		found := false
+		for _, s := range all {
+			if s.ID == id {
+				out = append(out, s)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown scenario %q (known: S1..S7)", id)
+		}
+	}
+	// Keep the order S1..S7.
+	var ordered []*scenario.Scenario
+	for _, s := range all {
+		for _, o := range out {
+			if o == s {
+				ordered = append(ordered, s)
+			}
+		}
+	}
+	return ordered, nil
+}
+
+// key names one series of values.
+type key struct{ scenario, system, metric string }
+
+// series is the values of one key over the rounds, with its unit.
+type series struct {
+	unit   string
+	seq    int // order of first appearance
+	values []float64
+}
+
+// runAll runs rounds of every scenario on every system, rotating the order
+// of the systems from round to round. It returns the series and the
+// failures.
+func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, log io.Writer) (map[key]*series, []string) {
+	out := map[key]*series{}
+	var failures []string
+	base := runtime.NumGoroutine()
+	start := time.Now()
+	for r := 0; r < rounds; r++ {
+		for _, sc := range scs {
+			systems := runnable(sc, cfg)
+			for k := range systems {
+				sys := systems[(k+r)%len(systems)]
+				runtime.GC()
+				t0 := time.Now()
+				samples, err := sys.Run(cfg)
+				fmt.Fprintf(log, "round %d/%d %s %-10s %6.2fs (total %.0fs)\n",
+					r+1, rounds, sc.ID, sys.Name, time.Since(t0).Seconds(), time.Since(start).Seconds())
+				if err != nil {
+					failures = append(failures, fmt.Sprintf("round %d %s %s: %v", r+1, sc.ID, sys.Name, err))
+					continue
+				}
+				for _, s := range samples {
+					k := key{sc.ID, sys.Name, s.Metric}
+					if out[k] == nil {
+						out[k] = &series{unit: s.Unit, seq: len(out)}
+					}
+					out[k].values = append(out[k].values, s.Value)
+				}
+				// Let the pooled dispatchers' goroutines of the run go.
+				scenario.Settle(base, time.Second)
+			}
+		}
+	}
+	return out, failures
+}
+
+// runnable returns the systems of sc that can run with cfg.
+func runnable(sc *scenario.Scenario, cfg scenario.Config) []scenario.System {
+	var out []scenario.System
+	for _, s := range sc.Systems {
+		if s.Name == scenario.Node && cfg.NodePath == "" {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
