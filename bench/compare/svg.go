@@ -5,6 +5,7 @@ import (
 	"html"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/entangle-go/entangle/bench/scenario"
@@ -17,6 +18,7 @@ import (
 func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) string {
 	type bar struct {
 		label  string
+		title  string // the full description, with the peer's metric
 		peer   string
 		v      float64
 		good   bool
@@ -33,10 +35,8 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 			if !ok || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
 				continue
 			}
-			b := bar{label: fmt.Sprintf("%s %s / %s %s", r.Scenario, r.Metric, p, r.RatioMetrics[p]), peer: p, v: v}
-			if r.RatioMetrics[p] == r.Metric {
-				b.label = fmt.Sprintf("%s %s, ours/%s", r.Scenario, r.Metric, p)
-			}
+			b := bar{label: fmt.Sprintf("%s %s", r.Scenario, r.Metric), peer: p, v: v,
+				title: fmt.Sprintf("%s: entangle %s / %s %s", r.Scenario, r.Metric, p, r.RatioMetrics[p])}
 			b.good = (r.Better == "higher") == (v >= 1)
 			for i := range r.Targets {
 				if r.Targets[i].Peer == p {
@@ -66,10 +66,11 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 
 	const (
 		width   = 1180
-		left    = 470 // plot area
+		peerX   = 390 // the peer column
+		left    = 480 // plot area
 		right   = 960
 		rowH    = 22
-		top     = 96
+		top     = 100
 		statusX = 975
 	)
 	x := func(l float64) float64 {
@@ -90,6 +91,8 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 	}
 	p(`<text x="20" y="48">machine: GOMAXPROCS=%d, NumCPU=%d, %s/%s; %s; %s; %s</text>`, e.GOMAXPROCS, e.NumCPU, runtime.GOOS, runtime.GOARCH, esc(e.GoVersion), esc(node), esc(e.Date))
 	p(`<text x="20" y="68" fill="#444">log scale. Green: entangle better than the peer (faster, or less memory); red: worse. Dashed mark: the target on that ratio.</text>`)
+	p(`<text x="20" y="86" fill="#444">Each bar divides entangle's median by the peer's median of the matching metric (named in results.json, ratio_metrics, and in each bar's tooltip).</text>`)
+	p(`<text x="%d" y="%d" font-weight="bold">peer</text>`, peerX, top-10)
 
 	// Decade grid.
 	for d := lo; d <= hi; d++ {
@@ -99,7 +102,7 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 			stroke = "#000"
 		}
 		p(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>`, gx, top-6, gx, top+len(bars)*rowH, stroke)
-		p(`<text x="%.1f" y="%d" text-anchor="middle" fill="#444">%s</text>`, gx, top-10, esc(ratio(math.Pow(10, d))))
+		p(`<text x="%.1f" y="%d" text-anchor="middle" fill="#444">%s</text>`, gx, top-10, esc(factor(math.Pow(10, d))))
 	}
 	for i, br := range bars {
 		y := top + i*rowH
@@ -111,7 +114,9 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 		if x1 < x0 {
 			x0, x1 = x1, x0
 		}
-		p(`<text x="%d" y="%d" text-anchor="end">%s</text>`, left-8, y+15, esc(br.label))
+		p(`<g><title>%s</title>`, esc(br.title))
+		p(`<text x="%d" y="%d" text-anchor="end">%s</text>`, peerX-10, y+15, esc(br.label))
+		p(`<text x="%d" y="%d">%s</text>`, peerX, y+15, esc(br.peer))
 		p(`<rect x="%.1f" y="%d" width="%.1f" height="14" fill="%s"/>`, x0, y+4, math.Max(x1-x0, 1), color)
 		vx, anchor := x(math.Log10(br.v))+4, "start"
 		if br.v < 1 {
@@ -121,8 +126,9 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 		if t := br.target; t != nil {
 			tx := x(math.Log10(t.Bound))
 			p(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#000" stroke-width="2" stroke-dasharray="3,2"/>`, tx, y+1, tx, y+21)
-			p(`<text x="%d" y="%d" font-size="11">target %s %s: %s</text>`, statusX, y+15, esc(t.Op), esc(ratio(t.Bound)), esc(t.Status))
+			p(`<text x="%d" y="%d" font-size="11">target %s %s: %s</text>`, statusX, y+15, esc(t.Op), esc(factor(t.Bound)), esc(t.Status))
 		}
+		p(`</g>`)
 	}
 	y := top + len(bars)*rowH + 30
 	if len(others) > 0 {
@@ -141,3 +147,6 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 	p(`</svg>`)
 	return b.String()
 }
+
+// factor formats a round factor such as a bound or a grid line: 0.01x, 5x.
+func factor(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) + "x" }
