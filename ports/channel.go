@@ -34,7 +34,7 @@ func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
 	o.spawn(ctx, portInit{core: c1, role: roleOpen})
 	o.spawn(ctx, portInit{core: c2, role: roleOpen, peer: c1.ref()})
 	ctx.Send(c1.pid, &entangle{peer: c2.ref()})
-	return &MessageChannel{Port1: c1.handle, Port2: c2.handle}, nil
+	return &MessageChannel{Port1: &c1.handle, Port2: &c2.handle}, nil
 }
 
 // entangle gives a new channel's first port its peer.

@@ -18,21 +18,37 @@ const (
 )
 
 // inMsg is one user message as it travels between port actors and waits in
-// a port's queue. In-process it carries the Record itself; from another
-// node it carries the record's bytes, decoded only when dispatched.
+// a port's queue. In-process it carries the Record itself, or, for a
+// primitive (messages.IsPrimitive: its own clone), the value with no
+// record at all; from another node it carries the record's bytes, decoded
+// only when dispatched.
 type inMsg struct {
 	seq    uint64
 	rec    *messages.Record
+	val    any  // the primitive, when prim
+	prim   bool // val is the data; rec, raw and tokens are unset
 	raw    []byte
 	encErr string
 	tokens []*wire.Token
 }
 
 func (m *inMsg) size() int {
-	if m.rec != nil {
+	switch {
+	case m.prim:
+		return primSize(m.val)
+	case m.rec != nil:
 		return m.rec.ByteSize()
 	}
 	return len(m.raw)
+}
+
+// primSize is what a primitive counts against queue limits: its string
+// bytes plus a node, like its record would.
+func primSize(v any) int {
+	if s, ok := v.(string); ok {
+		return len(s) + 8
+	}
+	return 8
 }
 
 // portCore is the state of one port incarnation shared by its handle (used
@@ -42,32 +58,34 @@ func (m *inMsg) size() int {
 // shipped: a message is dispatched exactly once even when the port is
 // transferred in the middle of a dispatch.
 type portCore struct {
-	ext      *Extension
-	own      *owner     // the owning context's state
-	ownerPID *actor.PID // the owning context
-	pid      *actor.PID // this incarnation's actor
-	key      uint64     // this incarnation's key (see wire.Ref)
-	channel  uint64
-	side     uint32
-	epoch    uint32 // one more at every transfer of this end
-	handle   *MessagePort
-	note     *deliver // the notification sent to the owner, reused
+	own     *owner     // the owning context's state: own.self is its PID, own.ext the extension
+	pid     *actor.PID // this incarnation's actor
+	key     uint64     // this incarnation's key (see wire.Ref)
+	channel uint64
+	side    uint32
+	epoch   uint32      // one more at every transfer of this end
+	handle  MessagePort // the owner's handle (&handle)
+	note    deliver     // the notification sent to the owner (&note), reused
 
 	mu          sync.Mutex
 	state       handleState
 	enabled     bool
-	q           []*inMsg
-	head        int
-	qBytes      int
 	closeMark   bool // the channel is gone; a CloseEvent is due once the queue allows
 	closeReason CloseReason
 	closeFired  bool
+	// batched: a batch notification (batchNote) is in the owner's mailbox,
+	// or being handled, and will take the messages appended behind it.
+	batched bool
+	fastIn  bool // the fast path (see fast.go): whether the other end may append here directly
+	q       ring[*inMsg]
+	qBytes  int
+
+	batchNote *deliver // made on first use
 
 	// The fast path (see fast.go).
 	nextOut   uint64    // number of the next message posted on this end
 	nextIn    uint64    // number of the next message expected from the other end
 	fastPeer  *portCore // the other end's core, while posts may go straight there
-	fastIn    bool      // whether the other end may append here directly
 	slowPosts int       // posts sent to the actor and not yet numbered
 
 	// handler is read and written only on the owner's goroutine.
@@ -77,7 +95,21 @@ type portCore struct {
 // deliver tells the owner that one of its ports has something to dispatch.
 // It carries no message: the owner takes the next entry of the queue, so a
 // notification that finds nothing to do is simply ignored.
-type deliver struct{ core *portCore }
+//
+// A plain notification dispatches one event. A batch notification (batch
+// set; each core has one, sent while batched is false) dispatches up to
+// batchBudget events, each in a Receive of its own, and sends itself
+// again if more are waiting, so a burst from another actor costs one
+// mailbox message per batch while the owner's other messages (timers,
+// other senders) still get their turn between batches.
+type deliver struct {
+	core  *portCore
+	batch bool
+}
+
+// batchBudget is how many events a batch notification dispatches before
+// the owner's mailbox gets its turn again.
+const batchBudget = 64
 
 // arriveResult says what the actor must do after offering a message.
 type arriveResult uint8
@@ -97,35 +129,41 @@ func (c *portCore) arrive(m *inMsg) arriveResult {
 		c.mu.Unlock()
 		return arriveDropped
 	}
-	if cfg := &c.ext.cfg; c.state == handleOpen && (cfg.maxMessages > 0 || cfg.maxBytes > 0) {
-		// Limits apply to the owner's queue; a shipped port hands its
-		// queue on as it is.
-		n := len(c.q) - c.head
-		if (cfg.maxMessages > 0 && n+1 > cfg.maxMessages) || (cfg.maxBytes > 0 && c.qBytes+size > cfg.maxBytes) {
-			c.mu.Unlock()
-			return arriveOverflow
-		}
+	if c.fullLocked(size) {
+		c.mu.Unlock()
+		return arriveOverflow
 	}
-	c.q = append(c.q, m)
+	c.q.push(m)
 	c.qBytes += size
 	notify := c.enabled && c.state == handleOpen
 	c.mu.Unlock()
-	c.ext.queued.Add(1)
+	c.own.ext.queued.Add(1)
 	if notify {
 		return arriveNotify
 	}
 	return arriveQueued
 }
 
+// fullLocked reports whether a message of size bytes would exceed the
+// queue limits. Limits apply to the owner's queue; a shipped port hands
+// its queue on as it is.
+func (c *portCore) fullLocked(size int) bool {
+	cfg := &c.own.ext.cfg
+	if c.state != handleOpen || (cfg.maxMessages <= 0 && cfg.maxBytes <= 0) {
+		return false
+	}
+	return (cfg.maxMessages > 0 && c.q.len()+1 > cfg.maxMessages) || (cfg.maxBytes > 0 && c.qBytes+size > cfg.maxBytes)
+}
+
 // takeAll removes and returns every queued message (the port is shipped and
 // its queue moves to the successor).
 func (c *portCore) takeAll() (items []*inMsg, closeFired bool) {
 	c.mu.Lock()
-	items = c.q[c.head:]
-	c.q, c.head, c.qBytes = nil, 0, 0
+	items = c.q.drain()
+	c.qBytes = 0
 	closeFired = c.closeFired
 	c.mu.Unlock()
-	c.ext.queued.Add(-int64(len(items)))
+	c.own.ext.queued.Add(-int64(len(items)))
 	return items, closeFired
 }
 
@@ -151,24 +189,32 @@ const (
 	stepClose
 )
 
-// next takes the next thing to dispatch, if any.
-func (c *portCore) next() (nextStep, *inMsg, CloseReason) {
+// next takes the next thing to dispatch, if any. For a batch notification
+// (endBatch), finding nothing also ends the batch, in the same critical
+// section, so the next message appended sends a new one.
+func (c *portCore) next(endBatch bool) (nextStep, *inMsg, CloseReason) {
 	c.mu.Lock()
 	if c.state != handleOpen {
+		if endBatch {
+			c.batched = false
+		}
 		c.mu.Unlock()
 		return stepNothing, nil, 0
 	}
-	if c.enabled && c.head < len(c.q) {
+	if c.enabled && c.q.len() > 0 {
 		m := c.popLocked()
 		c.mu.Unlock()
-		c.ext.queued.Add(-1)
+		c.own.ext.queued.Add(-1)
 		return stepMessage, m, 0
 	}
-	if c.closeMark && !c.closeFired && c.ext.cfg.closeEvents != CloseEventsNone && c.head == len(c.q) {
+	if c.closeMark && !c.closeFired && c.own.ext.cfg.closeEvents != CloseEventsNone && c.q.len() == 0 {
 		c.closeFired = true
 		r := c.closeReason
 		c.mu.Unlock()
 		return stepClose, nil, r
+	}
+	if endBatch {
+		c.batched = false
 	}
 	c.mu.Unlock()
 	return stepNothing, nil, 0
@@ -179,46 +225,49 @@ func (c *portCore) next() (nextStep, *inMsg, CloseReason) {
 // event waits for that.
 func (c *portCore) tryPop() (m *inMsg, closeDue bool) {
 	c.mu.Lock()
-	if c.state != handleOpen || c.head == len(c.q) {
+	if c.state != handleOpen || c.q.len() == 0 {
 		c.mu.Unlock()
 		return nil, false
 	}
 	m = c.popLocked()
-	closeDue = c.closeMark && !c.closeFired && c.head == len(c.q)
+	closeDue = c.closeMark && !c.closeFired && c.q.len() == 0
 	c.mu.Unlock()
-	c.ext.queued.Add(-1)
+	c.own.ext.queued.Add(-1)
 	return m, closeDue
 }
 
 func (c *portCore) popLocked() *inMsg {
-	m := c.q[c.head]
-	c.q[c.head] = nil
-	c.head++
+	m, _ := c.q.pop()
 	c.qBytes -= m.size()
-	if c.head == len(c.q) {
-		c.q, c.head = c.q[:0], 0
-	} else if c.head > 64 && c.head*2 > len(c.q) {
-		n := copy(c.q, c.q[c.head:])
-		clear(c.q[n:])
-		c.q, c.head = c.q[:n], 0
-	}
 	return m
 }
 
-// enable starts the queue and returns how many notifications the owner must
-// send itself for the messages already waiting.
-func (c *portCore) enable() int {
+// enable starts the queue. If something is already waiting (messages, or
+// the close event), it returns the notification the owner must send
+// itself: the batch notification, which takes them all, in turns.
+func (c *portCore) enable() *deliver {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.state != handleOpen || c.enabled {
-		return 0
+		return nil
 	}
 	c.enabled = true
-	n := len(c.q) - c.head
-	if c.closeMark && !c.closeFired {
-		n++
+	if c.q.len() == 0 && !(c.closeMark && !c.closeFired) {
+		return nil
 	}
-	return n
+	if c.batched {
+		return nil
+	}
+	return c.batchNoteLocked()
+}
+
+// batchNoteLocked marks the batch notification as sent and returns it.
+func (c *portCore) batchNoteLocked() *deliver {
+	c.batched = true
+	if c.batchNote == nil {
+		c.batchNote = &deliver{core: c, batch: true}
+	}
+	return c.batchNote
 }
 
 // ship marks the handle shipped. It returns false if it was not open.
@@ -229,7 +278,7 @@ func (c *portCore) ship() bool {
 		return false
 	}
 	c.state = handleShipped
-	c.ext.openHandles.Add(-1)
+	c.own.ext.openHandles.Add(-1)
 	return true
 }
 
@@ -242,11 +291,11 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 		return nil, false
 	}
 	c.state = handleClosed
-	dropped = c.q[c.head:]
-	c.q, c.head, c.qBytes = nil, 0, 0
+	dropped = c.q.drain()
+	c.qBytes = 0
 	c.mu.Unlock()
-	c.ext.openHandles.Add(-1)
-	c.ext.queued.Add(-int64(len(dropped)))
+	c.own.ext.openHandles.Add(-1)
+	c.own.ext.queued.Add(-int64(len(dropped)))
 	return dropped, true
 }
 

@@ -45,7 +45,7 @@ type Extension struct {
 	deadLetters *eventstream.Subscription
 	sink        *actor.PID // discards replies (see localDirect.GetAutoResponse)
 	gateway     *actor.PID // answers Hellos from other nodes (gateway.go)
-	live        sync.Map   // PID id -> liveActor, for every live port actor
+	live        sync.Map   // PID id -> *portCore, for every live port actor
 }
 
 // ExtensionID implements protoactor's extensions.Extension.

@@ -23,19 +23,13 @@ import (
 // then hands them back when it is done, so the protocol logic never races
 // with the fast path.
 
-// liveActor is what the extension keeps about a live port actor.
-type liveActor struct {
-	pid  *actor.PID
-	core *portCore
-}
-
 // coreOf returns the core of a live local port actor.
 func (e *Extension) coreOf(pid *actor.PID) *portCore {
 	if pid == nil || !e.isLocal(pid) {
 		return nil
 	}
 	if v, ok := e.live.Load(pid.GetId()); ok {
-		return v.(liveActor).core
+		return v.(*portCore)
 	}
 	return nil
 }
@@ -62,46 +56,60 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m *inMsg) bool {
 	m.seq = c.nextOut
 	c.nextOut++
 	c.mu.Unlock()
-	switch peer.acceptFast(m) {
+	switch res, note := peer.acceptFast(m, peer.own == c.own); res {
 	case fastNotify:
-		ctx.Send(peer.ownerPID, peer.note)
+		ctx.Send(peer.own.self, note)
 	case fastDropped:
-		c.ext.dropped.Add(1)
+		c.own.ext.dropped.Add(1)
 	case fastFallback:
 		ctx.Send(peer.pid, &userMsg{key: peer.key, inMsg: *m})
 	}
 	return true
 }
 
-// acceptFast appends the next message to the queue if the actor allows it.
-func (c *portCore) acceptFast(m *inMsg) fastResult {
+// acceptFast appends the next message to the queue if the actor allows it,
+// and returns the notification to send the owner, if one is due.
+//
+// A message from another actor shares one outstanding notification with
+// those behind it (see batch in core.go): a burst costs one mailbox
+// message per batch, not per message. A message from the owner itself
+// (both ends in one actor, never shipped) gets a notification of its own,
+// so that deliveries across all such ports follow posting order, as the
+// standard's unshipped port message queue requires.
+func (c *portCore) acceptFast(m *inMsg, fromOwner bool) (fastResult, *deliver) {
 	c.mu.Lock()
 	if !c.fastIn || m.seq != c.nextIn {
 		c.mu.Unlock()
-		return fastFallback
+		return fastFallback, nil
 	}
 	if c.state == handleClosed {
 		c.nextIn++
 		c.mu.Unlock()
-		return fastDropped
+		return fastDropped, nil
 	}
-	if cfg := &c.ext.cfg; c.state == handleOpen && (cfg.maxMessages > 0 || cfg.maxBytes > 0) {
-		n := len(c.q) - c.head
-		if (cfg.maxMessages > 0 && n+1 > cfg.maxMessages) || (cfg.maxBytes > 0 && c.qBytes+m.size() > cfg.maxBytes) {
-			c.mu.Unlock()
-			return fastFallback // the actor applies the overflow policy
-		}
+	size := m.size()
+	if c.fullLocked(size) {
+		c.mu.Unlock()
+		return fastFallback, nil // the actor applies the overflow policy
 	}
 	c.nextIn++
-	c.q = append(c.q, m)
-	c.qBytes += m.size()
-	notify := c.enabled && c.state == handleOpen
-	c.mu.Unlock()
-	c.ext.queued.Add(1)
-	if notify {
-		return fastNotify
+	c.q.push(m)
+	c.qBytes += size
+	var note *deliver
+	if c.enabled && c.state == handleOpen {
+		switch {
+		case fromOwner:
+			note = &c.note
+		case !c.batched:
+			note = c.batchNoteLocked()
+		}
 	}
-	return fastQueued
+	c.mu.Unlock()
+	c.own.ext.queued.Add(1)
+	if note != nil {
+		return fastNotify, note
+	}
+	return fastQueued, nil
 }
 
 // pause stops the fast path in both directions and returns the counters:

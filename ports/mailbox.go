@@ -17,28 +17,26 @@ import (
 // registry is handed to drop, which returns the ports it carries.
 type portMailbox struct {
 	mu        sync.Mutex
-	user      msgRing
-	sys       msgRing
+	user      ring[any]
+	sys       ring[any]
 	scheduled atomic.Bool
-	suspended bool
 	dead      atomic.Bool
+	suspended bool
+	inline    bool // the dispatcher is syncDispatcher: run on the sender's goroutine
 
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
-	drop       func(msg any)
-	processFn  func() // m.process, made once: a method value allocates
+	ext        *Extension // its undelivered takes what a stopped actor leaves
 }
 
-func newPortMailbox(drop func(any)) *portMailbox {
-	m := &portMailbox{drop: drop}
-	m.processFn = m.process
-	return m
+func newPortMailbox(ext *Extension) *portMailbox {
+	return &portMailbox{ext: ext}
 }
 
 // PostUserMessage implements actor.Mailbox.
 func (m *portMailbox) PostUserMessage(msg any) {
 	if m.dead.Load() {
-		m.drop(msg)
+		m.ext.undelivered(msg)
 		return
 	}
 	m.mu.Lock()
@@ -58,6 +56,7 @@ func (m *portMailbox) PostSystemMessage(msg any) {
 // RegisterHandlers implements actor.Mailbox.
 func (m *portMailbox) RegisterHandlers(invoker actor.MessageInvoker, dispatcher actor.Dispatcher) {
 	m.invoker, m.dispatcher = invoker, dispatcher
+	m.inline = dispatcher == syncDispatcher
 }
 
 // Start implements actor.Mailbox.
@@ -75,9 +74,16 @@ func (m *portMailbox) UserMessageCount() int {
 func (m *portMailbox) stopped() { m.dead.Store(true) }
 
 func (m *portMailbox) schedule() {
-	if m.scheduled.CompareAndSwap(false, true) {
-		m.dispatcher.Schedule(m.processFn)
+	if !m.scheduled.CompareAndSwap(false, true) {
+		return
 	}
+	if m.inline {
+		// What syncDispatcher.Schedule would do, without a method value
+		// (which allocates) kept per mailbox.
+		m.process()
+		return
+	}
+	m.dispatcher.Schedule(m.process)
 }
 
 func (m *portMailbox) process() {
@@ -103,6 +109,7 @@ func (m *portMailbox) run() {
 	for {
 		m.mu.Lock()
 		if s, ok := m.sys.pop(); ok {
+			m.sys.shrink() // system messages are rare: keep no buffer for them
 			switch s.(type) {
 			case *actor.SuspendMailbox:
 				m.suspended = true
@@ -129,46 +136,9 @@ func (m *portMailbox) run() {
 		}
 		msg = u
 		if m.dead.Load() {
-			m.drop(u)
+			m.ext.undelivered(u)
 			continue
 		}
 		m.invoker.InvokeUserMessage(u)
 	}
-}
-
-// msgRing is a growable FIFO ring of messages; short queues (the usual
-// case: a port actor runs as soon as it is sent to) need no allocation.
-type msgRing struct {
-	buf        []any
-	head, size int
-	inline     [2]any
-}
-
-func (r *msgRing) len() int { return r.size }
-
-func (r *msgRing) push(v any) {
-	if r.buf == nil {
-		r.buf = r.inline[:]
-	}
-	if r.size == len(r.buf) {
-		n := len(r.buf) * 2
-		buf := make([]any, n)
-		for i := 0; i < r.size; i++ {
-			buf[i] = r.buf[(r.head+i)%len(r.buf)]
-		}
-		r.buf, r.head = buf, 0
-	}
-	r.buf[(r.head+r.size)%len(r.buf)] = v
-	r.size++
-}
-
-func (r *msgRing) pop() (any, bool) {
-	if r.size == 0 {
-		return nil, false
-	}
-	v := r.buf[r.head]
-	r.buf[r.head] = nil
-	r.head = (r.head + 1) % len(r.buf)
-	r.size--
-	return v, true
 }

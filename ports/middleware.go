@@ -36,20 +36,24 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 		switch m := env.Message.(type) {
 		case *deliver:
 			if o := m.core.own; o != nil && !o.draining && !o.stopping {
-				o.onDeliver(rc.(actor.Context), m.core, next, env)
+				if m.batch {
+					o.onBatch(rc.(actor.Context), m.core, next, env)
+				} else {
+					o.onDeliver(rc.(actor.Context), m.core, next, env)
+				}
 			}
 			return
 		case *overflowClosed:
 			if o := m.core.own; o != nil {
 				o.forget(m.core)
 				if !o.draining && !o.stopping {
-					deliverUser(rc, next, &CloseEvent{Target: m.core.handle, Reason: CloseOverflow})
+					deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseOverflow})
 				}
 			}
 			return
 		case *selfClosed:
 			if o := m.core.own; o != nil && !o.draining && !o.stopping {
-				deliverUser(rc, next, &CloseEvent{Target: m.core.handle, Reason: CloseSelf})
+				deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseSelf})
 			}
 			return
 		case *localDirect, *wire.Direct:
@@ -108,7 +112,42 @@ func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
 // env is the envelope the notification came in; protoactor made it for this
 // call, so the event reuses it.
 func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
-	step, m, reason := c.next()
+	step, m, reason := c.next(false)
+	o.dispatch(ctx, c, next, env, step, m, reason)
+}
+
+// onBatch dispatches up to batchBudget events of one port (see deliver),
+// each in a Receive of its own. If the budget runs out, or a handler
+// panics out of its Receive, the notification goes back into the mailbox
+// and the rest waits for its turn.
+func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
+	again := true
+	defer func() {
+		if again {
+			ctx.Send(ctx.Self(), c.batchNote)
+		}
+	}()
+	for i := 0; i < batchBudget; i++ {
+		if o.draining || o.stopping {
+			again = false // the actor is leaving: its code does not run again
+			return
+		}
+		step, m, reason := c.next(true)
+		if step == stepNothing {
+			again = false
+			return
+		}
+		if i > 0 {
+			// Each event gets an envelope of its own: the user's code
+			// may keep the one it saw (Forward).
+			env = actor.WrapEnvelope(nil)
+		}
+		o.dispatch(ctx, c, next, env, step, m, reason)
+	}
+}
+
+// dispatch hands one step of a port to the actor's code.
+func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason) {
 	if traceHook != nil && step == stepMessage {
 		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
 	}
@@ -116,10 +155,10 @@ func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFun
 	case stepMessage:
 		data, ports, err := o.materialize(ctx, m)
 		if err != nil {
-			deliverUser(ctx, next, &MessageErrorEvent{Target: c.handle, Err: err})
+			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
 			return
 		}
-		ev := &MessageEvent{Data: data, Ports: ports, Target: c.handle}
+		ev := &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
 		if h := c.handler; h != nil {
 			h(ctx, ev)
 			return
@@ -127,7 +166,7 @@ func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFun
 		env.Message = ev
 		next(ctx, env)
 	case stepClose:
-		env.Message = &CloseEvent{Target: c.handle, Reason: reason}
+		env.Message = &CloseEvent{Target: &c.handle, Reason: reason}
 		next(ctx, env)
 	}
 }

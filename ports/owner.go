@@ -72,18 +72,16 @@ func newOwner(ext *Extension, self *actor.PID) *owner {
 // newCore creates the handle-side state of a port owned here.
 func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 	c := &portCore{
-		ext:      o.ext,
-		own:      o,
-		ownerPID: o.self,
-		key:      randomKey(),
-		channel:  channel,
-		side:     side,
-		epoch:    epoch,
-		nextOut:  1,
-		nextIn:   1,
+		own:     o,
+		key:     randomKey(),
+		channel: channel,
+		side:    side,
+		epoch:   epoch,
+		nextOut: 1,
+		nextIn:  1,
 	}
-	c.note = &deliver{core: c}
-	c.handle = &MessagePort{core: c}
+	c.note.core = c
+	c.handle.core = c
 	o.cores[c] = struct{}{}
 	o.ext.openHandles.Add(1)
 	return c
@@ -108,7 +106,7 @@ func (o *owner) adopt(ctx actor.Context, t *wire.Token) *MessagePort {
 	c := o.newCore(t.GetChannel(), t.GetSide(), t.GetHolder().GetEpoch()+1)
 	o.spawn(ctx, portInit{core: c, role: rolePending, holder: t})
 	handOver(o.ext, ctx, []*wire.Token{t}, c.pid)
-	return c.handle
+	return &c.handle
 }
 
 // forget drops a handle that is no longer open (shipped or closed).
@@ -140,6 +138,11 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 // ports its user code sees. Ports are adopted before the data is rebuilt,
 // so references to them inside the data are the new handles.
 func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
+	if m.prim {
+		v := m.val
+		m.val = nil
+		return v, nil, nil
+	}
 	rec := m.rec
 	if rec == nil {
 		if m.encErr != "" {

@@ -88,8 +88,8 @@ func (p *MessagePort) Start(ctx actor.Context) error {
 	if err := p.core.checkOwner(ctx); err != nil {
 		return err
 	}
-	for n := p.core.enable(); n > 0; n-- {
-		ctx.Send(ctx.Self(), p.core.note)
+	if note := p.core.enable(); note != nil {
+		ctx.Send(ctx.Self(), note)
 	}
 	return nil
 }
@@ -148,7 +148,7 @@ func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, 
 		return nil, false, nil
 	}
 	if closeDue {
-		ctx.Send(ctx.Self(), p.core.note)
+		ctx.Send(ctx.Self(), &p.core.note)
 	}
 	data, ports, err := p.core.own.materialize(ctx, m)
 	if err != nil {
@@ -168,8 +168,8 @@ func (c *portCore) checkOwner(ctx actor.Context) error {
 		return newError(messages.ErrInvalidState, "a MessagePort is used from inside its owner's Receive (nil context)")
 	}
 	self := ctx.Self()
-	if self == c.ownerPID || (self != nil && self.Equal(c.ownerPID)) {
+	if self == c.own.self || (self != nil && self.Equal(c.own.self)) {
 		return nil
 	}
-	return newError(messages.ErrInvalidState, fmt.Sprintf("port %s is owned by %s, not by %s", c.pid, c.ownerPID, self))
+	return newError(messages.ErrInvalidState, fmt.Sprintf("port %s is owned by %s, not by %s", c.pid, c.own.self, self))
 }

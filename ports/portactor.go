@@ -38,6 +38,8 @@ func (r role) String() string {
 type (
 	postReq struct {
 		rec    *messages.Record
+		val    any // the primitive, when prim (see inMsg)
+		prim   bool
 		tokens []*wire.Token
 	}
 	shipReq struct {
@@ -46,6 +48,9 @@ type (
 	}
 	closeReq  struct{}
 	checkLost struct{ who *actor.PID }
+	// peerMoved tells the other port of a fresh pair (see freshPair)
+	// that this one is leaving it: from now on they watch each other.
+	peerMoved struct{ key uint64 }
 	// userMsg is the in-process form of wire.Msg.
 	userMsg struct {
 		key uint64
@@ -56,6 +61,7 @@ type (
 func (*postReq) IgnoreDeadLetterLogging()   {}
 func (*shipReq) IgnoreDeadLetterLogging()   {}
 func (*closeReq) IgnoreDeadLetterLogging()  {}
+func (*peerMoved) IgnoreDeadLetterLogging() {}
 func (*checkLost) IgnoreDeadLetterLogging() {}
 func (*userMsg) IgnoreDeadLetterLogging()   {}
 func (*deliver) IgnoreDeadLetterLogging()   {}
@@ -69,11 +75,24 @@ type portInit struct {
 }
 
 // portActor is one incarnation of one end of a channel. See role.
+//
+// What only a moving or closing port needs lives in transit, made on the
+// first message that is not part of an idle port's life (see Receive), so
+// an idle port carries just the fields here.
 type portActor struct {
 	ext  *Extension
 	core *portCore
-	self *wire.Ref
+	self *wire.Ref // made on first use: see me
 	role role
+
+	lastKnown bool
+	// peerClosed: the other end closed (lastIn is its last message) or the
+	// route broke (lost).
+	peerClosed bool
+	lost       bool
+	// moved: the other port of this fresh pair has been shipped (it said
+	// so with peerMoved), so the pair is fresh no more.
+	moved bool
 
 	peer *wire.Ref // where this actor sends (the other end, or the successor for a proxy)
 	// senders are the actors that may still send to this one. Each says
@@ -84,16 +103,18 @@ type portActor struct {
 	senders   []*wire.Ref
 	doneEarly []*actor.PID
 
-	nextOut   uint64            // open: number of the next message posted here
-	nextIn    uint64            // next number expected from the other end
-	reorder   map[uint64]*inMsg // arrived ahead of nextIn
-	lastIn    uint64            // valid when lastKnown: nothing numbered above arrives here
-	lastKnown bool
-	// peerClosed: the other end closed (lastIn is its last message) or the
-	// route broke (lost).
-	peerClosed bool
-	lost       bool
+	nextOut uint64            // open: number of the next message posted here
+	nextIn  uint64            // next number expected from the other end
+	reorder map[uint64]*inMsg // arrived ahead of nextIn
+	lastIn  uint64            // valid when lastKnown: nothing numbered above arrives here
 
+	mailbox *portMailbox
+	*transit
+}
+
+// transit is the state of a port actor that is being claimed, shipped,
+// proxied or closed, and the actors it watches.
+type transit struct {
 	// pending
 	holder      *wire.Token
 	earlyPosts  []*postReq
@@ -117,7 +138,14 @@ type portActor struct {
 	owed    []*wire.Ref
 
 	watching []*actor.PID
-	mailbox  *portMailbox
+}
+
+// me is this actor's reference, as protocol messages name it.
+func (a *portActor) me() *wire.Ref {
+	if a.self == nil {
+		a.self = &wire.Ref{Pid: a.core.pid, Key: a.core.key, Side: a.core.side, Epoch: a.core.epoch}
+	}
+	return a.self
 }
 
 var syncDispatcher = actor.NewSynchronizedDispatcher(300)
@@ -132,7 +160,7 @@ var syncDispatcher = actor.NewSynchronizedDispatcher(300)
 // producers synchronously inside the spawn, on the owner's goroutine, so
 // they hand over the actor and mailbox prepared just before.
 func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
-	mb := newPortMailbox(o.ext.dropUndelivered)
+	mb := newPortMailbox(o.ext)
 	a := newPortActor(o.ext, init)
 	a.mailbox = mb
 	if o.props == nil {
@@ -166,11 +194,6 @@ func (o *owner) produceMailbox() actor.Mailbox {
 	return actor.Unbounded()()
 }
 
-// dropUndelivered handles a message left in a stopped port actor's mailbox.
-func (e *Extension) dropUndelivered(msg any) {
-	e.undelivered(msg)
-}
-
 // undelivered returns what a message that reached no actor was carrying:
 // its ports are abandoned, and a Bypass request goes back to the proxy that
 // made it, which asks again (it would otherwise wait forever for an ack).
@@ -202,7 +225,7 @@ func newPortActor(e *Extension, init portInit) *portActor {
 		a.peer = init.peer
 		a.addSender(init.peer)
 	case rolePending:
-		a.holder = init.holder
+		a.transit = &transit{holder: init.holder}
 	}
 	return a
 }
@@ -220,6 +243,14 @@ func (a *portActor) Receive(ctx actor.Context) {
 			}
 		}
 	}()
+	if a.transit == nil {
+		switch ctx.Message().(type) {
+		case *actor.Started, *entangle:
+			// An idle port's whole life: no transit state yet.
+		default:
+			a.transit = &transit{}
+		}
+	}
 	if traceHook != nil {
 		traceHook(ctx.Self(), a, ctx.Message())
 	}
@@ -290,6 +321,11 @@ func (a *portActor) Receive(ctx actor.Context) {
 		a.ext.tr.behind(ctx, m.Who, &checkLost{who: m.Who})
 	case *checkLost:
 		a.onCheckLost(ctx, m.who)
+	case *peerMoved:
+		if m.key == a.core.key && !a.moved {
+			a.moved = true
+			a.rewatch(ctx)
+		}
 	case *entangle:
 		if a.role == roleOpen && a.peer == nil {
 			a.peer = m.peer
@@ -312,15 +348,14 @@ func (a *portActor) onStarted(ctx actor.Context) {
 	// Set before the core is published in live, where other contexts'
 	// fast paths find it.
 	a.core.pid = ctx.Self()
-	a.self = &wire.Ref{Pid: ctx.Self(), Key: a.core.key, Side: a.core.side, Epoch: a.core.epoch}
 	a.ext.actors.Add(1)
-	a.ext.live.Store(ctx.Self().GetId(), liveActor{pid: ctx.Self(), core: a.core})
+	a.ext.live.Store(ctx.Self().GetId(), a.core)
 	switch a.role {
 	case roleOpen:
 		a.rewatch(ctx)
 	case rolePending:
 		a.rewatch(ctx)
-		a.send(ctx, a.holder.GetHolder(), &wire.Claim{Key: a.holder.GetHolder().GetKey(), From: a.self, Nonce: a.holder.GetNonce()})
+		a.send(ctx, a.holder.GetHolder(), &wire.Claim{Key: a.holder.GetHolder().GetKey(), From: a.me(), Nonce: a.holder.GetNonce()})
 	}
 }
 
@@ -339,10 +374,15 @@ func (a *portActor) onStopping(ctx actor.Context) {
 		a.ext.proxies.Add(-1)
 	}
 	if a.role != roleDone {
-		// Stopped from outside (the owner was stopped or restarted):
-		// fail-stop. The neighbours see Terminated and close with the
-		// prefix they have; whatever this actor holds is lost, so the
-		// ports inside it are abandoned.
+		// Stopped from outside (the owner was stopped or restarted, or
+		// someone stopped this actor's PID): fail-stop. The neighbours
+		// see Terminated and close with the prefix they have (a fresh
+		// pair's other port, which does not watch, is told); whatever
+		// this actor holds is lost, so the ports inside it are
+		// abandoned.
+		if a.freshPair() {
+			a.tellSiblingsLost(ctx)
+		}
 		a.dropHeld(ctx)
 		a.role = roleDone
 	}
@@ -448,6 +488,9 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	case rolePending:
 		add(a.holder.GetHolder())
 	case roleOpen, roleShipping, roleProxy, roleClosing:
+		if a.freshPair() {
+			break
+		}
 		add(a.peer)
 		for _, s := range a.senders {
 			add(s)
@@ -455,6 +498,12 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	}
 	if a.role == roleShipping && a.custodian != nil {
 		add(&wire.Ref{Pid: a.custodian})
+	}
+	if a.transit == nil {
+		if len(want) == 0 {
+			return // an idle fresh port watches nobody
+		}
+		a.transit = &transit{}
 	}
 	for _, p := range a.watching {
 		if !containsPID(want, p) {
@@ -467,6 +516,22 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		}
 	}
 	a.watching = want
+}
+
+// freshPair reports whether this actor and its peer are still the two
+// ports that NewMessageChannel made in one owner, neither of them ever
+// transferred. Such a pair does not watch each other: a watch costs each
+// port protoactor's extras and a watcher set (over half the memory of an
+// idle channel), and it would tell nothing. Both die with their owner,
+// and every other way one of them stops is announced to the other by
+// message: Closed when it closes, the lost Closed of failStop when it
+// fails, the same from onStopping when someone stops it from outside.
+// When one of them is shipped it tells the other (peerMoved), and from
+// then on both watch their neighbours as every other port does.
+func (a *portActor) freshPair() bool {
+	p := a.peer
+	return a.role == roleOpen && !a.moved && a.core.epoch == 0 && p != nil && p.GetEpoch() == 0 &&
+		len(a.senders) == 1 && sameRef(a.senders[0], p) && a.sameOwner(p.GetPid())
 }
 
 // addSender records that r may send to this actor, unless r has already
@@ -515,7 +580,7 @@ func (a *portActor) isSender(pid *actor.PID) bool {
 // sameOwner reports whether pid is this actor's owner or another port of
 // the same owner.
 func (a *portActor) sameOwner(pid *actor.PID) bool {
-	owner := a.core.ownerPID
+	owner := a.core.own.self
 	if pid.GetAddress() != owner.GetAddress() {
 		return false
 	}
@@ -574,7 +639,7 @@ type portSnapshot struct {
 
 func (a *portActor) snapshot() *portSnapshot {
 	a.core.mu.Lock()
-	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, len(a.core.q)-a.core.head, a.core.closeMark, a.core.closeFired)
+	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, a.core.q.len(), a.core.closeMark, a.core.closeFired)
 	a.core.mu.Unlock()
 	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, shipNonce: a.shipNonce, text: a.describe() + coreText}
 	add := func(m *inMsg) {
@@ -592,6 +657,11 @@ func (a *portActor) snapshot() *portSnapshot {
 }
 
 func (a *portActor) describe() string {
+	if a.transit == nil {
+		b := *a
+		b.transit = &transit{}
+		return b.describe()
+	}
 	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v",
 		a.role, refID(a.peer), refIDs(a.senders), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
 		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching)

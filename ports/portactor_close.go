@@ -34,7 +34,7 @@ func (a *portActor) onClose(ctx actor.Context) {
 // the other end confirms, dropping (and returning the ports of) whatever
 // still arrives, so that nothing in flight is stranded.
 func (a *portActor) closeEnd(ctx actor.Context) {
-	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Origin: a.self})
+	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Origin: a.me()})
 	a.role = roleClosing
 	// Return the ports in what is held, but keep the numbers of the
 	// messages waiting behind a gap: the tombstone counts them when the
@@ -92,7 +92,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		// this end sent.
 		if a.peer != nil {
 			// A lost channel is lost for the other end too.
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: a.lost, Origin: a.self})
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Lost: a.lost, Origin: a.me()})
 		}
 		a.dropBeyondLast(ctx)
 		a.maybeFireClose(ctx)
@@ -109,7 +109,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 			a.senderDone(c.GetFrom().GetPid())
 		}
 		if a.peer != nil {
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: c.GetLast(), Lost: c.GetLost(), Origin: c.GetOrigin()})
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: c.GetLast(), Lost: c.GetLost(), Origin: c.GetOrigin()})
 		}
 		a.maybeRetire(ctx)
 	case roleClosing:
@@ -142,7 +142,7 @@ func (a *portActor) maybeFireClose(ctx actor.Context) {
 		reason = CloseLost
 	}
 	if a.core.markClosed(reason) && a.ext.cfg.closeEvents != CloseEventsNone {
-		ctx.Send(a.core.ownerPID, a.core.note)
+		ctx.Send(a.core.own.self, &a.core.note)
 	}
 }
 
@@ -219,12 +219,18 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 // prefix they have), because a Terminated from a sibling is not always
 // looked at before the owner's own teardown reaches them.
 func (a *portActor) failStop(ctx actor.Context) {
+	a.tellSiblingsLost(ctx)
+	a.stop(ctx)
+}
+
+// tellSiblingsLost sends the neighbours of this actor's own owner a lost
+// Closed that promises nothing.
+func (a *portActor) tellSiblingsLost(ctx actor.Context) {
 	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
 		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
-			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.self, Last: ^uint64(0), Lost: true})
+			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
 		}
 	}
-	a.stop(ctx)
 }
 
 // fail ends the channel for this end because the route broke: the owner
@@ -236,7 +242,7 @@ func (a *portActor) fail(ctx actor.Context) {
 			// The other end may not have noticed (the actor that died
 			// may have been a proxy it had already bypassed): tell it
 			// this end is gone, after what it sent.
-			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.self, Last: a.nextOut - 1, Lost: true, Origin: a.self})
+			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Lost: true, Origin: a.me()})
 		}
 		a.peerClosed, a.lost = true, true
 		// Whatever has not arrived yet never will: keep the prefix.

@@ -19,7 +19,7 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 		}
 		seq := a.nextOut
 		a.nextOut++
-		a.sendMsg(ctx, a.peer, &inMsg{seq: seq, rec: p.rec, tokens: p.tokens})
+		a.sendMsg(ctx, a.peer, &inMsg{seq: seq, rec: p.rec, val: p.val, prim: p.prim, tokens: p.tokens})
 	default:
 		// The handle was shipped or closed before this post was
 		// processed; the handle never sends after that, so this is a
@@ -99,11 +99,11 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 	case roleOpen:
 		if len(m.tokens) > 0 {
 			// In the queue, the message is with the owner.
-			a.handOver(ctx, m.tokens, a.core.ownerPID)
+			a.handOver(ctx, m.tokens, a.core.own.self)
 		}
 		switch a.core.arrive(m) {
 		case arriveNotify:
-			ctx.Send(a.core.ownerPID, a.core.note)
+			ctx.Send(a.core.own.self, &a.core.note)
 		case arriveDropped:
 			a.abandonTokens(ctx, m.tokens)
 		case arriveOverflow:
@@ -135,7 +135,7 @@ func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 		a.abandonTokens(ctx, d.tokens)
 	}
 	if a.ext.cfg.closeEvents != CloseEventsNone {
-		ctx.Send(a.core.ownerPID, &overflowClosed{core: a.core})
+		ctx.Send(a.core.own.self, &overflowClosed{core: a.core})
 	}
 	a.closeEnd(ctx)
 }

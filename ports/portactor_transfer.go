@@ -26,10 +26,17 @@ func (a *portActor) onShip(ctx actor.Context, nonce uint64, custodian *actor.PID
 }
 
 func (a *portActor) beginShipping(ctx actor.Context, nonce uint64, custodian *actor.PID) {
+	fresh := a.freshPair()
 	a.role = roleShipping
 	a.shipNonce = nonce
 	a.custodian = custodian
-	if custodian != nil {
+	if fresh {
+		// The pair is fresh no more: both watch from now on (see
+		// freshPair). The notice goes before anything else this actor
+		// sends the other port.
+		a.send(ctx, a.peer, &peerMoved{key: a.peer.GetKey()})
+	}
+	if custodian != nil || fresh {
 		a.rewatch(ctx)
 	}
 	items, fired := a.core.takeAll()
@@ -63,7 +70,7 @@ func (a *portActor) onClaim(ctx actor.Context, c *wire.Claim) {
 			return
 		}
 	}
-	a.send(ctx, c.GetFrom(), &wire.ClaimRejected{Key: c.GetFrom().GetKey(), From: a.self, Nonce: c.GetNonce()})
+	a.send(ctx, c.GetFrom(), &wire.ClaimRejected{Key: c.GetFrom().GetKey(), From: a.me(), Nonce: c.GetNonce()})
 }
 
 func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
@@ -76,7 +83,7 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 	}
 	a.send(ctx, succ, &wire.State{
 		Key:        succ.GetKey(),
-		From:       a.self,
+		From:       a.me(),
 		NextOut:    a.nextOut,
 		NextIn:     nextIn,
 		Peer:       oldPeer,
@@ -90,12 +97,12 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 	}
 	a.retained = nil
 	for _, b := range a.held {
-		a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.self, Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
+		a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 	}
 	a.held = nil
 	// The successor sends straight to the old peer from now on.
 	if oldPeer != nil {
-		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.self, Prev: succ})
+		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ})
 	}
 	a.role = roleProxy
 	a.ext.proxies.Add(1)
@@ -109,7 +116,7 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 		a.maybeRetire(ctx)
 		return
 	}
-	a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.self, Proxy: a.self, Target: succ})
+	a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: a.me(), Target: succ})
 	// Messages that arrived out of order are forwarded as the gaps fill.
 	a.maybeRetire(ctx)
 }
@@ -199,7 +206,7 @@ func (a *portActor) replay(ctx actor.Context, m any) {
 // onBypass: proxy asks the actor that sends to it to send to target
 // instead. The request walks the route until it finds that actor.
 func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
-	if sameRef(b.GetProxy(), a.self) || b.GetHops() > maxBypassHops {
+	if sameRef(b.GetProxy(), a.me()) || b.GetHops() > maxBypassHops {
 		a.ext.protoErrors.Add(1)
 		return
 	}
@@ -215,7 +222,7 @@ func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 			// retire while the ack is being sent.
 			a.peer = b.GetTarget()
 			a.rewatch(ctx)
-			a.send(ctx, b.GetProxy(), &wire.BypassAck{Key: b.GetProxy().GetKey(), From: a.self, Last: a.nextOut - 1})
+			a.send(ctx, b.GetProxy(), &wire.BypassAck{Key: b.GetProxy().GetKey(), From: a.me(), Last: a.nextOut - 1})
 			return
 		}
 		a.forwardBypass(ctx, b)
@@ -237,7 +244,7 @@ func (a *portActor) forwardBypass(ctx actor.Context, b *wire.Bypass) {
 	if a.peer == nil {
 		return
 	}
-	a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.self, Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
+	a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 }
 
 // onBypassAck: the actor that sent to this proxy now sends to the successor;
@@ -265,7 +272,7 @@ func (a *portActor) onBypassRetry(ctx actor.Context) {
 	case a.role == rolePending:
 		a.early = append(a.early, &wire.BypassRetry{})
 	case a.role == roleProxy && !a.lastKnown && a.peer != nil:
-		a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.self, Proxy: a.self, Target: a.peer})
+		a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: a.me(), Target: a.peer})
 	}
 }
 
@@ -307,10 +314,10 @@ func (a *portActor) retire(ctx actor.Context) {
 		} else {
 			prev = &wire.Ref{}
 		}
-		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.self, Prev: prev})
+		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev})
 	}
 	for _, o := range a.owed {
-		a.send(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.self})
+		a.send(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.me()})
 	}
 	a.owed = nil
 	a.stop(ctx)

@@ -15,6 +15,10 @@ import (
 // succeeded), ship the listed ports, then deliver or, for a closed or
 // transferred source or a doomed channel, drop.
 func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *PostOptions, transfer []messages.Transferable) error {
+	if source != nil && len(transfer) == 0 && messages.IsPrimitive(data) {
+		// The commonest message: nothing to check, clone or transfer.
+		return postPrimitive(ctx, source, data)
+	}
 	cores, doomed, err := checkTransfer(ctx, source, transfer)
 	if err != nil {
 		return err
@@ -25,15 +29,15 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 	}
 	tokens := shipAll(ctx, cores, to)
 	if source != nil {
-		ext := source.ext
+		ext := source.own.ext
 		if doomed || source.currentState() != handleOpen {
 			reason := "the port was closed or transferred"
 			if doomed {
 				reason = "the message transferred the port's own other end: the channel is doomed"
 			}
 			abandonTokens(ext, ctx, tokens)
-			ext.dropped.Add(1)
-			ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
+			rec.Release()
+			dropPost(source, reason)
 			return nil
 		}
 		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, &inMsg{rec: rec}) {
@@ -44,6 +48,28 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 		return nil
 	}
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)
+}
+
+// postPrimitive posts a primitive (messages.IsPrimitive) with an empty
+// transfer list: the value is its own clone and travels without a record.
+func postPrimitive(ctx actor.Context, source *portCore, v any) error {
+	if source.own.ext.fast && source.tryFastPost(ctx, &inMsg{val: v, prim: true}) {
+		return nil // the fast path checked that the port is open
+	}
+	if source.currentState() != handleOpen {
+		dropPost(source, "the port was closed or transferred")
+		return nil
+	}
+	source.slowPost()
+	ctx.Send(source.pid, &postReq{val: v, prim: true})
+	return nil
+}
+
+// dropPost counts and reports a message posted on a port that cannot
+// send it.
+func dropPost(source *portCore, reason string) {
+	source.own.ext.dropped.Add(1)
+	source.own.ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
 }
 
 // checkTransfer validates the transfer list before anything is serialized
@@ -70,7 +96,7 @@ func checkTransfer(ctx actor.Context, source *portCore, transfer []messages.Tran
 				}
 			}
 			if c.checkOwner(ctx) != nil {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: fmt.Sprintf("the port belongs to %s, not to the posting actor", c.ownerPID)}
+				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: fmt.Sprintf("the port belongs to %s, not to the posting actor", c.own.self)}
 			}
 			if c.currentState() != handleOpen {
 				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port was already transferred or closed"}

@@ -3,6 +3,7 @@ package ports
 import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
+	"github.com/entangle-go/entangle/messages"
 )
 
 // isLocal reports whether pid lives in this process, where messages travel
@@ -17,9 +18,21 @@ func (e *Extension) isLocal(pid *actor.PID) bool {
 // receiver raises a MessageErrorEvent instead of leaving a gap.
 func (e *Extension) encodeMsg(key uint64, m *inMsg) *wire.Msg {
 	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens}
+	rec := m.rec
+	if m.prim {
+		// A primitive travels without a record in memory; it needs one
+		// for the trip.
+		r, err := messages.Serialize(m.val)
+		if err != nil {
+			w.EncodeError = err.Error()
+			return w
+		}
+		defer r.Release()
+		rec = r
+	}
 	switch {
-	case m.rec != nil:
-		b, err := m.rec.MarshalBinary()
+	case rec != nil:
+		b, err := rec.MarshalBinary()
 		if err != nil {
 			w.EncodeError = err.Error()
 		} else {

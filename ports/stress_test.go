@@ -743,7 +743,7 @@ func (d *stressDriver) settle() {
 func (d *stressDriver) snapshots() map[string]*portSnapshot {
 	var pids []*actor.PID
 	Get(d.run.sys).live.Range(func(_, v any) bool {
-		pids = append(pids, v.(liveActor).pid)
+		pids = append(pids, v.(*portCore).pid)
 		return true
 	})
 	out := map[string]*portSnapshot{}
