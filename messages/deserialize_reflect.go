@@ -340,10 +340,10 @@ func (d *decoder) goMap(p *plan, v reflect.Value, n *node) error {
 			return prependPath(err, "(key "+strconv.Itoa(int(i))+")")
 		}
 		if p.keyCheck && !k.Comparable() {
-			return &DataCloneError{Path: "[" + valueString(k.Interface()) + "]", Type: p.t.Key(), Reason: "map key is not comparable"}
+			return &DataCloneError{Path: "[" + keyString(k.Interface()) + "]", Type: p.t.Key(), Reason: "map key is not comparable"}
 		}
 		if err := d.value(p.elem, val); err != nil {
-			return prependPath(err, "["+valueString(k.Interface())+"]")
+			return prependPath(err, "["+keyString(k.Interface())+"]")
 		}
 		m.SetMapIndex(k, val)
 	}

@@ -21,6 +21,7 @@ type withUnexported struct {
 	private int //lint:ignore U1000 the unexported field under test
 }
 type holderOf struct{ Items []any }
+type mapKey string
 
 func TestDataCloneErrors(t *testing.T) {
 	detached := messages.NewArrayBuffer([]byte("x"))
@@ -50,6 +51,11 @@ func TestDataCloneErrors(t *testing.T) {
 		{name: "Object value", in: func() any { o := messages.NewObject(); o.Set("f", func() {}); return o }(), path: `["f"]`, typ: "func()"},
 		{name: "Map key", in: func() any { m := messages.NewMap(); m.Set(make(chan int), 1); return m }(), path: ".keys()[0]", typ: "chan int"},
 		{name: "Go map key", in: map[any]int{make(chan int): 1}, typ: "chan int", reason: "channels cannot be cloned"},
+		{name: "typed map value, string key quoted", in: map[string]withCallback{"a b": {}}, path: `["a b"].Callback`, typ: "func()"},
+		{name: "typed map value, named string key quoted", in: map[mapKey][]func(){"k": {nil}}, path: `["k"][0]`, typ: "func()"},
+		{name: "typed map value, int key", in: map[int]func(){7: nil}, path: "[7]", typ: "func()"},
+		{name: "func in array", in: [2]any{1, func() {}}, path: "[1]", typ: "func()"},
+		{name: "func in slice of funcs", in: []func(){func() {}}, path: "[0]", typ: "func()"},
 		{name: "detached ArrayBuffer in value", in: []any{"a", detached}, path: "[1]", typ: "*messages.ArrayBuffer", reason: "detached ArrayBuffer"},
 		{name: "view over detached buffer", in: func() any {
 			b := messages.NewArrayBuffer(make([]byte, 4))

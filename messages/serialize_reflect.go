@@ -227,10 +227,10 @@ func (e *encoder) goMap(p *plan, v reflect.Value, typ uint32) error {
 		k.SetIterKey(it)
 		val.SetIterValue(it)
 		if err := e.value(p.key, k, 0, nil); err != nil {
-			return prependPath(err, "["+valueString(k.Interface())+"](key)")
+			return prependPath(err, "["+keyString(k.Interface())+"](key)")
 		}
 		if err := e.value(p.elem, val, 0, nil); err != nil {
-			return prependPath(err, "["+valueString(k.Interface())+"]")
+			return prependPath(err, "["+keyString(k.Interface())+"]")
 		}
 	}
 	e.nodes[at].n = uint32(n)
