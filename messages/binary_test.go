@@ -194,3 +194,32 @@ func TestProtobufMessages(t *testing.T) {
 	_, err = messages.StructuredClone(struct{ V structpb.Value }{})
 	assert.ErrorIs(t, err, messages.ErrDataClone)
 }
+
+// Whatever Serialize accepts decodes with the default depth limit, even
+// when the deepest value has parts of its own (a complex number, an Error,
+// a RegExp); one level more is refused by Serialize already, and
+// StructuredClone agrees.
+func TestSerializeDepthFitsDecodeLimit(t *testing.T) {
+	nest := func(leaf any, n int) any {
+		v := leaf
+		for range n {
+			v = []any{v}
+		}
+		return v
+	}
+	for _, leaf := range []any{complex(1, 2), messages.NewError("TypeError", "deep"), messages.RegExp{Source: "x"}, "s"} {
+		deepest := messages.DefaultMaxDepth - 2
+		b := marshal(t, nest(leaf, deepest))
+		r, err := messages.DecodeRecord(b)
+		require.NoError(t, err, "%T", leaf)
+		_, err = messages.Deserialize(r)
+		require.NoError(t, err, "%T", leaf)
+
+		_, err = messages.Serialize(nest(leaf, deepest+1))
+		assert.ErrorIs(t, err, messages.ErrLimitExceeded, "%T", leaf)
+		_, err = messages.StructuredClone(nest(leaf, deepest+1))
+		assert.ErrorIs(t, err, messages.ErrLimitExceeded, "%T", leaf)
+		_, err = messages.StructuredClone(nest(leaf, deepest))
+		assert.NoError(t, err, "%T", leaf)
+	}
+}

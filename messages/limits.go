@@ -4,7 +4,8 @@ package messages
 // an option changes them.
 const (
 	// DefaultMaxDepth is the deepest nesting of values a record may have
-	// (the root is at depth 1). Serialize refuses values nested deeper.
+	// (the root is at depth 1). Serialize refuses values whose record
+	// would be nested deeper.
 	DefaultMaxDepth = 10000
 	// DefaultMaxBytes is the largest input DecodeRecord accepts, in bytes
 	// (64 MiB). Deserialize of a decoded record may also allocate at most

@@ -140,10 +140,16 @@ func (e *encoder) remember(p unsafe.Pointer, id uint32) {
 	e.r.nobj++
 }
 
+// maxContainerDepth is the deepest nesting of containers Serialize
+// accepts. A value inside the deepest container is one level further down,
+// and the parts of a complex number, an Error or a RegExp one more, so any
+// record Serialize makes decodes within DefaultMaxDepth.
+const maxContainerDepth = DefaultMaxDepth - 2
+
 // enter counts one level of nesting for a node with children.
 func (e *encoder) enter() error {
 	e.depth++
-	if e.depth >= DefaultMaxDepth {
+	if e.depth > maxContainerDepth {
 		return &DataCloneError{Reason: "value nested deeper than " + strconv.Itoa(DefaultMaxDepth) +
 			" levels (slices have no identity, so a cycle through slices never ends)", Err: ErrLimitExceeded}
 	}
