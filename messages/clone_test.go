@@ -285,3 +285,79 @@ func TestUserUnmarshalPanicIsAnError(t *testing.T) {
 	assert.ErrorIs(t, err, messages.ErrDataClone)
 	assert.Contains(t, err.Error(), "panic")
 }
+
+// Stamped embeds time.Time (which has MarshalBinary) and declares its own
+// marshal methods, which must win over the promoted ones.
+type Stamped struct {
+	time.Time
+	seq int
+}
+
+func (s Stamped) MarshalBinary() ([]byte, error) {
+	t, err := s.Time.MarshalBinary()
+	return append([]byte{byte(s.seq)}, t...), err
+}
+
+func (s *Stamped) UnmarshalBinary(b []byte) error {
+	if len(b) == 0 {
+		return errors.New("short")
+	}
+	s.seq = int(b[0])
+	return s.Time.UnmarshalBinary(b[1:])
+}
+
+// StampedPtr declares pointer-receiver methods.
+type StampedPtr struct {
+	time.Time
+	seq int
+}
+
+func (s *StampedPtr) MarshalBinary() ([]byte, error) { return Stamped{s.Time, s.seq}.MarshalBinary() }
+func (s *StampedPtr) UnmarshalBinary(b []byte) error {
+	var x Stamped
+	err := x.UnmarshalBinary(b)
+	s.Time, s.seq = x.Time, x.seq
+	return err
+}
+
+// Event embeds time.Time without methods of its own: it clones field by
+// field, never through the promoted MarshalBinary (which would drop Name).
+type Event struct {
+	time.Time
+	Name string
+}
+
+// lossy embeds time.Time and hides a field: the promoted MarshalBinary
+// would lose it, so it cannot be cloned.
+type lossy struct {
+	time.Time
+	hidden int //lint:ignore U1000 the unexported field under test
+}
+
+func TestOptInBesideEmbeddedMarshaler(t *testing.T) {
+	messages.RegisterType(Stamped{})
+	messages.RegisterType(StampedPtr{})
+	messages.RegisterType(Event{})
+	when := time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC)
+	tests := []struct {
+		name string
+		in   any
+	}{
+		{"own value-receiver methods", Stamped{Time: when, seq: 3}},
+		{"own pointer-receiver methods", &StampedPtr{Time: when, seq: 4}},
+		{"no own methods: field by field", Event{Time: when, Name: "launch"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := roundTrips(tc.in)
+			require.NoError(t, err)
+			for how, out := range outs {
+				assert.Equal(t, tc.in, out, how)
+			}
+		})
+	}
+	_, err := messages.StructuredClone(lossy{Time: when})
+	var dce *messages.DataCloneError
+	require.ErrorAs(t, err, &dce)
+	assert.Equal(t, ".hidden", dce.Path)
+}
