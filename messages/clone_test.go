@@ -361,3 +361,97 @@ func TestOptInBesideEmbeddedMarshaler(t *testing.T) {
 	require.ErrorAs(t, err, &dce)
 	assert.Equal(t, ".hidden", dce.Path)
 }
+
+// DetailErr clones structurally unless Detail holds something that cannot
+// be cloned.
+type DetailErr struct {
+	Code   int
+	Detail any
+}
+
+func (e *DetailErr) Error() string { return fmt.Sprintf("detail error %d", e.Code) }
+
+func TestErrorThatCannotKeepItsTypeBecomesError(t *testing.T) {
+	messages.RegisterType(DetailErr{})
+	_, dceErr := messages.StructuredClone(struct{ F func() }{})
+	require.Error(t, dceErr)
+	shared := &Point{1, 2}
+	type errResult struct {
+		Err  error
+		Also *Point
+	}
+	messages.RegisterType(errResult{})
+	tests := []struct {
+		name string
+		in   any
+		get  func(out any) any // the cloned error
+		msg  string
+	}{
+		{"root", &DetailErr{Code: 1, Detail: func() {}}, func(out any) any { return out }, "detail error 1"},
+		{"in an error field", errResult{Err: &DetailErr{Code: 2, Detail: []any{1, make(chan int)}}},
+			func(out any) any { return out.(errResult).Err }, "detail error 2"},
+		{"in []any", []any{"x", &DetailErr{Code: 3, Detail: withUnexported{}}}, func(out any) any { return out.([]any)[1] }, "detail error 3"},
+		{"a *DataCloneError (its Type is a reflect.Type)", []any{dceErr}, func(out any) any { return out.([]any)[0] }, dceErr.Error()},
+		{"objects seen inside the attempt are recorded again later", errResult{
+			Err:  &DetailErr{Code: 4, Detail: []any{shared, func() {}}},
+			Also: shared,
+		}, func(out any) any { return out.(errResult).Err }, "detail error 4"},
+		{"aliases around the attempt stay aliases", []any{shared, &DetailErr{Code: 5, Detail: []any{shared, func() {}}}, shared},
+			func(out any) any {
+				l := out.([]any)
+				if l[0] != l[2] {
+					return "alias lost"
+				}
+				return l[1]
+			}, "detail error 5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := roundTrips(tc.in)
+			require.NoError(t, err)
+			for how, out := range outs {
+				e, ok := tc.get(out).(*messages.Error)
+				require.True(t, ok, "%s: got %T", how, tc.get(out))
+				assert.Equal(t, &messages.Error{Name: "Error", Message: tc.msg}, e, how)
+				if r, ok := out.(errResult); ok && r.Also != nil {
+					assert.Equal(t, shared, r.Also, how)
+					assert.NotSame(t, shared, r.Also, how)
+				}
+			}
+		})
+	}
+	t.Run("structurally cloneable value keeps its type", func(t *testing.T) {
+		in := &DetailErr{Code: 5, Detail: map[string]any{"k": []any{1.5}}}
+		outs, err := roundTrips(in)
+		require.NoError(t, err)
+		for how, out := range outs {
+			assert.Equal(t, in, out, how)
+		}
+	})
+}
+
+// Only type problems turn an error into *Error: the rest stay errors.
+func TestErrorFallbackKeepsOtherFailures(t *testing.T) {
+	detached := messages.NewArrayBuffer([]byte("x"))
+	_, err := messages.StructuredClone(nil, detached)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		in   any
+		path string
+	}{
+		{"detached buffer", []any{&DetailErr{Detail: detached}}, "[0].Detail"},
+		{"transferable not in the list", []any{&DetailErr{Detail: &fakePort{}}}, "[0].Detail"},
+		{"at a concrete position there is no *Error to fall back to", struct{ E *DetailErr }{&DetailErr{Detail: func() {}}}, ".E.Detail"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			bystander := messages.NewArrayBuffer([]byte("keep"))
+			_, err := messages.StructuredClone(tc.in, bystander)
+			var dce *messages.DataCloneError
+			require.ErrorAs(t, err, &dce)
+			assert.Equal(t, tc.path, dce.Path)
+			assert.False(t, bystander.Detached())
+		})
+	}
+}

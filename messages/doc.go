@@ -62,10 +62,14 @@
 //     Any other error in an error or any position (one made by errors.New
 //     or fmt.Errorf, whose fields are unexported) becomes an *Error with
 //     Name "Error" and Message err.Error(); its chain (errors.Unwrap) is
-//     not kept. The decision is made per type: a structurally cloneable
-//     error that holds an uncloneable value in an interface field is a
-//     DataCloneError. *Error itself keeps Message and Stack and keeps Name
-//     only when it is a standard error name.
+//     not kept. The same happens to an error of a structurally cloneable
+//     type whose value holds something that cannot be cloned for its type
+//     (a func, or a value with unexported fields such as the reflect.Type
+//     of a *DataCloneError, in an interface field). Other failures inside
+//     an error stay DataCloneErrors: a detached ArrayBuffer, a transferable
+//     missing from the transfer list, a value nested too deep. *Error
+//     itself keeps Message and Stack and keeps Name only when it is a
+//     standard error name.
 //   - Floats keep NaN and the sign of -0 exactly (NaN payloads may change).
 //   - Undefined is a zero-size value of type UndefinedType, distinct from
 //     nil (null); storing it in an interface does not allocate.

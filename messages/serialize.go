@@ -64,6 +64,7 @@ type encoder struct {
 	firstID uint32
 	nfirst  bool
 	depth   int
+	typeErr *DataCloneError // the last error made by planErr
 }
 
 type memKey struct {
@@ -214,12 +215,14 @@ func (e *encoder) anySlow(v any, errOK bool) error {
 		if errOK && p.isErr {
 			return e.goError(v.(error), p)
 		}
-		c := *p.err
-		return &c
+		return e.planErr(p)
 	}
 	typ := p.id
 	if p.natural {
 		typ = idNone
+	}
+	if errOK && p.isErr {
+		return e.errorValueOrError(p, v, typ)
 	}
 	return e.value(p, reflect.ValueOf(v), typ, v)
 }
@@ -228,8 +231,7 @@ func (e *encoder) anySlow(v any, errOK bool) error {
 // Error: name "Error", message err.Error().
 func (e *encoder) goError(err error, p *plan) (rerr error) {
 	if rv := reflect.ValueOf(err); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		c := *p.err
-		return &c
+		return e.planErr(p)
 	}
 	msg, ok := errorString(err)
 	if !ok {

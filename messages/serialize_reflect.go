@@ -18,8 +18,7 @@ import (
 // came from (nil when unknown), reused for scalars.
 func (e *encoder) value(p *plan, v reflect.Value, typ uint32, box any) error {
 	if p.err != nil {
-		c := *p.err
-		return &c
+		return e.planErr(p)
 	}
 	var b uint32
 	switch p.kind {
