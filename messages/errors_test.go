@@ -56,6 +56,13 @@ func TestDataCloneErrors(t *testing.T) {
 		{name: "typed map value, int key", in: map[int]func(){7: nil}, path: "[7]", typ: "func()"},
 		{name: "func in array", in: [2]any{1, func() {}}, path: "[1]", typ: "func()"},
 		{name: "func in slice of funcs", in: []func(){func() {}}, path: "[0]", typ: "func()"},
+		{name: "empty slice of funcs: refused as a type", in: []func(){}, typ: "func()",
+			reason: "the element type of []func() cannot be cloned: func values cannot be cloned"},
+		{name: "nil map with uintptr keys", in: map[uintptr]string(nil), typ: "uintptr", reason: "the element type of map[uintptr]string"},
+		{name: "empty map of channels in any", in: []any{map[string]chan int{}}, path: "[0]", typ: "chan int"},
+		{name: "zero-length array of unsafe.Pointer", in: [0]unsafe.Pointer{}, typ: "unsafe.Pointer"},
+		{name: "nil slice field of structs with unexported fields", in: struct{ L []withUnexported }{}, path: ".L.private",
+			typ: "messages_test.withUnexported", reason: "unexported field private would be lost"},
 		{name: "detached ArrayBuffer in value", in: []any{"a", detached}, path: "[1]", typ: "*messages.ArrayBuffer", reason: "detached ArrayBuffer"},
 		{name: "view over detached buffer", in: func() any {
 			b := messages.NewArrayBuffer(make([]byte, 4))

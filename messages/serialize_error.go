@@ -20,6 +20,21 @@ func (e *encoder) planErr(p *plan) error {
 	return &c
 }
 
+// emptyErr refuses an empty (or nil) slice, array or map whose element or
+// key type cannot be cloned: types are refused as types, as a nil func
+// field is, even when no value of them is present (a non-empty one fails
+// at its first element instead, with that element's path). It returns nil
+// when p has no such problem.
+func (e *encoder) emptyErr(p *plan) error {
+	if p.elemErr == nil {
+		return nil
+	}
+	c := *p.elemErr
+	c.Reason = "the element type of " + p.t.String() + " cannot be cloned: " + c.Reason
+	e.typeErr = &c
+	return &c
+}
+
 // errorValueOrError serializes v, an error of structurally cloneable type
 // p.t at a position where an *Error fits. If a type error stops it, the
 // nodes written so far are taken back and v is recorded as an *Error.

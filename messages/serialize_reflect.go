@@ -68,6 +68,9 @@ func (e *encoder) value(p *plan, v reflect.Value, typ uint32, box any) error {
 		}
 		e.push(node{kind: kPacked, typ: typ, flags: uint8(p.packed), n: uint32(v.Len()), x: e.ownBlob(packValues(v, p.packed))})
 	case pSlice:
+		if v.Len() == 0 && p.elemErr != nil {
+			return e.emptyErr(p)
+		}
 		if v.IsNil() {
 			e.push(node{kind: kNull, typ: typ})
 			return nil
@@ -77,6 +80,9 @@ func (e *encoder) value(p *plan, v reflect.Value, typ uint32, box any) error {
 		}
 		return e.list(p, v, kSlice, typ)
 	case pArray:
+		if p.n == 0 && p.elemErr != nil {
+			return e.emptyErr(p)
+		}
 		return e.list(p, v, kArray, typ)
 	case pMap:
 		return e.goMap(p, v, typ)
@@ -202,6 +208,9 @@ func (e *encoder) list(p *plan, v reflect.Value, kd kind, typ uint32) error {
 }
 
 func (e *encoder) goMap(p *plan, v reflect.Value, typ uint32) error {
+	if v.Len() == 0 && p.elemErr != nil {
+		return e.emptyErr(p)
+	}
 	if v.IsNil() {
 		e.push(node{kind: kNull, typ: typ})
 		return nil

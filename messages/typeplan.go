@@ -19,6 +19,7 @@ type plan struct {
 	kind    planKind
 	natural bool            // t is the natural type of the node kind the plan emits
 	err     *DataCloneError // the type cannot be cloned (path relative to t)
+	elemErr *DataCloneError // pSlice, pArray, pMap: the element or key type cannot be cloned
 	isErr   bool            // t implements error
 
 	elem, key *plan
@@ -326,9 +327,29 @@ func (b *planBuilder) settle() {
 					e := *p.elem.err
 					p.err, changed = &e, true
 				}
+			case pSlice, pArray, pMap:
+				if p.elemErr == nil {
+					p.elemErr = firstErr(p.elem, p.key)
+					changed = changed || p.elemErr != nil
+				}
 			}
 		}
 	}
+}
+
+// firstErr returns the static error of the first of the plans (nil ones
+// allowed) that has one, itself or in its element types.
+func firstErr(plans ...*plan) *DataCloneError {
+	for _, q := range plans {
+		switch {
+		case q == nil:
+		case q.err != nil:
+			return q.err
+		case q.elemErr != nil:
+			return q.elemErr
+		}
+	}
+	return nil
 }
 
 func packable(k reflect.Kind) bool {
