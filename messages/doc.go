@@ -75,12 +75,12 @@
 //     nil (null); storing it in an interface does not allocate.
 //
 // Not cloneable, as a *DataCloneError with the path and the Go type: funcs,
-// channels, unsafe.Pointer and uintptr (as a type: a nil func field is
-// refused too), a detached ArrayBuffer anywhere in the value, a view over a
-// detached buffer or out of bounds, a struct with unexported fields, and a
-// transferable of another package that is not in the transfer list. Map
-// keys that cannot be cloned are reported with the map's path. Nothing is
-// detached when cloning fails.
+// channels, unsafe.Pointer and uintptr (as types: a nil func field, or an
+// empty []func(), is refused too), a detached ArrayBuffer anywhere in the
+// value, a view over a detached buffer or out of bounds, a struct with
+// unexported fields, and a transferable of another package that is not in
+// the transfer list. Map keys that cannot be cloned are reported with the
+// map's path. Nothing is detached when cloning fails.
 //
 // # Identity, aliases and slices
 //
