@@ -174,7 +174,7 @@ func (d *decoder) into(p *plan, v reflect.Value, n *node) error {
 			return nil
 		}
 	case pPacked:
-		if n.kind == kPacked && reflect.Kind(n.flags) == p.packed {
+		if n.kind == kPacked && numberFamily(reflect.Kind(n.flags)) == numberFamily(p.packed) {
 			return d.packed(p, v, n)
 		}
 	case pSlice, pArray:

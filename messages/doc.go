@@ -129,7 +129,9 @@
 // unknown version byte is an error); within a version, struct fields are
 // matched by name, fields the receiver's type lacks are skipped and fields
 // the record lacks keep their zero value, and numbers may move between
-// integer types of any width when the value fits. So nodes running
+// integer types of any width and signedness when the value fits (float32
+// and float64, complex64 and complex128 too), also as the elements of
+// slices and arrays. So nodes running
 // different builds can talk as long as they register their types under the
 // same names. A named type only needs registering where it sits at an
 // interface position (the root, an any or error field, an element of []any,
