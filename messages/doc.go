@@ -145,15 +145,17 @@
 // bound: every length is checked against the remaining input before
 // anything is allocated, and the record must stay within the limits, which
 // are options: WithMaxDepth (default DefaultMaxDepth, 10000 levels),
-// WithMaxBytes (default DefaultMaxBytes, 64 MiB of input; Deserialize of the
-// decoded record may allocate roughly at most 16 times as much) and WithMaxElements
-// (default DefaultMaxElements, 2^20 nodes and type entries). Exceeding a
-// limit is an error matching both ErrDataClone and ErrLimitExceeded;
-// malformed input matches ErrDataClone and ErrCorruptRecord. Deserialize of
-// a decoded record checks every node against the Go types it builds and
-// reports mismatches as DataCloneErrors. At most 4096 distinct composite
-// types are ever built with reflect from records, since Go never frees
-// them.
+// WithMaxBytes (default DefaultMaxBytes, 64 MiB of input) and
+// WithMaxElements (default DefaultMaxElements, 2^20 nodes and type
+// entries). Deserialize of a decoded record allocates at most 16 times the
+// WithMaxBytes limit, and at most about 32 times the record's own size
+// plus 1 MiB, so a few hostile bytes cannot make it allocate much.
+// Exceeding a limit is an error matching both ErrDataClone and
+// ErrLimitExceeded; malformed input matches ErrDataClone and
+// ErrCorruptRecord. Deserialize of a decoded record checks every node
+// against the Go types it builds and reports mismatches as DataCloneErrors.
+// At most 4096 distinct composite types are ever built with reflect from
+// records, since Go never frees them.
 //
 // # Concurrency
 //
