@@ -13,6 +13,7 @@ import (
 	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 type Celsius float64
@@ -204,6 +205,34 @@ func TestCloneNilStaysNil(t *testing.T) {
 		assert.IsType(t, (*Point)(nil), s[3].(*Item).Extra, how)
 		assert.True(t, s[3].(*Item).Extra != nil, "a typed nil, not a nil interface: "+how)
 	}
+}
+
+// Typed nils of every kind with a built-in encoding keep their type at
+// interface positions: a nil *big.Int in an any stays a nil *big.Int, and
+// a nil *messages.Error in an error field keeps the field non-nil.
+func TestCloneTypedNilsOfBuiltinKinds(t *testing.T) {
+	type withErr struct{ Err error }
+	messages.RegisterType(withErr{})
+	in := []any{
+		(*big.Int)(nil), (*messages.Map)(nil), (*messages.Set)(nil), (*messages.Error)(nil),
+		(*messages.TypedArray)(nil), (*messages.DataView)(nil), (*messages.Object)(nil), (*messages.ArrayBuffer)(nil),
+		(*messages.RegExp)(nil), (*wrapperspb.StringValue)(nil), []byte(nil), []any(nil), map[string]any(nil),
+		Tags(nil), map[string]int(nil), withErr{Err: (*messages.Error)(nil)}, withErr{Err: (*MyErr)(nil)},
+	}
+	outs, err := roundTrips(in)
+	require.NoError(t, err)
+	for how, out := range outs {
+		got := out.([]any)
+		require.Len(t, got, len(in), how)
+		for i := range in {
+			assert.IsType(t, in[i], got[i], "%s [%d]", how, i)
+			assert.Equal(t, in[i], got[i], "%s [%d]", how, i)
+		}
+		assert.True(t, got[len(in)-2].(withErr).Err != nil, "a typed nil, not a nil interface: "+how)
+	}
+	out, err := messages.StructuredClone([]any{(*fakePort)(nil)})
+	require.NoError(t, err)
+	assert.IsType(t, (*fakePort)(nil), out.([]any)[0], "a nil transferable needs no transfer list entry")
 }
 
 func TestCloneErrors(t *testing.T) {

@@ -219,6 +219,12 @@ func (e *encoder) anySlow(v any, errOK bool) error {
 	}
 	typ := p.id
 	if p.natural {
+		if isNil(v) {
+			// A node kind's natural type is implied only by a value of
+			// that kind; a typed nil needs its type recorded.
+			e.push(node{kind: kNull, typ: p.id})
+			return nil
+		}
 		typ = idNone
 	}
 	if errOK && p.isErr {
@@ -243,6 +249,16 @@ func (e *encoder) goError(err error, p *plan) (rerr error) {
 	e.push(node{kind: kString, x: e.str(msg)})
 	e.push(node{kind: kString, x: e.str("")})
 	return nil
+}
+
+// isNil reports whether v holds a nil pointer, map or slice.
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice:
+		return rv.IsNil()
+	}
+	return false
 }
 
 func errorString(err error) (s string, ok bool) {
