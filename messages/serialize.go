@@ -81,6 +81,10 @@ func (e *encoder) finish() {
 	e.r.nodes, e.r.strs, e.r.ifaces = e.nodes, e.strs, e.ifaces
 	if e.r.private {
 		e.r.scratchMem = e.mem
+	} else {
+		// A pooled record may lend its scratch map to Serialize: empty it,
+		// so that a queued record does not keep the sender's objects alive.
+		clear(e.r.scratchMem)
 	}
 }
 
