@@ -135,7 +135,9 @@
 // different builds can talk as long as they register their types under the
 // same names. A named type only needs registering where it sits at an
 // interface position (the root, an any or error field, an element of []any,
-// ...): elsewhere the receiver's own field types say what to build. A name
+// ...), alone or inside an unnamed type there (the key type of a
+// map[Key]int held in an any): elsewhere the receiver's own field types
+// say what to build. A name
 // the receiver has not registered is an error matching ErrDataClone that
 // says which name to register.
 //
