@@ -77,18 +77,18 @@ func TestMapKeysSpecialFloats(t *testing.T) {
 func TestMapPointerKeysKeepIdentity(t *testing.T) {
 	p := &Point{1, 2}
 	b := big.NewInt(7)
-	type holder struct {
+	type keyHolder struct {
 		ByPoint map[*Point]string
 		P       *Point
 		ByBig   map[*big.Int]int
 		B       *big.Int
 	}
-	messages.RegisterType(holder{})
-	in := &holder{ByPoint: map[*Point]string{p: "p"}, P: p, ByBig: map[*big.Int]int{b: 1}, B: b}
+	messages.RegisterType(keyHolder{})
+	in := &keyHolder{ByPoint: map[*Point]string{p: "p"}, P: p, ByBig: map[*big.Int]int{b: 1}, B: b}
 	outs, err := roundTrips(in)
 	require.NoError(t, err)
 	for how, out := range outs {
-		c := out.(*holder)
+		c := out.(*keyHolder)
 		require.NotSame(t, p, c.P, how)
 		assert.Equal(t, "p", c.ByPoint[c.P], how)
 		assert.Equal(t, 1, c.ByBig[c.B], how)
