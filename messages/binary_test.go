@@ -2,6 +2,7 @@ package messages_test
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 
 	"github.com/entangle-go/entangle/messages"
@@ -59,14 +60,15 @@ func TestDecodeLimits(t *testing.T) {
 		name string
 		opt  messages.DecodeOption
 		ok   bool
+		msg  string // what the error says
 	}{
-		{"defaults", nil, true},
-		{"depth ok", messages.WithMaxDepth(60), true},
-		{"too deep", messages.WithMaxDepth(10), false},
-		{"too big", messages.WithMaxBytes(len(b) - 1), false},
-		{"bytes ok", messages.WithMaxBytes(len(b)), true},
-		{"too many elements", messages.WithMaxElements(500), false},
-		{"zero means default", messages.WithMaxDepth(0), true},
+		{"defaults", nil, true, ""},
+		{"depth ok", messages.WithMaxDepth(60), true, ""},
+		{"too deep", messages.WithMaxDepth(10), false, "nested deeper than 10 levels (WithMaxDepth)"},
+		{"too big", messages.WithMaxBytes(len(b) - 1), false, "exceeds the limit of " + strconv.Itoa(len(b)-1) + " (WithMaxBytes)"},
+		{"bytes ok", messages.WithMaxBytes(len(b)), true, ""},
+		{"too many elements", messages.WithMaxElements(500), false, "more than 500 elements (WithMaxElements)"},
+		{"zero means default", messages.WithMaxDepth(0), true, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,6 +83,7 @@ func TestDecodeLimits(t *testing.T) {
 			}
 			assert.ErrorIs(t, err, messages.ErrDataClone)
 			assert.ErrorIs(t, err, messages.ErrLimitExceeded)
+			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
 }
