@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -266,8 +267,7 @@ func build(program []byte) (any, []messages.Transferable) {
 		case 8:
 			s := messages.NewSet()
 			for _, v := range pop(int(next() % 5)) {
-				switch v.(type) {
-				case []any, []byte:
+				if rv := reflect.ValueOf(v); v != nil && rv.Kind() != reflect.Map && !rv.Comparable() {
 					continue // not comparable: not a valid key
 				}
 				s.Add(v)
