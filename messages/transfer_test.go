@@ -304,3 +304,29 @@ func TestTransferSharpEdge(t *testing.T) {
 	out.(*messages.ArrayBuffer).Bytes()[0] = 'S'
 	assert.Equal(t, "Shared", string(kept), "the sender's old slice sees the receiver's write")
 }
+
+// Views over a transferred buffer share the receiver's one new buffer,
+// in memory and through the binary form.
+func TestViewsShareTransferredBufferThroughBinary(t *testing.T) {
+	ab := messages.NewArrayBuffer([]byte{1, 2, 3, 4, 5, 6, 7, 8})
+	u16, err := messages.NewTypedArray(messages.Uint16, ab, 2, 2)
+	require.NoError(t, err)
+	dv, err := messages.NewDataView(ab, 5, 3)
+	require.NoError(t, err)
+	r, err := messages.Serialize(map[string]any{"u16": u16, "dv": dv, "buf": ab}, ab)
+	require.NoError(t, err)
+	require.True(t, ab.Detached())
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	var dec messages.Record
+	require.NoError(t, dec.UnmarshalBinary(b))
+	v, err := messages.Deserialize(&dec)
+	require.NoError(t, err)
+	m := v.(map[string]any)
+	buf := m["buf"].(*messages.ArrayBuffer)
+	assert.Same(t, buf, m["u16"].(*messages.TypedArray).Buffer())
+	assert.Same(t, buf, m["dv"].(*messages.DataView).Buffer())
+	assert.Equal(t, []byte{3, 4, 5, 6}, m["u16"].(*messages.TypedArray).Bytes())
+	assert.Equal(t, []byte{6, 7, 8}, m["dv"].(*messages.DataView).Bytes())
+	assert.False(t, buf.Detached())
+}
