@@ -42,7 +42,8 @@
 //     GobDecoder are used when the binary pair is missing). This is how a
 //     type with unexported fields becomes cloneable. Methods promoted from
 //     an embedded field do not count, since they would marshal only the
-//     embedded part.
+//     embedded part; methods the type declares itself do, also when it
+//     embeds a type that has them (such as time.Time).
 //   - Unexported fields: a struct with an unexported field of non-zero size
 //     cannot be cloned (a DataCloneError naming the field), because the
 //     field would be lost. Blank fields (_) and zero-size unexported fields
