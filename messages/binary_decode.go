@@ -60,7 +60,7 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	rd := &reader{b: b, off: 1}
 	d := recordDecoder{rd: rd, r: r, cfg: cfg}
 	r.decoded = true
-	r.budget = int64(cfg.maxBytes) * allocationFactor
+	r.budget = allocationBudget(len(b), cfg.maxBytes)
 	d.types()
 	nx := rd.count(rd.left(), "transfer count")
 	for i := 0; i < nx && rd.err == nil; i++ {

@@ -2,6 +2,7 @@ package messages_test
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 
 	"github.com/entangle-go/entangle/messages"
@@ -59,14 +60,15 @@ func TestDecodeLimits(t *testing.T) {
 		name string
 		opt  messages.DecodeOption
 		ok   bool
+		msg  string // what the error says
 	}{
-		{"defaults", nil, true},
-		{"depth ok", messages.WithMaxDepth(60), true},
-		{"too deep", messages.WithMaxDepth(10), false},
-		{"too big", messages.WithMaxBytes(len(b) - 1), false},
-		{"bytes ok", messages.WithMaxBytes(len(b)), true},
-		{"too many elements", messages.WithMaxElements(500), false},
-		{"zero means default", messages.WithMaxDepth(0), true},
+		{"defaults", nil, true, ""},
+		{"depth ok", messages.WithMaxDepth(60), true, ""},
+		{"too deep", messages.WithMaxDepth(10), false, "nested deeper than 10 levels (WithMaxDepth)"},
+		{"too big", messages.WithMaxBytes(len(b) - 1), false, "exceeds the limit of " + strconv.Itoa(len(b)-1) + " (WithMaxBytes)"},
+		{"bytes ok", messages.WithMaxBytes(len(b)), true, ""},
+		{"too many elements", messages.WithMaxElements(500), false, "more than 500 elements (WithMaxElements)"},
+		{"zero means default", messages.WithMaxDepth(0), true, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,6 +83,7 @@ func TestDecodeLimits(t *testing.T) {
 			}
 			assert.ErrorIs(t, err, messages.ErrDataClone)
 			assert.ErrorIs(t, err, messages.ErrLimitExceeded)
+			assert.Contains(t, err.Error(), tc.msg)
 		})
 	}
 }
@@ -193,4 +196,33 @@ func TestProtobufMessages(t *testing.T) {
 	// Protobuf struct values (not pointers) are refused.
 	_, err = messages.StructuredClone(struct{ V structpb.Value }{})
 	assert.ErrorIs(t, err, messages.ErrDataClone)
+}
+
+// Whatever Serialize accepts decodes with the default depth limit, even
+// when the deepest value has parts of its own (a complex number, an Error,
+// a RegExp); one level more is refused by Serialize already, and
+// StructuredClone agrees.
+func TestSerializeDepthFitsDecodeLimit(t *testing.T) {
+	nest := func(leaf any, n int) any {
+		v := leaf
+		for range n {
+			v = []any{v}
+		}
+		return v
+	}
+	for _, leaf := range []any{complex(1, 2), messages.NewError("TypeError", "deep"), messages.RegExp{Source: "x"}, "s"} {
+		deepest := messages.DefaultMaxDepth - 2
+		b := marshal(t, nest(leaf, deepest))
+		r, err := messages.DecodeRecord(b)
+		require.NoError(t, err, "%T", leaf)
+		_, err = messages.Deserialize(r)
+		require.NoError(t, err, "%T", leaf)
+
+		_, err = messages.Serialize(nest(leaf, deepest+1))
+		assert.ErrorIs(t, err, messages.ErrLimitExceeded, "%T", leaf)
+		_, err = messages.StructuredClone(nest(leaf, deepest+1))
+		assert.ErrorIs(t, err, messages.ErrLimitExceeded, "%T", leaf)
+		_, err = messages.StructuredClone(nest(leaf, deepest))
+		assert.NoError(t, err, "%T", leaf)
+	}
 }

@@ -39,7 +39,7 @@ func (c *directCloner) value(v any) (any, bool) {
 		if x == nil {
 			return v, true
 		}
-		if c.depth++; c.depth >= DefaultMaxDepth {
+		if c.depth++; c.depth > maxContainerDepth {
 			return nil, false
 		}
 		s := make([]any, len(x))
@@ -59,7 +59,7 @@ func (c *directCloner) value(v any) (any, bool) {
 		if m, ok := c.mem[p]; ok {
 			return m, true
 		}
-		if c.depth++; c.depth >= DefaultMaxDepth {
+		if c.depth++; c.depth > maxContainerDepth {
 			return nil, false
 		}
 		m := make(map[string]any, len(x))

@@ -13,6 +13,7 @@ import (
 	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 type Celsius float64
@@ -206,6 +207,34 @@ func TestCloneNilStaysNil(t *testing.T) {
 	}
 }
 
+// Typed nils of every kind with a built-in encoding keep their type at
+// interface positions: a nil *big.Int in an any stays a nil *big.Int, and
+// a nil *messages.Error in an error field keeps the field non-nil.
+func TestCloneTypedNilsOfBuiltinKinds(t *testing.T) {
+	type withErr struct{ Err error }
+	messages.RegisterType(withErr{})
+	in := []any{
+		(*big.Int)(nil), (*messages.Map)(nil), (*messages.Set)(nil), (*messages.Error)(nil),
+		(*messages.TypedArray)(nil), (*messages.DataView)(nil), (*messages.Object)(nil), (*messages.ArrayBuffer)(nil),
+		(*messages.RegExp)(nil), (*wrapperspb.StringValue)(nil), []byte(nil), []any(nil), map[string]any(nil),
+		Tags(nil), map[string]int(nil), withErr{Err: (*messages.Error)(nil)}, withErr{Err: (*MyErr)(nil)},
+	}
+	outs, err := roundTrips(in)
+	require.NoError(t, err)
+	for how, out := range outs {
+		got := out.([]any)
+		require.Len(t, got, len(in), how)
+		for i := range in {
+			assert.IsType(t, in[i], got[i], "%s [%d]", how, i)
+			assert.Equal(t, in[i], got[i], "%s [%d]", how, i)
+		}
+		assert.True(t, got[len(in)-2].(withErr).Err != nil, "a typed nil, not a nil interface: "+how)
+	}
+	out, err := messages.StructuredClone([]any{(*fakePort)(nil)})
+	require.NoError(t, err)
+	assert.IsType(t, (*fakePort)(nil), out.([]any)[0], "a nil transferable needs no transfer list entry")
+}
+
 func TestCloneErrors(t *testing.T) {
 	wrapped := fmt.Errorf("context: %w", errors.New("root cause"))
 	tests := []struct {
@@ -284,4 +313,174 @@ func TestUserUnmarshalPanicIsAnError(t *testing.T) {
 	_, err := messages.StructuredClone(Fragile{v: 1})
 	assert.ErrorIs(t, err, messages.ErrDataClone)
 	assert.Contains(t, err.Error(), "panic")
+}
+
+// Stamped embeds time.Time (which has MarshalBinary) and declares its own
+// marshal methods, which must win over the promoted ones.
+type Stamped struct {
+	time.Time
+	seq int
+}
+
+func (s Stamped) MarshalBinary() ([]byte, error) {
+	t, err := s.Time.MarshalBinary()
+	return append([]byte{byte(s.seq)}, t...), err
+}
+
+func (s *Stamped) UnmarshalBinary(b []byte) error {
+	if len(b) == 0 {
+		return errors.New("short")
+	}
+	s.seq = int(b[0])
+	return s.Time.UnmarshalBinary(b[1:])
+}
+
+// StampedPtr declares pointer-receiver methods.
+type StampedPtr struct {
+	time.Time
+	seq int
+}
+
+func (s *StampedPtr) MarshalBinary() ([]byte, error) { return Stamped{s.Time, s.seq}.MarshalBinary() }
+func (s *StampedPtr) UnmarshalBinary(b []byte) error {
+	var x Stamped
+	err := x.UnmarshalBinary(b)
+	s.Time, s.seq = x.Time, x.seq
+	return err
+}
+
+// Event embeds time.Time without methods of its own: it clones field by
+// field, never through the promoted MarshalBinary (which would drop Name).
+type Event struct {
+	time.Time
+	Name string
+}
+
+// lossy embeds time.Time and hides a field: the promoted MarshalBinary
+// would lose it, so it cannot be cloned.
+type lossy struct {
+	time.Time
+	hidden int //lint:ignore U1000 the unexported field under test
+}
+
+func TestOptInBesideEmbeddedMarshaler(t *testing.T) {
+	messages.RegisterType(Stamped{})
+	messages.RegisterType(StampedPtr{})
+	messages.RegisterType(Event{})
+	when := time.Date(2024, 5, 6, 7, 8, 9, 10, time.UTC)
+	tests := []struct {
+		name string
+		in   any
+	}{
+		{"own value-receiver methods", Stamped{Time: when, seq: 3}},
+		{"own pointer-receiver methods", &StampedPtr{Time: when, seq: 4}},
+		{"no own methods: field by field", Event{Time: when, Name: "launch"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := roundTrips(tc.in)
+			require.NoError(t, err)
+			for how, out := range outs {
+				assert.Equal(t, tc.in, out, how)
+			}
+		})
+	}
+	_, err := messages.StructuredClone(lossy{Time: when})
+	var dce *messages.DataCloneError
+	require.ErrorAs(t, err, &dce)
+	assert.Equal(t, ".hidden", dce.Path)
+}
+
+// DetailErr clones structurally unless Detail holds something that cannot
+// be cloned.
+type DetailErr struct {
+	Code   int
+	Detail any
+}
+
+func (e *DetailErr) Error() string { return fmt.Sprintf("detail error %d", e.Code) }
+
+func TestErrorThatCannotKeepItsTypeBecomesError(t *testing.T) {
+	messages.RegisterType(DetailErr{})
+	_, dceErr := messages.StructuredClone(struct{ F func() }{})
+	require.Error(t, dceErr)
+	shared := &Point{1, 2}
+	type errResult struct {
+		Err  error
+		Also *Point
+	}
+	messages.RegisterType(errResult{})
+	tests := []struct {
+		name string
+		in   any
+		get  func(out any) any // the cloned error
+		msg  string
+	}{
+		{"root", &DetailErr{Code: 1, Detail: func() {}}, func(out any) any { return out }, "detail error 1"},
+		{"in an error field", errResult{Err: &DetailErr{Code: 2, Detail: []any{1, make(chan int)}}},
+			func(out any) any { return out.(errResult).Err }, "detail error 2"},
+		{"in []any", []any{"x", &DetailErr{Code: 3, Detail: withUnexported{}}}, func(out any) any { return out.([]any)[1] }, "detail error 3"},
+		{"a *DataCloneError (its Type is a reflect.Type)", []any{dceErr}, func(out any) any { return out.([]any)[0] }, dceErr.Error()},
+		{"objects seen inside the attempt are recorded again later", errResult{
+			Err:  &DetailErr{Code: 4, Detail: []any{shared, func() {}}},
+			Also: shared,
+		}, func(out any) any { return out.(errResult).Err }, "detail error 4"},
+		{"aliases around the attempt stay aliases", []any{shared, &DetailErr{Code: 5, Detail: []any{shared, func() {}}}, shared},
+			func(out any) any {
+				l := out.([]any)
+				if l[0] != l[2] {
+					return "alias lost"
+				}
+				return l[1]
+			}, "detail error 5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			outs, err := roundTrips(tc.in)
+			require.NoError(t, err)
+			for how, out := range outs {
+				e, ok := tc.get(out).(*messages.Error)
+				require.True(t, ok, "%s: got %T", how, tc.get(out))
+				assert.Equal(t, &messages.Error{Name: "Error", Message: tc.msg}, e, how)
+				if r, ok := out.(errResult); ok && r.Also != nil {
+					assert.Equal(t, shared, r.Also, how)
+					assert.NotSame(t, shared, r.Also, how)
+				}
+			}
+		})
+	}
+	t.Run("structurally cloneable value keeps its type", func(t *testing.T) {
+		in := &DetailErr{Code: 5, Detail: map[string]any{"k": []any{1.5}}}
+		outs, err := roundTrips(in)
+		require.NoError(t, err)
+		for how, out := range outs {
+			assert.Equal(t, in, out, how)
+		}
+	})
+}
+
+// Only type problems turn an error into *Error: the rest stay errors.
+func TestErrorFallbackKeepsOtherFailures(t *testing.T) {
+	detached := messages.NewArrayBuffer([]byte("x"))
+	_, err := messages.StructuredClone(nil, detached)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		in   any
+		path string
+	}{
+		{"detached buffer", []any{&DetailErr{Detail: detached}}, "[0].Detail"},
+		{"transferable not in the list", []any{&DetailErr{Detail: &fakePort{}}}, "[0].Detail"},
+		{"at a concrete position there is no *Error to fall back to", struct{ E *DetailErr }{&DetailErr{Detail: func() {}}}, ".E.Detail"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			bystander := messages.NewArrayBuffer([]byte("keep"))
+			_, err := messages.StructuredClone(tc.in, bystander)
+			var dce *messages.DataCloneError
+			require.ErrorAs(t, err, &dce)
+			assert.Equal(t, tc.path, dce.Path)
+			assert.False(t, bystander.Detached())
+		})
+	}
 }

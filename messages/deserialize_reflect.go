@@ -174,7 +174,7 @@ func (d *decoder) into(p *plan, v reflect.Value, n *node) error {
 			return nil
 		}
 	case pPacked:
-		if n.kind == kPacked && reflect.Kind(n.flags) == p.packed {
+		if n.kind == kPacked && numberFamily(reflect.Kind(n.flags)) == numberFamily(p.packed) {
 			return d.packed(p, v, n)
 		}
 	case pSlice, pArray:
@@ -340,10 +340,10 @@ func (d *decoder) goMap(p *plan, v reflect.Value, n *node) error {
 			return prependPath(err, "(key "+strconv.Itoa(int(i))+")")
 		}
 		if p.keyCheck && !k.Comparable() {
-			return &DataCloneError{Path: "[" + valueString(k.Interface()) + "]", Type: p.t.Key(), Reason: "map key is not comparable"}
+			return &DataCloneError{Path: "[" + keyString(k.Interface()) + "]", Type: p.t.Key(), Reason: "map key is not comparable"}
 		}
 		if err := d.value(p.elem, val); err != nil {
-			return prependPath(err, "["+valueString(k.Interface())+"]")
+			return prependPath(err, "["+keyString(k.Interface())+"]")
 		}
 		m.SetMapIndex(k, val)
 	}

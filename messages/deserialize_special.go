@@ -20,24 +20,30 @@ func (d *decoder) timeValue(n *node) (time.Time, error) {
 	return d.r.times[n.x], nil
 }
 
+// packed fills v from a kPacked node whose elements are of p.packed's
+// number family (another build may have used another width).
 func (d *decoder) packed(p *plan, v reflect.Value, n *node) error {
 	data, err := d.rawBlob(n.x)
 	if err != nil {
 		return err
 	}
+	wire := reflect.Kind(n.flags)
+	if uint64(n.n)*uint64(packWidth(wire)) != uint64(len(data)) {
+		return corrupt("packed payload has the wrong length")
+	}
 	if p.t.Kind() == reflect.Array {
 		if int(n.n) != p.n {
 			return d.mismatch(p, n)
 		}
-		return unpackValues(v, p.packed, data)
+	} else {
+		if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
+			return err
+		}
+		makeSlice(v, int(n.n))
 	}
-	if uint64(n.n)*uint64(packWidth(p.packed)) != uint64(len(data)) {
-		return corrupt("packed payload has the wrong length")
+	if wire != p.packed {
+		return convertPacked(v, wire, data)
 	}
-	if err := d.charge(int64(n.n) * int64(p.t.Elem().Size())); err != nil {
-		return err
-	}
-	makeSlice(v, int(n.n))
 	return unpackValues(v, p.packed, data)
 }
 

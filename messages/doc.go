@@ -42,7 +42,8 @@
 //     GobDecoder are used when the binary pair is missing). This is how a
 //     type with unexported fields becomes cloneable. Methods promoted from
 //     an embedded field do not count, since they would marshal only the
-//     embedded part.
+//     embedded part; methods the type declares itself do, also when it
+//     embeds a type that has them (such as time.Time).
 //   - Unexported fields: a struct with an unexported field of non-zero size
 //     cannot be cloned (a DataCloneError naming the field), because the
 //     field would be lost. Blank fields (_) and zero-size unexported fields
@@ -62,21 +63,25 @@
 //     Any other error in an error or any position (one made by errors.New
 //     or fmt.Errorf, whose fields are unexported) becomes an *Error with
 //     Name "Error" and Message err.Error(); its chain (errors.Unwrap) is
-//     not kept. The decision is made per type: a structurally cloneable
-//     error that holds an uncloneable value in an interface field is a
-//     DataCloneError. *Error itself keeps Message and Stack and keeps Name
-//     only when it is a standard error name.
+//     not kept. The same happens to an error of a structurally cloneable
+//     type whose value holds something that cannot be cloned for its type
+//     (a func, or a value with unexported fields such as the reflect.Type
+//     of a *DataCloneError, in an interface field). Other failures inside
+//     an error stay DataCloneErrors: a detached ArrayBuffer, a transferable
+//     missing from the transfer list, a value nested too deep. *Error
+//     itself keeps Message and Stack and keeps Name only when it is a
+//     standard error name.
 //   - Floats keep NaN and the sign of -0 exactly (NaN payloads may change).
 //   - Undefined is a zero-size value of type UndefinedType, distinct from
 //     nil (null); storing it in an interface does not allocate.
 //
 // Not cloneable, as a *DataCloneError with the path and the Go type: funcs,
-// channels, unsafe.Pointer and uintptr (as a type: a nil func field is
-// refused too), a detached ArrayBuffer anywhere in the value, a view over a
-// detached buffer or out of bounds, a struct with unexported fields, and a
-// transferable of another package that is not in the transfer list. Map
-// keys that cannot be cloned are reported with the map's path. Nothing is
-// detached when cloning fails.
+// channels, unsafe.Pointer and uintptr (as types: a nil func field, or an
+// empty []func(), is refused too), a detached ArrayBuffer anywhere in the
+// value, a view over a detached buffer or out of bounds, a struct with
+// unexported fields, and a transferable of another package that is not in
+// the transfer list. Map keys that cannot be cloned are reported with the
+// map's path. Nothing is detached when cloning fails.
 //
 // # Identity, aliases and slices
 //
@@ -125,11 +130,15 @@
 // unknown version byte is an error); within a version, struct fields are
 // matched by name, fields the receiver's type lacks are skipped and fields
 // the record lacks keep their zero value, and numbers may move between
-// integer types of any width when the value fits. So nodes running
+// integer types of any width and signedness when the value fits (float32
+// and float64, complex64 and complex128 too), also as the elements of
+// slices and arrays. So nodes running
 // different builds can talk as long as they register their types under the
 // same names. A named type only needs registering where it sits at an
 // interface position (the root, an any or error field, an element of []any,
-// ...): elsewhere the receiver's own field types say what to build. A name
+// ...), alone or inside an unnamed type there (the key type of a
+// map[Key]int held in an any): elsewhere the receiver's own field types
+// say what to build. A name
 // the receiver has not registered is an error matching ErrDataClone that
 // says which name to register.
 //
@@ -139,15 +148,17 @@
 // bound: every length is checked against the remaining input before
 // anything is allocated, and the record must stay within the limits, which
 // are options: WithMaxDepth (default DefaultMaxDepth, 10000 levels),
-// WithMaxBytes (default DefaultMaxBytes, 64 MiB of input; Deserialize of the
-// decoded record may allocate roughly at most 16 times as much) and WithMaxElements
-// (default DefaultMaxElements, 2^20 nodes and type entries). Exceeding a
-// limit is an error matching both ErrDataClone and ErrLimitExceeded;
-// malformed input matches ErrDataClone and ErrCorruptRecord. Deserialize of
-// a decoded record checks every node against the Go types it builds and
-// reports mismatches as DataCloneErrors. At most 4096 distinct composite
-// types are ever built with reflect from records, since Go never frees
-// them.
+// WithMaxBytes (default DefaultMaxBytes, 64 MiB of input) and
+// WithMaxElements (default DefaultMaxElements, 2^20 nodes and type
+// entries). Deserialize of a decoded record allocates at most 16 times the
+// WithMaxBytes limit, and at most about 32 times the record's own size
+// plus 1 MiB, so a few hostile bytes cannot make it allocate much.
+// Exceeding a limit is an error matching both ErrDataClone and
+// ErrLimitExceeded; malformed input matches ErrDataClone and
+// ErrCorruptRecord. Deserialize of a decoded record checks every node
+// against the Go types it builds and reports mismatches as DataCloneErrors.
+// At most 4096 distinct composite types are ever built with reflect from
+// records, since Go never frees them.
 //
 // # Concurrency
 //

@@ -3,6 +3,7 @@ package messages_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -21,6 +22,13 @@ type withUnexported struct {
 	private int //lint:ignore U1000 the unexported field under test
 }
 type holderOf struct{ Items []any }
+type mapKey string
+
+// sliceTransferable claims to be transferable but cannot be compared, so
+// it could never be found in the value.
+type sliceTransferable []int
+
+func (sliceTransferable) Detached() bool { return false }
 
 func TestDataCloneErrors(t *testing.T) {
 	detached := messages.NewArrayBuffer([]byte("x"))
@@ -32,9 +40,11 @@ func TestDataCloneErrors(t *testing.T) {
 		name     string
 		in       any
 		transfer func() []messages.Transferable
-		path     string
-		typ      string
-		reason   string
+		path     string // exact, "" for the root
+		// pathSuffix replaces path when the path holds an address
+		pathSuffix string
+		typ        string
+		reason     string
 	}
 	tests := []cse{
 		{name: "func at root", in: func() {}, path: "", typ: "func()", reason: "func values cannot be cloned"},
@@ -49,7 +59,19 @@ func TestDataCloneErrors(t *testing.T) {
 		{name: "unexported field behind a pointer", in: []any{&withUnexported{}}, path: "[0].private", typ: "messages_test.withUnexported"},
 		{name: "Object value", in: func() any { o := messages.NewObject(); o.Set("f", func() {}); return o }(), path: `["f"]`, typ: "func()"},
 		{name: "Map key", in: func() any { m := messages.NewMap(); m.Set(make(chan int), 1); return m }(), path: ".keys()[0]", typ: "chan int"},
-		{name: "Go map key", in: map[any]int{make(chan int): 1}, typ: "chan int", reason: "channels cannot be cloned"},
+		{name: "Go map key", in: map[any]int{make(chan int): 1}, pathSuffix: "](key)", typ: "chan int", reason: "channels cannot be cloned"},
+		{name: "typed map value, string key quoted", in: map[string]withCallback{"a b": {}}, path: `["a b"].Callback`, typ: "func()"},
+		{name: "typed map value, named string key quoted", in: map[mapKey][]func(){"k": {nil}}, path: `["k"][0]`, typ: "func()"},
+		{name: "typed map value, int key", in: map[int]func(){7: nil}, path: "[7]", typ: "func()"},
+		{name: "func in array", in: [2]any{1, func() {}}, path: "[1]", typ: "func()"},
+		{name: "func in slice of funcs", in: []func(){func() {}}, path: "[0]", typ: "func()"},
+		{name: "empty slice of funcs: refused as a type", in: []func(){}, typ: "func()",
+			reason: "the element type of []func() cannot be cloned: func values cannot be cloned"},
+		{name: "nil map with uintptr keys", in: map[uintptr]string(nil), typ: "uintptr", reason: "the element type of map[uintptr]string"},
+		{name: "empty map of channels in any", in: []any{map[string]chan int{}}, path: "[0]", typ: "chan int"},
+		{name: "zero-length array of unsafe.Pointer", in: [0]unsafe.Pointer{}, typ: "unsafe.Pointer"},
+		{name: "nil slice field of structs with unexported fields", in: struct{ L []withUnexported }{}, path: ".L.private",
+			typ: "messages_test.withUnexported", reason: "unexported field private would be lost"},
 		{name: "detached ArrayBuffer in value", in: []any{"a", detached}, path: "[1]", typ: "*messages.ArrayBuffer", reason: "detached ArrayBuffer"},
 		{name: "view over detached buffer", in: func() any {
 			b := messages.NewArrayBuffer(make([]byte, 4))
@@ -58,6 +80,27 @@ func TestDataCloneErrors(t *testing.T) {
 			return map[string]any{"v": v}
 		}(), path: `["v"]`, typ: "*messages.DataView", reason: "detached ArrayBuffer"},
 		{name: "zero-value view", in: []any{&messages.DataView{}}, path: "[0]", typ: "*messages.DataView", reason: "without an ArrayBuffer"},
+		{name: "zero-value typed array", in: []any{&messages.TypedArray{}}, path: "[0]", typ: "*messages.TypedArray", reason: "invalid kind"},
+		{name: "detached ArrayBuffer in a struct field", in: struct{ Buf *messages.ArrayBuffer }{detached}, path: ".Buf",
+			typ: "*messages.ArrayBuffer", reason: "detached ArrayBuffer"},
+		{name: "detached ArrayBuffer held by value", in: struct{ Buf messages.ArrayBuffer }{*detached}, path: ".Buf",
+			typ: "*messages.ArrayBuffer", reason: "detached ArrayBuffer"},
+		{name: "typed array over a detached buffer", in: func() any {
+			b := messages.NewArrayBuffer(make([]byte, 4))
+			v, _ := messages.NewTypedArray(messages.Int16, b, 2, 1)
+			_, _ = messages.StructuredClone(nil, b)
+			return struct{ V *messages.TypedArray }{v}
+		}(), path: ".V", typ: "*messages.TypedArray", reason: "detached ArrayBuffer"},
+		{name: "func as a Map value", in: func() any { m := messages.NewMap(); m.Set("k", func() {}); return m }(), path: `.get("k")`, typ: "func()"},
+		{name: "transferable as a Set value", in: func() any { s := messages.NewSet(); s.Add(1); s.Add(&fakePort{}); return s }(),
+			path: ".keys()[1]", typ: "*messages_test.fakePort", reason: "must be in the transfer list"},
+		{name: "unexported field behind map[string]any", in: map[string]any{"k": withUnexported{}}, path: `["k"].private`,
+			typ: "messages_test.withUnexported"},
+		{name: "deep path through maps, slices and Objects", in: map[string]any{"a": []any{0, func() any {
+			o := messages.NewObject()
+			o.Set("f", make(chan int))
+			return o
+		}()}}, path: `["a"][1]["f"]`, typ: "chan int"},
 		{name: "external transferable not in the list", in: struct{ Port *fakePort }{&fakePort{}}, path: ".Port",
 			typ: "*messages_test.fakePort", reason: "transferable *messages_test.fakePort must be in the transfer list"},
 		{name: "external transferable in any not in the list", in: []any{&fakePort{}}, path: "[0]", typ: "*messages_test.fakePort"},
@@ -73,42 +116,70 @@ func TestDataCloneErrors(t *testing.T) {
 		{name: "detached transfer entry", transfer: func() []messages.Transferable {
 			return []messages.Transferable{messages.NewArrayBuffer(nil), detached}
 		}, path: "transfer[1]", typ: "*messages.ArrayBuffer", reason: "already detached"},
+		{name: "transfer entry that cannot be compared", transfer: func() []messages.Transferable {
+			return []messages.Transferable{sliceTransferable{1}}
+		}, path: "transfer[0]", typ: "messages_test.sliceTransferable", reason: "comparable"},
 		{name: "detached external transfer entry", transfer: func() []messages.Transferable {
 			return []messages.Transferable{&fakePort{detached: true}}
 		}, path: "transfer[0]", typ: "*messages_test.fakePort", reason: "already detached"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			// Every case also lists a fresh buffer: it must not be detached.
-			bystander := messages.NewArrayBuffer([]byte("keep"))
-			transfer := []messages.Transferable{bystander}
-			if tc.transfer != nil {
-				transfer = append(tc.transfer(), bystander)
-			}
-			for how, clone := range map[string]func() error{
-				"Serialize": func() error { _, err := messages.Serialize(tc.in, transfer...); return err },
-				"StructuredClone": func() error {
-					_, err := messages.StructuredClone(tc.in, transfer...)
-					return err
-				},
-			} {
-				err := clone()
-				require.Error(t, err, how)
-				assert.ErrorIs(t, err, messages.ErrDataClone, how)
-				var dce *messages.DataCloneError
-				require.True(t, errors.As(err, &dce), how)
-				if tc.path != "" {
-					assert.Equal(t, tc.path, dce.Path, how)
-					assert.Contains(t, err.Error(), " at "+tc.path, how)
+			// Every case also lists a fresh buffer (a bystander) and, in a
+			// second variant, one that the value refers to: after the
+			// failure neither may be detached.
+			for _, wrapped := range []bool{false, true} {
+				bystander := messages.NewArrayBuffer([]byte("keep"))
+				referenced := messages.NewArrayBuffer([]byte("used"))
+				in, path := tc.in, tc.path
+				transfer := []messages.Transferable{bystander}
+				if wrapped {
+					view, err := messages.NewTypedArray(messages.Uint8, referenced, 1, 2)
+					require.NoError(t, err)
+					in = []any{tc.in, referenced, view}
+					transfer = append(transfer, referenced)
+					if tc.transfer == nil {
+						path = "[0]" + path
+					}
 				}
-				if tc.typ != "" {
-					require.NotNil(t, dce.Type, how)
-					assert.Equal(t, tc.typ, dce.Type.String(), how)
-					assert.Contains(t, err.Error(), "(type "+tc.typ+")", how)
+				if tc.transfer != nil {
+					transfer = append(tc.transfer(), transfer...)
 				}
-				assert.Contains(t, err.Error(), tc.reason, how)
-				assert.False(t, bystander.Detached(), "%s: nothing may be detached", how)
-				assert.Equal(t, "keep", string(bystander.Bytes()), how)
+				for how, clone := range map[string]func() error{
+					"Serialize": func() error { _, err := messages.Serialize(in, transfer...); return err },
+					"StructuredClone": func() error {
+						_, err := messages.StructuredClone(in, transfer...)
+						return err
+					},
+				} {
+					if wrapped {
+						how += " (wrapped)"
+					}
+					err := clone()
+					require.Error(t, err, how)
+					assert.ErrorIs(t, err, messages.ErrDataClone, how)
+					assert.True(t, strings.HasPrefix(err.Error(), "messages: "), how)
+					var dce *messages.DataCloneError
+					require.True(t, errors.As(err, &dce), how)
+					if tc.pathSuffix != "" {
+						assert.True(t, strings.HasSuffix(dce.Path, tc.pathSuffix), "%s: path %q", how, dce.Path)
+					} else {
+						assert.Equal(t, path, dce.Path, how)
+					}
+					if dce.Path != "" {
+						assert.Contains(t, err.Error(), " at "+dce.Path, how)
+					}
+					if tc.typ != "" {
+						require.NotNil(t, dce.Type, how)
+						assert.Equal(t, tc.typ, dce.Type.String(), how)
+						assert.Contains(t, err.Error(), "(type "+tc.typ+")", how)
+					}
+					assert.Contains(t, err.Error(), tc.reason, how)
+					for _, b := range []*messages.ArrayBuffer{bystander, referenced} {
+						assert.False(t, b.Detached(), "%s: nothing may be detached", how)
+						assert.Equal(t, 4, b.ByteLength(), how)
+					}
+				}
 			}
 		})
 	}

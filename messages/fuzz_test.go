@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -101,6 +102,20 @@ func FuzzCloneRoundTrip(f *testing.F) {
 	})
 }
 
+// extendedOps is the first program byte that selects a Go-typed value in
+// build.
+const extendedOps = 238
+
+// fuzzBox is a Go struct for build: a value in an any, a pointer that
+// other boxes may share, and a slice.
+type fuzzBox struct {
+	A any
+	P *Point
+	L []int
+}
+
+func init() { messages.RegisterType(fuzzBox{}) }
+
 func transfer2ab(ts []messages.Transferable) []*messages.ArrayBuffer {
 	var out []*messages.ArrayBuffer
 	for _, t := range ts {
@@ -134,8 +149,62 @@ func build(program []byte) (any, []messages.Transferable) {
 		stack = stack[:len(stack)-n]
 		return out
 	}
+	var rings []*Ring
+	var points []*Point
+	var bigs []*big.Int
 	for steps := 0; len(p) > 0 && steps < 512; steps++ {
-		switch op := next() % 17; op {
+		code := next()
+		if code >= extendedOps {
+			// Go-typed values (bytes below extendedOps keep the meaning
+			// they have in the committed corpus).
+			switch (code - extendedOps) % 6 {
+			case 0: // a Ring, linked to an earlier one, maybe closing a cycle
+				r := &Ring{Name: fmt.Sprint("r", len(rings))}
+				if len(rings) > 0 {
+					r.Next = rings[int(next())%len(rings)]
+					if next()%2 == 0 {
+						rings[int(next())%len(rings)].Next = r
+					}
+				}
+				rings = append(rings, r)
+				stack = append(stack, r)
+			case 1: // typed nils
+				nils := []any{(*Point)(nil), (*big.Int)(nil), (*messages.Map)(nil), []int(nil),
+					map[string]int(nil), (*messages.Error)(nil), (*Ring)(nil)}
+				stack = append(stack, nils[int(next())%len(nils)])
+			case 2: // a Go map with int keys
+				m := map[int]any{}
+				for i, v := range pop(int(next() % 5)) {
+					m[i*7-3] = v
+				}
+				stack = append(stack, m)
+			case 3: // an array
+				v := pop(2)
+				var a [2]any
+				copy(a[:], v)
+				stack = append(stack, a)
+			case 4: // a struct with a shared pointer
+				if len(points) == 0 || next()%2 == 0 {
+					points = append(points, &Point{X: int(next()), Y: len(points)})
+				}
+				b := fuzzBox{P: points[int(next())%len(points)], L: []int{int(next()), -1}}
+				if v := pop(1); len(v) == 1 {
+					b.A = v[0]
+				}
+				if next()%2 == 0 {
+					stack = append(stack, &b)
+				} else {
+					stack = append(stack, b)
+				}
+			case 5: // big integers, aliased
+				if len(bigs) == 0 || next()%2 == 0 {
+					bigs = append(bigs, new(big.Int).Lsh(big.NewInt(int64(int8(next()))), uint(next())))
+				}
+				stack = append(stack, bigs[int(next())%len(bigs)])
+			}
+			continue
+		}
+		switch op := code % 17; op {
 		case 0:
 			n := int(next() % 16)
 			s := string(p[:min(n, len(p))])
@@ -198,8 +267,7 @@ func build(program []byte) (any, []messages.Transferable) {
 		case 8:
 			s := messages.NewSet()
 			for _, v := range pop(int(next() % 5)) {
-				switch v.(type) {
-				case []any, []byte:
+				if rv := reflect.ValueOf(v); v != nil && rv.Kind() != reflect.Map && !rv.Comparable() {
 					continue // not comparable: not a valid key
 				}
 				s.Add(v)
@@ -308,6 +376,9 @@ func corpusPrograms() [][]byte {
 		{5, 0, 6, 0, 13, 0, 1, 13, 1, 0, 7, 2, 1, 8, 2},
 		{14, 0, 1, 14, 1, 14, 2, 5, 60, 14, 3, 9, 9, 2, 15, 4, 5, 16, 7, 8, 4, 6},
 		{2, 200, 2, 7, 3, 1, 3, 3, 4, 4, 12, 0, 12, 1, 6, 3},
+		// two Rings in a cycle, a typed nil, a box sharing a point with a
+		// pointer box, aliased big integers, an array and a map[int]any
+		{238, 238, 0, 0, 0, 239, 1, 242, 0, 0, 0, 1, 242, 1, 0, 0, 0, 243, 1, 0, 0, 243, 1, 0, 241, 240, 3},
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+
+	"google.golang.org/protobuf/proto"
 )
 
 // The registry names the Go types that travel in binary records, like
@@ -21,7 +23,10 @@ var registry = struct {
 // binary records. A record naming a type decodes into the type registered
 // under that name on the decoding node, matching struct fields by name, so
 // both sides must register the same name (the types may differ between
-// builds). A pointer example registers the type it points to.
+// builds). A pointer example registers the type it points to, which is how
+// a named interface type is registered: Register("app.Shape",
+// (*Shape)(nil)) lets a []Shape or map[string]Shape held in an any cross
+// nodes. proto.Message is registered already.
 //
 // Register panics when name is empty, when example is nil or of an unnamed
 // type (unnamed types are described structurally and need no registration)
@@ -43,6 +48,10 @@ func Register(name string, example any) {
 	}
 	registry.byName[name] = t
 	registry.byType[t] = name
+}
+
+func init() {
+	RegisterType((*proto.Message)(nil))
 }
 
 // RegisterType registers the type of example under its default name,

@@ -93,3 +93,53 @@ func TestSkippedFieldKeepsObjectIDsInStep(t *testing.T) {
 	_, err = Deserialize(dec)
 	assert.ErrorIs(t, err, ErrDataClone)
 }
+
+type packedV1 struct {
+	A []int32
+	B [3]uint8
+	C []float32
+	D []int
+	E []complex64
+}
+
+type packedV2 struct {
+	A []int64
+	B [3]int16
+	C []float64
+	D []uint16
+	E []complex128
+}
+
+// Packed numbers move between integer (and float, complex) kinds of any
+// width across builds when every value fits, as single numbers do.
+func TestPackedNumbersConvertAcrossBuilds(t *testing.T) {
+	Register("test.Packed", packedV1{})
+	encode := func(v packedV1) []byte {
+		r, err := Serialize(v)
+		require.NoError(t, err)
+		b, err := r.MarshalBinary()
+		require.NoError(t, err)
+		return b
+	}
+	ok := encode(packedV1{A: []int32{-1, 1 << 30}, B: [3]uint8{0, 200, 255}, C: []float32{1.5}, D: []int{0, 65535}, E: []complex64{1 + 2i}})
+	tooBig := encode(packedV1{D: []int{65536}})
+	negative := encode(packedV1{D: []int{-1}})
+
+	restore := swapRegistration("test.Packed", packedV2{})
+	defer restore()
+	decode := func(b []byte) (any, error) {
+		r, err := DecodeRecord(b)
+		require.NoError(t, err)
+		return Deserialize(r)
+	}
+	v, err := decode(ok)
+	require.NoError(t, err)
+	assert.Equal(t, packedV2{A: []int64{-1, 1 << 30}, B: [3]int16{0, 200, 255}, C: []float64{1.5}, D: []uint16{0, 65535}, E: []complex128{1 + 2i}}, v)
+	for name, b := range map[string][]byte{"too big": tooBig, "negative into unsigned": negative} {
+		_, err := decode(b)
+		var dce *DataCloneError
+		require.ErrorAs(t, err, &dce, name)
+		assert.Equal(t, ".D", dce.Path, name)
+		assert.Contains(t, err.Error(), "integer out of range", name)
+	}
+}

@@ -64,6 +64,7 @@ type encoder struct {
 	firstID uint32
 	nfirst  bool
 	depth   int
+	typeErr *DataCloneError // the last error made by planErr
 }
 
 type memKey struct {
@@ -80,6 +81,10 @@ func (e *encoder) finish() {
 	e.r.nodes, e.r.strs, e.r.ifaces = e.nodes, e.strs, e.ifaces
 	if e.r.private {
 		e.r.scratchMem = e.mem
+	} else {
+		// A pooled record may lend its scratch map to Serialize: empty it,
+		// so that a queued record does not keep the sender's objects alive.
+		clear(e.r.scratchMem)
 	}
 }
 
@@ -140,10 +145,16 @@ func (e *encoder) remember(p unsafe.Pointer, id uint32) {
 	e.r.nobj++
 }
 
+// maxContainerDepth is the deepest nesting of containers Serialize
+// accepts. A value inside the deepest container is one level further down,
+// and the parts of a complex number, an Error or a RegExp one more, so any
+// record Serialize makes decodes within DefaultMaxDepth.
+const maxContainerDepth = DefaultMaxDepth - 2
+
 // enter counts one level of nesting for a node with children.
 func (e *encoder) enter() error {
 	e.depth++
-	if e.depth >= DefaultMaxDepth {
+	if e.depth > maxContainerDepth {
 		return &DataCloneError{Reason: "value nested deeper than " + strconv.Itoa(DefaultMaxDepth) +
 			" levels (slices have no identity, so a cycle through slices never ends)", Err: ErrLimitExceeded}
 	}
@@ -208,12 +219,20 @@ func (e *encoder) anySlow(v any, errOK bool) error {
 		if errOK && p.isErr {
 			return e.goError(v.(error), p)
 		}
-		c := *p.err
-		return &c
+		return e.planErr(p)
 	}
 	typ := p.id
 	if p.natural {
+		if isNil(v) {
+			// A node kind's natural type is implied only by a value of
+			// that kind; a typed nil needs its type recorded.
+			e.push(node{kind: kNull, typ: p.id})
+			return nil
+		}
 		typ = idNone
+	}
+	if errOK && p.isErr {
+		return e.errorValueOrError(p, v, typ)
 	}
 	return e.value(p, reflect.ValueOf(v), typ, v)
 }
@@ -222,8 +241,7 @@ func (e *encoder) anySlow(v any, errOK bool) error {
 // Error: name "Error", message err.Error().
 func (e *encoder) goError(err error, p *plan) (rerr error) {
 	if rv := reflect.ValueOf(err); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		c := *p.err
-		return &c
+		return e.planErr(p)
 	}
 	msg, ok := errorString(err)
 	if !ok {
@@ -235,6 +253,16 @@ func (e *encoder) goError(err error, p *plan) (rerr error) {
 	e.push(node{kind: kString, x: e.str(msg)})
 	e.push(node{kind: kString, x: e.str("")})
 	return nil
+}
+
+// isNil reports whether v holds a nil pointer, map or slice.
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice:
+		return rv.IsNil()
+	}
+	return false
 }
 
 func errorString(err error) (s string, ok bool) {

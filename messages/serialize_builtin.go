@@ -230,9 +230,20 @@ func (e *encoder) bigInt(b *big.Int, id uint32, byRef bool) error {
 	return nil
 }
 
+// keyString formats a map key for an error path: keys of string kind
+// quoted, as in ["name"], others as by valueString.
 func keyString(k any) string {
-	if s, ok := k.(string); ok {
-		return strconv.Quote(s)
+	s, ok := k.(string)
+	if !ok {
+		if rv := reflect.ValueOf(k); rv.Kind() == reflect.String {
+			s, ok = rv.String(), true
+		}
 	}
-	return valueString(k)
+	if !ok {
+		return valueString(k)
+	}
+	if len(s) > 64 {
+		s = s[:61] + "..."
+	}
+	return strconv.Quote(s)
 }

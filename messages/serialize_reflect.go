@@ -18,8 +18,7 @@ import (
 // came from (nil when unknown), reused for scalars.
 func (e *encoder) value(p *plan, v reflect.Value, typ uint32, box any) error {
 	if p.err != nil {
-		c := *p.err
-		return &c
+		return e.planErr(p)
 	}
 	var b uint32
 	switch p.kind {
@@ -69,6 +68,9 @@ func (e *encoder) value(p *plan, v reflect.Value, typ uint32, box any) error {
 		}
 		e.push(node{kind: kPacked, typ: typ, flags: uint8(p.packed), n: uint32(v.Len()), x: e.ownBlob(packValues(v, p.packed))})
 	case pSlice:
+		if v.Len() == 0 && p.elemErr != nil {
+			return e.emptyErr(p)
+		}
 		if v.IsNil() {
 			e.push(node{kind: kNull, typ: typ})
 			return nil
@@ -78,6 +80,9 @@ func (e *encoder) value(p *plan, v reflect.Value, typ uint32, box any) error {
 		}
 		return e.list(p, v, kSlice, typ)
 	case pArray:
+		if p.n == 0 && p.elemErr != nil {
+			return e.emptyErr(p)
+		}
 		return e.list(p, v, kArray, typ)
 	case pMap:
 		return e.goMap(p, v, typ)
@@ -203,6 +208,9 @@ func (e *encoder) list(p *plan, v reflect.Value, kd kind, typ uint32) error {
 }
 
 func (e *encoder) goMap(p *plan, v reflect.Value, typ uint32) error {
+	if v.Len() == 0 && p.elemErr != nil {
+		return e.emptyErr(p)
+	}
 	if v.IsNil() {
 		e.push(node{kind: kNull, typ: typ})
 		return nil
@@ -227,10 +235,10 @@ func (e *encoder) goMap(p *plan, v reflect.Value, typ uint32) error {
 		k.SetIterKey(it)
 		val.SetIterValue(it)
 		if err := e.value(p.key, k, 0, nil); err != nil {
-			return prependPath(err, "["+valueString(k.Interface())+"](key)")
+			return prependPath(err, "["+keyString(k.Interface())+"](key)")
 		}
 		if err := e.value(p.elem, val, 0, nil); err != nil {
-			return prependPath(err, "["+valueString(k.Interface())+"]")
+			return prependPath(err, "["+keyString(k.Interface())+"]")
 		}
 	}
 	e.nodes[at].n = uint32(n)

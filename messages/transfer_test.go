@@ -234,3 +234,99 @@ func TestStructuredCloneRejectsExternal(t *testing.T) {
 	assert.Contains(t, err.Error(), "no context to adopt")
 	assert.False(t, ab.Detached())
 }
+
+// As on the web, every listed buffer is detached by a successful call,
+// referenced by the value or not, and its bytes travel with the record.
+func TestTransferUnreferencedBuffer(t *testing.T) {
+	t.Run("StructuredClone", func(t *testing.T) {
+		ab := messages.NewArrayBuffer([]byte("unused"))
+		out, err := messages.StructuredClone(map[string]any{"n": 1}, ab)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{"n": 1}, out)
+		assert.True(t, ab.Detached())
+		assert.Zero(t, ab.ByteLength())
+		assert.Nil(t, ab.Bytes())
+	})
+	t.Run("through the binary form", func(t *testing.T) {
+		used := messages.NewArrayBuffer([]byte("used"))
+		unused := messages.NewArrayBuffer([]byte("unused"))
+		r, err := messages.Serialize([]any{used}, unused, used)
+		require.NoError(t, err)
+		assert.True(t, used.Detached())
+		assert.True(t, unused.Detached())
+		b, err := r.MarshalBinary()
+		require.NoError(t, err)
+		assert.Contains(t, string(b), "unused", "the moved bytes travel")
+		var dec messages.Record
+		require.NoError(t, dec.UnmarshalBinary(b))
+		v, err := messages.Deserialize(&dec)
+		require.NoError(t, err)
+		got := v.([]any)[0].(*messages.ArrayBuffer)
+		assert.Equal(t, "used", string(got.Bytes()))
+		_, err = messages.Deserialize(&dec)
+		assert.ErrorIs(t, err, messages.ErrDataClone, "transferred buffers are handed out once")
+	})
+}
+
+// A long transfer list (past the linear scan) finds duplicates and slots
+// the same way as a short one.
+func TestTransferLongList(t *testing.T) {
+	var list []messages.Transferable
+	var in []any
+	for i := range 40 {
+		ab := messages.NewArrayBuffer([]byte{byte(i)})
+		list = append(list, ab)
+		in = append(in, ab)
+	}
+	_, err := messages.StructuredClone(in, append(list[:len(list):len(list)], list[33])...)
+	var dce *messages.DataCloneError
+	require.ErrorAs(t, err, &dce)
+	assert.Equal(t, "transfer[40]", dce.Path)
+	assert.Contains(t, err.Error(), "also at transfer[33]")
+	for _, x := range list {
+		require.False(t, x.Detached())
+	}
+	out, err := messages.StructuredClone(in, list...)
+	require.NoError(t, err)
+	for i, x := range out.([]any) {
+		assert.Equal(t, []byte{byte(i)}, x.(*messages.ArrayBuffer).Bytes())
+		assert.True(t, list[i].Detached())
+	}
+}
+
+// The sharp edge, documented: a slice the sender kept still points at the
+// bytes the receiver owns after a transfer.
+func TestTransferSharpEdge(t *testing.T) {
+	kept := []byte("shared")
+	ab := messages.NewArrayBuffer(kept)
+	out, err := messages.StructuredClone(ab, ab)
+	require.NoError(t, err)
+	out.(*messages.ArrayBuffer).Bytes()[0] = 'S'
+	assert.Equal(t, "Shared", string(kept), "the sender's old slice sees the receiver's write")
+}
+
+// Views over a transferred buffer share the receiver's one new buffer,
+// in memory and through the binary form.
+func TestViewsShareTransferredBufferThroughBinary(t *testing.T) {
+	ab := messages.NewArrayBuffer([]byte{1, 2, 3, 4, 5, 6, 7, 8})
+	u16, err := messages.NewTypedArray(messages.Uint16, ab, 2, 2)
+	require.NoError(t, err)
+	dv, err := messages.NewDataView(ab, 5, 3)
+	require.NoError(t, err)
+	r, err := messages.Serialize(map[string]any{"u16": u16, "dv": dv, "buf": ab}, ab)
+	require.NoError(t, err)
+	require.True(t, ab.Detached())
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	var dec messages.Record
+	require.NoError(t, dec.UnmarshalBinary(b))
+	v, err := messages.Deserialize(&dec)
+	require.NoError(t, err)
+	m := v.(map[string]any)
+	buf := m["buf"].(*messages.ArrayBuffer)
+	assert.Same(t, buf, m["u16"].(*messages.TypedArray).Buffer())
+	assert.Same(t, buf, m["dv"].(*messages.DataView).Buffer())
+	assert.Equal(t, []byte{3, 4, 5, 6}, m["u16"].(*messages.TypedArray).Bytes())
+	assert.Equal(t, []byte{6, 7, 8}, m["dv"].(*messages.DataView).Bytes())
+	assert.False(t, buf.Detached())
+}
