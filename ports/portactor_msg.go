@@ -134,6 +134,7 @@ func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 	for _, d := range dropped {
 		a.abandonTokens(ctx, d.tokens)
 	}
+	a.ext.droppedUndispatched(ctx.Self(), len(dropped), "the port closed (queue limit reached) before it dispatched the message")
 	// The owner must hear of it in every mode: it forgets the handle
 	// (OpenPorts); the middleware decides whether a CloseEvent goes on.
 	ctx.Send(a.core.ownerPID, &overflowClosed{core: a.core})
