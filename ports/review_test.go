@@ -1,0 +1,144 @@
+package ports
+
+// Review tests: scenarios a protoactor user runs into around the
+// channel-messaging contract (stops, restarts, ports in data, counting).
+
+import (
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// MessageEvent.Ports is in transfer-list order, and references in the data
+// resolve to the same new handles, whatever order the data holds them in.
+func TestReviewPortsFollowTransferListOrder(t *testing.T) {
+	sys := newSystem(t)
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	x, y := channelOf(t, a), channelOf(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, x.Port1.PostMessage(ctx, "for x"))
+		require.NoError(t, y.Port1.PostMessage(ctx, "for y"))
+		require.NoError(t, PostTo(ctx, b.pid, []any{y.Port2, x.Port2, y.Port2}, x.Port2, y.Port2))
+	})
+	ev := b.nextMessage()
+	require.Len(t, ev.Ports, 2)
+	data := ev.Data.([]any)
+	assert.Same(t, ev.Ports[1], data[0])
+	assert.Same(t, ev.Ports[0], data[1])
+	assert.Same(t, data[0], data[2], "one object referenced twice stays one")
+	assert.Equal(t, []any{"for x"}, startAndRead(t, b, ev.Ports[0], 1))
+	assert.Equal(t, []any{"for y"}, startAndRead(t, b, ev.Ports[1], 1))
+}
+
+// A receiver stopped hard before it read a PostTo carrier: the ports in it
+// are lost and their peers close; nothing hangs.
+func TestReviewReceiverStoppedBeforeReadingACarrier(t *testing.T) {
+	sys := newSystem(t)
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	ch := channelOf(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, ch.Port1.PostMessage(ctx, "to the lost port"))
+		require.NoError(t, PostTo(ctx, b.pid, "carrier", ch.Port2))
+		ctx.Stop(b.pid) // a system message: b stops before it reads the carrier
+	})
+	ce := a.nextClose()
+	assert.Same(t, ch.Port1, ce.Target)
+	a.quiet(30 * time.Millisecond)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
+	waitPortActors(t, sys, 0)
+}
+
+// A restart after a panic inside an OnMessage handler is fail-stop for the
+// actor's ports (their peers close once), and afterwards the actor owns
+// ports again from scratch.
+func TestReviewRestartFromHandlerPanicThenOwnPortsAgain(t *testing.T) {
+	sys := newSystem(t)
+	owner := newProbe(t, sys, "owner")
+	peer := newProbe(t, sys, "peer")
+	ch := channelOf(t, owner)
+	far := moveTo(t, owner, peer, ch.Port2)
+	peer.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.OnMessage(ctx, func(actor.Context, *MessageEvent) { panic("handler bug") }))
+	})
+	peer.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "boom")) })
+	ce := peer.nextClose()
+	assert.Same(t, far, ce.Target)
+	peer.quiet(30 * time.Millisecond)
+	var open int
+	owner.do(func(ctx actor.Context) { open = OpenPorts(ctx) })
+	assert.Equal(t, 0, open, "the restarted actor owns nothing")
+	again := channelOf(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, again.Port1.PostMessage(ctx, "after restart"))
+		require.NoError(t, again.Port2.Start(ctx))
+	})
+	assert.Equal(t, "after restart", owner.nextMessage().Data)
+}
+
+// A carrier that reaches an actor just before its PoisonPill: the port in
+// it is adopted and closed with the stop, its peer gets one CloseEvent,
+// and the actor does stop.
+func TestReviewPortArrivingJustBeforePoisonClosesItsPeer(t *testing.T) {
+	sys := newSystem(t)
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	ch := channelOf(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, PostTo(ctx, b.pid, "carrier", ch.Port2))
+		ctx.Poison(b.pid)
+	})
+	ce := a.nextClose()
+	assert.Same(t, ch.Port1, ce.Target)
+	eventually(t, func() bool {
+		_, alive := sys.ProcessRegistry.Get(b.pid)
+		return !alive
+	}, "b stops")
+	a.quiet(30 * time.Millisecond)
+}
+
+// Messages that reached a port but were not dispatched when it is closed
+// are dropped: they are counted in Stats.Dropped and each is reported
+// with a MessageDropped event naming the port.
+func TestReviewCloseCountsTheMessagesItDrops(t *testing.T) {
+	sys := newSystem(t)
+	dropped := subscribe[*MessageDropped](t, sys)
+	a := newProbe(t, sys, "a")
+	ch := channelOf(t, a)
+	before := Get(sys).Stats().Dropped
+	a.do(func(ctx actor.Context) {
+		for i := 0; i < 3; i++ {
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+		}
+		require.NoError(t, ch.Port2.Close(ctx))
+	})
+	for i := 0; i < 3; i++ {
+		md := receive(t, dropped, "MessageDropped")
+		assert.True(t, md.Port.Equal(ch.Port2.PID()))
+	}
+	assert.Equal(t, before+3, Get(sys).Stats().Dropped)
+	assert.Equal(t, int64(0), Get(sys).Stats().QueuedMessages)
+}
+
+// Buffers and ports in a message posted to an actor that is stopping
+// gracefully: the ports close at their peers, nothing leaks.
+func TestReviewPostToDrainingActorAbandonsPorts(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	b := newHookProbe(t, sys, "b", nil)
+	ch := channelOf(t, a)
+	b.do(func(ctx actor.Context) { require.NoError(t, Drain(ctx)) })
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, PostTo(ctx, b.pid, "too late", ch.Port2, messages.NewArrayBuffer([]byte{1})))
+	})
+	assert.Same(t, ch.Port1, a.nextClose().Target)
+	b.quiet(30 * time.Millisecond)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
+	waitPortActors(t, sys, 0)
+}
