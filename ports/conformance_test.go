@@ -1151,3 +1151,55 @@ func TestConformanceIdlePortsCostNoGoroutine(t *testing.T) {
 	assert.Less(t, runtime.NumGoroutine()-before, 20, "1000 idle ports")
 	assert.Equal(t, int64(1000), Get(sys).Stats().PortActors)
 }
+
+// WPT MessageEvent_onmessage_postMessage_infinite_loop: a handler that
+// posts again on every message must not starve the actor's other messages
+// (the web's timers): each event is its own task.
+func TestConformanceRepostingHandlerDoesNotStarveOtherMessages(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := channelOf(t, a)
+	var count int
+	stop := false
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+			count++
+			if !stop {
+				require.NoError(t, ch.Port1.PostMessage(ctx, count))
+			}
+		}))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 0))
+	})
+	// This runs on the actor between two of the loop's events.
+	var seen int
+	a.do(func(actor.Context) {
+		seen = count
+		stop = true
+	})
+	assert.Positive(t, seen, "the loop was running")
+	a.quiet(20 * time.Millisecond)
+}
+
+// Calls without an actor context, or on a nil handle, are InvalidStateErrors.
+func TestConformanceNilContextAndNilHandle(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := channelOf(t, a)
+	var nilPort *MessagePort
+	_, err := NewMessageChannel(nil)
+	assert.ErrorIs(t, err, messages.ErrInvalidState)
+	assert.ErrorIs(t, ch.Port1.PostMessage(nil, 1), messages.ErrInvalidState)
+	assert.ErrorIs(t, ch.Port1.Start(nil), messages.ErrInvalidState)
+	assert.ErrorIs(t, ch.Port1.Close(nil), messages.ErrInvalidState)
+	assert.ErrorIs(t, PostTo(nil, a.pid, 1), messages.ErrInvalidState)
+	a.do(func(ctx actor.Context) {
+		assert.ErrorIs(t, nilPort.PostMessage(ctx, 1), messages.ErrInvalidState)
+		assert.ErrorIs(t, nilPort.Start(ctx), messages.ErrInvalidState)
+		assert.ErrorIs(t, nilPort.Close(ctx), messages.ErrInvalidState)
+		assert.ErrorIs(t, nilPort.OnMessage(ctx, nil), messages.ErrInvalidState)
+		_, _, err := nilPort.TryReceive(ctx)
+		assert.ErrorIs(t, err, messages.ErrInvalidState)
+	})
+	assert.True(t, nilPort.Detached())
+	assert.False(t, ch.Port1.Detached(), "nothing changed")
+}

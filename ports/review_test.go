@@ -142,3 +142,115 @@ func TestReviewPostToDrainingActorAbandonsPorts(t *testing.T) {
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
 	waitPortActors(t, sys, 0)
 }
+
+// TryReceive on a port just received, from inside the Receive of the event
+// that brought it: the messages that were queued at the old owner moved
+// with the port (transfer steps move the queue), so they have reached it.
+func TestReviewTryReceiveOnAJustReceivedPort(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	got := make(chan []any, 1)
+	b := newHookProbe(t, sys, "b", func(ctx actor.Context, ev any) {
+		me, ok := ev.(*MessageEvent)
+		if !ok || len(me.Ports) != 1 {
+			return
+		}
+		var data []any
+		for {
+			e, ok, err := me.Ports[0].TryReceive(ctx)
+			require.NoError(t, err)
+			if !ok {
+				break
+			}
+			data = append(data, e.Data)
+		}
+		got <- data
+	})
+	ch := channelOf(t, a)
+	a.do(func(ctx actor.Context) {
+		for i := 1; i <= 3; i++ {
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+		}
+		require.NoError(t, PostTo(ctx, b.pid, "port", ch.Port2))
+	})
+	assert.Equal(t, seq(1, 3), receive(t, got, "what TryReceive took"))
+	b.nextMessage()
+}
+
+// Close while the peer is in transit: the moving port arrives with
+// everything posted before the close, then exactly one CloseEvent.
+func TestReviewCloseWhileThePeerIsInTransit(t *testing.T) {
+	sys := newSystem(t)
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	ch := channelOf(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 2))
+		require.NoError(t, PostTo(ctx, b.pid, "port", ch.Port2))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 3))
+		require.NoError(t, ch.Port1.Close(ctx))
+	})
+	moved := b.nextMessage().Ports[0]
+	assert.Equal(t, seq(1, 3), startAndRead(t, b, moved, 3))
+	ce := b.nextClose()
+	assert.Same(t, moved, ce.Target)
+	assert.Equal(t, CloseByPeer, ce.Reason)
+	b.quiet(30 * time.Millisecond)
+	a.quiet(10 * time.Millisecond)
+	b.do(func(ctx actor.Context) { require.NoError(t, moved.Close(ctx)) })
+	waitPortActors(t, sys, 0)
+}
+
+// Both ends move at once and one of them is closed as soon as it arrives,
+// while the other keeps posting: the closed end's peer gets everything
+// the closer posted, then one CloseEvent; no port actor is left.
+func TestReviewCrossingTransferThenImmediateClose(t *testing.T) {
+	sys := newSystem(t)
+	a, b, c := newProbe(t, sys, "a"), newProbe(t, sys, "b"), newProbe(t, sys, "c")
+	closer := newHookProbe(t, sys, "closer", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && len(me.Ports) == 1 {
+			require.NoError(t, me.Ports[0].PostMessage(ctx, "last words"))
+			require.NoError(t, me.Ports[0].Close(ctx))
+		}
+	})
+	ch := channelOf(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	b.do(func(ctx actor.Context) {
+		for i := 1; i <= 5; i++ {
+			require.NoError(t, far.PostMessage(ctx, i))
+		}
+		require.NoError(t, PostTo(ctx, c.pid, "far", far))
+	})
+	a.do(func(ctx actor.Context) { require.NoError(t, PostTo(ctx, closer.pid, "near", ch.Port1)) })
+	closer.nextMessage()
+	atC := c.nextMessage().Ports[0]
+	assert.Equal(t, []any{"last words"}, startAndRead(t, c, atC, 1))
+	ce := c.nextClose()
+	assert.Same(t, atC, ce.Target)
+	c.do(func(ctx actor.Context) { require.NoError(t, atC.PostMessage(ctx, "into the void")) })
+	c.quiet(30 * time.Millisecond)
+	closer.quiet(10 * time.Millisecond)
+	c.do(func(ctx actor.Context) { require.NoError(t, atC.Close(ctx)) })
+	waitPortActors(t, sys, 0)
+}
+
+// A port sent back to the actor that owns its peer (over another channel)
+// is a moved port: both ends then live in one actor and talk both ways.
+func TestReviewPortComesHomeToItsPeer(t *testing.T) {
+	sys := newSystem(t)
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	ch := channelOf(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	b.do(func(ctx actor.Context) {
+		require.NoError(t, far.PostMessage(ctx, "from b"))
+		require.NoError(t, PostTo(ctx, a.pid, "home", far))
+	})
+	home := a.nextMessage().Ports[0]
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.PostMessage(ctx, "to home"))
+		require.NoError(t, home.PostMessage(ctx, "from home"))
+	})
+	assert.Equal(t, []any{"from b", "from home"}, startAndRead(t, a, ch.Port1, 2))
+	assert.Equal(t, []any{"to home"}, startAndRead(t, a, home, 1))
+	waitPortActors(t, sys, 2)
+}
