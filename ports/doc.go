@@ -73,9 +73,13 @@
 // open ports close as above, and the owner stops only once the ports it
 // posted away have reached their new owners. A hard Stop, or a restart
 // after a panic, is fail-stop, like a lost node: the peers of its ports
-// deliver the in-order prefix they have, then get one CloseEvent (reason
-// CloseLost); a port in transit whose holder died is lost, and its peer
-// closes. Nothing hangs and nothing leaks in either case.
+// deliver the in-order prefix they have, then get one CloseEvent. As the
+// stop begins, ReceiverMiddleware closes the owner's open ports, so their
+// peers usually get everything the owner posted and CloseByPeer; where a
+// route breaks instead (a port in transit whose holder died, a proxy, a
+// port actor stopped with work still queued) the peer gets CloseLost, and
+// a port in transit is lost. Nothing hangs and nothing leaks in either
+// case.
 //
 // # How it works
 //
