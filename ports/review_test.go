@@ -254,3 +254,42 @@ func TestReviewPortComesHomeToItsPeer(t *testing.T) {
 	assert.Equal(t, []any{"to home"}, startAndRead(t, a, home, 1))
 	waitPortActors(t, sys, 2)
 }
+
+// doc.go: a graceful stop waits for the ports the owner posted away; one
+// whose carrier sits in a queue that is never started keeps the owner
+// (lingering) until it is stopped hard, and then its peer closes.
+func TestReviewGracefulStopLingersOnAnUnstartedCarrierQueue(t *testing.T) {
+	sys := newSystem(t)
+	w, b, z := newProbe(t, sys, "w"), newProbe(t, sys, "b"), newProbe(t, sys, "z")
+	ch := channelOf(t, w)
+	zEnd := moveTo(t, w, z, ch.Port1)
+	z.do(func(ctx actor.Context) { require.NoError(t, zEnd.Start(ctx)) })
+	carrier := channelOf(t, w)
+	bEnd := moveTo(t, w, b, carrier.Port2) // never started
+	w.do(func(ctx actor.Context) {
+		require.NoError(t, carrier.Port1.PostMessage(ctx, "port", ch.Port2))
+		ctx.Poison(ctx.Self())
+	})
+	// (bEnd's close event waits behind the carrier in its queue.)
+	b.quiet(50 * time.Millisecond)
+	_, alive := sys.ProcessRegistry.Get(w.pid)
+	assert.True(t, alive, "w lingers while its shipped port is unclaimed")
+	z.quiet(10 * time.Millisecond)
+	require.NoError(t, sys.Root.StopFuture(w.pid).Wait())
+	ce := z.nextClose()
+	assert.Same(t, zEnd, ce.Target)
+	assert.Equal(t, CloseLost, ce.Reason, "the port in transit was lost")
+	// b's carrier queue still holds the (now dead) port: starting it
+	// delivers a port that is closed at once.
+	b.do(func(ctx actor.Context) {
+		ev, ok, err := bEnd.TryReceive(ctx)
+		require.NoError(t, err)
+		require.True(t, ok, "the carrier is still there")
+		require.Len(t, ev.Ports, 1)
+		require.NoError(t, ev.Ports[0].Start(ctx))
+	})
+	got := closesOf(t, b, 2)
+	assert.Equal(t, []CloseReason{CloseByPeer}, got[bEnd], "the carrier channel closed when w stopped")
+	assert.Len(t, got, 2, "and the port that arrived dead fires its close")
+	b.quiet(20 * time.Millisecond)
+}
