@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -292,4 +293,33 @@ func TestReviewGracefulStopLingersOnAnUnstartedCarrierQueue(t *testing.T) {
 	assert.Equal(t, []CloseReason{CloseByPeer}, got[bEnd], "the carrier channel closed when w stopped")
 	assert.Len(t, got, 2, "and the port that arrived dead fires its close")
 	b.quiet(20 * time.Millisecond)
+}
+
+type reviewUnregistered struct{ A int }
+
+// A record from another node naming a type this node has not registered
+// becomes a MessageErrorEvent at the port (the web's messageerror) that
+// says what to register; the next message still arrives.
+func TestReviewUnregisteredTypeFromAnotherNodeIsAMessageError(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := channelOf(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	encode := func(v any) []byte {
+		rec, err := messages.Serialize(v)
+		require.NoError(t, err)
+		b, err := rec.MarshalBinary()
+		require.NoError(t, err)
+		return b
+	}
+	key := ch.Port2.core.key
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, Seq: 1, Record: encode(reviewUnregistered{A: 1})})
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, Seq: 2, Record: encode("fine")})
+	ev := a.next()
+	me, ok := ev.(*MessageErrorEvent)
+	require.Truef(t, ok, "want a MessageErrorEvent, got %T", ev)
+	assert.ErrorIs(t, me.Err, messages.ErrDataClone)
+	assert.Contains(t, me.Err.Error(), "not registered")
+	assert.Same(t, ch.Port2, me.Target)
+	assert.Equal(t, "fine", a.nextMessage().Data)
 }
