@@ -323,3 +323,43 @@ func TestReviewUnregisteredTypeFromAnotherNodeIsAMessageError(t *testing.T) {
 	assert.Same(t, ch.Port2, me.Target)
 	assert.Equal(t, "fine", a.nextMessage().Data)
 }
+
+// A queue limit applies to the queue a port brings with it: messages that
+// piled up while it was in transit overflow at the new owner, by the
+// policy, and nothing hangs or leaks.
+func TestReviewQueueLimitAtTheNewOwnerOfAMovedPort(t *testing.T) {
+	for _, policy := range []OverflowPolicy{OverflowClose, OverflowDrop} {
+		t.Run(policy.String(), func(t *testing.T) {
+			sys := newSystem(t, WithQueueLimit(2, 0), WithOverflowPolicy(policy))
+			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+			ch := channelOf(t, a)
+			a.do(func(ctx actor.Context) {
+				require.NoError(t, ch.Port1.Start(ctx))
+				require.NoError(t, ch.Port1.PostMessage(ctx, 1))
+				require.NoError(t, ch.Port1.PostMessage(ctx, 2))
+				require.NoError(t, PostTo(ctx, b.pid, "port", ch.Port2))
+				for i := 3; i <= 5; i++ {
+					require.NoError(t, ch.Port1.PostMessage(ctx, i))
+				}
+			})
+			moved := b.nextMessage().Ports[0]
+			switch policy {
+			case OverflowClose:
+				ce := b.nextClose()
+				assert.Same(t, moved, ce.Target)
+				assert.Equal(t, CloseOverflow, ce.Reason)
+				assert.Equal(t, CloseByPeer, a.nextClose().Reason)
+				a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
+			case OverflowDrop:
+				assert.Equal(t, seq(1, 2), startAndRead(t, b, moved, 2))
+				a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, 6)) })
+				assert.Equal(t, 6, b.nextMessage().Data)
+				a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
+				b.nextClose()
+				b.do(func(ctx actor.Context) { require.NoError(t, moved.Close(ctx)) })
+			}
+			waitPortActors(t, sys, 0)
+			assert.Equal(t, int64(0), Get(sys).Stats().QueuedMessages)
+		})
+	}
+}
