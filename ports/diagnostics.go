@@ -47,7 +47,9 @@ func (e *PortTransferred) Log() (slog.Level, string, []any) {
 }
 
 // MessageDropped is published when a posted or arriving message is dropped:
-// posted on a closed port, a doomed channel, a queue over its limit.
+// posted on a closed port, a doomed channel, a queue over its limit, or
+// waiting undispatched in a port's queue when the port is closed (one
+// event per message).
 type MessageDropped struct {
 	Port   *actor.PID
 	Reason string
@@ -79,4 +81,16 @@ func (e *Extension) publish(evt Diagnostic) {
 		return
 	}
 	e.system.EventStream.Publish(evt)
+}
+
+// droppedUndispatched counts, and reports one by one, the n messages that
+// had reached port but were dropped undispatched because it closed.
+func (e *Extension) droppedUndispatched(port *actor.PID, n int, reason string) {
+	if n == 0 {
+		return
+	}
+	e.dropped.Add(int64(n))
+	for i := 0; i < n; i++ {
+		e.publish(&MessageDropped{Port: port, Reason: reason})
+	}
 }

@@ -30,6 +30,13 @@
 //	props := actor.PropsFromProducer(newMyActor,
 //		actor.WithReceiverMiddleware(ports.ReceiverMiddleware))
 //
+// Each event is one message in the owner's mailbox, so the owner needs a
+// mailbox that keeps every message in order and never blocks: protoactor's
+// default (unbounded) one. With actor.BoundedDropping events are lost for
+// good (their messages stay queued, never dispatched), and with
+// actor.Bounded a Start that releases more waiting messages than the
+// mailbox holds blocks the owner on its own mailbox.
+//
 // Events arrive as ordinary messages, one Receive each:
 //
 //	func (a *myActor) Receive(ctx actor.Context) {
@@ -66,9 +73,13 @@
 // open ports close as above, and the owner stops only once the ports it
 // posted away have reached their new owners. A hard Stop, or a restart
 // after a panic, is fail-stop, like a lost node: the peers of its ports
-// deliver the in-order prefix they have, then get one CloseEvent (reason
-// CloseLost); a port in transit whose holder died is lost, and its peer
-// closes. Nothing hangs and nothing leaks in either case.
+// deliver the in-order prefix they have, then get one CloseEvent. As the
+// stop begins, ReceiverMiddleware closes the owner's open ports, so their
+// peers usually get everything the owner posted and CloseByPeer; where a
+// route breaks instead (a port in transit whose holder died, a proxy, a
+// port actor stopped with work still queued) the peer gets CloseLost, and
+// a port in transit is lost. Nothing hangs and nothing leaks in either
+// case.
 //
 // # How it works
 //
@@ -183,8 +194,15 @@
 //     owner lingers (as an empty parent) until it is stopped hard.
 //   - Messages posted between the ports of one actor that were never
 //     transferred are delivered in global posting order, as the standard's
-//     unshipped port message queue requires. Once a port has moved, its
-//     order is only guaranteed per direction of its own channel.
+//     unshipped port message queue requires, among the ports whose queues
+//     were started when the messages arrived. Messages that waited in a
+//     queue not yet started are dispatched from its Start (or OnMessage)
+//     on, after every message already due on the actor's other ports, even
+//     ones posted later; the standard would interleave them by posting
+//     time. Each port keeps its own queue, and merging them by posting
+//     time would put an owner-wide ordered queue on every delivery. Once a
+//     port has moved, its order is only guaranteed per direction of its
+//     own channel.
 //
 // # After Close
 //

@@ -51,12 +51,15 @@ type MessageErrorEvent struct {
 type CloseReason uint8
 
 const (
-	// CloseByPeer: the other end was closed, or its owner stopped
-	// gracefully, after posting everything delivered before this event.
+	// CloseByPeer: the other end was closed, or its owner stopped (the
+	// ports of an owner that stops, even hard, are closed as the stop
+	// begins), after posting everything delivered before this event.
 	CloseByPeer CloseReason = iota
-	// CloseLost: the route to the other end broke (its owner was stopped
-	// hard or restarted, or a node on the way went away). The messages
-	// before this event are an in-order prefix of what was sent.
+	// CloseLost: the route to the other end broke (an actor on it was
+	// stopped before it could hand on what it held, such as a port in
+	// transit whose holder's owner was stopped hard, or a node on the way
+	// went away). The messages before this event are an in-order prefix
+	// of what was sent.
 	CloseLost
 	// CloseSelf: this end was closed by its owner (only in
 	// CloseEventsBoth mode).

@@ -46,7 +46,7 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 		case *overflowClosed:
 			if o := m.core.own; o != nil {
 				o.forget(m.core)
-				if !o.draining && !o.stopping {
+				if !o.draining && !o.stopping && o.ext.cfg.closeEvents != CloseEventsNone {
 					deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseOverflow})
 				}
 			}

@@ -42,9 +42,10 @@ type OverflowPolicy uint8
 
 const (
 	// OverflowClose closes the channel, as if the overflowing port's owner
-	// had closed it: the message and everything after it are dropped, the
-	// other end gets a CloseEvent after the messages it already has, and
-	// the overflowing port gets a CloseEvent with Reason CloseOverflow.
+	// had closed it: the message, everything after it and the messages
+	// still waiting in the full queue are dropped, the other end gets a
+	// CloseEvent after the messages it already has, and the overflowing
+	// port gets a CloseEvent with Reason CloseOverflow.
 	// It is the default: a slow or never-started receiver shows up as a
 	// closed channel rather than as memory that keeps growing or as a
 	// silent gap in the stream.

@@ -130,6 +130,7 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 	for _, m := range dropped {
 		abandonTokens(o.ext, ctx, m.tokens)
 	}
+	o.ext.droppedUndispatched(c.pid, len(dropped), "the port was closed before it dispatched the message")
 	ctx.Send(c.pid, &closeReq{})
 	return true
 }

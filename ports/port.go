@@ -123,7 +123,10 @@ func (p *MessagePort) Close(ctx actor.Context) error {
 		return err
 	}
 	o := p.core.own
-	if o.closePort(ctx, p.core) && o.ext.cfg.closeEvents == CloseEventsBoth {
+	// In CloseEventsBoth mode the closing end gets its own CloseEvent,
+	// unless it already had one (its peer closed first): one per port.
+	fired := p.core.closeWasFired()
+	if o.closePort(ctx, p.core) && o.ext.cfg.closeEvents == CloseEventsBoth && !fired {
 		ctx.Send(ctx.Self(), &selfClosed{core: p.core})
 	}
 	return nil
