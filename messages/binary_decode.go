@@ -24,8 +24,9 @@ func DecodeRecord(b []byte, opts ...DecodeOption) (*Record, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	r := &Record{}
+	r := recordPool.Get().(*Record) // Release hands it back
 	if err := decodeRecord(r, b, &cfg); err != nil {
+		releaseRecord(r)
 		return nil, err
 	}
 	return r, nil
@@ -195,7 +196,12 @@ func (d *recordDecoder) nodes() {
 	if rd.err != nil {
 		return
 	}
-	r.nodes = make([]node, total)
+	if total <= len(r.inlineNodes) {
+		r.nodes = r.inlineNodes[:total] // a small value: no allocation
+		clear(r.nodes)                  // a pooled record keeps old nodes there
+	} else {
+		r.nodes = make([]node, total)
+	}
 	var stack []int // remaining children of each open ancestor
 	for i := 0; i < total && rd.err == nil; i++ {
 		if i > 0 && len(stack) == 0 {

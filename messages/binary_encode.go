@@ -25,7 +25,7 @@ func (r *Record) MarshalBinary() ([]byte, error) {
 	if len(r.xfer) > 0 && r.claimed.Load() {
 		return nil, &DataCloneError{Reason: "the record's transferred ArrayBuffers were already handed to Deserialize"}
 	}
-	m := marshaler{r: r, typeIdx: map[uint32]uint32{}, shapeIdx: map[uint32]uint32{}}
+	m := marshaler{r: r} // its maps are made when a dynamic type needs them
 	if r.decoded {
 		m.table = r.types
 	} else {
@@ -101,6 +101,9 @@ func (m *marshaler) typeRef(p *plan) uint32 {
 		w = &wireType{op: tOpaque, name: t.String()}
 	}
 	id := m.add(w)
+	if m.typeIdx == nil {
+		m.typeIdx = map[uint32]uint32{}
+	}
 	m.typeIdx[p.id] = id
 	return id
 }
@@ -114,6 +117,9 @@ func (m *marshaler) shapeRef(p *plan) uint32 {
 		return id
 	}
 	id := m.add(m.structShape(p))
+	if m.shapeIdx == nil {
+		m.shapeIdx = map[uint32]uint32{}
+	}
 	m.shapeIdx[p.id] = id
 	return id
 }

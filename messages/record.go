@@ -158,9 +158,10 @@ func newRecord() *Record {
 
 var recordPool = sync.Pool{New: func() any { return newRecord() }}
 
-// Release hands r's memory back for reuse by a later Serialize. Call it
-// once r will not be used again, after its last Deserialize or
-// MarshalBinary: after Release, r is empty and belongs to the pool, and
+// Release hands r's memory back for reuse by a later Serialize or
+// DecodeRecord. Call it once r will not be used again, after its last
+// Deserialize or MarshalBinary: after Release, r is empty and belongs to
+// the pool, and
 // using it (or releasing it again) is a bug. Values already deserialized
 // from r are not affected: they share nothing mutable with it. Releasing
 // is optional; a record that is not released is collected as usual. The

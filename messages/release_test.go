@@ -48,3 +48,27 @@ func TestRecordReleaseAfterTransfer(t *testing.T) {
 	var nilRec *messages.Record
 	assert.NotPanics(t, nilRec.Release, "releasing nil does nothing")
 }
+
+// Decoded records come from the same pool as serialized ones: a record
+// decoded into memory that held other values rebuilds exactly its own.
+func TestDecodedRecordsReuseReleasedMemory(t *testing.T) {
+	values := []any{int64(-5), true, "s", 7, map[string]any{"k": []any{uint8(1), nil}}, messages.Undefined, 2.5}
+	encoded := make([][]byte, len(values))
+	for i, v := range values {
+		r, err := messages.Serialize(v)
+		require.NoError(t, err)
+		encoded[i], err = r.MarshalBinary()
+		require.NoError(t, err)
+		r.Release()
+	}
+	for round := 0; round < 20; round++ {
+		for i, b := range encoded {
+			r, err := messages.DecodeRecord(b)
+			require.NoError(t, err)
+			out, err := messages.Deserialize(r)
+			require.NoError(t, err)
+			r.Release()
+			require.Equal(t, values[i], out, "round %d, value %d", round, i)
+		}
+	}
+}
