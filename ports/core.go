@@ -121,27 +121,47 @@ const (
 	arriveOverflow // the queue is full
 )
 
-// arrive appends an in-order message to the queue.
-func (c *portCore) arrive(m *inMsg) arriveResult {
+// arrive appends an in-order message to the queue, and returns the
+// notification to send the owner with arriveNotify (see noteLocked).
+func (c *portCore) arrive(m *inMsg, fromOwner bool) (arriveResult, *deliver) {
 	size := m.size()
 	c.mu.Lock()
 	if c.state == handleClosed {
 		c.mu.Unlock()
-		return arriveDropped
+		return arriveDropped, nil
 	}
 	if c.fullLocked(size) {
 		c.mu.Unlock()
-		return arriveOverflow
+		return arriveOverflow, nil
 	}
 	c.q.push(m)
 	c.qBytes += size
-	notify := c.enabled && c.state == handleOpen
+	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()
 	c.own.ext.queued.Add(1)
-	if notify {
-		return arriveNotify
+	if note != nil {
+		return arriveNotify, note
 	}
-	return arriveQueued
+	return arriveQueued, nil
+}
+
+// noteLocked returns the notification due for a message just queued, if
+// any. A message from another actor shares one outstanding batch
+// notification with those behind it: a burst costs one mailbox message per
+// batch, not per message. A message from the owner itself (both ends in one
+// actor, never shipped) gets a notification of its own, so that deliveries
+// across all such ports follow posting order, as the standard's unshipped
+// port message queue requires.
+func (c *portCore) noteLocked(fromOwner bool) *deliver {
+	switch {
+	case !c.enabled || c.state != handleOpen:
+		return nil
+	case fromOwner:
+		return &c.note
+	case !c.batched:
+		return c.batchNoteLocked()
+	}
+	return nil
 }
 
 // fullLocked reports whether a message of size bytes would exceed the

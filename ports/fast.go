@@ -68,14 +68,8 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m *inMsg) bool {
 }
 
 // acceptFast appends the next message to the queue if the actor allows it,
-// and returns the notification to send the owner, if one is due.
-//
-// A message from another actor shares one outstanding notification with
-// those behind it (see batch in core.go): a burst costs one mailbox
-// message per batch, not per message. A message from the owner itself
-// (both ends in one actor, never shipped) gets a notification of its own,
-// so that deliveries across all such ports follow posting order, as the
-// standard's unshipped port message queue requires.
+// and returns the notification to send the owner, if one is due (see
+// noteLocked).
 func (c *portCore) acceptFast(m *inMsg, fromOwner bool) (fastResult, *deliver) {
 	c.mu.Lock()
 	if !c.fastIn || m.seq != c.nextIn {
@@ -95,15 +89,7 @@ func (c *portCore) acceptFast(m *inMsg, fromOwner bool) (fastResult, *deliver) {
 	c.nextIn++
 	c.q.push(m)
 	c.qBytes += size
-	var note *deliver
-	if c.enabled && c.state == handleOpen {
-		switch {
-		case fromOwner:
-			note = &c.note
-		case !c.batched:
-			note = c.batchNoteLocked()
-		}
-	}
+	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()
 	c.own.ext.queued.Add(1)
 	if note != nil {

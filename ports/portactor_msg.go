@@ -101,9 +101,12 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 			// In the queue, the message is with the owner.
 			a.handOver(ctx, m.tokens, a.core.own.self)
 		}
-		switch a.core.arrive(m) {
+		// Only the never-moved pair in one owner keeps a notification
+		// per message (see noteLocked); when unsure, so does this.
+		fromOwner := a.peer == nil || a.sameOwner(a.peer.GetPid())
+		switch res, note := a.core.arrive(m, fromOwner); res {
 		case arriveNotify:
-			ctx.Send(a.core.own.self, &a.core.note)
+			ctx.Send(a.core.own.self, note)
 		case arriveDropped:
 			a.abandonTokens(ctx, m.tokens)
 		case arriveOverflow:
