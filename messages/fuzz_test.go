@@ -413,3 +413,48 @@ func TestWriteFuzzCorpus(t *testing.T) {
 		write("FuzzCloneRoundTrip", i, p)
 	}
 }
+
+// FuzzDecodePrimitive checks DecodePrimitive against the full decoder:
+// whatever it accepts, DecodeRecord and Deserialize accept too, with the
+// same value of the same type.
+func FuzzDecodePrimitive(f *testing.F) {
+	for _, v := range primitives() {
+		b, ok := messages.AppendPrimitive(nil, v)
+		if !ok {
+			f.Fatalf("%T is not written by AppendPrimitive", v)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, ok := messages.DecodePrimitive(data)
+		if !ok {
+			return
+		}
+		r, err := messages.DecodeRecord(data)
+		if err != nil {
+			t.Fatalf("DecodePrimitive took %x (%T %v), DecodeRecord refuses it: %v", data, v, v, err)
+		}
+		w, err := messages.Deserialize(r)
+		if err != nil {
+			t.Fatalf("DecodePrimitive took %x (%T %v), Deserialize refuses it: %v", data, v, v, err)
+		}
+		if reflect.TypeOf(v) != reflect.TypeOf(w) {
+			t.Fatalf("%x: DecodePrimitive gives %T, the record path %T", data, v, w)
+		}
+		if f, isF := v.(float64); isF {
+			if math.Float64bits(f) != math.Float64bits(w.(float64)) {
+				t.Fatalf("%x: float bits differ", data)
+			}
+			return
+		}
+		if f, isF := v.(float32); isF {
+			if math.Float32bits(f) != math.Float32bits(w.(float32)) {
+				t.Fatalf("%x: float32 bits differ", data)
+			}
+			return
+		}
+		if v != w {
+			t.Fatalf("%x: DecodePrimitive gives %v, the record path %v", data, v, w)
+		}
+	})
+}

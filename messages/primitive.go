@@ -1,5 +1,10 @@
 package messages
 
+import (
+	"encoding/binary"
+	"math"
+)
+
 // IsPrimitive reports whether v is a primitive whose structured clone is v
 // itself: nil (null), Undefined, a bool, a string, or a number of one of
 // Go's built-in numeric types (int, int8 ... uint64, float32, float64,
@@ -20,4 +25,195 @@ func IsPrimitive(v any) bool {
 		return true
 	}
 	return false
+}
+
+// recordHead starts the binary record of a single value without types,
+// transferred buffers or external slots: version, no type entries, no
+// moved buffers, no external slots, one node.
+var recordHead = [...]byte{formatVersion, 0, 0, 0, 1}
+
+// AppendPrimitive appends to b the binary record of a primitive, exactly
+// the bytes Serialize(v) followed by MarshalBinary would give, without
+// building a Record. It handles nil, Undefined, bool, string and the
+// built-in integer and float kinds; ok is false for anything else
+// (complex numbers included), and b is then returned unchanged.
+func AppendPrimitive(b []byte, v any) (_ []byte, ok bool) {
+	orig := b
+	if b == nil {
+		n := 16
+		if s, isStr := v.(string); isStr {
+			n += len(s)
+		}
+		b = make([]byte, 0, n)
+	}
+	b = append(b, recordHead[:]...)
+	typed := func(k kind, id uint32) {
+		b = append(b, byte(k)|typedFlag)
+		b = binary.AppendUvarint(b, uint64(id))
+	}
+	switch x := v.(type) {
+	case nil:
+		b = append(b, byte(kNull))
+	case UndefinedType:
+		b = append(b, byte(kUndefined))
+	case bool:
+		b = append(b, byte(kBool), byte(b2u(x)))
+	case string:
+		b = append(b, byte(kString))
+		b = appendString(b, x)
+	case int:
+		b = append(b, byte(kInt))
+		b = binary.AppendVarint(b, int64(x))
+	case int8:
+		typed(kInt, idInt8)
+		b = binary.AppendVarint(b, int64(x))
+	case int16:
+		typed(kInt, idInt16)
+		b = binary.AppendVarint(b, int64(x))
+	case int32:
+		typed(kInt, idInt32)
+		b = binary.AppendVarint(b, int64(x))
+	case int64:
+		typed(kInt, idInt64)
+		b = binary.AppendVarint(b, x)
+	case uint:
+		b = append(b, byte(kUint))
+		b = binary.AppendUvarint(b, uint64(x))
+	case uint8:
+		typed(kUint, idUint8)
+		b = binary.AppendUvarint(b, uint64(x))
+	case uint16:
+		typed(kUint, idUint16)
+		b = binary.AppendUvarint(b, uint64(x))
+	case uint32:
+		typed(kUint, idUint32)
+		b = binary.AppendUvarint(b, uint64(x))
+	case uint64:
+		typed(kUint, idUint64)
+		b = binary.AppendUvarint(b, x)
+	case float64:
+		b = append(b, byte(kFloat))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+	case float32:
+		typed(kFloat, idFloat32)
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(float64(x)))
+	default:
+		return orig, false
+	}
+	return b, true
+}
+
+// DecodePrimitive returns the value of a binary record that holds one
+// primitive of the kinds AppendPrimitive writes, the value DecodeRecord and
+// Deserialize would give, without building a Record. ok is false for any
+// other input, well-formed or not (DecodeRecord then decodes it or says
+// what is wrong), and for a record longer than the WithMaxBytes limit in
+// opts.
+func DecodePrimitive(b []byte, opts ...DecodeOption) (v any, ok bool) {
+	if len(opts) > 0 {
+		cfg := defaultDecodeConfig()
+		for _, o := range opts {
+			o(&cfg)
+		}
+		if len(b) > cfg.maxBytes {
+			return nil, false
+		}
+	} else if len(b) > DefaultMaxBytes {
+		return nil, false
+	}
+	if len(b) <= len(recordHead) || [5]byte(b[:5]) != recordHead {
+		return nil, false
+	}
+	p := b[len(recordHead):]
+	head := p[0]
+	p = p[1:]
+	id := idNone
+	if head&typedFlag != 0 {
+		u, n := binary.Uvarint(p)
+		if n <= 0 || u == 0 || u >= uint64(firstDynamicID) {
+			return nil, false
+		}
+		id, p = uint32(u), p[n:]
+	}
+	switch kind(head &^ typedFlag) {
+	case kNull:
+		v, ok = nil, id == idNone
+	case kUndefined:
+		v, ok = Undefined, id == idNone
+	case kBool:
+		if ok = id == idNone && len(p) >= 1 && p[0] <= 1; ok {
+			v, p = p[0] == 1, p[1:]
+		}
+	case kString:
+		u, n := binary.Uvarint(p)
+		if ok = id == idNone && n > 0 && u <= uint64(len(p)-n); ok {
+			v, p = string(p[n:n+int(u)]), p[n+int(u):]
+		}
+	case kInt:
+		x, n := binary.Varint(p)
+		if n <= 0 {
+			return nil, false
+		}
+		p = p[n:]
+		v, ok = primInt(x, id)
+	case kUint:
+		x, n := binary.Uvarint(p)
+		if n <= 0 {
+			return nil, false
+		}
+		p = p[n:]
+		v, ok = primUint(x, id)
+	case kFloat:
+		if len(p) < 8 {
+			return nil, false
+		}
+		f := math.Float64frombits(binary.LittleEndian.Uint64(p))
+		p = p[8:]
+		switch id {
+		case idNone:
+			v, ok = f, true
+		case idFloat32:
+			// Only an exact narrowing; anything else is for the full
+			// decoder to judge.
+			if g := float32(f); float64(g) == f {
+				v, ok = g, true
+			}
+		}
+	}
+	if !ok || len(p) != 0 {
+		return nil, false
+	}
+	return v, true
+}
+
+func primInt(x int64, id uint32) (any, bool) {
+	switch id {
+	case idNone:
+		return int(x), x == int64(int(x))
+	case idInt8:
+		return int8(x), x == int64(int8(x))
+	case idInt16:
+		return int16(x), x == int64(int16(x))
+	case idInt32:
+		return int32(x), x == int64(int32(x))
+	case idInt64:
+		return x, true
+	}
+	return nil, false
+}
+
+func primUint(x uint64, id uint32) (any, bool) {
+	switch id {
+	case idNone:
+		return uint(x), x == uint64(uint(x))
+	case idUint8:
+		return uint8(x), x == uint64(uint8(x))
+	case idUint16:
+		return uint16(x), x == uint64(uint16(x))
+	case idUint32:
+		return uint32(x), x == uint64(uint32(x))
+	case idUint64:
+		return x, true
+	}
+	return nil, false
 }
