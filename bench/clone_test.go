@@ -123,27 +123,34 @@ func BenchmarkCloneBaseline(b *testing.B) {
 // BenchmarkRecordRoundTrip is the path between nodes: Serialize,
 // MarshalBinary, DecodeRecord, Deserialize.
 func BenchmarkRecordRoundTrip(b *testing.B) {
-	b.Run("nestedMap100", func(b *testing.B) {
-		m := nested()
-		b.ReportAllocs()
-		for b.Loop() {
-			r, err := messages.Serialize(m)
-			if err != nil {
-				b.Fatal(err)
+	for _, tc := range []struct {
+		name string
+		v    any
+	}{{"int", 123456}, {"nestedMap100", nested()}} {
+		b.Run(tc.name, func(b *testing.B) {
+			m := tc.v
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := messages.Serialize(m)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := r.MarshalBinary()
+				if err != nil {
+					b.Fatal(err)
+				}
+				d, err := messages.DecodeRecord(p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := messages.Deserialize(d); err != nil {
+					b.Fatal(err)
+				}
+				r.Release()
+				d.Release()
 			}
-			p, err := r.MarshalBinary()
-			if err != nil {
-				b.Fatal(err)
-			}
-			d, err := messages.DecodeRecord(p)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := messages.Deserialize(d); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+		})
+	}
 }
 
 // BenchmarkSerializeDeserialize is the in-process path of a port:

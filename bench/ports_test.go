@@ -98,11 +98,29 @@ func connectAcross(b testing.TB, a, z *actor.ActorSystem, s, r *benchCtx) (*port
 		b.Fatal("the port did not reach the other context")
 	}
 	r.on = prev
+	// One message back before the clock starts: once it has arrived, the
+	// route is direct (the successor has told p1 to bypass the old actor).
+	ready := make(chan struct{})
+	sPrev := s.on
+	s.on = func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok && ev.Target == p1 {
+			close(ready)
+		}
+	}
 	r.do(z, func(ctx actor.Context) {
 		if err := p2.Start(ctx); err != nil {
 			b.Fatal(err)
 		}
+		if err := p2.PostMessage(ctx, "ready"); err != nil {
+			b.Fatal(err)
+		}
 	})
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		b.Fatal("the first message back did not arrive")
+	}
+	s.do(a, func(actor.Context) { s.on = sPrev })
 	return p1, p2
 }
 

@@ -150,6 +150,11 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 			abandonTokens(o.ext, ctx, m.tokens)
 			return nil, nil, &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + m.encErr}
 		}
+		if len(m.tokens) == 0 {
+			if v, ok := messages.DecodePrimitive(m.raw, o.ext.cfg.decodeOptions...); ok {
+				return v, nil, nil
+			}
+		}
 		r, err := messages.DecodeRecord(m.raw, o.ext.cfg.decodeOptions...)
 		if err != nil {
 			abandonTokens(o.ext, ctx, m.tokens)

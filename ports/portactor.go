@@ -6,7 +6,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
-	"github.com/entangle-go/entangle/messages"
 )
 
 // role is what a port actor is doing for its end of the channel.
@@ -36,12 +35,9 @@ func (r role) String() string {
 // Messages between a context and its own port actors. They never leave the
 // process (a port actor is always a child of its context).
 type (
-	postReq struct {
-		rec    *messages.Record
-		val    any // the primitive, when prim (see inMsg)
-		prim   bool
-		tokens []*wire.Token
-	}
+	// postReq is a message the owner posted, for the actor to number:
+	// the inMsg itself, so that one allocation travels on.
+	postReq struct{ inMsg }
 	shipReq struct {
 		nonce     uint64
 		custodian *actor.PID // the context a PostTo carrier went to, if any

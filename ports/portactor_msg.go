@@ -17,9 +17,9 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 			a.dropPosted(ctx, p, "the other end is closed")
 			return
 		}
-		seq := a.nextOut
+		p.seq = a.nextOut
 		a.nextOut++
-		a.sendMsg(ctx, a.peer, &inMsg{seq: seq, rec: p.rec, val: p.val, prim: p.prim, tokens: p.tokens})
+		a.sendMsg(ctx, a.peer, &p.inMsg)
 	default:
 		// The handle was shipped or closed before this post was
 		// processed; the handle never sends after that, so this is a

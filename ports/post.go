@@ -40,11 +40,12 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 			dropPost(source, reason)
 			return nil
 		}
-		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, &inMsg{rec: rec}) {
+		p := &postReq{inMsg{rec: rec, tokens: tokens}}
+		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, &p.inMsg) {
 			return nil
 		}
 		source.slowPost()
-		ctx.Send(source.pid, &postReq{rec: rec, tokens: tokens})
+		ctx.Send(source.pid, p)
 		return nil
 	}
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)
@@ -53,7 +54,8 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 // postPrimitive posts a primitive (messages.IsPrimitive) with an empty
 // transfer list: the value is its own clone and travels without a record.
 func postPrimitive(ctx actor.Context, source *portCore, v any) error {
-	if source.own.ext.fast && source.tryFastPost(ctx, &inMsg{val: v, prim: true}) {
+	p := &postReq{inMsg{val: v, prim: true}}
+	if source.own.ext.fast && source.tryFastPost(ctx, &p.inMsg) {
 		return nil // the fast path checked that the port is open
 	}
 	if source.currentState() != handleOpen {
@@ -61,7 +63,7 @@ func postPrimitive(ctx actor.Context, source *portCore, v any) error {
 		return nil
 	}
 	source.slowPost()
-	ctx.Send(source.pid, &postReq{val: v, prim: true})
+	ctx.Send(source.pid, p)
 	return nil
 }
 

@@ -20,8 +20,12 @@ func (e *Extension) encodeMsg(key uint64, m *inMsg) *wire.Msg {
 	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens}
 	rec := m.rec
 	if m.prim {
-		// A primitive travels without a record in memory; it needs one
-		// for the trip.
+		// A primitive travels without a record in memory; for the trip
+		// it needs the record's bytes.
+		if b, ok := messages.AppendPrimitive(nil, m.val); ok {
+			w.Record = b
+			return w
+		}
 		r, err := messages.Serialize(m.val)
 		if err != nil {
 			w.EncodeError = err.Error()

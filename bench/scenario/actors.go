@@ -109,10 +109,35 @@ func Connect(s, r *Ctx) (p1, p2 *ports.MessagePort, err error) {
 	case <-t.C:
 		return nil, nil, errors.New("scenario: the port did not reach the other context")
 	}
-	if err := r.Do(func(ctx actor.Context) { perr = p2.Start(ctx); r.on = nil }); err != nil {
+	// One message back before anyone measures: once it has arrived, the
+	// route is direct (the successor has told p1 to bypass the old actor),
+	// which is the steady state the scenarios time.
+	ready := make(chan struct{})
+	if err := s.On(func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok && ev.Target == p1 {
+			close(ready)
+		}
+	}); err != nil {
 		return nil, nil, err
 	}
-	return p1, p2, perr
+	if err := r.Do(func(ctx actor.Context) {
+		r.on = nil
+		if perr = p2.Start(ctx); perr == nil {
+			perr = p2.PostMessage(ctx, "ready")
+		}
+	}); err != nil {
+		return nil, nil, err
+	}
+	if perr != nil {
+		return nil, nil, perr
+	}
+	if err := wait(ready, time.Minute, "the first message back did not arrive"); err != nil {
+		return nil, nil, err
+	}
+	if err := s.On(nil); err != nil {
+		return nil, nil, err
+	}
+	return p1, p2, nil
 }
 
 // Teardown stops the contexts gracefully (their ports close), removes the
