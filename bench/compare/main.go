@@ -24,7 +24,7 @@
 // The JSON file is a list of objects, one per scenario, system and metric:
 //
 //	{
-//	  "scenario": "S1",             // S1..S6 (S7 is not measured yet)
+//	  "scenario": "S1",             // S1..S7
 //	  "system": "entangle",         // entangle, protoactor, gochan or node
 //	  "metric": "throughput",
 //	  "unit": "msgs/s",             // msgs/s, µs, B, x, or "" (a count)

@@ -75,7 +75,11 @@ func wait(done <-chan struct{}, d time.Duration, what string) error {
 
 // Connect creates a channel in s, transfers its second port to r with
 // PostTo, and starts both ports; it returns s's and r's ports.
-func Connect(s, r *Ctx) (p1, p2 *ports.MessagePort, err error) {
+func Connect(s, r *Ctx) (p1, p2 *ports.MessagePort, err error) { return connectVia(s, r, r.PID) }
+
+// connectVia is Connect where s names r as to (r's PID as seen from s's
+// actor system, for contexts on two nodes).
+func connectVia(s, r *Ctx, to *actor.PID) (p1, p2 *ports.MessagePort, err error) {
 	got := make(chan *ports.MessagePort, 1)
 	if err := r.On(func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok && len(ev.Ports) == 1 {
@@ -95,7 +99,7 @@ func Connect(s, r *Ctx) (p1, p2 *ports.MessagePort, err error) {
 		if perr = p1.Start(ctx); perr != nil {
 			return
 		}
-		perr = ports.PostTo(ctx, r.PID, nil, ch.Port2)
+		perr = ports.PostTo(ctx, to, nil, ch.Port2)
 	}); err != nil {
 		return nil, nil, err
 	}

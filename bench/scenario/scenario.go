@@ -128,11 +128,3 @@ func (s *Scenario) HigherIsBetter(metric string) bool {
 func All() []*Scenario {
 	return []*Scenario{s1(), s2(), s3(), s4(), s5(), s6(), s7()}
 }
-
-func s7() *Scenario {
-	return &Scenario{
-		ID:     "S7",
-		Title:  "cross-node channel (two actor systems over protoactor remote)",
-		NotYet: "not yet: the cross-node comparison is added later (see bench/remote_test.go for the go test benchmarks)",
-	}
-}
