@@ -52,7 +52,18 @@
 //
 // A handle is used only from inside its owner's Receive (like a JavaScript
 // object belongs to its realm); any other caller gets an error matching
-// messages.ErrInvalidState and changes nothing.
+// messages.ErrInvalidState and changes nothing. Inside a handler set with
+// OnMessage, use the event it is given: ctx.Message() is not set there.
+//
+// A port's events reach the owner like the tasks of one task source on the
+// web: in order for that port, but not in a fixed order with the owner's
+// other messages. Messages from another actor share one notification in the
+// owner's mailbox: the owner dispatches up to 64 of them, each in a Receive
+// of its own, then lets its other messages (timers, other senders) have
+// their turn, so a port's events may come before a plain message that
+// reached the mailbox while they were queued. Port actors are ordinary
+// children of the owner and show up in ctx.Children(); stopping them
+// directly is a hard stop of those ports (their peers get CloseLost).
 //
 // # Guarantees
 //

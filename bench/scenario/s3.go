@@ -20,12 +20,16 @@ func s3() *Scenario {
 			{Protoactor, s3Protoactor},
 			{Node, nodeScript("s3.mjs")},
 		},
+		// The other context is another actor, on its own goroutine: in
+		// Node.js that is a worker. Node's same-thread round (the port
+		// goes to the other end of a channel in the same event loop, so it
+		// never leaves its context) is reported too, in the node rows.
 		Compare: []Compare{
-			{transferRound, Node, transferRound},
+			{transferRound, Node, transferRound + " (to worker)"},
 			{transferRound, Protoactor, "spawn+stop child, wait Terminated"},
 		},
 		Targets: []Target{
-			{Text: "<= 0.75x Node's time (same thread)", Metric: transferRound, Peer: Node, Op: "<=", Bound: 0.75},
+			{Text: "<= 0.75x Node's time (to a worker: another context)", Metric: transferRound, Peer: Node, Op: "<=", Bound: 0.75},
 		},
 	}
 }
