@@ -113,6 +113,9 @@ func newExtension(system *actor.ActorSystem, cfg config) *Extension {
 }
 
 func (e *Extension) close() {
+	if t, ok := e.tr.(directTransport); ok {
+		t.gate.stop()
+	}
 	e.metrics.close()
 	if e.sink != nil {
 		e.system.ProcessRegistry.Remove(e.sink)

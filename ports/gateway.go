@@ -47,6 +47,8 @@ type gate struct {
 	e     *Extension
 	mu    sync.Mutex
 	peers map[string]*peer
+	done  chan struct{} // closed with the extension: handshakes give up
+	once  sync.Once
 }
 
 type peer struct {
@@ -59,7 +61,12 @@ type held struct {
 	msg any
 }
 
-func newGate(e *Extension) *gate { return &gate{e: e, peers: map[string]*peer{}} }
+func newGate(e *Extension) *gate {
+	return &gate{e: e, peers: map[string]*peer{}, done: make(chan struct{})}
+}
+
+// stop makes handshakes under way give up (the extension is closing).
+func (g *gate) stop() { g.once.Do(func() { close(g.done) }) }
 
 // send sends msg to the remote actor to once its node is known to speak
 // our protocol; until then it queues it, in order.
@@ -84,28 +91,23 @@ func (g *gate) send(ctx actor.SenderContext, to *actor.PID, msg any) {
 	}
 }
 
-// hello runs the handshake with the node at addr.
+// hello runs the handshake with the node at addr. A node whose gateway
+// is not there yet (its ports extension starts with its first owner, which
+// may be spawned just after the Hello left) is asked again, with a growing
+// pause, until handshakeTimeout has passed.
 func (g *gate) hello(addr string) {
 	sys := g.e.system
-	f := sys.Root.RequestFuture(actor.NewPID(addr, gatewayName), &wire.Hello{Version: ProtocolVersion, Node: sys.Address()}, handshakeTimeout)
-	res, err := f.Result()
+	deadline := time.Now().Add(handshakeTimeout)
 	var version uint32
 	reason := ""
-	switch r := res.(type) {
-	case *wire.Hello:
-		version = r.GetVersion()
-		if version != ProtocolVersion {
-			reason = fmt.Sprintf("it speaks protocol version %d, this node %d", version, ProtocolVersion)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
+		var again bool
+		if version, reason, again = g.ask(addr, time.Until(deadline)); !again || time.Until(deadline) < pause {
+			break
 		}
-	case *actor.DeadLetterResponse:
-		reason = "nothing answers at " + gatewayName + " (no entangle plugin on that node?)"
-	default:
-		if errors.Is(err, actor.ErrDeadLetter) {
-			reason = "nothing answers at " + gatewayName + " (no entangle plugin on that node?)"
-		} else if err != nil {
-			reason = "no answer to the Hello: " + err.Error()
-		} else {
-			reason = fmt.Sprintf("unexpected answer %T to the Hello", res)
+		if !g.sleep(pause) {
+			reason = "this node's ports extension closed during the handshake"
+			break
 		}
 	}
 	g.mu.Lock()
@@ -130,6 +132,44 @@ func (g *gate) hello(addr string) {
 	for _, h := range queue {
 		g.e.undelivered(h.msg)
 	}
+}
+
+// sleep waits d; it reports false if the gate was stopped meanwhile.
+func (g *gate) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-g.done:
+		return false
+	}
+}
+
+// ask sends one Hello to addr and waits at most d for the answer. It
+// returns the peer's version, why it cannot be spoken to ("" if it can),
+// and whether nothing answered yet (worth asking again).
+func (g *gate) ask(addr string, d time.Duration) (version uint32, reason string, again bool) {
+	sys := g.e.system
+	f := sys.Root.RequestFuture(actor.NewPID(addr, gatewayName), &wire.Hello{Version: ProtocolVersion, Node: sys.Address()}, max(d, time.Millisecond))
+	res, err := f.Result()
+	switch r := res.(type) {
+	case *wire.Hello:
+		version = r.GetVersion()
+		if version != ProtocolVersion {
+			reason = fmt.Sprintf("it speaks protocol version %d, this node %d", version, ProtocolVersion)
+		}
+		return version, reason, false
+	case *actor.DeadLetterResponse:
+		return 0, "nothing answers at " + gatewayName + " (no entangle plugin on that node?)", true
+	}
+	switch {
+	case errors.Is(err, actor.ErrDeadLetter):
+		return 0, "nothing answers at " + gatewayName + " (no entangle plugin on that node?)", true
+	case err != nil:
+		return 0, "no answer to the Hello: " + err.Error(), false
+	}
+	return 0, fmt.Sprintf("unexpected answer %T to the Hello", res), false
 }
 
 // gatewayActor answers Hellos with this node's version.

@@ -3,9 +3,10 @@ package ports
 import (
 	"testing"
 
+	"github.com/entangle-go/entangle/internal/leaktest"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(m, leaktest.Options()...)
 }
