@@ -25,11 +25,35 @@ const (
 type inMsg struct {
 	seq    uint64
 	rec    *messages.Record
-	val    any  // the primitive, when prim
-	prim   bool // val is the data; rec, raw and tokens are unset
+	val    any        // the primitive, when prim
+	prim   bool       // val is the data; rec, far and tokens are unset
+	far    *farRecord // from another node
+	tokens []*wire.Token
+}
+
+// farRecord is the data of a message from another node: the record's
+// bytes, or the sender's reason for having none.
+type farRecord struct {
 	raw    []byte
 	encErr string
-	tokens []*wire.Token
+}
+
+// decode rebuilds the data of a message from another node: a primitive
+// directly (when no ports travel with it), anything else as a Record.
+func (f *farRecord) decode(withPorts bool, opts []messages.DecodeOption) (rec *messages.Record, prim any, err error) {
+	if f == nil {
+		f = &farRecord{}
+	}
+	if f.encErr != "" {
+		return nil, nil, &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + f.encErr}
+	}
+	if !withPorts {
+		if v, ok := messages.DecodePrimitive(f.raw, opts...); ok {
+			return nil, v, nil
+		}
+	}
+	rec, err = messages.DecodeRecord(f.raw, opts...)
+	return rec, nil, err
 }
 
 func (m *inMsg) size() int {
@@ -39,7 +63,10 @@ func (m *inMsg) size() int {
 	case m.rec != nil:
 		return m.rec.ByteSize()
 	}
-	return len(m.raw)
+	if m.far != nil {
+		return len(m.far.raw)
+	}
+	return 0
 }
 
 // primSize is what a primitive counts against queue limits: its string

@@ -146,19 +146,13 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	}
 	rec := m.rec
 	if rec == nil {
-		if m.encErr != "" {
-			abandonTokens(o.ext, ctx, m.tokens)
-			return nil, nil, &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + m.encErr}
-		}
-		if len(m.tokens) == 0 {
-			if v, ok := messages.DecodePrimitive(m.raw, o.ext.cfg.decodeOptions...); ok {
-				return v, nil, nil
-			}
-		}
-		r, err := messages.DecodeRecord(m.raw, o.ext.cfg.decodeOptions...)
+		r, v, err := m.far.decode(len(m.tokens) > 0, o.ext.cfg.decodeOptions)
 		if err != nil {
 			abandonTokens(o.ext, ctx, m.tokens)
 			return nil, nil, err
+		}
+		if r == nil {
+			return v, nil, nil
 		}
 		rec = r
 	}

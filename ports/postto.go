@@ -85,7 +85,7 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 		m = inMsg{rec: d.rec, tokens: d.tokens}
 		opts = d.opts
 	case *wire.Direct:
-		m = inMsg{raw: d.GetRecord(), encErr: d.GetEncodeError(), tokens: d.GetTokens()}
+		m = inMsg{far: &farRecord{raw: d.GetRecord(), encErr: d.GetEncodeError()}, tokens: d.GetTokens()}
 		opts = PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()}
 	}
 	if o.draining || o.stopping {
@@ -123,19 +123,14 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 		return
 	}
 	rec := m.rec
+	var data any
+	var err error
 	if rec == nil {
-		if m.encErr != "" {
-			ctx.Send(ctx.Self(), &MessageErrorEvent{Err: &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + m.encErr}, Origin: opts.Origin, Source: opts.Source})
-			return
-		}
-		r, err := messages.DecodeRecord(m.raw, e.cfg.decodeOptions...)
-		if err != nil {
-			ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source})
-			return
-		}
-		rec = r
+		rec, data, err = m.far.decode(false, e.cfg.decodeOptions)
 	}
-	data, err := messages.Deserialize(rec)
+	if err == nil && rec != nil {
+		data, err = messages.Deserialize(rec)
+	}
 	if err != nil {
 		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source})
 		return
@@ -145,7 +140,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 
 func init() {
 	wire.DirectFallback = func(ctx actor.Context, d *wire.Direct) any {
-		directFallback(ctx, &inMsg{raw: d.GetRecord(), encErr: d.GetEncodeError(), tokens: d.GetTokens()},
+		directFallback(ctx, &inMsg{far: &farRecord{raw: d.GetRecord(), encErr: d.GetEncodeError()}, tokens: d.GetTokens()},
 			PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()})
 		return sinkReply{}
 	}

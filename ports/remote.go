@@ -43,7 +43,9 @@ func (e *Extension) encodeMsg(key uint64, m *inMsg) *wire.Msg {
 			w.Record = b
 		}
 	default:
-		w.Record, w.EncodeError = m.raw, m.encErr
+		if m.far != nil {
+			w.Record, w.EncodeError = m.far.raw, m.far.encErr
+		}
 	}
 	return w
 }
