@@ -72,6 +72,7 @@ func scopeOf(c interface {
 // sequence when it next gets to run.
 func (s *scope) requestDestroy(sender actor.SenderContext) {
 	s.closing.Store(true)
+	s.leaveRegistry()
 	sender.Send(s.self, &destroyReq{})
 }
 
@@ -90,6 +91,7 @@ func (s *scope) beginDestroy(ctx actor.Context) {
 	}
 	s.destroying = true
 	s.closing.Store(true)
+	s.leaveRegistry()
 	s.stopTimers()
 	for id, owner := range s.owners {
 		ctx.Unwatch(owner)

@@ -53,7 +53,10 @@ var sharedSeq atomic.Uint64
 // Lifetime (the web's owner set): a shared worker lives while at least one
 // context that connected to it is alive; when the last of them has been
 // destroyed, the worker closes itself (see Close) and a later constructor
-// starts a new one. Closing a connection's port does not end the worker.
+// starts a new one. A shared worker that closes itself (Close) or is
+// destroyed leaves the registry at once: a constructor called after that
+// starts a new one, as on the web. Closing a connection's port does not
+// end the worker.
 // Shared workers are top-level actors, not children of their
 // constructors; Plugin.Shutdown ends them.
 func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Producer, props ...actor.PropsOption) (*SharedWorker, error) {
@@ -171,7 +174,9 @@ func (s *scope) ownerGone(ctx actor.Context, who *actor.PID) bool {
 	return true
 }
 
-// leaveRegistry removes a stopped shared worker from the registry.
+// leaveRegistry removes a shared worker that is closing or stopped from
+// the registry: as on the web, a constructor that runs after a shared
+// worker began closing starts a new one. It may run on any goroutine.
 func (s *scope) leaveRegistry() {
 	if s.entry == nil {
 		return
