@@ -114,11 +114,21 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 }
 
 // ConnectEvent is the shared worker's connect event: a context connected
-// with NewSharedWorker. Port is the worker's end of the new connection
-// (the web's event.ports[0] and event.source); it needs Start or OnMessage
-// before it delivers. Origin is the connecting context's origin.
+// with NewSharedWorker. Port is the worker's end of the new connection; as
+// on the web it is also event.ports[0] (Ports) and event.source (Source),
+// and event.data is "" (Data). It needs Start or OnMessage before it
+// delivers.
 type ConnectEvent struct {
-	Port   *ports.MessagePort
+	// Port is the worker's end of the new connection.
+	Port *ports.MessagePort
+	// Ports is the web's event.ports: Port alone.
+	Ports []*ports.MessagePort
+	// Source is the web's event.source: Port.
+	Source *ports.MessagePort
+	// Data is the web's event.data: always "".
+	Data string
+	// Origin is the connecting context's origin (the web's connect event
+	// has origin ""; the worker may want to know who connected).
 	Origin string
 	// Owner is the connecting context.
 	Owner *actor.PID
@@ -145,7 +155,8 @@ func (s *scope) onConnect(ctx actor.Context, m *ports.MessageEvent, next actor.R
 			ctx.Watch(src)
 		}
 	}
-	next(ctx, actor.WrapEnvelope(&ConnectEvent{Port: m.Ports[0], Origin: m.Origin, Owner: m.Source}))
+	p := m.Ports[0]
+	next(ctx, actor.WrapEnvelope(&ConnectEvent{Port: p, Ports: []*ports.MessagePort{p}, Source: p, Origin: m.Origin, Owner: m.Source}))
 }
 
 // ownerGone removes a context from a shared worker's owner set; the worker
