@@ -1,7 +1,9 @@
 package actors_test
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -538,6 +540,10 @@ func TestSharedWorkerIdentityAndStart(t *testing.T) {
 			n := 0
 			return actor.ReceiveFunc(func(ctx actor.Context) {
 				if m, ok := ctx.Message().(*actors.ConnectEvent); ok {
+					require.Len(t, m.Ports, 1)
+					require.Same(t, m.Port, m.Ports[0], "event.ports[0] is the connection's port")
+					require.Same(t, m.Port, m.Source, "and so is event.source")
+					require.Equal(t, "", m.Data)
 					n++
 					g := actors.ScopeOf(ctx)
 					_ = m.Port.PostMessage(ctx, fmt.Sprintf("%s/%s connection %d from %s", g.Name(), label, n, m.Origin))
@@ -649,4 +655,139 @@ func TestRunOnDeadContext(t *testing.T) {
 	assert.ErrorIs(t, err, messages.ErrInvalidState)
 	assert.Less(t, time.Since(start), time.Second)
 	e.sys.Root.Stop(plain)
+}
+
+// Misuse returns typed errors (matching the DOMException sentinels of the
+// messages package) and changes nothing; nothing panics.
+func TestMisuseErrorsAreTyped(t *testing.T) {
+	e := newEnv(t)
+	type result struct {
+		name string
+		err  error
+	}
+	results := make(chan []result, 1)
+	var frame *actors.WindowProxy
+	var worker *actors.Worker
+	creator := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			var err error
+			frame, err = actors.CreateIFrame(ctx, actors.MustParseOrigin("https://f.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+			require.NoError(t, err)
+			worker, err = actors.NewWorker(ctx, actors.Func(func(ctx actor.Context) {
+				if _, ok := ctx.Message().(*actor.Started); ok {
+					var rs []result
+					rs = append(rs, result{"window.postMessage from a worker", actors.WindowOf(ctx.Self()).PostMessage(ctx, 1, "*")})
+					_, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://x.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+					rs = append(rs, result{"CreateIFrame from a worker", err})
+					results <- rs // a Go channel: errors are not for cloning
+				}
+			}), actors.WorkerOptions{})
+			require.NoError(t, err)
+		}
+	})
+	var fromWorker []result
+	select {
+	case fromWorker = <-results:
+	case <-e.ctx().Done():
+		t.Fatal("the worker did not report")
+	}
+	require.NotNil(t, worker)
+	var rs []result
+	other := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); !ok {
+			return
+		}
+		var nilProxy *actors.WindowProxy
+		var nilWorker *actors.Worker
+		rs = append(rs,
+			result{"Terminate by another context", worker.Terminate(ctx)},
+			result{"Worker.PostMessage by another context", worker.PostMessage(ctx, 1)},
+			result{"RemoveIFrame of another's frame", actors.RemoveIFrame(ctx, frame)},
+			result{"RemoveIFrame(nil)", actors.RemoveIFrame(ctx, nil)},
+			result{"WorkerPostMessage from a window", actors.WorkerPostMessage(ctx, 1)},
+			result{"nil WindowProxy", nilProxy.PostMessage(ctx, 1, "*")},
+			result{"nil Worker PostMessage", nilWorker.PostMessage(ctx, 1)},
+			result{"nil Worker Terminate", nilWorker.Terminate(ctx)},
+		)
+		_, err := actors.SetTimeout(ctx, time.Second, nil)
+		rs = append(rs, result{"SetTimeout(nil)", err})
+		_, err = actors.NewSharedWorker(ctx, "", "", func() actor.Actor { return actor.ReceiveFunc(func(actor.Context) {}) })
+		rs = append(rs, result{"NewSharedWorker empty script: SyntaxError", err})
+		_, err = actors.CreateIFrame(ctx, actors.Origin{}, actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+		rs = append(rs, result{"CreateIFrame zero origin: SyntaxError", err})
+		_, err = actors.NewWorker(ctx, nil, actors.WorkerOptions{})
+		rs = append(rs, result{"NewWorker nil producer", err})
+		e.report(ctx, "done")
+	})
+	assert.Equal(t, "done", e.next())
+	rs = append(fromWorker, rs...)
+	for _, r := range rs {
+		want := messages.ErrInvalidState
+		if strings.Contains(r.name, "SyntaxError") {
+			want = messages.ErrSyntax
+		}
+		assert.ErrorIs(t, r.err, want, r.name)
+	}
+	// Nothing changed: the worker and the frame are alive.
+	e.quiet()
+	assert.Equal(t, 5, e.plugin.Contexts(), "two windows, the frame, the worker, the bridge")
+	_, err := actors.NewWorker(nil, actors.Func(func(actor.Context) {}), actors.WorkerOptions{})
+	assert.ErrorIs(t, err, messages.ErrInvalidState, "a nil actor context")
+	_, err = e.plugin.NewBridge(actors.Origin{})
+	assert.ErrorIs(t, err, messages.ErrSyntax)
+	_, _ = creator, other
+}
+
+// The Bridge: receive with a deadline, as a Go channel (closed when the
+// ctx ends), request/reply, and what happens after Close.
+func TestBridgeReceiveChannelRequestClose(t *testing.T) {
+	e := newEnv(t)
+	local, remote, err := e.bridge.NewChannel(e.ctx())
+	require.NoError(t, err)
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		if m, ok := ctx.Message().(*ports.MessageEvent); ok && len(m.Ports) == 1 {
+			p := m.Ports[0]
+			require.NoError(t, p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+				if ev.Data == "silence" {
+					return
+				}
+				_ = p.PostMessage(ctx, fmt.Sprint("re: ", ev.Data))
+			}))
+		}
+	})
+	require.NoError(t, e.bridge.PostMessage(e.ctx(), actors.WindowOf(w), nil, "*", remote))
+	ev, err := local.Request(e.ctx(), "ping")
+	require.NoError(t, err)
+	assert.Equal(t, "re: ping", ev.Data)
+
+	short, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err = local.Request(short, "silence")
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "Receive with a deadline")
+	_, err = e.bridge.Next(short)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+
+	chCtx, stop := context.WithCancel(context.Background())
+	c := local.C(chCtx)
+	require.NoError(t, local.PostMessage(e.ctx(), 1))
+	select {
+	case ev := <-c:
+		assert.Equal(t, "re: 1", ev.Data)
+	case <-e.ctx().Done():
+		t.Fatal("nothing on the channel")
+	}
+	stop()
+	for range c { // closed once ctx ends
+	}
+
+	require.NoError(t, e.bridge.Close(e.ctx()))
+	_, err = e.bridge.Next(e.ctx())
+	assert.ErrorIs(t, err, actors.ErrClosed)
+	_, err = local.Receive(e.ctx())
+	assert.ErrorIs(t, err, actors.ErrClosed)
+	assert.ErrorIs(t, local.PostMessage(e.ctx(), 2), messages.ErrInvalidState)
+	assert.ErrorIs(t, e.bridge.PostTo(e.ctx(), w, 3), messages.ErrInvalidState)
+	_, _, err = e.bridge.NewChannel(e.ctx())
+	assert.ErrorIs(t, err, messages.ErrInvalidState)
+	e.quiet()
 }
