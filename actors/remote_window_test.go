@@ -1,0 +1,235 @@
+//go:build !race
+
+package actors_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/entangle-go/entangle/ports"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// window.postMessage between windows on two nodes: the origin check,
+// MessageEvent.origin and source (replied through, back across), opaque
+// origins, and the silent drop after the transfer.
+func TestRemoteWindowPostMessage(t *testing.T) {
+	nodes := newNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	spawn := func(origin actors.Origin) *actor.PID {
+		return b.sys.Root.Spawn(actors.WindowFunc(origin, func(ctx actor.Context) {
+			m, ok := ctx.Message().(*ports.MessageEvent)
+			if !ok || m.Target != nil {
+				return
+			}
+			for _, p := range m.Ports {
+				_ = p.PostMessage(ctx, "port works")
+			}
+			_ = actors.WindowOf(m.Source).PostMessage(ctx, fmt.Sprintf("%v from %s", m.Data, m.Origin), m.Origin)
+		}))
+	}
+	tuple := pidOn(spawn(actors.MustParseOrigin("https://b.example")))
+	opaque := pidOn(spawn(actors.OpaqueOrigin()))
+	reply := func() any {
+		t.Helper()
+		ev, err := a.bridge.Await(a.ctx(), func(v any) bool { _, ok := v.(*ports.MessageEvent); return ok })
+		require.NoError(t, err)
+		m := ev.(*ports.MessageEvent)
+		return m.Data
+	}
+	tests := []struct {
+		name      string
+		to        *actor.PID
+		target    string
+		delivered bool
+	}{
+		{"origin", tuple, "https://b.example/page", true},
+		{"star", tuple, "*", true},
+		{"mismatch", tuple, "https://c.example", false},
+		{"slash", tuple, "/", false},
+		{"opaque star", opaque, "*", true},
+		{"opaque by creator's origin", opaque, "https://b.example", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			local, far, err := a.bridge.NewChannel(a.ctx())
+			require.NoError(t, err)
+			buf := messages.NewArrayBuffer(make([]byte, 16))
+			require.NoError(t, a.bridge.PostMessage(a.ctx(), actors.WindowOf(tt.to), tt.name, tt.target, buf, far))
+			assert.True(t, buf.Detached())
+			require.NoError(t, a.bridge.PostMessage(a.ctx(), actors.WindowOf(tt.to), "marker", "*"))
+			if tt.delivered {
+				assert.Equal(t, tt.name+" from https://node0.example", reply())
+				ev, err := local.Receive(a.ctx())
+				require.NoError(t, err)
+				assert.Equal(t, "port works", ev.Data)
+			} else {
+				_, err := local.Receive(a.ctx())
+				assert.ErrorIs(t, err, actors.ErrClosed, "the port of a dropped message closes")
+			}
+			assert.Equal(t, "marker from https://node0.example", reply())
+		})
+	}
+}
+
+// A window message that the receiving node cannot rebuild and whose
+// targetOrigin does not match: the standard checks the origin first, so
+// the receiver sees nothing, not even a messageerror.
+//
+// Bug in ports (not fixed here): ports.MessageErrorEvent carries no Kind
+// or TargetOrigin, so the actors package cannot apply the origin check to
+// a window message that failed to deserialize; the MessageErrorEvent
+// reaches the user's code of a context the sender did not target.
+func TestRemoteWindowMessageErrorRespectsTargetOrigin(t *testing.T) {
+	t.Skip("ports bug: MessageErrorEvent lacks Kind/TargetOrigin, so a messageerror leaks past the targetOrigin check (see report)")
+	nodes := newNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	type unregistered struct{ A int }
+	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *ports.MessageEvent:
+			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("message ", m.Data))
+		case *ports.MessageErrorEvent:
+			_ = ports.PostTo(ctx, b.bridge.PID(), "messageerror from "+m.Origin)
+		}
+	}))
+	win := actors.WindowOf(pidOn(w))
+	require.NoError(t, a.bridge.PostMessage(a.ctx(), win, unregistered{A: 1}, "https://other.example"))
+	require.NoError(t, a.bridge.PostMessage(a.ctx(), win, unregistered{A: 2}, "https://b.example"))
+	require.NoError(t, a.bridge.PostMessage(a.ctx(), win, "marker", "*"))
+	assert.Equal(t, "messageerror from https://node0.example", b.next(), "the targeted one is a messageerror")
+	assert.Equal(t, "message marker", b.next(), "the mismatched one is dropped silently")
+}
+
+// A node dies while a port is in transit from it to a surviving node, and
+// while a port's route runs through it between two surviving nodes. Each
+// surviving end either keeps working (the transfer finished before the
+// death) or delivers an in-order prefix and then exactly one CloseEvent;
+// nothing hangs, nothing is delivered twice.
+func TestRemoteNodeKillMidTransfer(t *testing.T) {
+	// bouncer passes every port it is given on to the PID named in the
+	// message ("addr|id"), at once.
+	bouncer := remote.NewKind("bouncer", actors.WindowFunc(actors.MustParseOrigin("https://bounce.example"), func(ctx actor.Context) {
+		m, ok := ctx.Message().(*ports.MessageEvent)
+		if !ok || len(m.Ports) != 1 {
+			return
+		}
+		addr, id, _ := strings.Cut(m.Data.(string), "|")
+		_ = ports.PostTo(ctx, actor.NewPID(addr, id), nil, m.Ports[0])
+	}))
+	for round := 0; round < 4; round++ {
+		t.Run(fmt.Sprintf("round=%d", round), func(t *testing.T) {
+			nodes := newNodes(t, 3, bouncer, echoKind("echo"))
+			a, b, c := nodes[0], nodes[1], nodes[2]
+			res, err := a.remote.SpawnNamed(b.sys.Address(), "bouncer-1", "bouncer", wait)
+			require.NoError(t, err)
+			bounce := pidOn(res.Pid)
+			// Back to node A (in transit from B when it dies), and on to
+			// node C (the route A - B - C while the move is under way).
+			echoA := a.sys.Root.Spawn(echoKind("x").Props)
+			res, err = a.remote.SpawnNamed(c.sys.Address(), "echo-1", "echo", wait)
+			require.NoError(t, err)
+			echoC := res.Pid
+
+			var locals []*actors.BridgePort
+			for _, to := range []*actor.PID{echoA, echoC} {
+				local, far, err := a.bridge.NewChannel(a.ctx())
+				require.NoError(t, err)
+				for i := 0; i < 20; i++ {
+					require.NoError(t, local.PostMessage(a.ctx(), i))
+				}
+				require.NoError(t, a.bridge.PostTo(a.ctx(), bounce, to.GetAddress()+"|"+to.GetId(), far))
+				locals = append(locals, local)
+			}
+			if round > 0 {
+				time.Sleep(time.Duration(round) * time.Millisecond) // vary the point of death
+			}
+			b.kill()
+			for i, local := range locals {
+				got, closed := 0, false
+				for !closed {
+					if got == 20 {
+						// The early messages are through: the port
+						// survived (or closes); ask again to know.
+						for j := 20; j < 25; j++ {
+							require.NoError(t, local.PostMessage(a.ctx(), j))
+						}
+					}
+					ev, err := local.Receive(a.ctx())
+					if err != nil {
+						require.ErrorIs(t, err, actors.ErrClosed, "end %d: a close, not a hang", i)
+						closed = true
+						break
+					}
+					require.Equal(t, got, ev.Data, "end %d: an in-order prefix, nothing twice", i)
+					if got++; got == 25 {
+						break // it works across the node's death
+					}
+				}
+				t.Logf("end %d: %d echoes, closed=%v", i, got, closed)
+			}
+			require.NoError(t, a.plugin.WaitQuiet(a.ctx()))
+			done, cancel := context.WithCancel(context.Background())
+			cancel()
+			left, err := a.bridge.Next(done)
+			assert.ErrorIs(t, err, context.Canceled, "nothing else reaches the bridge (no second close): %v", left)
+			t.Cleanup(func() { waitHellosDone(t) })
+			// The survivors shut down gracefully, in time.
+			for name, n := range map[string]*node{"A": a, "C": c} {
+				before := fmt.Sprintf("node %s: %d contexts, %+v", name, n.plugin.Contexts(), n.plugin.Ports().Stats())
+				ctx, cancel := context.WithTimeout(context.Background(), wait)
+				err := n.plugin.Shutdown(ctx)
+				cancel()
+				if !assert.NoError(t, err, "shutdown of survivor %s", n.sys.Address()) {
+					t.Log(before)
+					t.Log(entangleStacks())
+				}
+			}
+		})
+	}
+}
+
+// helloGoroutines counts the goroutines of the ports package that wait
+// for a remote node's answer to the protocol Hello.
+func helloGoroutines() int {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Count(string(buf[:n]), "ports.(*gate).hello(")
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// entangleStacks returns the stacks of the goroutines that run entangle's
+// code, for a failure message.
+func entangleStacks() string {
+	buf := make([]byte, 4<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "entangle-go/entangle/ports") || strings.Contains(g, "entangle-go/entangle/actors.") {
+			out = append(out, g)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+// waitHellosDone waits until no Hello is waiting for an answer any more.
+// A killed node's ports keep trying to reach their neighbours, and its
+// Shutdown gives up at its deadline while such a Hello waits out its own
+// timeout (five seconds); goleak must not see it.
+func waitHellosDone(t *testing.T) {
+	t.Helper()
+	require.Eventually(t, func() bool { return helloGoroutines() == 0 }, 2*wait, 10*time.Millisecond)
+}
