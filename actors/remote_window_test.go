@@ -233,3 +233,13 @@ func waitHellosDone(t *testing.T) {
 	t.Helper()
 	require.Eventually(t, func() bool { return helloGoroutines() == 0 }, 2*wait, 10*time.Millisecond)
 }
+
+// Plugin.Run refuses a context of another node at once (a function cannot
+// travel), rather than sending something remote drops.
+func TestRemoteRunRefusesOtherNode(t *testing.T) {
+	nodes := newNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	err := a.plugin.Run(a.ctx(), pidOn(b.bridge.PID()), func(actor.Context) error { return nil })
+	assert.ErrorIs(t, err, messages.ErrInvalidState)
+	require.NoError(t, a.plugin.Run(a.ctx(), a.bridge.PID(), func(actor.Context) error { return nil }))
+}

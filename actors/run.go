@@ -51,6 +51,10 @@ func (s *scope) run(ctx actor.Context, m *runReq) {
 // is an uncaught exception of the context and returns an error. fn must
 // not block.
 func (p *Plugin) Run(ctx context.Context, pid *actor.PID, fn func(actor.Context) error) error {
+	if pid == nil || (pid.GetAddress() != p.system.Address() && pid.GetAddress() != unstartedAddress) {
+		// A function cannot travel to another node.
+		return newError(messages.ErrInvalidState, fmt.Sprintf("Run: %v is not an actor of this node", pid))
+	}
 	if _, ok := p.system.ProcessRegistry.Get(pid); !ok {
 		return newError(messages.ErrInvalidState, fmt.Sprintf("Run: %v is not a live actor", pid))
 	}
@@ -83,6 +87,10 @@ func (p *Plugin) Run(ctx context.Context, pid *actor.PID, fn func(actor.Context)
 		}
 	}
 }
+
+// unstartedAddress is the address protoactor gives actors spawned before
+// remote started ("nonhost"); they are local too.
+const unstartedAddress = "nonhost"
 
 // GetAutoResponse implements actor.AutoRespond: protoactor calls it only
 // when a runReq reached an actor's own Receive, that is, an actor that is
