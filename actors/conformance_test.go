@@ -791,3 +791,31 @@ func TestBridgeReceiveChannelRequestClose(t *testing.T) {
 	assert.ErrorIs(t, err, messages.ErrInvalidState)
 	e.quiet()
 }
+
+// slowDispatcher runs an actor's mailbox only after a delay, so that its
+// Started comes late.
+type slowDispatcher struct{ delay time.Duration }
+
+func (d slowDispatcher) Schedule(fn func()) { time.AfterFunc(d.delay, fn) }
+func (slowDispatcher) Throughput() int      { return 300 }
+
+// WaitQuiet also waits for contexts that were spawned but have not yet
+// run their Started (and for the messages already in their mailboxes):
+// the stress test's model once saw a port "lost" in the mailbox of a
+// worker that had not started.
+func TestWaitQuietWaitsForStartingContexts(t *testing.T) {
+	e := newEnv(t)
+	var started, got atomic.Bool
+	w := e.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://a.example"), func(ctx actor.Context) {
+		switch ctx.Message().(type) {
+		case *actor.Started:
+			started.Store(true)
+		case *ports.MessageEvent:
+			got.Store(true)
+		}
+	}, actor.WithDispatcher(slowDispatcher{delay: 100 * time.Millisecond})))
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "queued before Started"))
+	e.quiet()
+	assert.True(t, started.Load(), "WaitQuiet returned before the window started")
+	assert.True(t, got.Load(), "WaitQuiet returned before the window took its message")
+}

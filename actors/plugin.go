@@ -37,10 +37,11 @@ type Plugin struct {
 	cfg    config
 
 	mu       sync.Mutex
-	contexts map[string]*scope // PID id -> live context
+	contexts map[string]*scope   // PID id -> live context
+	starting map[string]struct{} // PID ids of contexts spawned but not yet started
 	shared   map[sharedKey]*sharedEntry
 	down     bool
-	changed  chan struct{} // closed and replaced whenever contexts shrinks
+	changed  chan struct{} // closed and replaced whenever contexts or starting change
 
 	tasks   atomic.Int64 // tasks run by contexts (for WaitQuiet)
 	dropped atomic.Int64 // window messages dropped by the origin check
@@ -65,6 +66,7 @@ func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
 		system:   system,
 		cfg:      cfg,
 		contexts: make(map[string]*scope),
+		starting: make(map[string]struct{}),
 		shared:   make(map[sharedKey]*sharedEntry),
 		changed:  make(chan struct{}),
 	}
@@ -114,6 +116,8 @@ func (p *Plugin) Contexts() int {
 func (p *Plugin) add(s *scope) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	delete(p.starting, s.self.GetId())
+	p.notifyLocked()
 	if p.down {
 		return ErrShutdown
 	}
@@ -128,8 +132,44 @@ func (p *Plugin) remove(s *scope) {
 		return
 	}
 	delete(p.contexts, s.self.GetId())
+	p.notifyLocked()
+}
+
+// notifyLocked wakes those who wait for a change of contexts or starting.
+func (p *Plugin) notifyLocked() {
 	close(p.changed)
 	p.changed = make(chan struct{})
+}
+
+// spawner is the SpawnFunc of every context's Props: it notes the context
+// as starting before protoactor spawns it, so that WaitQuiet also waits
+// for contexts whose Started has not run yet (and for the messages already
+// waiting in their mailboxes).
+func spawner(system *actor.ActorSystem, id string, props *actor.Props, parent actor.SpawnerContext) (pid *actor.PID, err error) {
+	p := Get(system)
+	p.mu.Lock()
+	p.starting[id] = struct{}{}
+	p.mu.Unlock()
+	ok := false
+	defer func() {
+		if !ok {
+			p.mu.Lock()
+			delete(p.starting, id)
+			p.notifyLocked()
+			p.mu.Unlock()
+		}
+	}()
+	pid, err = actor.DefaultSpawner(system, id, props, parent)
+	ok = err == nil
+	return pid, err
+}
+
+// startingCount returns how many contexts have been spawned and not yet
+// started.
+func (p *Plugin) startingCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.starting)
 }
 
 // Shutdown terminates every context of the plugin gracefully, as closing

@@ -41,8 +41,8 @@ func (sp *spec) newScope(ctx actor.Context) *scope {
 // plugin's middleware around the ports middleware, then the user's own
 // options (middleware, dispatcher, mailbox...).
 func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *actor.Props {
-	all := make([]actor.PropsOption, 0, len(opts)+1)
-	all = append(all, actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware))
+	all := make([]actor.PropsOption, 0, len(opts)+2)
+	all = append(all, actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware), actor.WithSpawnFunc(spawner))
 	all = append(all, opts...)
 	return actor.PropsFromProducer(producer, all...)
 }

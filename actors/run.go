@@ -108,14 +108,28 @@ type runRefused struct{}
 
 func (runRefused) IgnoreDeadLetterLogging() {}
 
-// WaitQuiet waits until the plugin's contexts are quiet: every live context
-// has worked through its mailbox and, across a whole round of checking, no
-// context ran a task and the ports' counters did not move. Tests use it to
-// wait for "nothing more will happen" without sleeping. It returns ctx's
-// error if that does not happen before ctx ends. Timers that are still
-// pending do not count as activity until they fire.
+// WaitQuiet waits until the plugin's contexts are quiet: every context
+// that was spawned has started, every live context has worked through its
+// mailbox and, across a whole round of checking, no context ran a task and
+// the ports' counters did not move. Tests use it to wait for "nothing more
+// will happen" without sleeping. It returns ctx's error if that does not
+// happen before ctx ends. Timers that are still pending do not count as
+// activity until they fire.
 func (p *Plugin) WaitQuiet(ctx context.Context) error {
 	for {
+		for {
+			p.mu.Lock()
+			n, changed := len(p.starting), p.changed
+			p.mu.Unlock()
+			if n == 0 {
+				break
+			}
+			select {
+			case <-changed:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		before, st0 := p.tasks.Load(), p.ports.Stats()
 		p.mu.Lock()
 		pids := make([]*actor.PID, 0, len(p.contexts))
@@ -136,7 +150,7 @@ func (p *Plugin) WaitQuiet(ctx context.Context) error {
 			}
 		}
 		after, st1 := p.tasks.Load(), p.ports.Stats()
-		if answered && before == after && st0 == st1 && st1.Proxies == 0 {
+		if answered && before == after && st0 == st1 && st1.Proxies == 0 && p.startingCount() == 0 {
 			return nil
 		}
 		if ctx.Err() != nil {
