@@ -37,11 +37,16 @@ type Plugin struct {
 	cfg    config
 
 	mu       sync.Mutex
-	contexts map[string]*scope   // PID id -> live context
-	starting map[string]struct{} // PID ids of contexts spawned but not yet started
+	contexts map[string]*scope // PID id -> live context
 	shared   map[sharedKey]*sharedEntry
 	down     bool
-	changed  chan struct{} // closed and replaced whenever contexts or starting change
+	changed  chan struct{} // closed and replaced whenever contexts changes
+
+	// startMu guards starting, the PID ids of contexts spawned but not
+	// yet started (apart from mu: NewSharedWorker spawns under mu).
+	startMu      sync.Mutex
+	starting     map[string]struct{}
+	startChanged chan struct{} // closed and replaced whenever starting shrinks
 
 	tasks   atomic.Int64 // tasks run by contexts (for WaitQuiet)
 	dropped atomic.Int64 // window messages dropped by the origin check
@@ -66,9 +71,11 @@ func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
 		system:   system,
 		cfg:      cfg,
 		contexts: make(map[string]*scope),
-		starting: make(map[string]struct{}),
 		shared:   make(map[sharedKey]*sharedEntry),
 		changed:  make(chan struct{}),
+
+		starting:     make(map[string]struct{}),
+		startChanged: make(chan struct{}),
 	}
 	p.log = cfg.logger
 	if p.log == nil {
@@ -114,9 +121,9 @@ func (p *Plugin) Contexts() int {
 }
 
 func (p *Plugin) add(s *scope) error {
+	p.started(s.self.GetId())
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	delete(p.starting, s.self.GetId())
 	p.notifyLocked()
 	if p.down {
 		return ErrShutdown
@@ -147,16 +154,13 @@ func (p *Plugin) notifyLocked() {
 // waiting in their mailboxes).
 func spawner(system *actor.ActorSystem, id string, props *actor.Props, parent actor.SpawnerContext) (pid *actor.PID, err error) {
 	p := Get(system)
-	p.mu.Lock()
+	p.startMu.Lock()
 	p.starting[id] = struct{}{}
-	p.mu.Unlock()
+	p.startMu.Unlock()
 	ok := false
 	defer func() {
 		if !ok {
-			p.mu.Lock()
-			delete(p.starting, id)
-			p.notifyLocked()
-			p.mu.Unlock()
+			p.started(id)
 		}
 	}()
 	pid, err = actor.DefaultSpawner(system, id, props, parent)
@@ -164,12 +168,24 @@ func spawner(system *actor.ActorSystem, id string, props *actor.Props, parent ac
 	return pid, err
 }
 
+// started forgets a starting context: it has run its Started, or its
+// spawn failed.
+func (p *Plugin) started(id string) {
+	p.startMu.Lock()
+	defer p.startMu.Unlock()
+	if _, ok := p.starting[id]; ok {
+		delete(p.starting, id)
+		close(p.startChanged)
+		p.startChanged = make(chan struct{})
+	}
+}
+
 // startingCount returns how many contexts have been spawned and not yet
-// started.
-func (p *Plugin) startingCount() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.starting)
+// started, and a channel closed when that shrinks.
+func (p *Plugin) startingCount() (int, <-chan struct{}) {
+	p.startMu.Lock()
+	defer p.startMu.Unlock()
+	return len(p.starting), p.startChanged
 }
 
 // Shutdown terminates every context of the plugin gracefully, as closing

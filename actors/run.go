@@ -118,9 +118,7 @@ func (runRefused) IgnoreDeadLetterLogging() {}
 func (p *Plugin) WaitQuiet(ctx context.Context) error {
 	for {
 		for {
-			p.mu.Lock()
-			n, changed := len(p.starting), p.changed
-			p.mu.Unlock()
+			n, changed := p.startingCount()
 			if n == 0 {
 				break
 			}
@@ -150,13 +148,18 @@ func (p *Plugin) WaitQuiet(ctx context.Context) error {
 			}
 		}
 		after, st1 := p.tasks.Load(), p.ports.Stats()
-		if answered && before == after && st0 == st1 && st1.Proxies == 0 && p.startingCount() == 0 {
+		if answered && before == after && st0 == st1 && st1.Proxies == 0 && noneStarting(p) {
 			return nil
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 	}
+}
+
+func noneStarting(p *Plugin) bool {
+	n, _ := p.startingCount()
+	return n == 0
 }
 
 // Activity returns the number of tasks the plugin's contexts have run so
