@@ -819,3 +819,62 @@ func TestWaitQuietWaitsForStartingContexts(t *testing.T) {
 	assert.True(t, started.Load(), "WaitQuiet returned before the window started")
 	assert.True(t, got.Load(), "WaitQuiet returned before the window took its message")
 }
+
+// A port a worker posted out (to its creator, and to another context)
+// just before it is terminated is not lost: it arrives, and its channel
+// still works, while the worker's own ports close.
+func TestTerminateFinishesPortsPostedOut(t *testing.T) {
+	e := newEnv(t)
+	for round := 0; round < 10; round++ {
+		release := make(chan struct{})
+		var w *actors.Worker
+		win := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+			switch m := ctx.Message().(type) {
+			case *actor.Started:
+				var err error
+				w, err = actors.NewWorker(ctx, actors.Func(func(ctx actor.Context) {
+					if _, ok := ctx.Message().(*actor.Started); !ok {
+						return
+					}
+					// Two channels: one end of each to the bridge, the
+					// other out to the creator and to the bridge again.
+					for _, name := range []string{"to creator", "to bridge"} {
+						ch, err := ports.NewMessageChannel(ctx)
+						require.NoError(t, err)
+						require.NoError(t, ports.PostTo(ctx, e.bridge.PID(), name, ch.Port1))
+						if name == "to creator" {
+							require.NoError(t, actors.WorkerPostMessage(ctx, name, ch.Port2))
+						} else {
+							require.NoError(t, ports.PostTo(ctx, e.bridge.PID(), name+" (other end)", ch.Port2))
+						}
+					}
+					require.NoError(t, actors.WorkerPostMessage(ctx, "posted"))
+					<-release
+				}), actors.WorkerOptions{})
+				require.NoError(t, err)
+			case *ports.MessageEvent:
+				if m.Data == "posted" {
+					require.NoError(t, w.Terminate(ctx))
+					close(release)
+					return
+				}
+				if len(m.Ports) == 1 {
+					p := m.Ports[0]
+					require.NoError(t, p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+						_ = p.PostMessage(ctx, fmt.Sprint("creator echoes ", ev.Data))
+					}))
+				}
+			}
+		})
+		got := e.holderPorts(3)
+		ev, err := got["to creator"].Request(e.ctx(), round)
+		require.NoError(t, err, "round %d", round)
+		assert.Equal(t, fmt.Sprint("creator echoes ", round), ev.Data, "the port posted to the creator arrived and works")
+		require.NoError(t, got["to bridge"].PostMessage(e.ctx(), "ping"))
+		ev, err = got["to bridge (other end)"].Receive(e.ctx())
+		require.NoError(t, err)
+		assert.Equal(t, "ping", ev.Data, "both ends posted to the bridge arrived")
+		e.plugin.Destroy(e.sys.Root, win)
+		e.quiet()
+	}
+}
