@@ -878,3 +878,19 @@ func TestTerminateFinishesPortsPostedOut(t *testing.T) {
 		e.quiet()
 	}
 }
+
+// Shutdown also ends a context that was spawned just before it and had not
+// started yet: when Shutdown returns, no actor of the plugin is left.
+func TestShutdownEndsStartingContexts(t *testing.T) {
+	e := newEnv(t)
+	w := e.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://a.example"), func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			_, err := ports.NewMessageChannel(ctx)
+			assert.Error(t, err, "a context that starts after Shutdown began is being destroyed")
+		}
+	}, actor.WithDispatcher(slowDispatcher{delay: 50 * time.Millisecond})))
+	require.NoError(t, e.plugin.Shutdown(e.ctx()))
+	_, alive := e.sys.ProcessRegistry.Get(w)
+	assert.False(t, alive, "Shutdown returned while a context of the plugin was still to start")
+	assert.Zero(t, e.plugin.Contexts())
+}

@@ -125,10 +125,12 @@ func (p *Plugin) add(s *scope) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.notifyLocked()
+	// Registered even after Shutdown has begun, so that Shutdown waits
+	// for it to destroy itself.
+	p.contexts[s.self.GetId()] = s
 	if p.down {
 		return ErrShutdown
 	}
-	p.contexts[s.self.GetId()] = s
 	return nil
 }
 
@@ -237,17 +239,21 @@ func (p *Plugin) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// waitEmpty waits until the plugin has no live context.
+// waitEmpty waits until the plugin has no live context, and none that
+// was spawned and has yet to start (it will find the plugin down and
+// destroy itself).
 func (p *Plugin) waitEmpty(ctx context.Context) error {
 	for {
 		p.mu.Lock()
 		n, ch := len(p.contexts), p.changed
 		p.mu.Unlock()
-		if n == 0 {
+		starting, startCh := p.startingCount()
+		if n == 0 && starting == 0 {
 			return nil
 		}
 		select {
 		case <-ch:
+		case <-startCh:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
