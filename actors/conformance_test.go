@@ -894,3 +894,39 @@ func TestShutdownEndsStartingContexts(t *testing.T) {
 	assert.False(t, alive, "Shutdown returned while a context of the plugin was still to start")
 	assert.Zero(t, e.plugin.Contexts())
 }
+
+// A panic in a ReenterAfter continuation (which protoactor runs as a
+// system message, past the receiver middleware) is an uncaught exception
+// too: no restart, the context keeps its ports.
+func TestPanicInReenterAfterContinuation(t *testing.T) {
+	e := newEnv(t)
+	local, remote, err := e.bridge.NewChannel(e.ctx())
+	require.NoError(t, err)
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *actor.Restarting:
+			e.report(ctx, "restarting")
+		case *actors.ErrorEvent:
+			c, ok := m.Message.(*actors.Continuation)
+			e.report(ctx, fmt.Sprintf("error event: %v (continuation of %v: %v)", m.Err, ok, c.Message.(*ports.MessageEvent).Data))
+		case *ports.MessageEvent:
+			if len(m.Ports) == 1 {
+				p := m.Ports[0]
+				require.NoError(t, p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) { _ = p.PostMessage(ctx, ev.Data) }))
+				return
+			}
+			f := actor.NewFuture(ctx.ActorSystem(), wait)
+			ctx.Send(f.PID(), "done")
+			ctx.ReenterAfter(f, func(any, error) { panic("in continuation") })
+		}
+	})
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, nil, remote))
+	ev, err := local.Request(e.ctx(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, 1, ev.Data)
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "go"))
+	assert.Equal(t, "error event: in continuation (continuation of true: go)", e.next())
+	ev, err = local.Request(e.ctx(), 2)
+	require.NoError(t, err, "the port survived")
+	assert.Equal(t, 2, ev.Data)
+}

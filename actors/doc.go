@@ -72,8 +72,9 @@
 // # Failures and supervision
 //
 // A panic in a task (the context's Receive, middleware added after the
-// plugin's, a port's OnMessage handler, a timer callback, a function given
-// to Plugin.Run) is the web's uncaught exception: that task ends, an
+// plugin's, a port's OnMessage handler, a timer callback, a continuation
+// given to ctx.ReenterAfter, a function given to Plugin.Run) is the web's
+// uncaught exception: that task ends, an
 // *ErrorEvent is delivered to the context as its next task and published
 // on the EventStream, and the context keeps running with its ports and
 // nested contexts. Contexts never restart for a user panic: a protoactor
