@@ -20,7 +20,7 @@
 //	worker.postMessage / self.postMessage      (*Worker).PostMessage / WorkerPostMessage(ctx, ...)
 //	worker.terminate() / self.close()          (*Worker).Terminate(ctx) / Close(ctx)
 //	new SharedWorker(url, name)                NewSharedWorker(ctx, script, name, producer): .Port
-//	connect event (e.ports[0])                 *ConnectEvent{Port} in the shared worker
+//	connect event (e.ports[0], e.source)       *ConnectEvent{Port, Ports, Source} in the shared worker
 //	event loop: one task at a time             the context's mailbox: one message is one task
 //	uncaught exception, error event            a panic in a task: *ErrorEvent to the context and the EventStream
 //	setTimeout / clearTimeout                  SetTimeout(ctx, d, fn) / ClearTimeout(ctx, id)
@@ -72,8 +72,9 @@
 // # Failures and supervision
 //
 // A panic in a task (the context's Receive, middleware added after the
-// plugin's, a port's OnMessage handler, a timer callback, a function given
-// to Plugin.Run) is the web's uncaught exception: that task ends, an
+// plugin's, a port's OnMessage handler, a timer callback, a continuation
+// given to ctx.ReenterAfter, a function given to Plugin.Run) is the web's
+// uncaught exception: that task ends, an
 // *ErrorEvent is delivered to the context as its next task and published
 // on the EventStream, and the context keeps running with its ports and
 // nested contexts. Contexts never restart for a user panic: a protoactor
@@ -98,7 +99,15 @@
 //     task; messages posted to it before are held and delivered after.
 //   - Timers are one-shot (SetTimeout); there is no setInterval, and no
 //     nesting clamp: SetTimeout(0) is queued behind the messages already
-//     in the mailbox.
+//     in the mailbox. As on the web, a context's timers run in the order
+//     of their due times, equal ones in the order they were set.
+//   - ParseOrigin and targetOrigin follow the URL Standard's parser for the
+//     parts of a URL that make its origin (host parsing with IDNA, IPv4
+//     and IPv6 forms, forbidden code points, default ports), without a
+//     base URL: a relative targetOrigin such as "example.org" is a
+//     SyntaxError, as in a browser.
+//   - A shared worker's ConnectEvent also says who connected (Origin,
+//     Owner); the web's connect event has origin "".
 //   - The web has no way to stop all of a page's contexts at once;
 //     Plugin.Shutdown does, with a deadline, because protoactor's
 //     ActorSystem.Shutdown stops no actors.

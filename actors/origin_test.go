@@ -38,6 +38,45 @@ func TestParseOrigin(t *testing.T) {
 		{in: "https://a.example:99999", err: true},
 		{in: "https://a.example:-1", err: true},
 		{in: "http://exa mple.com", err: true},
+		// The URL Standard's parser, where Go's net/url differs.
+		{in: "https:a.example", want: "https://a.example"},
+		{in: "https:/a.example/x", want: "https://a.example"},
+		{in: `https:\\a.example\x`, want: "https://a.example"},
+		{in: "https:///a.example", want: "https://a.example"},
+		{in: "ht\ttps://a.exa\nmple", want: "https://a.example"},
+		{in: "\x00 https://a.example \x1f", want: "https://a.example"},
+		{in: "https://%61.EXAMPLE", want: "https://a.example"},
+		{in: "https://bücher.example", want: "https://xn--bcher-kva.example"},
+		{in: "https://ÉXAMPLE.com/", want: "https://xn--xample-9ua.com"},
+		{in: "http://0x7f.1/", want: "http://127.0.0.1"},
+		{in: "http://127.0.0.1.:8080", want: "http://127.0.0.1:8080"},
+		{in: "http://2130706433", want: "http://127.0.0.1"},
+		{in: "http://[0:0::1]", want: "http://[::1]"},
+		{in: "http://[::ffff:1.2.3.4]", want: "http://[::ffff:102:304]"},
+		{in: "http://[1:0:0:2:0:0:0:3]", want: "http://[1:0:0:2::3]"},
+		{in: "http://a.example:0", want: "http://a.example:0"},
+		{in: "http://a.example:", want: "http://a.example"},
+		{in: "http://a.example:0080", want: "http://a.example"},
+		{in: "ftp://a.example:21", want: "ftp://a.example"},
+		{in: "blob:https://a.example:8443/uuid", want: "https://a.example:8443"},
+		{in: "blob:data:text/plain,x", want: "null", opaque: true},
+		{in: "javascript:void(0)", want: "null", opaque: true},
+		{in: "foo://host/x", want: "null", opaque: true},
+		{in: "https://a<b.example", err: true},
+		{in: "https://a^b.example", err: true},
+		{in: "https://a%2Fb.example", err: true},
+		{in: "https://a%zz.example", err: true},
+		{in: "https://user@", err: true},
+		{in: "https://a.example:80x", err: true},
+		{in: "http://[::1", err: true},
+		{in: "http://[::1]x", err: true},
+		{in: "http://[fe80::1%25eth0]", err: true},
+		{in: "http://1.2.3.256", err: true},
+		{in: "http://1.2.3.4.5", err: true},
+		{in: "http://0x100000000", err: true},
+		{in: "1http://a.example", err: true},
+		{in: "foo://a b/", err: true},
+		{in: "file://a b/x", err: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -61,6 +100,9 @@ func TestOriginSameOrigin(t *testing.T) {
 	assert.False(t, a.SameOrigin(MustParseOrigin("http://a.example")))
 	assert.False(t, a.SameOrigin(MustParseOrigin("https://a.example:8443")))
 	assert.False(t, a.SameOrigin(MustParseOrigin("https://b.a.example")))
+	assert.False(t, MustParseOrigin("http://a.example:0").SameOrigin(MustParseOrigin("http://a.example")), "port 0 is not the default port")
+	assert.Equal(t, 0, MustParseOrigin("http://a.example:0").Port())
+	assert.True(t, MustParseOrigin("https://bücher.example").SameOrigin(MustParseOrigin("https://xn--bcher-kva.example")))
 	assert.Equal(t, 443, a.Port())
 	assert.Equal(t, "https", a.Scheme())
 	assert.Equal(t, "a.example", a.Host())

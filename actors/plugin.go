@@ -40,7 +40,13 @@ type Plugin struct {
 	contexts map[string]*scope // PID id -> live context
 	shared   map[sharedKey]*sharedEntry
 	down     bool
-	changed  chan struct{} // closed and replaced whenever contexts shrinks
+	changed  chan struct{} // closed and replaced whenever contexts changes
+
+	// startMu guards starting, the PID ids of contexts spawned but not
+	// yet started (apart from mu: NewSharedWorker spawns under mu).
+	startMu      sync.Mutex
+	starting     map[string]struct{}
+	startChanged chan struct{} // closed and replaced whenever starting shrinks
 
 	tasks   atomic.Int64 // tasks run by contexts (for WaitQuiet)
 	dropped atomic.Int64 // window messages dropped by the origin check
@@ -67,6 +73,9 @@ func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
 		contexts: make(map[string]*scope),
 		shared:   make(map[sharedKey]*sharedEntry),
 		changed:  make(chan struct{}),
+
+		starting:     make(map[string]struct{}),
+		startChanged: make(chan struct{}),
 	}
 	p.log = cfg.logger
 	if p.log == nil {
@@ -112,12 +121,16 @@ func (p *Plugin) Contexts() int {
 }
 
 func (p *Plugin) add(s *scope) error {
+	p.started(s.self.GetId())
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.notifyLocked()
+	// Registered even after Shutdown has begun, so that Shutdown waits
+	// for it to destroy itself.
+	p.contexts[s.self.GetId()] = s
 	if p.down {
 		return ErrShutdown
 	}
-	p.contexts[s.self.GetId()] = s
 	return nil
 }
 
@@ -128,8 +141,53 @@ func (p *Plugin) remove(s *scope) {
 		return
 	}
 	delete(p.contexts, s.self.GetId())
+	p.notifyLocked()
+}
+
+// notifyLocked wakes those who wait for a change of contexts or starting.
+func (p *Plugin) notifyLocked() {
 	close(p.changed)
 	p.changed = make(chan struct{})
+}
+
+// spawner is the SpawnFunc of every context's Props: it notes the context
+// as starting before protoactor spawns it, so that WaitQuiet also waits
+// for contexts whose Started has not run yet (and for the messages already
+// waiting in their mailboxes).
+func spawner(system *actor.ActorSystem, id string, props *actor.Props, parent actor.SpawnerContext) (pid *actor.PID, err error) {
+	p := Get(system)
+	p.startMu.Lock()
+	p.starting[id] = struct{}{}
+	p.startMu.Unlock()
+	ok := false
+	defer func() {
+		if !ok {
+			p.started(id)
+		}
+	}()
+	pid, err = actor.DefaultSpawner(system, id, props, parent)
+	ok = err == nil
+	return pid, err
+}
+
+// started forgets a starting context: it has run its Started, or its
+// spawn failed.
+func (p *Plugin) started(id string) {
+	p.startMu.Lock()
+	defer p.startMu.Unlock()
+	if _, ok := p.starting[id]; ok {
+		delete(p.starting, id)
+		close(p.startChanged)
+		p.startChanged = make(chan struct{})
+	}
+}
+
+// startingCount returns how many contexts have been spawned and not yet
+// started, and a channel closed when that shrinks.
+func (p *Plugin) startingCount() (int, <-chan struct{}) {
+	p.startMu.Lock()
+	defer p.startMu.Unlock()
+	return len(p.starting), p.startChanged
 }
 
 // Shutdown terminates every context of the plugin gracefully, as closing
@@ -181,17 +239,21 @@ func (p *Plugin) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// waitEmpty waits until the plugin has no live context.
+// waitEmpty waits until the plugin has no live context, and none that
+// was spawned and has yet to start (it will find the plugin down and
+// destroy itself).
 func (p *Plugin) waitEmpty(ctx context.Context) error {
 	for {
 		p.mu.Lock()
 		n, ch := len(p.contexts), p.changed
 		p.mu.Unlock()
-		if n == 0 {
+		starting, startCh := p.startingCount()
+		if n == 0 && starting == 0 {
 			return nil
 		}
 		select {
 		case <-ch:
+		case <-startCh:
 		case <-ctx.Done():
 			return ctx.Err()
 		}

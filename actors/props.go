@@ -41,8 +41,11 @@ func (sp *spec) newScope(ctx actor.Context) *scope {
 // plugin's middleware around the ports middleware, then the user's own
 // options (middleware, dispatcher, mailbox...).
 func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *actor.Props {
-	all := make([]actor.PropsOption, 0, len(opts)+1)
-	all = append(all, actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware))
+	all := make([]actor.PropsOption, 0, len(opts)+3)
+	all = append(all,
+		actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware),
+		actor.WithSpawnFunc(spawner),
+		actor.WithContextDecorator(guardContinuations))
 	all = append(all, opts...)
 	return actor.PropsFromProducer(producer, all...)
 }

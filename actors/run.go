@@ -44,29 +44,90 @@ func (s *scope) run(ctx actor.Context, m *runReq) {
 // Run runs fn as a task of the context pid, on its goroutine, and waits
 // for it: a way in for code outside actors (tests, main, handlers) that
 // must use a context's ports or call the plugin's functions as that
-// context. It returns fn's error, an InvalidStateError if the context is
-// being destroyed, or ctx's error if ctx ends first (fn may still run
-// later). A panic in fn is an uncaught exception of the context and
-// returns an error. fn must not block.
+// context. It returns fn's error; an InvalidStateError if pid is not a
+// live context of the plugin on this node (a stopped actor, an actor that
+// is not a context) or if the context is destroyed before fn runs; or
+// ctx's error if ctx ends first (fn may still run later). A panic in fn
+// is an uncaught exception of the context and returns an error. fn must
+// not block.
 func (p *Plugin) Run(ctx context.Context, pid *actor.PID, fn func(actor.Context) error) error {
+	if pid == nil || (pid.GetAddress() != p.system.Address() && pid.GetAddress() != unstartedAddress) {
+		// A function cannot travel to another node.
+		return newError(messages.ErrInvalidState, fmt.Sprintf("Run: %v is not an actor of this node", pid))
+	}
+	if _, ok := p.system.ProcessRegistry.Get(pid); !ok {
+		return newError(messages.ErrInvalidState, fmt.Sprintf("Run: %v is not a live actor", pid))
+	}
 	m := &runReq{fn: fn, done: make(chan error, 1)}
 	p.system.Root.Send(pid, m)
-	select {
-	case err := <-m.done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
+	seen := false // the context was seen live since the send
+	for {
+		p.mu.Lock()
+		s, live := p.contexts[pid.GetId()]
+		live = live && s.self.GetAddress() == pid.GetAddress()
+		changed := p.changed
+		p.mu.Unlock()
+		if live {
+			seen = true
+		} else if seen {
+			// It stopped; fn ran before that, or never will.
+			select {
+			case err := <-m.done:
+				return err
+			default:
+				return newError(messages.ErrInvalidState, fmt.Sprintf("Run: the context %v stopped before the function ran", pid))
+			}
+		}
+		select {
+		case err := <-m.done:
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-changed:
+		}
 	}
 }
 
-// WaitQuiet waits until the plugin's contexts are quiet: every live context
-// has worked through its mailbox and, across a whole round of checking, no
-// context ran a task and the ports' counters did not move. Tests use it to
-// wait for "nothing more will happen" without sleeping. It returns ctx's
-// error if that does not happen before ctx ends. Timers that are still
-// pending do not count as activity until they fire.
+// unstartedAddress is the address protoactor gives actors spawned before
+// remote started ("nonhost"); they are local too.
+const unstartedAddress = "nonhost"
+
+// GetAutoResponse implements actor.AutoRespond: protoactor calls it only
+// when a runReq reached an actor's own Receive, that is, an actor that is
+// not a context of the plugin (a context's middleware consumes it).
+func (m *runReq) GetAutoResponse(ctx actor.Context) any {
+	select {
+	case m.done <- newError(messages.ErrInvalidState, fmt.Sprintf("Run: %s is not a context of the entangle plugin", ctx.Self())):
+	default:
+	}
+	return runRefused{}
+}
+
+// runRefused is the auto-response to a runReq that reached a plain actor.
+type runRefused struct{}
+
+func (runRefused) IgnoreDeadLetterLogging() {}
+
+// WaitQuiet waits until the plugin's contexts are quiet: every context
+// that was spawned has started, every live context has worked through its
+// mailbox and, across a whole round of checking, no context ran a task and
+// the ports' counters did not move. Tests use it to wait for "nothing more
+// will happen" without sleeping. It returns ctx's error if that does not
+// happen before ctx ends. Timers that are still pending do not count as
+// activity until they fire.
 func (p *Plugin) WaitQuiet(ctx context.Context) error {
 	for {
+		for {
+			n, changed := p.startingCount()
+			if n == 0 {
+				break
+			}
+			select {
+			case <-changed:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		before, st0 := p.tasks.Load(), p.ports.Stats()
 		p.mu.Lock()
 		pids := make([]*actor.PID, 0, len(p.contexts))
@@ -87,13 +148,18 @@ func (p *Plugin) WaitQuiet(ctx context.Context) error {
 			}
 		}
 		after, st1 := p.tasks.Load(), p.ports.Stats()
-		if answered && before == after && st0 == st1 && st1.Proxies == 0 {
+		if answered && before == after && st0 == st1 && st1.Proxies == 0 && noneStarting(p) {
 			return nil
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 	}
+}
+
+func noneStarting(p *Plugin) bool {
+	n, _ := p.startingCount()
+	return n == 0
 }
 
 // Activity returns the number of tasks the plugin's contexts have run so

@@ -2,7 +2,6 @@ package actors
 
 import (
 	"sync/atomic"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/ctxext"
@@ -30,7 +29,7 @@ type scope struct {
 	destroying bool              // the destroy sequence has begun
 	children   map[string]*scope // nested contexts (iframes, dedicated workers), by PID id
 
-	timers    map[TimerID]*time.Timer
+	timers    map[TimerID]*pendingTimer
 	nextTimer TimerID
 
 	// Dedicated worker: its end of the implicit channel, and the Started
@@ -73,6 +72,7 @@ func scopeOf(c interface {
 // sequence when it next gets to run.
 func (s *scope) requestDestroy(sender actor.SenderContext) {
 	s.closing.Store(true)
+	s.leaveRegistry()
 	sender.Send(s.self, &destroyReq{})
 }
 
@@ -91,6 +91,7 @@ func (s *scope) beginDestroy(ctx actor.Context) {
 	}
 	s.destroying = true
 	s.closing.Store(true)
+	s.leaveRegistry()
 	s.stopTimers()
 	for id, owner := range s.owners {
 		ctx.Unwatch(owner)

@@ -53,7 +53,10 @@ var sharedSeq atomic.Uint64
 // Lifetime (the web's owner set): a shared worker lives while at least one
 // context that connected to it is alive; when the last of them has been
 // destroyed, the worker closes itself (see Close) and a later constructor
-// starts a new one. Closing a connection's port does not end the worker.
+// starts a new one. A shared worker that closes itself (Close) or is
+// destroyed leaves the registry at once: a constructor called after that
+// starts a new one, as on the web. Closing a connection's port does not
+// end the worker.
 // Shared workers are top-level actors, not children of their
 // constructors; Plugin.Shutdown ends them.
 func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Producer, props ...actor.PropsOption) (*SharedWorker, error) {
@@ -111,11 +114,21 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 }
 
 // ConnectEvent is the shared worker's connect event: a context connected
-// with NewSharedWorker. Port is the worker's end of the new connection
-// (the web's event.ports[0] and event.source); it needs Start or OnMessage
-// before it delivers. Origin is the connecting context's origin.
+// with NewSharedWorker. Port is the worker's end of the new connection; as
+// on the web it is also event.ports[0] (Ports) and event.source (Source),
+// and event.data is "" (Data). It needs Start or OnMessage before it
+// delivers.
 type ConnectEvent struct {
-	Port   *ports.MessagePort
+	// Port is the worker's end of the new connection.
+	Port *ports.MessagePort
+	// Ports is the web's event.ports: Port alone.
+	Ports []*ports.MessagePort
+	// Source is the web's event.source: Port.
+	Source *ports.MessagePort
+	// Data is the web's event.data: always "".
+	Data string
+	// Origin is the connecting context's origin (the web's connect event
+	// has origin ""; the worker may want to know who connected).
 	Origin string
 	// Owner is the connecting context.
 	Owner *actor.PID
@@ -142,7 +155,8 @@ func (s *scope) onConnect(ctx actor.Context, m *ports.MessageEvent, next actor.R
 			ctx.Watch(src)
 		}
 	}
-	next(ctx, actor.WrapEnvelope(&ConnectEvent{Port: m.Ports[0], Origin: m.Origin, Owner: m.Source}))
+	p := m.Ports[0]
+	next(ctx, actor.WrapEnvelope(&ConnectEvent{Port: p, Ports: []*ports.MessagePort{p}, Source: p, Origin: m.Origin, Owner: m.Source}))
 }
 
 // ownerGone removes a context from a shared worker's owner set; the worker
@@ -171,7 +185,9 @@ func (s *scope) ownerGone(ctx actor.Context, who *actor.PID) bool {
 	return true
 }
 
-// leaveRegistry removes a stopped shared worker from the registry.
+// leaveRegistry removes a shared worker that is closing or stopped from
+// the registry: as on the web, a constructor that runs after a shared
+// worker began closing starts a new one. It may run on any goroutine.
 func (s *scope) leaveRegistry() {
 	if s.entry == nil {
 		return

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -65,10 +66,19 @@ type model struct {
 	closes     map[int]int  // end -> CloseEvents at it
 	dead       map[int]bool // context id -> destroyed
 	ends       int
+	trace      map[int][]string // end -> what happened to it, for a violation's report
 }
 
 func (m *model) violate(format string, args ...any) {
 	m.violations = append(m.violations, fmt.Sprintf(format, args...))
+}
+
+// note records what happened to end (m.mu held).
+func (m *model) note(end int, format string, args ...any) {
+	if m.trace == nil {
+		m.trace = map[int][]string{}
+	}
+	m.trace[end] = append(m.trace[end], fmt.Sprintf(format, args...))
 }
 
 // sctx is one context's own state, touched only on its goroutine.
@@ -89,6 +99,7 @@ func (m *model) behaviour(c *sctx) actor.ReceiveFunc {
 				_ = p.Start(ctx)
 				m.mu.Lock()
 				m.held[tag.End] = c.id
+				m.note(tag.End, "arrived at ctx %d (dead %v)", c.id, m.dead[c.id])
 				m.mu.Unlock()
 				return
 			}
@@ -116,6 +127,7 @@ func (m *model) behaviour(c *sctx) actor.ReceiveFunc {
 			}
 			m.mu.Lock()
 			m.closes[end]++
+			m.note(end, "close event at ctx %d (%s)", c.id, ev.Reason)
 			if ev.Reason != ports.CloseByPeer {
 				m.violate("end %d closed with reason %s", end, ev.Reason)
 			}
@@ -140,6 +152,7 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 		c       *sctx
 		creator int // -1 for windows
 		node    *env
+		op      int // the operation that created it
 	}
 	var ctxs []*live
 	children := map[int][]int{}
@@ -214,6 +227,7 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 					m.mu.Lock()
 					m.posted[end]++
 					seq := m.posted[end]
+					m.note(end, "op %d: ctx %d posts seq %d", op, c.id, seq)
 					m.mu.Unlock()
 					if err := p.PostMessage(ctx, payload{End: end, Seq: seq}); err != nil {
 						return err
@@ -238,6 +252,7 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 				delete(c.ends, p)
 				m.mu.Lock()
 				delete(m.held, end)
+				m.note(end, "op %d: ctx %d transfers it to ctx %d (creator %d, %s, created at op %d)", op, c.id, to, ctxs[to].creator, toPID.GetId(), ctxs[to].op)
 				m.mu.Unlock()
 				return ports.PostTo(ctx, toPID, portTag{End: end}, p)
 			})
@@ -251,6 +266,8 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 				a := m.ends
 				m.ends += 2
 				m.held[a], m.held[a+1] = c.id, c.id
+				m.note(a, "op %d: created at ctx %d", op, c.id)
+				m.note(a+1, "op %d: created at ctx %d", op, c.id)
 				m.mu.Unlock()
 				for i, p := range []*ports.MessagePort{ch.Port1, ch.Port2} {
 					c.ports[a+i], c.ends[p] = p, a+i
@@ -272,6 +289,7 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 				delete(c.ends, p)
 				m.mu.Lock()
 				delete(m.held, end)
+				m.note(end, "op %d: ctx %d closes it", op, c.id)
 				m.mu.Unlock()
 				return p.Close(ctx)
 			})
@@ -290,12 +308,17 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 				pid = w.PID()
 				return nil
 			})
-			ctxs = append(ctxs, &live{pid: pid, c: c, creator: at, node: ctxs[at].node})
+			ctxs = append(ctxs, &live{pid: pid, c: c, creator: at, node: ctxs[at].node, op: op})
 			children[at] = append(children[at], c.id)
 		case r < 94: // destroy a context
 			l := ctxs[at]
 			m.mu.Lock()
 			markDead(at)
+			for end, holder := range m.held {
+				if m.dead[holder] {
+					m.note(end, "op %d: its holder ctx %d is destroyed (destroying ctx %d)", op, holder, at)
+				}
+			}
 			m.mu.Unlock()
 			switch {
 			case l.creator >= 0 && rng.IntN(2) == 0: // terminated by its creator
@@ -335,6 +358,23 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 		}
 	}
 	violations := m.violations
+	for _, v := range violations {
+		var end int
+		if _, err := fmt.Sscanf(v, "end %d", &end); err == nil {
+			t.Logf("seed %d, end %d: %s", seed, end, strings.Join(m.trace[end], "; "))
+			t.Logf("seed %d, its peer %d: %s", seed, end^1, strings.Join(m.trace[end^1], "; "))
+			t.Logf("seed %d: destroyed contexts %v", seed, m.dead)
+			t.Logf("seed %d: received at %d: %d of %d; at %d: %d of %d", seed, end, m.received[end], m.posted[end^1], end^1, m.received[end^1], m.posted[end])
+			for _, n := range nodes {
+				t.Logf("seed %d: node %s: %d contexts, ports %+v", seed, n.sys.Address(), n.plugin.Contexts(), n.plugin.Ports().Stats())
+			}
+			for id, l := range ctxs {
+				if _, ok := l.node.sys.ProcessRegistry.Get(l.pid); ok != !m.dead[id] || l.node.plugin.Has(l.pid.GetId()) != !m.dead[id] {
+					t.Logf("seed %d: ctx %d (%s, creator %d, op %d): actor alive %v, plugin has %v, model alive %v", seed, id, l.pid.GetId(), l.creator, l.op, ok, l.node.plugin.Has(l.pid.GetId()), !m.dead[id])
+				}
+			}
+		}
+	}
 	m.mu.Unlock()
 	require.Empty(t, violations, "seed %d", seed)
 

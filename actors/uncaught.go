@@ -10,7 +10,8 @@ import (
 
 // ErrorEvent is the web's uncaught exception: a panic in a task of a
 // context (its Receive, a middleware after the plugin's, a port's
-// OnMessage handler, a timer callback). The task ends there; the context
+// OnMessage handler, a timer callback, a continuation given to
+// ctx.ReenterAfter, a function given to Plugin.Run). The task ends there; the context
 // keeps running with its ports and nested contexts. The event is delivered
 // to the context itself as its next task (unless the panic happened while
 // handling an ErrorEvent, which would loop), published on the actor
@@ -61,4 +62,51 @@ func (s *scope) uncaught(ctx actor.Context, msg any, r any) {
 	if _, loop := msg.(*ErrorEvent); !loop && !s.closing.Load() {
 		ctx.Send(ctx.Self(), ev)
 	}
+}
+
+// Continuation is the Message of an ErrorEvent for a panic in a
+// continuation given to ctx.ReenterAfter.
+type Continuation struct {
+	// Message is the message the context was handling when it called
+	// ReenterAfter.
+	Message any
+}
+
+// guardContinuations decorates a context's actor.Context so that the
+// continuations given to ReenterAfter run as tasks of the context, under
+// the uncaught-exception guard. protoactor runs them as system messages,
+// past the receiver middleware: unguarded, a panic in one would restart
+// the context and stop all its ports.
+func guardContinuations(next actor.ContextDecoratorFunc) actor.ContextDecoratorFunc {
+	return func(ctx actor.Context) actor.Context {
+		return next(&guardedContext{Context: ctx})
+	}
+}
+
+type guardedContext struct {
+	actor.Context
+}
+
+// ReenterAfter runs cont as a task of the context once f completes: a
+// panic in it is an uncaught exception (an ErrorEvent), and it does not
+// run once the context is being destroyed.
+func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}, err error)) {
+	msg := g.Message()
+	g.Context.ReenterAfter(f, func(res interface{}, err error) {
+		s := scopeOf(g.Context)
+		if s == nil {
+			cont(res, err)
+			return
+		}
+		if s.closing.Load() {
+			return
+		}
+		s.plugin.tasks.Add(1)
+		defer func() {
+			if r := recover(); r != nil {
+				s.uncaught(g, &Continuation{Message: msg}, r)
+			}
+		}()
+		cont(res, err)
+	})
 }

@@ -66,7 +66,12 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 }
 
 // PID returns the worker's PID.
-func (w *Worker) PID() *actor.PID { return w.pid }
+func (w *Worker) PID() *actor.PID {
+	if w == nil {
+		return nil
+	}
+	return w.pid
+}
 
 // PostMessage is worker.postMessage(message, transfer): it posts a
 // structured clone of data to the worker over the implicit channel. After
@@ -74,12 +79,15 @@ func (w *Worker) PID() *actor.PID { return w.pid }
 // dropped silently as on the web; the transfer still happens. Errors are
 // those of ports.MessagePort.PostMessage.
 func (w *Worker) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
+	if w == nil {
+		return newError(messages.ErrInvalidState, "PostMessage on a nil Worker")
+	}
 	return w.port.PostMessage(ctx, data, transfer...)
 }
 
 // From reports whether ev came from this worker over its implicit channel.
 func (w *Worker) From(ev *ports.MessageEvent) bool {
-	return ev != nil && ev.Target == w.port
+	return w != nil && ev != nil && ev.Target == w.port
 }
 
 // Terminate is worker.terminate(): the worker's queued tasks are
@@ -91,6 +99,9 @@ func (w *Worker) From(ev *ports.MessageEvent) bool {
 func (w *Worker) Terminate(ctx actor.Context) error {
 	if _, err := contextOf(ctx, "Terminate"); err != nil {
 		return err
+	}
+	if w == nil {
+		return newError(messages.ErrInvalidState, "Terminate on a nil Worker")
 	}
 	if !ctx.Self().Equal(w.creator.self) {
 		return newError(messages.ErrInvalidState, "Terminate: a worker is terminated by its creator")

@@ -33,12 +33,17 @@ var (
 	widgetOrigin = actors.MustParseOrigin("https://widget.example")
 )
 
-// iframe is the widget's code. Its first window message brings a port; it
-// answers every message on that port.
+// iframe is the widget's code. It prints every window message it gets (so
+// a message that was not dropped would show); the one that brings a port
+// sets it up, and it answers every message on that port.
 func iframe(out io.Writer) actor.ReceiveFunc {
 	return func(ctx actor.Context) {
 		m, ok := ctx.Message().(*ports.MessageEvent)
-		if !ok || m.Target != nil || len(m.Ports) != 1 {
+		if !ok || m.Target != nil {
+			return
+		}
+		if len(m.Ports) != 1 {
+			fmt.Fprintf(out, "iframe: %q from %s\n", m.Data, m.Origin)
 			return
 		}
 		fmt.Fprintf(out, "iframe: %q from %s, with a port\n", m.Data, m.Origin)
@@ -52,37 +57,54 @@ func iframe(out io.Writer) actor.ReceiveFunc {
 }
 
 // window is the page: it embeds the iframe and talks to it over a port.
-func window(out io.Writer, done chan<- struct{}) actor.ReceiveFunc {
+// It sends nil to done after the third answer, or the first error.
+func window(out io.Writer, done chan<- error) actor.ReceiveFunc {
 	var port *ports.MessagePort
 	answers := 0
 	return func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
-			frame, err := actors.CreateIFrame(ctx, widgetOrigin, actors.Func(iframe(out)), actors.IFrameOptions{})
-			if err != nil {
-				panic(err)
+			if err := start(ctx, out, &port); err != nil {
+				done <- err
 			}
-			// Wrong targetOrigin: dropped silently when it reaches the
-			// iframe, as the standard says.
-			_ = frame.PostMessage(ctx, "for another origin", "https://evil.example")
-
-			ch, err := ports.NewMessageChannel(ctx)
-			if err != nil {
-				panic(err)
-			}
-			port = ch.Port1
-			_ = port.Start(ctx)
-			_ = frame.PostMessage(ctx, "init", widgetOrigin.String(), ch.Port2) // port2 moves to the iframe
-			_ = port.PostMessage(ctx, "hello")
-			_ = port.PostMessage(ctx, "how are you?")
 		case *ports.MessageEvent:
 			fmt.Fprintln(out, "window:", m.Data)
 			if answers++; answers == 3 {
 				_ = port.Close(ctx)
-				close(done)
+				done <- nil
 			}
 		}
 	}
+}
+
+// start embeds the iframe and hands it port2 of a new channel; port1 is
+// the window's.
+func start(ctx actor.Context, out io.Writer, port **ports.MessagePort) error {
+	frame, err := actors.CreateIFrame(ctx, widgetOrigin, actors.Func(iframe(out)), actors.IFrameOptions{})
+	if err != nil {
+		return err
+	}
+	// Wrong targetOrigin: dropped silently when it reaches the iframe, as
+	// the standard says (the iframe never prints it).
+	if err := frame.PostMessage(ctx, "for another origin", "https://evil.example"); err != nil {
+		return err
+	}
+	ch, err := ports.NewMessageChannel(ctx)
+	if err != nil {
+		return err
+	}
+	*port = ch.Port1
+	if err := ch.Port1.Start(ctx); err != nil {
+		return err
+	}
+	// port2 moves to the iframe.
+	if err := frame.PostMessage(ctx, "init", widgetOrigin.String(), ch.Port2); err != nil {
+		return err
+	}
+	if err := ch.Port1.PostMessage(ctx, "hello"); err != nil {
+		return err
+	}
+	return ch.Port1.PostMessage(ctx, "how are you?")
 }
 
 func run(out io.Writer) error {
@@ -93,18 +115,22 @@ func run(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	done := make(chan struct{})
+	done := make(chan error, 2)
 	system.Root.Spawn(actors.WindowFunc(appOrigin, window(out, done)))
+	var failed error
 	select {
-	case <-done:
+	case failed = <-done:
 	case <-time.After(5 * time.Second):
-		return fmt.Errorf("timed out")
+		failed = fmt.Errorf("timed out")
 	}
 	// Closes the window (and so its iframe) gracefully, within a deadline.
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := plugin.Shutdown(ctx); err != nil {
 		return err
+	}
+	if failed != nil {
+		return failed
 	}
 	fmt.Fprintln(out, "done: every context and port shut down")
 	return nil

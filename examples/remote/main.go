@@ -123,10 +123,19 @@ func run(out io.Writer) error {
 	if err := child.Start(); err != nil {
 		return err
 	}
-	defer func() {
+	waited := false
+	stopB := func() error { // node B shuts down when its stdin closes
+		if waited {
+			return nil
+		}
+		waited = true
 		_ = stdin.Close()
-		_ = child.Wait()
-	}()
+		if err := child.Wait(); err != nil {
+			return fmt.Errorf("node B: %w", err)
+		}
+		return nil
+	}
+	defer func() { _ = stopB() }()
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		return fmt.Errorf("node B did not start: %w", err)
@@ -176,6 +185,9 @@ func run(out io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := plugin.Shutdown(ctx); err != nil {
+		return err
+	}
+	if err := stopB(); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "both nodes shut down")

@@ -163,5 +163,11 @@ func run(out io.Writer, workers, jobs int) error {
 	fmt.Fprintf(out, "buffers back at the same address (moved, not copied): %d/%d\n", st.moved, jobs)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return plugin.Shutdown(ctx)
+	if err := plugin.Shutdown(ctx); err != nil {
+		return err
+	}
+	if st.wrongSums != 0 || st.detached != jobs || st.moved != jobs {
+		return fmt.Errorf("the proof failed: %d wrong sums, %d/%d detached, %d/%d moved", st.wrongSums, st.detached, jobs, st.moved, jobs)
+	}
+	return nil
 }

@@ -1,0 +1,9 @@
+package actors
+
+// Has reports whether id is a live context of the plugin (for tests).
+func (p *Plugin) Has(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.contexts[id]
+	return ok
+}
