@@ -130,6 +130,20 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				}
 				m.Kind, m.TargetOrigin = "", ""
 			}
+		case *ports.MessageErrorEvent:
+			if s.closing.Load() {
+				return
+			}
+			if m.Kind == kindWindowMessage {
+				if !s.kind.isBrowsing() || !s.origin.accepts(m.TargetOrigin) {
+					// HTML checks the origin before it deserializes: a
+					// window message for another origin is dropped, not
+					// turned into a messageerror.
+					s.plugin.dropped.Add(1)
+					return
+				}
+				m.Kind, m.TargetOrigin = "", ""
+			}
 		case *ports.CloseEvent:
 			if s.workerPort != nil && m.Target == s.workerPort {
 				return

@@ -91,7 +91,6 @@ func TestRemoteWindowPostMessage(t *testing.T) {
 // a window message that failed to deserialize; the MessageErrorEvent
 // reaches the user's code of a context the sender did not target.
 func TestRemoteWindowMessageErrorRespectsTargetOrigin(t *testing.T) {
-	t.Skip("ports bug: MessageErrorEvent lacks Kind/TargetOrigin, so a messageerror leaks past the targetOrigin check (see report)")
 	nodes := newNodes(t, 2)
 	a, b := nodes[0], nodes[1]
 	type unregistered struct{ A int }
@@ -248,23 +247,15 @@ func (*fakeTransferable) Detached() bool { return false }
 // that does not exist. The claim is refused (and, for the guessed key,
 // reported), the real port is untouched, and the forged port, which the
 // receiving window does see, closes without delivering anything.
-//
-// Bug in ports (not fixed in this package): when the claim is refused for a wrong
-// route key, the successor port actor spawned in the receiver stays
-// pending forever: its owner never gets a CloseEvent for it.
 func TestRemoteForgedPortToken(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		holder func(a, b *node, realPort *actor.PID) *actor.PID
-		bug    bool
 	}{
-		{"guessed key of a real port", func(_, _ *node, real *actor.PID) *actor.PID { return pidOn(real) }, true},
-		{"holder that does not exist", func(_, b *node, _ *actor.PID) *actor.PID { return actor.NewPID(b.sys.Address(), "nobody") }, false},
+		{"guessed key of a real port", func(_, _ *node, real *actor.PID) *actor.PID { return pidOn(real) }},
+		{"holder that does not exist", func(_, b *node, _ *actor.PID) *actor.PID { return actor.NewPID(b.sys.Address(), "nobody") }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug {
-				t.Skip("ports bug: a successor whose claim is refused for a wrong key never closes (see report)")
-			}
 			nodes := newNodes(t, 2)
 			a, b := nodes[0], nodes[1]
 			rejected := make(chan *ports.ProtocolRejected, 16)

@@ -45,6 +45,11 @@ type MessageErrorEvent struct {
 	Err    error        // matches messages.ErrDataClone
 	Origin string
 	Source *actor.PID
+	// Kind and TargetOrigin are those of the PostToWith message that
+	// could not be rebuilt (see MessageEvent), so that the actors package
+	// applies the same origin check to it.
+	Kind         string
+	TargetOrigin string
 }
 
 // CloseReason says why a port got a [CloseEvent].

@@ -94,7 +94,7 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	}
 	data, ports, err := o.materialize(ctx, &m)
 	if err != nil {
-		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source})
+		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
 		return
 	}
 	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
@@ -118,7 +118,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 		abandonTokens(e, ctx, m.tokens)
 		ctx.Send(ctx.Self(), &MessageErrorEvent{
 			Err:    newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed"),
-			Origin: opts.Origin, Source: opts.Source,
+			Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin,
 		})
 		return
 	}
@@ -132,7 +132,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 		data, err = messages.Deserialize(rec)
 	}
 	if err != nil {
-		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source})
+		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
 		return
 	}
 	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
