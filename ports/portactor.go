@@ -272,7 +272,12 @@ func (a *portActor) Receive(ctx actor.Context) {
 	case *wire.Claim:
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onClaim(ctx, m)
+			return
 		}
+		// A claim with the wrong key names a port this actor does not
+		// hand out (a forged or stale token): refuse it, so that the
+		// successor that claims closes instead of waiting forever.
+		a.send(ctx, m.GetFrom(), &wire.ClaimRejected{Key: m.GetFrom().GetKey(), From: a.me(), Nonce: m.GetNonce()})
 	case *wire.State:
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onState(ctx, m)
