@@ -390,11 +390,13 @@ func TestRemoteVersionCheck(t *testing.T) {
 			local, far, err := a.bridge.NewChannel(a.ctx())
 			require.NoError(t, err)
 			require.NoError(t, a.bridge.PostTo(a.ctx(), pidOn(target), "hello", far))
+			// A node where nothing answers is asked again for the whole
+			// handshake timeout (it may be starting up).
 			select {
 			case m := <-rejected:
 				assert.Equal(t, sys.Address(), m.Address)
 				assert.Contains(t, m.Reason, tt.reason)
-			case <-a.ctx().Done():
+			case <-time.After(2 * wait):
 				t.Fatal("no PeerRejected")
 			}
 			_, err = local.Receive(a.ctx())

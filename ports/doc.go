@@ -130,10 +130,12 @@
 //
 // Versions: before the first protocol message to another node, the
 // extension sends it a Hello (ProtocolVersion) and holds the traffic until
-// the node answers with the same version. A node that answers with another
-// version, has no ports extension, or does not answer in time gets nothing
-// else: what was waiting for it is treated as undeliverable (the ports it
-// carried close at their peers) and PeerRejected is published. This
+// the node answers with the same version. A node where nothing answers yet
+// (its extension starts with its first owner) is asked again, for up to
+// five seconds. A node that answers with another version, has no ports
+// extension by then, goes away meanwhile, or does not answer in time gets
+// nothing else: what was waiting for it is treated as undeliverable (the
+// ports it carried close at their peers) and PeerRejected is published. This
 // matters because the pinned protoactor crashes a node that receives a
 // protobuf type it does not know, inside its gRPC handler where nothing can
 // recover it; the Hello and the actor names it uses never change.

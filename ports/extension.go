@@ -9,6 +9,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/eventstream"
 	"github.com/asynkron/protoactor-go/extensions"
+	"github.com/asynkron/protoactor-go/remote"
 )
 
 var extensionID = extensions.NextExtensionID()
@@ -43,9 +44,10 @@ type Extension struct {
 	protoErrors atomic.Int64 // protocol messages rejected or duplicated
 
 	deadLetters *eventstream.Subscription
-	sink        *actor.PID // discards replies (see localDirect.GetAutoResponse)
-	gateway     *actor.PID // answers Hellos from other nodes (gateway.go)
-	live        sync.Map   // PID id -> *portCore, for every live port actor
+	endpoints   *eventstream.Subscription // remote endpoints that terminate (gate)
+	sink        *actor.PID                // discards replies (see localDirect.GetAutoResponse)
+	gateway     *actor.PID                // answers Hellos from other nodes (gateway.go)
+	live        sync.Map                  // PID id -> *portCore, for every live port actor
 }
 
 // ExtensionID implements protoactor's extensions.Extension.
@@ -100,8 +102,12 @@ func newExtension(system *actor.ActorSystem, cfg config) *Extension {
 	}
 	e.tr = cfg.transport
 	if e.tr == nil {
-		e.tr = directTransport{sys: system, gate: newGate(e)}
+		g := newGate(e)
+		e.tr = directTransport{sys: system, gate: g}
 		e.fast = true
+		e.endpoints = system.EventStream.SubscribeWithPredicate(func(ev any) {
+			g.nodeGone(ev.(*remote.EndpointTerminatedEvent).Address)
+		}, func(ev any) bool { _, ok := ev.(*remote.EndpointTerminatedEvent); return ok })
 	}
 	e.metrics = newInstruments(e)
 	e.deadLetters = system.EventStream.SubscribeWithPredicate(e.onDeadLetter, isPortDeadLetter)
@@ -128,6 +134,10 @@ func (e *Extension) close() {
 	if e.deadLetters != nil {
 		e.system.EventStream.Unsubscribe(e.deadLetters)
 		e.deadLetters = nil
+	}
+	if e.endpoints != nil {
+		e.system.EventStream.Unsubscribe(e.endpoints)
+		e.endpoints = nil
 	}
 }
 

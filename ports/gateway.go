@@ -53,6 +53,7 @@ type gate struct {
 
 type peer struct {
 	ok    bool
+	gone  bool // protoactor reported the endpoint terminated during the handshake
 	queue []held
 }
 
@@ -91,10 +92,16 @@ func (g *gate) send(ctx actor.SenderContext, to *actor.PID, msg any) {
 	}
 }
 
+// helloAttempt bounds one Hello of a handshake, so that a handshake sees
+// soon that its node went away or that this extension closed.
+const helloAttempt = 250 * time.Millisecond
+
 // hello runs the handshake with the node at addr. A node whose gateway
 // is not there yet (its ports extension starts with its first owner, which
-// may be spawned just after the Hello left) is asked again, with a growing
-// pause, until handshakeTimeout has passed.
+// may be spawned just after the Hello left), or that does not answer
+// within helloAttempt, is asked again, with a growing pause, until
+// handshakeTimeout has passed, protoactor reports the node's endpoint
+// terminated, or this extension closes.
 func (g *gate) hello(addr string) {
 	sys := g.e.system
 	deadline := time.Now().Add(handshakeTimeout)
@@ -102,7 +109,11 @@ func (g *gate) hello(addr string) {
 	reason := ""
 	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
 		var again bool
-		if version, reason, again = g.ask(addr, time.Until(deadline)); !again || time.Until(deadline) < pause {
+		if version, reason, again = g.ask(addr, min(helloAttempt, time.Until(deadline))); !again || time.Until(deadline) < pause {
+			break
+		}
+		if g.isGone(addr) {
+			reason = "the node went away during the handshake"
 			break
 		}
 		if !g.sleep(pause) {
@@ -132,6 +143,23 @@ func (g *gate) hello(addr string) {
 	for _, h := range queue {
 		g.e.undelivered(h.msg)
 	}
+}
+
+// nodeGone notes that protoactor lost the endpoint of the node at addr: a
+// handshake with it under way gives up.
+func (g *gate) nodeGone(addr string) {
+	g.mu.Lock()
+	if p := g.peers[addr]; p != nil && !p.ok {
+		p.gone = true
+	}
+	g.mu.Unlock()
+}
+
+func (g *gate) isGone(addr string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	p := g.peers[addr]
+	return p != nil && p.gone
 }
 
 // sleep waits d; it reports false if the gate was stopped meanwhile.
@@ -166,6 +194,8 @@ func (g *gate) ask(addr string, d time.Duration) (version uint32, reason string,
 	switch {
 	case errors.Is(err, actor.ErrDeadLetter):
 		return 0, "nothing answers at " + gatewayName + " (no entangle plugin on that node?)", true
+	case errors.Is(err, actor.ErrTimeout):
+		return 0, "no answer to the Hello within " + handshakeTimeout.String(), true
 	case err != nil:
 		return 0, "no answer to the Hello: " + err.Error(), false
 	}
