@@ -277,3 +277,59 @@ func TestShutdownDeadline(t *testing.T) {
 	close(release)
 	require.Eventually(t, func() bool { return e.plugin.Contexts() == 0 }, wait, time.Millisecond)
 }
+
+// A burst on a port is dispatched in batches, one Receive per event; a
+// panic in the handler of one event ends that task only: the events
+// behind it in the same batch still come, in order.
+func TestPanicInABurstKeepsTheEventsBehindIt(t *testing.T) {
+	e := newEnv(t)
+	local, remote, err := e.bridge.NewChannel(e.ctx())
+	require.NoError(t, err)
+	release := make(chan struct{})
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *ports.MessageEvent:
+			if len(m.Ports) == 1 {
+				require.NoError(t, m.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
+					switch ev.Data {
+					case "hold":
+						<-release // the burst piles up behind this task
+					case 5:
+						panic("the fifth exploded")
+					default:
+						e.report(ctx, ev.Data)
+					}
+				}))
+			}
+		case *actors.ErrorEvent:
+			e.report(ctx, "error event: "+m.Err.Error())
+		}
+	})
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, nil, remote))
+	require.NoError(t, local.PostMessage(e.ctx(), "hold"))
+	const n = 200
+	for i := 0; i < n; i++ {
+		require.NoError(t, local.PostMessage(e.ctx(), i))
+	}
+	close(release)
+	var got []any
+	failures := 0
+	for len(got) < n-1 {
+		switch v := e.next(); v {
+		case "error event: the fifth exploded":
+			failures++
+		default:
+			got = append(got, v)
+		}
+	}
+	for i, v := range got {
+		want := i
+		if i >= 5 {
+			want = i + 1
+		}
+		require.Equal(t, want, v, "in order, the fifth missing")
+	}
+	if failures == 0 {
+		assert.Equal(t, "error event: the fifth exploded", e.next())
+	}
+}
