@@ -47,10 +47,6 @@ func AppendPrimitive(b []byte, v any) (_ []byte, ok bool) {
 		b = make([]byte, 0, n)
 	}
 	b = append(b, recordHead[:]...)
-	typed := func(k kind, id uint32) {
-		b = append(b, byte(k)|typedFlag)
-		b = binary.AppendUvarint(b, uint64(id))
-	}
 	switch x := v.(type) {
 	case nil:
 		b = append(b, byte(kNull))
@@ -62,45 +58,55 @@ func AppendPrimitive(b []byte, v any) (_ []byte, ok bool) {
 		b = append(b, byte(kString))
 		b = appendString(b, x)
 	case int:
-		b = append(b, byte(kInt))
-		b = binary.AppendVarint(b, int64(x))
+		b = appendPrimInt(b, idNone, int64(x))
 	case int8:
-		typed(kInt, idInt8)
-		b = binary.AppendVarint(b, int64(x))
+		b = appendPrimInt(b, idInt8, int64(x))
 	case int16:
-		typed(kInt, idInt16)
-		b = binary.AppendVarint(b, int64(x))
+		b = appendPrimInt(b, idInt16, int64(x))
 	case int32:
-		typed(kInt, idInt32)
-		b = binary.AppendVarint(b, int64(x))
+		b = appendPrimInt(b, idInt32, int64(x))
 	case int64:
-		typed(kInt, idInt64)
-		b = binary.AppendVarint(b, x)
+		b = appendPrimInt(b, idInt64, x)
 	case uint:
-		b = append(b, byte(kUint))
-		b = binary.AppendUvarint(b, uint64(x))
+		b = appendPrimUint(b, idNone, uint64(x))
 	case uint8:
-		typed(kUint, idUint8)
-		b = binary.AppendUvarint(b, uint64(x))
+		b = appendPrimUint(b, idUint8, uint64(x))
 	case uint16:
-		typed(kUint, idUint16)
-		b = binary.AppendUvarint(b, uint64(x))
+		b = appendPrimUint(b, idUint16, uint64(x))
 	case uint32:
-		typed(kUint, idUint32)
-		b = binary.AppendUvarint(b, uint64(x))
+		b = appendPrimUint(b, idUint32, uint64(x))
 	case uint64:
-		typed(kUint, idUint64)
-		b = binary.AppendUvarint(b, x)
+		b = appendPrimUint(b, idUint64, x)
 	case float64:
-		b = append(b, byte(kFloat))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+		b = appendPrimFloat(b, idNone, x)
 	case float32:
-		typed(kFloat, idFloat32)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(float64(x)))
+		b = appendPrimFloat(b, idFloat32, float64(x))
 	default:
 		return orig, false
 	}
 	return b, true
+}
+
+// appendHead writes a node's first byte: its kind, and the built-in type
+// id unless the kind's natural type is meant (id is idNone).
+func appendHead(b []byte, k kind, id uint32) []byte {
+	if id == idNone {
+		return append(b, byte(k))
+	}
+	b = append(b, byte(k)|typedFlag)
+	return binary.AppendUvarint(b, uint64(id))
+}
+
+func appendPrimInt(b []byte, id uint32, x int64) []byte {
+	return binary.AppendVarint(appendHead(b, kInt, id), x)
+}
+
+func appendPrimUint(b []byte, id uint32, x uint64) []byte {
+	return binary.AppendUvarint(appendHead(b, kUint, id), x)
+}
+
+func appendPrimFloat(b []byte, id uint32, x float64) []byte {
+	return binary.LittleEndian.AppendUint64(appendHead(b, kFloat, id), math.Float64bits(x))
 }
 
 // DecodePrimitive returns the value of a binary record that holds one

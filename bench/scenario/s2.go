@@ -65,6 +65,16 @@ func s2Entangle(cfg Config) ([]Sample, error) {
 		return nil, err
 	}
 	defer Teardown(sys, s, r)
+	d, err := pingPong(s, r, p1, p2, warm, n, cfg.timeout())
+	if err != nil {
+		return nil, err
+	}
+	return []Sample{{rtt, "µs", us(d)}}, nil
+}
+
+// pingPong bounces an int between s and r over their ports (r echoes) and
+// returns the median of the n trips timed after warm ones.
+func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, warm, n int, timeout time.Duration) (time.Duration, error) {
 	done := make(chan struct{})
 	tr := newTrips(warm, n)
 	var perr error
@@ -75,7 +85,7 @@ func s2Entangle(cfg Config) ([]Sample, error) {
 			}
 		}
 	}); err != nil {
-		return nil, err
+		return 0, err
 	}
 	if err := s.On(func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
@@ -87,16 +97,16 @@ func s2Entangle(cfg Config) ([]Sample, error) {
 			_ = p1.PostMessage(ctx, ev.Data.(int)+1)
 		}
 	}); err != nil {
-		return nil, err
+		return 0, err
 	}
 	s.Send(func(ctx actor.Context) { tr.sent(); _ = p1.PostMessage(ctx, 0) })
-	if err := wait(done, cfg.timeout(), "S2: the ping-pong stopped"); err != nil {
-		return nil, err
+	if err := wait(done, timeout, "the ping-pong stopped"); err != nil {
+		return 0, err
 	}
 	if perr != nil {
-		return nil, perr
+		return 0, perr
 	}
-	return []Sample{{rtt, "µs", us(percentile50(tr.times))}}, nil
+	return percentile50(tr.times), nil
 }
 
 type ping struct {

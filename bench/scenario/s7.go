@@ -88,32 +88,11 @@ func s7Entangle(cfg Config) ([]Sample, error) {
 	samples := rate(burst, time.Since(start))
 
 	// Round trip: r echoes.
-	back := make(chan struct{})
-	tr := newTrips(warm, n)
-	if err := r.On(func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			_ = p2.PostMessage(ctx, ev.Data)
-		}
-	}); err != nil {
+	trip, err := pingPong(s, r, p1, p2, warm, n, cfg.timeout())
+	if err != nil {
 		return nil, err
 	}
-	if err := s.On(func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			if !tr.back() {
-				close(back)
-				return
-			}
-			tr.sent()
-			_ = p1.PostMessage(ctx, ev.Data.(int)+1)
-		}
-	}); err != nil {
-		return nil, err
-	}
-	s.Send(func(ctx actor.Context) { tr.sent(); _ = p1.PostMessage(ctx, 0) })
-	if err := wait(back, cfg.timeout(), "S7: the ping-pong stopped"); err != nil {
-		return nil, err
-	}
-	return append(samples, Sample{remoteRTT, "µs", us(percentile50(tr.times))}), nil
+	return append(samples, Sample{remoteRTT, "µs", us(trip)}), nil
 }
 
 // Baseline: raw remote Send of a small protobuf message to an actor on the
