@@ -25,34 +25,36 @@ const (
 type inMsg struct {
 	seq    uint64
 	rec    *messages.Record
-	val    any        // the primitive, when prim
-	prim   bool       // val is the data; rec, far and tokens are unset
-	far    *farRecord // from another node
+	val    any     // the primitive, when prim
+	prim   bool    // val is the data; rec, far and tokens are unset
+	far    farData // from another node: the protobuf message it came in
 	tokens []*wire.Token
 }
 
-// farRecord is the data of a message from another node: the record's
-// bytes, or the sender's reason for having none.
-type farRecord struct {
-	raw    []byte
-	encErr string
+// farData is what a message from another node carries in place of a
+// Record: the record's bytes, or the sender's reason for having none
+// (wire.Msg and wire.Direct).
+type farData interface {
+	GetRecord() []byte
+	GetEncodeError() string
 }
 
-// decode rebuilds the data of a message from another node: a primitive
+// decodeFar rebuilds the data of a message from another node: a primitive
 // directly (when no ports travel with it), anything else as a Record.
-func (f *farRecord) decode(withPorts bool, opts []messages.DecodeOption) (rec *messages.Record, prim any, err error) {
-	if f == nil {
-		f = &farRecord{}
-	}
-	if f.encErr != "" {
-		return nil, nil, &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + f.encErr}
+func decodeFar(f farData, withPorts bool, opts []messages.DecodeOption) (rec *messages.Record, prim any, err error) {
+	var raw []byte
+	if f != nil {
+		if e := f.GetEncodeError(); e != "" {
+			return nil, nil, &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + e}
+		}
+		raw = f.GetRecord()
 	}
 	if !withPorts {
-		if v, ok := messages.DecodePrimitive(f.raw, opts...); ok {
+		if v, ok := messages.DecodePrimitive(raw, opts...); ok {
 			return nil, v, nil
 		}
 	}
-	rec, err = messages.DecodeRecord(f.raw, opts...)
+	rec, err = messages.DecodeRecord(raw, opts...)
 	return rec, nil, err
 }
 
@@ -64,7 +66,7 @@ func (m *inMsg) size() int {
 		return m.rec.ByteSize()
 	}
 	if m.far != nil {
-		return len(m.far.raw)
+		return len(m.far.GetRecord())
 	}
 	return 0
 }
@@ -113,6 +115,7 @@ type portCore struct {
 	nextOut   uint64    // number of the next message posted on this end
 	nextIn    uint64    // number of the next message expected from the other end
 	fastPeer  *portCore // the other end's core, while posts may go straight there
+	fastFar   *wire.Ref // the other end on another node, while posts may go straight there
 	slowPosts int       // posts sent to the actor and not yet numbered
 
 	// handler is read and written only on the owner's goroutine.

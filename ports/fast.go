@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 )
 
 // The fast path. In the steady state of a channel (both ends open, in this
@@ -44,18 +45,37 @@ const (
 	fastFallback                   // not taken: send it to the receiving actor
 )
 
-// tryFastPost numbers and hands over a message without ports, if the fast
-// path is open. It reports false when the caller must take the slow path.
-func (c *portCore) tryFastPost(ctx actor.SenderContext, m *inMsg) bool {
+// tryFastPost numbers and hands over a message without ports (m, whose
+// seq it sets), if the fast path is open. It reports false when the caller
+// must take the slow path.
+func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 	c.mu.Lock()
-	peer := c.fastPeer
-	if peer == nil || c.slowPosts > 0 || c.state != handleOpen {
+	peer, far := c.fastPeer, c.fastFar
+	if (peer == nil && far == nil) || c.slowPosts > 0 || c.state != handleOpen {
 		c.mu.Unlock()
 		return false
 	}
 	m.seq = c.nextOut
 	c.nextOut++
 	c.mu.Unlock()
+	if far != nil {
+		// The other end is on another node: the message goes to it as
+		// the port actor would send it. Whatever the actor sends next
+		// (a Closed with its last number, say) may overtake it; the
+		// other end orders by number, as for any two messages.
+		e := c.own.ext
+		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), &m))
+		return true
+	}
+	q := new(inMsg) // it waits in the other end's queue
+	*q = m
+	c.handOverFast(ctx, peer, q)
+	return true
+}
+
+// handOverFast gives the next message to the other end's core in this
+// process.
+func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMsg) {
 	switch res, note := peer.acceptFast(m, peer.own == c.own); res {
 	case fastNotify:
 		ctx.Send(peer.own.self, note)
@@ -64,7 +84,6 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m *inMsg) bool {
 	case fastFallback:
 		ctx.Send(peer.pid, &userMsg{key: peer.key, inMsg: *m})
 	}
-	return true
 }
 
 // acceptFast appends the next message to the queue if the actor allows it,
@@ -102,17 +121,17 @@ func (c *portCore) acceptFast(m *inMsg, fromOwner bool) (fastResult, *deliver) {
 // from now on only the actor changes them, until resume.
 func (c *portCore) pause() (nextOut, nextIn uint64) {
 	c.mu.Lock()
-	c.fastPeer, c.fastIn = nil, false
+	c.fastPeer, c.fastFar, c.fastIn = nil, nil, false
 	nextOut, nextIn = c.nextOut, c.nextIn
 	c.mu.Unlock()
 	return nextOut, nextIn
 }
 
 // resume hands the counters back and reopens the fast path as allowed.
-func (c *portCore) resume(nextOut, nextIn uint64, peer *portCore, in bool) {
+func (c *portCore) resume(nextOut, nextIn uint64, peer *portCore, far *wire.Ref, in bool) {
 	c.mu.Lock()
 	c.nextOut, c.nextIn = nextOut, nextIn
-	c.fastPeer, c.fastIn = peer, in
+	c.fastPeer, c.fastFar, c.fastIn = peer, far, in
 	c.mu.Unlock()
 }
 
@@ -140,14 +159,19 @@ func (a *portActor) pauseFast() {
 // resumeFast is the end of every message a port actor handles.
 func (a *portActor) resumeFast() {
 	var peer *portCore
+	var far *wire.Ref
 	in := false
 	if a.ext.fast && a.role == roleOpen && !a.peerClosed && !a.lastKnown {
 		in = len(a.reorder) == 0
-		if a.peer != nil {
+		switch {
+		case a.peer == nil || a.peer.GetPid() == nil:
+		case !a.ext.isLocal(a.peer.GetPid()):
+			far = a.peer
+		default:
 			if p := a.ext.coreOf(a.peer.GetPid()); p != nil && p.key == a.peer.GetKey() {
 				peer = p
 			}
 		}
 	}
-	a.core.resume(a.nextOut, a.nextIn, peer, in)
+	a.core.resume(a.nextOut, a.nextIn, peer, far, in)
 }

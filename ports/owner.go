@@ -146,7 +146,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	}
 	rec := m.rec
 	if rec == nil {
-		r, v, err := m.far.decode(len(m.tokens) > 0, o.ext.cfg.decodeOptions)
+		r, v, err := decodeFar(m.far, len(m.tokens) > 0, o.ext.cfg.decodeOptions)
 		if err != nil {
 			abandonTokens(o.ext, ctx, m.tokens)
 			return nil, nil, err

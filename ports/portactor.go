@@ -262,7 +262,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 		if !a.checkKey(ctx, m.GetKey(), m) {
 			return
 		}
-		a.onMsg(ctx, &inMsg{seq: m.GetSeq(), far: &farRecord{raw: m.GetRecord(), encErr: m.GetEncodeError()}, tokens: m.GetTokens()})
+		a.onMsg(ctx, &inMsg{seq: m.GetSeq(), far: m, tokens: m.GetTokens()})
 	case *postReq:
 		a.onPost(ctx, m)
 	case *shipReq:

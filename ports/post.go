@@ -40,12 +40,11 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 			dropPost(source, reason)
 			return nil
 		}
-		p := &postReq{inMsg{rec: rec, tokens: tokens}}
-		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, &p.inMsg) {
+		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, inMsg{rec: rec}) {
 			return nil
 		}
 		source.slowPost()
-		ctx.Send(source.pid, p)
+		ctx.Send(source.pid, &postReq{inMsg{rec: rec, tokens: tokens}})
 		return nil
 	}
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)
@@ -54,8 +53,7 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 // postPrimitive posts a primitive (messages.IsPrimitive) with an empty
 // transfer list: the value is its own clone and travels without a record.
 func postPrimitive(ctx actor.Context, source *portCore, v any) error {
-	p := &postReq{inMsg{val: v, prim: true}}
-	if source.own.ext.fast && source.tryFastPost(ctx, &p.inMsg) {
+	if source.own.ext.fast && source.tryFastPost(ctx, inMsg{val: v, prim: true}) {
 		return nil // the fast path checked that the port is open
 	}
 	if source.currentState() != handleOpen {
@@ -63,7 +61,7 @@ func postPrimitive(ctx actor.Context, source *portCore, v any) error {
 		return nil
 	}
 	source.slowPost()
-	ctx.Send(source.pid, p)
+	ctx.Send(source.pid, &postReq{inMsg{val: v, prim: true}})
 	return nil
 }
 

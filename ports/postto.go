@@ -85,7 +85,7 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 		m = inMsg{rec: d.rec, tokens: d.tokens}
 		opts = d.opts
 	case *wire.Direct:
-		m = inMsg{far: &farRecord{raw: d.GetRecord(), encErr: d.GetEncodeError()}, tokens: d.GetTokens()}
+		m = inMsg{far: d, tokens: d.GetTokens()}
 		opts = PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()}
 	}
 	if o.draining || o.stopping {
@@ -126,7 +126,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 	var data any
 	var err error
 	if rec == nil {
-		rec, data, err = m.far.decode(false, e.cfg.decodeOptions)
+		rec, data, err = decodeFar(m.far, false, e.cfg.decodeOptions)
 	}
 	if err == nil && rec != nil {
 		data, err = messages.Deserialize(rec)
@@ -140,7 +140,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 
 func init() {
 	wire.DirectFallback = func(ctx actor.Context, d *wire.Direct) any {
-		directFallback(ctx, &inMsg{far: &farRecord{raw: d.GetRecord(), encErr: d.GetEncodeError()}, tokens: d.GetTokens()},
+		directFallback(ctx, &inMsg{far: d, tokens: d.GetTokens()},
 			PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()})
 		return sinkReply{}
 	}

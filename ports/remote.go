@@ -44,7 +44,7 @@ func (e *Extension) encodeMsg(key uint64, m *inMsg) *wire.Msg {
 		}
 	default:
 		if m.far != nil {
-			w.Record, w.EncodeError = m.far.raw, m.far.encErr
+			w.Record, w.EncodeError = m.far.GetRecord(), m.far.GetEncodeError()
 		}
 	}
 	return w
