@@ -11,6 +11,7 @@ package actors_test
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -252,8 +253,10 @@ func reportingPeer(t *testing.T, a, b *node, describe func(any) string) *actors.
 
 // The randomized contexts stress test with its contexts spread over three
 // nodes.
+var remoteStressSeeds = flag.Int("remotestress.seeds", 6, "number of seeds of the cross-node contexts stress test")
+
 func TestRemoteContextsStress(t *testing.T) {
-	seeds := 6
+	seeds := *remoteStressSeeds
 	if testing.Short() {
 		seeds = 2
 	}

@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 )
 
 // portMailbox is the mailbox of a port actor. It behaves like protoactor's
@@ -26,23 +27,54 @@ type portMailbox struct {
 
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
-	ext        *Extension // its undelivered takes what a stopped actor leaves
+	core       *portCore // the port's; its extension takes what a stopped actor leaves
 }
 
-func newPortMailbox(ext *Extension) *portMailbox {
-	return &portMailbox{ext: ext}
+func newPortMailbox(core *portCore) *portMailbox {
+	return &portMailbox{core: core}
 }
 
 // PostUserMessage implements actor.Mailbox.
 func (m *portMailbox) PostUserMessage(msg any) {
 	if m.dead.Load() {
-		m.ext.undelivered(msg)
+		m.core.own.ext.undelivered(msg)
+		return
+	}
+	if w, ok := msg.(*wire.Msg); ok && m.acceptFar(w) {
 		return
 	}
 	m.mu.Lock()
 	m.user.push(msg)
 	m.mu.Unlock()
 	m.schedule()
+}
+
+// acceptFar is the fast path for a message from another node in the steady
+// state: while the actor is idle with nothing queued, and its core takes
+// the message as the next in order (see acceptFast), it goes straight to
+// the owner's queue, as the actor would have put it there. It reports
+// false when the actor must see the message.
+func (m *portMailbox) acceptFar(w *wire.Msg) bool {
+	c := m.core
+	if !c.own.ext.fast || w.GetKey() != c.key || len(w.GetTokens()) > 0 {
+		return false
+	}
+	m.mu.Lock()
+	if m.scheduled.Load() || m.user.len() > 0 || m.sys.len() > 0 {
+		m.mu.Unlock()
+		return false // the actor is running or has work queued: keep the order
+	}
+	res, note := c.acceptFast(&inMsg{seq: w.GetSeq(), far: w}, false)
+	m.mu.Unlock()
+	switch res {
+	case fastNotify:
+		c.own.ext.system.Root.Send(c.own.self, note)
+	case fastDropped:
+		c.own.ext.dropped.Add(1)
+	case fastFallback:
+		return false
+	}
+	return true
 }
 
 // PostSystemMessage implements actor.Mailbox.
@@ -136,7 +168,7 @@ func (m *portMailbox) run() {
 		}
 		msg = u
 		if m.dead.Load() {
-			m.ext.undelivered(u)
+			m.core.own.ext.undelivered(u)
 			continue
 		}
 		m.invoker.InvokeUserMessage(u)

@@ -156,7 +156,7 @@ var syncDispatcher = actor.NewSynchronizedDispatcher(300)
 // producers synchronously inside the spawn, on the owner's goroutine, so
 // they hand over the actor and mailbox prepared just before.
 func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
-	mb := newPortMailbox(o.ext)
+	mb := newPortMailbox(init.core)
 	a := newPortActor(o.ext, init)
 	a.mailbox = mb
 	if o.props == nil {
