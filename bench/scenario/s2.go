@@ -114,8 +114,27 @@ type ping struct {
 	from *actor.PID
 }
 
-// Baseline: two raw actors bounce a message carrying the sender's PID.
+// Baseline: two raw actors bounce a message carrying the sender's PID,
+// with protoactor's default dispatcher (the target's baseline) and with
+// the pooled one that entangle's contexts run on (ports.NewDispatcher),
+// which saves a goroutine start per hop.
 func s2Protoactor(cfg Config) ([]Sample, error) {
+	d, err := s2ProtoactorOn(cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	pooled, err := s2ProtoactorOn(cfg, ports.NewDispatcher(300, 0))
+	if err != nil {
+		return nil, err
+	}
+	return []Sample{{rtt, "µs", us(d)}, {rtt + " (pooled dispatcher)", "µs", us(pooled)}}, nil
+}
+
+func s2ProtoactorOn(cfg Config, disp actor.Dispatcher) (time.Duration, error) {
+	var opts []actor.PropsOption
+	if disp != nil {
+		opts = append(opts, actor.WithDispatcher(disp))
+	}
 	warm, n := s2Sizes(cfg)
 	sys := NewSystem()
 	done := make(chan struct{})
@@ -124,7 +143,7 @@ func s2Protoactor(cfg Config) ([]Sample, error) {
 		if m, ok := ctx.Message().(*ping); ok {
 			ctx.Send(m.from, &ping{n: m.n, from: ctx.Self()})
 		}
-	}))
+	}, opts...))
 	self := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ping:
@@ -137,13 +156,13 @@ func s2Protoactor(cfg Config) ([]Sample, error) {
 		case run:
 			m(ctx)
 		}
-	}))
+	}, opts...))
 	defer StopActors(sys, self, echo)
 	sys.Root.Send(self, run(func(ctx actor.Context) { tr.sent(); ctx.Send(echo, &ping{from: ctx.Self()}) }))
 	if err := wait(done, cfg.timeout(), "S2 protoactor: the ping-pong stopped"); err != nil {
-		return nil, err
+		return 0, err
 	}
-	return []Sample{{rtt, "µs", us(percentile50(tr.times))}}, nil
+	return percentile50(tr.times), nil
 }
 
 // Baseline: two goroutines bounce an int over unbuffered channels.
