@@ -70,21 +70,25 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 		left    = 480 // plot area
 		right   = 960
 		rowH    = 22
-		top     = 100
+		top     = 116
 		statusX = 975
 	)
 	x := func(l float64) float64 {
 		l = math.Max(lo, math.Min(hi, l))
 		return left + (l-lo)/(hi-lo)*(right-left)
 	}
-	height := top + len(bars)*rowH + 40 + len(others)*18 + 60
+	height := top + len(bars)*rowH + 40 + len(others)*18 + 20
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...); b.WriteByte('\n') }
 	esc := html.EscapeString
 
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`, width, height, width, height)
 	p(`<rect width="100%%" height="100%%" fill="white"/>`)
-	p(`<text x="20" y="26" font-size="17" font-weight="bold">entangle vs peers: ratio entangle / peer (median of %d rounds, interleaved)</text>`, rounds)
+	of := fmt.Sprintf("median of %d rounds, interleaved", rounds)
+	if rounds == 1 {
+		of = "one round"
+	}
+	p(`<text x="20" y="26" font-size="17" font-weight="bold">entangle vs peers: ratio entangle / peer (%s)</text>`, of)
 	node := e.NodeVersion
 	if node == "" {
 		node = "Node.js not run"
