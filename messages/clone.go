@@ -20,6 +20,9 @@ func StructuredClone(v any, transfer ...Transferable) (any, error) {
 				return out, nil
 			}
 		}
+		if IsPrimitive(v) {
+			return v, nil // its own clone
+		}
 	}
 	ts, err := newTransferSet(transfer)
 	if err != nil {

@@ -5,12 +5,15 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
-// The fast path. In the steady state of a channel (both ends open, in this
-// process, talking directly, no transfer under way) a message without
-// ports needs none of the protocol: PostMessage numbers it in the sending
-// core and appends it to the receiving core's queue itself, then notifies
-// the receiver's owner. That is one goroutine hop from context to context,
-// with no port actor on the way.
+// The fast path. In the steady state of a channel (both ends open, talking
+// directly, no transfer under way) a message without ports needs none of
+// the protocol: PostMessage numbers it in the sending core and appends it
+// to the receiving core's queue itself, then notifies the receiver's owner.
+// That is one goroutine hop from context to context, with no port actor on
+// the way. When the other end is on another node, the sending owner sends
+// the numbered wire.Msg itself (fastFar), and the receiving port's mailbox
+// appends it to its core's queue while the actor is idle (acceptFar in
+// mailbox.go).
 //
 // Both port actors stay in charge. The sending core keeps the next number
 // (nextOut) and a pointer to the receiving core (fastPeer) that the
