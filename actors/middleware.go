@@ -31,6 +31,12 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 			case *destroyReq:
 				s.beginDestroy(ctx)
 				return
+			case *ownerLeaving:
+				s.plugin.tasks.Add(1) // WaitQuiet sees the worker react
+				if s.ownerGone(ctx, m.who) {
+					ctx.Unwatch(m.who)
+				}
+				return
 			case *timerFired:
 				if !s.closing.Load() {
 					s.fire(ctx, m)
@@ -63,6 +69,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 				// stops the nested contexts and the port actors.
 				s.closing.Store(true)
 				s.stopTimers()
+				s.leaveSharedWorkers(ctx)
 				s.guard(ctx, next, env)
 				return
 			case *actor.Stopped:

@@ -43,6 +43,8 @@ type scope struct {
 	// registry entry.
 	owners map[string]*actor.PID
 	entry  *sharedEntry
+	// Any context: the shared workers it connected to, told when it goes.
+	sharedWith map[string]*actor.PID
 
 	// bridge, for a Bridge's context.
 	bridge *Bridge

@@ -110,7 +110,29 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 		p.mu.Unlock()
 		return nil, err
 	}
+	if s.sharedWith == nil {
+		s.sharedWith = make(map[string]*actor.PID)
+	}
+	s.sharedWith[pid.GetId()] = pid
 	return &SharedWorker{Port: ch.Port1, pid: pid}, nil
+}
+
+// ownerLeaving tells a shared worker that a context of its owner set is
+// going away. The worker also watches its owners, but protoactor sends
+// Terminated only after the context has left the plugin's books; this
+// message goes before, in order with what the context sent, so that
+// Plugin.WaitQuiet and constructors called next see the worker react.
+type ownerLeaving struct{ who *actor.PID }
+
+func (*ownerLeaving) IgnoreDeadLetterLogging() {}
+
+// leaveSharedWorkers sends ownerLeaving to the shared workers this context
+// connected to.
+func (s *scope) leaveSharedWorkers(ctx actor.Context) {
+	for id, pid := range s.sharedWith {
+		ctx.Send(pid, &ownerLeaving{who: ctx.Self()})
+		delete(s.sharedWith, id)
+	}
 }
 
 // ConnectEvent is the shared worker's connect event: a context connected

@@ -124,3 +124,38 @@ func TestSharedWorkerLifetime(t *testing.T) {
 	assert.Contains(t, e.next(), "shared-worker")
 	assert.Equal(t, "you are 1", e.next())
 }
+
+// When the last owner of a shared worker is destroyed, the worker goes
+// too, and WaitQuiet returns only once it has: a constructor called next
+// starts a new worker.
+func TestSharedWorkerEndsWithItsLastOwner(t *testing.T) {
+	e := newEnv(t)
+	gen := 0
+	producer := func() actor.Actor {
+		gen++
+		mine := gen
+		return actor.ReceiveFunc(func(ctx actor.Context) {
+			if m, ok := ctx.Message().(*actors.ConnectEvent); ok {
+				require.NoError(t, m.Port.PostMessage(ctx, fmt.Sprintf("generation %d", mine)))
+			}
+		})
+	}
+	e.quiet()
+	base := e.plugin.Contexts()
+	for round := 1; round <= 30; round++ {
+		w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+			switch m := ctx.Message().(type) {
+			case *actor.Started:
+				sw, err := actors.NewSharedWorker(ctx, "w.js", "", producer)
+				require.NoError(t, err)
+				require.NoError(t, sw.Port.Start(ctx))
+			case *ports.MessageEvent:
+				e.report(ctx, m.Data)
+			}
+		})
+		require.Equal(t, fmt.Sprintf("generation %d", round), e.next())
+		e.plugin.Destroy(e.sys.Root, w)
+		e.quiet()
+		require.Equal(t, base, e.plugin.Contexts(), "round %d: the window and its worker are gone", round)
+	}
+}
