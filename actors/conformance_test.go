@@ -668,6 +668,7 @@ func TestMisuseErrorsAreTyped(t *testing.T) {
 	results := make(chan []result, 1)
 	var frame *actors.WindowProxy
 	var worker *actors.Worker
+	made := make(chan struct{}) // closed once frame and worker are set
 	creator := e.spawnWindow("https://a.example", func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
 			var err error
@@ -683,6 +684,7 @@ func TestMisuseErrorsAreTyped(t *testing.T) {
 				}
 			}), actors.WorkerOptions{})
 			require.NoError(t, err)
+			close(made)
 		}
 	})
 	var fromWorker []result
@@ -690,6 +692,11 @@ func TestMisuseErrorsAreTyped(t *testing.T) {
 	case fromWorker = <-results:
 	case <-e.ctx().Done():
 		t.Fatal("the worker did not report")
+	}
+	select {
+	case <-made:
+	case <-e.ctx().Done():
+		t.Fatal("the creator did not finish its Started")
 	}
 	require.NotNil(t, worker)
 	var rs []result

@@ -121,14 +121,17 @@ func (p *Plugin) Contexts() int {
 }
 
 func (p *Plugin) add(s *scope) error {
-	p.started(s.self.GetId())
+	// Registered before it stops counting as starting, so that WaitQuiet
+	// and Shutdown, which look at both, never see it in neither; and
+	// registered even after Shutdown has begun, so that Shutdown waits for
+	// it to destroy itself.
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.notifyLocked()
-	// Registered even after Shutdown has begun, so that Shutdown waits
-	// for it to destroy itself.
 	p.contexts[s.self.GetId()] = s
-	if p.down {
+	down := p.down
+	p.mu.Unlock()
+	p.started(s.self.GetId())
+	if down {
 		return ErrShutdown
 	}
 	return nil
