@@ -1,6 +1,13 @@
 // Package bench holds the benchmarks of entangle, each with its baselines
 // in the same file so that results are read as ratios measured in the same
-// run. It has no code of its own; run it with
+// run: clone_test.go (S4's codec, S5 and the clone of the values),
+// ports_test.go (S1 to S3), buffers_test.go (S4 over a channel, S6) and
+// remote_test.go (S7, two nodes on loopback). It has no code of its own;
+// run it with
 //
 //	go test -run '^$' -bench . -benchmem ./bench/
+//
+// The comparison runner, go run ./bench/compare, measures the scenarios of
+// bench/scenario for entangle, raw protoactor, plain Go and Node.js in one
+// interleaved run and prints the ratios and the targets.
 package bench

@@ -112,8 +112,11 @@
 //
 // In the steady state of a channel whose ends are in this process, a
 // message without ports skips both port actors: PostMessage numbers it and
-// appends it to the receiving port's queue itself (see fast.go); the port
-// actors stay in charge of everything else.
+// appends it to the receiving port's queue itself (see fast.go). Across
+// nodes, the sending owner sends the numbered message to the other node
+// itself, and there the receiving port's mailbox appends it to the queue
+// while the port actor is idle. A primitive (messages.IsPrimitive) travels
+// without a Record. The port actors stay in charge of everything else.
 //
 // # Across nodes
 //
