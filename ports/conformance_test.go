@@ -21,7 +21,7 @@ import (
 func TestConformanceQueueIsDisabledUntilStart(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		for i := 1; i <= 3; i++ {
 			require.NoError(t, ch.Port1.PostMessage(ctx, i))
@@ -40,7 +40,7 @@ func TestConformanceQueueIsDisabledUntilStart(t *testing.T) {
 func TestConformanceOnMessageImpliesStartAndDoesNotRedeliver(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	first, second := make(chan any, 10), make(chan any, 10)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
@@ -68,7 +68,7 @@ func TestConformanceOnMessageImpliesStartAndDoesNotRedeliver(t *testing.T) {
 func TestConformanceOnMessageNilStartsThePort(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.PostMessage(ctx, "x"))
 		require.NoError(t, ch.Port2.OnMessage(ctx, nil))
@@ -85,10 +85,10 @@ func TestConformanceOnMessageNilStartsThePort(t *testing.T) {
 func TestConformanceTransferredPortArrivesDisabledWithItsQueue(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	carrier := channelOf(t, a)
+	carrier := newChannel(t, a)
 	far := moveTo(t, a, b, carrier.Port2)
 	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port2.Start(ctx))
 		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
@@ -114,8 +114,8 @@ func TestConformanceTransferredPortArrivesDisabledWithItsQueue(t *testing.T) {
 func TestConformanceTransferDuringDispatchMovesTheRestOfTheQueue(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
-	carrier := channelOf(t, a)
+	ch := newChannel(t, a)
+	carrier := newChannel(t, a)
 	seen := make(chan any, 10)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, carrier.Port2.Start(ctx))
@@ -156,7 +156,7 @@ func TestConformanceTransferDuringDispatchFromReceive(t *testing.T) {
 		require.Equal(t, 2, got.Data)
 		require.NoError(t, PostTo(ctx, b.pid, "moving", me.Target))
 	})
-	ch = channelOf(t, a)
+	ch = newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port2.Start(ctx))
 		for i := 1; i <= 5; i++ {
@@ -177,11 +177,11 @@ func TestConformanceTransferDuringDispatchFromReceive(t *testing.T) {
 func TestConformanceMovingEndPostsAtEveryHop(t *testing.T) {
 	sys := newSystem(t)
 	a, b, c, z := newProbe(t, sys, "a"), newProbe(t, sys, "b"), newProbe(t, sys, "c"), newProbe(t, sys, "z")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	fixed := moveTo(t, a, z, ch.Port1)
-	toB := channelOf(t, a)
+	toB := newChannel(t, a)
 	bEnd := moveTo(t, a, b, toB.Port2)
-	toC := channelOf(t, b)
+	toC := newChannel(t, b)
 	cEnd := moveTo(t, b, c, toC.Port2)
 	b.do(func(ctx actor.Context) { require.NoError(t, bEnd.Start(ctx)) })
 	c.do(func(ctx actor.Context) { require.NoError(t, cEnd.Start(ctx)) })
@@ -208,7 +208,7 @@ func TestConformanceMovingEndPostsAtEveryHop(t *testing.T) {
 func TestConformanceOrderAcrossRepeatedCrossingTransfers(t *testing.T) {
 	sys := newSystem(t)
 	ps := []*probe{newProbe(t, sys, "p0"), newProbe(t, sys, "p1"), newProbe(t, sys, "p2"), newProbe(t, sys, "p3")}
-	ch := channelOf(t, ps[0])
+	ch := newChannel(t, ps[0])
 	end := [2]*MessagePort{ch.Port1, ch.Port2}
 	owner := [2]int{0, 0}
 	next := [2]int{1, 1} // next number each end posts
@@ -250,8 +250,8 @@ func TestConformanceOrderAcrossRepeatedCrossingTransfers(t *testing.T) {
 func TestConformanceBothEndsTransferredTogetherOverAPort(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
-	carrier := channelOf(t, a)
+	ch := newChannel(t, a)
+	carrier := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, carrier.Port2.Start(ctx))
 		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
@@ -334,7 +334,7 @@ func TestConformanceTransferListErrorsDetachNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sys := newSystem(t)
 			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-			f := &fixture{ch: channelOf(t, a), other: channelOf(t, a), spare: channelOf(t, a), foreign: channelOf(t, b).Port1}
+			f := &fixture{ch: newChannel(t, a), other: newChannel(t, a), spare: newChannel(t, a), foreign: newChannel(t, b).Port1}
 			f.ab1 = messages.NewArrayBuffer([]byte{1, 2, 3})
 			f.ab2 = messages.NewArrayBuffer([]byte{4, 5})
 			f.dead = messages.NewArrayBuffer([]byte{6})
@@ -391,8 +391,8 @@ func TestConformanceTargetPortInTransferListDoomsTheChannel(t *testing.T) {
 		t.Run(mode.String(), func(t *testing.T) {
 			sys := newSystem(t, WithCloseEvents(mode))
 			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-			ch := channelOf(t, a)
-			other := channelOf(t, a)
+			ch := newChannel(t, a)
+			other := newChannel(t, a)
 			otherFar := moveTo(t, a, b, other.Port2)
 			b.do(func(ctx actor.Context) { require.NoError(t, otherFar.Start(ctx)) })
 			ab := messages.NewArrayBuffer(make([]byte, 16))
@@ -433,8 +433,8 @@ func TestConformancePostOnDeadPortStillTransfers(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			sys := newSystem(t)
 			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-			ch := channelOf(t, a)
-			listed := channelOf(t, a)
+			ch := newChannel(t, a)
+			listed := newChannel(t, a)
 			switch how {
 			case "closed":
 				a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
@@ -468,7 +468,7 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("to a closed port", func(t *testing.T) {
 		sys := newSystem(t)
 		a := newProbe(t, sys, "a")
-		ch := channelOf(t, a)
+		ch := newChannel(t, a)
 		a.do(func(ctx actor.Context) {
 			require.NoError(t, ch.Port2.Start(ctx))
 			require.NoError(t, ch.Port2.Close(ctx))
@@ -480,7 +480,7 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("from a closed port", func(t *testing.T) {
 		sys := newSystem(t)
 		a := newProbe(t, sys, "a")
-		ch := channelOf(t, a)
+		ch := newChannel(t, a)
 		a.do(func(ctx actor.Context) {
 			require.NoError(t, ch.Port2.Start(ctx))
 			require.NoError(t, ch.Port1.Close(ctx))
@@ -492,7 +492,7 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("to a closed port from a transferred port", func(t *testing.T) {
 		sys := newSystem(t)
 		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-		ch := channelOf(t, a)
+		ch := newChannel(t, a)
 		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Close(ctx)) })
 		moved := moveTo(t, a, b, ch.Port1)
 		b.do(func(ctx actor.Context) {
@@ -508,7 +508,7 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("in flight when the sender closes", func(t *testing.T) {
 		sys := newSystem(t)
 		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-		ch := channelOf(t, a)
+		ch := newChannel(t, a)
 		far := moveTo(t, a, b, ch.Port2)
 		a.do(func(ctx actor.Context) {
 			require.NoError(t, ch.Port1.PostMessage(ctx, "first"))
@@ -524,7 +524,7 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("reply then close inside a handler", func(t *testing.T) {
 		sys := newSystem(t)
 		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-		ch := channelOf(t, a)
+		ch := newChannel(t, a)
 		far := moveTo(t, a, b, ch.Port2)
 		handled := make(chan any, 10)
 		b.do(func(ctx actor.Context) {
@@ -548,7 +548,7 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("close detaches only itself", func(t *testing.T) {
 		sys := newSystem(t)
 		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-		ch := channelOf(t, a)
+		ch := newChannel(t, a)
 		a.do(func(ctx actor.Context) {
 			require.NoError(t, ch.Port1.Close(ctx))
 			require.NoError(t, ch.Port1.Close(ctx), "close twice is fine")
@@ -567,9 +567,9 @@ func TestConformanceCloseSemantics(t *testing.T) {
 	t.Run("messages queued at the closer are dropped and their ports close", func(t *testing.T) {
 		sys := newSystem(t)
 		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-		carrier := channelOf(t, a)
+		carrier := newChannel(t, a)
 		far := moveTo(t, a, b, carrier.Port2)
-		inside := channelOf(t, a)
+		inside := newChannel(t, a)
 		a.do(func(ctx actor.Context) {
 			require.NoError(t, inside.Port1.Start(ctx))
 			require.NoError(t, carrier.Port1.PostMessage(ctx, "carrier", inside.Port2))
@@ -607,7 +607,7 @@ func TestConformanceCloseEventModesExactlyOnce(t *testing.T) {
 		t.Run(tc.mode.String(), func(t *testing.T) {
 			sys := newSystem(t, WithCloseEvents(tc.mode))
 			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-			ch := channelOf(t, a)
+			ch := newChannel(t, a)
 			far := moveTo(t, a, b, ch.Port2)
 			b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
 			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
@@ -642,7 +642,7 @@ func TestConformanceUnlistedPortInDataIsDataCloneError(t *testing.T) {
 	}
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	ab := messages.NewArrayBuffer([]byte{9})
 	for _, tc := range []struct {
 		name string
@@ -684,7 +684,7 @@ func TestConformanceUnlistedPortInDataIsDataCloneError(t *testing.T) {
 func TestConformanceStructuredCloneOfPortIsDataCloneError(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	ab := messages.NewArrayBuffer([]byte{1})
 	for name, call := range map[string]func() (any, error){
 		"port as value":      func() (any, error) { return messages.StructuredClone(ch.Port1) },
@@ -709,8 +709,8 @@ func TestConformanceStructuredCloneOfPortIsDataCloneError(t *testing.T) {
 func TestConformanceNonOwnerChangesNothing(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
-	mine := channelOf(t, b)
+	ch := newChannel(t, a)
+	mine := newChannel(t, b)
 	ab := messages.NewArrayBuffer([]byte{1, 2})
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "waiting")) })
 	foreignHandler := make(chan any, 4)
@@ -758,8 +758,8 @@ func TestConformanceNonOwnerChangesNothing(t *testing.T) {
 func TestConformanceTryReceive(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
-	inner := channelOf(t, a)
+	ch := newChannel(t, a)
+	inner := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		start := time.Now()
 		ev, ok, err := ch.Port2.TryReceive(ctx)
@@ -798,7 +798,7 @@ func TestConformanceTryReceive(t *testing.T) {
 	})
 	assert.Same(t, ch.Port2, a.nextClose().Target)
 	// Closed and shipped handles report nothing.
-	ch2 := channelOf(t, a)
+	ch2 := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch2.Port1.PostMessage(ctx, "x"))
 		require.NoError(t, PostTo(ctx, b.pid, nil, ch2.Port2))
@@ -834,7 +834,7 @@ func TestConformanceReceiverWithoutMiddlewareAbandonsPorts(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { _ = sys.Root.StopFuture(plain).Wait() })
-	x, y := channelOf(t, a), channelOf(t, a)
+	x, y := newChannel(t, a), newChannel(t, a)
 	ab := messages.NewArrayBuffer([]byte{1, 2, 3})
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, x.Port1.Start(ctx))
@@ -878,7 +878,7 @@ func TestConformancePostTo(t *testing.T) {
 		assert.Equal(t, i, ev.Data)
 	}
 	// To itself, with a port.
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.PostMessage(ctx, "queued"))
 		require.NoError(t, PostTo(ctx, ctx.Self(), "self", ch.Port2))
@@ -911,9 +911,9 @@ func TestConformancePostTo(t *testing.T) {
 func TestConformanceGracefulStopIsLosslessForAPortPostedOverAPort(t *testing.T) {
 	sys := newSystem(t)
 	w, b, z := newProbe(t, sys, "w"), newProbe(t, sys, "b"), newProbe(t, sys, "z")
-	ch := channelOf(t, w)
+	ch := newChannel(t, w)
 	zEnd := moveTo(t, w, z, ch.Port1)
-	carrier := channelOf(t, w)
+	carrier := newChannel(t, w)
 	bEnd := moveTo(t, w, b, carrier.Port2)
 	b.do(func(ctx actor.Context) { require.NoError(t, bEnd.Start(ctx)) })
 	z.do(func(ctx actor.Context) {
@@ -951,12 +951,12 @@ func TestConformanceGracefulStopIsLosslessForAPortPostedOverAPort(t *testing.T) 
 func TestConformanceHardStopPrefixThenOneClose(t *testing.T) {
 	sys := newSystem(t)
 	a, b, c := newProbe(t, sys, "a"), newProbe(t, sys, "b"), newProbe(t, sys, "c")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	far := moveTo(t, a, b, ch.Port2)
 	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
 	// A port whose carrier waits in a queue of a, never started.
-	lost := channelOf(t, c)
-	carrier := channelOf(t, a)
+	lost := newChannel(t, c)
+	carrier := newChannel(t, a)
 	cCarrier := moveTo(t, a, c, carrier.Port1)
 	c.do(func(ctx actor.Context) {
 		require.NoError(t, lost.Port1.Start(ctx))
@@ -1008,7 +1008,7 @@ func TestConformanceQueueLimitOverflow(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sys := newSystem(t, tc.opts...)
 			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-			ch := channelOf(t, a)
+			ch := newChannel(t, a)
 			far := moveTo(t, a, b, ch.Port2)
 			a.do(func(ctx actor.Context) {
 				require.NoError(t, ch.Port1.PostMessage(ctx, "small"))
@@ -1045,7 +1045,7 @@ func TestConformanceOpenPortsAndStatsFollowTransfers(t *testing.T) {
 		p.do(func(ctx actor.Context) { n = OpenPorts(ctx) })
 		return n
 	}
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	assert.Equal(t, 2, openAt(a))
 	assert.Equal(t, 0, openAt(b))
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, 1)) })
@@ -1076,7 +1076,7 @@ func TestConformanceDiagnosticsNameTheirPorts(t *testing.T) {
 	closed := subscribe[*PortClosed](t, sys)
 	rejected := subscribe[*ProtocolRejected](t, sys)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	oldPID := ch.Port2.PID()
 	moved := moveTo(t, a, b, ch.Port2)
 	pt := receive(t, transferred, "PortTransferred")
@@ -1101,7 +1101,7 @@ func TestConformanceDiagnosticsNameTheirPorts(t *testing.T) {
 func TestConformanceUnshippedPortsGlobalOrderAsDocumented(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	x, y := channelOf(t, a), channelOf(t, a)
+	x, y := newChannel(t, a), newChannel(t, a)
 	read := func(n int) []any {
 		var got []any
 		for i := 0; i < n; i++ {
@@ -1118,7 +1118,7 @@ func TestConformanceUnshippedPortsGlobalOrderAsDocumented(t *testing.T) {
 		require.NoError(t, y.Port1.PostMessage(ctx, "y2"))
 	})
 	assert.Equal(t, []any{"x1", "y1", "x2", "y2"}, read(4), "started queues: posting order")
-	x, y = channelOf(t, a), channelOf(t, a)
+	x, y = newChannel(t, a), newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, x.Port2.Start(ctx))
 		require.NoError(t, x.Port1.PostMessage(ctx, "x1"))
@@ -1158,7 +1158,7 @@ func TestConformanceIdlePortsCostNoGoroutine(t *testing.T) {
 func TestConformanceRepostingHandlerDoesNotStarveOtherMessages(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	var count int
 	stop := false
 	a.do(func(ctx actor.Context) {
@@ -1184,7 +1184,7 @@ func TestConformanceRepostingHandlerDoesNotStarveOtherMessages(t *testing.T) {
 func TestConformanceNilContextAndNilHandle(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	var nilPort *MessagePort
 	_, err := NewMessageChannel(nil)
 	assert.ErrorIs(t, err, messages.ErrInvalidState)

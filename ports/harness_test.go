@@ -1,7 +1,6 @@
 package ports
 
 import (
-	"fmt"
 	"log/slog"
 	"sync/atomic"
 	"testing"
@@ -46,21 +45,7 @@ var probeSeq atomic.Int64
 
 func newProbe(t testing.TB, sys *actor.ActorSystem, name string) *probe {
 	t.Helper()
-	p := &probe{t: t, sys: sys, events: make(chan any, 100000), name: name}
-	props := actor.PropsFromFunc(func(c actor.Context) {
-		switch m := c.Message().(type) {
-		case *runOn:
-			m.f(c)
-			close(m.done)
-		case *MessageEvent, *CloseEvent, *MessageErrorEvent:
-			p.events <- m
-		}
-	}, actor.WithReceiverMiddleware(ReceiverMiddleware))
-	pid, err := sys.Root.SpawnNamed(props, fmt.Sprintf("%s-%d", name, probeSeq.Add(1)))
-	require.NoError(t, err)
-	p.pid = pid
-	t.Cleanup(func() { _ = sys.Root.StopFuture(pid).Wait() })
-	return p
+	return newHookProbe(t, sys, name, nil)
 }
 
 // do runs f on the probe's goroutine, inside its Receive, and waits.

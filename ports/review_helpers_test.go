@@ -38,18 +38,6 @@ func newHookProbe(t testing.TB, sys *actor.ActorSystem, name string, hook func(c
 	return p
 }
 
-// channelOf creates a channel owned by pr.
-func channelOf(t testing.TB, pr *probe) *MessageChannel {
-	t.Helper()
-	var ch *MessageChannel
-	pr.do(func(ctx actor.Context) {
-		var err error
-		ch, err = NewMessageChannel(ctx)
-		require.NoError(t, err)
-	})
-	return ch
-}
-
 // moveTo transfers port (owned by from) to to with PostTo and returns the
 // handle to receives.
 func moveTo(t testing.TB, from, to *probe, port *MessagePort) *MessagePort {

@@ -19,7 +19,7 @@ import (
 func TestReviewPortsFollowTransferListOrder(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	x, y := channelOf(t, a), channelOf(t, a)
+	x, y := newChannel(t, a), newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, x.Port1.PostMessage(ctx, "for x"))
 		require.NoError(t, y.Port1.PostMessage(ctx, "for y"))
@@ -40,7 +40,7 @@ func TestReviewPortsFollowTransferListOrder(t *testing.T) {
 func TestReviewReceiverStoppedBeforeReadingACarrier(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.Start(ctx))
 		require.NoError(t, ch.Port1.PostMessage(ctx, "to the lost port"))
@@ -61,7 +61,7 @@ func TestReviewRestartFromHandlerPanicThenOwnPortsAgain(t *testing.T) {
 	sys := newSystem(t)
 	owner := newProbe(t, sys, "owner")
 	peer := newProbe(t, sys, "peer")
-	ch := channelOf(t, owner)
+	ch := newChannel(t, owner)
 	far := moveTo(t, owner, peer, ch.Port2)
 	peer.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
 	owner.do(func(ctx actor.Context) {
@@ -74,7 +74,7 @@ func TestReviewRestartFromHandlerPanicThenOwnPortsAgain(t *testing.T) {
 	var open int
 	owner.do(func(ctx actor.Context) { open = OpenPorts(ctx) })
 	assert.Equal(t, 0, open, "the restarted actor owns nothing")
-	again := channelOf(t, owner)
+	again := newChannel(t, owner)
 	owner.do(func(ctx actor.Context) {
 		require.NoError(t, again.Port1.PostMessage(ctx, "after restart"))
 		require.NoError(t, again.Port2.Start(ctx))
@@ -88,7 +88,7 @@ func TestReviewRestartFromHandlerPanicThenOwnPortsAgain(t *testing.T) {
 func TestReviewPortArrivingJustBeforePoisonClosesItsPeer(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.Start(ctx))
 		require.NoError(t, PostTo(ctx, b.pid, "carrier", ch.Port2))
@@ -110,7 +110,7 @@ func TestReviewCloseCountsTheMessagesItDrops(t *testing.T) {
 	sys := newSystem(t)
 	dropped := subscribe[*MessageDropped](t, sys)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	before := Get(sys).Stats().Dropped
 	a.do(func(ctx actor.Context) {
 		for i := 0; i < 3; i++ {
@@ -132,7 +132,7 @@ func TestReviewPostToDrainingActorAbandonsPorts(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
 	b := newHookProbe(t, sys, "b", nil)
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	b.do(func(ctx actor.Context) { require.NoError(t, Drain(ctx)) })
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.Start(ctx))
@@ -167,7 +167,7 @@ func TestReviewTryReceiveOnAJustReceivedPort(t *testing.T) {
 		}
 		got <- data
 	})
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		for i := 1; i <= 3; i++ {
 			require.NoError(t, ch.Port1.PostMessage(ctx, i))
@@ -183,7 +183,7 @@ func TestReviewTryReceiveOnAJustReceivedPort(t *testing.T) {
 func TestReviewCloseWhileThePeerIsInTransit(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
 		require.NoError(t, ch.Port1.PostMessage(ctx, 2))
@@ -214,7 +214,7 @@ func TestReviewCrossingTransferThenImmediateClose(t *testing.T) {
 			require.NoError(t, me.Ports[0].Close(ctx))
 		}
 	})
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	far := moveTo(t, a, b, ch.Port2)
 	b.do(func(ctx actor.Context) {
 		for i := 1; i <= 5; i++ {
@@ -240,7 +240,7 @@ func TestReviewCrossingTransferThenImmediateClose(t *testing.T) {
 func TestReviewPortComesHomeToItsPeer(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	far := moveTo(t, a, b, ch.Port2)
 	b.do(func(ctx actor.Context) {
 		require.NoError(t, far.PostMessage(ctx, "from b"))
@@ -262,10 +262,10 @@ func TestReviewPortComesHomeToItsPeer(t *testing.T) {
 func TestReviewGracefulStopLingersOnAnUnstartedCarrierQueue(t *testing.T) {
 	sys := newSystem(t)
 	w, b, z := newProbe(t, sys, "w"), newProbe(t, sys, "b"), newProbe(t, sys, "z")
-	ch := channelOf(t, w)
+	ch := newChannel(t, w)
 	zEnd := moveTo(t, w, z, ch.Port1)
 	z.do(func(ctx actor.Context) { require.NoError(t, zEnd.Start(ctx)) })
-	carrier := channelOf(t, w)
+	carrier := newChannel(t, w)
 	bEnd := moveTo(t, w, b, carrier.Port2) // never started
 	w.do(func(ctx actor.Context) {
 		require.NoError(t, carrier.Port1.PostMessage(ctx, "port", ch.Port2))
@@ -303,7 +303,7 @@ type reviewUnregistered struct{ A int }
 func TestReviewUnregisteredTypeFromAnotherNodeIsAMessageError(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
-	ch := channelOf(t, a)
+	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
 	encode := func(v any) []byte {
 		rec, err := messages.Serialize(v)
@@ -332,7 +332,7 @@ func TestReviewQueueLimitAtTheNewOwnerOfAMovedPort(t *testing.T) {
 		t.Run(policy.String(), func(t *testing.T) {
 			sys := newSystem(t, WithQueueLimit(2, 0), WithOverflowPolicy(policy))
 			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
-			ch := channelOf(t, a)
+			ch := newChannel(t, a)
 			a.do(func(ctx actor.Context) {
 				require.NoError(t, ch.Port1.Start(ctx))
 				require.NoError(t, ch.Port1.PostMessage(ctx, 1))

@@ -24,7 +24,7 @@ func collect(t *testing.T, pr *probe, p *MessagePort, n int) []any {
 	return got
 }
 
-func newChannel(t *testing.T, pr *probe) *MessageChannel {
+func newChannel(t testing.TB, pr *probe) *MessageChannel {
 	t.Helper()
 	var ch *MessageChannel
 	pr.do(func(ctx actor.Context) {
