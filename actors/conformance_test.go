@@ -881,6 +881,15 @@ func TestTerminateFinishesPortsPostedOut(t *testing.T) {
 		ev, err = got["to bridge (other end)"].Receive(e.ctx())
 		require.NoError(t, err)
 		assert.Equal(t, "ping", ev.Data, "both ends posted to the bridge arrived")
+		// The worker's goroutine is held until the creator has taken
+		// "posted" and terminated it; destroying the window before that
+		// would drop "posted" with the window's port and leave the worker
+		// blocked for good.
+		select {
+		case <-release:
+		case <-e.ctx().Done():
+			t.Fatalf("round %d: the creator never got the worker's last message", round)
+		}
 		e.plugin.Destroy(e.sys.Root, win)
 		e.quiet()
 	}
