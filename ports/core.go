@@ -116,6 +116,7 @@ type portCore struct {
 	nextIn    uint64    // number of the next message expected from the other end
 	fastPeer  *portCore // the other end's core, while posts may go straight there
 	fastFar   *wire.Ref // the other end on another node, while posts may go straight there
+	fastFrom  [2]uint64 // keys of the neighbours whose messages may come straight in
 	slowPosts int       // posts sent to the actor and not yet numbered
 
 	// handler is read and written only on the owner's goroutine.

@@ -67,7 +67,7 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 		// (a Closed with its last number, say) may overtake it; the
 		// other end orders by number, as for any two messages.
 		e := c.own.ext
-		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), &m))
+		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, &m))
 		return true
 	}
 	q := new(inMsg) // it waits in the other end's queue
@@ -79,22 +79,23 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 // handOverFast gives the next message to the other end's core in this
 // process.
 func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMsg) {
-	switch res, note := peer.acceptFast(m, peer.own == c.own); res {
+	switch res, note := peer.acceptFast(m, c.key, peer.own == c.own); res {
 	case fastNotify:
 		ctx.Send(peer.own.self, note)
 	case fastDropped:
 		c.own.ext.dropped.Add(1)
 	case fastFallback:
-		ctx.Send(peer.pid, &userMsg{key: peer.key, inMsg: *m})
+		ctx.Send(peer.pid, &userMsg{key: peer.key, from: c.key, inMsg: *m})
 	}
 }
 
-// acceptFast appends the next message to the queue if the actor allows it,
+// acceptFast appends the next message to the queue if the actor allows it
+// and from is the key of one of the actor's neighbours (see resumeFast),
 // and returns the notification to send the owner, if one is due (see
 // noteLocked).
-func (c *portCore) acceptFast(m *inMsg, fromOwner bool) (fastResult, *deliver) {
+func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult, *deliver) {
 	c.mu.Lock()
-	if !c.fastIn || m.seq != c.nextIn {
+	if !c.fastIn || m.seq != c.nextIn || (from != c.fastFrom[0] && from != c.fastFrom[1]) {
 		c.mu.Unlock()
 		return fastFallback, nil
 	}
@@ -131,10 +132,11 @@ func (c *portCore) pause() (nextOut, nextIn uint64) {
 }
 
 // resume hands the counters back and reopens the fast path as allowed.
-func (c *portCore) resume(nextOut, nextIn uint64, peer *portCore, far *wire.Ref, in bool) {
+func (c *portCore) resume(nextOut, nextIn uint64, peer *portCore, far *wire.Ref, in bool, from [2]uint64) {
 	c.mu.Lock()
 	c.nextOut, c.nextIn = nextOut, nextIn
 	c.fastPeer, c.fastFar, c.fastIn = peer, far, in
+	c.fastFrom = from
 	c.mu.Unlock()
 }
 
@@ -164,8 +166,19 @@ func (a *portActor) resumeFast() {
 	var peer *portCore
 	var far *wire.Ref
 	in := false
+	var from [2]uint64
 	if a.ext.fast && a.role == roleOpen && !a.peerClosed && !a.lastKnown {
-		in = len(a.reorder) == 0
+		// Messages come straight in only in order, from the peer or the
+		// one actor that sends here, and with nothing held back from an
+		// actor not yet known (see neighbours.go).
+		in = len(a.reorder) == 0 && len(a.senders) <= 1 && a.holding() == 0
+		if in {
+			from[0] = a.peer.GetKey()
+			from[1] = from[0]
+			if len(a.senders) == 1 {
+				from[1] = a.senders[0].GetKey()
+			}
+		}
 		switch {
 		case a.peer == nil || a.peer.GetPid() == nil:
 		case !a.ext.isLocal(a.peer.GetPid()):
@@ -176,5 +189,5 @@ func (a *portActor) resumeFast() {
 			}
 		}
 	}
-	a.core.resume(a.nextOut, a.nextIn, peer, far, in)
+	a.core.resume(a.nextOut, a.nextIn, peer, far, in, from)
 }

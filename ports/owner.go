@@ -188,8 +188,13 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 // channel ids.
 func randomKey() uint64 {
 	var b [8]byte
-	_, _ = crand.Read(b[:])
-	return binary.LittleEndian.Uint64(b[:])
+	for {
+		_, _ = crand.Read(b[:])
+		// 0 is no one's key (an unset field).
+		if k := binary.LittleEndian.Uint64(b[:]); k != 0 {
+			return k
+		}
+	}
 }
 
 // OpenPorts returns how many ports the calling actor owns that are neither

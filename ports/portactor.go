@@ -3,6 +3,7 @@ package ports
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
@@ -49,7 +50,8 @@ type (
 	peerMoved struct{ key uint64 }
 	// userMsg is the in-process form of wire.Msg.
 	userMsg struct {
-		key uint64
+		key  uint64 // the receiver's key
+		from uint64 // the sender's key
 		inMsg
 	}
 )
@@ -132,6 +134,14 @@ type transit struct {
 	// proxy
 	ackFrom *wire.Ref // the actor that acknowledged this proxy's Bypass
 	owed    []*wire.Ref
+
+	// route neighbours (see neighbours.go)
+	former        []*wire.Ref           // neighbours before the route broke
+	gone          []uint64              // keys of neighbours that said they are done
+	strangers     map[uint64][]stranger // held messages, by sender key
+	strangerCount int
+	strangerTimer *time.Timer // set while held messages wait to be reported
+	broken        bool        // the route broke: nobody becomes a neighbour any more
 
 	watching []*actor.PID
 }
@@ -252,17 +262,24 @@ func (a *portActor) Receive(ctx actor.Context) {
 	}
 	a.pauseFast()
 	defer a.resumeFast()
-	switch m := ctx.Message().(type) {
+	a.handle(ctx, ctx.Message())
+	if a.holding() > 0 {
+		a.releaseStrangers(ctx)
+	}
+}
+
+// handle acts on one message: the one Receive got, or one held back until
+// its sender became a neighbour (see neighbours.go).
+func (a *portActor) handle(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
 	case *userMsg:
-		if !a.checkKey(ctx, m.key, m) {
-			return
+		if a.checkKey(ctx, m.key, m) && a.fromNeighbour(ctx, m) {
+			a.onMsg(ctx, &m.inMsg)
 		}
-		a.onMsg(ctx, &m.inMsg)
 	case *wire.Msg:
-		if !a.checkKey(ctx, m.GetKey(), m) {
-			return
+		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
+			a.onMsg(ctx, &inMsg{seq: m.GetSeq(), far: m, tokens: m.GetTokens()})
 		}
-		a.onMsg(ctx, &inMsg{seq: m.GetSeq(), far: m, tokens: m.GetTokens()})
 	case *postReq:
 		a.onPost(ctx, m)
 	case *shipReq:
@@ -277,7 +294,10 @@ func (a *portActor) Receive(ctx actor.Context) {
 		// A claim with the wrong key names a port this actor does not
 		// hand out (a forged or stale token): refuse it, so that the
 		// successor that claims closes instead of waiting forever.
-		a.send(ctx, m.GetFrom(), &wire.ClaimRejected{Key: m.GetFrom().GetKey(), From: a.me(), Nonce: m.GetNonce()})
+		// It names this actor as the claimant knows it, with the key
+		// the claim came with: the claimant takes news only from its
+		// holder.
+		a.send(ctx, m.GetFrom(), &wire.ClaimRejected{Key: m.GetFrom().GetKey(), From: &wire.Ref{Pid: ctx.Self(), Key: m.GetKey()}, Nonce: m.GetNonce()})
 	case *wire.State:
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onState(ctx, m)
@@ -287,11 +307,11 @@ func (a *portActor) Receive(ctx actor.Context) {
 			a.onClaimRejected(ctx, m)
 		}
 	case *wire.Bypass:
-		if a.checkKey(ctx, m.GetKey(), m) {
+		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
 			a.onBypass(ctx, m)
 		}
 	case *wire.BypassAck:
-		if a.checkKey(ctx, m.GetKey(), m) {
+		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
 			a.onBypassAck(ctx, m)
 		}
 	case *wire.BypassRetry:
@@ -299,11 +319,11 @@ func (a *portActor) Receive(ctx actor.Context) {
 			a.onBypassRetry(ctx)
 		}
 	case *wire.PrevIs:
-		if a.checkKey(ctx, m.GetKey(), m) {
+		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
 			a.onPrevIs(ctx, m)
 		}
 	case *wire.Closed:
-		if a.checkKey(ctx, m.GetKey(), m) {
+		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
 			a.onClosed(ctx, m)
 		}
 	case *wire.Landed:
@@ -337,6 +357,8 @@ func (a *portActor) Receive(ctx actor.Context) {
 		a.onStarted(ctx)
 	case *actor.Stopping:
 		a.onStopping(ctx)
+	case *strangerCheck:
+		a.onStrangerCheck(ctx)
 	case *inspect:
 		ctx.Respond(a.snapshot())
 	case *actor.Stopped, *actor.Restarting:
@@ -387,6 +409,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 		a.dropHeld(ctx)
 		a.role = roleDone
 	}
+	a.dropStrangers()
 	a.ext.actors.Add(-1)
 	a.ext.live.Delete(ctx.Self().GetId())
 }
@@ -424,10 +447,10 @@ func (a *portActor) sendMsg(ctx actor.Context, to *wire.Ref, m *inMsg) {
 	}
 	a.handOver(ctx, m.tokens, to.GetPid())
 	if a.ext.isLocal(to.GetPid()) {
-		a.ext.tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), inMsg: *m})
+		a.ext.tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), from: a.core.key, inMsg: *m})
 		return
 	}
-	a.ext.tr.send(ctx, to.GetPid(), a.ext.encodeMsg(to.GetKey(), m))
+	a.ext.tr.send(ctx, to.GetPid(), a.ext.encodeMsg(to.GetKey(), a.core.key, m))
 }
 
 // handOver tells the holders of the ports carried by a message that the
@@ -463,11 +486,14 @@ func (a *portActor) checkKey(ctx actor.Context, key uint64, m any) bool {
 
 func (a *portActor) reject(ctx actor.Context, m any, reason string) {
 	a.ext.protoErrors.Add(1)
-	if um, ok := m.(*userMsg); ok {
-		// Never let a rejected message strand the ports it carries.
-		a.abandonTokens(ctx, um.tokens)
+	// Never let a rejected message strand the ports it carries.
+	switch m := m.(type) {
+	case *userMsg:
+		a.abandonTokens(ctx, m.tokens)
+	case *wire.Msg:
+		a.abandonTokens(ctx, m.GetTokens())
 	}
-	a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: fmt.Sprintf("%T", m), Reason: reason, Role: a.role.String()})
+	a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: messageName(m), Reason: reason, Role: a.role.String()})
 }
 
 // rewatch watches exactly the actors this one depends on: its peer and
@@ -563,6 +589,7 @@ func (a *portActor) senderDone(pid *actor.PID) {
 	for i, s := range a.senders {
 		if s.GetPid().Equal(pid) {
 			a.senders = append(a.senders[:i:i], a.senders[i+1:]...)
+			a.markGone(s)
 			return
 		}
 	}
@@ -635,6 +662,7 @@ type portSnapshot struct {
 	side      uint32
 	shipNonce uint64   // shipping: the nonce of the token that carries this port
 	carried   []uint64 // nonces of the tokens inside messages this actor holds
+	strangers int      // messages held from senders not known (see neighbours.go)
 	text      string
 }
 
@@ -642,10 +670,19 @@ func (a *portActor) snapshot() *portSnapshot {
 	a.core.mu.Lock()
 	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, a.core.q.len(), a.core.closeMark, a.core.closeFired)
 	a.core.mu.Unlock()
-	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, shipNonce: a.shipNonce, text: a.describe() + coreText}
+	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, shipNonce: a.shipNonce, strangers: a.holding(), text: a.describe() + coreText}
 	add := func(m *inMsg) {
 		for _, t := range m.tokens {
 			s.carried = append(s.carried, t.GetNonce())
+		}
+	}
+	if a.holding() > 0 {
+		for _, list := range a.strangers {
+			for _, m := range list {
+				for _, t := range tokensOf(m) {
+					s.carried = append(s.carried, t.GetNonce())
+				}
+			}
 		}
 	}
 	for _, m := range a.retained {
@@ -663,9 +700,9 @@ func (a *portActor) describe() string {
 		b.transit = &transit{}
 		return b.describe()
 	}
-	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v",
+	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v strangers=%d",
 		a.role, refID(a.peer), refIDs(a.senders), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
-		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching)
+		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching, a.strangerCount)
 }
 
 func refIDs(rs []*wire.Ref) string {
@@ -684,4 +721,12 @@ func refID(r *wire.Ref) string {
 		return "-"
 	}
 	return r.GetPid().GetId()
+}
+
+// messageName names a message's type for ProtocolRejected.
+func messageName(m any) string {
+	if _, ok := m.(*userMsg); ok {
+		return "*wire.Msg" // its in-process form
+	}
+	return fmt.Sprintf("%T", m)
 }

@@ -103,6 +103,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		switch {
 		case c.GetLost():
 			// The route is broken: wait for no one's PrevIs.
+			a.former = append(a.former, a.senders...)
 			a.senders = nil
 		case sameActor(c.GetOrigin(), c.GetFrom().GetPid()):
 			// From the closed end itself: its last message here.
@@ -250,7 +251,7 @@ func (a *portActor) fail(ctx actor.Context) {
 			a.lastKnown, a.lastIn = true, a.nextIn-1
 		}
 		a.dropBeyondLast(ctx)
-		a.peer, a.senders = nil, nil
+		a.forgetNeighbours()
 		a.rewatch(ctx) // a shipping port keeps watching its carrier's custodian
 		a.maybeFireClose(ctx)
 	case rolePending:

@@ -81,6 +81,13 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 	if len(a.retained) > 0 {
 		nextIn = a.retained[0].seq
 	}
+	// The successor sends straight to the old peer from now on. The old
+	// peer hears of it first: it takes messages only from actors it knows
+	// (see neighbours.go), and in this process it then knows the
+	// successor before the successor can write to it.
+	if oldPeer != nil {
+		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ})
+	}
 	a.send(ctx, succ, &wire.State{
 		Key:        succ.GetKey(),
 		From:       a.me(),
@@ -100,10 +107,6 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 		a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 	}
 	a.held = nil
-	// The successor sends straight to the old peer from now on.
-	if oldPeer != nil {
-		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ})
-	}
 	a.role = roleProxy
 	a.ext.proxies.Add(1)
 	a.custodian = nil
@@ -123,7 +126,7 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 
 // onState adopts the counters and route of the port this actor succeeds.
 func (a *portActor) onState(ctx actor.Context, s *wire.State) {
-	if a.role != rolePending || !sameActor(a.holder.GetHolder(), s.GetFrom().GetPid()) {
+	if a.role != rolePending || !sameRef(a.holder.GetHolder(), s.GetFrom()) {
 		a.reject(ctx, s, "State from an actor that is not this port's holder")
 		return
 	}
@@ -134,7 +137,7 @@ func (a *portActor) onState(ctx actor.Context, s *wire.State) {
 // message carrying it was abandoned). It behaves as a port whose channel
 // was lost.
 func (a *portActor) onClaimRejected(ctx actor.Context, m *wire.ClaimRejected) {
-	if a.role != rolePending || !sameActor(a.holder.GetHolder(), m.GetFrom().GetPid()) {
+	if a.role != rolePending || !sameRef(a.holder.GetHolder(), m.GetFrom()) {
 		a.reject(ctx, m, "ClaimRejected for a port that is not claiming")
 		return
 	}
@@ -154,6 +157,9 @@ func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, next
 	a.senders, a.doneEarly = nil, nil
 	a.addSender(from)
 	a.peerClosed, a.lost = peerClosed, lost
+	if lost {
+		a.breakRoute()
+	}
 	if peerClosed {
 		a.lastKnown, a.lastIn = true, lastIn
 	}
@@ -221,6 +227,7 @@ func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 			// Switch first: with synchronous dispatch the proxy may
 			// retire while the ack is being sent.
 			a.peer = b.GetTarget()
+			a.markGone(b.GetProxy())
 			a.rewatch(ctx)
 			a.send(ctx, b.GetProxy(), &wire.BypassAck{Key: b.GetProxy().GetKey(), From: a.me(), Last: a.nextOut - 1})
 			return

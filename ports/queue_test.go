@@ -127,9 +127,11 @@ func TestMessageErrorEventKeepsTheChannelFlowing(t *testing.T) {
 	a := newProbe(t, sys, "a")
 	ch := newChannel(t, a)
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
-	key := ch.Port2.core.key
-	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, Seq: 1, Record: []byte{0xff, 0x00}})
-	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, Seq: 2, EncodeError: "no binary form"})
+	// They come as from Port1, Port2's peer: a port takes messages only
+	// from its route neighbours.
+	key, from := ch.Port2.core.key, ch.Port1.core.key
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, From: from, Seq: 1, Record: []byte{0xff, 0x00}})
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, From: from, Seq: 2, EncodeError: "no binary form"})
 	for i := 0; i < 2; i++ {
 		ev := a.next()
 		me, ok := ev.(*MessageErrorEvent)

@@ -16,8 +16,8 @@ func (e *Extension) isLocal(pid *actor.PID) bool {
 // cannot be encoded (a value with no binary form), the message still goes,
 // with the error in place of the record: its number is used up, and the
 // receiver raises a MessageErrorEvent instead of leaving a gap.
-func (e *Extension) encodeMsg(key uint64, m *inMsg) *wire.Msg {
-	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens}
+func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
+	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens, From: from}
 	rec := m.rec
 	if m.prim {
 		// A primitive travels without a record in memory; for the trip

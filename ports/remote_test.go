@@ -13,6 +13,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
+	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -96,4 +97,36 @@ func TestRemoteHelloBeforeThePeerIsReady(t *testing.T) {
 		t.Fatal("the port never arrived")
 	}
 	assert.Equal(t, "thanks", x.nextMessage().Data)
+}
+
+// Across nodes, a port listens only to its route neighbours: a node that
+// learnt the Ref of an end's old incarnation (a token names it) or only
+// the port's route key can say nothing that the port acts on. Both are
+// reported.
+func TestRemoteOnlyNeighboursAreHeard(t *testing.T) {
+	na, nb := remoteNode(t), remoteNode(t)
+	for _, sys := range []*actor.ActorSystem{na, nb} {
+		_, err := Register(sys)
+		require.NoError(t, err)
+	}
+	rejected := subscribe[*ProtocolRejected](t, na)
+	a, a2 := newProbe(t, na, "a"), newProbe(t, na, "a2")
+	ch := newChannel(t, a)
+	former := ch.Port2.core.ref()
+	moved := moveTo(t, a, a2, ch.Port2)
+	a2.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "moved")) })
+	assert.Equal(t, []any{"moved"}, startAndRead(t, a, ch.Port1, 1))
+
+	// Node B names the end's old incarnation, long replaced.
+	nb.Root.Send(ch.Port1.PID(), &wire.Closed{Key: ch.Port1.core.key, From: former, Origin: former, Last: 1})
+	pr := receive(t, rejected, "ProtocolRejected")
+	assert.Contains(t, pr.Reason, "no longer a route neighbour")
+	// Node B with the route key and a made-up sender.
+	nb.Root.Send(ch.Port1.PID(), &wire.Msg{Key: ch.Port1.core.key, From: randomKey(), Seq: 2, Record: recordBytes(t, "forged")})
+	pr = receive(t, rejected, "ProtocolRejected")
+	assert.Contains(t, pr.Reason, "not a route neighbour")
+	assert.Equal(t, "*wire.Msg", pr.Message)
+
+	a2.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "real")) })
+	assert.Equal(t, "real", a.nextMessage().Data, "the forged number 2 took nothing's place")
 }

@@ -312,9 +312,11 @@ func TestReviewUnregisteredTypeFromAnotherNodeIsAMessageError(t *testing.T) {
 		require.NoError(t, err)
 		return b
 	}
-	key := ch.Port2.core.key
-	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, Seq: 1, Record: encode(reviewUnregistered{A: 1})})
-	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, Seq: 2, Record: encode("fine")})
+	// They come as from Port1, Port2's peer: a port takes messages only
+	// from its route neighbours.
+	key, from := ch.Port2.core.key, ch.Port1.core.key
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, From: from, Seq: 1, Record: encode(reviewUnregistered{A: 1})})
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: key, From: from, Seq: 2, Record: encode("fine")})
 	ev := a.next()
 	me, ok := ev.(*MessageErrorEvent)
 	require.Truef(t, ok, "want a MessageErrorEvent, got %T", ev)

@@ -902,6 +902,13 @@ func (d *stressDriver) check() {
 	if s.OpenPorts != int64(len(alive)) {
 		r.fail("at quiescence: %d open handles, %d ends alive", s.OpenPorts, len(alive))
 	}
+	// Every message a port actor held back because its sender was not
+	// yet a neighbour was released once the sender was announced.
+	for id, snap := range d.snapshots() {
+		if snap.strangers > 0 {
+			r.fail("at quiescence: port actor %s still holds %d messages from senders it does not know: %s", id, snap.strangers, snap.text)
+		}
+	}
 }
 
 func mod(ns []uint64) []uint64 {

@@ -203,9 +203,12 @@ type Msg struct {
 	// record is the messages.Record in binary form. Empty with encode_error set
 	// when the sender could not encode it: the receiver raises a messageerror
 	// in this message's place.
-	Record        []byte   `protobuf:"bytes,3,opt,name=record,proto3" json:"record,omitempty"`
-	Tokens        []*Token `protobuf:"bytes,4,rep,name=tokens,proto3" json:"tokens,omitempty"`
-	EncodeError   string   `protobuf:"bytes,5,opt,name=encode_error,json=encodeError,proto3" json:"encode_error,omitempty"`
+	Record      []byte   `protobuf:"bytes,3,opt,name=record,proto3" json:"record,omitempty"`
+	Tokens      []*Token `protobuf:"bytes,4,rep,name=tokens,proto3" json:"tokens,omitempty"`
+	EncodeError string   `protobuf:"bytes,5,opt,name=encode_error,json=encodeError,proto3" json:"encode_error,omitempty"`
+	// from is the key of the actor that sent it (see Ref): the receiver
+	// takes user messages only from its route neighbours.
+	From          uint64 `protobuf:"fixed64,6,opt,name=from,proto3" json:"from,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -273,6 +276,13 @@ func (x *Msg) GetEncodeError() string {
 		return x.EncodeError
 	}
 	return ""
+}
+
+func (x *Msg) GetFrom() uint64 {
+	if x != nil {
+		return x.From
+	}
+	return 0
 }
 
 // Claim is sent by a successor to the holder of the port it adopts.
@@ -1139,13 +1149,14 @@ const file_wire_proto_rawDesc = "" +
 	"\achannel\x18\x03 \x01(\x06R\achannel\x12\x12\n" +
 	"\x04side\x18\x04 \x01(\rR\x04side\x12\x16\n" +
 	"\x06closed\x18\x05 \x01(\bR\x06closed\x12\x18\n" +
-	"\acustody\x18\x06 \x01(\rR\acustody\"\x95\x01\n" +
+	"\acustody\x18\x06 \x01(\rR\acustody\"\xa9\x01\n" +
 	"\x03Msg\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x04R\x03seq\x12\x16\n" +
 	"\x06record\x18\x03 \x01(\fR\x06record\x12/\n" +
 	"\x06tokens\x18\x04 \x03(\v2\x17.entangle.wire.v1.TokenR\x06tokens\x12!\n" +
-	"\fencode_error\x18\x05 \x01(\tR\vencodeError\"Z\n" +
+	"\fencode_error\x18\x05 \x01(\tR\vencodeError\x12\x12\n" +
+	"\x04from\x18\x06 \x01(\x06R\x04from\"Z\n" +
 	"\x05Claim\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12\x14\n" +

@@ -1,0 +1,356 @@
+package ports
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// Route neighbours.
+//
+// A port actor acts only on protocol messages from its route neighbours:
+// the actor it sends to (peer), the actors that send to it (senders) and,
+// once its route broke, the neighbours it had then (former: what they had
+// already sent is still theirs). Every message that moves a port's state
+// names its sender: a user message (userMsg, wire.Msg) by the sender's
+// key, a control message (Bypass, BypassAck, PrevIs, Closed) by the
+// sender's Ref, whose PID must match the neighbour's too. Keys are random
+// per incarnation, so knowing one is what being that neighbour means, and
+// an actor that has handed its part of the route on is a neighbour no more.
+//
+// The other messages carry their own credential: Claim, Landed and Abandon
+// a token's nonce; State and ClaimRejected must come from the holder being
+// claimed from (onState, onClaimRejected); BypassRetry only makes a proxy
+// ask again, which settles nothing it has not settled already.
+//
+// What comes from anyone else:
+//
+//   - a neighbour's key with another PID: refused and reported
+//     (ProtocolRejected) at once;
+//   - a former neighbour that has said it is done (gone): a control message
+//     is dropped as if it had arrived after this actor stopped (a Bypass
+//     goes back to its proxy) and reported, except for the notice that the
+//     sender's route broke, which a neighbour that has just parted from
+//     this one may still send. A user message is taken: the sending port's
+//     owner sends those itself on the fast path, so one can overtake the
+//     last thing the sending actor said, and its number puts it in its
+//     place (or drops it, beyond the sender's last);
+//   - an actor not known at all: held. News of a new neighbour and the
+//     neighbour's own first message come from different actors, with no
+//     order between them (a successor can write to its peer before the
+//     PrevIs naming it arrives there), so the message waits, per sender in
+//     arrival order, and is handled as soon as its sender becomes a
+//     neighbour. One still held after strangerGrace is reported (once); it
+//     stays held, since a legitimate sender can be that late on a slow
+//     route. What is held when the actor stops, or when its route breaks
+//     (nobody is announced any more), is dropped like a message that
+//     arrives after the stop: its ports are returned. At most maxStrangers messages are held;
+//     past that, messages from unknown senders are refused and reported.
+
+const (
+	// maxStrangers bounds the messages a port actor holds for senders it
+	// does not know (yet).
+	maxStrangers = 1 << 16
+	// strangerGrace is how long a message from an unknown sender is held
+	// before it is reported.
+	strangerGrace = time.Second
+	// maxGone bounds the departed neighbours an actor remembers.
+	maxGone = 16
+)
+
+// admission is what becomes of a message, given who says it sent it.
+type admission uint8
+
+const (
+	admitted admission = iota // from a neighbour
+	heldBack                  // from an actor not known: held
+	fromGone                  // from a neighbour that said it is done
+	refused                   // a neighbour's key with another PID
+)
+
+// stranger is a held message.
+type stranger struct {
+	msg      any
+	at       time.Time
+	reported bool
+}
+
+// strangerCheck is the timer's reminder to report what is held too long.
+type strangerCheck struct{}
+
+func (*strangerCheck) IgnoreDeadLetterLogging() {}
+
+// senderOf returns who a message says sent it: the sending incarnation's
+// key and, for control messages, its PID. checked is false for messages
+// whose credential is something else (see above).
+func senderOf(m any) (key uint64, pid *actor.PID, checked bool) {
+	switch m := m.(type) {
+	case *userMsg:
+		return m.from, nil, true
+	case *wire.Msg:
+		return m.GetFrom(), nil, true
+	case *wire.Bypass:
+		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
+	case *wire.BypassAck:
+		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
+	case *wire.PrevIs:
+		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
+	case *wire.Closed:
+		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
+	}
+	return 0, nil, false
+}
+
+// neighbour returns the neighbour whose key is key, or nil.
+func (a *portActor) neighbour(key uint64) *wire.Ref {
+	if key == 0 {
+		return nil
+	}
+	if a.peer != nil && a.peer.GetKey() == key && a.peer.GetPid() != nil {
+		return a.peer
+	}
+	for _, s := range a.senders {
+		if s.GetKey() == key {
+			return s
+		}
+	}
+	if a.transit != nil {
+		for _, s := range a.former {
+			if s.GetKey() == key {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+func (a *portActor) admit(key uint64, pid *actor.PID) admission {
+	n := a.neighbour(key)
+	switch {
+	case n != nil && pid != nil && !n.GetPid().Equal(pid):
+		return refused
+	case n != nil:
+		return admitted
+	case a.isGone(key):
+		return fromGone
+	}
+	return heldBack
+}
+
+// fromNeighbour reports whether m, addressed to this actor (its route key
+// is checked already), may be handled now. If not, it has been held,
+// dropped or refused.
+func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
+	key, pid, checked := senderOf(m)
+	if !checked {
+		return true
+	}
+	switch a.admit(key, pid) {
+	case admitted:
+		return true
+	case refused:
+		a.reject(ctx, m, "the sender's key belongs to another actor")
+		return false
+	case fromGone:
+		if isUserMsg(m) {
+			// A user message can be sent by the sending port's owner
+			// (the fast path) and so overtake what its actor sent
+			// last; the numbers order it, and drop it if it comes
+			// after the sender's last one.
+			return true
+		}
+		if c, ok := m.(*wire.Closed); !ok || !c.GetLost() {
+			a.reportStranger(ctx, m, "from an actor that is no longer a route neighbour")
+		}
+		a.ext.undelivered(m)
+		return false
+	}
+	if a.broken {
+		// Nobody can be announced on a broken route: this is a
+		// message that came too late, like one after the stop.
+		a.ext.undelivered(m)
+		return false
+	}
+	if a.strangerCount >= maxStrangers {
+		a.reject(ctx, m, "too many messages held from actors that are not route neighbours")
+		return false
+	}
+	if a.strangers == nil {
+		a.strangers = make(map[uint64][]stranger)
+	}
+	a.strangers[key] = append(a.strangers[key], stranger{msg: m, at: time.Now()})
+	a.strangerCount++
+	if a.strangerTimer == nil {
+		a.armStrangerTimer(ctx, strangerGrace)
+	}
+	return false
+}
+
+func (a *portActor) armStrangerTimer(ctx actor.Context, d time.Duration) {
+	root, self := a.ext.system.Root, ctx.Self()
+	a.strangerTimer = time.AfterFunc(d, func() { root.Send(self, &strangerCheck{}) })
+}
+
+// onStrangerCheck reports the held messages that have waited strangerGrace,
+// and sets the timer again for the others.
+func (a *portActor) onStrangerCheck(ctx actor.Context) {
+	a.strangerTimer = nil
+	now := time.Now()
+	var next time.Duration
+	for _, list := range a.strangers {
+		for i := range list {
+			s := &list[i]
+			if s.reported {
+				continue
+			}
+			if wait := strangerGrace - now.Sub(s.at); wait > 0 {
+				if next == 0 || wait < next {
+					next = wait
+				}
+				continue
+			}
+			s.reported = true
+			a.reportStranger(ctx, s.msg, "from an actor that is not a route neighbour (held in case it becomes one)")
+		}
+	}
+	if next > 0 {
+		a.armStrangerTimer(ctx, next)
+	}
+}
+
+// reportStranger publishes a message this actor does not act on, without
+// dropping it (see reject, which does).
+func (a *portActor) reportStranger(ctx actor.Context, m any, reason string) {
+	a.ext.protoErrors.Add(1)
+	a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: messageName(m), Reason: reason, Role: a.role.String()})
+}
+
+// releaseStrangers handles, in the order they arrived, the held messages
+// of senders that have become neighbours.
+func (a *portActor) releaseStrangers(ctx actor.Context) {
+	for a.role != roleDone && a.strangerCount > 0 {
+		key, ok := a.knownStranger()
+		if !ok {
+			return
+		}
+		list := a.strangers[key]
+		m := list[0].msg
+		if len(list) == 1 {
+			delete(a.strangers, key)
+		} else {
+			list[0] = stranger{}
+			a.strangers[key] = list[1:]
+		}
+		a.strangerCount--
+		a.handle(ctx, m)
+	}
+}
+
+// knownStranger returns the key of a neighbour that has messages held.
+func (a *portActor) knownStranger() (uint64, bool) {
+	if a.peer != nil {
+		if _, ok := a.strangers[a.peer.GetKey()]; ok {
+			return a.peer.GetKey(), true
+		}
+	}
+	for _, s := range a.senders {
+		if _, ok := a.strangers[s.GetKey()]; ok {
+			return s.GetKey(), true
+		}
+	}
+	for _, s := range a.former {
+		if _, ok := a.strangers[s.GetKey()]; ok {
+			return s.GetKey(), true
+		}
+	}
+	return 0, false
+}
+
+// holding reports how many messages from unknown senders this actor holds.
+func (a *portActor) holding() int {
+	if a.transit == nil {
+		return 0
+	}
+	return a.strangerCount
+}
+
+// dropStrangers gives up what is still held when the actor stops, as if
+// it had arrived after the stop (see Extension.undelivered).
+func (a *portActor) dropStrangers() {
+	if a.transit == nil {
+		return
+	}
+	if a.strangerTimer != nil {
+		a.strangerTimer.Stop()
+		a.strangerTimer = nil
+	}
+	held := a.strangers
+	a.strangers, a.strangerCount = nil, 0
+	for _, list := range held {
+		for _, s := range list {
+			a.ext.undelivered(s.msg)
+		}
+	}
+}
+
+// markGone remembers that r is a neighbour no more (unless it still is in
+// another way).
+func (a *portActor) markGone(r *wire.Ref) {
+	if r == nil || r.GetKey() == 0 || a.neighbour(r.GetKey()) != nil {
+		return
+	}
+	if a.transit == nil {
+		a.transit = &transit{}
+	}
+	if len(a.gone) == maxGone {
+		a.gone = append(a.gone[:0], a.gone[1:]...)
+	}
+	a.gone = append(a.gone, r.GetKey())
+}
+
+func (a *portActor) isGone(key uint64) bool {
+	if a.transit == nil {
+		return false
+	}
+	for _, k := range a.gone {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// forgetNeighbours is for a route that broke: the actor sends nothing more
+// and expects nothing, but what its neighbours had already sent is still
+// taken as theirs.
+func (a *portActor) forgetNeighbours() {
+	if a.transit == nil {
+		a.transit = &transit{}
+	}
+	if a.peer != nil {
+		a.former = append(a.former, a.peer)
+	}
+	a.former = append(a.former, a.senders...)
+	a.peer, a.senders = nil, nil
+	a.breakRoute()
+}
+
+// breakRoute records that this end's route is gone: no one will become its
+// neighbour any more, so what is held for unknown senders never will be
+// handled.
+func (a *portActor) breakRoute() {
+	if a.transit == nil {
+		a.transit = &transit{}
+	}
+	a.broken = true
+	a.dropStrangers()
+}
+
+func isUserMsg(m any) bool {
+	switch m.(type) {
+	case *userMsg, *wire.Msg:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,160 @@
+package ports
+
+import (
+	"testing"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// recordBytes is v as a Record in binary form, as another node sends it.
+func recordBytes(t *testing.T, v any) []byte {
+	t.Helper()
+	rec, err := messages.Serialize(v)
+	require.NoError(t, err)
+	b, err := rec.MarshalBinary()
+	require.NoError(t, err)
+	return b
+}
+
+// idleActor is a live actor that is no port: a PID to name in forged
+// messages.
+func idleActor(t *testing.T, sys *actor.ActorSystem) *actor.PID {
+	t.Helper()
+	pid := sys.Root.Spawn(actor.PropsFromFunc(func(actor.Context) {}))
+	t.Cleanup(func() { _ = sys.Root.StopFuture(pid).Wait() })
+	return pid
+}
+
+// A port actor acts only on messages from its route neighbours. Messages
+// that carry its route key but come from anyone else change nothing and
+// are reported; the channel keeps flowing, its numbers untouched.
+func TestNeighboursOnlyAreHeard(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		forge  func(t *testing.T, sys *actor.ActorSystem, ch *MessageChannel) any
+		reason string
+	}{
+		{
+			name: "a user message from an actor that is no neighbour",
+			forge: func(t *testing.T, sys *actor.ActorSystem, ch *MessageChannel) any {
+				return &wire.Msg{Key: ch.Port2.core.key, From: randomKey(), Seq: 1, Record: recordBytes(t, "forged")}
+			},
+			reason: "not a route neighbour",
+		},
+		{
+			name: "a Closed from an actor that is no neighbour",
+			forge: func(t *testing.T, sys *actor.ActorSystem, ch *MessageChannel) any {
+				return &wire.Closed{Key: ch.Port2.core.key, From: &wire.Ref{Pid: idleActor(t, sys), Key: randomKey()}, Lost: true}
+			},
+			reason: "not a route neighbour",
+		},
+		{
+			name: "a PrevIs from an actor that is no neighbour",
+			forge: func(t *testing.T, sys *actor.ActorSystem, ch *MessageChannel) any {
+				stranger := &wire.Ref{Pid: idleActor(t, sys), Key: randomKey()}
+				return &wire.PrevIs{Key: ch.Port2.core.key, From: stranger, Prev: stranger}
+			},
+			reason: "not a route neighbour",
+		},
+		{
+			name: "a Closed with the peer's key from another actor",
+			forge: func(t *testing.T, sys *actor.ActorSystem, ch *MessageChannel) any {
+				return &wire.Closed{Key: ch.Port2.core.key, From: &wire.Ref{Pid: idleActor(t, sys), Key: ch.Port1.core.key}, Lost: true}
+			},
+			reason: "belongs to another actor",
+		},
+		{
+			name: "a Bypass with the peer's key from another actor",
+			forge: func(t *testing.T, sys *actor.ActorSystem, ch *MessageChannel) any {
+				other := &wire.Ref{Pid: idleActor(t, sys), Key: ch.Port1.core.key}
+				return &wire.Bypass{Key: ch.Port2.core.key, From: other, Proxy: ch.Port1.core.ref(), Target: other}
+			},
+			reason: "belongs to another actor",
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sys := newSystem(t)
+			rejected := subscribe[*ProtocolRejected](t, sys)
+			a := newProbe(t, sys, "a")
+			ch := newChannel(t, a)
+			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+			sys.Root.Send(ch.Port2.PID(), tt.forge(t, sys, ch))
+			pr := receive(t, rejected, "ProtocolRejected")
+			assert.True(t, pr.Port.Equal(ch.Port2.PID()))
+			assert.Contains(t, pr.Reason, tt.reason)
+			// Nothing changed: the real first message is the first event
+			// (not a duplicate of a forged number, not after a close).
+			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "real")) })
+			assert.Equal(t, "real", a.nextMessage().Data)
+			assert.Equal(t, int64(1), Get(sys).Stats().ProtocolErrors)
+		})
+	}
+}
+
+// An actor that has handed its part of the route on is a neighbour no
+// more: what it says afterwards is dropped and reported.
+func TestNeighboursFormerNeighbourIsNotHeard(t *testing.T) {
+	sys := newSystem(t)
+	rejected := subscribe[*ProtocolRejected](t, sys)
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	ch := newChannel(t, a)
+	old := ch.Port1.core.ref()
+	moved := moveTo(t, a, b, ch.Port1)
+	// Once Port2 has a message from the moved end, it knows the successor
+	// and has heard the old incarnation say it is done.
+	b.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "from b")) })
+	assert.Equal(t, []any{"from b"}, startAndRead(t, a, ch.Port2, 1))
+	sys.Root.Send(ch.Port2.PID(), &wire.Closed{Key: ch.Port2.core.key, From: old, Origin: old, Last: 1})
+	pr := receive(t, rejected, "ProtocolRejected")
+	assert.Contains(t, pr.Reason, "no longer a route neighbour")
+	b.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "still open")) })
+	assert.Equal(t, "still open", a.nextMessage().Data, "the channel did not close")
+}
+
+// A neighbour's first message can arrive before the news that makes it
+// one (they come from different actors): it waits, and is handled once
+// the news arrives.
+func TestNeighboursEarlyMessageWaitsForItsSender(t *testing.T) {
+	sys := newSystem(t)
+	rejected := subscribe[*ProtocolRejected](t, sys)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	successor := &wire.Ref{Pid: idleActor(t, sys), Key: randomKey()}
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: ch.Port2.core.key, From: successor.GetKey(), Seq: 1, Record: recordBytes(t, "early")})
+	// The current sender (Port1) announces the successor.
+	sys.Root.Send(ch.Port2.PID(), &wire.PrevIs{Key: ch.Port2.core.key, From: ch.Port1.core.ref(), Prev: successor})
+	assert.Equal(t, "early", a.nextMessage().Data)
+	select {
+	case pr := <-rejected:
+		t.Fatalf("a message that waited for its sender was reported: %+v", pr)
+	default:
+	}
+	assert.Equal(t, int64(0), Get(sys).Stats().ProtocolErrors)
+}
+
+// The fast path takes messages only from the neighbours the port actor
+// named: a message from anyone else goes to the actor, which holds it.
+func TestNeighboursFastPathChecksTheSender(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	c := ch.Port2.core
+	c.mu.Lock()
+	in, next := c.fastIn, c.nextIn
+	c.mu.Unlock()
+	require.True(t, in, "an idle open port takes messages on the fast path")
+	res, _ := c.acceptFast(&inMsg{seq: next}, randomKey(), true)
+	assert.Equal(t, fastFallback, res, "from a stranger")
+	res, note := c.acceptFast(&inMsg{seq: next, val: "fast", prim: true}, ch.Port1.core.key, true)
+	assert.NotEqual(t, fastFallback, res, "from the peer")
+	if note != nil {
+		sys.Root.Send(a.pid, note)
+	}
+	assert.Equal(t, "fast", a.nextMessage().Data)
+}
