@@ -61,12 +61,15 @@ func (e *MessageDropped) Log() (slog.Level, string, []any) {
 }
 
 // ProtocolRejected is published when a port actor ignores a protocol
-// message: a wrong route key (it did not come from a route neighbour), a
-// duplicate, or a message that makes no sense in the actor's role. In a
-// healthy system the count is zero.
+// message: a wrong route key, a sender that is not one of its current
+// route neighbours (see the package documentation, Security), a duplicate,
+// or a message that makes no sense in the actor's role. A message from an
+// unknown sender is reported once it has been held for a second without
+// its sender being announced; it stays held in case it is. In a healthy
+// system the count is zero.
 type ProtocolRejected struct {
 	Port    *actor.PID
-	Message string // the message's Go type
+	Message string // the message's wire type (user messages: *wire.Msg)
 	Reason  string
 	Role    string // the port actor's role when it rejected the message
 }

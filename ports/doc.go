@@ -105,8 +105,9 @@
 // been told (Bypass) to send to the successor, then retires. Close travels
 // the route with the last number, so the other end knows when it has
 // everything. Every protocol message carries the receiving actor's
-// unguessable route key; a message without it is dropped and reported
-// (ProtocolRejected). All protocol messages are protobuf types from one
+// unguessable route key and names its sender; a port actor acts only on
+// messages from its current route neighbours (see Security). All protocol
+// messages are protobuf types from one
 // closed set (internal/wire), ready to cross nodes; user data only ever
 // travels as the messages package's Record.
 //
@@ -155,8 +156,32 @@
 // it is for, a random 64-bit number that only its route neighbours know;
 // a message without the right key is dropped and reported
 // (ProtocolRejected), so a context cannot reach a port it was never given
-// by guessing PIDs. protoactor does not authenticate senders, so the key
-// is the check; the PID a message claims to come from is not trusted.
+// by guessing PIDs. Each message also names its sender: user messages by
+// the sending incarnation's key, control messages by its Ref (PID and
+// key). A port actor acts only on messages from its current route
+// neighbours, the actor it sends to and the actors that send to it, so a
+// node that held an end and handed it on, or that learnt a route key, can
+// no longer move the port's state:
+//
+//   - a neighbour's key with another PID is refused and reported at once;
+//   - a control message from an actor that has said it is done is dropped
+//     and reported (a user message from it is still taken in its numbered
+//     place, because the sending port's owner sends those itself on the
+//     fast path and one may overtake the sending actor's last word);
+//   - a message from an actor not known at all is held, never acted on,
+//     until its sender is announced: the news of a new neighbour and the
+//     neighbour's first message travel by different actors, with no order
+//     between them. One still held after a second is reported (it stays
+//     held, since a legitimate sender can be that late on a slow route);
+//     at most 65,536 are held per port actor, and what is held when the
+//     actor stops, or when its route breaks, is dropped like a message that
+//     arrives after the stop (the ports it carried close).
+//
+// Claims, Landed and Abandon carry a token's nonce instead, State and
+// ClaimRejected must come from the holder being claimed, and BypassRetry
+// (which only makes a proxy ask again) is checked by key alone. See
+// neighbours.go.
+//
 // What a foreign host that can reach a node's gRPC port can still do:
 // send any protoactor message to any actor by name (including a protobuf
 // type the node does not know, which crashes the pinned protoactor),
