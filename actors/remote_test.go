@@ -352,7 +352,7 @@ func TestRemoteVersionCheck(t *testing.T) {
 		version uint32 // what the other node's gateway answers; 0: no gateway
 		reason  string
 	}{
-		{name: "other version", version: 2, reason: "version 2"},
+		{name: "other version", version: ports.ProtocolVersion + 1, reason: fmt.Sprintf("version %d", ports.ProtocolVersion+1)},
 		{name: "no plugin", version: 0, reason: "nothing answers"},
 	}
 	for _, tt := range tests {

@@ -12,9 +12,11 @@ import (
 )
 
 // ProtocolVersion is the version of the port protocol and of its wire
-// types (the protobuf package entangle.wire.v1). Nodes exchange it at
-// first contact; a node with another version gets nothing but the Hello.
-const ProtocolVersion = 1
+// types (the protobuf package entangle.wire.v1, whose types only ever gain
+// fields). Nodes exchange it at first contact; a node with another version
+// gets nothing but the Hello. Version 2: user messages name their sender
+// (wire.Msg.from), and port actors act only on their route neighbours.
+const ProtocolVersion = 2
 
 // gatewayName is the name of the actor that answers Hellos on every node.
 // It, and the Hello message, keep their names across protocol versions.

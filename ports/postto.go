@@ -61,7 +61,7 @@ func (*localDirect) IgnoreDeadLetterLogging() {}
 
 func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *PostOptions) error {
 	if !e.isLocal(to) {
-		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: 1}
+		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
 		if b, err := rec.MarshalBinary(); err != nil {
 			w.EncodeError = err.Error()
 		} else {
