@@ -105,8 +105,8 @@ type portCore struct {
 	// batched: a batch notification (batchNote) is in the owner's mailbox,
 	// or being handled, and will take the messages appended behind it.
 	batched bool
-	fastIn  bool // the fast path (see fast.go): whether the other end may append here directly
-	q       ring[*inMsg]
+	fastIn  bool            // the fast path (see fast.go): whether the other end may append here directly
+	q       segQueue[inMsg] // by value: a queued message costs no allocation of its own
 	qBytes  int
 
 	batchNote *deliver // made on first use
@@ -165,7 +165,7 @@ func (c *portCore) arrive(m *inMsg, fromOwner bool) (arriveResult, *deliver) {
 		c.mu.Unlock()
 		return arriveOverflow, nil
 	}
-	c.q.push(m)
+	c.q.push(*m)
 	c.qBytes += size
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()
@@ -210,7 +210,7 @@ func (c *portCore) fullLocked(size int) bool {
 // its queue moves to the successor).
 func (c *portCore) takeAll() (items []*inMsg, closeFired bool) {
 	c.mu.Lock()
-	items = c.q.drain()
+	items = pointers(c.q.drain())
 	c.qBytes = 0
 	closeFired = c.closeFired
 	c.mu.Unlock()
@@ -243,32 +243,35 @@ const (
 // next takes the next thing to dispatch, if any. For a batch notification
 // (endBatch), finding nothing also ends the batch, in the same critical
 // section, so the next message appended sends a new one.
-func (c *portCore) next(endBatch bool) (nextStep, *inMsg, CloseReason) {
+//
+// With stepMessage it fills m, and left is how many messages stay queued.
+func (c *portCore) next(endBatch bool, m *inMsg) (step nextStep, reason CloseReason, left int) {
 	c.mu.Lock()
 	if c.state != handleOpen {
 		if endBatch {
 			c.batched = false
 		}
 		c.mu.Unlock()
-		return stepNothing, nil, 0
+		return stepNothing, 0, 0
 	}
 	if c.enabled && c.q.len() > 0 {
-		m := c.popLocked()
+		*m = c.popLocked()
+		left = c.q.len()
 		c.mu.Unlock()
 		c.own.ext.queued.Add(-1)
-		return stepMessage, m, 0
+		return stepMessage, 0, left
 	}
 	if c.closeMark && !c.closeFired && c.own.ext.cfg.closeEvents != CloseEventsNone && c.q.len() == 0 {
 		c.closeFired = true
 		r := c.closeReason
 		c.mu.Unlock()
-		return stepClose, nil, r
+		return stepClose, r, 0
 	}
 	if endBatch {
 		c.batched = false
 	}
 	c.mu.Unlock()
-	return stepNothing, nil, 0
+	return stepNothing, 0, 0
 }
 
 // tryPop takes the next queued message whether or not the queue is enabled
@@ -280,17 +283,30 @@ func (c *portCore) tryPop() (m *inMsg, closeDue bool) {
 		c.mu.Unlock()
 		return nil, false
 	}
-	m = c.popLocked()
+	m = new(inMsg)
+	*m = c.popLocked()
 	closeDue = c.closeMark && !c.closeFired && c.q.len() == 0
 	c.mu.Unlock()
 	c.own.ext.queued.Add(-1)
 	return m, closeDue
 }
 
-func (c *portCore) popLocked() *inMsg {
+func (c *portCore) popLocked() inMsg {
 	m, _ := c.q.pop()
 	c.qBytes -= m.size()
 	return m
+}
+
+// pointers returns the messages of a drained queue as the actor keeps them.
+func pointers(ms []inMsg) []*inMsg {
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make([]*inMsg, len(ms))
+	for i := range ms {
+		out[i] = &ms[i]
+	}
+	return out
 }
 
 // enable starts the queue. If something is already waiting (messages, or
@@ -342,7 +358,7 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 		return nil, false
 	}
 	c.state = handleClosed
-	dropped = c.q.drain()
+	dropped = pointers(c.q.drain())
 	c.qBytes = 0
 	c.mu.Unlock()
 	c.own.ext.openHandles.Add(-1)

@@ -70,9 +70,7 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, &m))
 		return true
 	}
-	q := new(inMsg) // it waits in the other end's queue
-	*q = m
-	c.handOverFast(ctx, peer, q)
+	c.handOverFast(ctx, peer, &m)
 	return true
 }
 
@@ -110,7 +108,7 @@ func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult
 		return fastFallback, nil // the actor applies the overflow policy
 	}
 	c.nextIn++
-	c.q.push(m)
+	c.q.push(*m)
 	c.qBytes += size
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()

@@ -112,8 +112,9 @@ func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
 // env is the envelope the notification came in; protoactor made it for this
 // call, so the event reuses it.
 func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
-	step, m, reason := c.next(false)
-	o.dispatch(ctx, c, next, env, step, m, reason)
+	var m inMsg
+	step, reason, _ := c.next(false, &m)
+	o.dispatch(ctx, c, next, env, step, &m, reason, nil)
 }
 
 // onBatch dispatches up to batchBudget events of one port (see deliver),
@@ -127,27 +128,47 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			ctx.Send(ctx.Self(), c.batchNote)
 		}
 	}()
+	// The events of a batch, each with an envelope of its own (the user's
+	// code may keep the one it saw: Forward), are made together, as many
+	// as were queued when the batch began: one allocation for the burst.
+	// (An event kept after its Receive keeps its batch's slab alive.)
+	var slab []envelopedEvent
 	for i := 0; i < batchBudget; i++ {
 		if o.draining || o.stopping {
 			again = false // the actor is leaving: its code does not run again
 			return
 		}
-		step, m, reason := c.next(true)
+		var m inMsg
+		step, reason, left := c.next(true, &m)
 		if step == stepNothing {
 			again = false
 			return
 		}
-		if i > 0 {
-			// Each event gets an envelope of its own: the user's code
-			// may keep the one it saw (Forward).
-			env = actor.WrapEnvelope(nil)
+		var slot *envelopedEvent
+		if step == stepMessage && (i > 0 || left > 0) {
+			if len(slab) == 0 {
+				slab = make([]envelopedEvent, min(left+1, batchBudget-i))
+			}
+			slot, slab = &slab[0], slab[1:]
 		}
-		o.dispatch(ctx, c, next, env, step, m, reason)
+		if i > 0 {
+			env = nil // protoactor's envelope went to the first event
+		}
+		o.dispatch(ctx, c, next, env, step, &m, reason, slot)
 	}
 }
 
-// dispatch hands one step of a port to the actor's code.
-func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason) {
+// envelopedEvent is a MessageEvent with the envelope it travels in, made in
+// one allocation.
+type envelopedEvent struct {
+	env actor.MessageEnvelope
+	ev  MessageEvent
+}
+
+// dispatch hands one step of a port to the actor's code: a message event
+// in slot (event and envelope) if one is given, else in env, or in an
+// envelope of its own if env is nil.
+func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason, slot *envelopedEvent) {
 	if traceHook != nil && step == stepMessage {
 		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
 	}
@@ -158,7 +179,17 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
 			return
 		}
-		ev := &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+		var ev *MessageEvent
+		switch {
+		case slot != nil:
+			slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+			ev, env = &slot.ev, &slot.env
+		case env == nil:
+			slot = &envelopedEvent{ev: MessageEvent{Data: data, Ports: ports, Target: &c.handle}}
+			ev, env = &slot.ev, &slot.env
+		default:
+			ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+		}
 		if h := c.handler; h != nil {
 			h(ctx, ev)
 			return
@@ -166,6 +197,9 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		env.Message = ev
 		next(ctx, env)
 	case stepClose:
+		if env == nil {
+			env = actor.WrapEnvelope(nil)
+		}
 		env.Message = &CloseEvent{Target: &c.handle, Reason: reason}
 		next(ctx, env)
 	}

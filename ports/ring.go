@@ -56,16 +56,3 @@ func (r *ring[T]) shrink() {
 		*r = ring[T]{}
 	}
 }
-
-// drain removes every entry and returns them in order.
-func (r *ring[T]) drain() []T {
-	if r.n == 0 {
-		r.head = 0
-		return nil
-	}
-	out := make([]T, r.n)
-	k := copy(out, r.buf[r.head:min(len(r.buf), int(r.head+r.n))])
-	copy(out[k:], r.buf[:int(r.n)-k])
-	*r = ring[T]{}
-	return out
-}

@@ -1,0 +1,79 @@
+package ports
+
+// segQueue is a FIFO queue of values kept in segments. A long queue (a
+// burst its owner has not caught up with) grows by one segment at a time
+// and never copies what it holds, and a queued value needs no allocation of
+// its own. Segments start small and double up to maxSegment; an empty
+// queue keeps its last segment, so a port whose queue never held more than
+// a few messages at once holds a few slots, and one that took a burst at
+// most maxSegment (about 5 KiB).
+type segQueue[T any] struct {
+	head, tail *segment[T]
+	n          int
+}
+
+const (
+	firstSegment = 2
+	maxSegment   = 64
+)
+
+type segment[T any] struct {
+	vals       []T
+	next       *segment[T]
+	start, end int // vals[start:end] are queued
+}
+
+func (q *segQueue[T]) len() int { return q.n }
+
+func (q *segQueue[T]) push(v T) {
+	t := q.tail
+	if t == nil || t.end == len(t.vals) {
+		size := firstSegment
+		if t != nil {
+			size = min(2*len(t.vals), maxSegment)
+		}
+		s := &segment[T]{vals: make([]T, size)}
+		if t == nil {
+			q.head = s
+		} else {
+			t.next = s
+		}
+		q.tail, t = s, s
+	}
+	t.vals[t.end] = v
+	t.end++
+	q.n++
+}
+
+// pop removes the oldest value; ok is false when the queue is empty.
+func (q *segQueue[T]) pop() (v T, ok bool) {
+	if q.n == 0 {
+		return v, false
+	}
+	s := q.head
+	var zero T
+	v, s.vals[s.start] = s.vals[s.start], zero
+	s.start++
+	q.n--
+	switch {
+	case q.n == 0:
+		s.start, s.end = 0, 0 // the only segment: keep it for the next message
+	case s.start == s.end:
+		q.head = s.next // s was full and is done
+	}
+	return v, true
+}
+
+// drain removes every value and returns them in order.
+func (q *segQueue[T]) drain() []T {
+	if q.n == 0 {
+		*q = segQueue[T]{}
+		return nil
+	}
+	out := make([]T, 0, q.n)
+	for s := q.head; s != nil; s = s.next {
+		out = append(out, s.vals[s.start:s.end]...)
+	}
+	*q = segQueue[T]{}
+	return out
+}

@@ -1,0 +1,74 @@
+package ports
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// segQueue is FIFO through any mix of pushes, pops and drains, grows by
+// doubling segments up to maxSegment, and keeps only its last segment
+// when empty.
+func TestSegQueueOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		burst []int // push this many, then pop half, per step
+	}{
+		{"one at a time", []int{1, 1, 1, 1}},
+		{"within the first segment", []int{2, 2}},
+		{"across growing segments", []int{3, 10, 70}},
+		{"a long burst", []int{1000, 5000}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var q segQueue[int]
+			next, want := 0, 0
+			for _, n := range tt.burst {
+				for i := 0; i < n; i++ {
+					q.push(next)
+					next++
+				}
+				for i := 0; i < (n+1)/2; i++ {
+					v, ok := q.pop()
+					require.True(t, ok)
+					require.Equal(t, want, v)
+					want++
+				}
+			}
+			assert.Equal(t, next-want, q.len())
+			rest := q.drain()
+			require.Len(t, rest, next-want)
+			for i, v := range rest {
+				assert.Equal(t, want+i, v)
+			}
+			assert.Equal(t, 0, q.len())
+			_, ok := q.pop()
+			assert.False(t, ok)
+		})
+	}
+}
+
+func TestSegQueueSegments(t *testing.T) {
+	var q segQueue[*int]
+	for i := 0; i < 200; i++ {
+		q.push(new(int))
+	}
+	sizes := []int{}
+	for s := q.head; s != nil; s = s.next {
+		sizes = append(sizes, len(s.vals))
+	}
+	assert.Equal(t, []int{2, 4, 8, 16, 32, 64, 64, 64}, sizes)
+	last := q.tail
+	for i := 0; i < 200; i++ {
+		_, ok := q.pop()
+		require.True(t, ok)
+	}
+	require.Same(t, last, q.head, "an empty queue keeps its last segment")
+	assert.Same(t, q.head, q.tail)
+	for _, v := range last.vals {
+		assert.Nil(t, v, "popped slots hold nothing for the collector")
+	}
+	q.push(new(int))
+	assert.Same(t, last, q.tail, "and reuses it")
+	assert.Equal(t, 1, q.len())
+}
