@@ -23,12 +23,33 @@ const (
 // record at all; from another node it carries the record's bytes, decoded
 // only when dispatched.
 type inMsg struct {
-	seq    uint64
-	rec    *messages.Record
-	val    any     // the primitive, when prim
-	prim   bool    // val is the data; rec, far and tokens are unset
-	far    farData // from another node: the protobuf message it came in
+	seq uint64
+	// val is the data: the primitive itself when prim; otherwise the
+	// *messages.Record (in-process) or the farData it came in (from
+	// another node), or nil. One field for the three keeps a queued
+	// message at 56 bytes.
+	val    any
+	prim   bool // val is the data; tokens are unset
 	tokens []*wire.Token
+}
+
+// record returns the message's Record, if it carries one.
+func (m *inMsg) record() *messages.Record {
+	if m.prim {
+		return nil
+	}
+	r, _ := m.val.(*messages.Record)
+	return r
+}
+
+// farData returns the protobuf message a message from another node came
+// in, if it did.
+func (m *inMsg) farData() farData {
+	if m.prim {
+		return nil
+	}
+	f, _ := m.val.(farData)
+	return f
 }
 
 // farData is what a message from another node carries in place of a
@@ -62,11 +83,14 @@ func (m *inMsg) size() int {
 	switch {
 	case m.prim:
 		return primSize(m.val)
-	case m.rec != nil:
-		return m.rec.ByteSize()
 	}
-	if m.far != nil {
-		return len(m.far.GetRecord())
+	switch v := m.val.(type) {
+	case *messages.Record:
+		if v != nil {
+			return v.ByteSize()
+		}
+	case farData:
+		return len(v.GetRecord())
 	}
 	return 0
 }

@@ -144,9 +144,9 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 		m.val = nil
 		return v, nil, nil
 	}
-	rec := m.rec
+	rec := m.record()
 	if rec == nil {
-		r, v, err := decodeFar(m.far, len(m.tokens) > 0, o.ext.cfg.decodeOptions)
+		r, v, err := decodeFar(m.farData(), len(m.tokens) > 0, o.ext.cfg.decodeOptions)
 		if err != nil {
 			abandonTokens(o.ext, ctx, m.tokens)
 			return nil, nil, err
@@ -163,7 +163,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	// The record is delivered exactly once: after this, nothing refers to
 	// it, and its memory goes back to Serialize's pool.
 	defer rec.Release()
-	m.rec = nil
+	m.val = nil
 	if len(m.tokens) == 0 {
 		data, err := messages.Deserialize(rec)
 		return data, nil, err

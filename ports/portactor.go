@@ -278,7 +278,7 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		}
 	case *wire.Msg:
 		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
-			a.onMsg(ctx, &inMsg{seq: m.GetSeq(), far: m, tokens: m.GetTokens()})
+			a.onMsg(ctx, &inMsg{seq: m.GetSeq(), val: m, tokens: m.GetTokens()})
 		}
 	case *postReq:
 		a.onPost(ctx, m)

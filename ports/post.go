@@ -40,11 +40,11 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *Po
 			dropPost(source, reason)
 			return nil
 		}
-		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, inMsg{rec: rec}) {
+		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, inMsg{val: rec}) {
 			return nil
 		}
 		source.slowPost()
-		ctx.Send(source.pid, &postReq{inMsg{rec: rec, tokens: tokens}})
+		ctx.Send(source.pid, &postReq{inMsg{val: rec, tokens: tokens}})
 		return nil
 	}
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)

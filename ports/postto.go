@@ -82,10 +82,10 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	var opts PostOptions
 	switch d := msg.(type) {
 	case *localDirect:
-		m = inMsg{rec: d.rec, tokens: d.tokens}
+		m = inMsg{val: d.rec, tokens: d.tokens}
 		opts = d.opts
 	case *wire.Direct:
-		m = inMsg{far: d, tokens: d.GetTokens()}
+		m = inMsg{val: d, tokens: d.GetTokens()}
 		opts = PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()}
 	}
 	if o.draining || o.stopping {
@@ -105,7 +105,7 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 // no ReceiverMiddleware (the middleware consumes the message): the actor
 // then gets what it can use, and the ports it cannot own are closed.
 func (d *localDirect) GetAutoResponse(ctx actor.Context) any {
-	directFallback(ctx, &inMsg{rec: d.rec, tokens: d.tokens}, d.opts)
+	directFallback(ctx, &inMsg{val: d.rec, tokens: d.tokens}, d.opts)
 	return sinkReply{}
 }
 
@@ -122,11 +122,11 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 		})
 		return
 	}
-	rec := m.rec
+	rec := m.record()
 	var data any
 	var err error
 	if rec == nil {
-		rec, data, err = decodeFar(m.far, false, e.cfg.decodeOptions)
+		rec, data, err = decodeFar(m.farData(), false, e.cfg.decodeOptions)
 	}
 	if err == nil && rec != nil {
 		data, err = messages.Deserialize(rec)
@@ -140,7 +140,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 
 func init() {
 	wire.DirectFallback = func(ctx actor.Context, d *wire.Direct) any {
-		directFallback(ctx, &inMsg{far: d, tokens: d.GetTokens()},
+		directFallback(ctx, &inMsg{val: d, tokens: d.GetTokens()},
 			PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()})
 		return sinkReply{}
 	}

@@ -18,7 +18,7 @@ func (e *Extension) isLocal(pid *actor.PID) bool {
 // receiver raises a MessageErrorEvent instead of leaving a gap.
 func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
 	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens, From: from}
-	rec := m.rec
+	rec := m.record()
 	if m.prim {
 		// A primitive travels without a record in memory; for the trip
 		// it needs the record's bytes.
@@ -43,8 +43,8 @@ func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
 			w.Record = b
 		}
 	default:
-		if m.far != nil {
-			w.Record, w.EncodeError = m.far.GetRecord(), m.far.GetEncodeError()
+		if f := m.farData(); f != nil {
+			w.Record, w.EncodeError = f.GetRecord(), f.GetEncodeError()
 		}
 	}
 	return w
