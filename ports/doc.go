@@ -185,7 +185,9 @@
 // What a foreign host that can reach a node's gRPC port can still do:
 // send any protoactor message to any actor by name (including a protobuf
 // type the node does not know, which crashes the pinned protoactor),
-// flood it, or replay traffic it has observed on the wire. Without
+// flood it (one that has learnt a port's route key can make that port
+// hold up to 65,536 messages it never acts on), or replay traffic it has
+// observed on the wire, neighbours' keys included. Without
 // transport security, anyone on the network path can read and forge
 // traffic. Turn TLS on with remote's own options, on every node:
 //
