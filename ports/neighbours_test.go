@@ -95,6 +95,28 @@ func TestNeighboursOnlyAreHeard(t *testing.T) {
 	}
 }
 
+// moveAndSettle moves port (owned by from) to to and waits until its peer
+// (owned by from) has a message from the moved end: by then the peer knows
+// the successor and has heard the old incarnation, returned as former,
+// say it is done.
+func moveAndSettle(t *testing.T, from, to *probe, port, peer *MessagePort) (former *wire.Ref, moved *MessagePort) {
+	t.Helper()
+	former = port.core.ref()
+	moved = moveTo(t, from, to, port)
+	to.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "moved")) })
+	require.Equal(t, []any{"moved"}, startAndRead(t, from, peer, 1))
+	return former, moved
+}
+
+// requireFormerRefused sends port, from sys, a Closed in the name of its
+// former neighbour and requires it to be refused as such.
+func requireFormerRefused(t *testing.T, sys *actor.ActorSystem, rejected chan *ProtocolRejected, port *MessagePort, former *wire.Ref) {
+	t.Helper()
+	sys.Root.Send(port.PID(), &wire.Closed{Key: port.core.key, From: former, Origin: former, Last: 1})
+	pr := receive(t, rejected, "ProtocolRejected")
+	require.Contains(t, pr.Reason, "no longer a route neighbour")
+}
+
 // An actor that has handed its part of the route on is a neighbour no
 // more: what it says afterwards is dropped and reported.
 func TestNeighboursFormerNeighbourIsNotHeard(t *testing.T) {
@@ -102,15 +124,8 @@ func TestNeighboursFormerNeighbourIsNotHeard(t *testing.T) {
 	rejected := subscribe[*ProtocolRejected](t, sys)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
 	ch := newChannel(t, a)
-	old := ch.Port1.core.ref()
-	moved := moveTo(t, a, b, ch.Port1)
-	// Once Port2 has a message from the moved end, it knows the successor
-	// and has heard the old incarnation say it is done.
-	b.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "from b")) })
-	assert.Equal(t, []any{"from b"}, startAndRead(t, a, ch.Port2, 1))
-	sys.Root.Send(ch.Port2.PID(), &wire.Closed{Key: ch.Port2.core.key, From: old, Origin: old, Last: 1})
-	pr := receive(t, rejected, "ProtocolRejected")
-	assert.Contains(t, pr.Reason, "no longer a route neighbour")
+	old, moved := moveAndSettle(t, a, b, ch.Port1, ch.Port2)
+	requireFormerRefused(t, sys, rejected, ch.Port2, old)
 	b.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "still open")) })
 	assert.Equal(t, "still open", a.nextMessage().Data, "the channel did not close")
 }

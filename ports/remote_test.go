@@ -112,18 +112,13 @@ func TestRemoteOnlyNeighboursAreHeard(t *testing.T) {
 	rejected := subscribe[*ProtocolRejected](t, na)
 	a, a2 := newProbe(t, na, "a"), newProbe(t, na, "a2")
 	ch := newChannel(t, a)
-	former := ch.Port2.core.ref()
-	moved := moveTo(t, a, a2, ch.Port2)
-	a2.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "moved")) })
-	assert.Equal(t, []any{"moved"}, startAndRead(t, a, ch.Port1, 1))
+	former, moved := moveAndSettle(t, a, a2, ch.Port2, ch.Port1)
 
 	// Node B names the end's old incarnation, long replaced.
-	nb.Root.Send(ch.Port1.PID(), &wire.Closed{Key: ch.Port1.core.key, From: former, Origin: former, Last: 1})
-	pr := receive(t, rejected, "ProtocolRejected")
-	assert.Contains(t, pr.Reason, "no longer a route neighbour")
+	requireFormerRefused(t, nb, rejected, ch.Port1, former)
 	// Node B with the route key and a made-up sender.
 	nb.Root.Send(ch.Port1.PID(), &wire.Msg{Key: ch.Port1.core.key, From: randomKey(), Seq: 2, Record: recordBytes(t, "forged")})
-	pr = receive(t, rejected, "ProtocolRejected")
+	pr := receive(t, rejected, "ProtocolRejected")
 	assert.Contains(t, pr.Reason, "not a route neighbour")
 	assert.Equal(t, "*wire.Msg", pr.Message)
 
