@@ -65,6 +65,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		if a.lastKnown && a.lastIn > c.GetLast() {
 			a.lastIn = c.GetLast()
 			a.lost = true
+			a.breakRoute()
 			a.dropBeyondLast(ctx)
 			switch a.role {
 			case roleOpen, roleShipping:
@@ -88,6 +89,11 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		}
 		a.peerClosed, a.lastKnown, a.lastIn = true, true, c.GetLast()
 		a.lost = c.GetLost()
+		if a.lost {
+			// Nothing beyond what is here will come: no one is
+			// announced any more (see neighbours.go).
+			a.breakRoute()
+		}
 		// Answer, so the closed end knows when it has seen everything
 		// this end sent.
 		if a.peer != nil {
