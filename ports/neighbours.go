@@ -32,10 +32,11 @@ import (
 //     is dropped as if it had arrived after this actor stopped (a Bypass
 //     goes back to its proxy) and reported, except for the notice that the
 //     sender's route broke, which a neighbour that has just parted from
-//     this one may still send. A user message is taken: the sending port's
-//     owner sends those itself on the fast path, so one can overtake the
-//     last thing the sending actor said, and its number puts it in its
-//     place (or drops it, beyond the sender's last);
+//     this one may still send. A user message is taken if it is numbered
+//     at or below the last one the sender said it had sent (in its
+//     BypassAck, PrevIs or Closed): the sending port's owner sends those
+//     itself on the fast path, so one can overtake the last thing the
+//     sending actor said. One numbered higher is refused and reported;
 //   - an actor not known at all: held. News of a new neighbour and the
 //     neighbour's own first message come from different actors, with no
 //     order between them (a successor can write to its peer before the
@@ -153,12 +154,15 @@ func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
 		a.reject(ctx, m, "the sender's key belongs to another actor")
 		return false
 	case fromGone:
-		if isUserMsg(m) {
+		if seq, ok := userSeq(m); ok {
 			// A user message can be sent by the sending port's owner
 			// (the fast path) and so overtake what its actor sent
-			// last; the numbers order it, and drop it if it comes
-			// after the sender's last one.
-			return true
+			// last: it is taken if the departed sender had sent it.
+			if seq <= a.goneLast(key) {
+				return true
+			}
+			a.reject(ctx, m, "numbered after its sender left the route")
+			return false
 		}
 		if c, ok := m.(*wire.Closed); !ok || !c.GetLost() {
 			a.reportStranger(ctx, m, "from an actor that is no longer a route neighbour")
@@ -294,9 +298,13 @@ func (a *portActor) dropStrangers() {
 	}
 }
 
+// departed is a neighbour that has said it is done, and the number of the
+// last user message it sent here.
+type departed struct{ key, last uint64 }
+
 // markGone remembers that r is a neighbour no more (unless it still is in
-// another way).
-func (a *portActor) markGone(r *wire.Ref) {
+// another way), having sent user messages up to last.
+func (a *portActor) markGone(r *wire.Ref, last uint64) {
 	if r == nil || r.GetKey() == 0 || a.neighbour(r.GetKey()) != nil {
 		return
 	}
@@ -306,19 +314,28 @@ func (a *portActor) markGone(r *wire.Ref) {
 	if len(a.gone) == maxGone {
 		a.gone = append(a.gone[:0], a.gone[1:]...)
 	}
-	a.gone = append(a.gone, r.GetKey())
+	a.gone = append(a.gone, departed{key: r.GetKey(), last: last})
 }
 
 func (a *portActor) isGone(key uint64) bool {
-	if a.transit == nil {
-		return false
-	}
-	for _, k := range a.gone {
-		if k == key {
-			return true
+	_, ok := a.departedKey(key)
+	return ok
+}
+
+func (a *portActor) goneLast(key uint64) uint64 {
+	d, _ := a.departedKey(key)
+	return d.last
+}
+
+func (a *portActor) departedKey(key uint64) (departed, bool) {
+	if a.transit != nil {
+		for _, d := range a.gone {
+			if d.key == key {
+				return d, true
+			}
 		}
 	}
-	return false
+	return departed{}, false
 }
 
 // forgetNeighbours is for a route that broke: the actor sends nothing more
@@ -347,10 +364,13 @@ func (a *portActor) breakRoute() {
 	a.dropStrangers()
 }
 
-func isUserMsg(m any) bool {
-	switch m.(type) {
-	case *userMsg, *wire.Msg:
-		return true
+// userSeq returns the number of a user message.
+func userSeq(m any) (uint64, bool) {
+	switch m := m.(type) {
+	case *userMsg:
+		return m.seq, true
+	case *wire.Msg:
+		return m.GetSeq(), true
 	}
-	return false
+	return 0, false
 }

@@ -126,6 +126,11 @@ func TestNeighboursFormerNeighbourIsNotHeard(t *testing.T) {
 	ch := newChannel(t, a)
 	old, moved := moveAndSettle(t, a, b, ch.Port1, ch.Port2)
 	requireFormerRefused(t, sys, rejected, ch.Port2, old)
+	// Nor does a user message in its name take the next number: the old
+	// incarnation said it had sent none.
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: ch.Port2.core.key, From: old.GetKey(), Seq: 2, Record: recordBytes(t, "forged")})
+	pr := receive(t, rejected, "ProtocolRejected")
+	assert.Contains(t, pr.Reason, "numbered after its sender left")
 	b.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "still open")) })
 	assert.Equal(t, "still open", a.nextMessage().Data, "the channel did not close")
 }

@@ -137,7 +137,7 @@ type transit struct {
 
 	// route neighbours (see neighbours.go)
 	former        []*wire.Ref           // neighbours before the route broke
-	gone          []uint64              // keys of neighbours that said they are done
+	gone          []departed            // neighbours that said they are done
 	strangers     map[uint64][]stranger // held messages, by sender key
 	strangerCount int
 	strangerTimer *time.Timer // set while held messages wait to be reported
@@ -581,15 +581,16 @@ func (a *portActor) addSender(r *wire.Ref) {
 	a.senders = append(a.senders, r)
 }
 
-// senderDone records that pid sends nothing more to this actor.
-func (a *portActor) senderDone(pid *actor.PID) {
+// senderDone records that pid sends nothing more to this actor, the last
+// user message it sent being numbered last.
+func (a *portActor) senderDone(pid *actor.PID, last uint64) {
 	if pid == nil {
 		return
 	}
 	for i, s := range a.senders {
 		if s.GetPid().Equal(pid) {
 			a.senders = append(a.senders[:i:i], a.senders[i+1:]...)
-			a.markGone(s)
+			a.markGone(s, last)
 			return
 		}
 	}

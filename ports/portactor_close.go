@@ -113,7 +113,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 			a.senders = nil
 		case sameActor(c.GetOrigin(), c.GetFrom().GetPid()):
 			// From the closed end itself: its last message here.
-			a.senderDone(c.GetFrom().GetPid())
+			a.senderDone(c.GetFrom().GetPid(), c.GetLast())
 		}
 		if a.peer != nil {
 			a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: c.GetLast(), Lost: c.GetLost(), Origin: c.GetOrigin()})
@@ -210,7 +210,7 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 		case isPrev:
 			// A predecessor that died sends no PrevIs; it sends
 			// nothing at all any more.
-			a.senderDone(who)
+			a.senderDone(who, a.nextIn-1) // what it sent before dying has been handled
 			a.maybeRetire(ctx)
 		}
 	case roleClosing:

@@ -86,7 +86,7 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 	// (see neighbours.go), and in this process it then knows the
 	// successor before the successor can write to it.
 	if oldPeer != nil {
-		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ})
+		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ, Last: a.nextOut - 1})
 	}
 	a.send(ctx, succ, &wire.State{
 		Key:        succ.GetKey(),
@@ -227,7 +227,7 @@ func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 			// Switch first: with synchronous dispatch the proxy may
 			// retire while the ack is being sent.
 			a.peer = b.GetTarget()
-			a.markGone(b.GetProxy())
+			a.markGone(b.GetProxy(), 0) // a proxy forwards away from here
 			a.rewatch(ctx)
 			a.send(ctx, b.GetProxy(), &wire.BypassAck{Key: b.GetProxy().GetKey(), From: a.me(), Last: a.nextOut - 1})
 			return
@@ -270,7 +270,7 @@ func (a *portActor) onBypassAck(ctx actor.Context, ack *wire.BypassAck) {
 	}
 	a.ackFrom = ack.GetFrom()
 	// The ack is the last thing its sender sends here.
-	a.senderDone(ack.GetFrom().GetPid())
+	a.senderDone(ack.GetFrom().GetPid(), ack.GetLast())
 	a.maybeRetire(ctx)
 }
 
@@ -290,7 +290,7 @@ func (a *portActor) onPrevIs(ctx actor.Context, p *wire.PrevIs) {
 		return
 	}
 	// The sender is done here; the actor it names sends here instead.
-	a.senderDone(p.GetFrom().GetPid())
+	a.senderDone(p.GetFrom().GetPid(), p.GetLast())
 	a.addSender(p.GetPrev())
 	a.rewatch(ctx)
 	a.maybeRetire(ctx)
@@ -321,7 +321,7 @@ func (a *portActor) retire(ctx actor.Context) {
 		} else {
 			prev = &wire.Ref{}
 		}
-		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev})
+		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev, Last: a.nextIn - 1})
 	}
 	for _, o := range a.owed {
 		a.send(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.me()})

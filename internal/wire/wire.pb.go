@@ -711,10 +711,13 @@ func (x *BypassRetry) GetFrom() *Ref {
 
 // PrevIs tells an actor who sends to it from now on.
 type PrevIs struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Key           uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
-	From          *Ref                   `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
-	Prev          *Ref                   `protobuf:"bytes,3,opt,name=prev,proto3" json:"prev,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Key   uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
+	From  *Ref                   `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	Prev  *Ref                   `protobuf:"bytes,3,opt,name=prev,proto3" json:"prev,omitempty"`
+	// last is the number of the last user message the sender sent this way:
+	// one numbered higher in its name is not its own.
+	Last          uint64 `protobuf:"varint,4,opt,name=last,proto3" json:"last,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -768,6 +771,13 @@ func (x *PrevIs) GetPrev() *Ref {
 		return x.Prev
 	}
 	return nil
+}
+
+func (x *PrevIs) GetLast() uint64 {
+	if x != nil {
+		return x.Last
+	}
+	return 0
 }
 
 // Closed says the sending end closed after sending message number last.
@@ -1189,11 +1199,12 @@ const file_wire_proto_rawDesc = "" +
 	"\x04last\x18\x03 \x01(\x04R\x04last\"J\n" +
 	"\vBypassRetry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
-	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\"p\n" +
+	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\"\x84\x01\n" +
 	"\x06PrevIs\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12)\n" +
-	"\x04prev\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\x04prev\"\x9c\x01\n" +
+	"\x04prev\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\x04prev\x12\x12\n" +
+	"\x04last\x18\x04 \x01(\x04R\x04last\"\x9c\x01\n" +
 	"\x06Closed\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12\x12\n" +
