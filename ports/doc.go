@@ -165,9 +165,10 @@
 //
 //   - a neighbour's key with another PID is refused and reported at once;
 //   - a control message from an actor that has said it is done is dropped
-//     and reported (a user message from it is still taken in its numbered
-//     place, because the sending port's owner sends those itself on the
-//     fast path and one may overtake the sending actor's last word);
+//     and reported; a user message from it is taken only if numbered at or
+//     below the last one it said it had sent (the sending port's owner
+//     sends those itself on the fast path, and one may overtake the
+//     sending actor's last word), and refused and reported otherwise;
 //   - a message from an actor not known at all is held, never acted on,
 //     until its sender is announced: the news of a new neighbour and the
 //     neighbour's first message travel by different actors, with no order
