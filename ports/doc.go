@@ -160,8 +160,15 @@
 // the sending incarnation's key, control messages by its Ref (PID and
 // key). A port actor acts only on messages from its current route
 // neighbours, the actor it sends to and the actors that send to it, so a
-// node that held an end and handed it on, or that learnt a route key, can
-// no longer move the port's state:
+// sender that knows only a port's route key, or speaks for an incarnation
+// that has handed its part of the route on, cannot move the port's state.
+// The limit of this check: the identity is the key, and an incarnation
+// that hands a port on knows its successor's key (it addressed the State
+// to it), so the node that held the port can still speak as that
+// successor to the other end. Keeping it out would take a secret per
+// sender and receiver that the receiver gives the sender directly; that
+// is not built. Between nodes you do not trust, mutual TLS decides who may
+// send at all. In detail:
 //
 //   - a neighbour's key with another PID is refused and reported at once;
 //   - a control message from an actor that has said it is done is dropped
@@ -174,9 +181,10 @@
 //     neighbour's first message travel by different actors, with no order
 //     between them. One still held after a second is reported (it stays
 //     held, since a legitimate sender can be that late on a slow route);
-//     at most 65,536 are held per port actor, and what is held when the
-//     actor stops, or when its route breaks, is dropped like a message that
-//     arrives after the stop (the ports it carried close).
+//     at most 65,536 messages and 16 MiB of records are held per port
+//     actor, and what is held when the actor stops, or when its route
+//     breaks, is dropped like a message that arrives after the stop (the
+//     ports it carried close).
 //
 // Claims, Landed and Abandon carry a token's nonce instead, State and
 // ClaimRejected must come from the holder being claimed, and BypassRetry
@@ -187,8 +195,8 @@
 // send any protoactor message to any actor by name (including a protobuf
 // type the node does not know, which crashes the pinned protoactor),
 // flood it (one that has learnt a port's route key can make that port
-// hold up to 65,536 messages it never acts on), or replay traffic it has
-// observed on the wire, neighbours' keys included. Without
+// hold up to 65,536 messages, 16 MiB, that it never acts on), or replay
+// traffic it has observed on the wire, neighbours' keys included. Without
 // transport security, anyone on the network path can read and forge
 // traffic. Turn TLS on with remote's own options, on every node:
 //

@@ -17,7 +17,9 @@ import (
 // key, a control message (Bypass, BypassAck, PrevIs, Closed) by the
 // sender's Ref, whose PID must match the neighbour's too. Keys are random
 // per incarnation, so knowing one is what being that neighbour means, and
-// an actor that has handed its part of the route on is a neighbour no more.
+// an actor that has handed its part of the route on is a neighbour no more
+// (though it knows its successor's key, and so can speak as the successor:
+// see the package documentation, Security).
 //
 // The other messages carry their own credential: Claim, Landed and Abandon
 // a token's nonce; State and ClaimRejected must come from the holder being
@@ -50,14 +52,16 @@ import (
 //     past that, messages from unknown senders are refused and reported.
 
 const (
-	// maxStrangers bounds the messages a port actor holds for senders it
-	// does not know (yet).
-	maxStrangers = 1 << 16
+	// maxStrangers and maxStrangerBytes bound what a port actor holds for
+	// senders it does not know (yet): messages, and their record bytes.
+	maxStrangers     = 1 << 16
+	maxStrangerBytes = 16 << 20
 	// strangerGrace is how long a message from an unknown sender is held
 	// before it is reported.
 	strangerGrace = time.Second
-	// maxGone bounds the departed neighbours an actor remembers.
-	maxGone = 16
+	// maxGone bounds the departed neighbours an actor remembers (a route
+	// has two ends and a few proxies).
+	maxGone = 64
 )
 
 // admission is what becomes of a message, given who says it sent it.
@@ -74,7 +78,19 @@ const (
 type stranger struct {
 	msg      any
 	at       time.Time
+	size     int
 	reported bool
+}
+
+// heldSize is what a held message counts against maxStrangerBytes.
+func heldSize(m any) int {
+	switch m := m.(type) {
+	case *userMsg:
+		return m.size()
+	case *wire.Msg:
+		return len(m.GetRecord())
+	}
+	return 0
 }
 
 // strangerCheck is the timer's reminder to report what is held too long.
@@ -176,15 +192,17 @@ func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
 		a.ext.undelivered(m)
 		return false
 	}
-	if a.strangerCount >= maxStrangers {
+	size := heldSize(m)
+	if a.strangerCount >= maxStrangers || a.strangerBytes+size > maxStrangerBytes {
 		a.reject(ctx, m, "too many messages held from actors that are not route neighbours")
 		return false
 	}
 	if a.strangers == nil {
 		a.strangers = make(map[uint64][]stranger)
 	}
-	a.strangers[key] = append(a.strangers[key], stranger{msg: m, at: time.Now()})
+	a.strangers[key] = append(a.strangers[key], stranger{msg: m, at: time.Now(), size: size})
 	a.strangerCount++
+	a.strangerBytes += size
 	if a.strangerTimer == nil {
 		a.armStrangerTimer(ctx, strangerGrace)
 	}
@@ -240,6 +258,7 @@ func (a *portActor) releaseStrangers(ctx actor.Context) {
 		}
 		list := a.strangers[key]
 		m := list[0].msg
+		a.strangerBytes -= list[0].size
 		if len(list) == 1 {
 			delete(a.strangers, key)
 		} else {
@@ -247,24 +266,33 @@ func (a *portActor) releaseStrangers(ctx actor.Context) {
 			a.strangers[key] = list[1:]
 		}
 		a.strangerCount--
+		before := a.strangerCount
 		a.handle(ctx, m)
+		if a.strangerCount > before {
+			return // held again: its sender is no neighbour after all
+		}
 	}
 }
 
 // knownStranger returns the key of a neighbour that has messages held.
 func (a *portActor) knownStranger() (uint64, bool) {
-	if a.peer != nil {
-		if _, ok := a.strangers[a.peer.GetKey()]; ok {
-			return a.peer.GetKey(), true
+	held := func(r *wire.Ref) bool {
+		if _, ok := a.strangers[r.GetKey()]; ok {
+			// As admit sees it: a Ref without a PID is no one.
+			return a.neighbour(r.GetKey()) != nil
 		}
+		return false
+	}
+	if a.peer != nil && held(a.peer) {
+		return a.peer.GetKey(), true
 	}
 	for _, s := range a.senders {
-		if _, ok := a.strangers[s.GetKey()]; ok {
+		if held(s) {
 			return s.GetKey(), true
 		}
 	}
 	for _, s := range a.former {
-		if _, ok := a.strangers[s.GetKey()]; ok {
+		if held(s) {
 			return s.GetKey(), true
 		}
 	}
@@ -290,7 +318,7 @@ func (a *portActor) dropStrangers() {
 		a.strangerTimer = nil
 	}
 	held := a.strangers
-	a.strangers, a.strangerCount = nil, 0
+	a.strangers, a.strangerCount, a.strangerBytes = nil, 0, 0
 	for _, list := range held {
 		for _, s := range list {
 			a.ext.undelivered(s.msg)
@@ -302,14 +330,22 @@ func (a *portActor) dropStrangers() {
 // last user message it sent here.
 type departed struct{ key, last uint64 }
 
-// markGone remembers that r is a neighbour no more (unless it still is in
-// another way), having sent user messages up to last.
+// markGone remembers that r has said it is done, having sent user
+// messages up to last. The record matters only once r is no neighbour in
+// any other way (it may still be the peer, say); the highest last it was
+// given counts.
 func (a *portActor) markGone(r *wire.Ref, last uint64) {
-	if r == nil || r.GetKey() == 0 || a.neighbour(r.GetKey()) != nil {
+	if r == nil || r.GetKey() == 0 {
 		return
 	}
 	if a.transit == nil {
 		a.transit = &transit{}
+	}
+	for i := range a.gone {
+		if a.gone[i].key == r.GetKey() {
+			a.gone[i].last = max(a.gone[i].last, last)
+			return
+		}
 	}
 	if len(a.gone) == maxGone {
 		a.gone = append(a.gone[:0], a.gone[1:]...)

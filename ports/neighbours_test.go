@@ -178,3 +178,23 @@ func TestNeighboursFastPathChecksTheSender(t *testing.T) {
 	}
 	assert.Equal(t, "fast", a.nextMessage().Data)
 }
+
+// A Bypass must name an actor to send to. One that names only a key (here
+// the key of a message held from a stranger) is refused: taken, it would
+// leave the port sending nowhere, and would make the held message look
+// like its peer's.
+func TestNeighboursBypassToNoActorIsRefused(t *testing.T) {
+	sys := newSystem(t)
+	rejected := subscribe[*ProtocolRejected](t, sys)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	k := randomKey()
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: ch.Port2.core.key, From: k, Seq: 1, Record: recordBytes(t, "held")})
+	peer := ch.Port1.core.ref()
+	sys.Root.Send(ch.Port2.PID(), &wire.Bypass{Key: ch.Port2.core.key, From: peer, Proxy: peer, Target: &wire.Ref{Key: k}})
+	pr := receive(t, rejected, "ProtocolRejected")
+	assert.Contains(t, pr.Reason, "Bypass to no actor")
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "real")) })
+	assert.Equal(t, "real", a.nextMessage().Data, "the port still sends to and hears its peer")
+}

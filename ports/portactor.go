@@ -140,6 +140,7 @@ type transit struct {
 	gone          []departed            // neighbours that said they are done
 	strangers     map[uint64][]stranger // held messages, by sender key
 	strangerCount int
+	strangerBytes int
 	strangerTimer *time.Timer // set while held messages wait to be reported
 	broken        bool        // the route broke: nobody becomes a neighbour any more
 
@@ -593,6 +594,11 @@ func (a *portActor) senderDone(pid *actor.PID, last uint64) {
 			a.markGone(s, last)
 			return
 		}
+	}
+	if len(a.doneEarly) == maxGone {
+		// Only a misbehaving neighbour says so many times that actors
+		// it never introduced are done.
+		a.doneEarly = append(a.doneEarly[:0], a.doneEarly[1:]...)
 	}
 	a.doneEarly = append(a.doneEarly, pid)
 }

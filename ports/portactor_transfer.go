@@ -216,6 +216,10 @@ func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 		a.ext.protoErrors.Add(1)
 		return
 	}
+	if t := b.GetTarget(); t.GetPid() == nil || t.GetKey() == 0 {
+		a.reject(ctx, b, "Bypass to no actor")
+		return
+	}
 	switch a.role {
 	case rolePending:
 		a.early = append(a.early, b)
