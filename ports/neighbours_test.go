@@ -29,6 +29,18 @@ func idleActor(t *testing.T, sys *actor.ActorSystem) *actor.PID {
 	return pid
 }
 
+// startedChannel is a system watched for ProtocolRejected, a probe that
+// owns a channel, and the channel with Port2 started.
+func startedChannel(t *testing.T) (*actor.ActorSystem, chan *ProtocolRejected, *probe, *MessageChannel) {
+	t.Helper()
+	sys := newSystem(t)
+	rejected := subscribe[*ProtocolRejected](t, sys)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	return sys, rejected, a, ch
+}
+
 // A port actor acts only on messages from its route neighbours. Messages
 // that carry its route key but come from anyone else change nothing and
 // are reported; the channel keeps flowing, its numbers untouched.
@@ -77,11 +89,7 @@ func TestNeighboursOnlyAreHeard(t *testing.T) {
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			sys := newSystem(t)
-			rejected := subscribe[*ProtocolRejected](t, sys)
-			a := newProbe(t, sys, "a")
-			ch := newChannel(t, a)
-			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+			sys, rejected, a, ch := startedChannel(t)
 			sys.Root.Send(ch.Port2.PID(), tt.forge(t, sys, ch))
 			pr := receive(t, rejected, "ProtocolRejected")
 			assert.True(t, pr.Port.Equal(ch.Port2.PID()))
@@ -139,11 +147,7 @@ func TestNeighboursFormerNeighbourIsNotHeard(t *testing.T) {
 // one (they come from different actors): it waits, and is handled once
 // the news arrives.
 func TestNeighboursEarlyMessageWaitsForItsSender(t *testing.T) {
-	sys := newSystem(t)
-	rejected := subscribe[*ProtocolRejected](t, sys)
-	a := newProbe(t, sys, "a")
-	ch := newChannel(t, a)
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	sys, rejected, a, ch := startedChannel(t)
 	successor := &wire.Ref{Pid: idleActor(t, sys), Key: randomKey()}
 	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: ch.Port2.core.key, From: successor.GetKey(), Seq: 1, Record: recordBytes(t, "early")})
 	// The current sender (Port1) announces the successor.
@@ -184,11 +188,7 @@ func TestNeighboursFastPathChecksTheSender(t *testing.T) {
 // leave the port sending nowhere, and would make the held message look
 // like its peer's.
 func TestNeighboursBypassToNoActorIsRefused(t *testing.T) {
-	sys := newSystem(t)
-	rejected := subscribe[*ProtocolRejected](t, sys)
-	a := newProbe(t, sys, "a")
-	ch := newChannel(t, a)
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	sys, rejected, a, ch := startedChannel(t)
 	k := randomKey()
 	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: ch.Port2.core.key, From: k, Seq: 1, Record: recordBytes(t, "held")})
 	peer := ch.Port1.core.ref()
