@@ -130,7 +130,8 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 	}()
 	// The events of a batch, each with an envelope of its own (the user's
 	// code may keep the one it saw: Forward), are made together, as many
-	// as were queued when the batch began: one allocation for the burst.
+	// at a time as are queued (within the budget): one allocation for a
+	// burst.
 	// (An event kept after its Receive keeps its batch's slab alive.)
 	var slab []envelopedEvent
 	for i := 0; i < batchBudget; i++ {

@@ -48,8 +48,9 @@ import (
 //     stays held, since a legitimate sender can be that late on a slow
 //     route. What is held when the actor stops, or when its route breaks
 //     (nobody is announced any more), is dropped like a message that
-//     arrives after the stop: its ports are returned. At most maxStrangers messages are held;
-//     past that, messages from unknown senders are refused and reported.
+//     arrives after the stop: its ports are returned. At most maxStrangers
+//     messages (maxStrangerBytes of records) are held; past that, messages
+//     from unknown senders are refused and reported.
 
 const (
 	// maxStrangers and maxStrangerBytes bound what a port actor holds for
