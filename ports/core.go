@@ -298,21 +298,20 @@ func (c *portCore) next(endBatch bool, m *inMsg) (step nextStep, reason CloseRea
 	return stepNothing, 0, 0
 }
 
-// tryPop takes the next queued message whether or not the queue is enabled
-// (TryReceive). closeDue reports that the queue is now empty and a close
-// event waits for that.
-func (c *portCore) tryPop() (m *inMsg, closeDue bool) {
+// tryPop takes the next queued message into m whether or not the queue is
+// enabled (TryReceive); ok is false if there is none. closeDue reports that
+// the queue is now empty and a close event waits for that.
+func (c *portCore) tryPop(m *inMsg) (ok, closeDue bool) {
 	c.mu.Lock()
 	if c.state != handleOpen || c.q.len() == 0 {
 		c.mu.Unlock()
-		return nil, false
+		return false, false
 	}
-	m = new(inMsg)
 	*m = c.popLocked()
 	closeDue = c.closeMark && !c.closeFired && c.q.len() == 0
 	c.mu.Unlock()
 	c.own.ext.queued.Add(-1)
-	return m, closeDue
+	return true, closeDue
 }
 
 func (c *portCore) popLocked() inMsg {

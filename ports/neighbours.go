@@ -150,7 +150,7 @@ func (a *portActor) admit(key uint64, pid *actor.PID) admission {
 		return refused
 	case n != nil:
 		return admitted
-	case a.isGone(key):
+	case a.departure(key) != nil:
 		return fromGone
 	}
 	return heldBack
@@ -175,14 +175,14 @@ func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
 			// A user message can be sent by the sending port's owner
 			// (the fast path) and so overtake what its actor sent
 			// last: it is taken if the departed sender had sent it.
-			if seq <= a.goneLast(key) {
+			if seq <= a.departure(key).last {
 				return true
 			}
 			a.reject(ctx, m, "numbered after its sender left the route")
 			return false
 		}
 		if c, ok := m.(*wire.Closed); !ok || !c.GetLost() {
-			a.reportStranger(ctx, m, "from an actor that is no longer a route neighbour")
+			a.report(ctx, m, "from an actor that is no longer a route neighbour")
 		}
 		a.ext.undelivered(m)
 		return false
@@ -234,19 +234,12 @@ func (a *portActor) onStrangerCheck(ctx actor.Context) {
 				continue
 			}
 			s.reported = true
-			a.reportStranger(ctx, s.msg, "from an actor that is not a route neighbour (held in case it becomes one)")
+			a.report(ctx, s.msg, "from an actor that is not a route neighbour (held in case it becomes one)")
 		}
 	}
 	if next > 0 {
 		a.armStrangerTimer(ctx, next)
 	}
-}
-
-// reportStranger publishes a message this actor does not act on, without
-// dropping it (see reject, which does).
-func (a *portActor) reportStranger(ctx actor.Context, m any, reason string) {
-	a.ext.protoErrors.Add(1)
-	a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: messageName(m), Reason: reason, Role: a.role.String()})
 }
 
 // releaseStrangers handles, in the order they arrived, the held messages
@@ -342,11 +335,9 @@ func (a *portActor) markGone(r *wire.Ref, last uint64) {
 	if a.transit == nil {
 		a.transit = &transit{}
 	}
-	for i := range a.gone {
-		if a.gone[i].key == r.GetKey() {
-			a.gone[i].last = max(a.gone[i].last, last)
-			return
-		}
+	if d := a.departure(r.GetKey()); d != nil {
+		d.last = max(d.last, last)
+		return
 	}
 	if len(a.gone) == maxGone {
 		a.gone = append(a.gone[:0], a.gone[1:]...)
@@ -354,25 +345,17 @@ func (a *portActor) markGone(r *wire.Ref, last uint64) {
 	a.gone = append(a.gone, departed{key: r.GetKey(), last: last})
 }
 
-func (a *portActor) isGone(key uint64) bool {
-	_, ok := a.departedKey(key)
-	return ok
-}
-
-func (a *portActor) goneLast(key uint64) uint64 {
-	d, _ := a.departedKey(key)
-	return d.last
-}
-
-func (a *portActor) departedKey(key uint64) (departed, bool) {
+// departure returns the record of the departed neighbour whose key is key,
+// or nil.
+func (a *portActor) departure(key uint64) *departed {
 	if a.transit != nil {
-		for _, d := range a.gone {
-			if d.key == key {
-				return d, true
+		for i := range a.gone {
+			if a.gone[i].key == key {
+				return &a.gone[i]
 			}
 		}
 	}
-	return departed{}, false
+	return nil
 }
 
 // forgetNeighbours is for a route that broke: the actor sends nothing more

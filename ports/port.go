@@ -146,14 +146,15 @@ func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, 
 	if err := p.core.checkOwner(ctx); err != nil {
 		return nil, false, err
 	}
-	m, closeDue := p.core.tryPop()
-	if m == nil {
+	var m inMsg
+	ok, closeDue := p.core.tryPop(&m)
+	if !ok {
 		return nil, false, nil
 	}
 	if closeDue {
 		ctx.Send(ctx.Self(), &p.core.note)
 	}
-	data, ports, err := p.core.own.materialize(ctx, m)
+	data, ports, err := p.core.own.materialize(ctx, &m)
 	if err != nil {
 		return nil, true, err
 	}

@@ -486,7 +486,6 @@ func (a *portActor) checkKey(ctx actor.Context, key uint64, m any) bool {
 }
 
 func (a *portActor) reject(ctx actor.Context, m any, reason string) {
-	a.ext.protoErrors.Add(1)
 	// Never let a rejected message strand the ports it carries.
 	switch m := m.(type) {
 	case *userMsg:
@@ -494,6 +493,13 @@ func (a *portActor) reject(ctx actor.Context, m any, reason string) {
 	case *wire.Msg:
 		a.abandonTokens(ctx, m.GetTokens())
 	}
+	a.report(ctx, m, reason)
+}
+
+// report counts and publishes a protocol message this actor does not act
+// on (reject also drops it; a held message stays held).
+func (a *portActor) report(ctx actor.Context, m any, reason string) {
+	a.ext.protoErrors.Add(1)
 	a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: messageName(m), Reason: reason, Role: a.role.String()})
 }
 
