@@ -42,7 +42,7 @@ func (k Kind) isBrowsing() bool {
 	return k == KindWindow || k == KindIFrame || k == KindBridge
 }
 
-// Message kinds carried in ports.PostOptions.Kind between contexts.
+// Message kinds carried in contextmsg.Meta.Kind between contexts.
 const (
 	kindWindowMessage = "entangle/window"
 	kindWorkerInit    = "entangle/worker-init"

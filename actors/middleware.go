@@ -2,6 +2,7 @@ package actors
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -119,7 +120,8 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				closeAll(ctx, m.Ports)
 				return
 			}
-			switch m.Kind {
+			meta := contextmsg.MetaOf(m)
+			switch meta.Kind {
 			case kindWorkerInit:
 				s.onWorkerInit(ctx, m, next)
 				return
@@ -127,7 +129,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				s.onConnect(ctx, m, next)
 				return
 			case kindWindowMessage:
-				if !s.kind.isBrowsing() || !s.origin.accepts(m.TargetOrigin) {
+				if !s.kind.isBrowsing() || !s.origin.accepts(meta.TargetOrigin) {
 					// HTML: the origin check fails at delivery, after
 					// the transfer; the message is dropped silently.
 					// Its ports are closed rather than leaked.
@@ -135,21 +137,19 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 					s.plugin.dropped.Add(1)
 					return
 				}
-				m.Kind, m.TargetOrigin = "", ""
 			}
 		case *ports.MessageErrorEvent:
 			if s.closing.Load() {
 				return
 			}
-			if m.Kind == kindWindowMessage {
-				if !s.kind.isBrowsing() || !s.origin.accepts(m.TargetOrigin) {
+			if meta := contextmsg.MetaOf(m); meta.Kind == kindWindowMessage {
+				if !s.kind.isBrowsing() || !s.origin.accepts(meta.TargetOrigin) {
 					// HTML checks the origin before it deserializes: a
 					// window message for another origin is dropped, not
 					// turned into a messageerror.
 					s.plugin.dropped.Add(1)
 					return
 				}
-				m.Kind, m.TargetOrigin = "", ""
 			}
 		case *ports.CloseEvent:
 			if s.workerPort != nil && m.Target == s.workerPort {

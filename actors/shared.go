@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
@@ -102,7 +103,7 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 
 	ch, err := ports.NewMessageChannel(ctx)
 	if err == nil {
-		err = ports.PostToWith(ctx, pid, nil, ports.PostOptions{Kind: kindConnect, Origin: s.origin.String(), Source: ctx.Self()}, ch.Port2)
+		err = contextmsg.PostTo(ctx, pid, nil, contextmsg.Options{Meta: contextmsg.Meta{Kind: kindConnect}, Origin: s.origin.String(), Source: ctx.Self()}, []messages.Transferable{ch.Port2})
 	}
 	if err != nil {
 		p.mu.Lock()

@@ -6,8 +6,8 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/messages"
-	"github.com/entangle-go/entangle/ports"
 )
 
 // WindowProxy is a reference to a browsing context that another context
@@ -86,12 +86,11 @@ func (w *WindowProxy) post(ctx actor.Context, data any, target string, transfer 
 	if err != nil {
 		return err
 	}
-	return ports.PostToWith(ctx, w.pid, data, ports.PostOptions{
-		Origin:       s.origin.String(),
-		TargetOrigin: key,
-		Kind:         kindWindowMessage,
-		Source:       ctx.Self(),
-	}, transfer...)
+	return contextmsg.PostTo(ctx, w.pid, data, contextmsg.Options{
+		Meta:   contextmsg.Meta{Kind: kindWindowMessage, TargetOrigin: key},
+		Origin: s.origin.String(),
+		Source: ctx.Self(),
+	}, transfer)
 }
 
 // IFrameOptions configure CreateIFrame.

@@ -2,6 +2,7 @@ package actors
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
@@ -54,7 +55,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err := ch.Port1.Start(ctx); err != nil {
 		return nil, err
 	}
-	if err := ports.PostToWith(ctx, pid, nil, ports.PostOptions{Kind: kindWorkerInit, Source: ctx.Self()}, ch.Port2); err != nil {
+	if err := contextmsg.PostTo(ctx, pid, nil, contextmsg.Options{Meta: contextmsg.Meta{Kind: kindWorkerInit}, Source: ctx.Self()}, []messages.Transferable{ch.Port2}); err != nil {
 		return nil, err
 	}
 	w := &Worker{pid: pid, port: ch.Port1, scope: child, creator: s}

@@ -3,7 +3,23 @@ package messages
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/entangle-go/entangle/internal/primrec"
 )
+
+// The ports package reaches the primitive shortcuts through primrec.
+func init() {
+	primrec.Append = appendPrimitive
+	primrec.Decode = decodePrimitive
+	primrec.MaxBytes = func(opts any) int {
+		cfg := defaultDecodeConfig()
+		os, _ := opts.([]DecodeOption)
+		for _, o := range os {
+			o(&cfg)
+		}
+		return cfg.maxBytes
+	}
+}
 
 // IsPrimitive reports whether v is a primitive whose structured clone is v
 // itself: nil (null), Undefined, a bool, a string, or a number of one of
@@ -32,12 +48,12 @@ func IsPrimitive(v any) bool {
 // moved buffers, no external slots, one node.
 var recordHead = [...]byte{formatVersion, 0, 0, 0, 1}
 
-// AppendPrimitive appends to b the binary record of a primitive, exactly
+// appendPrimitive appends to b the binary record of a primitive, exactly
 // the bytes Serialize(v) followed by MarshalBinary would give, without
 // building a Record. It handles nil, Undefined, bool, string and the
 // built-in integer and float kinds; ok is false for anything else
 // (complex numbers included), and b is then returned unchanged.
-func AppendPrimitive(b []byte, v any) (_ []byte, ok bool) {
+func appendPrimitive(b []byte, v any) (_ []byte, ok bool) {
 	orig := b
 	if b == nil {
 		n := 16
@@ -109,22 +125,13 @@ func appendPrimFloat(b []byte, id uint32, x float64) []byte {
 	return binary.LittleEndian.AppendUint64(appendHead(b, kFloat, id), math.Float64bits(x))
 }
 
-// DecodePrimitive returns the value of a binary record that holds one
-// primitive of the kinds AppendPrimitive writes, the value DecodeRecord and
+// decodePrimitive returns the value of a binary record that holds one
+// primitive of the kinds appendPrimitive writes, the value DecodeRecord and
 // Deserialize would give, without building a Record. ok is false for any
 // other input, well-formed or not (DecodeRecord then decodes it or says
-// what is wrong), and for a record longer than the WithMaxBytes limit in
-// opts.
-func DecodePrimitive(b []byte, opts ...DecodeOption) (v any, ok bool) {
-	if len(opts) > 0 {
-		cfg := defaultDecodeConfig()
-		for _, o := range opts {
-			o(&cfg)
-		}
-		if len(b) > cfg.maxBytes {
-			return nil, false
-		}
-	} else if len(b) > DefaultMaxBytes {
+// what is wrong), and for a record longer than maxBytes.
+func decodePrimitive(b []byte, maxBytes int) (v any, ok bool) {
+	if len(b) > maxBytes {
 		return nil, false
 	}
 	if len(b) <= len(recordHead) || [5]byte(b[:5]) != recordHead {

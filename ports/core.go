@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -62,7 +63,7 @@ type farData interface {
 
 // decodeFar rebuilds the data of a message from another node: a primitive
 // directly (when no ports travel with it), anything else as a Record.
-func decodeFar(f farData, withPorts bool, opts []messages.DecodeOption) (rec *messages.Record, prim any, err error) {
+func decodeFar(f farData, withPorts bool, cfg *config) (rec *messages.Record, prim any, err error) {
 	var raw []byte
 	if f != nil {
 		if e := f.GetEncodeError(); e != "" {
@@ -71,11 +72,11 @@ func decodeFar(f farData, withPorts bool, opts []messages.DecodeOption) (rec *me
 		raw = f.GetRecord()
 	}
 	if !withPorts {
-		if v, ok := messages.DecodePrimitive(raw, opts...); ok {
+		if v, ok := primrec.Decode(raw, cfg.decodeMaxBytes); ok {
 			return nil, v, nil
 		}
 	}
-	rec, err = messages.DecodeRecord(raw, opts...)
+	rec, err = messages.DecodeRecord(raw, cfg.decodeOptions...)
 	return rec, nil, err
 }
 

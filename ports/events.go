@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 )
 
 // MessageEvent is a message that reached the owner: on one of its ports
@@ -28,10 +29,8 @@ type MessageEvent struct {
 	// Source is the context that posted a window message (the actors
 	// package sets it); nil for port messages.
 	Source *actor.PID
-	// Kind and TargetOrigin are set by PostToWith (the actors package
-	// uses them for window and worker messaging); "" otherwise.
-	Kind         string
-	TargetOrigin string
+
+	meta contextmsg.Meta // the actors package's plumbing, read through contextmsg.MetaOf
 }
 
 // MessageErrorEvent takes the place of a message whose data could not be
@@ -45,11 +44,8 @@ type MessageErrorEvent struct {
 	Err    error        // matches messages.ErrDataClone
 	Origin string
 	Source *actor.PID
-	// Kind and TargetOrigin are those of the PostToWith message that
-	// could not be rebuilt (see MessageEvent), so that the actors package
-	// applies the same origin check to it.
-	Kind         string
-	TargetOrigin string
+
+	meta contextmsg.Meta // as in MessageEvent, so the actors package checks the origin of this one too
 }
 
 // CloseReason says why a port got a [CloseEvent].

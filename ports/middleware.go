@@ -2,6 +2,7 @@ package ports
 
 import (
 	"fmt"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
 )

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/messages"
 )
 
@@ -78,7 +79,10 @@ type config struct {
 	diagnostics   bool
 	logger        *slog.Logger
 	decodeOptions []messages.DecodeOption
-	transport     transport // tests replace it to delay messages
+	// decodeMaxBytes is the WithMaxBytes limit of decodeOptions, for the
+	// primitive shortcut (see decodeFar).
+	decodeMaxBytes int
+	transport      transport // tests replace it to delay messages
 }
 
 func defaultConfig() config {
@@ -86,6 +90,8 @@ func defaultConfig() config {
 		closeEvents: CloseEventsStandard,
 		overflow:    OverflowClose,
 		diagnostics: true,
+
+		decodeMaxBytes: primrec.MaxBytes(nil),
 	}
 }
 
@@ -152,6 +158,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithDecodeLimits(opts ...messages.DecodeOption) Option {
 	return func(c *config) error {
 		c.decodeOptions = append([]messages.DecodeOption(nil), opts...)
+		c.decodeMaxBytes = primrec.MaxBytes(c.decodeOptions)
 		return nil
 	}
 }

@@ -146,7 +146,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	}
 	rec := m.record()
 	if rec == nil {
-		r, v, err := decodeFar(m.farData(), len(m.tokens) > 0, o.ext.cfg.decodeOptions)
+		r, v, err := decodeFar(m.farData(), len(m.tokens) > 0, &o.ext.cfg)
 		if err != nil {
 			abandonTokens(o.ext, ctx, m.tokens)
 			return nil, nil, err

@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -14,7 +15,7 @@ import (
 // serialize with transfer (buffers are detached only if everything
 // succeeded), ship the listed ports, then deliver or, for a closed or
 // transferred source or a doomed channel, drop.
-func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *PostOptions, transfer []messages.Transferable) error {
+func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *contextmsg.Options, transfer []messages.Transferable) error {
 	if source != nil && len(transfer) == 0 && messages.IsPrimitive(data) {
 		// The commonest message: nothing to check, clone or transfer.
 		return postPrimitive(ctx, source, data)

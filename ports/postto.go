@@ -2,26 +2,10 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
-
-// PostOptions are the extra fields of a message posted with PostToWith. The
-// actors package uses them for window and worker messaging; plain PostTo
-// leaves them empty.
-type PostOptions struct {
-	// Origin is the sender's origin, copied to MessageEvent.Origin.
-	Origin string
-	// TargetOrigin is the origin the sender requires of the receiver,
-	// copied to MessageEvent.TargetOrigin (the receiver enforces it).
-	TargetOrigin string
-	// Kind tells the receiver what kind of message this is, copied to
-	// MessageEvent.Kind.
-	Kind string
-	// Source is the PID the receiver can answer to, copied to
-	// MessageEvent.Source.
-	Source *actor.PID
-}
 
 // PostTo posts a structured clone of data straight to another actor, with
 // the objects in transfer (ArrayBuffers and MessagePorts owned by the
@@ -36,11 +20,13 @@ type PostOptions struct {
 // closed (their peers get a CloseEvent): never leaked, never hung.
 // Messages from one actor to another arrive in the order posted.
 func PostTo(ctx actor.Context, to *actor.PID, data any, transfer ...messages.Transferable) error {
-	return PostToWith(ctx, to, data, PostOptions{}, transfer...)
+	return postTo(ctx, to, data, contextmsg.Options{}, transfer)
 }
 
-// PostToWith is PostTo with the extra fields of opts.
-func PostToWith(ctx actor.Context, to *actor.PID, data any, opts PostOptions, transfer ...messages.Transferable) error {
+// postTo is PostTo with the fields of a context message (the actors
+// package's window and worker messaging reaches it through
+// contextmsg.PostTo).
+func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options, transfer []messages.Transferable) error {
 	if ctx == nil || ctx.Self() == nil {
 		return newError(messages.ErrInvalidState, "PostTo is called from inside an actor's Receive")
 	}
@@ -54,12 +40,12 @@ func PostToWith(ctx actor.Context, to *actor.PID, data any, opts PostOptions, tr
 type localDirect struct {
 	rec    *messages.Record
 	tokens []*wire.Token
-	opts   PostOptions
+	opts   contextmsg.Options
 }
 
 func (*localDirect) IgnoreDeadLetterLogging() {}
 
-func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *PostOptions) error {
+func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options) error {
 	if !e.isLocal(to) {
 		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
 		if b, err := rec.MarshalBinary(); err != nil {
@@ -79,14 +65,14 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 // onDirect dispatches a message posted straight to this actor.
 func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	var m inMsg
-	var opts PostOptions
+	var opts contextmsg.Options
 	switch d := msg.(type) {
 	case *localDirect:
 		m = inMsg{val: d.rec, tokens: d.tokens}
 		opts = d.opts
 	case *wire.Direct:
 		m = inMsg{val: d, tokens: d.GetTokens()}
-		opts = PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()}
+		opts = directOptions(d)
 	}
 	if o.draining || o.stopping {
 		abandonTokens(o.ext, ctx, m.tokens)
@@ -94,10 +80,10 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	}
 	data, ports, err := o.materialize(ctx, &m)
 	if err != nil {
-		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
+		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
 		return
 	}
-	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
+	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
 }
 
 // GetAutoResponse implements actor.AutoRespond. protoactor calls it only
@@ -112,13 +98,13 @@ func (d *localDirect) GetAutoResponse(ctx actor.Context) any {
 // directFallback delivers a direct message to an actor that cannot own
 // ports: a *MessageEvent when nothing was transferred, otherwise a
 // *MessageErrorEvent, with the ports closed.
-func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
+func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 	e := Get(ctx.ActorSystem())
 	if len(m.tokens) > 0 {
 		abandonTokens(e, ctx, m.tokens)
 		ctx.Send(ctx.Self(), &MessageErrorEvent{
 			Err:    newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed"),
-			Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin,
+			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
 		})
 		return
 	}
@@ -126,22 +112,41 @@ func directFallback(ctx actor.Context, m *inMsg, opts PostOptions) {
 	var data any
 	var err error
 	if rec == nil {
-		rec, data, err = decodeFar(m.farData(), false, e.cfg.decodeOptions)
+		rec, data, err = decodeFar(m.farData(), false, &e.cfg)
 	}
 	if err == nil && rec != nil {
 		data, err = messages.Deserialize(rec)
 	}
 	if err != nil {
-		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
+		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
 		return
 	}
-	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, Kind: opts.Kind, TargetOrigin: opts.TargetOrigin})
+	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+}
+
+// directOptions returns the context-message fields of a message from
+// another node.
+func directOptions(d *wire.Direct) contextmsg.Options {
+	return contextmsg.Options{
+		Meta:   contextmsg.Meta{Kind: d.GetKind(), TargetOrigin: d.GetTargetOrigin()},
+		Origin: d.GetOrigin(), Source: d.GetSource(),
+	}
 }
 
 func init() {
+	contextmsg.PostTo = postTo
+	contextmsg.MetaOf = func(event any) contextmsg.Meta {
+		switch e := event.(type) {
+		case *MessageEvent:
+			return e.meta
+		case *MessageErrorEvent:
+			return e.meta
+		}
+		return contextmsg.Meta{}
+	}
 	wire.DirectFallback = func(ctx actor.Context, d *wire.Direct) any {
 		directFallback(ctx, &inMsg{val: d, tokens: d.GetTokens()},
-			PostOptions{Origin: d.GetOrigin(), TargetOrigin: d.GetTargetOrigin(), Kind: d.GetKind(), Source: d.GetSource()})
+			directOptions(d))
 		return sinkReply{}
 	}
 }

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -22,7 +23,7 @@ func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
 	if m.prim {
 		// A primitive travels without a record in memory; for the trip
 		// it needs the record's bytes.
-		if b, ok := messages.AppendPrimitive(nil, m.val); ok {
+		if b, ok := primrec.Append(nil, m.val); ok {
 			w.Record = b
 			return w
 		}
