@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
 
@@ -90,7 +91,7 @@ func (p *Plugin) Run(ctx context.Context, pid *actor.PID, fn func(actor.Context)
 
 // unstartedAddress is the address protoactor gives actors spawned before
 // remote started ("nonhost"); they are local too.
-const unstartedAddress = "nonhost"
+const unstartedAddress = wire.UnstartedAddress
 
 // GetAutoResponse implements actor.AutoRespond: protoactor calls it only
 // when a runReq reached an actor's own Receive, that is, an actor that is

@@ -16,7 +16,7 @@ import (
 // fields). Nodes exchange it at first contact; a node with another version
 // gets nothing but the Hello. Version 2: user messages name their sender
 // (wire.Msg.from), and port actors act only on their route neighbours.
-const ProtocolVersion = 2
+const ProtocolVersion = wire.Version
 
 // gatewayName is the name of the actor that answers Hellos on every node.
 // It, and the Hello message, keep their names across protocol versions.

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 )
 
 // transport carries protocol messages between port actors (and the messages
@@ -27,7 +28,7 @@ type directTransport struct {
 }
 
 func (t directTransport) send(ctx actor.SenderContext, to *actor.PID, msg any) {
-	if a := to.GetAddress(); a == t.sys.Address() || a == "nonhost" {
+	if a := to.GetAddress(); a == t.sys.Address() || a == wire.UnstartedAddress {
 		ctx.Send(to, msg)
 		return
 	}

@@ -4,5 +4,14 @@
 // only ever travels inside the messages package's Record bytes.
 package wire
 
-// Version is the protocol version nodes compare at first contact.
-const Version = 1
+// Version is the protocol version nodes compare at first contact (the
+// ports package's Hello); a node of another version is refused.
+//
+// Version 2: every user message names its sender (Msg.from) and PrevIs
+// names its sender's last message (PrevIs.last).
+const Version = 2
+
+// UnstartedAddress is the address protoactor gives an actor system, and
+// every PID it spawns, before remote starts: such PIDs are local to the
+// process and cannot be answered from another node.
+const UnstartedAddress = "nonhost"
