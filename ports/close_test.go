@@ -1,10 +1,15 @@
 package ports
 
+// Close and close events: what is delivered and what is dropped around a
+// close, the close-event modes (standard, both, none), exactly one
+// CloseEvent per end, and closes while a port is on the move.
+
 import (
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -73,6 +78,161 @@ func TestCloseInsideHandlerStopsFurtherDispatch(t *testing.T) {
 	assert.Empty(t, seen)
 }
 
+// WPT message-channels/close.any.js: messages to and from a closed port
+// are dropped, also through a shipped partner; messages posted before the
+// close are delivered; close inside a handler loses nothing already
+// posted by the closer; close detaches only itself.
+func TestCloseSemantics(t *testing.T) {
+	t.Run("to a closed port", func(t *testing.T) {
+		sys := newSystem(t)
+		a := newProbe(t, sys, "a")
+		ch := newChannel(t, a)
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, ch.Port2.Start(ctx))
+			require.NoError(t, ch.Port2.Close(ctx))
+			require.NoError(t, ch.Port1.PostMessage(ctx, "dropped"))
+		})
+		assert.Same(t, ch.Port1, a.nextClose().Target)
+		a.quiet(30 * time.Millisecond)
+	})
+	t.Run("from a closed port", func(t *testing.T) {
+		sys := newSystem(t)
+		a := newProbe(t, sys, "a")
+		ch := newChannel(t, a)
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, ch.Port2.Start(ctx))
+			require.NoError(t, ch.Port1.Close(ctx))
+			require.NoError(t, ch.Port1.PostMessage(ctx, "dropped"))
+		})
+		assert.Same(t, ch.Port2, a.nextClose().Target)
+		a.quiet(30 * time.Millisecond)
+	})
+	t.Run("to a closed port from a transferred port", func(t *testing.T) {
+		sys := newSystem(t)
+		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+		ch := newChannel(t, a)
+		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Close(ctx)) })
+		moved := moveTo(t, a, b, ch.Port1)
+		b.do(func(ctx actor.Context) {
+			require.NoError(t, moved.PostMessage(ctx, "dropped"))
+			require.NoError(t, moved.Start(ctx))
+		})
+		// The port's close event fired at a before it moved (its queue
+		// was empty); it does not fire again at b.
+		assert.Same(t, ch.Port1, a.nextClose().Target)
+		a.quiet(30 * time.Millisecond)
+		b.quiet(10 * time.Millisecond)
+	})
+	t.Run("in flight when the sender closes", func(t *testing.T) {
+		sys := newSystem(t)
+		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+		ch := newChannel(t, a)
+		far := moveTo(t, a, b, ch.Port2)
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, ch.Port1.PostMessage(ctx, "first"))
+			require.NoError(t, ch.Port1.PostMessage(ctx, "second"))
+			require.NoError(t, ch.Port1.Close(ctx))
+		})
+		assert.Equal(t, []any{"first", "second"}, startAndRead(t, b, far, 2))
+		ce := b.nextClose()
+		assert.Same(t, far, ce.Target)
+		assert.Equal(t, CloseByPeer, ce.Reason)
+		b.quiet(30 * time.Millisecond)
+	})
+	t.Run("reply then close inside a handler", func(t *testing.T) {
+		sys := newSystem(t)
+		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+		ch := newChannel(t, a)
+		far := moveTo(t, a, b, ch.Port2)
+		handled := make(chan any, 10)
+		b.do(func(ctx actor.Context) {
+			require.NoError(t, far.OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+				handled <- ev.Data
+				require.NoError(t, ev.Target.PostMessage(ctx, "pong"))
+				require.NoError(t, ev.Target.Close(ctx))
+			}))
+		})
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, ch.Port1.Start(ctx))
+			require.NoError(t, ch.Port1.PostMessage(ctx, "ping"))
+			require.NoError(t, ch.Port1.PostMessage(ctx, "not dispatched: the port closed"))
+		})
+		assert.Equal(t, "pong", a.nextMessage().Data)
+		assert.Same(t, ch.Port1, a.nextClose().Target)
+		assert.Equal(t, "ping", receive(t, handled, "ping"))
+		a.quiet(30 * time.Millisecond)
+		assert.Empty(t, handled, "a closed port dispatches nothing more")
+	})
+	t.Run("close detaches only itself", func(t *testing.T) {
+		sys := newSystem(t)
+		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+		ch := newChannel(t, a)
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, ch.Port1.Close(ctx))
+			require.NoError(t, ch.Port1.Close(ctx), "close twice is fine")
+			assert.True(t, ch.Port1.Detached())
+			assert.False(t, ch.Port2.Detached())
+			err := PostTo(ctx, b.pid, nil, ch.Port1)
+			assert.ErrorIs(t, err, messages.ErrDataClone)
+			require.NoError(t, PostTo(ctx, b.pid, nil, ch.Port2), "the partner can still be transferred")
+		})
+		moved := b.nextMessage().Ports[0]
+		b.do(func(ctx actor.Context) { require.NoError(t, moved.Start(ctx)) })
+		assert.Same(t, moved, b.nextClose().Target)
+		a.quiet(30 * time.Millisecond)
+		b.quiet(10 * time.Millisecond)
+	})
+	t.Run("messages queued at the closer are dropped and their ports close", func(t *testing.T) {
+		sys := newSystem(t)
+		a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+		carrier := newChannel(t, a)
+		far := moveTo(t, a, b, carrier.Port2)
+		inside := newChannel(t, a)
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, inside.Port1.Start(ctx))
+			require.NoError(t, carrier.Port1.PostMessage(ctx, "carrier", inside.Port2))
+		})
+		b.quiet(30 * time.Millisecond) // far is not started: the carrier waits
+		b.do(func(ctx actor.Context) {
+			require.NoError(t, far.Close(ctx))
+			require.NoError(t, far.Start(ctx))
+		})
+		got := closesOf(t, a, 2)
+		assert.Contains(t, got, carrier.Port1)
+		assert.Contains(t, got, inside.Port1, "the port inside the dropped message is closed")
+		a.quiet(30 * time.Millisecond)
+		b.quiet(10 * time.Millisecond)
+		a.do(func(ctx actor.Context) {
+			require.NoError(t, carrier.Port1.Close(ctx))
+			require.NoError(t, inside.Port1.Close(ctx))
+		})
+		waitPortActors(t, sys, 0)
+	})
+}
+
+// Messages that reached a port but were not dispatched when it is closed
+// are dropped: they are counted in Stats.Dropped and each is reported
+// with a MessageDropped event naming the port.
+func TestCloseCountsTheMessagesItDrops(t *testing.T) {
+	sys := newSystem(t)
+	dropped := subscribe[*MessageDropped](t, sys)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	before := Get(sys).Stats().Dropped
+	a.do(func(ctx actor.Context) {
+		for i := 0; i < 3; i++ {
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+		}
+		require.NoError(t, ch.Port2.Close(ctx))
+	})
+	for i := 0; i < 3; i++ {
+		md := receive(t, dropped, "MessageDropped")
+		assert.True(t, md.Port.Equal(ch.Port2.PID()))
+	}
+	assert.Equal(t, before+3, Get(sys).Stats().Dropped)
+	assert.Equal(t, int64(0), Get(sys).Stats().QueuedMessages)
+}
+
 func TestCloseEventModes(t *testing.T) {
 	for _, tc := range []struct {
 		mode          CloseEventMode
@@ -101,6 +261,47 @@ func TestCloseEventModes(t *testing.T) {
 			}
 			a.quiet(30 * time.Millisecond)
 			b.quiet(10 * time.Millisecond)
+		})
+	}
+}
+
+// Close-event modes: exactly one CloseEvent per end that should get one,
+// whichever end closes first and even when both close.
+func TestCloseEventModesExactlyOnce(t *testing.T) {
+	for _, tc := range []struct {
+		mode CloseEventMode
+		// what the first closer and the second closer see, in order
+		first, second []CloseReason
+	}{
+		{mode: CloseEventsStandard, first: nil, second: []CloseReason{CloseByPeer}},
+		{mode: CloseEventsBoth, first: []CloseReason{CloseSelf}, second: []CloseReason{CloseByPeer}},
+		{mode: CloseEventsNone},
+	} {
+		t.Run(tc.mode.String(), func(t *testing.T) {
+			sys := newSystem(t, WithCloseEvents(tc.mode))
+			a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+			ch := newChannel(t, a)
+			far := moveTo(t, a, b, ch.Port2)
+			b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
+			var firstGot, secondGot []CloseReason
+			for range tc.second {
+				ce := b.nextClose()
+				assert.Same(t, far, ce.Target)
+				secondGot = append(secondGot, ce.Reason)
+			}
+			// The second end closes too, after it saw the close.
+			b.do(func(ctx actor.Context) { require.NoError(t, far.Close(ctx)) })
+			for range tc.first {
+				ce := a.nextClose()
+				assert.Same(t, ch.Port1, ce.Target)
+				firstGot = append(firstGot, ce.Reason)
+			}
+			a.quiet(50 * time.Millisecond)
+			b.quiet(20 * time.Millisecond)
+			assert.Equal(t, tc.first, firstGot)
+			assert.Equal(t, tc.second, secondGot, "a port gets one CloseEvent, even if it is closed after its peer")
+			waitPortActors(t, sys, 0)
 		})
 	}
 }
@@ -149,26 +350,59 @@ func TestCloseEventWaitsForQueuedMessages(t *testing.T) {
 	}
 }
 
-func TestDoomedChannel(t *testing.T) {
-	// The other end of the same channel in the transfer list: no error,
-	// the message is dropped, and the sending end gets its close event.
+// Close while the peer is in transit: the moving port arrives with
+// everything posted before the close, then exactly one CloseEvent.
+func TestCloseWhileThePeerIsInTransit(t *testing.T) {
 	sys := newSystem(t)
-	a := newProbe(t, sys, "a")
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
 	ch := newChannel(t, a)
-	other := newChannel(t, a)
 	a.do(func(ctx actor.Context) {
-		require.NoError(t, ch.Port1.Start(ctx))
-		require.NoError(t, ch.Port2.Start(ctx))
-		require.NoError(t, other.Port2.Start(ctx))
-		require.NoError(t, ch.Port1.PostMessage(ctx, "doomed", ch.Port2, other.Port1))
-		assert.True(t, ch.Port2.Detached(), "the listed port was transferred")
-		assert.True(t, other.Port1.Detached(), "so was the other listed port")
+		require.NoError(t, ch.Port1.PostMessage(ctx, 1))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 2))
+		require.NoError(t, PostTo(ctx, b.pid, "port", ch.Port2))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 3))
+		require.NoError(t, ch.Port1.Close(ctx))
 	})
-	closed := map[*MessagePort]bool{}
-	for len(closed) < 2 {
-		closed[a.nextClose().Target] = true
-	}
-	assert.True(t, closed[ch.Port1], "the sending end gets close")
-	assert.True(t, closed[other.Port2], "the peer of a port lost with the message gets close")
-	a.quiet(30 * time.Millisecond)
+	moved := b.nextMessage().Ports[0]
+	assert.Equal(t, seq(1, 3), startAndRead(t, b, moved, 3))
+	ce := b.nextClose()
+	assert.Same(t, moved, ce.Target)
+	assert.Equal(t, CloseByPeer, ce.Reason)
+	b.quiet(30 * time.Millisecond)
+	a.quiet(10 * time.Millisecond)
+	b.do(func(ctx actor.Context) { require.NoError(t, moved.Close(ctx)) })
+	waitPortActors(t, sys, 0)
+}
+
+// Both ends move at once and one of them is closed as soon as it arrives,
+// while the other keeps posting: the closed end's peer gets everything
+// the closer posted, then one CloseEvent; no port actor is left.
+func TestCrossingTransferThenImmediateClose(t *testing.T) {
+	sys := newSystem(t)
+	a, b, c := newProbe(t, sys, "a"), newProbe(t, sys, "b"), newProbe(t, sys, "c")
+	closer := newHookProbe(t, sys, "closer", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && len(me.Ports) == 1 {
+			require.NoError(t, me.Ports[0].PostMessage(ctx, "last words"))
+			require.NoError(t, me.Ports[0].Close(ctx))
+		}
+	})
+	ch := newChannel(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	b.do(func(ctx actor.Context) {
+		for i := 1; i <= 5; i++ {
+			require.NoError(t, far.PostMessage(ctx, i))
+		}
+		require.NoError(t, PostTo(ctx, c.pid, "far", far))
+	})
+	a.do(func(ctx actor.Context) { require.NoError(t, PostTo(ctx, closer.pid, "near", ch.Port1)) })
+	closer.nextMessage()
+	atC := c.nextMessage().Ports[0]
+	assert.Equal(t, []any{"last words"}, startAndRead(t, c, atC, 1))
+	ce := c.nextClose()
+	assert.Same(t, atC, ce.Target)
+	c.do(func(ctx actor.Context) { require.NoError(t, atC.PostMessage(ctx, "into the void")) })
+	c.quiet(30 * time.Millisecond)
+	closer.quiet(10 * time.Millisecond)
+	c.do(func(ctx actor.Context) { require.NoError(t, atC.Close(ctx)) })
+	waitPortActors(t, sys, 0)
 }

@@ -1,5 +1,10 @@
 package ports
 
+// Owners that stop: a graceful stop (PoisonPill) is lossless and waits for
+// the ports it shipped; a hard stop and a restart are fail-stop (an
+// in-order prefix, then one CloseEvent); a port in transit whose holder
+// dies is lost and its peer closes.
+
 import (
 	"testing"
 	"time"
@@ -59,6 +64,85 @@ func TestGracefulStopOfOwnerIsLossless(t *testing.T) {
 	}, "the worker stops once its ports are done")
 }
 
+// A graceful stop (PoisonPill) is lossless: a port the owner posted over a
+// port just before stopping arrives, with every message in flight to it,
+// including those its peer posts after the stop began.
+func TestGracefulStopIsLosslessForAPortPostedOverAPort(t *testing.T) {
+	sys := newSystem(t)
+	w, b, z := newProbe(t, sys, "w"), newProbe(t, sys, "b"), newProbe(t, sys, "z")
+	ch := newChannel(t, w)
+	zEnd := moveTo(t, w, z, ch.Port1)
+	carrier := newChannel(t, w)
+	bEnd := moveTo(t, w, b, carrier.Port2)
+	b.do(func(ctx actor.Context) { require.NoError(t, bEnd.Start(ctx)) })
+	z.do(func(ctx actor.Context) {
+		for i := 1; i <= 3; i++ {
+			require.NoError(t, zEnd.PostMessage(ctx, i))
+		}
+	})
+	w.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.PostMessage(ctx, "from w"))
+		require.NoError(t, carrier.Port1.PostMessage(ctx, "port", ch.Port2))
+		ctx.Poison(ctx.Self())
+	})
+	z.do(func(ctx actor.Context) {
+		for i := 4; i <= 6; i++ {
+			require.NoError(t, zEnd.PostMessage(ctx, i))
+		}
+	})
+	ev := b.nextMessage()
+	require.Len(t, ev.Ports, 1)
+	moved := ev.Ports[0]
+	assert.Same(t, bEnd, b.nextClose().Target, "the carrier's w end closed as w stopped")
+	assert.Equal(t, seq(1, 6), startAndRead(t, b, moved, 6))
+	assert.Equal(t, []any{"from w"}, startAndRead(t, z, zEnd, 1))
+	eventually(t, func() bool {
+		_, alive := sys.ProcessRegistry.Get(w.pid)
+		return !alive
+	}, "w stops once its ports are handed over")
+	b.quiet(30 * time.Millisecond)
+	z.quiet(10 * time.Millisecond)
+}
+
+// doc.go: a graceful stop waits for the ports the owner posted away; one
+// whose carrier sits in a queue that is never started keeps the owner
+// (lingering) until it is stopped hard, and then its peer closes.
+func TestGracefulStopLingersOnAnUnstartedCarrierQueue(t *testing.T) {
+	sys := newSystem(t)
+	w, b, z := newProbe(t, sys, "w"), newProbe(t, sys, "b"), newProbe(t, sys, "z")
+	ch := newChannel(t, w)
+	zEnd := moveTo(t, w, z, ch.Port1)
+	z.do(func(ctx actor.Context) { require.NoError(t, zEnd.Start(ctx)) })
+	carrier := newChannel(t, w)
+	bEnd := moveTo(t, w, b, carrier.Port2) // never started
+	w.do(func(ctx actor.Context) {
+		require.NoError(t, carrier.Port1.PostMessage(ctx, "port", ch.Port2))
+		ctx.Poison(ctx.Self())
+	})
+	// (bEnd's close event waits behind the carrier in its queue.)
+	b.quiet(50 * time.Millisecond)
+	_, alive := sys.ProcessRegistry.Get(w.pid)
+	assert.True(t, alive, "w lingers while its shipped port is unclaimed")
+	z.quiet(10 * time.Millisecond)
+	require.NoError(t, sys.Root.StopFuture(w.pid).Wait())
+	ce := z.nextClose()
+	assert.Same(t, zEnd, ce.Target)
+	assert.Equal(t, CloseLost, ce.Reason, "the port in transit was lost")
+	// b's carrier queue still holds the (now dead) port: starting it
+	// delivers a port that is closed at once.
+	b.do(func(ctx actor.Context) {
+		ev, ok, err := bEnd.TryReceive(ctx)
+		require.NoError(t, err)
+		require.True(t, ok, "the carrier is still there")
+		require.Len(t, ev.Ports, 1)
+		require.NoError(t, ev.Ports[0].Start(ctx))
+	})
+	got := closesOf(t, b, 2)
+	assert.Equal(t, []CloseReason{CloseByPeer}, got[bEnd], "the carrier channel closed when w stopped")
+	assert.Len(t, got, 2, "and the port that arrived dead fires its close")
+	b.quiet(20 * time.Millisecond)
+}
+
 func TestHardStopIsFailStop(t *testing.T) {
 	sys := newSystem(t)
 	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
@@ -85,6 +169,53 @@ func TestHardStopIsFailStop(t *testing.T) {
 		assert.Equal(t, i+1, d, "a prefix, in order")
 	}
 	b.quiet(30 * time.Millisecond)
+}
+
+// A hard Stop is fail-stop: each peer gets an in-order prefix of what was
+// sent, then exactly one CloseEvent; ports in transit inside the dead
+// owner's queues close at their peers; nothing is left behind.
+func TestHardStopPrefixThenOneClose(t *testing.T) {
+	sys := newSystem(t)
+	a, b, c := newProbe(t, sys, "a"), newProbe(t, sys, "b"), newProbe(t, sys, "c")
+	ch := newChannel(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	// A port whose carrier waits in a queue of a, never started.
+	lost := newChannel(t, c)
+	carrier := newChannel(t, a)
+	cCarrier := moveTo(t, a, c, carrier.Port1)
+	c.do(func(ctx actor.Context) {
+		require.NoError(t, lost.Port1.Start(ctx))
+		require.NoError(t, cCarrier.PostMessage(ctx, "carrier", lost.Port2))
+	})
+	a.do(func(ctx actor.Context) {
+		for i := 1; i <= 20; i++ {
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+		}
+	})
+	require.NoError(t, sys.Root.StopFuture(a.pid).Wait())
+	var got []any
+	for {
+		ev := b.next()
+		if ce, ok := ev.(*CloseEvent); ok {
+			assert.Same(t, far, ce.Target)
+			break
+		}
+		got = append(got, ev.(*MessageEvent).Data)
+	}
+	assert.Equal(t, seq(1, len(got)), got, "an in-order prefix")
+	b.quiet(30 * time.Millisecond)
+	closed := closesOf(t, c, 2)
+	assert.Contains(t, closed, cCarrier)
+	assert.Contains(t, closed, lost.Port1, "the port in transit in a's queue is lost and its peer closes")
+	c.quiet(20 * time.Millisecond)
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Close(ctx)) })
+	c.do(func(ctx actor.Context) {
+		require.NoError(t, cCarrier.Close(ctx))
+		require.NoError(t, lost.Port1.Close(ctx))
+	})
+	waitPortActors(t, sys, 0)
+	assert.Equal(t, int64(0), Get(sys).Stats().OpenPorts)
 }
 
 func TestPortInTransitWhenHolderDies(t *testing.T) {
@@ -140,36 +271,30 @@ func TestRestartAfterPanicIsFailStop(t *testing.T) {
 	assert.Contains(t, []CloseReason{CloseByPeer, CloseLost}, ce.Reason)
 }
 
-func TestCarrierToStoppedActorAbandonsPorts(t *testing.T) {
+// A restart after a panic inside an OnMessage handler is fail-stop for the
+// actor's ports (their peers close once), and afterwards the actor owns
+// ports again from scratch.
+func TestRestartFromHandlerPanicThenOwnPortsAgain(t *testing.T) {
 	sys := newSystem(t)
-	a := newProbe(t, sys, "a")
-	gone := newProbe(t, sys, "gone")
-	require.NoError(t, sys.Root.StopFuture(gone.pid).Wait())
-	ch := newChannel(t, a)
-	a.do(func(ctx actor.Context) {
-		require.NoError(t, ch.Port1.Start(ctx))
-		require.NoError(t, PostTo(ctx, gone.pid, nil, ch.Port2))
+	owner := newProbe(t, sys, "owner")
+	peer := newProbe(t, sys, "peer")
+	ch := newChannel(t, owner)
+	far := moveTo(t, owner, peer, ch.Port2)
+	peer.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.OnMessage(ctx, func(actor.Context, *MessageEvent) { panic("handler bug") }))
 	})
-	assert.Equal(t, CloseByPeer, a.nextClose().Reason)
-}
-
-func TestOpenPortCounts(t *testing.T) {
-	sys := newSystem(t)
-	a := newProbe(t, sys, "a")
-	ext := Get(sys)
-	ch := newChannel(t, a)
-	var n int
-	a.do(func(ctx actor.Context) { n = OpenPorts(ctx) })
-	assert.Equal(t, 2, n)
-	assert.Equal(t, int64(2), ext.Stats().OpenPorts)
-	assert.Equal(t, int64(2), ext.Stats().PortActors)
-	a.do(func(ctx actor.Context) {
-		require.NoError(t, ch.Port1.Close(ctx))
-		n = OpenPorts(ctx)
+	peer.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "boom")) })
+	ce := peer.nextClose()
+	assert.Same(t, far, ce.Target)
+	peer.quiet(30 * time.Millisecond)
+	var open int
+	owner.do(func(ctx actor.Context) { open = OpenPorts(ctx) })
+	assert.Equal(t, 0, open, "the restarted actor owns nothing")
+	again := newChannel(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, again.Port1.PostMessage(ctx, "after restart"))
+		require.NoError(t, again.Port2.Start(ctx))
 	})
-	assert.Equal(t, 1, n)
-	a.nextClose()
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Close(ctx)) })
-	eventually(t, func() bool { return ext.Stats().PortActors == 0 }, "port actors stop after both ends closed")
-	assert.Equal(t, int64(0), ext.Stats().OpenPorts)
+	assert.Equal(t, "after restart", owner.nextMessage().Data)
 }

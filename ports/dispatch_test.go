@@ -1,5 +1,9 @@
 package ports
 
+// Dispatch to the owner: a burst takes the batch path and still gives one
+// MessageEvent per message, in order; neither a burst nor a handler that
+// posts again on every message starves the owner's other messages.
+
 import (
 	"testing"
 	"time"
@@ -77,7 +81,7 @@ func TestBurstYieldsToTheOwnersOtherMessages(t *testing.T) {
 	markerAt := -1
 	next := 0
 	for k := 0; k < n+1; k++ {
-		v := waitValue(t, got)
+		v := receive(t, got, "a message")
 		if _, ok := v.(marker); ok {
 			markerAt = k
 			continue
@@ -104,11 +108,39 @@ func TestStartReleasesAQueueFilledByABurst(t *testing.T) {
 		}
 		require.NoError(t, ch.Port1.Close(ctx))
 	})
-	got := collect(t, b, p2, n)
+	got := startAndRead(t, b, p2, n)
 	for i, v := range got {
 		require.Equal(t, i, v)
 	}
 	assert.Equal(t, CloseByPeer, b.nextClose().Reason)
+}
+
+// WPT MessageEvent_onmessage_postMessage_infinite_loop: a handler that
+// posts again on every message must not starve the actor's other messages
+// (the web's timers): each event is its own task.
+func TestRepostingHandlerDoesNotStarveOtherMessages(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	var count int
+	stop := false
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+			count++
+			if !stop {
+				require.NoError(t, ch.Port1.PostMessage(ctx, count))
+			}
+		}))
+		require.NoError(t, ch.Port1.PostMessage(ctx, 0))
+	})
+	// This runs on the actor between two of the loop's events.
+	var seen int
+	a.do(func(actor.Context) {
+		seen = count
+		stop = true
+	})
+	assert.Positive(t, seen, "the loop was running")
+	a.quiet(20 * time.Millisecond)
 }
 
 // connected gives a's first port and b's adopted second port of a new
@@ -130,15 +162,4 @@ func connected(t *testing.T, a, b *probe) (*MessagePort, *MessagePort) {
 	}
 	b.do(func(ctx actor.Context) { require.NoError(t, p2.Start(ctx)) })
 	return ch.Port1, p2
-}
-
-func waitValue(t *testing.T, c <-chan any) any {
-	t.Helper()
-	select {
-	case v := <-c:
-		return v
-	case <-time.After(waitFor):
-		t.Fatal("timed out waiting for a message")
-		return nil
-	}
 }
