@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
+)
+
+// runNodeB is the second process. It serves the "kitchen" kind, writes its
+// address as its one line of output, and stops when its input ends.
+func runNodeB(in io.Reader, out io.Writer) error {
+	registerTypes()
+	kitchenProps := actor.PropsFromProducer(func() actor.Actor { return &kitchen{} }, withPorts)
+	system, r := startSystem(remote.NewKind("kitchen", kitchenProps))
+	fmt.Fprintln(out, system.Address())
+	_, _ = io.Copy(io.Discard, in) // until node A closes our stdin
+	r.Shutdown(true)
+	system.Shutdown()
+	return nil
+}
+
+// nodeB is node A's handle on the node B process.
+type nodeB struct {
+	addr  string
+	close func() error
+}
+
+// startNodeB runs this program again as node B and reads its address.
+func startNodeB() (*nodeB, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), nodeEnv+"=b")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err = cmd.Start(); err != nil {
+		return nil, err
+	}
+	b := &nodeB{close: sync.OnceValue(func() error {
+		_ = stdin.Close() // node B shuts down at the end of its input
+		if err := cmd.Wait(); err != nil {
+			return fmt.Errorf("node B: %w", err)
+		}
+		return nil
+	})}
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		_ = b.Close()
+		return nil, errors.New("node B did not start")
+	}
+	b.addr = lines.Text()
+	return b, nil
+}
+
+// Close stops node B and waits for it to exit; calling it again does nothing.
+func (b *nodeB) Close() error { return b.close() }
