@@ -11,7 +11,7 @@
 // as Orders, and answers each with a Receipt on the same port, which the
 // front matches to its order by ID.
 //
-// Read main.go (node A), shop.go (the three actors), then nodeb.go.
+// Read main.go (node A), shop.go (the three actors), then nodes.go.
 package main
 
 // What to register, so that a plain actor can use ports across nodes:
@@ -32,12 +32,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
@@ -74,16 +72,6 @@ func main() {
 		fmt.Fprintln(os.Stderr, "plainactors:", err)
 		os.Exit(1)
 	}
-}
-
-// startSystem makes an actor system that logs nothing and starts remote on
-// a free loopback port, before any actor of ours is spawned.
-func startSystem(kinds ...*remote.Kind) (*actor.ActorSystem, *remote.Remote) {
-	quiet := func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }
-	system := actor.NewActorSystem(actor.WithLoggerFactory(quiet))
-	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
-	r.Start()
-	return system, r
 }
 
 // withPorts is the props option that lets an actor own MessagePorts.

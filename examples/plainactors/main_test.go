@@ -12,19 +12,11 @@ import (
 	"go.uber.org/goleak"
 )
 
-// TestMain lets the test binary play both nodes: with nodeEnv set to "a"
-// it runs node A (the example's main), which starts the binary again with
-// "b" for node B. Only the plain test run checks for leaks.
+// TestMain lets the test binary be the example: with nodeEnv set ("a"
+// for node A, which starts the binary again with "b") it runs main.
 func TestMain(m *testing.M) {
-	nodes := map[string]func() error{
-		"a": func() error { return runNodeA(os.Stdin, os.Stdout) },
-		"b": func() error { return runNodeB(os.Stdin, os.Stdout) },
-	}
-	if node, ok := nodes[os.Getenv(nodeEnv)]; ok {
-		if err := node(); err != nil {
-			os.Stderr.WriteString(err.Error() + "\n")
-			os.Exit(1)
-		}
+	if os.Getenv(nodeEnv) != "" {
+		main() // exits with 1 on error
 		os.Exit(0)
 	}
 	goleak.VerifyTestMain(m, leaktest.Options()...)

@@ -2,9 +2,9 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"sync"
@@ -12,6 +12,16 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 )
+
+// startSystem makes an actor system that logs nothing and starts remote on
+// a free loopback port, before any actor of ours is spawned.
+func startSystem(kinds ...*remote.Kind) (*actor.ActorSystem, *remote.Remote) {
+	quiet := func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }
+	system := actor.NewActorSystem(actor.WithLoggerFactory(quiet))
+	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
+	r.Start()
+	return system, r
+}
 
 // runNodeB is the second process. It serves the "kitchen" kind, writes its
 // address as its one line of output, and stops when its input ends.
@@ -62,7 +72,7 @@ func startNodeB() (*nodeB, error) {
 	lines := bufio.NewScanner(stdout)
 	if !lines.Scan() {
 		_ = b.Close()
-		return nil, errors.New("node B did not start")
+		return nil, fmt.Errorf("node B did not start: %w", io.ErrUnexpectedEOF)
 	}
 	b.addr = lines.Text()
 	return b, nil
