@@ -110,9 +110,8 @@ func runNodeA(_ io.Reader, out io.Writer) error {
 	for _, pid := range []*actor.PID{frontPID, routerPID, kitchenPID} {
 		_ = system.Root.PoisonFuture(pid).Wait()
 	}
-	ports.Unregister(system)
-	r.Shutdown(true)
-	system.Shutdown()
+	ports.Unregister(system) // the ports extension's own helpers
+	stopNode(system, r)
 	if err := errors.Join(err, b.Close()); err != nil {
 		return err
 	}
