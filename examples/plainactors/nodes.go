@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
+	"github.com/entangle-go/entangle/ports"
 )
 
 // startSystem makes an actor system that logs nothing and starts remote on
@@ -18,6 +19,11 @@ import (
 func startSystem(kinds ...*remote.Kind) (*actor.ActorSystem, *remote.Remote) {
 	quiet := func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }
 	system := actor.NewActorSystem(actor.WithLoggerFactory(quiet))
+	// Install the ports extension now rather than with the first actor that
+	// owns ports: it subscribes to the system's EventStream, and protoactor's
+	// EventStream races with a Publish (remote publishes there) while a
+	// subscription with a predicate is being added.
+	ports.Get(system)
 	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
 	r.Start()
 	return system, r
