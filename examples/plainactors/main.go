@@ -22,7 +22,8 @@ package main
 //     sides, the Go types may differ). An unregistered type arrives as a
 //     *ports.MessageErrorEvent instead of a *ports.MessageEvent.
 //   - remote.Start before spawning the actors that own ports: a PID spawned
-//     earlier has the address "nonhost" and cannot be answered.
+//     earlier has the address "nonhost" and cannot be answered. And
+//     ports.Get(system) before remote.Start (startSystem says why).
 //   - A remote kind (remote.NewKind, remote.WithKinds) for each actor that
 //     the other node spawns across (here the kitchen, served by node B).
 //   - ports.ReceiverMiddleware on every actor that creates or receives ports
@@ -60,7 +61,7 @@ func registerTypes() {
 	messages.Register("shop.Receipt", Receipt{})
 }
 
-// nodeEnv set to "b" makes this program node B (see nodeb.go).
+// nodeEnv set to "b" makes this program node B (see nodes.go).
 const nodeEnv = "PLAINACTORS_NODE"
 
 func main() {
@@ -91,6 +92,7 @@ func runNodeA(_ io.Reader, out io.Writer) error {
 
 	spawned, err := r.SpawnNamed(b.addr, "kitchen", "kitchen", 5*time.Second)
 	if err != nil {
+		stopNode(system, r)
 		return fmt.Errorf("spawning the kitchen on node B: %w", err)
 	}
 	kitchenPID := spawned.Pid
@@ -110,7 +112,7 @@ func runNodeA(_ io.Reader, out io.Writer) error {
 	for _, pid := range []*actor.PID{frontPID, routerPID, kitchenPID} {
 		_ = system.Root.PoisonFuture(pid).Wait()
 	}
-	ports.Unregister(system) // the ports extension's own helpers
+	ports.Unregister(system) // the extension's subscriptions and helper actor
 	stopNode(system, r)
 	if err := errors.Join(err, b.Close()); err != nil {
 		return err
