@@ -10,6 +10,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
@@ -24,7 +25,7 @@ import (
 // list is detached or shipped.
 func TestTargetOriginSyntaxErrorBeforeSerialize(t *testing.T) {
 	e := newEnv(t)
-	w := e.echoWindow(actors.MustParseOrigin("https://a.example"))
+	w := e.echoWindow(origin.MustParse("https://a.example"))
 	for _, target := range []string{"example.org", "http://foo bar", "null", "a.example", "//a.example", "", "https://a<b.example"} {
 		t.Run(target, func(t *testing.T) {
 			local, remote, err := e.bridge.NewChannel(e.ctx())
@@ -53,7 +54,7 @@ func TestTargetOriginSyntaxErrorBeforeSerialize(t *testing.T) {
 // userinfo and redundant slashes do not matter.
 func TestTargetOriginReducedToOrigin(t *testing.T) {
 	e := newEnv(t)
-	w := e.echoWindow(actors.MustParseOrigin("https://a.example"))
+	w := e.echoWindow(origin.MustParse("https://a.example"))
 	tests := []struct {
 		target    string
 		delivered bool
@@ -99,7 +100,7 @@ func TestOpaqueOriginFrames(t *testing.T) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
 			var err error
-			frame, err = actors.CreateIFrame(ctx, actors.MustParseOrigin("https://top.example"), actors.Func(func(ctx actor.Context) {
+			frame, err = actors.CreateIFrame(ctx, origin.MustParse("https://top.example"), actors.Func(func(ctx actor.Context) {
 				switch m := ctx.Message().(type) {
 				case *actor.Started:
 					g := actors.ScopeOf(ctx)
@@ -185,7 +186,7 @@ func TestIFrameParentAndTop(t *testing.T) {
 	middle := actors.Func(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
-			_, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://inner.example"), inner, actors.IFrameOptions{})
+			_, err := actors.CreateIFrame(ctx, origin.MustParse("https://inner.example"), inner, actors.IFrameOptions{})
 			require.NoError(t, err)
 		case *ports.MessageEvent:
 			e.report(ctx, fmt.Sprintf("middle got %q from %s", m.Data, m.Origin))
@@ -197,7 +198,7 @@ func TestIFrameParentAndTop(t *testing.T) {
 			g := actors.ScopeOf(ctx)
 			require.True(t, g.Top().PID().Equal(ctx.Self()), "a window is its own top")
 			require.True(t, g.Parent().PID().Equal(ctx.Self()), "and its own parent")
-			_, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://middle.example"), middle, actors.IFrameOptions{})
+			_, err := actors.CreateIFrame(ctx, origin.MustParse("https://middle.example"), middle, actors.IFrameOptions{})
 			require.NoError(t, err)
 		case *ports.MessageEvent:
 			e.report(ctx, fmt.Sprintf("top got %q from %s", m.Data, m.Origin))
@@ -672,13 +673,13 @@ func TestMisuseErrorsAreTyped(t *testing.T) {
 	creator := e.spawnWindow("https://a.example", func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
 			var err error
-			frame, err = actors.CreateIFrame(ctx, actors.MustParseOrigin("https://f.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+			frame, err = actors.CreateIFrame(ctx, origin.MustParse("https://f.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
 			require.NoError(t, err)
 			worker, err = actors.NewWorker(ctx, actors.Func(func(ctx actor.Context) {
 				if _, ok := ctx.Message().(*actor.Started); ok {
 					var rs []result
 					rs = append(rs, result{"window.postMessage from a worker", actors.WindowOf(ctx.Self()).PostMessage(ctx, 1, "*")})
-					_, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://x.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+					_, err := actors.CreateIFrame(ctx, origin.MustParse("https://x.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
 					rs = append(rs, result{"CreateIFrame from a worker", err})
 					results <- rs // a Go channel: errors are not for cloning
 				}
@@ -720,7 +721,7 @@ func TestMisuseErrorsAreTyped(t *testing.T) {
 		rs = append(rs, result{"SetTimeout(nil)", err})
 		_, err = actors.NewSharedWorker(ctx, "", "", func() actor.Actor { return actor.ReceiveFunc(func(actor.Context) {}) })
 		rs = append(rs, result{"NewSharedWorker empty script: SyntaxError", err})
-		_, err = actors.CreateIFrame(ctx, actors.Origin{}, actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+		_, err = actors.CreateIFrame(ctx, origin.Origin{}, actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
 		rs = append(rs, result{"CreateIFrame zero origin: SyntaxError", err})
 		_, err = actors.NewWorker(ctx, nil, actors.WorkerOptions{})
 		rs = append(rs, result{"NewWorker nil producer", err})
@@ -740,7 +741,7 @@ func TestMisuseErrorsAreTyped(t *testing.T) {
 	assert.Equal(t, 5, e.plugin.Contexts(), "two windows, the frame, the worker, the bridge")
 	_, err := actors.NewWorker(nil, actors.Func(func(actor.Context) {}), actors.WorkerOptions{})
 	assert.ErrorIs(t, err, messages.ErrInvalidState, "a nil actor context")
-	_, err = e.plugin.NewBridge(actors.Origin{})
+	_, err = e.plugin.NewBridge(origin.Origin{})
 	assert.ErrorIs(t, err, messages.ErrSyntax)
 	_, _ = creator, other
 }
@@ -813,7 +814,7 @@ func (slowDispatcher) Throughput() int      { return 300 }
 func TestWaitQuietWaitsForStartingContexts(t *testing.T) {
 	e := newEnv(t)
 	var started, got atomic.Bool
-	w := e.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://a.example"), func(ctx actor.Context) {
+	w := e.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://a.example"), func(ctx actor.Context) {
 		switch ctx.Message().(type) {
 		case *actor.Started:
 			started.Store(true)
@@ -899,7 +900,7 @@ func TestTerminateFinishesPortsPostedOut(t *testing.T) {
 // started yet: when Shutdown returns, no actor of the plugin is left.
 func TestShutdownEndsStartingContexts(t *testing.T) {
 	e := newEnv(t)
-	w := e.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://a.example"), func(ctx actor.Context) {
+	w := e.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://a.example"), func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
 			_, err := ports.NewMessageChannel(ctx)
 			assert.Error(t, err, "a context that starts after Shutdown began is being destroyed")

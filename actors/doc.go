@@ -10,7 +10,7 @@
 //	web platform                               here
 //	-----------------------------------------  ------------------------------------------------------
 //	browsing context (window, tab)             an actor spawned from WindowProps(origin, producer)
-//	origin / opaque origin                     Origin: ParseOrigin, OpaqueOrigin; String() is "null" if opaque
+//	origin / opaque origin                     origin.Origin (package actors/origin): Parse, Opaque; "null" if opaque
 //	<iframe> (nested browsing context)         CreateIFrame(ctx, origin, producer, opts): a child actor
 //	WindowProxy (frame.contentWindow, parent)  *WindowProxy: CreateIFrame's result, Scope.Parent, Scope.Top, WindowOf(pid)
 //	window.postMessage(msg, targetOrigin, t)   (*WindowProxy).PostMessage(ctx, data, targetOrigin, transfer...)
@@ -32,10 +32,10 @@
 // what a page does:
 //
 //	plugin, _ := actors.Register(system)
-//	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+//	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 //		switch m := ctx.Message().(type) {
 //		case *actor.Started:
-//			frame, _ := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://widget.example"), widget, actors.IFrameOptions{})
+//			frame, _ := actors.CreateIFrame(ctx, origin.MustParse("https://widget.example"), widget, actors.IFrameOptions{})
 //			ch, _ := ports.NewMessageChannel(ctx)
 //			_ = ch.Port1.Start(ctx)
 //			_ = frame.PostMessage(ctx, "init", "https://widget.example", ch.Port2)
@@ -88,7 +88,7 @@
 //     delivery, as the standard says; the ports it carried are closed
 //     (their peers get a CloseEvent) rather than left for a garbage
 //     collector to find.
-//   - Origins come from ParseOrigin, not from loading documents; there is
+//   - Origins come from origin.Parse, not from loading documents; there is
 //     no document.domain and no same-origin access to another context's
 //     objects: contexts share nothing but messages.
 //   - Event.source is a PID (wrap it with WindowOf), and a worker's
@@ -101,7 +101,7 @@
 //     nesting clamp: SetTimeout(0) is queued behind the messages already
 //     in the mailbox. As on the web, a context's timers run in the order
 //     of their due times, equal ones in the order they were set.
-//   - ParseOrigin and targetOrigin follow the URL Standard's parser for the
+//   - origin.Parse and targetOrigin follow the URL Standard's parser for the
 //     parts of a URL that make its origin (host parsing with IDNA, IPv4
 //     and IPv6 forms, forbidden code points, default ports), without a
 //     base URL: a relative targetOrigin such as "example.org" is a

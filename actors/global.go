@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
@@ -32,7 +33,7 @@ func ScopeOf(ctx actor.Context) *Scope {
 func (g *Scope) Kind() Kind { return g.s.kind }
 
 // Origin returns the context's origin (a worker has its creator's).
-func (g *Scope) Origin() Origin { return g.s.origin }
+func (g *Scope) Origin() origin.Origin { return g.s.origin }
 
 // Name returns a shared worker's name; "" for other contexts.
 func (g *Scope) Name() string { return g.s.name }

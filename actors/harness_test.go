@@ -8,6 +8,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/require"
 )
@@ -33,7 +34,7 @@ func newEnv(t testing.TB, opts ...actors.Option) *env {
 	}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
 	p, err := actors.Register(sys, opts...)
 	require.NoError(t, err)
-	b, err := p.NewBridge(actors.MustParseOrigin("https://test.example"))
+	b, err := p.NewBridge(origin.MustParse("https://test.example"))
 	require.NoError(t, err)
 	e := &env{t: t, sys: sys, plugin: p, bridge: b}
 	t.Cleanup(func() {
@@ -74,9 +75,9 @@ func (e *env) windowPID() *actor.PID {
 }
 
 // spawnWindow spawns a window with the given origin running receive.
-func (e *env) spawnWindow(origin string, receive actor.ReceiveFunc) *actor.PID {
+func (e *env) spawnWindow(o string, receive actor.ReceiveFunc) *actor.PID {
 	e.t.Helper()
-	e.lastWindow = e.sys.Root.SpawnPrefix(actors.WindowFunc(actors.MustParseOrigin(origin), receive), "window")
+	e.lastWindow = e.sys.Root.SpawnPrefix(actors.WindowFunc(origin.MustParse(o), receive), "window")
 	return e.lastWindow
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
@@ -22,7 +23,7 @@ func (e *env) portHolder(name, child string) actor.Producer {
 	return actors.Func(func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
 			if child != "" {
-				_, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://"+child+".example"), e.portHolder(child, ""), actors.IFrameOptions{})
+				_, err := actors.CreateIFrame(ctx, origin.MustParse("https://"+child+".example"), e.portHolder(child, ""), actors.IFrameOptions{})
 				require.NoError(e.t, err)
 			}
 			ch, err := ports.NewMessageChannel(ctx)
@@ -72,7 +73,7 @@ func TestNestedIFrameDestroyClosesPorts(t *testing.T) {
 	top := e.spawnWindow("https://top.example", func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
-			f, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://middle.example"), e.portHolder("middle", "inner"), actors.IFrameOptions{})
+			f, err := actors.CreateIFrame(ctx, origin.MustParse("https://middle.example"), e.portHolder("middle", "inner"), actors.IFrameOptions{})
 			require.NoError(t, err)
 			frame = f
 		case *ports.MessageEvent:
@@ -249,7 +250,7 @@ func TestCallsOutsideContexts(t *testing.T) {
 			_, err1 := actors.NewWorker(ctx, actors.Func(func(actor.Context) {}), actors.WorkerOptions{})
 			_, err2 := actors.SetTimeout(ctx, time.Second, func(actor.Context) {})
 			err3 := actors.Close(ctx)
-			_, err4 := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://a.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
+			_, err4 := actors.CreateIFrame(ctx, origin.MustParse("https://a.example"), actors.Func(func(actor.Context) {}), actors.IFrameOptions{})
 			e.report(ctx, errors.Is(err1, messages.ErrInvalidState) && errors.Is(err2, messages.ErrInvalidState) &&
 				errors.Is(err3, messages.ErrInvalidState) && errors.Is(err4, messages.ErrInvalidState) && actors.ScopeOf(ctx) == nil)
 		}

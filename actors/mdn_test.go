@@ -6,6 +6,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,7 +32,7 @@ func TestMDNHandshake(t *testing.T) {
 	e.spawnWindow("https://main.example", func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
-			f, err := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://frame.example:8443/page.html"), actors.Func(func(ctx actor.Context) {
+			f, err := actors.CreateIFrame(ctx, origin.MustParse("https://frame.example:8443/page.html"), actors.Func(func(ctx actor.Context) {
 				if _, ok := ctx.Message().(*actor.Started); ok {
 					g := actors.ScopeOf(ctx)
 					frameOrigin = g.Origin().String()

@@ -129,7 +129,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				s.onConnect(ctx, m, next)
 				return
 			case kindWindowMessage:
-				if !s.kind.isBrowsing() || !s.origin.accepts(meta.TargetOrigin) {
+				if !s.kind.isBrowsing() || !accepts(s.origin, meta.TargetOrigin) {
 					// HTML: the origin check fails at delivery, after
 					// the transfer; the message is dropped silently.
 					// Its ports are closed rather than leaked.
@@ -143,7 +143,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				return
 			}
 			if meta := contextmsg.MetaOf(m); meta.Kind == kindWindowMessage {
-				if !s.kind.isBrowsing() || !s.origin.accepts(meta.TargetOrigin) {
+				if !s.kind.isBrowsing() || !accepts(s.origin, meta.TargetOrigin) {
 					// HTML checks the origin before it deserializes: a
 					// window message for another origin is dropped, not
 					// turned into a messageerror.

@@ -2,6 +2,7 @@ package actors
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -10,7 +11,7 @@ import (
 // prepared by the creator of a nested context or worker.
 type spec struct {
 	kind   Kind
-	origin Origin
+	origin origin.Origin
 	name   string
 	made   *scope // prepared by the creator; used by one spawn only
 	bridge *Bridge
@@ -56,15 +57,15 @@ func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *
 // opts come after the plugin's own and may add middleware (it sees the
 // events after the plugin), a dispatcher or a mailbox.
 //
-// Each spawn is a new window with that origin. Pass OpaqueOrigin() for a
+// Each spawn is a new window with that origin. Pass origin.Opaque() for a
 // sandboxed window.
-func WindowProps(origin Origin, producer actor.Producer, opts ...actor.PropsOption) *actor.Props {
-	return contextProps(&spec{kind: KindWindow, origin: origin}, producer, opts)
+func WindowProps(o origin.Origin, producer actor.Producer, opts ...actor.PropsOption) *actor.Props {
+	return contextProps(&spec{kind: KindWindow, origin: o}, producer, opts)
 }
 
 // WindowFunc is WindowProps for a receive function.
-func WindowFunc(origin Origin, receive actor.ReceiveFunc, opts ...actor.PropsOption) *actor.Props {
-	return WindowProps(origin, func() actor.Actor { return receive }, opts...)
+func WindowFunc(o origin.Origin, receive actor.ReceiveFunc, opts ...actor.PropsOption) *actor.Props {
+	return WindowProps(o, func() actor.Actor { return receive }, opts...)
 }
 
 // Func turns a receive function into a producer, for CreateIFrame,

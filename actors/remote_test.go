@@ -21,6 +21,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
@@ -55,7 +56,7 @@ func newNodesWith(t *testing.T, n int, opts []actors.Option, kinds ...*remote.Ki
 		r.Start() // before any context is spawned: PIDs take the address
 		p, err := actors.Register(sys, opts...)
 		require.NoError(t, err)
-		b, err := p.NewBridge(actors.MustParseOrigin("https://node" + fmt.Sprint(i) + ".example"))
+		b, err := p.NewBridge(origin.MustParse("https://node" + fmt.Sprint(i) + ".example"))
 		require.NoError(t, err)
 		nodes = append(nodes, &node{env: &env{t: t, sys: sys, plugin: p, bridge: b}, remote: r})
 	}
@@ -102,7 +103,7 @@ func pidOn(pid *actor.PID) *actor.PID { return actor.NewPID(pid.GetAddress(), pi
 // echoKind is a window that echoes every message on any port it is given,
 // and tells its own node's bridge what it got.
 func echoKind(name string) *remote.Kind {
-	return remote.NewKind(name, actors.WindowFunc(actors.MustParseOrigin("https://echo.example"), func(ctx actor.Context) {
+	return remote.NewKind(name, actors.WindowFunc(origin.MustParse("https://echo.example"), func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ports.MessageEvent); ok {
 			for _, p := range m.Ports {
 				p := p
@@ -143,7 +144,7 @@ func echoCheck(t *testing.T, a *node, local *actors.BridgePort, n int, what stri
 // A port's far end moves from node B to node C while messages flow both
 // ways: everything arrives once, in order.
 func TestRemoteTransferWhileFlowing(t *testing.T) {
-	relay := remote.NewKind("relay", actors.WindowFunc(actors.MustParseOrigin("https://relay.example"), func(ctx actor.Context) {
+	relay := remote.NewKind("relay", actors.WindowFunc(origin.MustParse("https://relay.example"), func(ctx actor.Context) {
 		m, ok := ctx.Message().(*ports.MessageEvent)
 		if !ok || len(m.Ports) != 1 {
 			return
@@ -179,7 +180,7 @@ func TestRemoteBothEndsMove(t *testing.T) {
 	// collect reports every message on the port it is given to its
 	// node's bridge.
 	collector := func(n *node) *actor.PID {
-		return n.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://c.example"), func(ctx actor.Context) {
+		return n.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://c.example"), func(ctx actor.Context) {
 			if m, ok := ctx.Message().(*ports.MessageEvent); ok && len(m.Ports) == 1 {
 				p := m.Ports[0]
 				_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
@@ -233,7 +234,7 @@ func TestRemoteUnregisteredType(t *testing.T) {
 // ErrLimitExceeded.
 func reportingPeer(t *testing.T, a, b *node, describe func(any) string) *actors.BridgePort {
 	t.Helper()
-	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
+	w := b.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://b.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ports.MessageEvent:
 			if len(m.Ports) == 1 {
@@ -272,7 +273,7 @@ func TestRemoteContextsStress(t *testing.T) {
 // streamerKind is a window that, given a port, posts 0, 1, 2, ... on it
 // in batches from a timer until it is stopped.
 func streamerKind() *remote.Kind {
-	return remote.NewKind("streamer", actors.WindowFunc(actors.MustParseOrigin("https://s.example"), func(ctx actor.Context) {
+	return remote.NewKind("streamer", actors.WindowFunc(origin.MustParse("https://s.example"), func(ctx actor.Context) {
 		m, ok := ctx.Message().(*ports.MessageEvent)
 		if !ok || len(m.Ports) != 1 {
 			return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/ctxext"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -16,7 +17,7 @@ var scopeExtID = ctxext.NextContextExtensionID()
 type scope struct {
 	plugin *Plugin
 	kind   Kind
-	origin Origin
+	origin origin.Origin
 	name   string // a shared worker's name
 	self   *actor.PID
 	parent *scope // the creating context for iframes and dedicated workers

@@ -71,7 +71,7 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 	if script == "" {
 		return nil, newError(messages.ErrSyntax, "NewSharedWorker: empty script")
 	}
-	key := sharedKey{origin: s.origin.key(), script: script, name: name}
+	key := sharedKey{origin: originKey(s.origin), script: script, name: name}
 	p := s.plugin
 	p.mu.Lock()
 	if p.down {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -176,7 +177,7 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 	spawnWindow := func() {
 		c := newCtx(-1)
 		n := nodes[rng.IntN(len(nodes))]
-		pid := n.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://stress.example"), m.behaviour(c)))
+		pid := n.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://stress.example"), m.behaviour(c)))
 		ctxs = append(ctxs, &live{pid: pid, c: c, creator: -1, node: n})
 	}
 	var markDead func(id int)

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -113,7 +114,7 @@ var childSeq atomic.Uint64
 //
 // opts configure the frame; props options (middleware, dispatcher) come
 // after the plugin's own.
-func CreateIFrame(ctx actor.Context, origin Origin, producer actor.Producer, opts IFrameOptions, props ...actor.PropsOption) (*WindowProxy, error) {
+func CreateIFrame(ctx actor.Context, o origin.Origin, producer actor.Producer, opts IFrameOptions, props ...actor.PropsOption) (*WindowProxy, error) {
 	s, err := contextOf(ctx, "CreateIFrame")
 	if err != nil {
 		return nil, err
@@ -125,12 +126,12 @@ func CreateIFrame(ctx actor.Context, origin Origin, producer actor.Producer, opt
 		return nil, newError(messages.ErrInvalidState, "CreateIFrame: the context is being destroyed")
 	}
 	if opts.Sandbox {
-		origin = OpaqueOrigin()
+		o = origin.Opaque()
 	}
-	if origin.IsZero() {
-		return nil, newError(messages.ErrSyntax, "CreateIFrame: the zero Origin; use ParseOrigin or OpaqueOrigin")
+	if o.IsZero() {
+		return nil, newError(messages.ErrSyntax, "CreateIFrame: the zero Origin; use origin.Parse or origin.Opaque")
 	}
-	child := &scope{plugin: s.plugin, kind: KindIFrame, origin: origin, parent: s, top: s.top}
+	child := &scope{plugin: s.plugin, kind: KindIFrame, origin: o, parent: s, top: s.top}
 	pid, err := s.spawnChild(ctx, child, "iframe", opts.Name, producer, props)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
@@ -14,8 +15,8 @@ import (
 )
 
 // echoWindow reports "<data> from <origin>" for every window message.
-func (e *env) echoWindow(origin actors.Origin) *actors.WindowProxy {
-	pid := e.sys.Root.SpawnPrefix(actors.WindowFunc(origin, func(ctx actor.Context) {
+func (e *env) echoWindow(o origin.Origin) *actors.WindowProxy {
+	pid := e.sys.Root.SpawnPrefix(actors.WindowFunc(o, func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ports.MessageEvent); ok && m.Target == nil {
 			e.report(ctx, m.Data.(string)+" from "+m.Origin)
 			for _, p := range m.Ports {
@@ -48,11 +49,11 @@ func TestWindowPostMessageTargetOrigin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
-			origin := actors.OpaqueOrigin()
+			o := origin.Opaque()
 			if tt.receiver != "" {
-				origin = actors.MustParseOrigin(tt.receiver)
+				o = origin.MustParse(tt.receiver)
 			}
-			w := e.echoWindow(origin)
+			w := e.echoWindow(o)
 			buf := messages.NewArrayBuffer(make([]byte, 64))
 			local, remote, err := e.bridge.NewChannel(e.ctx())
 			require.NoError(t, err)
@@ -77,7 +78,7 @@ func TestWindowPostMessageTargetOrigin(t *testing.T) {
 
 func TestWindowPostMessageInvalidTargetOrigin(t *testing.T) {
 	e := newEnv(t)
-	w := e.echoWindow(actors.MustParseOrigin("https://a.example"))
+	w := e.echoWindow(origin.MustParse("https://a.example"))
 	for _, target := range []string{"null", "", "a.example", "//a.example", "https://"} {
 		buf := messages.NewArrayBuffer(make([]byte, 8))
 		err := e.bridge.PostMessage(e.ctx(), w, "never", target, buf)
@@ -95,7 +96,7 @@ func TestWindowPostMessageInvalidTargetOrigin(t *testing.T) {
 
 func TestWindowMessageSourceReply(t *testing.T) {
 	e := newEnv(t)
-	pid := e.sys.Root.SpawnPrefix(actors.WindowFunc(actors.MustParseOrigin("https://a.example"), func(ctx actor.Context) {
+	pid := e.sys.Root.SpawnPrefix(actors.WindowFunc(origin.MustParse("https://a.example"), func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ports.MessageEvent); ok && m.Target == nil {
 			_ = actors.WindowOf(m.Source).PostMessage(ctx, "re: "+m.Data.(string), m.Origin)
 		}
@@ -114,7 +115,7 @@ func TestWindowMessageSourceReply(t *testing.T) {
 
 func TestWindowPostMessageFromWorkerIsInvalid(t *testing.T) {
 	e := newEnv(t)
-	target := e.echoWindow(actors.MustParseOrigin("https://a.example"))
+	target := e.echoWindow(origin.MustParse("https://a.example"))
 	e.spawnWindow("https://a.example", func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
 			_, err := actors.NewWorker(ctx, actors.Func(func(ctx actor.Context) {
