@@ -49,7 +49,7 @@ func (p *Plugin) NewBridge(o origin.Origin) (*Bridge, error) {
 		return nil, newError(messages.ErrSyntax, "NewBridge: the zero Origin; use origin.Parse or origin.Opaque")
 	}
 	b := &Bridge{plugin: p, origin: o, inbox: newEvQueue[any](), wrapped: map[*ports.MessagePort]*BridgePort{}, stopped: make(chan struct{})}
-	props := contextProps(&spec{kind: KindBridge, origin: o, bridge: b}, func() actor.Actor { return &bridgeActor{b: b} }, nil)
+	props := contextProps(&spec{behaviour: func() behaviour { return bridgeKind{b: b} }, origin: o}, func() actor.Actor { return &bridgeActor{b: b} }, nil)
 	pid, err := p.system.Root.SpawnNamed(props, "entangle-bridge-"+strconv.FormatUint(bridgeSeq.Add(1), 36))
 	if err != nil {
 		return nil, err
@@ -57,6 +57,19 @@ func (p *Plugin) NewBridge(o origin.Origin) (*Bridge, error) {
 	b.pid = pid
 	return b, nil
 }
+
+// bridgeKind is the behaviour of a Bridge's context: a browsing context
+// whose queues end when it stops.
+type bridgeKind struct {
+	plainKind
+	b *Bridge
+}
+
+func (bridgeKind) kind() Kind     { return KindBridge }
+func (bridgeKind) browsing() bool { return true }
+
+// stopped ends the bridge's queues.
+func (k bridgeKind) stopped(*scope) { k.b.finish() }
 
 // PID returns the bridge context's PID.
 func (b *Bridge) PID() *actor.PID { return b.pid }

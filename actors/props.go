@@ -10,11 +10,9 @@ import (
 // template for windows (each spawn gets a fresh scope), or the one scope
 // prepared by the creator of a nested context or worker.
 type spec struct {
-	kind   Kind
-	origin origin.Origin
-	name   string
-	made   *scope // prepared by the creator; used by one spawn only
-	bridge *Bridge
+	behaviour func() behaviour // a fresh behaviour for each spawn of a template
+	origin    origin.Origin
+	made      *scope // prepared by the creator; used by one spawn only
 }
 
 // newScope returns the scope of a context that is starting.
@@ -27,12 +25,10 @@ func (sp *spec) newScope(ctx actor.Context) *scope {
 		return s
 	}
 	s := &scope{
-		plugin: Get(ctx.ActorSystem()),
-		kind:   sp.kind,
-		origin: sp.origin,
-		name:   sp.name,
-		self:   ctx.Self(),
-		bridge: sp.bridge,
+		plugin:    Get(ctx.ActorSystem()),
+		behaviour: sp.behaviour(),
+		origin:    sp.origin,
+		self:      ctx.Self(),
 	}
 	s.top = s.self
 	return s
@@ -49,23 +45,6 @@ func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *
 		actor.WithContextDecorator(guardContinuations))
 	all = append(all, opts...)
 	return actor.PropsFromProducer(producer, all...)
-}
-
-// WindowProps returns the Props of a top-level browsing context (a window)
-// with the given origin, running the actor that producer makes. Spawn it
-// like any Props (system.Root.Spawn, SpawnNamed, or from another actor);
-// opts come after the plugin's own and may add middleware (it sees the
-// events after the plugin), a dispatcher or a mailbox.
-//
-// Each spawn is a new window with that origin. Pass origin.Opaque() for a
-// sandboxed window.
-func WindowProps(o origin.Origin, producer actor.Producer, opts ...actor.PropsOption) *actor.Props {
-	return contextProps(&spec{kind: KindWindow, origin: o}, producer, opts)
-}
-
-// WindowFunc is WindowProps for a receive function.
-func WindowFunc(o origin.Origin, receive actor.ReceiveFunc, opts ...actor.PropsOption) *actor.Props {
-	return WindowProps(o, func() actor.Actor { return receive }, opts...)
 }
 
 // Func turns a receive function into a producer, for CreateIFrame,

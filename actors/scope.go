@@ -1,11 +1,14 @@
 package actors
 
 import (
+	"fmt"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/ctxext"
 	"github.com/entangle-go/entangle/actors/origin"
+	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -16,12 +19,13 @@ var scopeExtID = ctxext.NextContextExtensionID()
 // touched only on the context's own goroutine.
 type scope struct {
 	plugin *Plugin
-	kind   Kind
-	origin origin.Origin
-	name   string // a shared worker's name
-	self   *actor.PID
-	parent *scope // the creating context for iframes and dedicated workers
-	top    *actor.PID
+	// behaviour is what the context's kind does (window.go, iframe.go,
+	// worker.go, sharedworker.go, bridge.go), with that kind's own state.
+	behaviour behaviour
+	origin    origin.Origin
+	self      *actor.PID
+	parent    *scope // the creating context for iframes and dedicated workers
+	top       *actor.PID
 
 	// closing is set (possibly by another context) when the context is to
 	// be destroyed: from then on its queued tasks are discarded.
@@ -33,22 +37,10 @@ type scope struct {
 	timers    map[TimerID]*pendingTimer
 	nextTimer TimerID
 
-	// Dedicated worker: its end of the implicit channel, and the Started
-	// message held back until that port has arrived.
-	workerPort  *ports.MessagePort
-	heldStarted *actor.MessageEnvelope
 	// Creator side: the implicit ports of the workers this context made.
 	workers map[*ports.MessagePort]*Worker
-
-	// Shared worker: the contexts that connected (its owner set), and its
-	// registry entry.
-	owners map[string]*actor.PID
-	entry  *sharedEntry
-	// Any context: the shared workers it connected to, told when it goes.
+	// The shared workers this context connected to, told when it goes.
 	sharedWith map[string]*actor.PID
-
-	// bridge, for a Bridge's context.
-	bridge *Bridge
 }
 
 // ExtensionID implements ctxext.ContextExtension.
@@ -75,7 +67,7 @@ func scopeOf(c interface {
 // sequence when it next gets to run.
 func (s *scope) requestDestroy(sender actor.SenderContext) {
 	s.closing.Store(true)
-	s.leaveRegistry()
+	s.behaviour.closing(s)
 	sender.Send(s.self, &destroyReq{})
 }
 
@@ -94,12 +86,9 @@ func (s *scope) beginDestroy(ctx actor.Context) {
 	}
 	s.destroying = true
 	s.closing.Store(true)
-	s.leaveRegistry()
+	s.behaviour.closing(s)
 	s.stopTimers()
-	for id, owner := range s.owners {
-		ctx.Unwatch(owner)
-		delete(s.owners, id)
-	}
+	s.behaviour.destroying(ctx, s)
 	_ = ports.Drain(ctx)
 	for _, c := range s.children {
 		c.requestDestroy(ctx)
@@ -122,4 +111,30 @@ func (s *scope) childGone(ctx actor.Context, who *actor.PID) bool {
 	delete(s.children, who.GetId())
 	s.maybeFinish(ctx)
 	return true
+}
+
+// childSeq numbers the nested contexts spawned without a name.
+var childSeq atomic.Uint64
+
+// spawnChild spawns a nested context of s (an iframe or a dedicated
+// worker) as a child actor, with its scope prepared here.
+func (s *scope) spawnChild(ctx actor.Context, child *scope, prefix, name string, producer actor.Producer, props []actor.PropsOption) (*actor.PID, error) {
+	if producer == nil {
+		return nil, newError(messages.ErrInvalidState, "a context needs a producer")
+	}
+	if name == "" {
+		name = prefix + "-" + strconv.FormatUint(childSeq.Add(1), 36)
+	}
+	// protoactor names a child parent/name; knowing the PID before the
+	// spawn lets the scope be complete before the child runs.
+	child.self = actor.NewPID(ctx.ActorSystem().Address(), ctx.Self().GetId()+"/"+name)
+	pid, err := ctx.SpawnNamed(contextProps(&spec{made: child}, producer, props), name)
+	if err != nil {
+		return nil, fmt.Errorf("actors: spawning %s: %w", name, err)
+	}
+	if s.children == nil {
+		s.children = make(map[string]*scope)
+	}
+	s.children[pid.GetId()] = child
+	return pid, nil
 }

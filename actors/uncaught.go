@@ -55,7 +55,7 @@ func (s *scope) uncaught(ctx actor.Context, msg any, r any) {
 	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack())}
 	s.plugin.log.Error("uncaught exception in a context task",
 		slog.String("context", ctx.Self().String()),
-		slog.String("kind", s.kind.String()),
+		slog.String("kind", s.behaviour.kind().String()),
 		slog.String("message", fmt.Sprintf("%T", msg)),
 		slog.Any("error", err))
 	ctx.ActorSystem().EventStream.Publish(ev)
