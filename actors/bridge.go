@@ -69,7 +69,7 @@ func (bridgeKind) kind() Kind     { return KindBridge }
 func (bridgeKind) browsing() bool { return true }
 
 // stopped ends the bridge's queues.
-func (k bridgeKind) stopped(*scope) { k.b.finish() }
+func (k bridgeKind) stopped(*contextState) { k.b.finish() }
 
 // PID returns the bridge context's PID.
 func (b *Bridge) PID() *actor.PID { return b.pid }

@@ -12,7 +12,7 @@ import (
 // global object (window or self). Get it with ScopeOf from inside the
 // context's Receive.
 type Scope struct {
-	s *scope
+	s *contextState
 }
 
 // ScopeOf returns the Scope of the context behind ctx, or nil if ctx is not
@@ -21,7 +21,7 @@ func ScopeOf(ctx actor.Context) *Scope {
 	if ctx == nil {
 		return nil
 	}
-	s := scopeOf(ctx)
+	s := stateOf(ctx)
 	if s == nil {
 		return nil
 	}
@@ -64,11 +64,11 @@ func (g *Scope) Closing() bool { return g.s.closing.Load() }
 
 // contextOf returns the plugin state of the calling context, or an
 // InvalidStateError naming the call.
-func contextOf(ctx actor.Context, call string) (*scope, error) {
+func contextOf(ctx actor.Context, call string) (*contextState, error) {
 	if ctx == nil || ctx.Self() == nil {
 		return nil, newError(messages.ErrInvalidState, call+" is called from inside a context's Receive")
 	}
-	s := scopeOf(ctx)
+	s := stateOf(ctx)
 	if s == nil {
 		return nil, newError(messages.ErrInvalidState, fmt.Sprintf("%s: actor %s is not a context of the entangle plugin (spawn it from WindowProps, CreateIFrame, NewWorker or NewSharedWorker)", call, ctx.Self()))
 	}

@@ -54,7 +54,7 @@ func CreateIFrame(ctx actor.Context, o origin.Origin, producer actor.Producer, o
 	if top == nil {
 		top = s.self
 	}
-	child := &scope{plugin: s.plugin, behaviour: iframe{}, origin: o, parent: s, top: top}
+	child := &contextState{plugin: s.plugin, behaviour: iframe{}, origin: o, parent: s, top: top}
 	pid, err := s.spawnChild(ctx, child, "iframe", opts.Name, producer, props)
 	if err != nil {
 		return nil, err

@@ -56,42 +56,42 @@ type behaviour interface {
 	// started is told of the context's Started before the user's code
 	// sees it; it returns false to hold the Started back (the kind then
 	// hands it to next itself, later).
-	started(s *scope, env *actor.MessageEnvelope) bool
+	started(s *contextState, env *actor.MessageEnvelope) bool
 	// event is shown a context message meant for one kind (a worker's
 	// implicit port, a shared worker's connection: a *ports.MessageEvent
 	// whose meta.Kind says so), unless the context is closing, and every
 	// *ports.CloseEvent, before the user's code. It returns true when it
 	// has consumed the event; a context message that no kind consumes has
 	// its ports closed.
-	event(ctx actor.Context, s *scope, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool
+	event(ctx actor.Context, s *contextState, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool
 	// gone is told that an actor the context watches has stopped, or said
 	// it is leaving; it returns true if that actor was one of the kind's.
-	gone(ctx actor.Context, s *scope, who *actor.PID) bool
+	gone(ctx actor.Context, s *contextState, who *actor.PID) bool
 	// closing is told that the context is to be destroyed. It may run on
 	// any goroutine, more than once.
-	closing(s *scope)
+	closing(s *contextState)
 	// destroying runs when the context's destroy sequence begins, after
 	// its timers have stopped and before its ports are drained.
-	destroying(ctx actor.Context, s *scope)
+	destroying(ctx actor.Context, s *contextState)
 	// stopped runs once the context's actor has stopped and left the
 	// plugin's books, before the user's code sees the Stopped.
-	stopped(s *scope)
+	stopped(s *contextState)
 }
 
 // plainKind is the behaviour of a kind at the points where it does
 // nothing of its own.
 type plainKind struct{}
 
-func (plainKind) started(*scope, *actor.MessageEnvelope) bool { return true }
+func (plainKind) started(*contextState, *actor.MessageEnvelope) bool { return true }
 
-func (plainKind) event(actor.Context, *scope, any, contextmsg.Meta, actor.ReceiverFunc) bool {
+func (plainKind) event(actor.Context, *contextState, any, contextmsg.Meta, actor.ReceiverFunc) bool {
 	return false
 }
 
-func (plainKind) gone(actor.Context, *scope, *actor.PID) bool { return false }
-func (plainKind) closing(*scope)                              {}
-func (plainKind) destroying(actor.Context, *scope)            {}
-func (plainKind) stopped(*scope)                              {}
+func (plainKind) gone(actor.Context, *contextState, *actor.PID) bool { return false }
+func (plainKind) closing(*contextState)                              {}
+func (plainKind) destroying(actor.Context, *contextState)            {}
+func (plainKind) stopped(*contextState)                              {}
 
 // Message kinds carried in contextmsg.Meta.Kind between contexts.
 const (

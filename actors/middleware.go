@@ -14,9 +14,9 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 	return func(next actor.ReceiverFunc) actor.ReceiverFunc {
 		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 			ctx := rc.(actor.Context)
-			s := scopeOf(rc)
+			s := stateOf(rc)
 			if s == nil {
-				s = sp.newScope(ctx)
+				s = sp.newState(ctx)
 				rc.Set(s)
 			}
 			switch m := env.Message.(type) {
@@ -95,7 +95,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 // origin check.
 func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-		s := scopeOf(rc)
+		s := stateOf(rc)
 		if s == nil {
 			next(rc, env)
 			return

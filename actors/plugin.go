@@ -37,7 +37,7 @@ type Plugin struct {
 	cfg    config
 
 	mu       sync.Mutex
-	contexts map[string]*scope // PID id -> live context
+	contexts map[string]*contextState // PID id -> live context
 	shared   map[sharedKey]*sharedEntry
 	down     bool
 	changed  chan struct{} // closed and replaced whenever contexts changes
@@ -70,7 +70,7 @@ func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
 	p := &Plugin{
 		system:   system,
 		cfg:      cfg,
-		contexts: make(map[string]*scope),
+		contexts: make(map[string]*contextState),
 		shared:   make(map[sharedKey]*sharedEntry),
 		changed:  make(chan struct{}),
 
@@ -120,7 +120,7 @@ func (p *Plugin) Contexts() int {
 	return len(p.contexts)
 }
 
-func (p *Plugin) add(s *scope) error {
+func (p *Plugin) add(s *contextState) error {
 	// Registered before it stops counting as starting, so that WaitQuiet
 	// and Shutdown, which look at both, never see it in neither; and
 	// registered even after Shutdown has begun, so that Shutdown waits for
@@ -137,7 +137,7 @@ func (p *Plugin) add(s *scope) error {
 	return nil
 }
 
-func (p *Plugin) remove(s *scope) {
+func (p *Plugin) remove(s *contextState) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.contexts[s.self.GetId()]; !ok {
@@ -209,7 +209,7 @@ func (p *Plugin) startingCount() (int, <-chan struct{}) {
 func (p *Plugin) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
 	p.down = true
-	var roots []*scope
+	var roots []*contextState
 	for _, s := range p.contexts {
 		if s.parent == nil {
 			roots = append(roots, s)

@@ -7,16 +7,16 @@ import (
 )
 
 // spec is what a context's Props know about the contexts they spawn: a
-// template for windows (each spawn gets a fresh scope), or the one scope
+// template for windows (each spawn gets a fresh state), or the one state
 // prepared by the creator of a nested context or worker.
 type spec struct {
 	behaviour func() behaviour // a fresh behaviour for each spawn of a template
 	origin    origin.Origin
-	made      *scope // prepared by the creator; used by one spawn only
+	made      *contextState // prepared by the creator; used by one spawn only
 }
 
-// newScope returns the scope of a context that is starting.
-func (sp *spec) newScope(ctx actor.Context) *scope {
+// newState returns the state of a context that is starting.
+func (sp *spec) newState(ctx actor.Context) *contextState {
 	if s := sp.made; s != nil {
 		sp.made = nil
 		if s.self == nil {
@@ -24,7 +24,7 @@ func (sp *spec) newScope(ctx actor.Context) *scope {
 		}
 		return s
 	}
-	s := &scope{
+	s := &contextState{
 		plugin:    Get(ctx.ActorSystem()),
 		behaviour: sp.behaviour(),
 		origin:    sp.origin,

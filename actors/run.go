@@ -24,7 +24,7 @@ type (
 )
 
 // run runs a runReq as a task, with the uncaught-exception guard.
-func (s *scope) run(ctx actor.Context, m *runReq) {
+func (s *contextState) run(ctx actor.Context, m *runReq) {
 	if s.closing.Load() {
 		m.done <- newError(messages.ErrInvalidState, "the context is being destroyed")
 		return

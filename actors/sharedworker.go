@@ -85,7 +85,7 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 			return nil, newError(messages.ErrInvalidState, "NewSharedWorker: a new shared worker needs a producer")
 		}
 		e = &sharedEntry{key: key}
-		w := &scope{plugin: p, behaviour: &sharedWorker{name: name, entry: e}, origin: s.origin}
+		w := &contextState{plugin: p, behaviour: &sharedWorker{name: name, entry: e}, origin: s.origin}
 		id := "shared-worker-" + strconv.FormatUint(sharedSeq.Add(1), 36)
 		w.self = actor.NewPID(ctx.ActorSystem().Address(), id)
 		pid, err := ctx.ActorSystem().Root.SpawnNamed(contextProps(&spec{made: w}, producer, props), id)
@@ -128,7 +128,7 @@ func (*ownerLeaving) IgnoreDeadLetterLogging() {}
 
 // leaveSharedWorkers sends ownerLeaving to the shared workers this context
 // connected to.
-func (s *scope) leaveSharedWorkers(ctx actor.Context) {
+func (s *contextState) leaveSharedWorkers(ctx actor.Context) {
 	for id, pid := range s.sharedWith {
 		ctx.Send(pid, &ownerLeaving{who: ctx.Self()})
 		delete(s.sharedWith, id)
@@ -171,10 +171,10 @@ type sharedWorker struct {
 func (*sharedWorker) kind() Kind     { return KindSharedWorker }
 func (*sharedWorker) browsing() bool { return false }
 
-func (*sharedWorker) started(*scope, *actor.MessageEnvelope) bool { return true }
+func (*sharedWorker) started(*contextState, *actor.MessageEnvelope) bool { return true }
 
 // event takes a connection (see onConnect).
-func (w *sharedWorker) event(ctx actor.Context, s *scope, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool {
+func (w *sharedWorker) event(ctx actor.Context, s *contextState, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool {
 	m, ok := ev.(*ports.MessageEvent)
 	if !ok || meta.Kind != kindConnect {
 		return false
@@ -185,7 +185,7 @@ func (w *sharedWorker) event(ctx actor.Context, s *scope, ev any, meta contextms
 
 // onConnect turns a connection into a ConnectEvent and adds the connecting
 // context to the worker's owner set.
-func (w *sharedWorker) onConnect(ctx actor.Context, s *scope, m *ports.MessageEvent, next actor.ReceiverFunc) {
+func (w *sharedWorker) onConnect(ctx actor.Context, s *contextState, m *ports.MessageEvent, next actor.ReceiverFunc) {
 	s.plugin.mu.Lock()
 	w.entry.pending--
 	s.plugin.mu.Unlock()
@@ -208,7 +208,7 @@ func (w *sharedWorker) onConnect(ctx actor.Context, s *scope, m *ports.MessageEv
 
 // gone removes a context from the worker's owner set; the worker closes
 // itself when the set is empty and no connection is on its way.
-func (w *sharedWorker) gone(ctx actor.Context, s *scope, who *actor.PID) bool {
+func (w *sharedWorker) gone(ctx actor.Context, s *contextState, who *actor.PID) bool {
 	if _, ok := w.owners[who.GetId()]; !ok {
 		return false
 	}
@@ -233,10 +233,10 @@ func (w *sharedWorker) gone(ctx actor.Context, s *scope, who *actor.PID) bool {
 }
 
 // closing removes the worker from the registry (see leaveRegistry).
-func (w *sharedWorker) closing(s *scope) { w.leaveRegistry(s.plugin) }
+func (w *sharedWorker) closing(s *contextState) { w.leaveRegistry(s.plugin) }
 
 // destroying stops watching the owners.
-func (w *sharedWorker) destroying(ctx actor.Context, _ *scope) {
+func (w *sharedWorker) destroying(ctx actor.Context, _ *contextState) {
 	for id, owner := range w.owners {
 		ctx.Unwatch(owner)
 		delete(w.owners, id)
@@ -244,7 +244,7 @@ func (w *sharedWorker) destroying(ctx actor.Context, _ *scope) {
 }
 
 // stopped removes the worker from the registry (see leaveRegistry).
-func (w *sharedWorker) stopped(s *scope) { w.leaveRegistry(s.plugin) }
+func (w *sharedWorker) stopped(s *contextState) { w.leaveRegistry(s.plugin) }
 
 // leaveRegistry removes a shared worker that is closing or stopped from
 // the registry: as on the web, a constructor that runs after a shared

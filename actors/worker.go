@@ -14,8 +14,8 @@ import (
 type Worker struct {
 	pid     *actor.PID
 	port    *ports.MessagePort // the creator's end of the implicit channel
-	scope   *scope             // the worker's
-	creator *scope
+	state   *contextState      // the worker's
+	creator *contextState
 }
 
 // WorkerOptions configure NewWorker.
@@ -45,7 +45,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err != nil {
 		return nil, err
 	}
-	child := &scope{plugin: s.plugin, behaviour: &dedicatedWorker{}, origin: s.origin, parent: s}
+	child := &contextState{plugin: s.plugin, behaviour: &dedicatedWorker{}, origin: s.origin, parent: s}
 	pid, err := s.spawnChild(ctx, child, "worker", opts.Name, producer, props)
 	if err != nil {
 		_ = ch.Port1.Close(ctx)
@@ -58,7 +58,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err := contextmsg.PostTo(ctx, pid, nil, contextmsg.Options{Meta: contextmsg.Meta{Kind: kindWorkerInit}, Source: ctx.Self()}, []messages.Transferable{ch.Port2}); err != nil {
 		return nil, err
 	}
-	w := &Worker{pid: pid, port: ch.Port1, scope: child, creator: s}
+	w := &Worker{pid: pid, port: ch.Port1, state: child, creator: s}
 	if s.workers == nil {
 		s.workers = make(map[*ports.MessagePort]*Worker)
 	}
@@ -107,8 +107,8 @@ func (w *Worker) Terminate(ctx actor.Context) error {
 	if !ctx.Self().Equal(w.creator.self) {
 		return newError(messages.ErrInvalidState, "Terminate: a worker is terminated by its creator")
 	}
-	if !w.scope.closing.Load() {
-		w.scope.requestDestroy(ctx)
+	if !w.state.closing.Load() {
+		w.state.requestDestroy(ctx)
 	}
 	return nil
 }
@@ -145,7 +145,7 @@ func (*dedicatedWorker) browsing() bool { return false }
 
 // started holds the Started back until the implicit port is here, so
 // that the user's code can post from its first task.
-func (w *dedicatedWorker) started(_ *scope, env *actor.MessageEnvelope) bool {
+func (w *dedicatedWorker) started(_ *contextState, env *actor.MessageEnvelope) bool {
 	if w.port == nil {
 		w.heldStarted = env
 		return false
@@ -155,7 +155,7 @@ func (w *dedicatedWorker) started(_ *scope, env *actor.MessageEnvelope) bool {
 
 // event takes the implicit port (see onWorkerInit) and swallows its
 // CloseEvent.
-func (w *dedicatedWorker) event(ctx actor.Context, _ *scope, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool {
+func (w *dedicatedWorker) event(ctx actor.Context, _ *contextState, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool {
 	switch m := ev.(type) {
 	case *ports.MessageEvent:
 		if meta.Kind != kindWorkerInit {

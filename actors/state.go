@@ -12,27 +12,27 @@ import (
 	"github.com/entangle-go/entangle/ports"
 )
 
-var scopeExtID = ctxext.NextContextExtensionID()
+var stateExtID = ctxext.NextContextExtensionID()
 
-// scope is the plugin's state of one context: what the web keeps in a
+// contextState is the plugin's state of one context: what the web keeps in a
 // Window or WorkerGlobalScope. Apart from the fields marked atomic, it is
 // touched only on the context's own goroutine.
-type scope struct {
+type contextState struct {
 	plugin *Plugin
 	// behaviour is what the context's kind does (window.go, iframe.go,
 	// worker.go, sharedworker.go, bridge.go), with that kind's own state.
 	behaviour behaviour
 	origin    origin.Origin
 	self      *actor.PID
-	parent    *scope // the creating context for iframes and dedicated workers
+	parent    *contextState // the creating context for iframes and dedicated workers
 	top       *actor.PID
 
 	// closing is set (possibly by another context) when the context is to
 	// be destroyed: from then on its queued tasks are discarded.
 	closing atomic.Bool
 
-	destroying bool              // the destroy sequence has begun
-	children   map[string]*scope // nested contexts (iframes, dedicated workers), by PID id
+	destroying bool                     // the destroy sequence has begun
+	children   map[string]*contextState // nested contexts (iframes, dedicated workers), by PID id
 
 	timers    map[TimerID]*pendingTimer
 	nextTimer TimerID
@@ -44,13 +44,13 @@ type scope struct {
 }
 
 // ExtensionID implements ctxext.ContextExtension.
-func (*scope) ExtensionID() ctxext.ContextExtensionID { return scopeExtID }
+func (*contextState) ExtensionID() ctxext.ContextExtensionID { return stateExtID }
 
-// scopeOf returns the plugin state of the actor behind c, or nil if it is
+// stateOf returns the plugin state of the actor behind c, or nil if it is
 // not one of the plugin's contexts.
-func scopeOf(c interface {
+func stateOf(c interface {
 	Get(ctxext.ContextExtensionID) ctxext.ContextExtension
-}) (s *scope) {
+}) (s *contextState) {
 	defer func() {
 		// protoactor's context extensions index a slice without a
 		// bounds check; an actor that never set ours may lack the slot.
@@ -58,14 +58,14 @@ func scopeOf(c interface {
 			s = nil
 		}
 	}()
-	s, _ = c.Get(scopeExtID).(*scope)
+	s, _ = c.Get(stateExtID).(*contextState)
 	return s
 }
 
 // requestDestroy starts the destruction of s from any goroutine: its
 // queued tasks are discarded from now on, and the context runs its destroy
 // sequence when it next gets to run.
-func (s *scope) requestDestroy(sender actor.SenderContext) {
+func (s *contextState) requestDestroy(sender actor.SenderContext) {
 	s.closing.Store(true)
 	s.behaviour.closing(s)
 	sender.Send(s.self, &destroyReq{})
@@ -80,7 +80,7 @@ type destroyReq struct{}
 // destroys the nested contexts, and, once they are all gone, poisons
 // itself so that the ports middleware stops it when its port actors have
 // retired.
-func (s *scope) beginDestroy(ctx actor.Context) {
+func (s *contextState) beginDestroy(ctx actor.Context) {
 	if s.destroying {
 		return
 	}
@@ -97,14 +97,14 @@ func (s *scope) beginDestroy(ctx actor.Context) {
 }
 
 // maybeFinish poisons the context once its nested contexts are gone.
-func (s *scope) maybeFinish(ctx actor.Context) {
+func (s *contextState) maybeFinish(ctx actor.Context) {
 	if s.destroying && len(s.children) == 0 {
 		ctx.Poison(ctx.Self())
 	}
 }
 
 // childGone forgets a nested context that has stopped.
-func (s *scope) childGone(ctx actor.Context, who *actor.PID) bool {
+func (s *contextState) childGone(ctx actor.Context, who *actor.PID) bool {
 	if _, ok := s.children[who.GetId()]; !ok {
 		return false
 	}
@@ -117,8 +117,8 @@ func (s *scope) childGone(ctx actor.Context, who *actor.PID) bool {
 var childSeq atomic.Uint64
 
 // spawnChild spawns a nested context of s (an iframe or a dedicated
-// worker) as a child actor, with its scope prepared here.
-func (s *scope) spawnChild(ctx actor.Context, child *scope, prefix, name string, producer actor.Producer, props []actor.PropsOption) (*actor.PID, error) {
+// worker) as a child actor, with its state prepared here.
+func (s *contextState) spawnChild(ctx actor.Context, child *contextState, prefix, name string, producer actor.Producer, props []actor.PropsOption) (*actor.PID, error) {
 	if producer == nil {
 		return nil, newError(messages.ErrInvalidState, "a context needs a producer")
 	}
@@ -126,14 +126,14 @@ func (s *scope) spawnChild(ctx actor.Context, child *scope, prefix, name string,
 		name = prefix + "-" + strconv.FormatUint(childSeq.Add(1), 36)
 	}
 	// protoactor names a child parent/name; knowing the PID before the
-	// spawn lets the scope be complete before the child runs.
+	// spawn lets the state be complete before the child runs.
 	child.self = actor.NewPID(ctx.ActorSystem().Address(), ctx.Self().GetId()+"/"+name)
 	pid, err := ctx.SpawnNamed(contextProps(&spec{made: child}, producer, props), name)
 	if err != nil {
 		return nil, fmt.Errorf("actors: spawning %s: %w", name, err)
 	}
 	if s.children == nil {
-		s.children = make(map[string]*scope)
+		s.children = make(map[string]*contextState)
 	}
 	s.children[pid.GetId()] = child
 	return pid, nil
