@@ -2,7 +2,6 @@ package actors
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"sync/atomic"
 
@@ -11,11 +10,6 @@ import (
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
-
-// ErrClosed is returned by a Bridge or BridgePort whose queue has ended:
-// the port got its CloseEvent, or the bridge was closed, and everything
-// that arrived before has been taken.
-var ErrClosed = errors.New("actors: closed")
 
 // Bridge is a way in for code outside any actor (main, HTTP handlers,
 // tests): a browsing context, with an origin, that owns ports on that

@@ -82,6 +82,37 @@
 // supervision of a context therefore applies only to failures outside a
 // task: a panic in its producer, or in the plugin's own bookkeeping.
 //
+// # Errors
+//
+// The DOMException-named sentinels live in package messages, which ports
+// and actors both import: messages.ErrDataClone, messages.ErrInvalidState,
+// messages.ErrSyntax and messages.ErrRange. Every error this package
+// raises for a misuse matches one of them with errors.Is, and its text
+// starts with "actors: " and the DOMException's name. The package's own
+// sentinels (errors.go) are of that family too: ErrAlreadyRegistered,
+// ErrShutdown and ErrClosed each match messages.ErrInvalidState as well.
+//
+//	error                      returned by
+//	-------------------------  ------------------------------------------------------------------
+//	ErrAlreadyRegistered       Register, when the system has the plugin already
+//	ErrShutdown                NewSharedWorker after Plugin.Shutdown has begun
+//	ErrClosed                  Bridge.Next, Bridge.Await, BridgePort.Receive and Request, once the queue has ended
+//	messages.ErrInvalidState   any call that must run inside a context (Close, CreateIFrame, RemoveIFrame,
+//	                           NewWorker, Worker.Terminate, WorkerPostMessage, NewSharedWorker, SetTimeout,
+//	                           ClearTimeout, WindowProxy.PostMessage) called from elsewhere; a call the
+//	                           context's kind cannot make (postMessage or CreateIFrame from a worker,
+//	                           WorkerPostMessage from a non-worker, Terminate by another than the creator);
+//	                           CreateIFrame, NewWorker or NewSharedWorker from a closing context or without a
+//	                           producer; RemoveIFrame of a context that is not the caller's frame; SetTimeout
+//	                           with a nil callback; Plugin.Run for a PID that is not a live local context or
+//	                           whose context stops first; Bridge.Do (and what uses it) after Bridge.Close
+//	messages.ErrSyntax         WindowProxy.PostMessage with a targetOrigin that does not parse; CreateIFrame
+//	                           and NewBridge with the zero Origin; NewSharedWorker with an empty script;
+//	                           origin.Parse (package actors/origin)
+//	messages.ErrRange          SetTimeout beyond WithMaxTimers
+//	messages.ErrDataClone      the posts (WindowProxy.PostMessage, Worker.PostMessage, WorkerPostMessage,
+//	                           Bridge.PostTo, ...) when data cannot be cloned or transferred, as ports.PostTo
+//
 // # Differences from browsers
 //
 //   - A window message whose target origin does not match is dropped at

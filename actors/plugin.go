@@ -19,14 +19,6 @@ var extensionID = extensions.NextExtensionID()
 // table is not safe for lookups racing with a registration).
 var plugins sync.Map // *actor.ActorSystem -> *Plugin
 
-// ErrAlreadyRegistered is returned by Register when the actor system has the
-// plugin already.
-var ErrAlreadyRegistered = errors.New("actors: the actor system already has the entangle plugin")
-
-// ErrShutdown is returned by calls that would start a context after
-// Shutdown has begun.
-var ErrShutdown = errors.New("actors: the plugin is shut down")
-
 // Plugin is entangle's contexts on one actor system: its options, the
 // shared-worker registry, and the list of live contexts that Shutdown
 // terminates. Get it with Register or Get.
