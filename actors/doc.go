@@ -52,7 +52,7 @@
 // each. Code outside any actor uses a Bridge: a browsing context that owns
 // ports for it and queues their events for Go code (Receive with a
 // context.Context, a Go channel, request/reply), plus Plugin.Run and
-// Plugin.WaitQuiet for tests.
+// actorstest.WaitQuiet (package actors/actorstest) for tests.
 //
 // # Lifecycle
 //

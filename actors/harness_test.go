@@ -8,6 +8,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
 	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/require"
@@ -84,5 +85,5 @@ func (e *env) spawnWindow(o string, receive actor.ReceiveFunc) *actor.PID {
 // quiet waits until nothing more happens.
 func (e *env) quiet() {
 	e.t.Helper()
-	require.NoError(e.t, e.plugin.WaitQuiet(e.ctx()))
+	require.NoError(e.t, actorstest.WaitQuiet(e.ctx(), e.plugin))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
 	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
@@ -85,7 +86,7 @@ func TestNestedIFrameDestroyClosesPorts(t *testing.T) {
 		}
 	})
 	got := e.holderPorts(2)
-	require.NoError(t, e.plugin.WaitQuiet(e.ctx()))
+	require.NoError(t, actorstest.WaitQuiet(e.ctx(), e.plugin))
 	assert.Equal(t, 4, e.plugin.Contexts(), "top, middle, inner, bridge")
 	require.NoError(t, e.bridge.PostTo(e.ctx(), top, "remove"))
 	assert.Equal(t, true, e.next(), "the parent removes its frame")

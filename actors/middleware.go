@@ -33,7 +33,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 				s.beginDestroy(ctx)
 				return
 			case *ownerLeaving:
-				s.plugin.tasks.Add(1) // WaitQuiet sees the worker react
+				s.plugin.tasks.Add(1) // actorstest.WaitQuiet sees the worker react
 				if s.behaviour.gone(ctx, s, m.who) {
 					ctx.Unwatch(m.who)
 				}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -58,11 +59,11 @@ func TestNestedWorkers(t *testing.T) {
 	})
 	got := e.holderPorts(1)
 	assert.Equal(t, "inner got from outer", e.next())
-	require.NoError(t, e.plugin.WaitQuiet(e.ctx()))
+	require.NoError(t, actorstest.WaitQuiet(e.ctx(), e.plugin))
 	assert.Equal(t, 4, e.plugin.Contexts(), "window, two workers, bridge")
 	require.NoError(t, e.bridge.PostTo(e.ctx(), e.windowPID(), "end"))
 	e.expectPrefixThenClose("inner", got["inner"])
-	require.NoError(t, e.plugin.WaitQuiet(e.ctx()))
+	require.NoError(t, actorstest.WaitQuiet(e.ctx(), e.plugin))
 	assert.Equal(t, 2, e.plugin.Contexts(), "window and bridge")
 }
 

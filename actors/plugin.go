@@ -40,7 +40,7 @@ type Plugin struct {
 	starting     map[string]struct{}
 	startChanged chan struct{} // closed and replaced whenever starting shrinks
 
-	tasks   atomic.Int64 // tasks run by contexts (for WaitQuiet)
+	tasks   atomic.Int64 // tasks run by contexts (for actorstest)
 	dropped atomic.Int64 // window messages dropped by the origin check
 }
 
@@ -113,7 +113,7 @@ func (p *Plugin) Contexts() int {
 }
 
 func (p *Plugin) add(s *contextState) error {
-	// Registered before it stops counting as starting, so that WaitQuiet
+	// Registered before it stops counting as starting, so that waitQuiet
 	// and Shutdown, which look at both, never see it in neither; and
 	// registered even after Shutdown has begun, so that Shutdown waits for
 	// it to destroy itself.
@@ -146,7 +146,7 @@ func (p *Plugin) notifyLocked() {
 }
 
 // spawner is the SpawnFunc of every context's Props: it notes the context
-// as starting before protoactor spawns it, so that WaitQuiet also waits
+// as starting before protoactor spawns it, so that waitQuiet also waits
 // for contexts whose Started has not run yet (and for the messages already
 // waiting in their mailboxes).
 func spawner(system *actor.ActorSystem, id string, props *actor.Props, parent actor.SpawnerContext) (pid *actor.PID, err error) {

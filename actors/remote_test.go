@@ -21,6 +21,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
 	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
@@ -335,7 +336,7 @@ func TestRemoteNodeKill(t *testing.T) {
 	assert.ErrorIs(t, err, actors.ErrClosed, "the port in transit to the dead node closes on the surviving side")
 
 	// Exactly one close each: nothing else reaches the bridge later.
-	require.NoError(t, a.plugin.WaitQuiet(a.ctx()))
+	require.NoError(t, actorstest.WaitQuiet(a.ctx(), a.plugin))
 	done, cancel := context.WithCancel(context.Background())
 	cancel()
 	left, err := a.bridge.Next(done)

@@ -13,6 +13,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
 	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
@@ -181,7 +182,7 @@ func TestRemoteNodeKillMidTransfer(t *testing.T) {
 				}
 				t.Logf("end %d: %d echoes, closed=%v", i, got, closed)
 			}
-			require.NoError(t, a.plugin.WaitQuiet(a.ctx()))
+			require.NoError(t, actorstest.WaitQuiet(a.ctx(), a.plugin))
 			done, cancel := context.WithCancel(context.Background())
 			cancel()
 			left, err := a.bridge.Next(done)

@@ -121,7 +121,7 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 // going away. The worker also watches its owners, but protoactor sends
 // Terminated only after the context has left the plugin's books; this
 // message goes before, in order with what the context sent, so that
-// Plugin.WaitQuiet and constructors called next see the worker react.
+// actorstest.WaitQuiet and constructors called next see the worker react.
 type ownerLeaving struct{ who *actor.PID }
 
 func (*ownerLeaving) IgnoreDeadLetterLogging() {}
