@@ -1,11 +1,3 @@
-//go:build !race
-
-// The cross-node tests are built without the race detector: protoactor
-// remote at the pinned version races with itself (grpclog.SetLoggerV2 in
-// Remote.Start, endpointManager.stop against remoteDeliver, the endpoint
-// reader), and -race would report those in any multi-node test. .ci/run
-// runs them in a separate step without -race.
-
 package actors_test
 
 import (
@@ -29,92 +21,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// node is one actor system with protoactor remote on 127.0.0.1, the plugin
-// and a bridge.
-type node struct {
-	*env
-	remote *remote.Remote
-	killed bool
-}
-
-// newNodes starts n nodes; kinds are registered with remote on each before
-// it starts, so other nodes can spawn them. The cleanup shuts the plugins
-// down first, then the remotes.
-func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
-	return newNodesWith(t, n, nil, kinds...)
-}
-
-// newNodesWith is newNodes with plugin options for every node.
-func newNodesWith(t *testing.T, n int, opts []actors.Option, kinds ...*remote.Kind) []*node {
-	t.Helper()
-	var nodes []*node
-	for i := 0; i < n; i++ {
-		sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-			return slog.New(slog.DiscardHandler)
-		}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
-		r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
-		r.Start() // before any context is spawned: PIDs take the address
-		p, err := actors.Register(sys, opts...)
-		require.NoError(t, err)
-		b, err := p.NewBridge(origin.MustParse("https://node" + fmt.Sprint(i) + ".example"))
-		require.NoError(t, err)
-		nodes = append(nodes, &node{env: &env{t: t, sys: sys, plugin: p, bridge: b}, remote: r})
-	}
-	t.Cleanup(func() {
-		for _, n := range nodes {
-			if n.killed {
-				// Cut off from the others, it cannot say goodbye: its
-				// ports wait for answers that never come, until the
-				// deadline, and are then stopped hard.
-				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-				_ = n.plugin.Shutdown(ctx)
-				cancel()
-				continue
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), wait)
-			assert.NoError(t, n.plugin.Shutdown(ctx), "plugin shutdown of %s", n.sys.Address())
-			cancel()
-		}
-		// Remote's graceful Shutdown waits up to ten seconds for the
-		// streams other nodes keep open, and two of them at once can
-		// panic inside protoactor: stop the servers outright instead,
-		// once every actor of the plugin is gone.
-		for _, n := range nodes {
-			n.remote.Shutdown(false)
-		}
-		for _, n := range nodes {
-			n.sys.Shutdown()
-		}
-	})
-	return nodes
-}
-
-// kill cuts the node off at once, as a crash would for its peers: its
-// gRPC server stops, dropping every stream to it.
-func (n *node) kill() {
-	n.killed = true
-	n.remote.Shutdown(false)
-}
-
-// pidOn names an actor of another node (PIDs are not shared between
-// systems: a PID caches its process).
-func pidOn(pid *actor.PID) *actor.PID { return actor.NewPID(pid.GetAddress(), pid.GetId()) }
-
-// echoKind is a window that echoes every message on any port it is given,
-// and tells its own node's bridge what it got.
-func echoKind(name string) *remote.Kind {
-	return remote.NewKind(name, actors.WindowFunc(origin.MustParse("https://echo.example"), func(ctx actor.Context) {
-		if m, ok := ctx.Message().(*ports.MessageEvent); ok {
-			for _, p := range m.Ports {
-				p := p
-				_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
-					_ = p.PostMessage(ctx, ev.Data)
-				})
-			}
-		}
-	}))
-}
 
 func TestRemoteChannelAcrossNodes(t *testing.T) {
 	nodes := newNodes(t, 2, echoKind("echo"))

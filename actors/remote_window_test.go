@@ -1,5 +1,3 @@
-//go:build !race
-
 package actors_test
 
 import (
