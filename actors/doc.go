@@ -113,6 +113,33 @@
 //	messages.ErrDataClone      the posts (WindowProxy.PostMessage, Worker.PostMessage, WorkerPostMessage,
 //	                           Bridge.PostTo, ...) when data cannot be cloned or transferred, as ports.PostTo
 //
+// # Layout
+//
+// Each file holds one concept:
+//
+//   - plugin.go: Plugin, Register, Get, Shutdown, and the books of live
+//     and starting contexts; options.go: the Register options.
+//   - kind.go: Kind, and the behaviour interface behind which each kind
+//     of context does what only it does (when it starts, on the events
+//     meant for it, when it closes and stops). One file per kind, holding
+//     that kind's state: window.go (WindowProps), iframe.go (CreateIFrame,
+//     RemoveIFrame), worker.go (NewWorker, Worker, WorkerPostMessage),
+//     sharedworker.go (NewSharedWorker, ConnectEvent, the registry and
+//     owner set), bridge.go (Bridge, BridgePort). Adding a kind is adding
+//     a file (and its Kind constant).
+//   - state.go: the plugin's state of one context, its destroy sequence
+//     and its nested contexts; props.go: the Props of a context;
+//     middleware.go: the two layers every context runs (the task layer
+//     before the ports middleware, the event layer after it).
+//   - windowproxy.go: WindowProxy and window.postMessage; targetorigin.go:
+//     the targetOrigin argument and the check at delivery (origins
+//     themselves are package actors/origin).
+//   - global.go: Scope, ScopeOf, Close, Plugin.Destroy; timer.go:
+//     SetTimeout, ClearTimeout; uncaught.go: ErrorEvent and the guard of
+//     every task; run.go: Plugin.Run; queue.go: the Bridge's Go queues;
+//     quiet.go: what package actors/actorstest waits on; errors.go: the
+//     sentinels.
+//
 // # Differences from browsers
 //
 //   - A window message whose target origin does not match is dropped at

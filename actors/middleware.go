@@ -90,9 +90,11 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 }
 
 // eventMiddleware is the inner layer of a context, after the ports
-// middleware: it turns the plugin's own messages (worker start, connect,
-// window messages) into the events the user's code sees and applies the
-// origin check.
+// middleware: it shows the context's kind its Started, the plugin's own
+// messages meant for one kind (a worker's implicit port, a shared worker's
+// connection) and the close events, so that the kind turns them into the
+// events the user's code sees or keeps them; and it applies the origin
+// check to window messages.
 func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 		s := stateOf(rc)

@@ -7,8 +7,9 @@ import (
 )
 
 // spec is what a context's Props know about the contexts they spawn: a
-// template for windows (each spawn gets a fresh state), or the one state
-// prepared by the creator of a nested context or worker.
+// template for windows and bridges (each spawn gets a fresh state and
+// behaviour), or the one state prepared by the creator of a nested context
+// or a shared worker.
 type spec struct {
 	behaviour func() behaviour // a fresh behaviour for each spawn of a template
 	origin    origin.Origin
