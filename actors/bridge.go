@@ -2,19 +2,14 @@ package actors
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
-
-// ErrClosed is returned by a Bridge or BridgePort whose queue has ended:
-// the port got its CloseEvent, or the bridge was closed, and everything
-// that arrived before has been taken.
-var ErrClosed = errors.New("actors: closed")
 
 // Bridge is a way in for code outside any actor (main, HTTP handlers,
 // tests): a browsing context, with an origin, that owns ports on that
@@ -30,7 +25,7 @@ var ErrClosed = errors.New("actors: closed")
 type Bridge struct {
 	plugin *Plugin
 	pid    *actor.PID
-	origin Origin
+	origin origin.Origin
 	inbox  *evQueue[any]
 	// wrapped maps a port to its BridgePort; touched only on the
 	// bridge's goroutine.
@@ -43,12 +38,12 @@ var bridgeSeq atomic.Uint64
 
 // NewBridge starts a bridge context with the given origin on the plugin's
 // actor system.
-func (p *Plugin) NewBridge(origin Origin) (*Bridge, error) {
-	if origin.IsZero() {
-		return nil, newError(messages.ErrSyntax, "NewBridge: the zero Origin; use ParseOrigin or OpaqueOrigin")
+func (p *Plugin) NewBridge(o origin.Origin) (*Bridge, error) {
+	if o.IsZero() {
+		return nil, newError(messages.ErrSyntax, "NewBridge: the zero Origin; use origin.Parse or origin.Opaque")
 	}
-	b := &Bridge{plugin: p, origin: origin, inbox: newEvQueue[any](), wrapped: map[*ports.MessagePort]*BridgePort{}, stopped: make(chan struct{})}
-	props := contextProps(&spec{kind: KindBridge, origin: origin, bridge: b}, func() actor.Actor { return &bridgeActor{b: b} }, nil)
+	b := &Bridge{plugin: p, origin: o, inbox: newEvQueue[any](), wrapped: map[*ports.MessagePort]*BridgePort{}, stopped: make(chan struct{})}
+	props := contextProps(&spec{behaviour: func() behaviour { return bridgeKind{b: b} }, origin: o}, func() actor.Actor { return &bridgeActor{b: b} }, nil)
 	pid, err := p.system.Root.SpawnNamed(props, "entangle-bridge-"+strconv.FormatUint(bridgeSeq.Add(1), 36))
 	if err != nil {
 		return nil, err
@@ -57,11 +52,24 @@ func (p *Plugin) NewBridge(origin Origin) (*Bridge, error) {
 	return b, nil
 }
 
+// bridgeKind is the behaviour of a Bridge's context: a browsing context
+// whose queues end when it stops.
+type bridgeKind struct {
+	plainKind
+	b *Bridge
+}
+
+func (bridgeKind) kind() Kind     { return KindBridge }
+func (bridgeKind) browsing() bool { return true }
+
+// stopped ends the bridge's queues.
+func (k bridgeKind) stopped(*contextState) { k.b.finish() }
+
 // PID returns the bridge context's PID.
 func (b *Bridge) PID() *actor.PID { return b.pid }
 
 // Origin returns the bridge's origin.
-func (b *Bridge) Origin() Origin { return b.origin }
+func (b *Bridge) Origin() origin.Origin { return b.origin }
 
 // Do runs fn as a task of the bridge's context and waits for it (see
 // Plugin.Run): inside fn, ctx is the bridge's, so fn may use the bridge's

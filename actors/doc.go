@@ -10,7 +10,7 @@
 //	web platform                               here
 //	-----------------------------------------  ------------------------------------------------------
 //	browsing context (window, tab)             an actor spawned from WindowProps(origin, producer)
-//	origin / opaque origin                     Origin: ParseOrigin, OpaqueOrigin; String() is "null" if opaque
+//	origin / opaque origin                     origin.Origin (package actors/origin): Parse, Opaque; "null" if opaque
 //	<iframe> (nested browsing context)         CreateIFrame(ctx, origin, producer, opts): a child actor
 //	WindowProxy (frame.contentWindow, parent)  *WindowProxy: CreateIFrame's result, Scope.Parent, Scope.Top, WindowOf(pid)
 //	window.postMessage(msg, targetOrigin, t)   (*WindowProxy).PostMessage(ctx, data, targetOrigin, transfer...)
@@ -32,10 +32,10 @@
 // what a page does:
 //
 //	plugin, _ := actors.Register(system)
-//	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+//	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 //		switch m := ctx.Message().(type) {
 //		case *actor.Started:
-//			frame, _ := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://widget.example"), widget, actors.IFrameOptions{})
+//			frame, _ := actors.CreateIFrame(ctx, origin.MustParse("https://widget.example"), widget, actors.IFrameOptions{})
 //			ch, _ := ports.NewMessageChannel(ctx)
 //			_ = ch.Port1.Start(ctx)
 //			_ = frame.PostMessage(ctx, "init", "https://widget.example", ch.Port2)
@@ -52,7 +52,7 @@
 // each. Code outside any actor uses a Bridge: a browsing context that owns
 // ports for it and queues their events for Go code (Receive with a
 // context.Context, a Go channel, request/reply), plus Plugin.Run and
-// Plugin.WaitQuiet for tests.
+// actorstest.WaitQuiet (package actors/actorstest) for tests.
 //
 // # Lifecycle
 //
@@ -82,13 +82,71 @@
 // supervision of a context therefore applies only to failures outside a
 // task: a panic in its producer, or in the plugin's own bookkeeping.
 //
+// # Errors
+//
+// The DOMException-named sentinels live in package messages, which ports
+// and actors both import: messages.ErrDataClone, messages.ErrInvalidState,
+// messages.ErrSyntax and messages.ErrRange. Every error this package
+// raises for a misuse matches one of them with errors.Is, and its text
+// starts with "actors: " and the DOMException's name. The package's own
+// sentinels (errors.go) are of that family too: ErrAlreadyRegistered,
+// ErrShutdown and ErrClosed each match messages.ErrInvalidState as well.
+//
+//	error                      returned by
+//	-------------------------  ------------------------------------------------------------------
+//	ErrAlreadyRegistered       Register, when the system has the plugin already
+//	ErrShutdown                NewSharedWorker after Plugin.Shutdown has begun
+//	ErrClosed                  Bridge.Next, Bridge.Await, BridgePort.Receive and Request, once the queue has ended
+//	messages.ErrInvalidState   any call that must run inside a context (Close, CreateIFrame, RemoveIFrame,
+//	                           NewWorker, Worker.Terminate, WorkerPostMessage, NewSharedWorker, SetTimeout,
+//	                           ClearTimeout, WindowProxy.PostMessage) called from elsewhere; a call the
+//	                           context's kind cannot make (postMessage or CreateIFrame from a worker,
+//	                           WorkerPostMessage from a non-worker, Terminate by another than the creator);
+//	                           CreateIFrame, NewWorker or NewSharedWorker from a closing context or without a
+//	                           producer; RemoveIFrame of a context that is not the caller's frame; SetTimeout
+//	                           with a nil callback; Plugin.Run for a PID that is not a live local context or
+//	                           whose context stops first; Bridge.Do (and what uses it) after Bridge.Close
+//	messages.ErrSyntax         WindowProxy.PostMessage with a targetOrigin that does not parse; CreateIFrame
+//	                           and NewBridge with the zero Origin; NewSharedWorker with an empty script;
+//	                           origin.Parse (package actors/origin)
+//	messages.ErrRange          SetTimeout beyond WithMaxTimers
+//	messages.ErrDataClone      the posts (WindowProxy.PostMessage, Worker.PostMessage, WorkerPostMessage,
+//	                           Bridge.PostTo, ...) when data cannot be cloned or transferred, as ports.PostTo
+//
+// # Layout
+//
+// Each file holds one concept:
+//
+//   - plugin.go: Plugin, Register, Get, Shutdown, and the books of live
+//     and starting contexts; options.go: the Register options.
+//   - kind.go: Kind, and the behaviour interface behind which each kind
+//     of context does what only it does (when it starts, on the events
+//     meant for it, when it closes and stops). One file per kind, holding
+//     that kind's state: window.go (WindowProps), iframe.go (CreateIFrame,
+//     RemoveIFrame), worker.go (NewWorker, Worker, WorkerPostMessage),
+//     sharedworker.go (NewSharedWorker, ConnectEvent, the registry and
+//     owner set), bridge.go (Bridge, BridgePort). Adding a kind is adding
+//     a file (and its Kind constant).
+//   - state.go: the plugin's state of one context, its destroy sequence
+//     and its nested contexts; props.go: the Props of a context;
+//     middleware.go: the two layers every context runs (the task layer
+//     before the ports middleware, the event layer after it).
+//   - windowproxy.go: WindowProxy and window.postMessage; targetorigin.go:
+//     the targetOrigin argument and the check at delivery (origins
+//     themselves are package actors/origin).
+//   - global.go: Scope, ScopeOf, Close, Plugin.Destroy; timer.go:
+//     SetTimeout, ClearTimeout; uncaught.go: ErrorEvent and the guard of
+//     every task; run.go: Plugin.Run; queue.go: the Bridge's Go queues;
+//     quiet.go: what package actors/actorstest waits on; errors.go: the
+//     sentinels.
+//
 // # Differences from browsers
 //
 //   - A window message whose target origin does not match is dropped at
 //     delivery, as the standard says; the ports it carried are closed
 //     (their peers get a CloseEvent) rather than left for a garbage
 //     collector to find.
-//   - Origins come from ParseOrigin, not from loading documents; there is
+//   - Origins come from origin.Parse, not from loading documents; there is
 //     no document.domain and no same-origin access to another context's
 //     objects: contexts share nothing but messages.
 //   - Event.source is a PID (wrap it with WindowOf), and a worker's
@@ -101,7 +159,7 @@
 //     nesting clamp: SetTimeout(0) is queued behind the messages already
 //     in the mailbox. As on the web, a context's timers run in the order
 //     of their due times, equal ones in the order they were set.
-//   - ParseOrigin and targetOrigin follow the URL Standard's parser for the
+//   - origin.Parse and targetOrigin follow the URL Standard's parser for the
 //     parts of a URL that make its origin (host parsing with IDNA, IPv4
 //     and IPv6 forms, forbidden code points, default ports), without a
 //     base URL: a relative targetOrigin such as "example.org" is a

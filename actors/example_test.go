@@ -8,6 +8,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
@@ -32,10 +33,10 @@ func Example() {
 			_ = m.Ports[0].PostMessage(ctx, "hello, parent")
 		}
 	})
-	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
-			frame, _ := actors.CreateIFrame(ctx, actors.MustParseOrigin("https://widget.example"), widget, actors.IFrameOptions{})
+			frame, _ := actors.CreateIFrame(ctx, origin.MustParse("https://widget.example"), widget, actors.IFrameOptions{})
 			ch, _ := ports.NewMessageChannel(ctx)
 			_ = ch.Port1.Start(ctx)
 			_ = frame.PostMessage(ctx, "init", "https://widget.example", ch.Port2)
@@ -71,7 +72,7 @@ func ExampleNewWorker() {
 			_ = actors.WorkerPostMessage(ctx, total)
 		}
 	})
-	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
 			w, _ := actors.NewWorker(ctx, sum, actors.WorkerOptions{})
@@ -105,7 +106,7 @@ func ExampleBridge() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 
-	window := system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+	window := system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ports.MessageEvent); ok && len(m.Ports) == 1 {
 			p := m.Ports[0]
 			_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
@@ -113,7 +114,7 @@ func ExampleBridge() {
 			})
 		}
 	}))
-	bridge, _ := plugin.NewBridge(actors.MustParseOrigin("https://main.example"))
+	bridge, _ := plugin.NewBridge(origin.MustParse("https://main.example"))
 	local, remote, _ := bridge.NewChannel(ctx)
 	_ = bridge.PostMessage(ctx, actors.WindowOf(window), nil, "https://app.example", remote)
 	for i := 2; i <= 4; i++ {
@@ -133,7 +134,7 @@ func ExampleNewSharedWorker() {
 	plugin, _ := actors.Register(system)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	bridge, _ := plugin.NewBridge(actors.MustParseOrigin("https://app.example"))
+	bridge, _ := plugin.NewBridge(origin.MustParse("https://app.example"))
 
 	counter := func() actor.Actor {
 		n := 0

@@ -4,15 +4,15 @@ import (
 	"fmt"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
-	"github.com/entangle-go/entangle/ports"
 )
 
 // Scope describes the context an actor plays, what the web keeps on its
 // global object (window or self). Get it with ScopeOf from inside the
 // context's Receive.
 type Scope struct {
-	s *scope
+	s *contextState
 }
 
 // ScopeOf returns the Scope of the context behind ctx, or nil if ctx is not
@@ -21,7 +21,7 @@ func ScopeOf(ctx actor.Context) *Scope {
 	if ctx == nil {
 		return nil
 	}
-	s := scopeOf(ctx)
+	s := stateOf(ctx)
 	if s == nil {
 		return nil
 	}
@@ -29,13 +29,10 @@ func ScopeOf(ctx actor.Context) *Scope {
 }
 
 // Kind returns the kind of the context.
-func (g *Scope) Kind() Kind { return g.s.kind }
+func (g *Scope) Kind() Kind { return g.s.behaviour.kind() }
 
 // Origin returns the context's origin (a worker has its creator's).
-func (g *Scope) Origin() Origin { return g.s.origin }
-
-// Name returns a shared worker's name; "" for other contexts.
-func (g *Scope) Name() string { return g.s.name }
+func (g *Scope) Origin() origin.Origin { return g.s.origin }
 
 // Self returns the context's PID.
 func (g *Scope) Self() *actor.PID { return g.s.self }
@@ -44,18 +41,18 @@ func (g *Scope) Self() *actor.PID { return g.s.self }
 // a top-level window is its own parent. It is nil for workers.
 func (g *Scope) Parent() *WindowProxy {
 	switch {
-	case g.s.kind == KindIFrame && g.s.parent != nil:
+	case !g.s.behaviour.browsing():
+		return nil
+	case g.s.parent != nil: // an iframe
 		return WindowOf(g.s.parent.self)
-	case g.s.kind.isBrowsing():
-		return WindowOf(g.s.self)
 	}
-	return nil
+	return WindowOf(g.s.self)
 }
 
 // Top is window.top: the top-level window of this browsing context (itself
 // for a window). It is nil for workers.
 func (g *Scope) Top() *WindowProxy {
-	if !g.s.kind.isBrowsing() {
+	if !g.s.behaviour.browsing() {
 		return nil
 	}
 	return WindowOf(g.s.top)
@@ -65,19 +62,13 @@ func (g *Scope) Top() *WindowProxy {
 // tasks are being discarded).
 func (g *Scope) Closing() bool { return g.s.closing.Load() }
 
-// FromCreator reports whether ev came from the creator of this dedicated
-// worker, over the worker's implicit channel.
-func (g *Scope) FromCreator(ev *ports.MessageEvent) bool {
-	return ev != nil && g.s.workerPort != nil && ev.Target == g.s.workerPort
-}
-
 // contextOf returns the plugin state of the calling context, or an
 // InvalidStateError naming the call.
-func contextOf(ctx actor.Context, call string) (*scope, error) {
+func contextOf(ctx actor.Context, call string) (*contextState, error) {
 	if ctx == nil || ctx.Self() == nil {
 		return nil, newError(messages.ErrInvalidState, call+" is called from inside a context's Receive")
 	}
-	s := scopeOf(ctx)
+	s := stateOf(ctx)
 	if s == nil {
 		return nil, newError(messages.ErrInvalidState, fmt.Sprintf("%s: actor %s is not a context of the entangle plugin (spawn it from WindowProps, CreateIFrame, NewWorker or NewSharedWorker)", call, ctx.Self()))
 	}

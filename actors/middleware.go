@@ -14,9 +14,9 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 	return func(next actor.ReceiverFunc) actor.ReceiverFunc {
 		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 			ctx := rc.(actor.Context)
-			s := scopeOf(rc)
+			s := stateOf(rc)
 			if s == nil {
-				s = sp.newScope(ctx)
+				s = sp.newState(ctx)
 				rc.Set(s)
 			}
 			switch m := env.Message.(type) {
@@ -33,8 +33,8 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 				s.beginDestroy(ctx)
 				return
 			case *ownerLeaving:
-				s.plugin.tasks.Add(1) // WaitQuiet sees the worker react
-				if s.ownerGone(ctx, m.who) {
+				s.plugin.tasks.Add(1) // actorstest.WaitQuiet sees the worker react
+				if s.behaviour.gone(ctx, s, m.who) {
 					ctx.Unwatch(m.who)
 				}
 				return
@@ -62,7 +62,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 				next(rc, env)
 				return
 			case *actor.Terminated:
-				if s.childGone(ctx, m.GetWho()) || s.ownerGone(ctx, m.GetWho()) {
+				if s.childGone(ctx, m.GetWho()) || s.behaviour.gone(ctx, s, m.GetWho()) {
 					return
 				}
 			case *actor.Stopping:
@@ -76,10 +76,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 			case *actor.Stopped:
 				s.stopTimers()
 				s.plugin.remove(s)
-				s.leaveRegistry()
-				if s.bridge != nil {
-					s.bridge.finish()
-				}
+				s.behaviour.stopped(s)
 				s.guard(ctx, next, env)
 				return
 			}
@@ -93,12 +90,14 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 }
 
 // eventMiddleware is the inner layer of a context, after the ports
-// middleware: it turns the plugin's own messages (worker start, connect,
-// window messages) into the events the user's code sees and applies the
-// origin check.
+// middleware: it shows the context's kind its Started, the plugin's own
+// messages meant for one kind (a worker's implicit port, a shared worker's
+// connection) and the close events, so that the kind turns them into the
+// events the user's code sees or keeps them; and it applies the origin
+// check to window messages.
 func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-		s := scopeOf(rc)
+		s := stateOf(rc)
 		if s == nil {
 			next(rc, env)
 			return
@@ -109,10 +108,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			if s.closing.Load() {
 				return
 			}
-			if s.kind == KindDedicatedWorker && s.workerPort == nil {
-				// The user's code starts when its implicit port is
-				// here, so it can post from its first task.
-				s.heldStarted = env
+			if !s.behaviour.started(s, env) {
 				return
 			}
 		case *ports.MessageEvent:
@@ -122,14 +118,16 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			}
 			meta := contextmsg.MetaOf(m)
 			switch meta.Kind {
-			case kindWorkerInit:
-				s.onWorkerInit(ctx, m, next)
-				return
-			case kindConnect:
-				s.onConnect(ctx, m, next)
+			case kindWorkerInit, kindConnect:
+				// A message for one kind of context (a worker's
+				// implicit port, a shared worker's connection): any
+				// other kind closes its ports.
+				if !s.behaviour.event(ctx, s, m, meta, next) {
+					closeAll(ctx, m.Ports)
+				}
 				return
 			case kindWindowMessage:
-				if !s.kind.isBrowsing() || !s.origin.accepts(meta.TargetOrigin) {
+				if !s.behaviour.browsing() || !accepts(s.origin, meta.TargetOrigin) {
 					// HTML: the origin check fails at delivery, after
 					// the transfer; the message is dropped silently.
 					// Its ports are closed rather than leaked.
@@ -143,7 +141,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				return
 			}
 			if meta := contextmsg.MetaOf(m); meta.Kind == kindWindowMessage {
-				if !s.kind.isBrowsing() || !s.origin.accepts(meta.TargetOrigin) {
+				if !s.behaviour.browsing() || !accepts(s.origin, meta.TargetOrigin) {
 					// HTML checks the origin before it deserializes: a
 					// window message for another origin is dropped, not
 					// turned into a messageerror.
@@ -152,7 +150,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				}
 			}
 		case *ports.CloseEvent:
-			if s.workerPort != nil && m.Target == s.workerPort {
+			if s.behaviour.event(ctx, s, m, contextmsg.Meta{}, next) {
 				return
 			}
 			if _, ok := s.workers[m.Target]; ok {

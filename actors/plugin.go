@@ -19,14 +19,6 @@ var extensionID = extensions.NextExtensionID()
 // table is not safe for lookups racing with a registration).
 var plugins sync.Map // *actor.ActorSystem -> *Plugin
 
-// ErrAlreadyRegistered is returned by Register when the actor system has the
-// plugin already.
-var ErrAlreadyRegistered = errors.New("actors: the actor system already has the entangle plugin")
-
-// ErrShutdown is returned by calls that would start a context after
-// Shutdown has begun.
-var ErrShutdown = errors.New("actors: the plugin is shut down")
-
 // Plugin is entangle's contexts on one actor system: its options, the
 // shared-worker registry, and the list of live contexts that Shutdown
 // terminates. Get it with Register or Get.
@@ -37,7 +29,7 @@ type Plugin struct {
 	cfg    config
 
 	mu       sync.Mutex
-	contexts map[string]*scope // PID id -> live context
+	contexts map[string]*contextState // PID id -> live context
 	shared   map[sharedKey]*sharedEntry
 	down     bool
 	changed  chan struct{} // closed and replaced whenever contexts changes
@@ -48,7 +40,7 @@ type Plugin struct {
 	starting     map[string]struct{}
 	startChanged chan struct{} // closed and replaced whenever starting shrinks
 
-	tasks   atomic.Int64 // tasks run by contexts (for WaitQuiet)
+	tasks   atomic.Int64 // tasks run by contexts (for actorstest)
 	dropped atomic.Int64 // window messages dropped by the origin check
 }
 
@@ -70,7 +62,7 @@ func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
 	p := &Plugin{
 		system:   system,
 		cfg:      cfg,
-		contexts: make(map[string]*scope),
+		contexts: make(map[string]*contextState),
 		shared:   make(map[sharedKey]*sharedEntry),
 		changed:  make(chan struct{}),
 
@@ -120,8 +112,8 @@ func (p *Plugin) Contexts() int {
 	return len(p.contexts)
 }
 
-func (p *Plugin) add(s *scope) error {
-	// Registered before it stops counting as starting, so that WaitQuiet
+func (p *Plugin) add(s *contextState) error {
+	// Registered before it stops counting as starting, so that waitQuiet
 	// and Shutdown, which look at both, never see it in neither; and
 	// registered even after Shutdown has begun, so that Shutdown waits for
 	// it to destroy itself.
@@ -137,7 +129,7 @@ func (p *Plugin) add(s *scope) error {
 	return nil
 }
 
-func (p *Plugin) remove(s *scope) {
+func (p *Plugin) remove(s *contextState) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.contexts[s.self.GetId()]; !ok {
@@ -154,7 +146,7 @@ func (p *Plugin) notifyLocked() {
 }
 
 // spawner is the SpawnFunc of every context's Props: it notes the context
-// as starting before protoactor spawns it, so that WaitQuiet also waits
+// as starting before protoactor spawns it, so that waitQuiet also waits
 // for contexts whose Started has not run yet (and for the messages already
 // waiting in their mailboxes).
 func spawner(system *actor.ActorSystem, id string, props *actor.Props, parent actor.SpawnerContext) (pid *actor.PID, err error) {
@@ -209,7 +201,7 @@ func (p *Plugin) startingCount() (int, <-chan struct{}) {
 func (p *Plugin) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
 	p.down = true
-	var roots []*scope
+	var roots []*contextState
 	for _, s := range p.contexts {
 		if s.parent == nil {
 			roots = append(roots, s)

@@ -2,22 +2,22 @@ package actors
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
 // spec is what a context's Props know about the contexts they spawn: a
-// template for windows (each spawn gets a fresh scope), or the one scope
-// prepared by the creator of a nested context or worker.
+// template for windows and bridges (each spawn gets a fresh state and
+// behaviour), or the one state prepared by the creator of a nested context
+// or a shared worker.
 type spec struct {
-	kind   Kind
-	origin Origin
-	name   string
-	made   *scope // prepared by the creator; used by one spawn only
-	bridge *Bridge
+	behaviour func() behaviour // a fresh behaviour for each spawn of a template
+	origin    origin.Origin
+	made      *contextState // prepared by the creator; used by one spawn only
 }
 
-// newScope returns the scope of a context that is starting.
-func (sp *spec) newScope(ctx actor.Context) *scope {
+// newState returns the state of a context that is starting.
+func (sp *spec) newState(ctx actor.Context) *contextState {
 	if s := sp.made; s != nil {
 		sp.made = nil
 		if s.self == nil {
@@ -25,13 +25,11 @@ func (sp *spec) newScope(ctx actor.Context) *scope {
 		}
 		return s
 	}
-	s := &scope{
-		plugin: Get(ctx.ActorSystem()),
-		kind:   sp.kind,
-		origin: sp.origin,
-		name:   sp.name,
-		self:   ctx.Self(),
-		bridge: sp.bridge,
+	s := &contextState{
+		plugin:    Get(ctx.ActorSystem()),
+		behaviour: sp.behaviour(),
+		origin:    sp.origin,
+		self:      ctx.Self(),
 	}
 	s.top = s.self
 	return s
@@ -48,23 +46,6 @@ func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *
 		actor.WithContextDecorator(guardContinuations))
 	all = append(all, opts...)
 	return actor.PropsFromProducer(producer, all...)
-}
-
-// WindowProps returns the Props of a top-level browsing context (a window)
-// with the given origin, running the actor that producer makes. Spawn it
-// like any Props (system.Root.Spawn, SpawnNamed, or from another actor);
-// opts come after the plugin's own and may add middleware (it sees the
-// events after the plugin), a dispatcher or a mailbox.
-//
-// Each spawn is a new window with that origin. Pass OpaqueOrigin() for a
-// sandboxed window.
-func WindowProps(origin Origin, producer actor.Producer, opts ...actor.PropsOption) *actor.Props {
-	return contextProps(&spec{kind: KindWindow, origin: origin}, producer, opts)
-}
-
-// WindowFunc is WindowProps for a receive function.
-func WindowFunc(origin Origin, receive actor.ReceiveFunc, opts ...actor.PropsOption) *actor.Props {
-	return WindowProps(origin, func() actor.Actor { return receive }, opts...)
 }
 
 // Func turns a receive function into a producer, for CreateIFrame,

@@ -21,98 +21,14 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// node is one actor system with protoactor remote on 127.0.0.1, the plugin
-// and a bridge.
-type node struct {
-	*env
-	remote *remote.Remote
-	killed bool
-}
-
-// newNodes starts n nodes; kinds are registered with remote on each before
-// it starts, so other nodes can spawn them. The cleanup shuts the plugins
-// down first, then the remotes.
-func newNodes(t *testing.T, n int, kinds ...*remote.Kind) []*node {
-	return newNodesWith(t, n, nil, kinds...)
-}
-
-// newNodesWith is newNodes with plugin options for every node.
-func newNodesWith(t *testing.T, n int, opts []actors.Option, kinds ...*remote.Kind) []*node {
-	t.Helper()
-	var nodes []*node
-	for i := 0; i < n; i++ {
-		sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-			return slog.New(slog.DiscardHandler)
-		}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
-		r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
-		r.Start() // before any context is spawned: PIDs take the address
-		p, err := actors.Register(sys, opts...)
-		require.NoError(t, err)
-		b, err := p.NewBridge(actors.MustParseOrigin("https://node" + fmt.Sprint(i) + ".example"))
-		require.NoError(t, err)
-		nodes = append(nodes, &node{env: &env{t: t, sys: sys, plugin: p, bridge: b}, remote: r})
-	}
-	t.Cleanup(func() {
-		for _, n := range nodes {
-			if n.killed {
-				// Cut off from the others, it cannot say goodbye: its
-				// ports wait for answers that never come, until the
-				// deadline, and are then stopped hard.
-				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-				_ = n.plugin.Shutdown(ctx)
-				cancel()
-				continue
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), wait)
-			assert.NoError(t, n.plugin.Shutdown(ctx), "plugin shutdown of %s", n.sys.Address())
-			cancel()
-		}
-		// Remote's graceful Shutdown waits up to ten seconds for the
-		// streams other nodes keep open, and two of them at once can
-		// panic inside protoactor: stop the servers outright instead,
-		// once every actor of the plugin is gone.
-		for _, n := range nodes {
-			n.remote.Shutdown(false)
-		}
-		for _, n := range nodes {
-			n.sys.Shutdown()
-		}
-	})
-	return nodes
-}
-
-// kill cuts the node off at once, as a crash would for its peers: its
-// gRPC server stops, dropping every stream to it.
-func (n *node) kill() {
-	n.killed = true
-	n.remote.Shutdown(false)
-}
-
-// pidOn names an actor of another node (PIDs are not shared between
-// systems: a PID caches its process).
-func pidOn(pid *actor.PID) *actor.PID { return actor.NewPID(pid.GetAddress(), pid.GetId()) }
-
-// echoKind is a window that echoes every message on any port it is given,
-// and tells its own node's bridge what it got.
-func echoKind(name string) *remote.Kind {
-	return remote.NewKind(name, actors.WindowFunc(actors.MustParseOrigin("https://echo.example"), func(ctx actor.Context) {
-		if m, ok := ctx.Message().(*ports.MessageEvent); ok {
-			for _, p := range m.Ports {
-				p := p
-				_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
-					_ = p.PostMessage(ctx, ev.Data)
-				})
-			}
-		}
-	}))
-}
 
 func TestRemoteChannelAcrossNodes(t *testing.T) {
 	nodes := newNodes(t, 2, echoKind("echo"))
@@ -143,7 +59,7 @@ func echoCheck(t *testing.T, a *node, local *actors.BridgePort, n int, what stri
 // A port's far end moves from node B to node C while messages flow both
 // ways: everything arrives once, in order.
 func TestRemoteTransferWhileFlowing(t *testing.T) {
-	relay := remote.NewKind("relay", actors.WindowFunc(actors.MustParseOrigin("https://relay.example"), func(ctx actor.Context) {
+	relay := remote.NewKind("relay", actors.WindowFunc(origin.MustParse("https://relay.example"), func(ctx actor.Context) {
 		m, ok := ctx.Message().(*ports.MessageEvent)
 		if !ok || len(m.Ports) != 1 {
 			return
@@ -179,7 +95,7 @@ func TestRemoteBothEndsMove(t *testing.T) {
 	// collect reports every message on the port it is given to its
 	// node's bridge.
 	collector := func(n *node) *actor.PID {
-		return n.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://c.example"), func(ctx actor.Context) {
+		return n.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://c.example"), func(ctx actor.Context) {
 			if m, ok := ctx.Message().(*ports.MessageEvent); ok && len(m.Ports) == 1 {
 				p := m.Ports[0]
 				_ = p.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
@@ -233,7 +149,7 @@ func TestRemoteUnregisteredType(t *testing.T) {
 // ErrLimitExceeded.
 func reportingPeer(t *testing.T, a, b *node, describe func(any) string) *actors.BridgePort {
 	t.Helper()
-	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
+	w := b.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://b.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ports.MessageEvent:
 			if len(m.Ports) == 1 {
@@ -272,7 +188,7 @@ func TestRemoteContextsStress(t *testing.T) {
 // streamerKind is a window that, given a port, posts 0, 1, 2, ... on it
 // in batches from a timer until it is stopped.
 func streamerKind() *remote.Kind {
-	return remote.NewKind("streamer", actors.WindowFunc(actors.MustParseOrigin("https://s.example"), func(ctx actor.Context) {
+	return remote.NewKind("streamer", actors.WindowFunc(origin.MustParse("https://s.example"), func(ctx actor.Context) {
 		m, ok := ctx.Message().(*ports.MessageEvent)
 		if !ok || len(m.Ports) != 1 {
 			return
@@ -334,7 +250,7 @@ func TestRemoteNodeKill(t *testing.T) {
 	assert.ErrorIs(t, err, actors.ErrClosed, "the port in transit to the dead node closes on the surviving side")
 
 	// Exactly one close each: nothing else reaches the bridge later.
-	require.NoError(t, a.plugin.WaitQuiet(a.ctx()))
+	require.NoError(t, actorstest.WaitQuiet(a.ctx(), a.plugin))
 	done, cancel := context.WithCancel(context.Background())
 	cancel()
 	left, err := a.bridge.Next(done)

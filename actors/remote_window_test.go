@@ -13,6 +13,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
@@ -26,8 +28,8 @@ import (
 func TestRemoteWindowPostMessage(t *testing.T) {
 	nodes := newNodes(t, 2)
 	a, b := nodes[0], nodes[1]
-	spawn := func(origin actors.Origin) *actor.PID {
-		return b.sys.Root.Spawn(actors.WindowFunc(origin, func(ctx actor.Context) {
+	spawn := func(o origin.Origin) *actor.PID {
+		return b.sys.Root.Spawn(actors.WindowFunc(o, func(ctx actor.Context) {
 			m, ok := ctx.Message().(*ports.MessageEvent)
 			if !ok || m.Target != nil {
 				return
@@ -38,8 +40,8 @@ func TestRemoteWindowPostMessage(t *testing.T) {
 			_ = actors.WindowOf(m.Source).PostMessage(ctx, fmt.Sprintf("%v from %s", m.Data, m.Origin), m.Origin)
 		}))
 	}
-	tuple := pidOn(spawn(actors.MustParseOrigin("https://b.example")))
-	opaque := pidOn(spawn(actors.OpaqueOrigin()))
+	tuple := pidOn(spawn(origin.MustParse("https://b.example")))
+	opaque := pidOn(spawn(origin.Opaque()))
 	reply := func() any {
 		t.Helper()
 		ev, err := a.bridge.Await(a.ctx(), func(v any) bool { _, ok := v.(*ports.MessageEvent); return ok })
@@ -94,7 +96,7 @@ func TestRemoteWindowMessageErrorRespectsTargetOrigin(t *testing.T) {
 	nodes := newNodes(t, 2)
 	a, b := nodes[0], nodes[1]
 	type unregistered struct{ A int }
-	w := b.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://b.example"), func(ctx actor.Context) {
+	w := b.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://b.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ports.MessageEvent:
 			_ = ports.PostTo(ctx, b.bridge.PID(), fmt.Sprint("message ", m.Data))
@@ -118,7 +120,7 @@ func TestRemoteWindowMessageErrorRespectsTargetOrigin(t *testing.T) {
 func TestRemoteNodeKillMidTransfer(t *testing.T) {
 	// bouncer passes every port it is given on to the PID named in the
 	// message ("addr|id"), at once.
-	bouncer := remote.NewKind("bouncer", actors.WindowFunc(actors.MustParseOrigin("https://bounce.example"), func(ctx actor.Context) {
+	bouncer := remote.NewKind("bouncer", actors.WindowFunc(origin.MustParse("https://bounce.example"), func(ctx actor.Context) {
 		m, ok := ctx.Message().(*ports.MessageEvent)
 		if !ok || len(m.Ports) != 1 {
 			return
@@ -180,7 +182,7 @@ func TestRemoteNodeKillMidTransfer(t *testing.T) {
 				}
 				t.Logf("end %d: %d echoes, closed=%v", i, got, closed)
 			}
-			require.NoError(t, a.plugin.WaitQuiet(a.ctx()))
+			require.NoError(t, actorstest.WaitQuiet(a.ctx(), a.plugin))
 			done, cancel := context.WithCancel(context.Background())
 			cancel()
 			left, err := a.bridge.Next(done)
@@ -265,7 +267,7 @@ func TestRemoteForgedPortToken(t *testing.T) {
 				}
 			})
 			defer a.sys.EventStream.Unsubscribe(sub)
-			w := a.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://a.example"), func(ctx actor.Context) {
+			w := a.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://a.example"), func(ctx actor.Context) {
 				switch m := ctx.Message().(type) {
 				case *ports.MessageEvent:
 					if m.Target != nil {

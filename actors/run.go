@@ -3,7 +3,6 @@ package actors
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
@@ -16,15 +15,8 @@ type runReq struct {
 	done chan error
 }
 
-// probe and probeAck measure whether a context has worked through its
-// mailbox (see WaitQuiet).
-type (
-	probe    struct{}
-	probeAck struct{}
-)
-
 // run runs a runReq as a task, with the uncaught-exception guard.
-func (s *scope) run(ctx actor.Context, m *runReq) {
+func (s *contextState) run(ctx actor.Context, m *runReq) {
 	if s.closing.Load() {
 		m.done <- newError(messages.ErrInvalidState, "the context is being destroyed")
 		return
@@ -108,62 +100,3 @@ func (m *runReq) GetAutoResponse(ctx actor.Context) any {
 type runRefused struct{}
 
 func (runRefused) IgnoreDeadLetterLogging() {}
-
-// WaitQuiet waits until the plugin's contexts are quiet: every context
-// that was spawned has started, every live context has worked through its
-// mailbox and, across a whole round of checking, no context ran a task and
-// the ports' counters did not move. Tests use it to wait for "nothing more
-// will happen" without sleeping. It returns ctx's error if that does not
-// happen before ctx ends. Timers that are still pending do not count as
-// activity until they fire.
-func (p *Plugin) WaitQuiet(ctx context.Context) error {
-	for {
-		for {
-			n, changed := p.startingCount()
-			if n == 0 {
-				break
-			}
-			select {
-			case <-changed:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		before, st0 := p.tasks.Load(), p.ports.Stats()
-		p.mu.Lock()
-		pids := make([]*actor.PID, 0, len(p.contexts))
-		for _, s := range p.contexts {
-			pids = append(pids, s.self)
-		}
-		p.mu.Unlock()
-		answered := true
-		for _, pid := range pids {
-			f := p.system.Root.RequestFuture(pid, &probe{}, time.Second)
-			if r, err := f.Result(); err != nil {
-				answered = false
-			} else if _, ok := r.(*probeAck); !ok {
-				answered = false // stopped meanwhile
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-		}
-		after, st1 := p.tasks.Load(), p.ports.Stats()
-		if answered && before == after && st0 == st1 && st1.Proxies == 0 && noneStarting(p) {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-}
-
-func noneStarting(p *Plugin) bool {
-	n, _ := p.startingCount()
-	return n == 0
-}
-
-// Activity returns the number of tasks the plugin's contexts have run so
-// far. Tests that span several actor systems compare it around WaitQuiet
-// calls to find a moment when none of them is busy.
-func (p *Plugin) Activity() uint64 { return uint64(p.tasks.Load()) }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/actorstest"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -176,7 +178,7 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 	spawnWindow := func() {
 		c := newCtx(-1)
 		n := nodes[rng.IntN(len(nodes))]
-		pid := n.sys.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://stress.example"), m.behaviour(c)))
+		pid := n.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://stress.example"), m.behaviour(c)))
 		ctxs = append(ctxs, &live{pid: pid, c: c, creator: -1, node: n})
 	}
 	var markDead func(id int)
@@ -418,14 +420,14 @@ func waitAllQuiet(t *testing.T, nodes []*env) {
 	for calm < 2 { // two passes in a row without any task
 		var before, after uint64
 		for _, n := range nodes {
-			before += n.plugin.Activity()
+			before += actorstest.Activity(n.plugin)
 		}
 		flushStreams(t, nodes)
 		for _, n := range nodes {
-			require.NoError(t, n.plugin.WaitQuiet(ctx))
+			require.NoError(t, actorstest.WaitQuiet(ctx, n.plugin))
 		}
 		for _, n := range nodes {
-			after += n.plugin.Activity()
+			after += actorstest.Activity(n.plugin)
 		}
 		if before == after {
 			calm++

@@ -93,7 +93,7 @@ func ClearTimeout(ctx actor.Context, id TimerID) error {
 // time.AfterFunc sends from its own goroutine, in no particular order)
 // run first, each as a task of its own, so that the context sees its
 // timers in the standard's order.
-func (s *scope) fire(ctx actor.Context, m *timerFired) {
+func (s *contextState) fire(ctx actor.Context, m *timerFired) {
 	pt, ok := s.timers[m.id]
 	if !ok {
 		return
@@ -119,7 +119,7 @@ func (s *scope) fire(ctx actor.Context, m *timerFired) {
 }
 
 // runTimer runs one timer callback as a task.
-func (s *scope) runTimer(ctx actor.Context, m *timerFired) {
+func (s *contextState) runTimer(ctx actor.Context, m *timerFired) {
 	s.plugin.tasks.Add(1)
 	defer func() {
 		if r := recover(); r != nil {
@@ -129,7 +129,7 @@ func (s *scope) runTimer(ctx actor.Context, m *timerFired) {
 	m.fn(ctx)
 }
 
-func (s *scope) stopTimers() {
+func (s *contextState) stopTimers() {
 	for id, pt := range s.timers {
 		pt.t.Stop()
 		delete(s.timers, id)

@@ -37,7 +37,7 @@ func (e *ErrorEvent) Error() string {
 func (e *ErrorEvent) Unwrap() error { return e.Err }
 
 // guard runs one task of the context and turns a panic into an ErrorEvent.
-func (s *scope) guard(ctx actor.Context, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
+func (s *contextState) guard(ctx actor.Context, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.uncaught(ctx, env.Message, r)
@@ -47,7 +47,7 @@ func (s *scope) guard(ctx actor.Context, next actor.ReceiverFunc, env *actor.Mes
 }
 
 // uncaught reports a panic of a task.
-func (s *scope) uncaught(ctx actor.Context, msg any, r any) {
+func (s *contextState) uncaught(ctx actor.Context, msg any, r any) {
 	err, ok := r.(error)
 	if !ok {
 		err = fmt.Errorf("%v", r)
@@ -55,7 +55,7 @@ func (s *scope) uncaught(ctx actor.Context, msg any, r any) {
 	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack())}
 	s.plugin.log.Error("uncaught exception in a context task",
 		slog.String("context", ctx.Self().String()),
-		slog.String("kind", s.kind.String()),
+		slog.String("kind", s.behaviour.kind().String()),
 		slog.String("message", fmt.Sprintf("%T", msg)),
 		slog.Any("error", err))
 	ctx.ActorSystem().EventStream.Publish(ev)
@@ -93,7 +93,7 @@ type guardedContext struct {
 func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}, err error)) {
 	msg := g.Message()
 	g.Context.ReenterAfter(f, func(res interface{}, err error) {
-		s := scopeOf(g.Context)
+		s := stateOf(g.Context)
 		if s == nil {
 			cont(res, err)
 			return

@@ -14,8 +14,8 @@ import (
 type Worker struct {
 	pid     *actor.PID
 	port    *ports.MessagePort // the creator's end of the implicit channel
-	scope   *scope             // the worker's
-	creator *scope
+	state   *contextState      // the worker's
+	creator *contextState
 }
 
 // WorkerOptions configure NewWorker.
@@ -45,7 +45,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err != nil {
 		return nil, err
 	}
-	child := &scope{plugin: s.plugin, kind: KindDedicatedWorker, origin: s.origin, parent: s}
+	child := &contextState{plugin: s.plugin, behaviour: &dedicatedWorker{}, origin: s.origin, parent: s}
 	pid, err := s.spawnChild(ctx, child, "worker", opts.Name, producer, props)
 	if err != nil {
 		_ = ch.Port1.Close(ctx)
@@ -58,7 +58,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err := contextmsg.PostTo(ctx, pid, nil, contextmsg.Options{Meta: contextmsg.Meta{Kind: kindWorkerInit}, Source: ctx.Self()}, []messages.Transferable{ch.Port2}); err != nil {
 		return nil, err
 	}
-	w := &Worker{pid: pid, port: ch.Port1, scope: child, creator: s}
+	w := &Worker{pid: pid, port: ch.Port1, state: child, creator: s}
 	if s.workers == nil {
 		s.workers = make(map[*ports.MessagePort]*Worker)
 	}
@@ -107,8 +107,8 @@ func (w *Worker) Terminate(ctx actor.Context) error {
 	if !ctx.Self().Equal(w.creator.self) {
 		return newError(messages.ErrInvalidState, "Terminate: a worker is terminated by its creator")
 	}
-	if !w.scope.closing.Load() {
-		w.scope.requestDestroy(ctx)
+	if !w.state.closing.Load() {
+		w.state.requestDestroy(ctx)
 	}
 	return nil
 }
@@ -121,23 +121,72 @@ func WorkerPostMessage(ctx actor.Context, data any, transfer ...messages.Transfe
 	if err != nil {
 		return err
 	}
-	if s.kind != KindDedicatedWorker || s.workerPort == nil {
+	w, ok := s.behaviour.(*dedicatedWorker)
+	if !ok || w.port == nil {
 		return newError(messages.ErrInvalidState, "WorkerPostMessage: "+ctx.Self().String()+" is not a dedicated worker")
 	}
-	return s.workerPort.PostMessage(ctx, data, transfer...)
+	return w.port.PostMessage(ctx, data, transfer...)
+}
+
+// dedicatedWorker is the behaviour of a dedicated worker: its code starts
+// once its end of the implicit channel has arrived, and that port's close
+// is the plugin's business, not the code's.
+type dedicatedWorker struct {
+	plainKind
+	// port is the worker's end of the implicit channel, nil until it
+	// has arrived.
+	port *ports.MessagePort
+	// heldStarted is the Started held back until port has arrived.
+	heldStarted *actor.MessageEnvelope
+}
+
+func (*dedicatedWorker) kind() Kind     { return KindDedicatedWorker }
+func (*dedicatedWorker) browsing() bool { return false }
+
+// started holds the Started back until the implicit port is here, so
+// that the user's code can post from its first task.
+func (w *dedicatedWorker) started(_ *contextState, env *actor.MessageEnvelope) bool {
+	if w.port == nil {
+		w.heldStarted = env
+		return false
+	}
+	return true
+}
+
+// event takes the implicit port (see onWorkerInit) and swallows its
+// CloseEvent.
+func (w *dedicatedWorker) event(ctx actor.Context, _ *contextState, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool {
+	switch m := ev.(type) {
+	case *ports.MessageEvent:
+		if meta.Kind != kindWorkerInit {
+			return false
+		}
+		w.onWorkerInit(ctx, m, next)
+		return true
+	case *ports.CloseEvent:
+		return w.port != nil && m.Target == w.port
+	}
+	return false
 }
 
 // onWorkerInit takes the worker's end of the implicit channel, starts it,
 // and runs the user's Started that was held back for it.
-func (s *scope) onWorkerInit(ctx actor.Context, m *ports.MessageEvent, next actor.ReceiverFunc) {
-	if s.kind != KindDedicatedWorker || s.workerPort != nil || len(m.Ports) != 1 {
+func (w *dedicatedWorker) onWorkerInit(ctx actor.Context, m *ports.MessageEvent, next actor.ReceiverFunc) {
+	if w.port != nil || len(m.Ports) != 1 {
 		closeAll(ctx, m.Ports)
 		return
 	}
-	s.workerPort = m.Ports[0]
-	_ = s.workerPort.Start(ctx)
-	if env := s.heldStarted; env != nil {
-		s.heldStarted = nil
+	w.port = m.Ports[0]
+	_ = w.port.Start(ctx)
+	if env := w.heldStarted; env != nil {
+		w.heldStarted = nil
 		next(ctx, env)
 	}
+}
+
+// FromCreator reports whether ev came from the creator of this dedicated
+// worker, over the worker's implicit channel.
+func (g *Scope) FromCreator(ev *ports.MessageEvent) bool {
+	w, ok := g.s.behaviour.(*dedicatedWorker)
+	return ok && ev != nil && w.port != nil && ev.Target == w.port
 }

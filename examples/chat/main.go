@@ -22,6 +22,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -117,7 +118,7 @@ func run(out io.Writer) error {
 	windows := map[string]*actor.PID{}
 	open := func(name string) {
 		w := &chatWindow{name: name, heard: heard}
-		windows[name] = system.Root.Spawn(actors.WindowProps(actors.MustParseOrigin("https://chat.example"), func() actor.Actor { return w }))
+		windows[name] = system.Root.Spawn(actors.WindowProps(origin.MustParse("https://chat.example"), func() actor.Actor { return w }))
 	}
 	say := func(name, text string) error {
 		return plugin.Run(ctx, windows[name], func(c actor.Context) error {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -29,8 +30,8 @@ func main() {
 }
 
 var (
-	appOrigin    = actors.MustParseOrigin("https://app.example")
-	widgetOrigin = actors.MustParseOrigin("https://widget.example")
+	appOrigin    = origin.MustParse("https://app.example")
+	widgetOrigin = origin.MustParse("https://widget.example")
 )
 
 // iframe is the widget's code. It prints every window message it gets (so

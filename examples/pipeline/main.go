@@ -17,6 +17,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -80,7 +81,7 @@ func run(out io.Writer, stages, total int) error {
 	}
 	quota := total / stages
 	reports := make(chan report, stages)
-	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
 			// Build the chain from its end, so each stage knows the next.

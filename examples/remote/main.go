@@ -27,6 +27,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -88,7 +89,7 @@ func host(ctx actor.Context) {
 // nodeB is the second process: it serves the "host" kind, prints its
 // address, and runs until its stdin closes (when node A is done).
 func nodeB(in io.Reader, out io.Writer) error {
-	kind := remote.NewKind("host", actors.WindowFunc(actors.MustParseOrigin("https://worker.example"), host))
+	kind := remote.NewKind("host", actors.WindowFunc(origin.MustParse("https://worker.example"), host))
 	system, r, plugin, err := newNode(kind)
 	if err != nil {
 		return err
@@ -159,7 +160,7 @@ func run(out io.Writer) error {
 
 	done := make(chan struct{})
 	answers := 0
-	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), func(ctx actor.Context) {
+	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actor.Started:
 			ch, _ := ports.NewMessageChannel(ctx)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 )
@@ -148,7 +149,7 @@ func run(out io.Writer, workers, jobs int) error {
 		return err
 	}
 	finished := make(chan stats, 1)
-	system.Root.Spawn(actors.WindowFunc(actors.MustParseOrigin("https://app.example"), window(workers, jobs, finished)))
+	system.Root.Spawn(actors.WindowFunc(origin.MustParse("https://app.example"), window(workers, jobs, finished)))
 	var st stats
 	select {
 	case st = <-finished:

@@ -71,7 +71,7 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 	if script == "" {
 		return nil, newError(messages.ErrSyntax, "NewSharedWorker: empty script")
 	}
-	key := sharedKey{origin: s.origin.key(), script: script, name: name}
+	key := sharedKey{origin: originKey(s.origin), script: script, name: name}
 	p := s.plugin
 	p.mu.Lock()
 	if p.down {
@@ -84,9 +84,8 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 			p.mu.Unlock()
 			return nil, newError(messages.ErrInvalidState, "NewSharedWorker: a new shared worker needs a producer")
 		}
-		w := &scope{plugin: p, kind: KindSharedWorker, origin: s.origin, name: name}
 		e = &sharedEntry{key: key}
-		w.entry = e
+		w := &contextState{plugin: p, behaviour: &sharedWorker{name: name, entry: e}, origin: s.origin}
 		id := "shared-worker-" + strconv.FormatUint(sharedSeq.Add(1), 36)
 		w.self = actor.NewPID(ctx.ActorSystem().Address(), id)
 		pid, err := ctx.ActorSystem().Root.SpawnNamed(contextProps(&spec{made: w}, producer, props), id)
@@ -122,14 +121,14 @@ func NewSharedWorker(ctx actor.Context, script, name string, producer actor.Prod
 // going away. The worker also watches its owners, but protoactor sends
 // Terminated only after the context has left the plugin's books; this
 // message goes before, in order with what the context sent, so that
-// Plugin.WaitQuiet and constructors called next see the worker react.
+// actorstest.WaitQuiet and constructors called next see the worker react.
 type ownerLeaving struct{ who *actor.PID }
 
 func (*ownerLeaving) IgnoreDeadLetterLogging() {}
 
 // leaveSharedWorkers sends ownerLeaving to the shared workers this context
 // connected to.
-func (s *scope) leaveSharedWorkers(ctx actor.Context) {
+func (s *contextState) leaveSharedWorkers(ctx actor.Context) {
 	for id, pid := range s.sharedWith {
 		ctx.Send(pid, &ownerLeaving{who: ctx.Self()})
 		delete(s.sharedWith, id)
@@ -157,24 +156,49 @@ type ConnectEvent struct {
 	Owner *actor.PID
 }
 
+// sharedWorker is the behaviour of a shared worker: it takes connections
+// as ConnectEvents, keeps its owner set, and leaves the registry when it
+// closes or stops.
+type sharedWorker struct {
+	name string
+	// entry is the worker's registry entry; set before the worker runs
+	// and never changed, so closing may read it from any goroutine.
+	entry *sharedEntry
+	// owners are the contexts that connected (the web's owner set).
+	owners map[string]*actor.PID
+}
+
+func (*sharedWorker) kind() Kind     { return KindSharedWorker }
+func (*sharedWorker) browsing() bool { return false }
+
+func (*sharedWorker) started(*contextState, *actor.MessageEnvelope) bool { return true }
+
+// event takes a connection (see onConnect).
+func (w *sharedWorker) event(ctx actor.Context, s *contextState, ev any, meta contextmsg.Meta, next actor.ReceiverFunc) bool {
+	m, ok := ev.(*ports.MessageEvent)
+	if !ok || meta.Kind != kindConnect {
+		return false
+	}
+	w.onConnect(ctx, s, m, next)
+	return true
+}
+
 // onConnect turns a connection into a ConnectEvent and adds the connecting
 // context to the worker's owner set.
-func (s *scope) onConnect(ctx actor.Context, m *ports.MessageEvent, next actor.ReceiverFunc) {
-	if e := s.entry; e != nil {
-		s.plugin.mu.Lock()
-		e.pending--
-		s.plugin.mu.Unlock()
-	}
-	if s.kind != KindSharedWorker || len(m.Ports) != 1 {
+func (w *sharedWorker) onConnect(ctx actor.Context, s *contextState, m *ports.MessageEvent, next actor.ReceiverFunc) {
+	s.plugin.mu.Lock()
+	w.entry.pending--
+	s.plugin.mu.Unlock()
+	if len(m.Ports) != 1 {
 		closeAll(ctx, m.Ports)
 		return
 	}
 	if src := m.Source; src != nil {
-		if s.owners == nil {
-			s.owners = make(map[string]*actor.PID)
+		if w.owners == nil {
+			w.owners = make(map[string]*actor.PID)
 		}
-		if _, known := s.owners[src.GetId()]; !known {
-			s.owners[src.GetId()] = src
+		if _, known := w.owners[src.GetId()]; !known {
+			w.owners[src.GetId()] = src
 			ctx.Watch(src)
 		}
 	}
@@ -182,23 +206,23 @@ func (s *scope) onConnect(ctx actor.Context, m *ports.MessageEvent, next actor.R
 	next(ctx, actor.WrapEnvelope(&ConnectEvent{Port: p, Ports: []*ports.MessagePort{p}, Source: p, Origin: m.Origin, Owner: m.Source}))
 }
 
-// ownerGone removes a context from a shared worker's owner set; the worker
-// closes itself when the set is empty and no connection is on its way.
-func (s *scope) ownerGone(ctx actor.Context, who *actor.PID) bool {
-	if _, ok := s.owners[who.GetId()]; !ok {
+// gone removes a context from the worker's owner set; the worker closes
+// itself when the set is empty and no connection is on its way.
+func (w *sharedWorker) gone(ctx actor.Context, s *contextState, who *actor.PID) bool {
+	if _, ok := w.owners[who.GetId()]; !ok {
 		return false
 	}
-	delete(s.owners, who.GetId())
-	if len(s.owners) > 0 || s.entry == nil {
+	delete(w.owners, who.GetId())
+	if len(w.owners) > 0 {
 		return true
 	}
 	p := s.plugin
 	p.mu.Lock()
-	last := s.entry.pending == 0
+	last := w.entry.pending == 0
 	if last {
-		s.entry.dead = true
-		if p.shared[s.entry.key] == s.entry {
-			delete(p.shared, s.entry.key)
+		w.entry.dead = true
+		if p.shared[w.entry.key] == w.entry {
+			delete(p.shared, w.entry.key)
 		}
 	}
 	p.mu.Unlock()
@@ -208,18 +232,36 @@ func (s *scope) ownerGone(ctx actor.Context, who *actor.PID) bool {
 	return true
 }
 
+// closing removes the worker from the registry (see leaveRegistry).
+func (w *sharedWorker) closing(s *contextState) { w.leaveRegistry(s.plugin) }
+
+// destroying stops watching the owners.
+func (w *sharedWorker) destroying(ctx actor.Context, _ *contextState) {
+	for id, owner := range w.owners {
+		ctx.Unwatch(owner)
+		delete(w.owners, id)
+	}
+}
+
+// stopped removes the worker from the registry (see leaveRegistry).
+func (w *sharedWorker) stopped(s *contextState) { w.leaveRegistry(s.plugin) }
+
 // leaveRegistry removes a shared worker that is closing or stopped from
 // the registry: as on the web, a constructor that runs after a shared
 // worker began closing starts a new one. It may run on any goroutine.
-func (s *scope) leaveRegistry() {
-	if s.entry == nil {
-		return
-	}
-	p := s.plugin
+func (w *sharedWorker) leaveRegistry(p *Plugin) {
 	p.mu.Lock()
-	s.entry.dead = true
-	if p.shared[s.entry.key] == s.entry {
-		delete(p.shared, s.entry.key)
+	w.entry.dead = true
+	if p.shared[w.entry.key] == w.entry {
+		delete(p.shared, w.entry.key)
 	}
 	p.mu.Unlock()
+}
+
+// Name returns a shared worker's name; "" for other contexts.
+func (g *Scope) Name() string {
+	if w, ok := g.s.behaviour.(*sharedWorker); ok {
+		return w.name
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package actors_test
 
 import (
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -157,5 +158,116 @@ func TestSharedWorkerEndsWithItsLastOwner(t *testing.T) {
 		e.plugin.Destroy(e.sys.Root, w)
 		e.quiet()
 		require.Equal(t, base, e.plugin.Contexts(), "round %d: the window and its worker are gone", round)
+	}
+}
+
+// Shared worker identity: origin + script + name. The connect event
+// carries the worker's end of the new connection; worker.Port is a normal
+// MessagePort that delivers only after Start.
+func TestSharedWorkerIdentityAndStart(t *testing.T) {
+	e := newEnv(t)
+	starts := make(chan string, 16)
+	counter := func(label string) actor.Producer {
+		return func() actor.Actor {
+			starts <- label
+			n := 0
+			return actor.ReceiveFunc(func(ctx actor.Context) {
+				if m, ok := ctx.Message().(*actors.ConnectEvent); ok {
+					require.Len(t, m.Ports, 1)
+					require.Same(t, m.Port, m.Ports[0], "event.ports[0] is the connection's port")
+					require.Same(t, m.Port, m.Source, "and so is event.source")
+					require.Equal(t, "", m.Data)
+					n++
+					g := actors.ScopeOf(ctx)
+					_ = m.Port.PostMessage(ctx, fmt.Sprintf("%s/%s connection %d from %s", g.Name(), label, n, m.Origin))
+					_ = m.Port.Start(ctx)
+				}
+			})
+		}
+	}
+	connect := func(origin, script, name, label string) {
+		e.spawnWindow(origin, func(ctx actor.Context) {
+			switch m := ctx.Message().(type) {
+			case *actor.Started:
+				w, err := actors.NewSharedWorker(ctx, script, name, counter(label))
+				require.NoError(t, err)
+				require.NotNil(t, w.Port)
+				// Not started yet: hold the port, start it later.
+				ctx.Send(ctx.Self(), w)
+			case *actors.SharedWorker:
+				e.report(ctx, "before start")
+				require.NoError(t, m.Port.Start(ctx))
+			case *ports.MessageEvent:
+				e.report(ctx, m.Data)
+			}
+		})
+		assert.Equal(t, "before start", e.next())
+	}
+	connect("https://a.example", "w.js", "x", "first")
+	assert.Equal(t, "x/first connection 1 from https://a.example", e.next())
+	connect("https://a.example", "w.js", "x", "unused")
+	assert.Equal(t, "x/first connection 2 from https://a.example", e.next(), "same origin, script and name: same worker")
+	connect("https://a.example", "w.js", "y", "other name")
+	assert.Equal(t, "y/other name connection 1 from https://a.example", e.next())
+	connect("https://a.example", "other.js", "x", "other script")
+	assert.Equal(t, "x/other script connection 1 from https://a.example", e.next())
+	connect("https://b.example", "w.js", "x", "other origin")
+	assert.Equal(t, "x/other origin connection 1 from https://b.example", e.next())
+	assert.Len(t, starts, 4, "four workers started")
+}
+
+// After a shared worker closes itself (self.close()), the next
+// constructor starts a new one rather than connecting to the closing one,
+// even when it runs right after the close.
+func TestSharedWorkerSelfCloseThenReconnect(t *testing.T) {
+	e := newEnv(t)
+	var gen atomic.Int32
+	producer := func() actor.Actor {
+		mine := gen.Add(1)
+		return actor.ReceiveFunc(func(ctx actor.Context) {
+			switch m := ctx.Message().(type) {
+			case *actors.ConnectEvent:
+				require.NoError(t, m.Port.Start(ctx))
+				require.NoError(t, m.Port.PostMessage(ctx, fmt.Sprintf("generation %d", mine)))
+			case *ports.MessageEvent:
+				if m.Data == "close yourself" {
+					require.NoError(t, actors.Close(ctx))
+					// Still in the same task: this is delivered.
+					require.NoError(t, m.Target.PostMessage(ctx, "closing"))
+				}
+			}
+		})
+	}
+	for round := 0; round < 10; round++ {
+		w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+			connect := func() {
+				sw, err := actors.NewSharedWorker(ctx, "w.js", "", producer)
+				require.NoError(t, err)
+				require.NoError(t, sw.Port.Start(ctx))
+			}
+			switch m := ctx.Message().(type) {
+			case *actor.Started:
+				connect()
+			case *ports.MessageEvent:
+				e.report(ctx, m.Data)
+				switch m.Data {
+				case "closing":
+					connect()
+				default:
+					if m.Target != nil && len(m.Data.(string)) > 0 && gen.Load() == int32(2*round+1) {
+						require.NoError(t, m.Target.PostMessage(ctx, "close yourself"))
+					}
+				}
+			case *ports.CloseEvent:
+				e.report(ctx, "port closed")
+			}
+		})
+		assert.Equal(t, fmt.Sprintf("generation %d", 2*round+1), e.next())
+		assert.Equal(t, "closing", e.next())
+		got := []any{e.next(), e.next()}
+		assert.ElementsMatch(t, []any{"port closed", fmt.Sprintf("generation %d", 2*round+2)}, got,
+			"round %d: the closing worker's port closes; a new worker starts", round)
+		e.plugin.Destroy(e.sys.Root, w)
+		e.quiet()
 	}
 }

@@ -1,0 +1,98 @@
+package origin
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// parseHost is the URL Standard's host parser for special URLs: it
+// returns the serialized host (IPv6 without its brackets), or the reason
+// the host is not valid.
+func parseHost(in string) (string, string) {
+	if strings.HasPrefix(in, "[") {
+		if !strings.HasSuffix(in, "]") {
+			return "", "unclosed IPv6 address"
+		}
+		h, ok := parseIPv6(in[1 : len(in)-1])
+		if !ok {
+			return "", "invalid IPv6 address"
+		}
+		return h, ""
+	}
+	decoded, err := url.PathUnescape(in)
+	if err != nil {
+		// A stray '%' is kept as it is, and then refused below.
+		decoded = in
+	}
+	if !utf8.ValidString(decoded) {
+		return "", "the host is not UTF-8"
+	}
+	var ascii string
+	if isASCII(decoded) && !hasACELabel(decoded) {
+		ascii = strings.ToLower(decoded)
+	} else {
+		a, err := idnaProfile.ToASCII(decoded)
+		if err != nil || a == "" {
+			return "", "the host is not a valid domain"
+		}
+		ascii = a
+	}
+	if ascii == "" {
+		return "", "empty host"
+	}
+	if strings.ContainsFunc(ascii, isForbiddenDomainRune) {
+		return "", "forbidden code point in the host"
+	}
+	if endsInNumber(ascii) {
+		ip, ok := parseIPv4(ascii)
+		if !ok {
+			return "", "invalid IPv4 address"
+		}
+		return ip, ""
+	}
+	return ascii, ""
+}
+
+// idnaProfile is UTS #46 ToASCII as the URL Standard calls it (domain to
+// ASCII with beStrict false): no STD3 rules, no hyphen checks, no DNS
+// length check; joiners and the bidi rule are checked.
+var idnaProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
+	idna.StrictDomainName(false), idna.CheckHyphens(false), idna.CheckJoiners(true), idna.VerifyDNSLength(false))
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// hasACELabel reports whether a label of s starts with "xn--" (in any
+// case), which sends an ASCII host through IDNA to be checked.
+func hasACELabel(s string) bool {
+	for _, l := range strings.Split(s, ".") {
+		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
+			return true
+		}
+	}
+	return false
+}
+
+// isForbiddenHostRune reports the URL Standard's forbidden host code
+// points.
+func isForbiddenHostRune(r rune) bool {
+	switch r {
+	case 0, '\t', '\n', '\r', ' ', '#', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|':
+		return true
+	}
+	return false
+}
+
+// isForbiddenDomainRune adds C0 controls, '%' and DEL.
+func isForbiddenDomainRune(r rune) bool {
+	return isForbiddenHostRune(r) || r <= 0x1f || r == '%' || r == 0x7f
+}

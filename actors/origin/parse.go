@@ -1,0 +1,168 @@
+package origin
+
+import "strings"
+
+// parseURL is Parse's work: from an absolute URL to its origin. It returns
+// the reason when s does not parse. blob says whether a blob: URL may be
+// looked into (once).
+func parseURL(s string, blob bool) (Origin, string) {
+	in := cleanInput(s)
+	scheme, rest, ok := splitScheme(in)
+	if !ok {
+		return Origin{}, "no scheme"
+	}
+	if _, special := defaultPorts[scheme]; special {
+		host, port, why := parseAuthority(rest, scheme)
+		if why != "" {
+			return Origin{}, why
+		}
+		return Origin{scheme: scheme, host: host, port: port}, ""
+	}
+	switch scheme {
+	case "file":
+		// A file URL parses if its host does; its origin is opaque.
+		if why := checkFileHost(rest); why != "" {
+			return Origin{}, why
+		}
+	case "blob":
+		if blob {
+			path := rest
+			if i := strings.IndexAny(path, "?#"); i >= 0 {
+				path = path[:i]
+			}
+			if inner, why := parseURL(path, false); why == "" && (inner.scheme == "http" || inner.scheme == "https") {
+				return inner, ""
+			}
+		}
+	default:
+		if why := checkOpaqueHost(rest); why != "" {
+			return Origin{}, why
+		}
+	}
+	return Opaque(), ""
+}
+
+// cleanInput strips leading and trailing C0 controls and spaces and
+// removes tabs and newlines, as the URL parser does first.
+func cleanInput(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= 0x20 })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	}
+	return s
+}
+
+// splitScheme returns the lower-cased scheme of an absolute URL and what
+// follows its colon.
+func splitScheme(s string) (scheme, rest string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return strings.ToLower(s[:i]), s[i+1:], true
+		default:
+			return "", "", false
+		}
+	}
+	return "", "", false
+}
+
+// parseAuthority parses the host and port of a special URL from what
+// follows "scheme:". port is 0 for the scheme's default.
+func parseAuthority(rest, scheme string) (host string, port int, why string) {
+	rest = strings.TrimLeft(rest, "/\\")
+	if i := strings.IndexAny(rest, "/\\?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	hostPart, portPart := rest, ""
+	hasPort := false
+	if strings.HasPrefix(rest, "[") {
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return "", 0, "unclosed IPv6 address"
+		}
+		hostPart = rest[:end+1]
+		if after := rest[end+1:]; after != "" {
+			if after[0] != ':' {
+				return "", 0, "junk after the IPv6 address"
+			}
+			portPart, hasPort = after[1:], true
+		}
+	} else if i := strings.IndexByte(rest, ':'); i >= 0 {
+		hostPart, portPart, hasPort = rest[:i], rest[i+1:], true
+	}
+	if hostPart == "" {
+		return "", 0, "no host"
+	}
+	host, why = parseHost(hostPart)
+	if why != "" {
+		return "", 0, why
+	}
+	if hasPort && portPart != "" {
+		n := 0
+		for _, c := range portPart {
+			if c < '0' || c > '9' {
+				return "", 0, "invalid port"
+			}
+			if n = n*10 + int(c-'0'); n > 65535 {
+				return "", 0, "port out of range"
+			}
+		}
+		if n != defaultPorts[scheme] {
+			port = n
+			if n == 0 {
+				port = portZero
+			}
+		}
+	}
+	return host, port, ""
+}
+
+// checkFileHost checks the host of a file URL, if it has one.
+func checkFileHost(rest string) string {
+	if len(rest) < 2 || !strings.ContainsRune("/\\", rune(rest[0])) || !strings.ContainsRune("/\\", rune(rest[1])) {
+		return ""
+	}
+	auth := rest[2:]
+	if i := strings.IndexAny(auth, "/\\?#"); i >= 0 {
+		auth = auth[:i]
+	}
+	if auth == "" || (len(auth) == 2 && (auth[1] == ':' || auth[1] == '|')) {
+		return "" // file:///x, or a Windows drive letter
+	}
+	_, why := parseHost(auth)
+	return why
+}
+
+// checkOpaqueHost checks the host of a non-special URL, if it has an
+// authority: it must be a valid IPv6 address in brackets or an opaque host
+// (no forbidden host code point).
+func checkOpaqueHost(rest string) string {
+	if !strings.HasPrefix(rest, "//") {
+		return ""
+	}
+	auth := rest[2:]
+	if i := strings.IndexAny(auth, "/?#"); i >= 0 {
+		auth = auth[:i]
+	}
+	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
+		auth = auth[i+1:]
+	}
+	if strings.HasPrefix(auth, "[") {
+		end := strings.IndexByte(auth, ']')
+		if end < 0 {
+			return "unclosed IPv6 address"
+		}
+		if _, ok := parseIPv6(auth[1:end]); !ok {
+			return "invalid IPv6 address"
+		}
+	} else if strings.ContainsFunc(auth, func(r rune) bool { return r != '%' && r != ':' && isForbiddenHostRune(r) }) {
+		return "forbidden code point in the host"
+	}
+	return ""
+}
