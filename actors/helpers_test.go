@@ -45,6 +45,7 @@ func newEnv(t testing.TB, opts ...actors.Option) *env {
 		ctx, cancel := context.WithTimeout(context.Background(), wait)
 		defer cancel()
 		require.NoError(t, p.Shutdown(ctx), "plugin shutdown")
+		ports.Unregister(sys) // Shutdown leaves the ports extension to plain actors
 		sys.Shutdown()
 	})
 	return e
@@ -204,6 +205,9 @@ func newNodesWith(t *testing.T, n int, opts []actors.Option, kinds ...*remote.Ki
 		// streams other nodes keep open, and two of them at once can
 		// panic inside protoactor: stop the servers outright instead,
 		// once every actor of the plugin is gone.
+		for _, n := range nodes {
+			ports.Unregister(n.sys)
+		}
 		for _, n := range nodes {
 			n.remote.Shutdown(false)
 		}

@@ -196,8 +196,15 @@ func (p *Plugin) startingCount() (int, <-chan struct{}) {
 //
 // After Shutdown has begun, no new context can start (spawning one fails
 // with ErrShutdown in its Started), and the plugin is removed from the
-// system: a later Get registers a fresh one. protoactor's
-// ActorSystem.Shutdown stops no actors; call this first.
+// system: a later Register or Get attaches a fresh plugin, which uses the
+// same ports extension. protoactor's ActorSystem.Shutdown stops no actors;
+// call this first.
+//
+// Shutdown ends the plugin's contexts only. The ports extension stays
+// registered, with its Stats: actors that are not contexts and own ports
+// through ports.ReceiverMiddleware keep their ports, and their channels
+// keep working. Call ports.Unregister when the actor system itself is done
+// with ports.
 func (p *Plugin) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
 	p.down = true
@@ -230,7 +237,6 @@ func (p *Plugin) Shutdown(ctx context.Context) error {
 		cancel()
 	}
 	plugins.CompareAndDelete(p.system, p)
-	ports.Unregister(p.system)
 	return err
 }
 

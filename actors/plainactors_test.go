@@ -1,0 +1,204 @@
+package actors_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
+	"github.com/entangle-go/entangle/ports"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// withPorts is the one line a plain actor needs to own ports.
+var withPorts = actor.WithReceiverMiddleware(ports.ReceiverMiddleware)
+
+// plainEcho is a plain actor (no context) that starts every port it is
+// given and echoes each message on it; "boom" panics. It tells seen of
+// its lifecycle (restarting, started).
+type plainEcho struct{ seen chan<- any }
+
+func (a *plainEcho) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.seen <- "echo started"
+	case *actor.Restarting:
+		a.seen <- "echo restarting"
+	case *ports.MessageEvent:
+		if len(m.Ports) == 1 {
+			_ = m.Ports[0].Start(ctx)
+			return
+		}
+		if m.Data == "boom" {
+			panic("the plain actor exploded")
+		}
+		_ = m.Target.PostMessage(ctx, fmt.Sprint("echo ", m.Data))
+	}
+}
+
+// openTo asks a plainOpener to open a channel to an actor.
+type openTo struct{ pid *actor.PID }
+
+// plainOpener is a plain actor that, asked with openTo, creates a channel,
+// keeps one end and hands the other to the actor; any other string it gets
+// it posts on its end. It tells seen what arrives on its end.
+type plainOpener struct {
+	seen chan<- any
+	port *ports.MessagePort
+}
+
+func (a *plainOpener) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *openTo:
+		ch, err := ports.NewMessageChannel(ctx)
+		if err != nil {
+			a.seen <- err
+			return
+		}
+		a.port = ch.Port1
+		_ = a.port.Start(ctx)
+		if err := ports.PostTo(ctx, m.pid, nil, ch.Port2); err != nil {
+			a.seen <- err
+		}
+	case string:
+		if err := a.port.PostMessage(ctx, m); err != nil {
+			a.seen <- err
+		}
+	case *ports.MessageEvent:
+		a.seen <- m.Data
+	case *ports.CloseEvent:
+		a.seen <- m.Reason
+	}
+}
+
+// expect waits for the next thing seen.
+func expect(t *testing.T, seen <-chan any) any {
+	t.Helper()
+	select {
+	case v := <-seen:
+		return v
+	case <-time.After(wait):
+		t.Fatal("nothing came")
+		return nil
+	}
+}
+
+// Plugin.Shutdown ends the plugin's contexts only: plain actors that own
+// ports in the same actor system keep their channels, the ports extension
+// stays registered, and its Stats are not reset. A second Register then
+// attaches a fresh plugin on the same ports extension.
+func TestShutdownLeavesPlainActorsTheirPorts(t *testing.T) {
+	e := newEnv(t)
+	seen := make(chan any, 16)
+	echo := e.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &plainEcho{seen: seen} }, withPorts))
+	require.Equal(t, "echo started", expect(t, seen))
+	opener := e.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &plainOpener{seen: seen} }, withPorts))
+	e.sys.Root.Send(opener, &openTo{pid: echo})
+	e.sys.Root.Send(opener, "a")
+	require.Equal(t, "echo a", expect(t, seen))
+	ext := ports.Get(e.sys)
+	require.Same(t, e.plugin.Ports(), ext)
+	before := ext.Stats()
+	require.GreaterOrEqual(t, before.OpenPorts, int64(2), "the plain actors' two ends")
+
+	require.NoError(t, e.plugin.Shutdown(e.ctx()))
+	assert.Zero(t, e.plugin.Contexts())
+	assert.Same(t, ext, ports.Get(e.sys), "the ports extension outlives Shutdown")
+	after := ext.Stats()
+	assert.Equal(t, int64(2), after.OpenPorts, "the contexts' ports are gone, the plain actors' two ends are left")
+	assert.GreaterOrEqual(t, after.PortActors, int64(2))
+	e.sys.Root.Send(opener, "b")
+	assert.Equal(t, "echo b", expect(t, seen), "the plain actors' channel works after Shutdown")
+
+	p2, err := actors.Register(e.sys)
+	require.NoError(t, err, "a plugin registers again after Shutdown")
+	assert.NotSame(t, e.plugin, p2)
+	assert.Same(t, ext, p2.Ports(), "on the same ports extension")
+	b, err := p2.NewBridge(origin.MustParse("https://again.example"))
+	require.NoError(t, err)
+	local, remote, err := b.NewChannel(e.ctx())
+	require.NoError(t, err)
+	require.NoError(t, b.PostTo(e.ctx(), echo, nil, remote))
+	ev, err := local.Request(e.ctx(), "c")
+	require.NoError(t, err)
+	assert.Equal(t, "echo c", ev.Data, "the new plugin's bridge talks to the plain actor")
+	require.NoError(t, p2.Shutdown(e.ctx()))
+	e.sys.Root.Send(opener, "d")
+	assert.Equal(t, "echo d", expect(t, seen))
+	assert.GreaterOrEqual(t, ext.Stats().PortActors, int64(2), "Stats still count the plain actors' ports")
+	select {
+	case v := <-seen:
+		t.Fatalf("unexpected: %v", v)
+	default:
+	}
+}
+
+// spawnSupervisedEcho spawns a plain parent actor, with strategy as its
+// supervisor strategy (protoactor's default if nil), that spawns a
+// plainEcho as its child; it returns the child's PID.
+func spawnSupervisedEcho(t *testing.T, e *env, seen chan any, strategy actor.SupervisorStrategy) *actor.PID {
+	t.Helper()
+	child := make(chan *actor.PID, 1)
+	opts := []actor.PropsOption{}
+	if strategy != nil {
+		opts = append(opts, actor.WithSupervisor(strategy))
+	}
+	e.sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			child <- ctx.Spawn(actor.PropsFromProducer(func() actor.Actor { return &plainEcho{seen: seen} }, withPorts))
+		}
+	}, opts...))
+	pid := <-child
+	require.Equal(t, "echo started", expect(t, seen))
+	return pid
+}
+
+// A plain actor that owns ports has no uncaught-exception guard: a panic
+// goes to protoactor's supervision. A supervisor that resumes it keeps its
+// ports (the message that failed is lost, the next ones arrive); the
+// default strategy restarts it, which stops its port actors: its ports
+// close first, and their peers get a CloseEvent.
+func TestSupervisionOfAPortOwner(t *testing.T) {
+	resume := actor.NewOneForOneStrategy(10, time.Second, func(any) actor.Directive { return actor.ResumeDirective })
+	tests := []struct {
+		name     string
+		strategy actor.SupervisorStrategy
+		keeps    bool
+	}{
+		{name: "resume", strategy: resume, keeps: true},
+		{name: "default restart", strategy: nil, keeps: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			seen := make(chan any, 16)
+			echo := spawnSupervisedEcho(t, e, seen, tt.strategy)
+			opener := e.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &plainOpener{seen: seen} }, withPorts))
+			e.sys.Root.Send(opener, &openTo{pid: echo})
+			e.sys.Root.Send(opener, "a")
+			require.Equal(t, "echo a", expect(t, seen))
+
+			e.sys.Root.Send(opener, "boom")
+			e.sys.Root.Send(opener, "b")
+			if tt.keeps {
+				assert.Equal(t, "echo b", expect(t, seen), "resumed: the port survived the panic")
+				e.sys.Root.Send(opener, "c")
+				assert.Equal(t, "echo c", expect(t, seen))
+			} else {
+				assert.Equal(t, "echo restarting", expect(t, seen))
+				// The fresh instance starts without the port; the peer,
+				// another actor, gets its close meanwhile.
+				got := []any{expect(t, seen), expect(t, seen)}
+				assert.ElementsMatch(t, []any{"echo started", ports.CloseByPeer}, got, "restarted: the port closed, its peer got a CloseEvent")
+			}
+			select {
+			case v := <-seen:
+				t.Fatalf("unexpected: %v", v)
+			default:
+			}
+		})
+	}
+}
