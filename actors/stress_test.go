@@ -324,7 +324,11 @@ func runContextsSeedOn(t *testing.T, seed uint64, ops int, nodes []*env) {
 			m.mu.Unlock()
 			switch {
 			case l.creator >= 0 && rng.IntN(2) == 0: // terminated by its creator
-				run(l.creator, func(ctx actor.Context, c *sctx) error { return c.workers[at].Terminate(ctx) })
+				if rng.IntN(2) == 0 {
+					run(l.creator, func(ctx actor.Context, c *sctx) error { return c.workers[at].Terminate(ctx) })
+				} else {
+					run(l.creator, func(ctx actor.Context, c *sctx) error { return c.workers[at].TerminateGracefully(ctx) })
+				}
 			default: // window.close() or self.close()
 				run(at, func(ctx actor.Context, _ *sctx) error { return actors.Close(ctx) })
 			}

@@ -16,6 +16,9 @@ type Worker struct {
 	port    *ports.MessagePort // the creator's end of the implicit channel
 	state   *contextState      // the worker's
 	creator *contextState
+	// terminated is set by Terminate: the implicit port is closed and
+	// the worker's errors are no longer delivered. Creator's goroutine.
+	terminated bool
 }
 
 // WorkerOptions configure NewWorker.
@@ -76,9 +79,10 @@ func (w *Worker) PID() *actor.PID {
 
 // PostMessage is worker.postMessage(message, transfer): it posts a
 // structured clone of data to the worker over the implicit channel. After
-// the worker has ended (Terminate, or its own Close), the message is
-// dropped silently as on the web; the transfer still happens. Errors are
-// those of ports.MessagePort.PostMessage.
+// the worker has ended (Terminate, TerminateGracefully, or its own Close),
+// the post is that of ports.MessagePort.PostMessage on a closed or
+// disentangled port: by default the message is dropped silently, as on the
+// web. Errors are those of ports.MessagePort.PostMessage.
 func (w *Worker) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
 	if w == nil {
 		return newError(messages.ErrInvalidState, "PostMessage on a nil Worker")
@@ -91,24 +95,71 @@ func (w *Worker) From(ev *ports.MessageEvent) bool {
 	return w != nil && ev != nil && ev.Target == w.port
 }
 
-// Terminate is worker.terminate(): the worker's queued tasks are
-// discarded, its nested workers are terminated, its ports close (their
-// peers get a CloseEvent after the messages already posted) and the ports
-// it had posted away finish their transfer; then it stops. Messages the
-// worker posted before are still delivered to the creator. Calling it
-// again does nothing more. It must be called by the creator.
+// Terminate is worker.terminate(), following the HTML Standard's
+// "terminate a worker": the worker's queued tasks are discarded, and the
+// creator's end of the implicit channel is closed at once, which empties
+// its queue: messages the worker posted that the creator has not yet
+// received are dropped (counted in the ports' Stats().Dropped and reported
+// as ports.MessageDropped), and nothing the worker posts over the implicit
+// channel, nor an ErrorEvent of the worker, reaches the creator after
+// Terminate returns, not even what was already on its way. Then the
+// worker is destroyed: its nested workers are terminated, its other ports
+// close (their peers get a CloseEvent after the messages already posted on
+// them) and the ports it had posted away finish their transfer. Calling it
+// again, or after TerminateGracefully, does nothing more. It must be
+// called by the creator.
+//
+// TerminateGracefully is the ending that loses nothing.
 func (w *Worker) Terminate(ctx actor.Context) error {
-	if _, err := contextOf(ctx, "Terminate"); err != nil {
+	if err := w.checkCreator(ctx, "Terminate"); err != nil {
 		return err
 	}
-	if w == nil {
-		return newError(messages.ErrInvalidState, "Terminate on a nil Worker")
-	}
-	if !ctx.Self().Equal(w.creator.self) {
-		return newError(messages.ErrInvalidState, "Terminate: a worker is terminated by its creator")
+	if !w.terminated {
+		w.terminated = true
+		_ = w.port.Close(ctx)
+		if w.creator.plugin.ports.CloseEvents() != ports.CloseEventsBoth {
+			// No CloseEvent comes for the closed end (see the event
+			// layer): forget it now.
+			delete(w.creator.workers, w.port)
+		}
 	}
 	if !w.state.closing.Load() {
 		w.state.requestDestroy(ctx)
+	}
+	return nil
+}
+
+// TerminateGracefully ends the worker without losing what it posted: its
+// queued tasks are discarded and it is destroyed as by Terminate, but the
+// creator's end of the implicit channel stays open until the worker's
+// end closes, so every message the worker posted before it ends (in the
+// task it is running when TerminateGracefully is called, too) is still
+// delivered to the creator, in order; then the worker is gone. It is what
+// Terminate did before it followed the standard; the web has no such
+// call. Calling it again does nothing more; Terminate may still be called
+// after it to drop what has not arrived yet. It must be called by the
+// creator.
+func (w *Worker) TerminateGracefully(ctx actor.Context) error {
+	if err := w.checkCreator(ctx, "TerminateGracefully"); err != nil {
+		return err
+	}
+	if !w.state.closing.Load() {
+		w.state.requestDestroy(ctx)
+	}
+	return nil
+}
+
+// checkCreator returns an InvalidStateError unless ctx is the creator of
+// the worker.
+func (w *Worker) checkCreator(ctx actor.Context, call string) error {
+	if _, err := contextOf(ctx, call); err != nil {
+		return err
+	}
+	if w == nil {
+		return newError(messages.ErrInvalidState, call+" on a nil Worker")
+	}
+	if !ctx.Self().Equal(w.creator.self) {
+		return newError(messages.ErrInvalidState, call+": a worker is terminated by its creator")
 	}
 	return nil
 }

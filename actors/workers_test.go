@@ -157,8 +157,7 @@ func TestWorkerMessageEventFields(t *testing.T) {
 
 // worker.terminate(): the worker's queued tasks are discarded (none of
 // them runs: window messages, port messages, timers), its ports close and
-// their peers get close after what was posted; messages the worker posted
-// before are still delivered to the creator.
+// their peers get close after what was posted on them.
 func TestWorkerTerminateDiscardsQueuedTasks(t *testing.T) {
 	e := newEnv(t)
 	release := make(chan struct{})
@@ -343,4 +342,79 @@ func TestNestedWorkers(t *testing.T) {
 	e.expectPrefixThenClose("inner", got["inner"])
 	require.NoError(t, actorstest.WaitQuiet(e.ctx(), e.plugin))
 	assert.Equal(t, 2, e.plugin.Contexts(), "window and bridge")
+}
+
+// worker.terminate() empties the queue of the creator's end of the
+// implicit channel, as the standard's "terminate a worker" says: what the
+// worker posted and the creator had not received yet is dropped (and
+// counted), and nothing posted over it arrives after Terminate returns.
+// TerminateGracefully delivers all of it, the task the worker is in
+// included, and then ends the worker.
+func TestTerminateEmptiesTheImplicitPortQueue(t *testing.T) {
+	const n = 20
+	for _, tt := range []struct {
+		graceful bool
+		mode     ports.CloseEventMode
+	}{{false, ports.CloseEventsStandard}, {true, ports.CloseEventsStandard}, {false, ports.CloseEventsBoth}} {
+		graceful := tt.graceful
+		t.Run(fmt.Sprintf("graceful=%v,%v", graceful, tt.mode), func(t *testing.T) {
+			e := newEnv(t, actors.WithPortOptions(ports.WithCloseEvents(tt.mode)))
+			posted := make(chan struct{})
+			release := make(chan struct{})
+			var got []any
+			dropped := e.plugin.Ports().Stats().Dropped
+			var w *actors.Worker
+			e.spawnWindow("https://a.example", func(ctx actor.Context) {
+				switch m := ctx.Message().(type) {
+				case *actor.Started:
+					var err error
+					w, err = actors.NewWorker(ctx, actors.Func(func(ctx actor.Context) {
+						if _, ok := ctx.Message().(*actor.Started); !ok {
+							return
+						}
+						for i := 0; i < n; i++ {
+							require.NoError(t, actors.WorkerPostMessage(ctx, i))
+						}
+						close(posted)
+						<-release // the creator ends it meanwhile
+						require.NoError(t, actors.WorkerPostMessage(ctx, "after the end began"))
+					}), actors.WorkerOptions{})
+					require.NoError(t, err)
+					// The creator is busy in this task while the worker
+					// posts: nothing of it has been received yet.
+					<-posted
+					if graceful {
+						require.NoError(t, w.TerminateGracefully(ctx))
+					} else {
+						require.NoError(t, w.Terminate(ctx))
+					}
+					close(release)
+				case *ports.MessageEvent:
+					got = append(got, m.Data)
+				case *ports.CloseEvent:
+					got = append(got, "close") // the implicit port's is the plugin's
+				}
+			})
+			e.quiet()
+			require.NoError(t, e.plugin.Run(e.ctx(), e.windowPID(), func(actor.Context) error {
+				if graceful {
+					want := []any{}
+					for i := 0; i < n; i++ {
+						want = append(want, i)
+					}
+					want = append(want, "after the end began")
+					assert.Equal(t, want, got, "everything the worker posted, in order")
+				} else {
+					assert.Empty(t, got, "nothing from the worker after Terminate")
+				}
+				return nil
+			}))
+			if graceful {
+				assert.Equal(t, dropped, e.plugin.Ports().Stats().Dropped)
+			} else {
+				assert.GreaterOrEqual(t, e.plugin.Ports().Stats().Dropped-dropped, int64(n), "the messages the creator had not received are dropped and counted")
+			}
+			assert.Equal(t, 2, e.plugin.Contexts(), "window and bridge: the worker is gone")
+		})
+	}
 }
