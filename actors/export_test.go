@@ -7,3 +7,6 @@ func (p *Plugin) Has(id string) bool {
 	_, ok := p.contexts[id]
 	return ok
 }
+
+// UserVisible is userVisible (for tests).
+var UserVisible = userVisible

@@ -103,6 +103,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			return
 		}
 		ctx := rc.(actor.Context)
+		s.task.layered = true
 		switch m := env.Message.(type) {
 		case *actor.Started:
 			if s.closing.Load() {
@@ -122,7 +123,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				// A message for one kind of context (a worker's
 				// implicit port, a shared worker's connection): any
 				// other kind closes its ports.
-				if !s.behaviour.event(ctx, s, m, meta, next) {
+				if !s.behaviour.event(ctx, s, m, meta, s.task.noting(next)) {
 					closeAll(ctx, m.Ports)
 				}
 				return
@@ -150,7 +151,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				}
 			}
 		case *ports.CloseEvent:
-			if s.behaviour.event(ctx, s, m, contextmsg.Meta{}, next) {
+			if s.behaviour.event(ctx, s, m, contextmsg.Meta{}, s.task.noting(next)) {
 				return
 			}
 			if _, ok := s.workers[m.Target]; ok {
@@ -158,7 +159,7 @@ func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				return
 			}
 		}
-		next(rc, env)
+		s.task.handle(next, rc, env)
 	}
 }
 

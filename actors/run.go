@@ -22,6 +22,7 @@ func (s *contextState) run(ctx actor.Context, m *runReq) {
 		return
 	}
 	s.plugin.tasks.Add(1)
+	s.task.begin()
 	err := func() (err error) {
 		defer func() {
 			if r := recover(); r != nil {

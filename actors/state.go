@@ -41,6 +41,9 @@ type contextState struct {
 	workers map[*ports.MessagePort]*Worker
 	// The shared workers this context connected to, told when it goes.
 	sharedWith map[string]*actor.PID
+
+	// What the user's code is handling (see handling.go).
+	task taskNote
 }
 
 // ExtensionID implements ctxext.ContextExtension.

@@ -22,7 +22,17 @@ type ErrorEvent struct {
 	// Err is the panic value, as an error (a non-error value is
 	// formatted with %v).
 	Err error
-	// Message is the message the task was handling.
+	// Message is the message the user's code was handling when it
+	// panicked, as that code received it: the *ports.MessageEvent (or
+	// CloseEvent, ConnectEvent, *actor.Started, a message of the user's
+	// own...) for a panic in Receive or in middleware added after the
+	// plugin's, a *Continuation for a continuation given to
+	// ctx.ReenterAfter. It is nil where the user's code was not handling
+	// a message: a timer callback, a function given to Plugin.Run, and a
+	// port's OnMessage handler (the ports package does not say which
+	// event its handler was running). It never holds a type the user's
+	// code could not have received (an unexported type, or one of an
+	// internal package: the plumbing of ports and of this package).
 	Message any
 	// Stack is the goroutine's stack at the panic.
 	Stack string
@@ -38,6 +48,7 @@ func (e *ErrorEvent) Unwrap() error { return e.Err }
 
 // guard runs one task of the context and turns a panic into an ErrorEvent.
 func (s *contextState) guard(ctx actor.Context, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
+	s.task.begin()
 	defer func() {
 		if r := recover(); r != nil {
 			s.uncaught(ctx, env.Message, r)
@@ -52,6 +63,7 @@ func (s *contextState) uncaught(ctx actor.Context, msg any, r any) {
 	if !ok {
 		err = fmt.Errorf("%v", r)
 	}
+	msg = s.task.message(msg)
 	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack())}
 	s.plugin.log.Error("uncaught exception in a context task",
 		slog.String("context", ctx.Self().String()),
@@ -67,8 +79,8 @@ func (s *contextState) uncaught(ctx actor.Context, msg any, r any) {
 // Continuation is the Message of an ErrorEvent for a panic in a
 // continuation given to ctx.ReenterAfter.
 type Continuation struct {
-	// Message is the message the context was handling when it called
-	// ReenterAfter.
+	// Message is the message the context's code was handling when it
+	// called ReenterAfter, by the rules of ErrorEvent.Message.
 	Message any
 }
 
@@ -92,6 +104,9 @@ type guardedContext struct {
 // run once the context is being destroyed.
 func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}, err error)) {
 	msg := g.Message()
+	if s := stateOf(g.Context); s != nil {
+		msg = s.task.current(msg)
+	}
 	g.Context.ReenterAfter(f, func(res interface{}, err error) {
 		s := stateOf(g.Context)
 		if s == nil {
@@ -102,6 +117,7 @@ func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}
 			return
 		}
 		s.plugin.tasks.Add(1)
+		s.task.begin()
 		defer func() {
 			if r := recover(); r != nil {
 				s.uncaught(g, &Continuation{Message: msg}, r)

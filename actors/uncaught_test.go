@@ -249,3 +249,63 @@ func TestPanicInReenterAfterContinuation(t *testing.T) {
 	require.NoError(t, err, "the port survived")
 	assert.Equal(t, 2, ev.Data)
 }
+
+// ErrorEvent.Message is the message the user's code was handling, as it
+// received it: the port's MessageEvent for a panic in Receive (the one
+// that panicked, also deep in a batch), never the ports package's
+// plumbing; nil where no message was being handled (an OnMessage handler,
+// a timer callback, a function given to Plugin.Run).
+func TestErrorEventMessageIsWhatTheCodeHandled(t *testing.T) {
+	e := newEnv(t)
+	release := make(chan struct{})
+	describe := func(m any) string {
+		if ev, ok := m.(*ports.MessageEvent); ok {
+			return fmt.Sprintf("%T %v (target set: %v)", m, ev.Data, ev.Target != nil)
+		}
+		return fmt.Sprintf("%T", m)
+	}
+	local, remote, err := e.bridge.NewChannel(e.ctx())
+	require.NoError(t, err)
+	handled, handledRemote, err := e.bridge.NewChannel(e.ctx())
+	require.NoError(t, err)
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *ports.MessageEvent:
+			switch {
+			case m.Data == "receive" && len(m.Ports) == 1:
+				require.NoError(t, m.Ports[0].Start(ctx))
+			case m.Data == "handler" && len(m.Ports) == 1:
+				require.NoError(t, m.Ports[0].OnMessage(ctx, func(actor.Context, *ports.MessageEvent) { panic("in a handler") }))
+			case m.Data == "hold":
+				<-release
+			case m.Data == "timer":
+				_, err := actors.SetTimeout(ctx, 0, func(actor.Context) { panic("in a timer") })
+				require.NoError(t, err)
+			case m.Data == "boom" || m.Data == "boom in a batch":
+				panic("in Receive")
+			}
+		case *actors.ErrorEvent:
+			e.report(ctx, fmt.Sprintf("%v: %s", m.Err, describe(m.Message)))
+		}
+	})
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "receive", remote))
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "handler", handledRemote))
+
+	require.NoError(t, local.PostMessage(e.ctx(), "boom"))
+	assert.Equal(t, "in Receive: *ports.MessageEvent boom (target set: true)", e.next())
+
+	// A burst: the panic is in the fourth event of one batch.
+	require.NoError(t, local.PostMessage(e.ctx(), "hold"))
+	for _, v := range []string{"one", "two", "boom in a batch"} {
+		require.NoError(t, local.PostMessage(e.ctx(), v))
+	}
+	close(release)
+	assert.Equal(t, "in Receive: *ports.MessageEvent boom in a batch (target set: true)", e.next())
+
+	require.NoError(t, handled.PostMessage(e.ctx(), "x"))
+	assert.Equal(t, "in a handler: <nil>", e.next())
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "timer"))
+	assert.Equal(t, "in a timer: <nil>", e.next())
+	assert.Error(t, e.plugin.Run(e.ctx(), w, func(actor.Context) error { panic("in Run") }))
+	assert.Equal(t, "in Run: <nil>", e.next())
+}

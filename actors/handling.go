@@ -1,0 +1,86 @@
+package actors
+
+import (
+	"go/token"
+	"reflect"
+	"strings"
+
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// taskNote follows what the user's code of a context is handling in the
+// current task, so that an ErrorEvent names the message the user's code
+// received rather than the plumbing it came in (a port's notification, a
+// message of the plugin's). It is touched only on the context's goroutine.
+//
+// The task layer calls begin at the start of every task; the event layer
+// (after the ports middleware) calls handle around each message it hands
+// to the user's code, so that a panic there leaves that message noted.
+type taskNote struct {
+	// now is the message the user's code is handling, nil between them.
+	now any
+	// layered is set once the event layer has run in this task: the
+	// envelope the task started with may then hold another message than
+	// the one that panicked (the first of a batch of port events).
+	layered bool
+}
+
+// begin starts a task.
+func (n *taskNote) begin() { *n = taskNote{} }
+
+// handle runs the user's code (next) for env, noting its message.
+func (n *taskNote) handle(next actor.ReceiverFunc, rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+	n.now = env.Message
+	next(rc, env)
+	n.now = nil
+}
+
+// noting returns next, noting each message it hands on.
+func (n *taskNote) noting(next actor.ReceiverFunc) actor.ReceiverFunc {
+	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) { n.handle(next, rc, env) }
+}
+
+// current returns the message the user's code is handling now, given raw,
+// the message the task's envelope holds (see message).
+func (n *taskNote) current(raw any) any {
+	switch {
+	case n.now != nil:
+		return n.now
+	case n.layered || !userVisible(raw):
+		// The user's code was running outside the event layer (a
+		// port's OnMessage handler), or the task's message is the
+		// plumbing's.
+		return nil
+	}
+	return raw
+}
+
+// message returns what an ErrorEvent names as the message of a task that
+// panicked with raw in its envelope, and forgets the task.
+func (n *taskNote) message(raw any) any {
+	m := n.current(raw)
+	*n = taskNote{}
+	return m
+}
+
+// userVisible reports whether msg is of a type the user's code could
+// receive: not nil, and not an unexported type or a type of an internal
+// package (after any pointers). Predeclared types (string, int...) and
+// unnamed ones (slices, maps...) are visible.
+func userVisible(msg any) bool {
+	if msg == nil {
+		return false
+	}
+	t := reflect.TypeOf(msg)
+	for t.Name() == "" && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	path := t.PkgPath()
+	if path == "" {
+		return true // unnamed, or predeclared (string, int, error...)
+	}
+	if !token.IsExported(t.Name()) {
+		return false
+	}
+	return !(strings.HasPrefix(path, "internal/") || strings.Contains(path, "/internal/") || strings.HasSuffix(path, "/internal"))
+}
