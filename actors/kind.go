@@ -76,6 +76,10 @@ type behaviour interface {
 	// stopped runs once the context's actor has stopped and left the
 	// plugin's books, before the user's code sees the Stopped.
 	stopped(s *contextState)
+	// unhandled is told of an ErrorEvent the context's code has handled
+	// without PreventDefault, while the context is not closing: a
+	// dedicated worker reports it to its creator.
+	unhandled(ctx actor.Context, s *contextState, ev *ErrorEvent)
 }
 
 // plainKind is the behaviour of a kind at the points where it does
@@ -88,10 +92,11 @@ func (plainKind) event(actor.Context, *contextState, any, contextmsg.Meta, actor
 	return false
 }
 
-func (plainKind) gone(actor.Context, *contextState, *actor.PID) bool { return false }
-func (plainKind) closing(*contextState)                              {}
-func (plainKind) destroying(actor.Context, *contextState)            {}
-func (plainKind) stopped(*contextState)                              {}
+func (plainKind) gone(actor.Context, *contextState, *actor.PID) bool  { return false }
+func (plainKind) closing(*contextState)                               {}
+func (plainKind) destroying(actor.Context, *contextState)             {}
+func (plainKind) stopped(*contextState)                               {}
+func (plainKind) unhandled(actor.Context, *contextState, *ErrorEvent) {}
 
 // Message kinds carried in contextmsg.Meta.Kind between contexts.
 const (

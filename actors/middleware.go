@@ -46,6 +46,14 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 			case *runReq:
 				s.run(ctx, m)
 				return
+			case *ErrorEvent:
+				if m.target == s && !s.closing.Load() {
+					s.reportError(ctx, next, env, m)
+					return
+				}
+			case *workerError:
+				s.onWorkerError(ctx, next, m)
+				return
 			case *probe:
 				// ctx.Sender is not set yet in a middleware.
 				if env.Sender != nil {

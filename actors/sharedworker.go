@@ -246,6 +246,10 @@ func (w *sharedWorker) destroying(ctx actor.Context, _ *contextState) {
 // stopped removes the worker from the registry (see leaveRegistry).
 func (w *sharedWorker) stopped(s *contextState) { w.leaveRegistry(s.plugin) }
 
+// unhandled does nothing: as on the web, a shared worker's errors do not
+// reach the contexts connected to it.
+func (*sharedWorker) unhandled(actor.Context, *contextState, *ErrorEvent) {}
+
 // leaveRegistry removes a shared worker that is closing or stopped from
 // the registry: as on the web, a constructor that runs after a shared
 // worker began closing starts a new one. It may run on any goroutine.

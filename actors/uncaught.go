@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -11,14 +12,31 @@ import (
 // ErrorEvent is the web's uncaught exception: a panic in a task of a
 // context (its Receive, a middleware after the plugin's, a port's
 // OnMessage handler, a timer callback, a continuation given to
-// ctx.ReenterAfter, a function given to Plugin.Run). The task ends there; the context
-// keeps running with its ports and nested contexts. The event is delivered
-// to the context itself as its next task (unless the panic happened while
-// handling an ErrorEvent, which would loop), published on the actor
-// system's EventStream, and logged at Error level.
+// ctx.ReenterAfter, a function given to Plugin.Run). The task ends there;
+// the context keeps running with its ports and nested contexts. The event
+// is delivered to the context itself as its next task (unless the panic
+// happened while handling an ErrorEvent, which would loop), published on
+// the actor system's EventStream, and logged at Error level.
+//
+// In a dedicated worker, the event then goes on to the creator, as the
+// HTML Standard's "report an exception" does, unless the worker's code
+// calls PreventDefault while its Receive handles the event: the creator
+// gets an ErrorEvent of its own for that worker (Worker set), as its next
+// task; if the creator, in turn, does not call PreventDefault and is a
+// dedicated worker itself, the event goes on to its creator, and so on up.
+// The copies are not published or logged again. Nothing goes to the
+// creator once it has called Terminate on that worker, or once the worker
+// or the creator is being destroyed. Windows, iframes and shared workers
+// report to no one else (a shared worker's errors do not reach the
+// contexts connected to it, as on the web).
 type ErrorEvent struct {
-	// Context is the context whose task panicked.
+	// Context is the context whose task panicked (in a creator, the
+	// worker where the panic happened, however deeply nested).
 	Context *actor.PID
+	// Worker is nil in the context whose task panicked. In a creator, it
+	// is the creator's handle on its worker the error came from: the
+	// web's error event at the Worker object.
+	Worker *Worker
 	// Err is the panic value, as an error (a non-error value is
 	// formatted with %v).
 	Err error
@@ -32,11 +50,34 @@ type ErrorEvent struct {
 	// port's OnMessage handler (the ports package does not say which
 	// event its handler was running). It never holds a type the user's
 	// code could not have received (an unexported type, or one of an
-	// internal package: the plumbing of ports and of this package).
+	// internal package: the plumbing of ports and of this package). In a
+	// creator (Worker set) it is nil: the message belongs to the worker.
 	Message any
 	// Stack is the goroutine's stack at the panic.
 	Stack string
+
+	// target is the context the plugin delivers the event to; nil for an
+	// ErrorEvent made by someone else.
+	target *contextState
+	// handling is set while target's Receive handles the event.
+	handling atomic.Bool
+	// canceled is set by PreventDefault while handling.
+	canceled atomic.Bool
 }
+
+// PreventDefault is the web's event.preventDefault() on an error event:
+// called by the context's code while its Receive handles the event, it
+// marks the error handled, so that it goes no further (to the creator of
+// a dedicated worker). Called at any other time, or on an event the
+// plugin did not deliver, it does nothing.
+func (e *ErrorEvent) PreventDefault() {
+	if e.handling.Load() {
+		e.canceled.Store(true)
+	}
+}
+
+// DefaultPrevented reports whether PreventDefault took effect.
+func (e *ErrorEvent) DefaultPrevented() bool { return e.canceled.Load() }
 
 // Error returns a description of the uncaught exception.
 func (e *ErrorEvent) Error() string {
@@ -64,7 +105,7 @@ func (s *contextState) uncaught(ctx actor.Context, msg any, r any) {
 		err = fmt.Errorf("%v", r)
 	}
 	msg = s.task.message(msg)
-	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack())}
+	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack()), target: s}
 	s.plugin.log.Error("uncaught exception in a context task",
 		slog.String("context", ctx.Self().String()),
 		slog.String("kind", s.behaviour.kind().String()),

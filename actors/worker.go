@@ -48,7 +48,11 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err != nil {
 		return nil, err
 	}
-	child := &contextState{plugin: s.plugin, behaviour: &dedicatedWorker{}, origin: s.origin, parent: s}
+	// The handle is made first: the worker names it in the errors it
+	// reports (it never reads it; the creator does).
+	w := &Worker{creator: s}
+	child := &contextState{plugin: s.plugin, behaviour: &dedicatedWorker{handle: w}, origin: s.origin, parent: s}
+	w.state = child
 	pid, err := s.spawnChild(ctx, child, "worker", opts.Name, producer, props)
 	if err != nil {
 		_ = ch.Port1.Close(ctx)
@@ -61,7 +65,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	if err := contextmsg.PostTo(ctx, pid, nil, contextmsg.Options{Meta: contextmsg.Meta{Kind: kindWorkerInit}, Source: ctx.Self()}, []messages.Transferable{ch.Port2}); err != nil {
 		return nil, err
 	}
-	w := &Worker{pid: pid, port: ch.Port1, state: child, creator: s}
+	w.pid, w.port = pid, ch.Port1
 	if s.workers == nil {
 		s.workers = make(map[*ports.MessagePort]*Worker)
 	}
@@ -184,6 +188,9 @@ func WorkerPostMessage(ctx actor.Context, data any, transfer ...messages.Transfe
 // is the plugin's business, not the code's.
 type dedicatedWorker struct {
 	plainKind
+	// handle is the creator's Worker for this worker, carried in the
+	// errors it reports to the creator; only the creator reads it.
+	handle *Worker
 	// port is the worker's end of the implicit channel, nil until it
 	// has arrived.
 	port *ports.MessagePort
