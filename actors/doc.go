@@ -18,11 +18,13 @@
 //	iframe.remove(), window.close()            RemoveIFrame(ctx, frame), Close(ctx), Plugin.Destroy(pid)
 //	new Worker(url)                            NewWorker(ctx, producer, opts): a child actor
 //	worker.postMessage / self.postMessage      (*Worker).PostMessage / WorkerPostMessage(ctx, ...)
-//	worker.terminate() / self.close()          (*Worker).Terminate(ctx) / Close(ctx)
+//	worker.terminate() / self.close()          (*Worker).Terminate(ctx) / Close(ctx); (*Worker).TerminateGracefully(ctx) loses nothing
 //	new SharedWorker(url, name)                NewSharedWorker(ctx, script, name, producer): .Port
 //	connect event (e.ports[0], e.source)       *ConnectEvent{Port, Ports, Source} in the shared worker
 //	event loop: one task at a time             the context's mailbox: one message is one task
 //	uncaught exception, error event            a panic in a task: *ErrorEvent to the context and the EventStream
+//	event.preventDefault() on an error event   (*ErrorEvent).PreventDefault(), while Receive handles it
+//	worker.onerror (error at the Worker)       *ErrorEvent in the creator, Worker set, unless the worker prevented it
 //	setTimeout / clearTimeout                  SetTimeout(ctx, d, fn) / ClearTimeout(ctx, id)
 //	global object (window, self)               ScopeOf(ctx): Kind, Origin, Name, Parent, Top
 //
@@ -56,32 +58,84 @@
 //
 // # Lifecycle
 //
-// Destroying a context (Close, RemoveIFrame, Terminate, Plugin.Destroy,
-// Plugin.Shutdown, or a PoisonPill sent to it) discards its queued tasks,
-// destroys its nested contexts first, closes its open ports (their peers
-// get a CloseEvent after every message posted before) and lets the ports it
-// had posted away finish their transfer; then the actor stops. Nothing
-// that was posted is lost on the way. A hard Stop of a context skips all
-// that: its nested contexts stop at once and its ports' peers get a
-// CloseEvent with ports.CloseLost.
+// Destroying a context (Close, RemoveIFrame, Terminate,
+// TerminateGracefully, Plugin.Destroy, Plugin.Shutdown, or a PoisonPill
+// sent to it) discards its queued tasks, destroys its nested contexts
+// first, closes its open ports (their peers get a CloseEvent after every
+// message posted before) and lets the ports it had posted away finish
+// their transfer; then the actor stops. Nothing that was posted is lost on
+// the way, with one exception that the standard makes: Worker.Terminate
+// also closes the creator's end of the worker's implicit channel at once,
+// dropping what the worker posted there that the creator has not received
+// yet (TerminateGracefully delivers it). A hard Stop of a context skips
+// all that: its nested contexts stop at once, its open ports close as the
+// stop begins (their peers get a CloseEvent with ports.CloseByPeer) and
+// the ports it had in transit are lost (their peers get one with
+// ports.CloseLost).
 //
 // A dedicated worker is a child actor of its creator and ends with it. A
 // shared worker is a top-level actor; it lives while at least one context
 // that connected to it is alive (the web's owner set), then closes itself.
+//
+// Plugin.Shutdown ends the plugin's contexts, and only them: the ports
+// extension (ports.Get) stays registered with its Stats, so that actors
+// that are not contexts and own ports through ports.ReceiverMiddleware
+// keep their channels; a later Register attaches a fresh plugin to the
+// same extension. Call ports.Unregister when the system is done with
+// ports.
 //
 // # Failures and supervision
 //
 // A panic in a task (the context's Receive, middleware added after the
 // plugin's, a port's OnMessage handler, a timer callback, a continuation
 // given to ctx.ReenterAfter, a function given to Plugin.Run) is the web's
-// uncaught exception: that task ends, an
-// *ErrorEvent is delivered to the context as its next task and published
-// on the EventStream, and the context keeps running with its ports and
-// nested contexts. Contexts never restart for a user panic: a protoactor
-// restart would stop all their children, ports included. protoactor
-// supervision of a context therefore applies only to failures outside a
-// task: a panic in its producer, or in the plugin's own bookkeeping.
+// uncaught exception: that task ends, an *ErrorEvent is delivered to the
+// context as its next task and published on the EventStream, and the
+// context keeps running with its ports and nested contexts.
+// ErrorEvent.Message is the message the user's code was handling (the
+// port's *ports.MessageEvent, say), never the plumbing it came in.
 //
+// In a dedicated worker the error then goes on, as the HTML Standard's
+// "report an exception" says: unless the worker's code calls
+// ev.PreventDefault() while its Receive handles the event, the creator
+// gets an *ErrorEvent for that worker (ev.Worker is the creator's handle,
+// ev.Context the worker where the panic happened, ev.Message nil) as a
+// task of its own; if the creator does not call PreventDefault either and
+// is itself a dedicated worker, the error goes on to its creator, and so
+// on up to the first window or iframe. Errors do not go from a shared
+// worker to the contexts connected to it, nor from an iframe to its
+// parent. Nothing of a worker reaches its creator after Terminate. The
+// creator's event is a task of its own: it may come before messages the
+// worker posted earlier (on the web, too, they come from different task
+// sources).
+//
+// Contexts never restart for a user panic: a protoactor restart would stop
+// all their children, ports included. No failure of the user's tasks
+// reaches protoactor's supervision; one can only escape the guard from the
+// context's producer, a context decorator, or the plugin's or ports' own
+// code. If one does, the supervisor strategy of the context's parent (the
+// creator, for an iframe or a dedicated worker; the root's, for a window,
+// a shared worker or a bridge) decides, as for any actor:
+//
+//   - Resume: the message that failed is lost; the context keeps its
+//     ports, nested contexts and timers, and its ports go on delivering.
+//   - Restart: its open ports close first (their peers get a CloseEvent
+//     with ports.CloseByPeer), ports in transit from it are lost
+//     (ports.CloseLost) and its nested contexts stop; then a fresh
+//     instance of its code gets *actor.Started, with the same PID and
+//     Scope but none of those ports (a dedicated worker's implicit channel
+//     is gone too: what it posts there is dropped). Prefer Stop or Resume
+//     for contexts.
+//   - Stop: a hard Stop (see Lifecycle).
+//   - Escalate: the parent fails in turn, and its own parent's strategy
+//     decides for it (and for all its children, this context included).
+//
+// Actors that are not contexts have no guard: a panic goes to protoactor's
+// supervision, whose default directive, Restart, closes their ports (see
+// ports.ReceiverMiddleware); a parent whose strategy resumes them
+// (actor.NewOneForOneStrategy with actor.ResumeDirective) keeps their
+// ports through a panic.
+
 // # Errors
 //
 // The DOMException-named sentinels live in package messages, which ports
@@ -136,7 +190,9 @@
 //     themselves are package actors/origin).
 //   - global.go: Scope, ScopeOf, Close, Plugin.Destroy; timer.go:
 //     SetTimeout, ClearTimeout; uncaught.go: ErrorEvent and the guard of
-//     every task; run.go: Plugin.Run; queue.go: the Bridge's Go queues;
+//     every task; handling.go: what the user's code is handling, for
+//     ErrorEvent.Message; workererror.go: a worker's errors on their way
+//     to its creator; run.go: Plugin.Run; queue.go: the Bridge's Go queues;
 //     quiet.go: what package actors/actorstest waits on; errors.go: the
 //     sentinels.
 //
@@ -169,4 +225,20 @@
 //   - The web has no way to stop all of a page's contexts at once;
 //     Plugin.Shutdown does, with a deadline, because protoactor's
 //     ActorSystem.Shutdown stops no actors.
+//   - A worker's error reaches its creator as one ErrorEvent, with Worker
+//     set: the creator's Receive plays both the Worker object's error
+//     listener and the creator's own global error listener, which the web
+//     fires one after the other; PreventDefault there stops it going
+//     further up. The creator's event keeps Err and Stack (the web sets
+//     its error to null and gives a message, filename and line instead);
+//     its Message is nil. Only the first ErrorEvent, in the worker, is
+//     published on the EventStream and logged.
+//   - After Terminate, an error the worker had already reported and the
+//     creator had not yet handled is dropped too; the standard's
+//     "terminate a worker" leaves that task in the creator's queue.
+//   - TerminateGracefully, the ending that delivers what the worker posted,
+//     has no web counterpart.
+//   - A failure that escapes a context's guard meets protoactor's
+//     supervision (see Failures and supervision), which the web does not
+//     have; the web's contexts do not restart.
 package actors

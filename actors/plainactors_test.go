@@ -202,3 +202,47 @@ func TestSupervisionOfAPortOwner(t *testing.T) {
 		})
 	}
 }
+
+// A failure that escapes a context's guard (none from the user's tasks
+// does) meets protoactor's supervision like any actor's. Under Restart,
+// the context's open ports close first (their peers get a CloseEvent
+// with CloseByPeer), then a fresh instance of its code gets Started again,
+// with the same PID and Scope and none of the ports it had.
+func TestRestartOfAContext(t *testing.T) {
+	e := newEnv(t)
+	local, remote, err := e.bridge.NewChannel(e.ctx())
+	require.NoError(t, err)
+	started := 0
+	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *actor.Started:
+			started++
+			e.report(ctx, fmt.Sprintf("started %d, kind %v", started, actors.ScopeOf(ctx).Kind()))
+		case *actor.Restarting:
+			e.report(ctx, "restarting")
+		case *ports.MessageEvent:
+			if len(m.Ports) == 1 {
+				_ = m.Ports[0].Start(ctx)
+				return
+			}
+			_ = m.Target.PostMessage(ctx, m.Data)
+		}
+	})
+	assert.Equal(t, "started 1, kind window", e.next())
+	require.NoError(t, e.bridge.PostTo(e.ctx(), w, nil, remote))
+	ev, err := local.Request(e.ctx(), "a")
+	require.NoError(t, err)
+	require.Equal(t, "a", ev.Data)
+
+	// What a supervisor's Restart directive sends.
+	proc, ok := e.sys.ProcessRegistry.Get(w)
+	require.True(t, ok)
+	proc.SendSystemMessage(w, &actor.Restart{})
+	assert.Equal(t, "restarting", e.next())
+	_, err = local.Receive(e.ctx())
+	assert.ErrorIs(t, err, actors.ErrClosed)
+	assert.Equal(t, ports.CloseByPeer, local.CloseEvent().Reason)
+	assert.Equal(t, "started 2, kind window", e.next(), "the same context runs on, without its ports")
+	e.quiet()
+	assert.Equal(t, 2, e.plugin.Contexts(), "window and bridge")
+}

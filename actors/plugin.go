@@ -21,7 +21,9 @@ var plugins sync.Map // *actor.ActorSystem -> *Plugin
 
 // Plugin is entangle's contexts on one actor system: its options, the
 // shared-worker registry, and the list of live contexts that Shutdown
-// terminates. Get it with Register or Get.
+// terminates. Get it with Register or Get. The ports extension it uses is
+// the system's (ports.Get), shared with plain actors that own ports; it
+// outlives the plugin.
 type Plugin struct {
 	system *actor.ActorSystem
 	ports  *ports.Extension
@@ -49,9 +51,10 @@ func (*Plugin) ExtensionID() extensions.ExtensionID { return extensionID }
 
 // Register attaches the plugin to system with opts. It also registers the
 // ports extension with the ports options given by WithPortOptions (or the
-// defaults), unless the system has one already. It returns
-// ErrAlreadyRegistered, with the existing plugin, if the system has the
-// plugin already.
+// defaults), unless the system has one already (plain actors used ports
+// first, or an earlier plugin was Shutdown): the plugin then uses that one,
+// and WithPortOptions is ignored. It returns ErrAlreadyRegistered, with the
+// existing plugin, if the system has the plugin already (and not Shutdown).
 func Register(system *actor.ActorSystem, opts ...Option) (*Plugin, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
