@@ -157,6 +157,7 @@ func run(out io.Writer) error {
 	if err := plugin.Shutdown(ctx); err != nil {
 		return err
 	}
+	ports.Unregister(system) // Shutdown leaves the ports extension (plain actors may use it)
 	fmt.Fprintln(out, "shut down: the windows, the shared worker and their ports")
 	return nil
 }

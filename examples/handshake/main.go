@@ -130,6 +130,7 @@ func run(out io.Writer) error {
 	if err := plugin.Shutdown(ctx); err != nil {
 		return err
 	}
+	ports.Unregister(system) // Shutdown leaves the ports extension (plain actors may use it)
 	if failed != nil {
 		return failed
 	}

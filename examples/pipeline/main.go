@@ -141,6 +141,7 @@ func run(out io.Writer, stages, total int) error {
 	if err := plugin.Shutdown(ctx); err != nil {
 		return err
 	}
+	ports.Unregister(system) // Shutdown leaves the ports extension (plain actors may use it)
 	if !ok {
 		return fmt.Errorf("the sequence check failed")
 	}

@@ -99,6 +99,7 @@ func nodeB(in io.Reader, out io.Writer) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err = plugin.Shutdown(ctx)
+	ports.Unregister(system) // Shutdown leaves the ports extension (plain actors may use it)
 	r.Shutdown(false)
 	system.Shutdown()
 	return err
@@ -149,6 +150,7 @@ func run(out io.Writer) error {
 		return err
 	}
 	defer func() {
+		ports.Unregister(system) // Shutdown leaves the ports extension (plain actors may use it)
 		r.Shutdown(false)
 		system.Shutdown()
 	}()

@@ -167,6 +167,7 @@ func run(out io.Writer, workers, jobs int) error {
 	if err := plugin.Shutdown(ctx); err != nil {
 		return err
 	}
+	ports.Unregister(system) // Shutdown leaves the ports extension (plain actors may use it)
 	if st.wrongSums != 0 || st.detached != jobs || st.moved != jobs {
 		return fmt.Errorf("the proof failed: %d wrong sums, %d/%d detached, %d/%d moved", st.wrongSums, st.detached, jobs, st.moved, jobs)
 	}
