@@ -10,7 +10,9 @@ import (
 // Worker is the creator's handle on a dedicated worker, the web's Worker
 // object. It belongs to the creating context and is used only from inside
 // its Receive. Messages from the worker arrive in the creator's mailbox as
-// *ports.MessageEvent values for which From reports true.
+// *ports.MessageEvent values for which From reports true; the worker's
+// errors that it did not mark handled arrive as *ErrorEvent values whose
+// Worker is this handle (see ErrorEvent).
 type Worker struct {
 	pid     *actor.PID
 	port    *ports.MessagePort // the creator's end of the implicit channel
