@@ -160,16 +160,20 @@ func spawnSupervisedEcho(t *testing.T, e *env, seen chan any, strategy actor.Sup
 // goes to protoactor's supervision. A supervisor that resumes it keeps its
 // ports (the message that failed is lost, the next ones arrive); the
 // default strategy restarts it, which stops its port actors: its ports
-// close first, and their peers get a CloseEvent.
+// close first, and their peers get a CloseEvent; Stop closes them too.
 func TestSupervisionOfAPortOwner(t *testing.T) {
-	resume := actor.NewOneForOneStrategy(10, time.Second, func(any) actor.Directive { return actor.ResumeDirective })
+	directive := func(d actor.Directive) actor.SupervisorStrategy {
+		return actor.NewOneForOneStrategy(10, time.Second, func(any) actor.Directive { return d })
+	}
 	tests := []struct {
 		name     string
 		strategy actor.SupervisorStrategy
 		keeps    bool
+		stops    bool
 	}{
-		{name: "resume", strategy: resume, keeps: true},
-		{name: "default restart", strategy: nil, keeps: false},
+		{name: "resume", strategy: directive(actor.ResumeDirective), keeps: true},
+		{name: "default restart", strategy: nil},
+		{name: "stop", strategy: directive(actor.StopDirective), stops: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,11 +187,14 @@ func TestSupervisionOfAPortOwner(t *testing.T) {
 
 			e.sys.Root.Send(opener, "boom")
 			e.sys.Root.Send(opener, "b")
-			if tt.keeps {
+			switch {
+			case tt.keeps:
 				assert.Equal(t, "echo b", expect(t, seen), "resumed: the port survived the panic")
 				e.sys.Root.Send(opener, "c")
 				assert.Equal(t, "echo c", expect(t, seen))
-			} else {
+			case tt.stops:
+				assert.Equal(t, ports.CloseByPeer, expect(t, seen), "stopped: the port closed, its peer got a CloseEvent")
+			default:
 				assert.Equal(t, "echo restarting", expect(t, seen))
 				// The fresh instance starts without the port; the peer,
 				// another actor, gets its close meanwhile.
