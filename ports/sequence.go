@@ -1,9 +1,6 @@
 package ports
 
-import (
-	"github.com/asynkron/protoactor-go/actor"
-	"github.com/entangle-go/entangle/internal/wire"
-)
+import "github.com/asynkron/protoactor-go/actor"
 
 // onPost numbers a message the owner posted and sends it towards the other
 // end.
@@ -155,55 +152,4 @@ func (a *portActor) afterInbound(ctx actor.Context) {
 	case roleClosing:
 		a.maybeFinishClosing(ctx)
 	}
-}
-
-// abandonTokens returns the ports carried by a message that will never be
-// dispatched: each holder closes its end, so the other ends get a
-// CloseEvent.
-func (a *portActor) abandonTokens(ctx actor.Context, tokens []*wire.Token) {
-	abandonTokens(a.ext, ctx, tokens)
-}
-
-func abandonTokens(e *Extension, ctx actor.SenderContext, tokens []*wire.Token) {
-	for _, t := range tokens {
-		h := t.GetHolder()
-		if h == nil || h.GetPid() == nil {
-			continue
-		}
-		e.tr.send(ctx, h.GetPid(), &wire.Abandon{Key: h.GetKey(), Nonce: t.GetNonce()})
-	}
-}
-
-// dropHeld abandons every port inside messages this actor holds.
-func (a *portActor) dropHeld(ctx actor.Context) {
-	for _, m := range a.reorder {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.reorder = nil
-	for _, m := range a.retained {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.retained = nil
-	for _, p := range a.earlyPosts {
-		a.abandonTokens(ctx, p.tokens)
-	}
-	a.earlyPosts = nil
-}
-
-// returnHeldPorts abandons the ports inside every message this actor holds
-// and forgets the messages, except that out-of-order ones keep their place
-// (emptied) so the numbers still add up.
-func (a *portActor) returnHeldPorts(ctx actor.Context) {
-	for seq, m := range a.reorder {
-		a.abandonTokens(ctx, m.tokens)
-		a.reorder[seq] = &inMsg{seq: seq}
-	}
-	for _, m := range a.retained {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.retained = nil
-	for _, p := range a.earlyPosts {
-		a.abandonTokens(ctx, p.tokens)
-	}
-	a.earlyPosts = nil
 }

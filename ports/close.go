@@ -5,12 +5,6 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
-// overflowClosed tells the owner that a port closed itself because its
-// queue limit was reached.
-type overflowClosed struct{ core *portCore }
-
-func (*overflowClosed) IgnoreDeadLetterLogging() {}
-
 // onClose: the owner closed this end (the handle is already closed).
 func (a *portActor) onClose(ctx actor.Context) {
 	switch a.role {
@@ -137,22 +131,6 @@ func (a *portActor) dropBeyondLast(ctx actor.Context) {
 	}
 }
 
-// maybeFireClose tells the owner the channel is gone once every message up
-// to the other end's last one has reached the queue.
-func (a *portActor) maybeFireClose(ctx actor.Context) {
-	if a.role != roleOpen || !a.peerClosed || a.nextIn <= a.lastIn || a.closeFired {
-		return
-	}
-	a.closeFired = true
-	reason := CloseByPeer
-	if a.lost {
-		reason = CloseLost
-	}
-	if a.core.markClosed(reason) && a.ext.cfg.closeEvents != CloseEventsNone {
-		ctx.Send(a.core.own.self, &a.core.note)
-	}
-}
-
 // onAbandon: the message carrying this port was dropped, so this end is
 // gone; close it like its owner would have.
 func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
@@ -170,72 +148,6 @@ func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
 	case rolePending:
 		if nonce == a.wantShip {
 			a.wantAbandon = true
-		}
-	}
-}
-
-// onCheckLost looks at the death of an actor this one watched, after every
-// message that actor sent before dying.
-func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
-	isPeer := sameActor(a.peer, who)
-	isPrev := a.isSender(who)
-	inboundDone := a.lastKnown && a.nextIn > a.lastIn
-	switch a.role {
-	case rolePending:
-		if sameActor(a.holder.GetHolder(), who) {
-			// The holder died before handing the port over.
-			a.adoptLost(ctx)
-		}
-	case roleOpen, roleShipping:
-		if a.role == roleShipping && a.custodian != nil && a.custodian.Equal(who) {
-			// The actor that had the message carrying this port is
-			// gone before anyone claimed the port: the message is lost.
-			a.custodian = nil
-			a.onAbandon(ctx, a.shipNonce)
-			return
-		}
-		if (isPeer && !a.peerClosed) || (isPrev && !inboundDone) {
-			a.fail(ctx)
-		}
-	case roleProxy:
-		switch {
-		case (isPeer || isPrev) && !inboundDone:
-			// The route is broken here; the neighbours close with
-			// what they have.
-			a.failStop(ctx)
-		case isPeer:
-			// Everything was forwarded and the successor is gone:
-			// nothing is left to do here.
-			a.retire(ctx)
-		case isPrev:
-			// A predecessor that died sends no PrevIs; it sends
-			// nothing at all any more.
-			a.senderDone(who, a.nextIn-1) // what it sent before dying has been handled
-			a.maybeRetire(ctx)
-		}
-	case roleClosing:
-		if isPeer || isPrev {
-			a.failStop(ctx)
-		}
-	}
-}
-
-// failStop stops this actor because its route broke. Its neighbours watch
-// it and see it go; those of the same owner are also told at once, with a
-// Closed that says the route is lost and promises nothing (they keep the
-// prefix they have), because a Terminated from a sibling is not always
-// looked at before the owner's own teardown reaches them.
-func (a *portActor) failStop(ctx actor.Context) {
-	a.tellSiblingsLost(ctx)
-	a.stop(ctx)
-}
-
-// tellSiblingsLost sends the neighbours of this actor's own owner a lost
-// Closed that promises nothing.
-func (a *portActor) tellSiblingsLost(ctx actor.Context) {
-	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
-		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
-			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
 		}
 	}
 }
@@ -264,6 +176,26 @@ func (a *portActor) fail(ctx actor.Context) {
 		a.adoptLost(ctx)
 	default:
 		a.dropHeld(ctx)
+	}
+}
+
+// failStop stops this actor because its route broke. Its neighbours watch
+// it and see it go; those of the same owner are also told at once, with a
+// Closed that says the route is lost and promises nothing (they keep the
+// prefix they have), because a Terminated from a sibling is not always
+// looked at before the owner's own teardown reaches them.
+func (a *portActor) failStop(ctx actor.Context) {
+	a.tellSiblingsLost(ctx)
+	a.stop(ctx)
+}
+
+// tellSiblingsLost sends the neighbours of this actor's own owner a lost
+// Closed that promises nothing.
+func (a *portActor) tellSiblingsLost(ctx actor.Context) {
+	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
+		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
+			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
+		}
 	}
 }
 

@@ -1,0 +1,105 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// adopt makes a transferred port this actor's own: a successor actor is
+// spawned as its child and claims the port's state from the holder.
+//
+// The holder watches this actor while the message is with it (in its
+// mailbox, or in the queue of one of its ports) and learns here that the
+// successor has the port now: from this actor, so before this actor could
+// be seen to die.
+func (o *owner) adopt(ctx actor.Context, t *wire.Token) *MessagePort {
+	c := o.newCore(t.GetChannel(), t.GetSide(), t.GetHolder().GetEpoch()+1)
+	o.spawn(ctx, portInit{core: c, role: rolePending, holder: t})
+	handOver(o.ext, ctx, []*wire.Token{t}, c.pid)
+	return &c.handle
+}
+
+// onState adopts the counters and route of the port this actor succeeds.
+func (a *portActor) onState(ctx actor.Context, s *wire.State) {
+	if a.role != rolePending || !sameRef(a.holder.GetHolder(), s.GetFrom()) {
+		a.reject(ctx, s, "State from an actor that is not this port's holder")
+		return
+	}
+	a.adopt(ctx, s.GetFrom(), s.GetPeer(), s.GetNextOut(), s.GetNextIn(), s.GetPeerClosed(), s.GetLost(), s.GetLastIn(), s.GetCloseFired())
+}
+
+// onClaimRejected: the port arrived dead (its holder had closed it, or the
+// message carrying it was abandoned). It behaves as a port whose channel
+// was lost.
+func (a *portActor) onClaimRejected(ctx actor.Context, m *wire.ClaimRejected) {
+	if a.role != rolePending || !sameRef(a.holder.GetHolder(), m.GetFrom()) {
+		a.reject(ctx, m, "ClaimRejected for a port that is not claiming")
+		return
+	}
+	a.adoptLost(ctx)
+}
+
+// adoptLost makes a pending port a port whose channel is gone. Its close
+// event fires unless it had already fired before the port was shipped.
+func (a *portActor) adoptLost(ctx actor.Context) {
+	a.adopt(ctx, nil, nil, 1, 1, true, true, 0, a.holder.GetClosed())
+}
+
+func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, nextIn uint64, peerClosed, lost bool, lastIn uint64, closeFired bool) {
+	a.role = roleOpen
+	a.nextOut, a.nextIn = nextOut, nextIn
+	a.peer = peer
+	a.senders, a.doneEarly = nil, nil
+	a.addSender(from)
+	a.peerClosed, a.lost = peerClosed, lost
+	if lost {
+		a.breakRoute()
+	}
+	if peerClosed {
+		a.lastKnown, a.lastIn = true, lastIn
+	}
+	if closeFired {
+		a.closeFired = true
+		a.core.markCloseFired()
+	}
+	a.rewatch(ctx)
+	for _, p := range a.earlyPosts {
+		a.onPost(ctx, p)
+	}
+	a.earlyPosts = nil
+	switch {
+	case a.wantShip != 0:
+		nonce, custodian := a.wantShip, a.wantCustody
+		a.wantShip, a.wantCustody = 0, nil
+		a.beginShipping(ctx, nonce, custodian)
+	case a.wantClose:
+		a.onClose(ctx)
+	}
+	early := a.early
+	a.early = nil
+	for _, m := range early {
+		a.replay(ctx, m)
+		if a.role == roleDone {
+			return
+		}
+	}
+	a.drainReorder(ctx)
+	a.afterInbound(ctx)
+}
+
+// replay handles a protocol message that reached this actor while it was
+// pending.
+func (a *portActor) replay(ctx actor.Context, m any) {
+	switch m := m.(type) {
+	case *wire.Bypass:
+		a.onBypass(ctx, m)
+	case *wire.PrevIs:
+		a.onPrevIs(ctx, m)
+	case *wire.Closed:
+		a.onClosed(ctx, m)
+	case *wire.BypassRetry:
+		a.onBypassRetry(ctx)
+	case *wire.BypassAck:
+		a.onBypassAck(ctx, m)
+	}
+}

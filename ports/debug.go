@@ -1,0 +1,90 @@
+package ports
+
+import (
+	"fmt"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// traceHook, when set (by tests), sees every message a port actor handles.
+var traceHook func(self *actor.PID, a *portActor, msg any)
+
+// inspect asks a port actor to describe itself (diagnostics and tests).
+type inspect struct{}
+
+// portSnapshot is what inspect answers.
+type portSnapshot struct {
+	role      role
+	channel   uint64
+	side      uint32
+	shipNonce uint64   // shipping: the nonce of the token that carries this port
+	carried   []uint64 // nonces of the tokens inside messages this actor holds
+	strangers int      // messages held from senders not known (see neighbours.go)
+	text      string
+}
+
+func (a *portActor) snapshot() *portSnapshot {
+	a.core.mu.Lock()
+	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, a.core.q.len(), a.core.closeMark, a.core.closeFired)
+	a.core.mu.Unlock()
+	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, shipNonce: a.shipNonce, strangers: a.holding(), text: a.describe() + coreText}
+	add := func(m *inMsg) {
+		for _, t := range m.tokens {
+			s.carried = append(s.carried, t.GetNonce())
+		}
+	}
+	if a.holding() > 0 {
+		for _, list := range a.strangers {
+			for _, m := range list {
+				for _, t := range tokensOf(m) {
+					s.carried = append(s.carried, t.GetNonce())
+				}
+			}
+		}
+	}
+	for _, m := range a.retained {
+		add(m)
+	}
+	for _, m := range a.reorder {
+		add(m)
+	}
+	return s
+}
+
+func (a *portActor) describe() string {
+	if a.transit == nil {
+		b := *a
+		b.transit = &transit{}
+		return b.describe()
+	}
+	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v strangers=%d",
+		a.role, refID(a.peer), refIDs(a.senders), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
+		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching, a.strangerCount)
+}
+
+func refIDs(rs []*wire.Ref) string {
+	out := "["
+	for i, r := range rs {
+		if i > 0 {
+			out += " "
+		}
+		out += refID(r)
+	}
+	return out + "]"
+}
+
+func refID(r *wire.Ref) string {
+	if r == nil || r.GetPid() == nil {
+		return "-"
+	}
+	return r.GetPid().GetId()
+}
+
+// messageName names a message's type for ProtocolRejected.
+func messageName(m any) string {
+	if _, ok := m.(*userMsg); ok {
+		return "*wire.Msg" // its in-process form
+	}
+	return fmt.Sprintf("%T", m)
+}
