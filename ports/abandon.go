@@ -28,14 +28,25 @@ func (a *portActor) dropHeld(ctx actor.Context) {
 		a.abandonTokens(ctx, m.tokens)
 	}
 	a.reorder = nil
-	for _, m := range a.retained {
-		a.abandonTokens(ctx, m.tokens)
+	a.dropRoleHeld(ctx)
+}
+
+// dropRoleHeld abandons the ports inside the messages that only a pending
+// actor (posts that came before its state) or a shipping one (the queue it
+// keeps for its successor) holds, and forgets those messages.
+func (a *portActor) dropRoleHeld(ctx actor.Context) {
+	switch s := a.state.(type) {
+	case *pendingState:
+		for _, p := range s.earlyPosts {
+			a.abandonTokens(ctx, p.tokens)
+		}
+		s.earlyPosts = nil
+	case *shippingState:
+		for _, m := range s.retained {
+			a.abandonTokens(ctx, m.tokens)
+		}
+		s.retained = nil
 	}
-	a.retained = nil
-	for _, p := range a.earlyPosts {
-		a.abandonTokens(ctx, p.tokens)
-	}
-	a.earlyPosts = nil
 }
 
 // returnHeldPorts abandons the ports inside every message this actor holds
@@ -46,14 +57,7 @@ func (a *portActor) returnHeldPorts(ctx actor.Context) {
 		a.abandonTokens(ctx, m.tokens)
 		a.reorder[seq] = &inMsg{seq: seq}
 	}
-	for _, m := range a.retained {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.retained = nil
-	for _, p := range a.earlyPosts {
-		a.abandonTokens(ctx, p.tokens)
-	}
-	a.earlyPosts = nil
+	a.dropRoleHeld(ctx)
 }
 
 // undelivered returns what a message that reached no actor was carrying:

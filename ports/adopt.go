@@ -14,14 +14,14 @@ import (
 // be seen to die.
 func (o *owner) adopt(ctx actor.Context, t *wire.Token) *MessagePort {
 	c := o.newCore(t.GetChannel(), t.GetSide(), t.GetHolder().GetEpoch()+1)
-	o.spawn(ctx, portInit{core: c, role: rolePending, holder: t})
+	o.spawn(ctx, portInit{core: c, holder: t})
 	handOver(o.ext, ctx, []*wire.Token{t}, c.pid)
 	return &c.handle
 }
 
 // onState adopts the counters and route of the port this actor succeeds.
 func (a *portActor) onState(ctx actor.Context, s *wire.State) {
-	if a.role != rolePending || !sameRef(a.holder.GetHolder(), s.GetFrom()) {
+	if p := a.pending(); p == nil || !sameRef(p.holder.GetHolder(), s.GetFrom()) {
 		a.reject(ctx, s, "State from an actor that is not this port's holder")
 		return
 	}
@@ -32,7 +32,7 @@ func (a *portActor) onState(ctx actor.Context, s *wire.State) {
 // message carrying it was abandoned). It behaves as a port whose channel
 // was lost.
 func (a *portActor) onClaimRejected(ctx actor.Context, m *wire.ClaimRejected) {
-	if a.role != rolePending || !sameRef(a.holder.GetHolder(), m.GetFrom()) {
+	if p := a.pending(); p == nil || !sameRef(p.holder.GetHolder(), m.GetFrom()) {
 		a.reject(ctx, m, "ClaimRejected for a port that is not claiming")
 		return
 	}
@@ -42,14 +42,22 @@ func (a *portActor) onClaimRejected(ctx actor.Context, m *wire.ClaimRejected) {
 // adoptLost makes a pending port a port whose channel is gone. Its close
 // event fires unless it had already fired before the port was shipped.
 func (a *portActor) adoptLost(ctx actor.Context) {
-	a.adopt(ctx, nil, nil, 1, 1, true, true, 0, a.holder.GetClosed())
+	a.adopt(ctx, nil, nil, 1, 1, true, true, 0, a.pending().holder.GetClosed())
 }
 
+// adopt makes a pending actor the open end with the counters and route it
+// was given (from is the holder, which sends here until it retires), then
+// does what its owner and the route asked of it while it was pending: the
+// posts, a ship or a close, and the protocol messages that came early.
 func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, nextIn uint64, peerClosed, lost bool, lastIn uint64, closeFired bool) {
-	a.role = roleOpen
+	p := a.pending()
+	a.become(openState{})
 	a.nextOut, a.nextIn = nextOut, nextIn
 	a.peer = peer
-	a.senders, a.doneEarly = nil, nil
+	a.senders = nil
+	if a.neighbours != nil {
+		a.doneEarly = nil
+	}
 	a.addSender(from)
 	a.peerClosed, a.lost = peerClosed, lost
 	if lost {
@@ -59,25 +67,19 @@ func (a *portActor) adopt(ctx actor.Context, from, peer *wire.Ref, nextOut, next
 		a.lastKnown, a.lastIn = true, lastIn
 	}
 	if closeFired {
-		a.closeFired = true
 		a.core.markCloseFired()
 	}
 	a.rewatch(ctx)
-	for _, p := range a.earlyPosts {
-		a.onPost(ctx, p)
+	for _, post := range p.earlyPosts {
+		a.onPost(ctx, post)
 	}
-	a.earlyPosts = nil
 	switch {
-	case a.wantShip != 0:
-		nonce, custodian := a.wantShip, a.wantCustody
-		a.wantShip, a.wantCustody = 0, nil
-		a.beginShipping(ctx, nonce, custodian)
-	case a.wantClose:
+	case p.wantShip != 0:
+		a.beginShipping(ctx, &shippingState{nonce: p.wantShip, custodian: p.wantCustody, custodySeq: p.custodySeq}, p.claim, p.wantAbandon)
+	case p.wantClose:
 		a.onClose(ctx)
 	}
-	early := a.early
-	a.early = nil
-	for _, m := range early {
+	for _, m := range p.early {
 		a.replay(ctx, m)
 		if a.role == roleDone {
 			return

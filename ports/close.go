@@ -9,7 +9,7 @@ import (
 func (a *portActor) onClose(ctx actor.Context) {
 	switch a.role {
 	case rolePending:
-		a.wantClose = true
+		a.pending().wantClose = true
 	case roleOpen:
 		if a.peerClosed {
 			// The other end is gone and this end has answered its
@@ -29,11 +29,11 @@ func (a *portActor) onClose(ctx actor.Context) {
 // still arrives, so that nothing in flight is stranded.
 func (a *portActor) closeEnd(ctx actor.Context) {
 	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Origin: a.me()})
-	a.role = roleClosing
 	// Return the ports in what is held, but keep the numbers of the
 	// messages waiting behind a gap: the tombstone counts them when the
 	// gap fills, to know when it has seen everything.
 	a.returnHeldPorts(ctx)
+	a.become(closingState{})
 	a.publishClosed(ctx, "closed")
 	if a.peer == nil {
 		a.stop(ctx)
@@ -76,7 +76,8 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 	}
 	switch a.role {
 	case rolePending:
-		a.early = append(a.early, c)
+		p := a.pending()
+		p.early = append(p.early, c)
 	case roleOpen, roleShipping:
 		if a.peerClosed {
 			return
@@ -134,9 +135,9 @@ func (a *portActor) dropBeyondLast(ctx actor.Context) {
 // onAbandon: the message carrying this port was dropped, so this end is
 // gone; close it like its owner would have.
 func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
-	switch a.role {
-	case roleShipping:
-		if nonce != a.shipNonce {
+	switch s := a.state.(type) {
+	case *shippingState:
+		if nonce != s.nonce {
 			return
 		}
 		if a.peerClosed {
@@ -145,9 +146,9 @@ func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
 			return
 		}
 		a.closeEnd(ctx)
-	case rolePending:
-		if nonce == a.wantShip {
-			a.wantAbandon = true
+	case *pendingState:
+		if nonce == s.wantShip {
+			s.wantAbandon = true
 		}
 	}
 }

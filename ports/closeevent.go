@@ -65,10 +65,11 @@ func (*overflowClosed) IgnoreDeadLetterLogging() {}
 // maybeFireClose tells the owner the channel is gone once every message up
 // to the other end's last one has reached the queue.
 func (a *portActor) maybeFireClose(ctx actor.Context) {
-	if a.role != roleOpen || !a.peerClosed || a.nextIn <= a.lastIn || a.closeFired {
+	if a.role != roleOpen || !a.peerClosed || a.nextIn <= a.lastIn {
 		return
 	}
-	a.closeFired = true
+	// The core records that the event is due, once (markClosed reports
+	// false if it was due or fired already, here or at a previous owner).
 	reason := CloseByPeer
 	if a.lost {
 		reason = CloseLost

@@ -28,7 +28,7 @@ func (a *portActor) snapshot() *portSnapshot {
 	a.core.mu.Lock()
 	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, a.core.q.len(), a.core.closeMark, a.core.closeFired)
 	a.core.mu.Unlock()
-	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, shipNonce: a.shipNonce, strangers: a.holding(), text: a.describe() + coreText}
+	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, strangers: a.holding(), text: a.describe() + coreText}
 	add := func(m *inMsg) {
 		for _, t := range m.tokens {
 			s.carried = append(s.carried, t.GetNonce())
@@ -43,8 +43,11 @@ func (a *portActor) snapshot() *portSnapshot {
 			}
 		}
 	}
-	for _, m := range a.retained {
-		add(m)
+	if sh := a.shipping(); sh != nil {
+		s.shipNonce = sh.nonce
+		for _, m := range sh.retained {
+			add(m)
+		}
 	}
 	for _, m := range a.reorder {
 		add(m)
@@ -52,15 +55,16 @@ func (a *portActor) snapshot() *portSnapshot {
 	return s
 }
 
+// describe says what the actor's state is, for failure reports.
 func (a *portActor) describe() string {
-	if a.transit == nil {
-		b := *a
-		b.transit = &transit{}
-		return b.describe()
+	var watching []*actor.PID
+	strangers := 0
+	if a.neighbours != nil {
+		watching, strangers = a.watching, a.strangerCount
 	}
-	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d retained=%d held=%d early=%d wantShip=%v wantClose=%v claim=%v owed=%d watching=%v strangers=%d",
+	return fmt.Sprintf("role=%s peer=%s prev=%s nextOut=%d nextIn=%d last=%d/%v peerClosed=%v lost=%v reorder=%d watching=%v strangers=%d %s",
 		a.role, refID(a.peer), refIDs(a.senders), a.nextOut, a.nextIn, a.lastIn, a.lastKnown, a.peerClosed, a.lost,
-		len(a.reorder), len(a.retained), len(a.held), len(a.early), a.wantShip != 0, a.wantClose, a.claim != nil, len(a.owed), a.watching, a.strangerCount)
+		len(a.reorder), watching, strangers, a.state.describe())
 }
 
 func refIDs(rs []*wire.Ref) string {

@@ -65,6 +65,35 @@ const (
 	maxGone = 64
 )
 
+// neighbours is what a port actor records about its route beyond its peer
+// and senders (the fields of portActor). It is made on the first message
+// that is not part of an idle port's life (see portActor.Receive), and by
+// the methods that write it (see made), so an idle port has none.
+type neighbours struct {
+	// doneEarly: actors that said they are done before they were known
+	// as senders (the news can overtake the news that made them one).
+	doneEarly []*actor.PID
+	former    []*wire.Ref // neighbours before the route broke
+	gone      []departed  // neighbours that said they are done
+	broken    bool        // the route broke: nobody becomes a neighbour any more
+
+	// Messages held from senders not known yet (see strangers.go).
+	strangers     map[uint64][]stranger // by sender key
+	strangerCount int
+	strangerBytes int
+	strangerTimer *time.Timer // set while held messages wait to be reported
+
+	watching []*actor.PID // the actors this one watches (see watch.go)
+}
+
+// made returns the actor's neighbours record, making it if need be.
+func (a *portActor) made() *neighbours {
+	if a.neighbours == nil {
+		a.neighbours = &neighbours{}
+	}
+	return a.neighbours
+}
+
 // admission is what becomes of a message, given who says it sent it.
 type admission uint8
 
@@ -109,7 +138,7 @@ func (a *portActor) neighbour(key uint64) *wire.Ref {
 			return s
 		}
 	}
-	if a.transit != nil {
+	if a.neighbours != nil {
 		for _, s := range a.former {
 			if s.GetKey() == key {
 				return s
@@ -198,9 +227,7 @@ func (a *portActor) markGone(r *wire.Ref, last uint64) {
 	if r == nil || r.GetKey() == 0 {
 		return
 	}
-	if a.transit == nil {
-		a.transit = &transit{}
-	}
+	a.made()
 	if d := a.departure(r.GetKey()); d != nil {
 		d.last = max(d.last, last)
 		return
@@ -214,7 +241,7 @@ func (a *portActor) markGone(r *wire.Ref, last uint64) {
 // departure returns the record of the departed neighbour whose key is key,
 // or nil.
 func (a *portActor) departure(key uint64) *departed {
-	if a.transit != nil {
+	if a.neighbours != nil {
 		for i := range a.gone {
 			if a.gone[i].key == key {
 				return &a.gone[i]
@@ -228,9 +255,7 @@ func (a *portActor) departure(key uint64) *departed {
 // and expects nothing, but what its neighbours had already sent is still
 // taken as theirs.
 func (a *portActor) forgetNeighbours() {
-	if a.transit == nil {
-		a.transit = &transit{}
-	}
+	a.made()
 	if a.peer != nil {
 		a.former = append(a.former, a.peer)
 	}
@@ -243,9 +268,7 @@ func (a *portActor) forgetNeighbours() {
 // neighbour any more, so what is held for unknown senders never will be
 // handled.
 func (a *portActor) breakRoute() {
-	if a.transit == nil {
-		a.transit = &transit{}
-	}
+	a.made()
 	a.broken = true
 	a.dropStrangers()
 }
@@ -267,10 +290,12 @@ func (a *portActor) addSender(r *wire.Ref) {
 	if r == nil || r.GetPid() == nil {
 		return
 	}
-	for i, p := range a.doneEarly {
-		if p.Equal(r.GetPid()) {
-			a.doneEarly = append(a.doneEarly[:i:i], a.doneEarly[i+1:]...)
-			return
+	if a.neighbours != nil {
+		for i, p := range a.doneEarly {
+			if p.Equal(r.GetPid()) {
+				a.doneEarly = append(a.doneEarly[:i:i], a.doneEarly[i+1:]...)
+				return
+			}
 		}
 	}
 	for _, s := range a.senders {
@@ -294,12 +319,13 @@ func (a *portActor) senderDone(pid *actor.PID, last uint64) {
 			return
 		}
 	}
-	if len(a.doneEarly) == maxGone {
+	n := a.made()
+	if len(n.doneEarly) == maxGone {
 		// Only a misbehaving neighbour says so many times that actors
 		// it never introduced are done.
-		a.doneEarly = append(a.doneEarly[:0], a.doneEarly[1:]...)
+		n.doneEarly = append(n.doneEarly[:0], n.doneEarly[1:]...)
 	}
-	a.doneEarly = append(a.doneEarly, pid)
+	n.doneEarly = append(n.doneEarly, pid)
 }
 
 func (a *portActor) isSender(pid *actor.PID) bool {

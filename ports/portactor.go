@@ -2,30 +2,31 @@ package ports
 
 import (
 	"log/slog"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
-// portInit is what a port actor starts with.
+// portInit is what a port actor starts with: a new channel's port is open
+// (its peer may come later, with entangle); an adopted one is pending, and
+// claims its state with holder.
 type portInit struct {
 	core   *portCore
-	role   role        // roleOpen (new channel) or rolePending (adopted)
-	peer   *wire.Ref   // roleOpen: the other end
-	holder *wire.Token // rolePending: where to claim the state
+	peer   *wire.Ref   // open: the other end
+	holder *wire.Token // adopted: where to claim the state (nil for an open port)
 }
 
-// portActor is one incarnation of one end of a channel. See role.
-//
-// What only a moving or closing port needs lives in transit, made on the
-// first message that is not part of an idle port's life (see Receive), so
-// an idle port carries just the fields here.
+// portActor is one incarnation of one end of a channel. Its fields are what
+// every role uses; what only one role needs is in state (see roleState),
+// and the record of departed and former route neighbours, held messages and
+// watches is in neighbours, made on the first message that is not part of
+// an idle port's life (see Receive). An idle open port carries just the
+// fields here.
 type portActor struct {
 	ext  *Extension
 	core *portCore
 	self *wire.Ref // made on first use: see me
-	role role
+	role role      // state.role(); set only by become
 
 	lastKnown bool
 	// peerClosed: the other end closed (lastIn is its last message) or the
@@ -33,62 +34,25 @@ type portActor struct {
 	peerClosed bool
 	lost       bool
 	// moved: the other port of this fresh pair has been shipped (it said
-	// so with peerMoved), so the pair is fresh no more.
+	// so with peerMoved), so the pair is fresh no more (see freshPair).
 	moved bool
 
 	peer *wire.Ref // where this actor sends (the other end, or the successor for a proxy)
 	// senders are the actors that may still send to this one. Each says
 	// when it is done, as the last thing it sends here (a PrevIs naming
 	// who replaces it, a BypassAck, or the Closed of a closed end); such
-	// news can overtake the news that made it a sender, so departures of
-	// actors not yet known are remembered in doneEarly.
-	senders   []*wire.Ref
-	doneEarly []*actor.PID
+	// news can overtake the news that made it a sender (see
+	// neighbours.doneEarly).
+	senders []*wire.Ref
 
-	nextOut uint64            // open: number of the next message posted here
+	nextOut uint64            // number of the next message posted on this end (numbered while open)
 	nextIn  uint64            // next number expected from the other end
 	reorder map[uint64]*inMsg // arrived ahead of nextIn
 	lastIn  uint64            // valid when lastKnown: nothing numbered above arrives here
 
 	mailbox *portMailbox
-	*transit
-}
-
-// transit is the state of a port actor that is being claimed, shipped,
-// proxied or closed, and the actors it watches.
-type transit struct {
-	// pending
-	holder      *wire.Token
-	earlyPosts  []*postReq
-	wantShip    uint64 // nonce, 0 if none
-	wantCustody *actor.PID
-	wantClose   bool
-	wantAbandon bool
-	early       []any // protocol messages that reached a pending actor early
-
-	// shipping
-	shipNonce  uint64
-	custodian  *actor.PID // watched while shipping: the carrier is in its mailbox
-	custodySeq uint32     // the newest Landed seen
-	retained   []*inMsg
-	closeFired bool
-	held       []*wire.Bypass // bypass requests kept for the successor
-	claim      *wire.Claim
-
-	// proxy
-	ackFrom *wire.Ref // the actor that acknowledged this proxy's Bypass
-	owed    []*wire.Ref
-
-	// route neighbours (see neighbours.go)
-	former        []*wire.Ref           // neighbours before the route broke
-	gone          []departed            // neighbours that said they are done
-	strangers     map[uint64][]stranger // held messages, by sender key
-	strangerCount int
-	strangerBytes int
-	strangerTimer *time.Timer // set while held messages wait to be reported
-	broken        bool        // the route broke: nobody becomes a neighbour any more
-
-	watching []*actor.PID
+	state   roleState
+	*neighbours
 }
 
 // me is this actor's reference, as protocol messages name it.
@@ -103,17 +67,16 @@ func newPortActor(e *Extension, init portInit) *portActor {
 	a := &portActor{
 		ext:     e,
 		core:    init.core,
-		role:    init.role,
 		nextOut: 1,
 		nextIn:  1,
 	}
-	switch init.role {
-	case roleOpen:
-		a.peer = init.peer
-		a.addSender(init.peer)
-	case rolePending:
-		a.transit = &transit{holder: init.holder}
+	if init.holder != nil {
+		a.become(&pendingState{holder: init.holder})
+		return a
 	}
+	a.become(openState{})
+	a.peer = init.peer
+	a.addSender(init.peer)
 	return a
 }
 
@@ -130,12 +93,12 @@ func (a *portActor) Receive(ctx actor.Context) {
 			}
 		}
 	}()
-	if a.transit == nil {
+	if a.neighbours == nil {
 		switch ctx.Message().(type) {
 		case *actor.Started, *entangle:
-			// An idle port's whole life: no transit state yet.
+			// An idle port's whole life: no neighbours record yet.
 		default:
-			a.transit = &transit{}
+			a.neighbours = &neighbours{}
 		}
 	}
 	if traceHook != nil {
@@ -259,7 +222,8 @@ func (a *portActor) onStarted(ctx actor.Context) {
 		a.rewatch(ctx)
 	case rolePending:
 		a.rewatch(ctx)
-		a.send(ctx, a.holder.GetHolder(), &wire.Claim{Key: a.holder.GetHolder().GetKey(), From: a.me(), Nonce: a.holder.GetNonce()})
+		t := a.pending().holder
+		a.send(ctx, t.GetHolder(), &wire.Claim{Key: t.GetHolder().GetKey(), From: a.me(), Nonce: t.GetNonce()})
 	}
 }
 
@@ -274,9 +238,6 @@ func (a *portActor) onStopping(ctx actor.Context) {
 			a.abandonTokens(ctx, m.tokens)
 		}
 	}
-	if a.role == roleProxy {
-		a.ext.proxies.Add(-1)
-	}
 	if a.role != roleDone {
 		// Stopped from outside (the owner was stopped or restarted, or
 		// someone stopped this actor's PID): fail-stop. The neighbours
@@ -288,7 +249,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 			a.tellSiblingsLost(ctx)
 		}
 		a.dropHeld(ctx)
-		a.role = roleDone
+		a.become(doneState{})
 	}
 	a.dropStrangers()
 	a.ext.actors.Add(-1)
@@ -300,13 +261,10 @@ func (a *portActor) stop(ctx actor.Context) {
 	if a.role == roleDone {
 		return
 	}
-	if a.role == roleProxy {
-		a.ext.proxies.Add(-1)
-	}
 	// Whatever it still holds (out-of-order messages behind a gap that
 	// will never fill) can no longer be delivered: return their ports.
 	a.dropHeld(ctx)
-	a.role = roleDone
+	a.become(doneState{})
 	a.unwatchAll(ctx)
 	ctx.Stop(ctx.Self())
 }

@@ -21,13 +21,13 @@ func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 		a.reject(ctx, b, "Bypass to no actor")
 		return
 	}
-	switch a.role {
-	case rolePending:
-		a.early = append(a.early, b)
-	case roleShipping:
+	switch s := a.state.(type) {
+	case *pendingState:
+		s.early = append(s.early, b)
+	case *shippingState:
 		// The successor inherits the peer; it decides.
-		a.held = append(a.held, b)
-	case roleOpen:
+		s.held = append(s.held, b)
+	case openState:
 		if sameRef(a.peer, b.GetProxy()) {
 			// Switch first: with synchronous dispatch the proxy may
 			// retire while the ack is being sent.
@@ -38,11 +38,11 @@ func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 			return
 		}
 		a.forwardBypass(ctx, b)
-	case roleProxy:
+	case *proxyState:
 		if sameRef(a.peer, b.GetProxy()) {
 			// A proxy cannot promise a last number for others; the
 			// asker tries again once this proxy is gone.
-			a.owed = append(a.owed, b.GetProxy())
+			s.owed = append(s.owed, b.GetProxy())
 			return
 		}
 		a.forwardBypass(ctx, b)
@@ -62,18 +62,19 @@ func (a *portActor) forwardBypass(ctx actor.Context, b *wire.Bypass) {
 // onBypassAck: the actor that sent to this proxy now sends to the successor;
 // nothing numbered above Last comes this way.
 func (a *portActor) onBypassAck(ctx actor.Context, ack *wire.BypassAck) {
-	if a.role == rolePending {
-		a.early = append(a.early, ack)
+	if p := a.pending(); p != nil {
+		p.early = append(p.early, ack)
 		return
 	}
-	if a.role != roleProxy {
+	px := a.proxy()
+	if px == nil {
 		a.reject(ctx, ack, "BypassAck for an actor that is not a proxy")
 		return
 	}
 	if !a.lastKnown {
 		a.lastKnown, a.lastIn = true, ack.GetLast()
 	}
-	a.ackFrom = ack.GetFrom()
+	px.ackFrom = ack.GetFrom()
 	// The ack is the last thing its sender sends here.
 	a.senderDone(ack.GetFrom().GetPid(), ack.GetLast())
 	a.maybeRetire(ctx)
@@ -82,7 +83,8 @@ func (a *portActor) onBypassAck(ctx actor.Context, ack *wire.BypassAck) {
 func (a *portActor) onBypassRetry(ctx actor.Context) {
 	switch {
 	case a.role == rolePending:
-		a.early = append(a.early, &wire.BypassRetry{})
+		p := a.pending()
+		p.early = append(p.early, &wire.BypassRetry{})
 	case a.role == roleProxy && !a.lastKnown && a.peer != nil:
 		a.send(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: a.me(), Target: a.peer})
 	}
@@ -90,8 +92,8 @@ func (a *portActor) onBypassRetry(ctx actor.Context) {
 
 // onPrevIs: from now on prev sends to this actor.
 func (a *portActor) onPrevIs(ctx actor.Context, p *wire.PrevIs) {
-	if a.role == rolePending {
-		a.early = append(a.early, p)
+	if s := a.pending(); s != nil {
+		s.early = append(s.early, p)
 		return
 	}
 	// The sender is done here; the actor it names sends here instead.
@@ -119,18 +121,17 @@ func (a *portActor) maybeRetire(ctx actor.Context) {
 
 // retire hands over and stops a proxy that has nothing left to forward.
 func (a *portActor) retire(ctx actor.Context) {
+	px := a.proxy()
 	if a.peer != nil {
-		var prev *wire.Ref
-		if a.ackFrom != nil {
-			prev = a.ackFrom
-		} else {
+		prev := px.ackFrom
+		if prev == nil {
 			prev = &wire.Ref{}
 		}
 		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev, Last: a.nextIn - 1})
 	}
-	for _, o := range a.owed {
+	for _, o := range px.owed {
 		a.send(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.me()})
 	}
-	a.owed = nil
+	px.owed = nil
 	a.stop(ctx)
 }

@@ -8,7 +8,8 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 	a.core.slowPosted()
 	switch a.role {
 	case rolePending:
-		a.earlyPosts = append(a.earlyPosts, p)
+		s := a.pending()
+		s.earlyPosts = append(s.earlyPosts, p)
 	case roleOpen:
 		if a.peerClosed {
 			a.dropPosted(ctx, p, "the other end is closed")
@@ -110,7 +111,8 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 			a.overflow(ctx, m)
 		}
 	case roleShipping:
-		a.retained = append(a.retained, m)
+		s := a.shipping()
+		s.retained = append(s.retained, m)
 	case roleProxy:
 		a.sendMsg(ctx, a.peer, m)
 	case roleClosing:

@@ -116,7 +116,7 @@ func (a *portActor) knownStranger() (uint64, bool) {
 
 // holding reports how many messages from unknown senders this actor holds.
 func (a *portActor) holding() int {
-	if a.transit == nil {
+	if a.neighbours == nil {
 		return 0
 	}
 	return a.strangerCount
@@ -125,7 +125,7 @@ func (a *portActor) holding() int {
 // dropStrangers gives up what is still held when the actor stops, as if
 // it had arrived after the stop (see Extension.undelivered).
 func (a *portActor) dropStrangers() {
-	if a.transit == nil {
+	if a.neighbours == nil {
 		return
 	}
 	if a.strangerTimer != nil {

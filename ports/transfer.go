@@ -77,70 +77,71 @@ func shipAll(ctx actor.Context, cores []*portCore, custodian *actor.PID) []*wire
 func (a *portActor) onShip(ctx actor.Context, nonce uint64, custodian *actor.PID) {
 	switch a.role {
 	case rolePending:
-		a.wantShip, a.wantCustody = nonce, custodian
+		p := a.pending()
+		p.wantShip, p.wantCustody = nonce, custodian
 	case roleOpen:
-		a.beginShipping(ctx, nonce, custodian)
+		a.beginShipping(ctx, &shippingState{nonce: nonce, custodian: custodian}, nil, false)
 	default:
 		// Already closing or gone: the token can never be claimed.
 		// The successor's Claim gets ClaimRejected.
 	}
 }
 
-func (a *portActor) beginShipping(ctx actor.Context, nonce uint64, custodian *actor.PID) {
+// beginShipping makes an open actor a shipping one with state s (its
+// nonce, custodian and custody news so far set). An actor that was
+// shipped on while pending may bring the Claim of its own successor
+// (served now) or the news that its carrier was abandoned.
+func (a *portActor) beginShipping(ctx actor.Context, s *shippingState, claim *wire.Claim, abandoned bool) {
 	fresh := a.freshPair()
-	a.role = roleShipping
-	a.shipNonce = nonce
-	a.custodian = custodian
+	a.become(s)
 	if fresh {
 		// The pair is fresh no more: both watch from now on (see
 		// freshPair). The notice goes before anything else this actor
 		// sends the other port.
 		a.send(ctx, a.peer, &peerMoved{key: a.peer.GetKey()})
 	}
-	if custodian != nil || fresh {
+	if s.custodian != nil || fresh {
 		a.rewatch(ctx)
 	}
-	items, fired := a.core.takeAll()
-	a.retained = append(items, a.retained...)
-	// What the successor needs to know is whether the owner has seen the
-	// close event, not whether this actor asked for it: a notification
-	// still in the owner's mailbox is dropped with the shipped handle.
-	a.closeFired = fired
-	if a.wantAbandon {
-		a.wantAbandon = false
-		a.onAbandon(ctx, nonce)
+	// The queue moves from the core to the successor; messages that
+	// arrive from now on go behind it (inOrder).
+	s.retained, s.closeFired = a.core.takeAll()
+	// (closeFired is whether the owner has seen the close event, not
+	// whether this actor asked for it: a notification still in the
+	// owner's mailbox is dropped with the shipped handle.)
+	if abandoned {
+		a.onAbandon(ctx, s.nonce)
 		return
 	}
-	if c := a.claim; c != nil {
-		a.claim = nil
-		a.onClaim(ctx, c)
+	if claim != nil {
+		a.onClaim(ctx, claim)
 	}
 }
 
 // onClaim hands the port to its successor.
 func (a *portActor) onClaim(ctx actor.Context, c *wire.Claim) {
-	switch a.role {
-	case roleShipping:
-		if c.GetNonce() == a.shipNonce {
-			a.serveClaim(ctx, c.GetFrom())
+	switch s := a.state.(type) {
+	case *shippingState:
+		if c.GetNonce() == s.nonce {
+			a.serveClaim(ctx, s, c.GetFrom())
 			return
 		}
-	case rolePending:
-		if a.wantShip != 0 && c.GetNonce() == a.wantShip && a.claim == nil {
-			a.claim = c
+	case *pendingState:
+		if s.wantShip != 0 && c.GetNonce() == s.wantShip && s.claim == nil {
+			s.claim = c
 			return
 		}
 	}
 	a.send(ctx, c.GetFrom(), &wire.ClaimRejected{Key: c.GetFrom().GetKey(), From: a.me(), Nonce: c.GetNonce()})
 }
 
-func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
+func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.Ref) {
 	oldPeer := a.peer
 	// The retained messages were never consumed: the successor takes them
 	// as its next inbound numbers.
 	nextIn := a.nextIn
-	if len(a.retained) > 0 {
-		nextIn = a.retained[0].seq
+	if len(s.retained) > 0 {
+		nextIn = s.retained[0].seq
 	}
 	// The successor sends straight to the old peer from now on. The old
 	// peer hears of it first: it takes messages only from actors it knows
@@ -157,20 +158,16 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 		Peer:       oldPeer,
 		PeerClosed: a.peerClosed,
 		LastIn:     a.lastIn,
-		CloseFired: a.closeFired,
+		CloseFired: s.closeFired,
 		Lost:       a.lost,
 	})
-	for _, m := range a.retained {
+	for _, m := range s.retained {
 		a.sendMsg(ctx, succ, m)
 	}
-	a.retained = nil
-	for _, b := range a.held {
+	for _, b := range s.held {
 		a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 	}
-	a.held = nil
-	a.role = roleProxy
-	a.ext.proxies.Add(1)
-	a.custodian = nil
+	a.become(&proxyState{})
 	a.peer = succ
 	a.rewatch(ctx)
 	a.ext.publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
@@ -188,17 +185,18 @@ func (a *portActor) serveClaim(ctx actor.Context, succ *wire.Ref) {
 // onLanded: the message carrying this port has been taken by its receiver,
 // and the successor it spawned keeps custody until it claims the port.
 func (a *portActor) onLanded(ctx actor.Context, nonce uint64, custodian *actor.PID, seq uint32) {
-	if seq <= a.custodySeq {
-		return // older news
-	}
-	switch {
-	case a.role == roleShipping && nonce == a.shipNonce:
-		a.custodySeq = seq
-		a.custodian = custodian
-		a.rewatch(ctx)
-	case a.role == rolePending && nonce == a.wantShip:
-		a.custodySeq = seq
-		a.wantCustody = custodian
+	switch s := a.state.(type) {
+	case *shippingState:
+		if seq > s.custodySeq && nonce == s.nonce {
+			s.custodySeq = seq
+			s.custodian = custodian
+			a.rewatch(ctx)
+		}
+	case *pendingState:
+		if seq > s.custodySeq && nonce == s.wantShip {
+			s.custodySeq = seq
+			s.wantCustody = custodian
+		}
 	}
 }
 

@@ -6,7 +6,8 @@ import (
 )
 
 // rewatch watches exactly the actors this one depends on: its peer and
-// prev (and, while pending, the holder it claims from).
+// senders (while pending, the holder it claims from; while shipping, also
+// the actor that has the message carrying the port).
 func (a *portActor) rewatch(ctx actor.Context) {
 	var want []*actor.PID
 	add := func(r *wire.Ref) {
@@ -22,7 +23,7 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	}
 	switch a.role {
 	case rolePending:
-		add(a.holder.GetHolder())
+		add(a.pending().holder.GetHolder())
 	case roleOpen, roleShipping, roleProxy, roleClosing:
 		if a.freshPair() {
 			break
@@ -32,14 +33,14 @@ func (a *portActor) rewatch(ctx actor.Context) {
 			add(s)
 		}
 	}
-	if a.role == roleShipping && a.custodian != nil {
-		add(&wire.Ref{Pid: a.custodian})
+	if s := a.shipping(); s != nil && s.custodian != nil {
+		add(&wire.Ref{Pid: s.custodian})
 	}
-	if a.transit == nil {
+	if a.neighbours == nil {
 		if len(want) == 0 {
 			return // an idle fresh port watches nobody
 		}
-		a.transit = &transit{}
+		a.neighbours = &neighbours{}
 	}
 	for _, p := range a.watching {
 		if !containsPID(want, p) {
@@ -82,6 +83,9 @@ func (a *portActor) sameOwner(pid *actor.PID) bool {
 }
 
 func (a *portActor) forgetWatch(who *actor.PID) {
+	if a.neighbours == nil {
+		return
+	}
 	for i, p := range a.watching {
 		if p.Equal(who) {
 			a.watching = append(a.watching[:i:i], a.watching[i+1:]...)
@@ -91,6 +95,9 @@ func (a *portActor) forgetWatch(who *actor.PID) {
 }
 
 func (a *portActor) unwatchAll(ctx actor.Context) {
+	if a.neighbours == nil {
+		return
+	}
 	for _, p := range a.watching {
 		ctx.Unwatch(p)
 	}
@@ -114,16 +121,16 @@ func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
 	inboundDone := a.lastKnown && a.nextIn > a.lastIn
 	switch a.role {
 	case rolePending:
-		if sameActor(a.holder.GetHolder(), who) {
+		if sameActor(a.pending().holder.GetHolder(), who) {
 			// The holder died before handing the port over.
 			a.adoptLost(ctx)
 		}
 	case roleOpen, roleShipping:
-		if a.role == roleShipping && a.custodian != nil && a.custodian.Equal(who) {
+		if s := a.shipping(); s != nil && s.custodian != nil && s.custodian.Equal(who) {
 			// The actor that had the message carrying this port is
 			// gone before anyone claimed the port: the message is lost.
-			a.custodian = nil
-			a.onAbandon(ctx, a.shipNonce)
+			s.custodian = nil
+			a.onAbandon(ctx, s.nonce)
 			return
 		}
 		if (isPeer && !a.peerClosed) || (isPrev && !inboundDone) {
