@@ -59,19 +59,6 @@ type portCore struct {
 	handler func(actor.Context, *MessageEvent)
 }
 
-// markClosed records that the channel is gone. It reports whether the owner
-// should be notified.
-func (c *portCore) markClosed(reason CloseReason) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closeMark || c.closeFired {
-		return false
-	}
-	c.closeMark = true
-	c.closeReason = reason
-	return c.state == handleOpen
-}
-
 // ship marks the handle shipped. It returns false if it was not open.
 func (c *portCore) ship() bool {
 	c.mu.Lock()
@@ -109,18 +96,4 @@ func (c *portCore) currentState() handleState {
 
 func (c *portCore) ref() *wire.Ref {
 	return &wire.Ref{Pid: c.pid, Key: c.key, Side: c.side, Epoch: c.epoch}
-}
-
-// markCloseFired records that the close event of this end already fired at
-// a previous owner, so this incarnation must not fire it again.
-func (c *portCore) markCloseFired() {
-	c.mu.Lock()
-	c.closeFired = true
-	c.mu.Unlock()
-}
-
-func (c *portCore) closeWasFired() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closeFired
 }

@@ -121,11 +121,7 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		env.Message = ev
 		next(ctx, env)
 	case stepClose:
-		if env == nil {
-			env = actor.WrapEnvelope(nil)
-		}
-		env.Message = &CloseEvent{Target: &c.handle, Reason: reason}
-		next(ctx, env)
+		o.deliverClose(ctx, next, env, c, reason)
 	}
 }
 

@@ -44,15 +44,15 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			return
 		case *overflowClosed:
 			if o := m.core.own; o != nil {
+				// The owner hears of it in every mode: it forgets the
+				// handle (OpenPorts).
 				o.forget(m.core)
-				if !o.draining && !o.stopping && o.ext.cfg.closeEvents != CloseEventsNone {
-					deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseOverflow})
-				}
+				o.deliverClose(rc, next, nil, m.core, CloseOverflow)
 			}
 			return
 		case *selfClosed:
-			if o := m.core.own; o != nil && !o.draining && !o.stopping {
-				deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseSelf})
+			if o := m.core.own; o != nil {
+				o.deliverClose(rc, next, nil, m.core, CloseSelf)
 			}
 			return
 		case *localDirect, *wire.Direct:

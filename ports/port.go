@@ -94,13 +94,7 @@ func (p *MessagePort) Close(ctx actor.Context) error {
 	if err := p.core.checkOwner(ctx); err != nil {
 		return err
 	}
-	o := p.core.own
-	// In CloseEventsBoth mode the closing end gets its own CloseEvent,
-	// unless it already had one (its peer closed first): one per port.
-	fired := p.core.closeWasFired()
-	if o.closePort(ctx, p.core) && o.ext.cfg.closeEvents == CloseEventsBoth && !fired {
-		ctx.Send(ctx.Self(), &selfClosed{core: p.core})
-	}
+	p.core.own.closeByOwner(ctx, p.core)
 	return nil
 }
 

@@ -106,7 +106,7 @@ func (c *portCore) next(endBatch bool, m *inMsg) (step nextStep, reason CloseRea
 		c.own.ext.queued.Add(-1)
 		return stepMessage, 0, left
 	}
-	if c.closeMark && !c.closeFired && c.own.ext.cfg.closeEvents != CloseEventsNone && c.q.len() == 0 {
+	if c.closeDueLocked() {
 		c.closeFired = true
 		r := c.closeReason
 		c.mu.Unlock()

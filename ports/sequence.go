@@ -138,7 +138,7 @@ func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 	}
 	a.ext.droppedUndispatched(ctx.Self(), len(dropped), "the port closed (queue limit reached) before it dispatched the message")
 	// The owner must hear of it in every mode: it forgets the handle
-	// (OpenPorts); the middleware decides whether a CloseEvent goes on.
+	// (OpenPorts); deliverClose decides whether a CloseEvent goes on.
 	ctx.Send(a.core.own.self, &overflowClosed{core: a.core})
 	a.closeEnd(ctx)
 }
