@@ -5,10 +5,12 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
-// The fast path. In the steady state of a channel (both ends open, talking
-// directly, no transfer under way) a message without ports needs none of
-// the protocol: PostMessage numbers it in the sending core and appends it
-// to the receiving core's queue itself, then notifies the receiver's owner.
+// The fast path: when the port actors let posts skip them. In the steady
+// state of a channel (both ends open, talking directly, no transfer under
+// way) a message without ports needs none of the protocol: PostMessage
+// numbers it in the sending core and appends it to the receiving core's
+// queue itself (tryFastPost and acceptFast, in post.go), then notifies the
+// receiver's owner.
 // That is one goroutine hop from context to context, with no port actor on
 // the way. When the other end is on another node, the sending owner sends
 // the numbered wire.Msg itself (fastFar), and the receiving port's mailbox
@@ -25,7 +27,7 @@ import (
 // an ordinary protocol message, and the actor sorts it out. Whenever a port
 // actor handles a message it first pauses both (and takes the counters),
 // then hands them back when it is done, so the protocol logic never races
-// with the fast path.
+// with the fast path. This file holds that hand-over (pause and resume).
 
 // coreOf returns the core of a live local port actor.
 func (e *Extension) coreOf(pid *actor.PID) *portCore {

@@ -7,6 +7,81 @@ import (
 	"github.com/entangle-go/entangle/messages"
 )
 
+// The post path, sending side. PostMessage and PostTo run post: it checks
+// the transfer list, clones the data and ships the listed ports
+// (transfer.go), then hands the message on in one of three ways:
+//
+//   - the fast path, for a message without ports in the steady state of a
+//     channel: tryFastPost numbers it in the sending core and appends it
+//     to the receiving core's queue itself (acceptFast), or sends it
+//     straight to the receiving port on another node; fast.go says when
+//     the port actors allow it;
+//   - the slow path: a postReq to the sending port actor, which numbers it
+//     and sends it along the route (sequence.go), where the receiving port
+//     actor puts it in number order and appends it to the queue (arrive);
+//   - PostTo: a localDirect (wire.Direct to another node) in the target
+//     actor's own mailbox.
+//
+// The queue (queue.go) notifies the receiving owner, whose middleware
+// dispatches the event (deliver.go).
+
+// PostMessage posts a structured clone of data to the other end of the
+// channel, transferring the objects in transfer: ArrayBuffers (detached
+// here, their bytes move) and MessagePorts (they leave this actor and are
+// adopted by whoever receives the message). Errors are synchronous and
+// typed; a failed post detaches and transfers nothing:
+//
+//   - messages.ErrInvalidState: ctx is not this port's owner;
+//   - messages.ErrDataClone: data cannot be cloned (the error says where),
+//     or the transfer list is wrong: this port itself, a duplicate, a port
+//     or buffer already transferred or closed, a port owned by another
+//     actor, a value that is not transferable.
+//
+// Listing the other end of this same channel is not an error: as the
+// standard says, the message is dropped and the channel is doomed (this
+// end gets a CloseEvent). Posting on a port that was closed or transferred,
+// or whose other end has closed, is a silent no-op (after the transfer).
+// Messages arrive in the order posted, exactly once, whatever happens to
+// either end in between.
+func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "PostMessage on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	return post(ctx, p.core, nil, data, nil, transfer)
+}
+
+// PostTo posts a structured clone of data straight to another actor, with
+// the objects in transfer (ArrayBuffers and MessagePorts owned by the
+// caller). It is the first link between two actors: the receiver gets a
+// *MessageEvent with no Target, and the ports in it are already its own.
+// Errors are those of MessagePort.PostMessage; a failed post transfers
+// nothing.
+//
+// The receiver should use ReceiverMiddleware. If it does not, it still gets
+// a *MessageEvent with the data when nothing was transferred; if ports
+// were transferred it gets a *MessageErrorEvent instead and the ports are
+// closed (their peers get a CloseEvent): never leaked, never hung.
+// Messages from one actor to another arrive in the order posted.
+func PostTo(ctx actor.Context, to *actor.PID, data any, transfer ...messages.Transferable) error {
+	return postTo(ctx, to, data, contextmsg.Options{}, transfer)
+}
+
+// postTo is PostTo with the fields of a context message (the actors
+// package's window and worker messaging reaches it through
+// contextmsg.PostTo).
+func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options, transfer []messages.Transferable) error {
+	if ctx == nil || ctx.Self() == nil {
+		return newError(messages.ErrInvalidState, "PostTo is called from inside an actor's Receive")
+	}
+	if to == nil {
+		return newError(messages.ErrInvalidState, "PostTo needs a target PID")
+	}
+	return post(ctx, nil, to, data, &opts, transfer)
+}
+
 // post runs the standard's post-message steps for a port (source) or for a
 // message posted straight to an actor (to): check the transfer list,
 // serialize with transfer (buffers are detached only if everything
@@ -68,63 +143,6 @@ func postPrimitive(ctx actor.Context, source *portCore, v any) error {
 func dropPost(source *portCore, reason string) {
 	source.own.ext.dropped.Add(1)
 	source.own.ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
-}
-
-// PostMessage posts a structured clone of data to the other end of the
-// channel, transferring the objects in transfer: ArrayBuffers (detached
-// here, their bytes move) and MessagePorts (they leave this actor and are
-// adopted by whoever receives the message). Errors are synchronous and
-// typed; a failed post detaches and transfers nothing:
-//
-//   - messages.ErrInvalidState: ctx is not this port's owner;
-//   - messages.ErrDataClone: data cannot be cloned (the error says where),
-//     or the transfer list is wrong: this port itself, a duplicate, a port
-//     or buffer already transferred or closed, a port owned by another
-//     actor, a value that is not transferable.
-//
-// Listing the other end of this same channel is not an error: as the
-// standard says, the message is dropped and the channel is doomed (this
-// end gets a CloseEvent). Posting on a port that was closed or transferred,
-// or whose other end has closed, is a silent no-op (after the transfer).
-// Messages arrive in the order posted, exactly once, whatever happens to
-// either end in between.
-func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
-	if p == nil || p.core == nil {
-		return newError(messages.ErrInvalidState, "PostMessage on a nil MessagePort")
-	}
-	if err := p.core.checkOwner(ctx); err != nil {
-		return err
-	}
-	return post(ctx, p.core, nil, data, nil, transfer)
-}
-
-// PostTo posts a structured clone of data straight to another actor, with
-// the objects in transfer (ArrayBuffers and MessagePorts owned by the
-// caller). It is the first link between two actors: the receiver gets a
-// *MessageEvent with no Target, and the ports in it are already its own.
-// Errors are those of MessagePort.PostMessage; a failed post transfers
-// nothing.
-//
-// The receiver should use ReceiverMiddleware. If it does not, it still gets
-// a *MessageEvent with the data when nothing was transferred; if ports
-// were transferred it gets a *MessageErrorEvent instead and the ports are
-// closed (their peers get a CloseEvent): never leaked, never hung.
-// Messages from one actor to another arrive in the order posted.
-func PostTo(ctx actor.Context, to *actor.PID, data any, transfer ...messages.Transferable) error {
-	return postTo(ctx, to, data, contextmsg.Options{}, transfer)
-}
-
-// postTo is PostTo with the fields of a context message (the actors
-// package's window and worker messaging reaches it through
-// contextmsg.PostTo).
-func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options, transfer []messages.Transferable) error {
-	if ctx == nil || ctx.Self() == nil {
-		return newError(messages.ErrInvalidState, "PostTo is called from inside an actor's Receive")
-	}
-	if to == nil {
-		return newError(messages.ErrInvalidState, "PostTo needs a target PID")
-	}
-	return post(ctx, nil, to, data, &opts, transfer)
 }
 
 // tryFastPost numbers and hands over a message without ports (m, whose
