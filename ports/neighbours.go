@@ -198,20 +198,7 @@ func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
 		a.ext.undelivered(m)
 		return false
 	}
-	size := heldSize(m)
-	if a.strangerCount >= maxStrangers || a.strangerBytes+size > maxStrangerBytes {
-		a.reject(ctx, m, "too many messages held from actors that are not route neighbours")
-		return false
-	}
-	if a.strangers == nil {
-		a.strangers = make(map[uint64][]stranger)
-	}
-	a.strangers[key] = append(a.strangers[key], stranger{msg: m, at: time.Now(), size: size})
-	a.strangerCount++
-	a.strangerBytes += size
-	if a.strangerTimer == nil {
-		a.armStrangerTimer(ctx, strangerGrace)
-	}
+	a.hold(ctx, key, m)
 	return false
 }
 

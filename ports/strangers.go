@@ -31,6 +31,26 @@ type strangerCheck struct{}
 
 func (*strangerCheck) IgnoreDeadLetterLogging() {}
 
+// hold keeps m, from the unknown sender whose key is key, until its
+// sender becomes a neighbour (releaseStrangers), within the bounds; past
+// them m is refused and reported.
+func (a *portActor) hold(ctx actor.Context, key uint64, m any) {
+	size := heldSize(m)
+	if a.strangerCount >= maxStrangers || a.strangerBytes+size > maxStrangerBytes {
+		a.reject(ctx, m, "too many messages held from actors that are not route neighbours")
+		return
+	}
+	if a.strangers == nil {
+		a.strangers = make(map[uint64][]stranger)
+	}
+	a.strangers[key] = append(a.strangers[key], stranger{msg: m, at: time.Now(), size: size})
+	a.strangerCount++
+	a.strangerBytes += size
+	if a.strangerTimer == nil {
+		a.armStrangerTimer(ctx, strangerGrace)
+	}
+}
+
 func (a *portActor) armStrangerTimer(ctx actor.Context, d time.Duration) {
 	root, self := a.ext.system.Root, ctx.Self()
 	a.strangerTimer = time.AfterFunc(d, func() { root.Send(self, &strangerCheck{}) })
