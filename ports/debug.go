@@ -20,7 +20,7 @@ type portSnapshot struct {
 	side      uint32
 	shipNonce uint64   // shipping: the nonce of the token that carries this port
 	carried   []uint64 // nonces of the tokens inside messages this actor holds
-	strangers int      // messages held from senders not known (see neighbours.go)
+	strangers int      // messages held from senders not known (see strangers.go)
 	text      string
 }
 
