@@ -5,6 +5,11 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
+// Returning ports. A message that will never be dispatched (dropped,
+// refused, held by an actor that stops, or dead-lettered) still carries
+// tokens; each holder is told (Abandon) and closes its end, so the other
+// ends get a CloseEvent and nothing waits forever.
+
 // abandonTokens returns the ports carried by a message that will never be
 // dispatched: each holder closes its end, so the other ends get a
 // CloseEvent.

@@ -5,6 +5,11 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
+// The transfer, at the new owner. The owner that receives a token spawns
+// a pending successor (owner.adopt), which claims the port from the holder
+// and becomes the open end with the State it gets (onState, adopt), or a
+// port whose channel is lost if the claim is refused or the holder dies.
+
 // adopt makes a transferred port this actor's own: a successor actor is
 // spawned as its child and claims the port's state from the holder.
 //

@@ -5,6 +5,13 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
+// Closing. An end closed by its owner (or abandoned in transit) sends the
+// other end a Closed with its last number and stays on as a tombstone until
+// the answer shows it has seen everything (closeEnd, maybeFinishClosing).
+// The other end delivers up to that number, then its CloseEvent is due
+// (maybeFireClose, in closeevent.go). A broken route ends the channel the
+// same way, with what has arrived (fail, failStop).
+
 // onClose: the owner closed this end (the handle is already closed).
 func (a *portActor) onClose(ctx actor.Context) {
 	switch a.role {

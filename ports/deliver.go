@@ -9,6 +9,13 @@ import (
 	"github.com/entangle-go/entangle/messages"
 )
 
+// The post path, receiving side, in the owner. A port's notification
+// (deliver) makes the owner take the next entry of the port's queue and
+// hand it to the actor's code as a MessageEvent, MessageErrorEvent or
+// CloseEvent (onDeliver, onBatch, dispatch); the ports a message carries
+// are adopted first (materialize). Messages posted straight to the actor
+// (PostTo) are dispatched here too (onDirect, directFallback).
+
 // deliver tells the owner that one of its ports has something to dispatch.
 // It carries no message: the owner takes the next entry of the queue, so a
 // notification that finds nothing to do is simply ignored.

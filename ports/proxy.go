@@ -5,6 +5,12 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
+// Proxies and the bypass. A shipped port's old actor forwards, in order,
+// to its successor until the actor that sends to it has been asked to send
+// to the successor instead (Bypass, walking the route) and has answered
+// with its last number (BypassAck); then the proxy hands its place on
+// (PrevIs) and retires.
+
 // maxBypassHops bounds how far a Bypass may travel round a route. A route
 // has two live ends and a few proxies; a Bypass that goes further than this
 // has lost its way and is dropped (and counted as a protocol error).

@@ -1,5 +1,11 @@
 package ports
 
+// The queue of a port, in its core: the actor (or the fast path) appends
+// in number order (arrive; acceptFast in post.go), the owner takes (next,
+// tryPop), and the notifications that make the owner look are decided here
+// (noteLocked, enable). A shipped port's actor takes the whole queue
+// (takeAll).
+
 // arriveResult says what the actor must do after offering a message.
 type arriveResult uint8
 

@@ -2,6 +2,12 @@ package ports
 
 import "github.com/asynkron/protoactor-go/actor"
 
+// The slow path of a message, in the port actors. An open actor numbers
+// what its owner posts (onPost) and sends it along the route; every actor
+// puts what arrives back in number order (onMsg, inOrder) and, by role,
+// queues it for the owner (open), keeps it for the successor (shipping),
+// forwards it (proxy) or drops it (closing).
+
 // onPost numbers a message the owner posted and sends it towards the other
 // end.
 func (a *portActor) onPost(ctx actor.Context, p *postReq) {

@@ -9,6 +9,14 @@ import (
 	"github.com/entangle-go/entangle/messages"
 )
 
+// The transfer, at the holder. Posting a port checks the transfer list and
+// ships the port (checkTransfer, shipAll): the handle goes inert and the
+// actor freezes (onShip, beginShipping), taking the queue from the core,
+// and a token travels in the message. Whoever has the message tells the
+// holder (handOver, onLanded), so that the holder watches it. The
+// successor's Claim gets the state, the queue and the route (serveClaim),
+// and the holder becomes a proxy (proxy.go).
+
 // checkTransfer validates the transfer list before anything is serialized
 // or detached, and returns the ports to ship.
 func checkTransfer(ctx actor.Context, source *portCore, transfer []messages.Transferable) (cores []*portCore, doomed bool, err error) {

@@ -5,6 +5,12 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
+// The watch. A port actor watches the actors it depends on (its peer and
+// senders, the holder it claims from, the custodian of its carrier) and
+// looks at a death only after what the dead actor sent before it
+// (onCheckLost); a never-moved pair in one owner watches nobody
+// (freshPair).
+
 // rewatch watches exactly the actors this one depends on: its peer and
 // senders (while pending, the holder it claims from; while shipping, also
 // the actor that has the message carrying the port).
