@@ -67,8 +67,9 @@ const (
 
 // neighbours is what a port actor records about its route beyond its peer
 // and senders (the fields of portActor). It is made on the first message
-// that is not part of an idle port's life (see portActor.Receive), and by
-// the methods that write it (see made), so an idle port has none.
+// that is not part of an idle port's life (see portActor.Receive), with a
+// pending or shipping state (pendingStart, shipStart), or by the methods
+// that write it (made), so an idle port has none.
 type neighbours struct {
 	// doneEarly: actors that said they are done before they were known
 	// as senders (the news can overtake the news that made them one).

@@ -20,8 +20,8 @@ type portInit struct {
 // every role uses; what only one role needs is in state (see roleState),
 // and the record of departed and former route neighbours, held messages and
 // watches is in neighbours, made on the first message that is not part of
-// an idle port's life (see Receive). An idle open port carries just the
-// fields here.
+// an idle port's life (see Receive), or with the role state (pendingStart,
+// shipStart). An idle open port carries just the fields here.
 type portActor struct {
 	ext  *Extension
 	core *portCore
@@ -71,7 +71,9 @@ func newPortActor(e *Extension, init portInit) *portActor {
 		nextIn:  1,
 	}
 	if init.holder != nil {
-		a.become(&pendingState{holder: init.holder})
+		st := &pendingStart{state: pendingState{holder: init.holder}}
+		a.become(&st.state)
+		a.neighbours = &st.nb
 		return a
 	}
 	a.become(openState{})
@@ -97,6 +99,9 @@ func (a *portActor) Receive(ctx actor.Context) {
 		switch ctx.Message().(type) {
 		case *actor.Started, *entangle:
 			// An idle port's whole life: no neighbours record yet.
+		case *shipReq:
+			// An idle port shipped: its shipping state brings the
+			// record (newShipping).
 		default:
 			a.neighbours = &neighbours{}
 		}

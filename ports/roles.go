@@ -69,6 +69,10 @@ type shippingState struct {
 	closeFired bool           // the owner had seen the close event before the port left
 	retained   []*inMsg       // the queue and what arrived since, for the successor
 	held       []*wire.Bypass // bypass requests kept for the successor
+
+	// next is the state this actor becomes once it has served the claim:
+	// made with this one, so that a transfer costs no allocation more.
+	next proxyState
 }
 
 // proxyState is the state of a port actor that forwards to its successor
@@ -76,6 +80,32 @@ type shippingState struct {
 type proxyState struct {
 	ackFrom *wire.Ref   // the actor that acknowledged this proxy's Bypass
 	owed    []*wire.Ref // proxies whose Bypass waits for this one to retire (BypassRetry)
+}
+
+// pendingStart is what a pending actor is made with: its role state and
+// its neighbours record in one allocation (a pending actor always gets
+// messages, so it always needs the record).
+type pendingStart struct {
+	state pendingState
+	nb    neighbours
+}
+
+// shipStart is the state of an actor shipped while it had no neighbours
+// record yet (an idle port): both in one allocation (see newShipping).
+type shipStart struct {
+	state shippingState
+	nb    neighbours
+}
+
+// newShipping returns a shipping state for this actor (to pass to become),
+// making the neighbours record with it if there is none yet.
+func (a *portActor) newShipping(nonce uint64, custodian *actor.PID) *shippingState {
+	if a.neighbours != nil {
+		return &shippingState{nonce: nonce, custodian: custodian}
+	}
+	st := &shipStart{state: shippingState{nonce: nonce, custodian: custodian}}
+	a.neighbours = &st.nb
+	return &st.state
 }
 
 type (

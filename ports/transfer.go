@@ -88,7 +88,7 @@ func (a *portActor) onShip(ctx actor.Context, nonce uint64, custodian *actor.PID
 		p := a.pending()
 		p.wantShip, p.wantCustody = nonce, custodian
 	case roleOpen:
-		a.beginShipping(ctx, &shippingState{nonce: nonce, custodian: custodian}, nil, false)
+		a.beginShipping(ctx, a.newShipping(nonce, custodian), nil, false)
 	default:
 		// Already closing or gone: the token can never be claimed.
 		// The successor's Claim gets ClaimRejected.
@@ -175,7 +175,7 @@ func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.R
 	for _, b := range s.held {
 		a.send(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 	}
-	a.become(&proxyState{})
+	a.become(&s.next)
 	a.peer = succ
 	a.rewatch(ctx)
 	a.ext.publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
