@@ -31,8 +31,8 @@ func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
 	c2 := o.newCore(channel, 1, 0)
 	// The first port learns its peer once the second exists, so that
 	// neither watches an actor that is not there yet.
-	o.spawn(ctx, portInit{core: c1, role: roleOpen})
-	o.spawn(ctx, portInit{core: c2, role: roleOpen, peer: c1.ref()})
+	o.spawn(ctx, portInit{core: c1})
+	o.spawn(ctx, portInit{core: c2, peer: c1.ref()})
 	ctx.Send(c1.pid, &entangle{peer: c2.ref()})
 	return &MessageChannel{Port1: &c1.handle, Port2: &c2.handle}, nil
 }

@@ -17,7 +17,13 @@ import (
 // stacks). This dispatcher keeps a pool of goroutines instead: a mailbox
 // that becomes busy is run by an idle pooled goroutine, whose stack has
 // already grown; a goroutine idle for longer than idle exits. It is safe
-// for any actor, and it is what the actors package gives its contexts.
+// for any actor.
+//
+// Nothing uses it unless asked: the actors package's contexts run on
+// protoactor's default dispatcher, and take this one only when it is
+// passed among their props options (actor.WithDispatcher), as the
+// benchmarks in bench/ do. Give it to owners that post to each other at a
+// high rate:
 //
 //	props := actor.PropsFromProducer(newMyActor,
 //		actor.WithReceiverMiddleware(ports.ReceiverMiddleware),

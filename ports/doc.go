@@ -119,6 +119,35 @@
 // while the port actor is idle. A primitive (messages.IsPrimitive) travels
 // without a Record. The port actors stay in charge of everything else.
 //
+// The source, by what each file does:
+//
+//	port.go, channel.go               the MessagePort handle; NewMessageChannel
+//	post.go                           the post path, sending side: PostMessage, PostTo, the fast hand-off
+//	queue.go                          a port's queue (in the core) and the owner's notifications
+//	deliver.go                        the post path, receiving side: events dispatched, ports adopted
+//	closeevent.go                     whether, when and why a port gets its CloseEvent; where it is made
+//	fast.go                           when the port actors let posts skip them (pause, resume)
+//	core.go, message.go               the core shared by handle and actor; messages in flight
+//	portactor.go, roles.go            the port actor's loop and lifecycle; one state type per role
+//	sequence.go                       numbering posts; putting what arrives back in number order
+//	transfer.go                       the transfer: freeze, serve the claim, custody news
+//	adopt.go                          the transfer at the new owner: claim and adopt
+//	proxy.go                          the old actor as a proxy, the bypass, retiring
+//	close.go                          closing an end, the other end's Closed, a route that breaks
+//	neighbours.go                     the route-neighbour check: who may speak to a port actor
+//	strangers.go                      messages held from senders not known yet
+//	watch.go                          the watch of neighbours, holders and custodians; deaths
+//	abandon.go                        returning the ports of messages never to be dispatched
+//	owner.go, middleware.go           an owner's ports state; ReceiverMiddleware; stops
+//	mailbox.go, ring.go, segqueue.go  the port actor's mailbox; the queues' structures
+//	gateway.go                        the protocol-version handshake with other nodes
+//	remote.go, transport.go           sending to port actors, here and on other nodes
+//	extension.go, options.go          the extension of one actor system; options; Stats
+//	diagnostics.go, metrics.go        EventStream diagnostics; OpenTelemetry instruments
+//	debug.go                          the inspect snapshot and trace hook (tests)
+//	errors.go                         this package's errors (see Errors)
+//	dispatcher.go, drain.go           NewDispatcher; Drain
+//
 // # Across nodes
 //
 // Ports work across actor systems joined by protoactor's own remote layer
@@ -208,6 +237,19 @@
 //
 // (mutual TLS, with grpc.Creds built from a tls.Config that sets ClientAuth
 // and ClientCAs, also limits who may connect at all).
+//
+// # Errors
+//
+// The DOMException-named sentinels ErrDataClone, ErrInvalidState and
+// ErrSyntax live in package messages, which both ports and actors import;
+// every error of this package for a misuse or a value that cannot be cloned
+// matches one of them under errors.Is. A port used outside its owner's
+// Receive or by another actor, a nil MessagePort, an actor without
+// ReceiverMiddleware or one that is stopping: messages.ErrInvalidState.
+// Data that cannot be cloned or a wrong transfer list, and data the
+// receiver cannot rebuild (MessageErrorEvent.Err, TryReceive):
+// messages.ErrDataClone. Register returns ErrAlreadyRegistered, which also
+// matches messages.ErrInvalidState. See errors.go.
 //
 // # Queues, limits and leaks
 //

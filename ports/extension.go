@@ -20,11 +20,6 @@ var extensionID = extensions.NextExtensionID()
 // the system's table for protoactor-style discovery.
 var systems sync.Map // *actor.ActorSystem -> *Extension
 
-// ErrAlreadyRegistered is returned by Register when the actor system already
-// has a ports extension (registered explicitly, or created with the defaults
-// by the first channel).
-var ErrAlreadyRegistered = errors.New("ports: the actor system already has a ports extension")
-
 // Extension is the ports plugin of one actor system: its options, the
 // counters behind [Stats], and the dead-letter hook that returns ports
 // whose carrying message could not be delivered. Get it with [Get].

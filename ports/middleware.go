@@ -1,8 +1,6 @@
 package ports
 
 import (
-	"fmt"
-
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
 )
@@ -46,15 +44,15 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			return
 		case *overflowClosed:
 			if o := m.core.own; o != nil {
+				// The owner hears of it in every mode: it forgets the
+				// handle (OpenPorts).
 				o.forget(m.core)
-				if !o.draining && !o.stopping && o.ext.cfg.closeEvents != CloseEventsNone {
-					deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseOverflow})
-				}
+				o.deliverClose(rc, next, nil, m.core, CloseOverflow)
 			}
 			return
 		case *selfClosed:
-			if o := m.core.own; o != nil && !o.draining && !o.stopping {
-				deliverUser(rc, next, &CloseEvent{Target: &m.core.handle, Reason: CloseSelf})
+			if o := m.core.own; o != nil {
+				o.deliverClose(rc, next, nil, m.core, CloseSelf)
 			}
 			return
 		case *localDirect, *wire.Direct:
@@ -101,109 +99,6 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			}
 		}
 		next(rc, env)
-	}
-}
-
-func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
-	next(rc, actor.WrapEnvelope(msg))
-}
-
-// onDeliver dispatches the next event of one of this actor's ports.
-//
-// env is the envelope the notification came in; protoactor made it for this
-// call, so the event reuses it.
-func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
-	var m inMsg
-	step, reason, _ := c.next(false, &m)
-	o.dispatch(ctx, c, next, env, step, &m, reason, nil)
-}
-
-// onBatch dispatches up to batchBudget events of one port (see deliver),
-// each in a Receive of its own. If the budget runs out, or a handler
-// panics out of its Receive, the notification goes back into the mailbox
-// and the rest waits for its turn.
-func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
-	again := true
-	defer func() {
-		if again {
-			ctx.Send(ctx.Self(), c.batchNote)
-		}
-	}()
-	// The events of a batch, each with an envelope of its own (the user's
-	// code may keep the one it saw: Forward), are made together, as many
-	// at a time as are queued (within the budget): one allocation for a
-	// burst.
-	// (An event kept after its Receive keeps its batch's slab alive.)
-	var slab []envelopedEvent
-	for i := 0; i < batchBudget; i++ {
-		if o.draining || o.stopping {
-			again = false // the actor is leaving: its code does not run again
-			return
-		}
-		var m inMsg
-		step, reason, left := c.next(true, &m)
-		if step == stepNothing {
-			again = false
-			return
-		}
-		var slot *envelopedEvent
-		if step == stepMessage && (i > 0 || left > 0) {
-			if len(slab) == 0 {
-				slab = make([]envelopedEvent, min(left+1, batchBudget-i))
-			}
-			slot, slab = &slab[0], slab[1:]
-		}
-		if i > 0 {
-			env = nil // protoactor's envelope went to the first event
-		}
-		o.dispatch(ctx, c, next, env, step, &m, reason, slot)
-	}
-}
-
-// envelopedEvent is a MessageEvent with the envelope it travels in, made in
-// one allocation.
-type envelopedEvent struct {
-	env actor.MessageEnvelope
-	ev  MessageEvent
-}
-
-// dispatch hands one step of a port to the actor's code: a message event
-// in slot (event and envelope) if one is given, else in env, or in an
-// envelope of its own if env is nil.
-func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason, slot *envelopedEvent) {
-	if traceHook != nil && step == stepMessage {
-		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
-	}
-	switch step {
-	case stepMessage:
-		data, ports, err := o.materialize(ctx, m)
-		if err != nil {
-			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
-			return
-		}
-		var ev *MessageEvent
-		switch {
-		case slot != nil:
-			slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
-			ev, env = &slot.ev, &slot.env
-		case env == nil:
-			slot = &envelopedEvent{ev: MessageEvent{Data: data, Ports: ports, Target: &c.handle}}
-			ev, env = &slot.ev, &slot.env
-		default:
-			ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
-		}
-		if h := c.handler; h != nil {
-			h(ctx, ev)
-			return
-		}
-		env.Message = ev
-		next(ctx, env)
-	case stepClose:
-		if env == nil {
-			env = actor.WrapEnvelope(nil)
-		}
-		env.Message = &CloseEvent{Target: &c.handle, Reason: reason}
-		next(ctx, env)
 	}
 }
 

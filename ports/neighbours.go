@@ -65,6 +65,36 @@ const (
 	maxGone = 64
 )
 
+// neighbours is what a port actor records about its route beyond its peer
+// and senders (the fields of portActor). It is made on the first message
+// that is not part of an idle port's life (see portActor.Receive), with a
+// pending or shipping state (pendingStart, shipStart), or by the methods
+// that write it (made), so an idle port has none.
+type neighbours struct {
+	// doneEarly: actors that said they are done before they were known
+	// as senders (the news can overtake the news that made them one).
+	doneEarly []*actor.PID
+	former    []*wire.Ref // neighbours before the route broke
+	gone      []departed  // neighbours that said they are done
+	broken    bool        // the route broke: nobody becomes a neighbour any more
+
+	// Messages held from senders not known yet (see strangers.go).
+	strangers     map[uint64][]stranger // by sender key
+	strangerCount int
+	strangerBytes int
+	strangerTimer *time.Timer // set while held messages wait to be reported
+
+	watching []*actor.PID // the actors this one watches (see watch.go)
+}
+
+// made returns the actor's neighbours record, making it if need be.
+func (a *portActor) made() *neighbours {
+	if a.neighbours == nil {
+		a.neighbours = &neighbours{}
+	}
+	return a.neighbours
+}
+
 // admission is what becomes of a message, given who says it sent it.
 type admission uint8
 
@@ -74,30 +104,6 @@ const (
 	fromGone                  // from a neighbour that said it is done
 	refused                   // a neighbour's key with another PID
 )
-
-// stranger is a held message.
-type stranger struct {
-	msg      any
-	at       time.Time
-	size     int
-	reported bool
-}
-
-// heldSize is what a held message counts against maxStrangerBytes.
-func heldSize(m any) int {
-	switch m := m.(type) {
-	case *userMsg:
-		return m.size()
-	case *wire.Msg:
-		return len(m.GetRecord())
-	}
-	return 0
-}
-
-// strangerCheck is the timer's reminder to report what is held too long.
-type strangerCheck struct{}
-
-func (*strangerCheck) IgnoreDeadLetterLogging() {}
 
 // senderOf returns who a message says sent it: the sending incarnation's
 // key and, for control messages, its PID. checked is false for messages
@@ -133,7 +139,7 @@ func (a *portActor) neighbour(key uint64) *wire.Ref {
 			return s
 		}
 	}
-	if a.transit != nil {
+	if a.neighbours != nil {
 		for _, s := range a.former {
 			if s.GetKey() == key {
 				return s
@@ -193,131 +199,8 @@ func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
 		a.ext.undelivered(m)
 		return false
 	}
-	size := heldSize(m)
-	if a.strangerCount >= maxStrangers || a.strangerBytes+size > maxStrangerBytes {
-		a.reject(ctx, m, "too many messages held from actors that are not route neighbours")
-		return false
-	}
-	if a.strangers == nil {
-		a.strangers = make(map[uint64][]stranger)
-	}
-	a.strangers[key] = append(a.strangers[key], stranger{msg: m, at: time.Now(), size: size})
-	a.strangerCount++
-	a.strangerBytes += size
-	if a.strangerTimer == nil {
-		a.armStrangerTimer(ctx, strangerGrace)
-	}
+	a.hold(ctx, key, m)
 	return false
-}
-
-func (a *portActor) armStrangerTimer(ctx actor.Context, d time.Duration) {
-	root, self := a.ext.system.Root, ctx.Self()
-	a.strangerTimer = time.AfterFunc(d, func() { root.Send(self, &strangerCheck{}) })
-}
-
-// onStrangerCheck reports the held messages that have waited strangerGrace,
-// and sets the timer again for the others.
-func (a *portActor) onStrangerCheck(ctx actor.Context) {
-	a.strangerTimer = nil
-	now := time.Now()
-	var next time.Duration
-	for _, list := range a.strangers {
-		for i := range list {
-			s := &list[i]
-			if s.reported {
-				continue
-			}
-			if wait := strangerGrace - now.Sub(s.at); wait > 0 {
-				if next == 0 || wait < next {
-					next = wait
-				}
-				continue
-			}
-			s.reported = true
-			a.report(ctx, s.msg, "from an actor that is not a route neighbour (held in case it becomes one)")
-		}
-	}
-	if next > 0 {
-		a.armStrangerTimer(ctx, next)
-	}
-}
-
-// releaseStrangers handles, in the order they arrived, the held messages
-// of senders that have become neighbours.
-func (a *portActor) releaseStrangers(ctx actor.Context) {
-	for a.role != roleDone && a.strangerCount > 0 {
-		key, ok := a.knownStranger()
-		if !ok {
-			return
-		}
-		list := a.strangers[key]
-		m := list[0].msg
-		a.strangerBytes -= list[0].size
-		if len(list) == 1 {
-			delete(a.strangers, key)
-		} else {
-			list[0] = stranger{}
-			a.strangers[key] = list[1:]
-		}
-		a.strangerCount--
-		before := a.strangerCount
-		a.handle(ctx, m)
-		if a.strangerCount > before {
-			return // held again: its sender is no neighbour after all
-		}
-	}
-}
-
-// knownStranger returns the key of a neighbour that has messages held.
-func (a *portActor) knownStranger() (uint64, bool) {
-	held := func(r *wire.Ref) bool {
-		if _, ok := a.strangers[r.GetKey()]; ok {
-			// As admit sees it: a Ref without a PID is no one.
-			return a.neighbour(r.GetKey()) != nil
-		}
-		return false
-	}
-	if a.peer != nil && held(a.peer) {
-		return a.peer.GetKey(), true
-	}
-	for _, s := range a.senders {
-		if held(s) {
-			return s.GetKey(), true
-		}
-	}
-	for _, s := range a.former {
-		if held(s) {
-			return s.GetKey(), true
-		}
-	}
-	return 0, false
-}
-
-// holding reports how many messages from unknown senders this actor holds.
-func (a *portActor) holding() int {
-	if a.transit == nil {
-		return 0
-	}
-	return a.strangerCount
-}
-
-// dropStrangers gives up what is still held when the actor stops, as if
-// it had arrived after the stop (see Extension.undelivered).
-func (a *portActor) dropStrangers() {
-	if a.transit == nil {
-		return
-	}
-	if a.strangerTimer != nil {
-		a.strangerTimer.Stop()
-		a.strangerTimer = nil
-	}
-	held := a.strangers
-	a.strangers, a.strangerCount, a.strangerBytes = nil, 0, 0
-	for _, list := range held {
-		for _, s := range list {
-			a.ext.undelivered(s.msg)
-		}
-	}
 }
 
 // departed is a neighbour that has said it is done, and the number of the
@@ -332,9 +215,7 @@ func (a *portActor) markGone(r *wire.Ref, last uint64) {
 	if r == nil || r.GetKey() == 0 {
 		return
 	}
-	if a.transit == nil {
-		a.transit = &transit{}
-	}
+	a.made()
 	if d := a.departure(r.GetKey()); d != nil {
 		d.last = max(d.last, last)
 		return
@@ -348,7 +229,7 @@ func (a *portActor) markGone(r *wire.Ref, last uint64) {
 // departure returns the record of the departed neighbour whose key is key,
 // or nil.
 func (a *portActor) departure(key uint64) *departed {
-	if a.transit != nil {
+	if a.neighbours != nil {
 		for i := range a.gone {
 			if a.gone[i].key == key {
 				return &a.gone[i]
@@ -362,9 +243,7 @@ func (a *portActor) departure(key uint64) *departed {
 // and expects nothing, but what its neighbours had already sent is still
 // taken as theirs.
 func (a *portActor) forgetNeighbours() {
-	if a.transit == nil {
-		a.transit = &transit{}
-	}
+	a.made()
 	if a.peer != nil {
 		a.former = append(a.former, a.peer)
 	}
@@ -377,9 +256,7 @@ func (a *portActor) forgetNeighbours() {
 // neighbour any more, so what is held for unknown senders never will be
 // handled.
 func (a *portActor) breakRoute() {
-	if a.transit == nil {
-		a.transit = &transit{}
-	}
+	a.made()
 	a.broken = true
 	a.dropStrangers()
 }
@@ -393,4 +270,65 @@ func userSeq(m any) (uint64, bool) {
 		return m.GetSeq(), true
 	}
 	return 0, false
+}
+
+// addSender records that r may send to this actor, unless r has already
+// said it is done.
+func (a *portActor) addSender(r *wire.Ref) {
+	if r == nil || r.GetPid() == nil {
+		return
+	}
+	if a.neighbours != nil {
+		for i, p := range a.doneEarly {
+			if p.Equal(r.GetPid()) {
+				a.doneEarly = append(a.doneEarly[:i:i], a.doneEarly[i+1:]...)
+				return
+			}
+		}
+	}
+	for _, s := range a.senders {
+		if s.GetPid().Equal(r.GetPid()) {
+			return
+		}
+	}
+	a.senders = append(a.senders, r)
+}
+
+// senderDone records that pid sends nothing more to this actor, the last
+// user message it sent being numbered last.
+func (a *portActor) senderDone(pid *actor.PID, last uint64) {
+	if pid == nil {
+		return
+	}
+	for i, s := range a.senders {
+		if s.GetPid().Equal(pid) {
+			a.senders = append(a.senders[:i:i], a.senders[i+1:]...)
+			a.markGone(s, last)
+			return
+		}
+	}
+	n := a.made()
+	if len(n.doneEarly) == maxGone {
+		// Only a misbehaving neighbour says so many times that actors
+		// it never introduced are done.
+		n.doneEarly = append(n.doneEarly[:0], n.doneEarly[1:]...)
+	}
+	n.doneEarly = append(n.doneEarly, pid)
+}
+
+func (a *portActor) isSender(pid *actor.PID) bool {
+	for _, s := range a.senders {
+		if s.GetPid().Equal(pid) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameActor(r *wire.Ref, p *actor.PID) bool {
+	return r != nil && r.GetPid() != nil && p != nil && r.GetPid().Equal(p)
+}
+
+func sameRef(a, b *wire.Ref) bool {
+	return a != nil && b != nil && a.GetKey() == b.GetKey() && sameActor(a, b.GetPid())
 }

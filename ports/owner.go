@@ -7,7 +7,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/ctxext"
-	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
 
@@ -95,20 +94,6 @@ func (o *owner) spawn(ctx actor.Context, init portInit) {
 	o.children[pid.GetId()] = struct{}{}
 }
 
-// adopt makes a transferred port this actor's own: a successor actor is
-// spawned as its child and claims the port's state from the holder.
-//
-// The holder watches this actor while the message is with it (in its
-// mailbox, or in the queue of one of its ports) and learns here that the
-// successor has the port now: from this actor, so before this actor could
-// be seen to die.
-func (o *owner) adopt(ctx actor.Context, t *wire.Token) *MessagePort {
-	c := o.newCore(t.GetChannel(), t.GetSide(), t.GetHolder().GetEpoch()+1)
-	o.spawn(ctx, portInit{core: c, role: rolePending, holder: t})
-	handOver(o.ext, ctx, []*wire.Token{t}, c.pid)
-	return &c.handle
-}
-
 // forget drops a handle that is no longer open (shipped or closed).
 func (o *owner) forget(c *portCore) { delete(o.cores, c) }
 
@@ -135,55 +120,6 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 	return true
 }
 
-// materialize turns a message that reached this actor into the value and
-// ports its user code sees. Ports are adopted before the data is rebuilt,
-// so references to them inside the data are the new handles.
-func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
-	if m.prim {
-		v := m.val
-		m.val = nil
-		return v, nil, nil
-	}
-	rec := m.record()
-	if rec == nil {
-		r, v, err := decodeFar(m.farData(), len(m.tokens) > 0, &o.ext.cfg)
-		if err != nil {
-			abandonTokens(o.ext, ctx, m.tokens)
-			return nil, nil, err
-		}
-		if r == nil {
-			return v, nil, nil
-		}
-		rec = r
-	}
-	if rec.ExternalCount() != len(m.tokens) {
-		abandonTokens(o.ext, ctx, m.tokens)
-		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(m.tokens), rec.ExternalCount())}
-	}
-	// The record is delivered exactly once: after this, nothing refers to
-	// it, and its memory goes back to Serialize's pool.
-	defer rec.Release()
-	m.val = nil
-	if len(m.tokens) == 0 {
-		data, err := messages.Deserialize(rec)
-		return data, nil, err
-	}
-	handles := make([]*MessagePort, len(m.tokens))
-	objs := make([]messages.Transferable, len(m.tokens))
-	for i, t := range m.tokens {
-		handles[i] = o.adopt(ctx, t)
-		objs[i] = handles[i]
-	}
-	data, err := messages.Deserialize(rec, messages.WithTransferred(objs...))
-	if err != nil {
-		for _, h := range handles {
-			o.closePort(ctx, h.core)
-		}
-		return nil, nil, err
-	}
-	return data, handles, nil
-}
-
 // randomKey returns an unguessable 64-bit value for route keys, nonces and
 // channel ids.
 func randomKey() uint64 {
@@ -206,4 +142,50 @@ func OpenPorts(ctx actor.Context) int {
 		return 0
 	}
 	return len(o.cores)
+}
+
+var syncDispatcher = actor.NewSynchronizedDispatcher(300)
+
+// spawnPort starts a port actor as a child of parent. Port actors never
+// block, so they run on the goroutine of whoever sends to them (a
+// synchronized dispatcher), which keeps a message between two contexts to
+// one goroutine hop; their mailbox returns the ports inside messages it
+// could not deliver (see portMailbox).
+//
+// The owner keeps one Props for all its ports: protoactor calls the
+// producers synchronously inside the spawn, on the owner's goroutine, so
+// they hand over the actor and mailbox prepared just before.
+func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
+	mb := newPortMailbox(init.core)
+	a := newPortActor(o.ext, init)
+	a.mailbox = mb
+	if o.props == nil {
+		o.props = actor.PropsFromProducer(o.produce,
+			actor.WithDispatcher(syncDispatcher),
+			actor.WithMailbox(o.produceMailbox))
+	}
+	o.spawning, o.spawningMailbox = a, mb
+	pid := parent.SpawnPrefix(o.props, "port")
+	o.spawning, o.spawningMailbox = nil, nil
+	return pid
+}
+
+func (o *owner) produce() actor.Actor {
+	if a := o.spawning; a != nil {
+		return a
+	}
+	// Only a restart asks again (a port actor never panics out of its
+	// Receive): the state is gone, so the incarnation stops at once.
+	return actor.ReceiveFunc(func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			ctx.Stop(ctx.Self())
+		}
+	})
+}
+
+func (o *owner) produceMailbox() actor.Mailbox {
+	if mb := o.spawningMailbox; mb != nil {
+		return mb
+	}
+	return actor.Unbounded()()
 }

@@ -49,34 +49,6 @@ func (p *MessagePort) String() string {
 	return fmt.Sprintf("MessagePort(%s, %s)", p.core.pid, states[p.core.currentState()])
 }
 
-// PostMessage posts a structured clone of data to the other end of the
-// channel, transferring the objects in transfer: ArrayBuffers (detached
-// here, their bytes move) and MessagePorts (they leave this actor and are
-// adopted by whoever receives the message). Errors are synchronous and
-// typed; a failed post detaches and transfers nothing:
-//
-//   - messages.ErrInvalidState: ctx is not this port's owner;
-//   - messages.ErrDataClone: data cannot be cloned (the error says where),
-//     or the transfer list is wrong: this port itself, a duplicate, a port
-//     or buffer already transferred or closed, a port owned by another
-//     actor, a value that is not transferable.
-//
-// Listing the other end of this same channel is not an error: as the
-// standard says, the message is dropped and the channel is doomed (this
-// end gets a CloseEvent). Posting on a port that was closed or transferred,
-// or whose other end has closed, is a silent no-op (after the transfer).
-// Messages arrive in the order posted, exactly once, whatever happens to
-// either end in between.
-func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
-	if p == nil || p.core == nil {
-		return newError(messages.ErrInvalidState, "PostMessage on a nil MessagePort")
-	}
-	if err := p.core.checkOwner(ctx); err != nil {
-		return err
-	}
-	return post(ctx, p.core, nil, data, nil, transfer)
-}
-
 // Start enables the port's message queue: messages that arrived before
 // (a port's queue starts disabled, including a port just received by
 // transfer) and after are dispatched to the owner, one Receive each. It
@@ -122,13 +94,7 @@ func (p *MessagePort) Close(ctx actor.Context) error {
 	if err := p.core.checkOwner(ctx); err != nil {
 		return err
 	}
-	o := p.core.own
-	// In CloseEventsBoth mode the closing end gets its own CloseEvent,
-	// unless it already had one (its peer closed first): one per port.
-	fired := p.core.closeWasFired()
-	if o.closePort(ctx, p.core) && o.ext.cfg.closeEvents == CloseEventsBoth && !fired {
-		ctx.Send(ctx.Self(), &selfClosed{core: p.core})
-	}
+	p.core.own.closeByOwner(ctx, p.core)
 	return nil
 }
 
@@ -160,12 +126,6 @@ func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, 
 	}
 	return &MessageEvent{Data: data, Ports: ports, Target: p}, true, nil
 }
-
-// selfClosed delivers the closing end's own CloseEvent in CloseEventsBoth
-// mode, after the Receive that called Close.
-type selfClosed struct{ core *portCore }
-
-func (*selfClosed) IgnoreDeadLetterLogging() {}
 
 func (c *portCore) checkOwner(ctx actor.Context) error {
 	if ctx == nil {

@@ -1,14 +1,86 @@
 package ports
 
 import (
-	"fmt"
-	"reflect"
-
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
+
+// The post path, sending side. PostMessage and PostTo run post: it checks
+// the transfer list, clones the data and ships the listed ports
+// (transfer.go), then hands the message on in one of three ways:
+//
+//   - the fast path, for a message without ports in the steady state of a
+//     channel: tryFastPost numbers it in the sending core and appends it
+//     to the receiving core's queue itself (acceptFast), or sends it
+//     straight to the receiving port on another node; fast.go says when
+//     the port actors allow it;
+//   - the slow path: a postReq to the sending port actor, which numbers it
+//     and sends it along the route (sequence.go), where the receiving port
+//     actor puts it in number order and appends it to the queue (arrive);
+//   - PostTo: a localDirect (wire.Direct to another node) in the target
+//     actor's own mailbox.
+//
+// The queue (queue.go) notifies the receiving owner, whose middleware
+// dispatches the event (deliver.go).
+
+// PostMessage posts a structured clone of data to the other end of the
+// channel, transferring the objects in transfer: ArrayBuffers (detached
+// here, their bytes move) and MessagePorts (they leave this actor and are
+// adopted by whoever receives the message). Errors are synchronous and
+// typed; a failed post detaches and transfers nothing:
+//
+//   - messages.ErrInvalidState: ctx is not this port's owner;
+//   - messages.ErrDataClone: data cannot be cloned (the error says where),
+//     or the transfer list is wrong: this port itself, a duplicate, a port
+//     or buffer already transferred or closed, a port owned by another
+//     actor, a value that is not transferable.
+//
+// Listing the other end of this same channel is not an error: as the
+// standard says, the message is dropped and the channel is doomed (this
+// end gets a CloseEvent). Posting on a port that was closed or transferred,
+// or whose other end has closed, is a silent no-op (after the transfer).
+// Messages arrive in the order posted, exactly once, whatever happens to
+// either end in between.
+func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "PostMessage on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	return post(ctx, p.core, nil, data, nil, transfer)
+}
+
+// PostTo posts a structured clone of data straight to another actor, with
+// the objects in transfer (ArrayBuffers and MessagePorts owned by the
+// caller). It is the first link between two actors: the receiver gets a
+// *MessageEvent with no Target, and the ports in it are already its own.
+// Errors are those of MessagePort.PostMessage; a failed post transfers
+// nothing.
+//
+// The receiver should use ReceiverMiddleware. If it does not, it still gets
+// a *MessageEvent with the data when nothing was transferred; if ports
+// were transferred it gets a *MessageErrorEvent instead and the ports are
+// closed (their peers get a CloseEvent): never leaked, never hung.
+// Messages from one actor to another arrive in the order posted.
+func PostTo(ctx actor.Context, to *actor.PID, data any, transfer ...messages.Transferable) error {
+	return postTo(ctx, to, data, contextmsg.Options{}, transfer)
+}
+
+// postTo is PostTo with the fields of a context message (the actors
+// package's window and worker messaging reaches it through
+// contextmsg.PostTo).
+func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options, transfer []messages.Transferable) error {
+	if ctx == nil || ctx.Self() == nil {
+		return newError(messages.ErrInvalidState, "PostTo is called from inside an actor's Receive")
+	}
+	if to == nil {
+		return newError(messages.ErrInvalidState, "PostTo needs a target PID")
+	}
+	return post(ctx, nil, to, data, &opts, transfer)
+}
 
 // post runs the standard's post-message steps for a port (source) or for a
 // message posted straight to an actor (to): check the transfer list,
@@ -73,64 +145,125 @@ func dropPost(source *portCore, reason string) {
 	source.own.ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
 }
 
-// checkTransfer validates the transfer list before anything is serialized
-// or detached, and returns the ports to ship.
-func checkTransfer(ctx actor.Context, source *portCore, transfer []messages.Transferable) (cores []*portCore, doomed bool, err error) {
-	for i, t := range transfer {
-		path := fmt.Sprintf("transfer[%d]", i)
-		switch v := t.(type) {
-		case nil:
-			return nil, false, &messages.DataCloneError{Path: path, Reason: "a transfer list entry is nil"}
-		case *messages.ArrayBuffer:
-			// The messages package checks buffers.
-		case *MessagePort:
-			if v == nil || v.core == nil {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "a transfer list entry is a nil MessagePort"}
-			}
-			c := v.core
-			if c == source {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "a port cannot be transferred in a message posted on itself"}
-			}
-			for _, seen := range cores {
-				if seen == c {
-					return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port is listed twice in the transfer list"}
-				}
-			}
-			if c.checkOwner(ctx) != nil {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: fmt.Sprintf("the port belongs to %s, not to the posting actor", c.own.self)}
-			}
-			if c.currentState() != handleOpen {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port was already transferred or closed"}
-			}
-			if source != nil && c.channel == source.channel && c.side != source.side {
-				doomed = true
-			}
-			cores = append(cores, c)
-		default:
-			return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(t), Reason: "the value is not transferable (only *messages.ArrayBuffer and *ports.MessagePort are)"}
-		}
+// tryFastPost numbers and hands over a message without ports (m, whose
+// seq it sets), if the fast path is open. It reports false when the caller
+// must take the slow path.
+func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
+	c.mu.Lock()
+	peer, far := c.fastPeer, c.fastFar
+	if (peer == nil && far == nil) || c.slowPosts > 0 || c.state != handleOpen {
+		c.mu.Unlock()
+		return false
 	}
-	return cores, doomed, nil
+	m.seq = c.nextOut
+	c.nextOut++
+	c.mu.Unlock()
+	if far != nil {
+		// The other end is on another node: the message goes to it as
+		// the port actor would send it. Whatever the actor sends next
+		// (a Closed with its last number, say) may overtake it; the
+		// other end orders by number, as for any two messages.
+		e := c.own.ext
+		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, &m))
+		return true
+	}
+	c.handOverFast(ctx, peer, &m)
+	return true
 }
 
-// shipAll runs the transfer steps of each port: the handle goes inert, the
-// port actor freezes and waits for the successor that the receiver will
-// spawn, and the message carries a token in the port's place.
-//
-// custodian is the actor a PostTo carrier goes to: the ports' holders watch
-// it until they are claimed, because protoactor drops a hard-stopped
-// actor's queued messages without a trace.
-func shipAll(ctx actor.Context, cores []*portCore, custodian *actor.PID) []*wire.Token {
-	if len(cores) == 0 {
+// handOverFast gives the next message to the other end's core in this
+// process.
+func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMsg) {
+	switch res, note := peer.acceptFast(m, c.key, peer.own == c.own); res {
+	case fastNotify:
+		ctx.Send(peer.own.self, note)
+	case fastDropped:
+		c.own.ext.dropped.Add(1)
+	case fastFallback:
+		ctx.Send(peer.pid, &userMsg{key: peer.key, from: c.key, inMsg: *m})
+	}
+}
+
+// fastResult says what became of a message offered on the fast path.
+type fastResult uint8
+
+const (
+	fastQueued   fastResult = iota // appended, nobody to notify
+	fastNotify                     // appended: notify the owner
+	fastDropped                    // the receiving handle is closed
+	fastFallback                   // not taken: send it to the receiving actor
+)
+
+// acceptFast appends the next message to the queue if the actor allows it
+// and from is the key of one of the actor's neighbours (see resumeFast),
+// and returns the notification to send the owner, if one is due (see
+// noteLocked).
+func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult, *deliver) {
+	c.mu.Lock()
+	if !c.fastIn || m.seq != c.nextIn || (from != c.fastFrom[0] && from != c.fastFrom[1]) {
+		c.mu.Unlock()
+		return fastFallback, nil
+	}
+	if c.state == handleClosed {
+		c.nextIn++
+		c.mu.Unlock()
+		return fastDropped, nil
+	}
+	size := m.size()
+	if c.fullLocked(size) {
+		c.mu.Unlock()
+		return fastFallback, nil // the actor applies the overflow policy
+	}
+	c.nextIn++
+	c.q.push(*m)
+	c.qBytes += size
+	note := c.noteLocked(fromOwner)
+	c.mu.Unlock()
+	c.own.ext.queued.Add(1)
+	if note != nil {
+		return fastNotify, note
+	}
+	return fastQueued, nil
+}
+
+// slowPost counts a post sent to the actor: until the actor has numbered
+// it, later posts must not overtake it on the fast path.
+func (c *portCore) slowPost() {
+	c.mu.Lock()
+	c.slowPosts++
+	c.mu.Unlock()
+}
+
+// slowPosted is called by the actor for each post it takes from the slow
+// path (numbered, or dropped).
+func (c *portCore) slowPosted() {
+	c.mu.Lock()
+	c.slowPosts--
+	c.mu.Unlock()
+}
+
+// localDirect is the in-process form of wire.Direct.
+type localDirect struct {
+	rec    *messages.Record
+	tokens []*wire.Token
+	opts   contextmsg.Options
+}
+
+func (*localDirect) IgnoreDeadLetterLogging() {}
+
+func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options) error {
+	if !e.isLocal(to) {
+		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
+		if b, err := rec.MarshalBinary(); err != nil {
+			w.EncodeError = err.Error()
+		} else {
+			w.Record = b
+		}
+		e.tr.send(ctx, to, w)
 		return nil
 	}
-	tokens := make([]*wire.Token, len(cores))
-	for i, c := range cores {
-		c.ship()
-		c.own.forget(c)
-		nonce := randomKey()
-		ctx.Send(c.pid, &shipReq{nonce: nonce, custodian: custodian})
-		tokens[i] = &wire.Token{Holder: c.ref(), Nonce: nonce, Channel: c.channel, Side: c.side, Closed: c.closeWasFired()}
-	}
-	return tokens
+	// The sink sender lets a receiver without ReceiverMiddleware answer
+	// (see GetAutoResponse) without a dead letter.
+	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: &localDirect{rec: rec, tokens: tokens, opts: *opts}, Sender: e.sink})
+	return nil
 }

@@ -5,17 +5,18 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
-// overflowClosed tells the owner that a port closed itself because its
-// queue limit was reached.
-type overflowClosed struct{ core *portCore }
-
-func (*overflowClosed) IgnoreDeadLetterLogging() {}
+// Closing. An end closed by its owner (or abandoned in transit) sends the
+// other end a Closed with its last number and stays on as a tombstone until
+// the answer shows it has seen everything (closeEnd, maybeFinishClosing).
+// The other end delivers up to that number, then its CloseEvent is due
+// (maybeFireClose, in closeevent.go). A broken route ends the channel the
+// same way, with what has arrived (fail, failStop).
 
 // onClose: the owner closed this end (the handle is already closed).
 func (a *portActor) onClose(ctx actor.Context) {
 	switch a.role {
 	case rolePending:
-		a.wantClose = true
+		a.pending().wantClose = true
 	case roleOpen:
 		if a.peerClosed {
 			// The other end is gone and this end has answered its
@@ -35,11 +36,11 @@ func (a *portActor) onClose(ctx actor.Context) {
 // still arrives, so that nothing in flight is stranded.
 func (a *portActor) closeEnd(ctx actor.Context) {
 	a.send(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Origin: a.me()})
-	a.role = roleClosing
 	// Return the ports in what is held, but keep the numbers of the
 	// messages waiting behind a gap: the tombstone counts them when the
 	// gap fills, to know when it has seen everything.
 	a.returnHeldPorts(ctx)
+	a.become(closingState{})
 	a.publishClosed(ctx, "closed")
 	if a.peer == nil {
 		a.stop(ctx)
@@ -82,7 +83,8 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 	}
 	switch a.role {
 	case rolePending:
-		a.early = append(a.early, c)
+		p := a.pending()
+		p.early = append(p.early, c)
 	case roleOpen, roleShipping:
 		if a.peerClosed {
 			return
@@ -137,28 +139,12 @@ func (a *portActor) dropBeyondLast(ctx actor.Context) {
 	}
 }
 
-// maybeFireClose tells the owner the channel is gone once every message up
-// to the other end's last one has reached the queue.
-func (a *portActor) maybeFireClose(ctx actor.Context) {
-	if a.role != roleOpen || !a.peerClosed || a.nextIn <= a.lastIn || a.closeFired {
-		return
-	}
-	a.closeFired = true
-	reason := CloseByPeer
-	if a.lost {
-		reason = CloseLost
-	}
-	if a.core.markClosed(reason) && a.ext.cfg.closeEvents != CloseEventsNone {
-		ctx.Send(a.core.own.self, &a.core.note)
-	}
-}
-
 // onAbandon: the message carrying this port was dropped, so this end is
 // gone; close it like its owner would have.
 func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
-	switch a.role {
-	case roleShipping:
-		if nonce != a.shipNonce {
+	switch s := a.state.(type) {
+	case *shippingState:
+		if nonce != s.nonce {
 			return
 		}
 		if a.peerClosed {
@@ -167,75 +153,9 @@ func (a *portActor) onAbandon(ctx actor.Context, nonce uint64) {
 			return
 		}
 		a.closeEnd(ctx)
-	case rolePending:
-		if nonce == a.wantShip {
-			a.wantAbandon = true
-		}
-	}
-}
-
-// onCheckLost looks at the death of an actor this one watched, after every
-// message that actor sent before dying.
-func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
-	isPeer := sameActor(a.peer, who)
-	isPrev := a.isSender(who)
-	inboundDone := a.lastKnown && a.nextIn > a.lastIn
-	switch a.role {
-	case rolePending:
-		if sameActor(a.holder.GetHolder(), who) {
-			// The holder died before handing the port over.
-			a.adoptLost(ctx)
-		}
-	case roleOpen, roleShipping:
-		if a.role == roleShipping && a.custodian != nil && a.custodian.Equal(who) {
-			// The actor that had the message carrying this port is
-			// gone before anyone claimed the port: the message is lost.
-			a.custodian = nil
-			a.onAbandon(ctx, a.shipNonce)
-			return
-		}
-		if (isPeer && !a.peerClosed) || (isPrev && !inboundDone) {
-			a.fail(ctx)
-		}
-	case roleProxy:
-		switch {
-		case (isPeer || isPrev) && !inboundDone:
-			// The route is broken here; the neighbours close with
-			// what they have.
-			a.failStop(ctx)
-		case isPeer:
-			// Everything was forwarded and the successor is gone:
-			// nothing is left to do here.
-			a.retire(ctx)
-		case isPrev:
-			// A predecessor that died sends no PrevIs; it sends
-			// nothing at all any more.
-			a.senderDone(who, a.nextIn-1) // what it sent before dying has been handled
-			a.maybeRetire(ctx)
-		}
-	case roleClosing:
-		if isPeer || isPrev {
-			a.failStop(ctx)
-		}
-	}
-}
-
-// failStop stops this actor because its route broke. Its neighbours watch
-// it and see it go; those of the same owner are also told at once, with a
-// Closed that says the route is lost and promises nothing (they keep the
-// prefix they have), because a Terminated from a sibling is not always
-// looked at before the owner's own teardown reaches them.
-func (a *portActor) failStop(ctx actor.Context) {
-	a.tellSiblingsLost(ctx)
-	a.stop(ctx)
-}
-
-// tellSiblingsLost sends the neighbours of this actor's own owner a lost
-// Closed that promises nothing.
-func (a *portActor) tellSiblingsLost(ctx actor.Context) {
-	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
-		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
-			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
+	case *pendingState:
+		if nonce == s.wantShip {
+			s.wantAbandon = true
 		}
 	}
 }
@@ -264,6 +184,26 @@ func (a *portActor) fail(ctx actor.Context) {
 		a.adoptLost(ctx)
 	default:
 		a.dropHeld(ctx)
+	}
+}
+
+// failStop stops this actor because its route broke. Its neighbours watch
+// it and see it go; those of the same owner are also told at once, with a
+// Closed that says the route is lost and promises nothing (they keep the
+// prefix they have), because a Terminated from a sibling is not always
+// looked at before the owner's own teardown reaches them.
+func (a *portActor) failStop(ctx actor.Context) {
+	a.tellSiblingsLost(ctx)
+	a.stop(ctx)
+}
+
+// tellSiblingsLost sends the neighbours of this actor's own owner a lost
+// Closed that promises nothing.
+func (a *portActor) tellSiblingsLost(ctx actor.Context) {
+	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
+		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
+			a.send(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
+		}
 	}
 }
 

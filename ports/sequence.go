@@ -1,9 +1,12 @@
 package ports
 
-import (
-	"github.com/asynkron/protoactor-go/actor"
-	"github.com/entangle-go/entangle/internal/wire"
-)
+import "github.com/asynkron/protoactor-go/actor"
+
+// The slow path of a message, in the port actors. An open actor numbers
+// what its owner posts (onPost) and sends it along the route; every actor
+// puts what arrives back in number order (onMsg, inOrder) and, by role,
+// queues it for the owner (open), keeps it for the successor (shipping),
+// forwards it (proxy) or drops it (closing).
 
 // onPost numbers a message the owner posted and sends it towards the other
 // end.
@@ -11,7 +14,8 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 	a.core.slowPosted()
 	switch a.role {
 	case rolePending:
-		a.earlyPosts = append(a.earlyPosts, p)
+		s := a.pending()
+		s.earlyPosts = append(s.earlyPosts, p)
 	case roleOpen:
 		if a.peerClosed {
 			a.dropPosted(ctx, p, "the other end is closed")
@@ -113,7 +117,8 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 			a.overflow(ctx, m)
 		}
 	case roleShipping:
-		a.retained = append(a.retained, m)
+		s := a.shipping()
+		s.retained = append(s.retained, m)
 	case roleProxy:
 		a.sendMsg(ctx, a.peer, m)
 	case roleClosing:
@@ -139,7 +144,7 @@ func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 	}
 	a.ext.droppedUndispatched(ctx.Self(), len(dropped), "the port closed (queue limit reached) before it dispatched the message")
 	// The owner must hear of it in every mode: it forgets the handle
-	// (OpenPorts); the middleware decides whether a CloseEvent goes on.
+	// (OpenPorts); deliverClose decides whether a CloseEvent goes on.
 	ctx.Send(a.core.own.self, &overflowClosed{core: a.core})
 	a.closeEnd(ctx)
 }
@@ -155,55 +160,4 @@ func (a *portActor) afterInbound(ctx actor.Context) {
 	case roleClosing:
 		a.maybeFinishClosing(ctx)
 	}
-}
-
-// abandonTokens returns the ports carried by a message that will never be
-// dispatched: each holder closes its end, so the other ends get a
-// CloseEvent.
-func (a *portActor) abandonTokens(ctx actor.Context, tokens []*wire.Token) {
-	abandonTokens(a.ext, ctx, tokens)
-}
-
-func abandonTokens(e *Extension, ctx actor.SenderContext, tokens []*wire.Token) {
-	for _, t := range tokens {
-		h := t.GetHolder()
-		if h == nil || h.GetPid() == nil {
-			continue
-		}
-		e.tr.send(ctx, h.GetPid(), &wire.Abandon{Key: h.GetKey(), Nonce: t.GetNonce()})
-	}
-}
-
-// dropHeld abandons every port inside messages this actor holds.
-func (a *portActor) dropHeld(ctx actor.Context) {
-	for _, m := range a.reorder {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.reorder = nil
-	for _, m := range a.retained {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.retained = nil
-	for _, p := range a.earlyPosts {
-		a.abandonTokens(ctx, p.tokens)
-	}
-	a.earlyPosts = nil
-}
-
-// returnHeldPorts abandons the ports inside every message this actor holds
-// and forgets the messages, except that out-of-order ones keep their place
-// (emptied) so the numbers still add up.
-func (a *portActor) returnHeldPorts(ctx actor.Context) {
-	for seq, m := range a.reorder {
-		a.abandonTokens(ctx, m.tokens)
-		a.reorder[seq] = &inMsg{seq: seq}
-	}
-	for _, m := range a.retained {
-		a.abandonTokens(ctx, m.tokens)
-	}
-	a.retained = nil
-	for _, p := range a.earlyPosts {
-		a.abandonTokens(ctx, p.tokens)
-	}
-	a.earlyPosts = nil
 }

@@ -1,0 +1,275 @@
+package ports
+
+import (
+	"fmt"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
+	"github.com/entangle-go/entangle/internal/wire"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// The post path, receiving side, in the owner. A port's notification
+// (deliver) makes the owner take the next entry of the port's queue and
+// hand it to the actor's code as a MessageEvent, MessageErrorEvent or
+// CloseEvent (onDeliver, onBatch, dispatch); the ports a message carries
+// are adopted first (materialize). Messages posted straight to the actor
+// (PostTo) are dispatched here too (onDirect, directFallback).
+
+// deliver tells the owner that one of its ports has something to dispatch.
+// It carries no message: the owner takes the next entry of the queue, so a
+// notification that finds nothing to do is simply ignored.
+//
+// A plain notification dispatches one event. A batch notification (batch
+// set; each core has one, sent while batched is false) dispatches up to
+// batchBudget events, each in a Receive of its own, and sends itself
+// again if more are waiting, so a burst from another actor costs one
+// mailbox message per batch while the owner's other messages (timers,
+// other senders) still get their turn between batches.
+type deliver struct {
+	core  *portCore
+	batch bool
+}
+
+func (*deliver) IgnoreDeadLetterLogging() {}
+
+// batchBudget is how many events a batch notification dispatches before
+// the owner's mailbox gets its turn again.
+const batchBudget = 64
+
+// onDeliver dispatches the next event of one of this actor's ports.
+//
+// env is the envelope the notification came in; protoactor made it for this
+// call, so the event reuses it.
+func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
+	var m inMsg
+	step, reason, _ := c.next(false, &m)
+	o.dispatch(ctx, c, next, env, step, &m, reason, nil)
+}
+
+// onBatch dispatches up to batchBudget events of one port (see deliver),
+// each in a Receive of its own. If the budget runs out, or a handler
+// panics out of its Receive, the notification goes back into the mailbox
+// and the rest waits for its turn.
+func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
+	again := true
+	defer func() {
+		if again {
+			ctx.Send(ctx.Self(), c.batchNote)
+		}
+	}()
+	// The events of a batch, each with an envelope of its own (the user's
+	// code may keep the one it saw: Forward), are made together, as many
+	// at a time as are queued (within the budget): one allocation for a
+	// burst.
+	// (An event kept after its Receive keeps its batch's slab alive.)
+	var slab []envelopedEvent
+	for i := 0; i < batchBudget; i++ {
+		if o.draining || o.stopping {
+			again = false // the actor is leaving: its code does not run again
+			return
+		}
+		var m inMsg
+		step, reason, left := c.next(true, &m)
+		if step == stepNothing {
+			again = false
+			return
+		}
+		var slot *envelopedEvent
+		if step == stepMessage && (i > 0 || left > 0) {
+			if len(slab) == 0 {
+				slab = make([]envelopedEvent, min(left+1, batchBudget-i))
+			}
+			slot, slab = &slab[0], slab[1:]
+		}
+		if i > 0 {
+			env = nil // protoactor's envelope went to the first event
+		}
+		o.dispatch(ctx, c, next, env, step, &m, reason, slot)
+	}
+}
+
+// envelopedEvent is a MessageEvent with the envelope it travels in, made in
+// one allocation.
+type envelopedEvent struct {
+	env actor.MessageEnvelope
+	ev  MessageEvent
+}
+
+// dispatch hands one step of a port to the actor's code: a message event
+// in slot (event and envelope) if one is given, else in env, or in an
+// envelope of its own if env is nil.
+func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason, slot *envelopedEvent) {
+	if traceHook != nil && step == stepMessage {
+		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
+	}
+	switch step {
+	case stepMessage:
+		data, ports, err := o.materialize(ctx, m)
+		if err != nil {
+			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
+			return
+		}
+		var ev *MessageEvent
+		switch {
+		case slot != nil:
+			slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+			ev, env = &slot.ev, &slot.env
+		case env == nil:
+			slot = &envelopedEvent{ev: MessageEvent{Data: data, Ports: ports, Target: &c.handle}}
+			ev, env = &slot.ev, &slot.env
+		default:
+			ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+		}
+		if h := c.handler; h != nil {
+			h(ctx, ev)
+			return
+		}
+		env.Message = ev
+		next(ctx, env)
+	case stepClose:
+		o.deliverClose(ctx, next, env, c, reason)
+	}
+}
+
+func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
+	next(rc, actor.WrapEnvelope(msg))
+}
+
+// materialize turns a message that reached this actor into the value and
+// ports its user code sees. Ports are adopted before the data is rebuilt,
+// so references to them inside the data are the new handles.
+func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
+	if m.prim {
+		v := m.val
+		m.val = nil
+		return v, nil, nil
+	}
+	rec := m.record()
+	if rec == nil {
+		r, v, err := decodeFar(m.farData(), len(m.tokens) > 0, &o.ext.cfg)
+		if err != nil {
+			abandonTokens(o.ext, ctx, m.tokens)
+			return nil, nil, err
+		}
+		if r == nil {
+			return v, nil, nil
+		}
+		rec = r
+	}
+	if rec.ExternalCount() != len(m.tokens) {
+		abandonTokens(o.ext, ctx, m.tokens)
+		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(m.tokens), rec.ExternalCount())}
+	}
+	// The record is delivered exactly once: after this, nothing refers to
+	// it, and its memory goes back to Serialize's pool.
+	defer rec.Release()
+	m.val = nil
+	if len(m.tokens) == 0 {
+		data, err := messages.Deserialize(rec)
+		return data, nil, err
+	}
+	handles := make([]*MessagePort, len(m.tokens))
+	objs := make([]messages.Transferable, len(m.tokens))
+	for i, t := range m.tokens {
+		handles[i] = o.adopt(ctx, t)
+		objs[i] = handles[i]
+	}
+	data, err := messages.Deserialize(rec, messages.WithTransferred(objs...))
+	if err != nil {
+		for _, h := range handles {
+			o.closePort(ctx, h.core)
+		}
+		return nil, nil, err
+	}
+	return data, handles, nil
+}
+
+// onDirect dispatches a message posted straight to this actor.
+func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
+	var m inMsg
+	var opts contextmsg.Options
+	switch d := msg.(type) {
+	case *localDirect:
+		m = inMsg{val: d.rec, tokens: d.tokens}
+		opts = d.opts
+	case *wire.Direct:
+		m = inMsg{val: d, tokens: d.GetTokens()}
+		opts = directOptions(d)
+	}
+	if o.draining || o.stopping {
+		abandonTokens(o.ext, ctx, m.tokens)
+		return
+	}
+	data, ports, err := o.materialize(ctx, &m)
+	if err != nil {
+		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+		return
+	}
+	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+}
+
+// GetAutoResponse implements actor.AutoRespond. protoactor calls it only
+// when the message reached an actor's own code, which means the actor has
+// no ReceiverMiddleware (the middleware consumes the message): the actor
+// then gets what it can use, and the ports it cannot own are closed.
+func (d *localDirect) GetAutoResponse(ctx actor.Context) any {
+	directFallback(ctx, &inMsg{val: d.rec, tokens: d.tokens}, d.opts)
+	return sinkReply{}
+}
+
+// directFallback delivers a direct message to an actor that cannot own
+// ports: a *MessageEvent when nothing was transferred, otherwise a
+// *MessageErrorEvent, with the ports closed.
+func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
+	e := Get(ctx.ActorSystem())
+	if len(m.tokens) > 0 {
+		abandonTokens(e, ctx, m.tokens)
+		ctx.Send(ctx.Self(), &MessageErrorEvent{
+			Err:    newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed"),
+			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
+		})
+		return
+	}
+	rec := m.record()
+	var data any
+	var err error
+	if rec == nil {
+		rec, data, err = decodeFar(m.farData(), false, &e.cfg)
+	}
+	if err == nil && rec != nil {
+		data, err = messages.Deserialize(rec)
+	}
+	if err != nil {
+		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+		return
+	}
+	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+}
+
+// directOptions returns the context-message fields of a message from
+// another node.
+func directOptions(d *wire.Direct) contextmsg.Options {
+	return contextmsg.Options{
+		Meta:   contextmsg.Meta{Kind: d.GetKind(), TargetOrigin: d.GetTargetOrigin()},
+		Origin: d.GetOrigin(), Source: d.GetSource(),
+	}
+}
+
+func init() {
+	contextmsg.PostTo = postTo
+	contextmsg.MetaOf = func(event any) contextmsg.Meta {
+		switch e := event.(type) {
+		case *MessageEvent:
+			return e.meta
+		case *MessageErrorEvent:
+			return e.meta
+		}
+		return contextmsg.Meta{}
+	}
+	wire.DirectFallback = func(ctx actor.Context, d *wire.Direct) any {
+		directFallback(ctx, &inMsg{val: d, tokens: d.GetTokens()},
+			directOptions(d))
+		return sinkReply{}
+	}
+}

@@ -1,0 +1,130 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/primrec"
+	"github.com/entangle-go/entangle/internal/wire"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// inMsg is one user message as it travels between port actors and waits in
+// a port's queue. In-process it carries the Record itself, or, for a
+// primitive (messages.IsPrimitive: its own clone), the value with no
+// record at all; from another node it carries the record's bytes, decoded
+// only when dispatched.
+type inMsg struct {
+	seq uint64
+	// val is the data: the primitive itself when prim; otherwise the
+	// *messages.Record (in-process) or the farData it came in (from
+	// another node), or nil. One field for the three keeps a queued
+	// message at 56 bytes.
+	val    any
+	prim   bool // val is the data; tokens are unset
+	tokens []*wire.Token
+}
+
+// record returns the message's Record, if it carries one.
+func (m *inMsg) record() *messages.Record {
+	if m.prim {
+		return nil
+	}
+	r, _ := m.val.(*messages.Record)
+	return r
+}
+
+// farData returns the protobuf message a message from another node came
+// in, if it did.
+func (m *inMsg) farData() farData {
+	if m.prim {
+		return nil
+	}
+	f, _ := m.val.(farData)
+	return f
+}
+
+// farData is what a message from another node carries in place of a
+// Record: the record's bytes, or the sender's reason for having none
+// (wire.Msg and wire.Direct).
+type farData interface {
+	GetRecord() []byte
+	GetEncodeError() string
+}
+
+// decodeFar rebuilds the data of a message from another node: a primitive
+// directly (when no ports travel with it), anything else as a Record.
+func decodeFar(f farData, withPorts bool, cfg *config) (rec *messages.Record, prim any, err error) {
+	var raw []byte
+	if f != nil {
+		if e := f.GetEncodeError(); e != "" {
+			return nil, nil, &messages.DataCloneError{Reason: "the sender could not encode the message for the trip: " + e}
+		}
+		raw = f.GetRecord()
+	}
+	if !withPorts {
+		if v, ok := primrec.Decode(raw, cfg.decodeMaxBytes); ok {
+			return nil, v, nil
+		}
+	}
+	rec, err = messages.DecodeRecord(raw, cfg.decodeOptions...)
+	return rec, nil, err
+}
+
+func (m *inMsg) size() int {
+	switch {
+	case m.prim:
+		return primSize(m.val)
+	}
+	switch v := m.val.(type) {
+	case *messages.Record:
+		if v != nil {
+			return v.ByteSize()
+		}
+	case farData:
+		return len(v.GetRecord())
+	}
+	return 0
+}
+
+// primSize is what a primitive counts against queue limits: its string
+// bytes plus a node, like its record would.
+func primSize(v any) int {
+	if s, ok := v.(string); ok {
+		return len(s) + 8
+	}
+	return 8
+}
+
+// Messages between a context and its own port actors. They never leave the
+// process (a port actor is always a child of its context).
+type (
+	// postReq is a message the owner posted, for the actor to number:
+	// the inMsg itself, so that one allocation travels on.
+	postReq struct{ inMsg }
+	shipReq struct {
+		nonce     uint64
+		custodian *actor.PID // the context a PostTo carrier went to, if any
+	}
+	closeReq  struct{}
+	checkLost struct{ who *actor.PID }
+	// peerMoved tells the other port of a fresh pair (see freshPair)
+	// that this one is leaving it: from now on they watch each other.
+	peerMoved struct{ key uint64 }
+	// userMsg is the in-process form of wire.Msg.
+	userMsg struct {
+		key  uint64 // the receiver's key
+		from uint64 // the sender's key
+		inMsg
+	}
+)
+
+func (*postReq) IgnoreDeadLetterLogging() {}
+
+func (*shipReq) IgnoreDeadLetterLogging() {}
+
+func (*closeReq) IgnoreDeadLetterLogging() {}
+
+func (*peerMoved) IgnoreDeadLetterLogging() {}
+
+func (*checkLost) IgnoreDeadLetterLogging() {}
+
+func (*userMsg) IgnoreDeadLetterLogging() {}

@@ -1,0 +1,166 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
+)
+
+// The watch. A port actor watches the actors it depends on (its peer and
+// senders, the holder it claims from, the custodian of its carrier) and
+// looks at a death only after what the dead actor sent before it
+// (onCheckLost); a never-moved pair in one owner watches nobody
+// (freshPair).
+
+// rewatch watches exactly the actors this one depends on: its peer and
+// senders (while pending, the holder it claims from; while shipping, also
+// the actor that has the message carrying the port).
+func (a *portActor) rewatch(ctx actor.Context) {
+	var want []*actor.PID
+	add := func(r *wire.Ref) {
+		if r == nil || r.GetPid() == nil {
+			return
+		}
+		for _, p := range want {
+			if p.Equal(r.GetPid()) {
+				return
+			}
+		}
+		want = append(want, r.GetPid())
+	}
+	switch a.role {
+	case rolePending:
+		add(a.pending().holder.GetHolder())
+	case roleOpen, roleShipping, roleProxy, roleClosing:
+		if a.freshPair() {
+			break
+		}
+		add(a.peer)
+		for _, s := range a.senders {
+			add(s)
+		}
+	}
+	if s := a.shipping(); s != nil && s.custodian != nil {
+		add(&wire.Ref{Pid: s.custodian})
+	}
+	if a.neighbours == nil {
+		if len(want) == 0 {
+			return // an idle fresh port watches nobody
+		}
+		a.neighbours = &neighbours{}
+	}
+	for _, p := range a.watching {
+		if !containsPID(want, p) {
+			ctx.Unwatch(p)
+		}
+	}
+	for _, p := range want {
+		if !containsPID(a.watching, p) {
+			ctx.Watch(p)
+		}
+	}
+	a.watching = want
+}
+
+// freshPair reports whether this actor and its peer are still the two
+// ports that NewMessageChannel made in one owner, neither of them ever
+// transferred. Such a pair does not watch each other: a watch costs each
+// port protoactor's extras and a watcher set (over half the memory of an
+// idle channel), and it would tell nothing. Both die with their owner,
+// and every other way one of them stops is announced to the other by
+// message: Closed when it closes, the lost Closed of failStop when it
+// fails, the same from onStopping when someone stops it from outside.
+// When one of them is shipped it tells the other (peerMoved), and from
+// then on both watch their neighbours as every other port does.
+func (a *portActor) freshPair() bool {
+	p := a.peer
+	return a.role == roleOpen && !a.moved && a.core.epoch == 0 && p != nil && p.GetEpoch() == 0 &&
+		len(a.senders) == 1 && sameRef(a.senders[0], p) && a.sameOwner(p.GetPid())
+}
+
+// sameOwner reports whether pid is this actor's owner or another port of
+// the same owner.
+func (a *portActor) sameOwner(pid *actor.PID) bool {
+	owner := a.core.own.self
+	if pid.GetAddress() != owner.GetAddress() {
+		return false
+	}
+	id, oid := pid.GetId(), owner.GetId()
+	return id == oid || (len(id) > len(oid) && id[len(oid)] == '/' && id[:len(oid)] == oid)
+}
+
+func (a *portActor) forgetWatch(who *actor.PID) {
+	if a.neighbours == nil {
+		return
+	}
+	for i, p := range a.watching {
+		if p.Equal(who) {
+			a.watching = append(a.watching[:i:i], a.watching[i+1:]...)
+			return
+		}
+	}
+}
+
+func (a *portActor) unwatchAll(ctx actor.Context) {
+	if a.neighbours == nil {
+		return
+	}
+	for _, p := range a.watching {
+		ctx.Unwatch(p)
+	}
+	a.watching = nil
+}
+
+func containsPID(list []*actor.PID, p *actor.PID) bool {
+	for _, q := range list {
+		if q.Equal(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// onCheckLost looks at the death of an actor this one watched, after every
+// message that actor sent before dying.
+func (a *portActor) onCheckLost(ctx actor.Context, who *actor.PID) {
+	isPeer := sameActor(a.peer, who)
+	isPrev := a.isSender(who)
+	inboundDone := a.lastKnown && a.nextIn > a.lastIn
+	switch a.role {
+	case rolePending:
+		if sameActor(a.pending().holder.GetHolder(), who) {
+			// The holder died before handing the port over.
+			a.adoptLost(ctx)
+		}
+	case roleOpen, roleShipping:
+		if s := a.shipping(); s != nil && s.custodian != nil && s.custodian.Equal(who) {
+			// The actor that had the message carrying this port is
+			// gone before anyone claimed the port: the message is lost.
+			s.custodian = nil
+			a.onAbandon(ctx, s.nonce)
+			return
+		}
+		if (isPeer && !a.peerClosed) || (isPrev && !inboundDone) {
+			a.fail(ctx)
+		}
+	case roleProxy:
+		switch {
+		case (isPeer || isPrev) && !inboundDone:
+			// The route is broken here; the neighbours close with
+			// what they have.
+			a.failStop(ctx)
+		case isPeer:
+			// Everything was forwarded and the successor is gone:
+			// nothing is left to do here.
+			a.retire(ctx)
+		case isPrev:
+			// A predecessor that died sends no PrevIs; it sends
+			// nothing at all any more.
+			a.senderDone(who, a.nextIn-1) // what it sent before dying has been handled
+			a.maybeRetire(ctx)
+		}
+	case roleClosing:
+		if isPeer || isPrev {
+			a.failStop(ctx)
+		}
+	}
+}
