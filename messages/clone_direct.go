@@ -94,7 +94,7 @@ func (c *cloner) anyValue(v any) (any, bool) {
 		return c.mapAny(x)
 	}
 	e := (*eface)(unsafe.Pointer(&v))
-	cp := copyPlanFor(reflect.TypeOf(v))
+	cp := copyPlanOf(e.typ)
 	switch cp.kind {
 	case cNone:
 		return nil, false

@@ -3,6 +3,7 @@ package messages
 import (
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -66,35 +67,65 @@ const maxFixes = 256
 
 var (
 	copyPlansMu sync.Mutex
-	copyPlans   sync.Map // reflect.Type -> *copyPlan
+	// copyPlans maps runtime types to their plans. It is replaced, never
+	// changed, when plans are added (types are few and added once), so
+	// that a look-up is one plain map read.
+	copyPlans atomic.Pointer[map[unsafe.Pointer]*copyPlan]
 )
+
+// copyPlanOf returns the copy plan of the type whose runtime type is rt
+// (the type word of an interface value holding it).
+func copyPlanOf(rt unsafe.Pointer) *copyPlan {
+	if m := copyPlans.Load(); m != nil {
+		if cp, ok := (*m)[rt]; ok {
+			return cp
+		}
+	}
+	return copyPlanFor(reflect.TypeOf(packAny(rt, nil)))
+}
 
 // copyPlanFor returns the copy plan of t, making it (and the plans it
 // needs) the first time.
 func copyPlanFor(t reflect.Type) *copyPlan {
-	if cp, ok := copyPlans.Load(t); ok {
-		return cp.(*copyPlan)
+	rt := rtypeOf(t)
+	if m := copyPlans.Load(); m != nil {
+		if cp, ok := (*m)[rt]; ok {
+			return cp
+		}
 	}
 	p := planFor(t)
 	copyPlansMu.Lock()
 	defer copyPlansMu.Unlock()
-	b := copyPlanBuilder{made: map[*plan]*copyPlan{}}
+	old := map[unsafe.Pointer]*copyPlan{}
+	if m := copyPlans.Load(); m != nil {
+		old = *m
+	}
+	if cp, ok := old[rt]; ok {
+		return cp
+	}
+	b := copyPlanBuilder{made: map[*plan]*copyPlan{}, done: old}
 	cp := b.build(p)
 	b.settle()
-	for _, q := range b.order {
-		copyPlans.Store(q.t, q)
+	m := make(map[unsafe.Pointer]*copyPlan, len(old)+len(b.order))
+	for k, q := range old {
+		m[k] = q
 	}
+	for _, q := range b.order {
+		m[q.rt] = q
+	}
+	copyPlans.Store(&m)
 	return cp
 }
 
 type copyPlanBuilder struct {
+	done  map[unsafe.Pointer]*copyPlan // the plans made before
 	made  map[*plan]*copyPlan
 	order []*copyPlan
 }
 
 func (b *copyPlanBuilder) build(p *plan) *copyPlan {
-	if cp, ok := copyPlans.Load(p.t); ok {
-		return cp.(*copyPlan)
+	if cp, ok := b.done[rtypeOf(p.t)]; ok {
+		return cp
 	}
 	if cp, ok := b.made[p]; ok {
 		return cp
