@@ -34,6 +34,8 @@ type Key struct {
 
 type Leaves []Leaf
 
+type namedAny map[string]any
+
 type Node struct {
 	Embedded
 	*Leaf
@@ -131,6 +133,10 @@ func directShapes() map[string]any {
 		"map[string]any":             map[string]any{"i": 1, "s": "x", "l": []any{1.5, true}, "leaf": shared},
 		"[]any with Go values":       []any{shared, shared, Leaf{}, []int{1}, map[string]int{"a": 1}},
 		"interface with methods":     []Shape{Square{1}, &Node{Name: "n"}, nil},
+		"pointer-shaped struct":      struct{ P *Leaf }{shared},
+		"pointer-shaped array":       [1]*Leaf{shared},
+		"pointer-shaped map struct":  []any{struct{ M map[string]int }{map[string]int{"a": 1}}},
+		"named map[string]any":       namedAny{"a": namedAny{}, "b": map[string]any{}},
 		"embedded structs":           Node{Embedded: Embedded{E: 1}, Leaf: shared},
 		"everything":                 full,
 		"pointer chain at the limit": chain(4999),
