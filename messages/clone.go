@@ -10,10 +10,10 @@ import (
 // ArrayBuffers are transferred (detached here, owned by the result).
 //
 // With nothing to transfer, a value made of Go booleans, numbers, strings,
-// structs, pointers, slices, arrays, maps and interfaces is copied straight
-// into the new value, through a copy plan made once per type, with the
-// same result; anything else (the web's dynamic values, ArrayBuffers and
-// views, times, big integers, protobuf messages, types with marshalers,
+// structs, pointers, slices, arrays, maps, interfaces and times is copied
+// straight into the new value, through a copy plan made once per type, with
+// the same result; anything else (the web's dynamic values, ArrayBuffers
+// and views, big integers, protobuf messages, types with marshalers,
 // and every value Serialize refuses) takes the record path.
 //
 // There is no context to adopt other transferables, so a transfer list

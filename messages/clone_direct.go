@@ -3,6 +3,7 @@ package messages
 import (
 	"reflect"
 	"sync"
+	"time"
 	"unsafe"
 )
 
@@ -12,7 +13,8 @@ import (
 // maps keep their identity, so shared ones stay shared and cycles stay
 // cycles; slices have none and are copied each time they are reached;
 // strings and the boxes of scalars are shared; typed nils stay typed nils;
-// the same nesting limit). On any value it does not handle (see
+// the same nesting limit; times lose their monotonic clock reading). On
+// any value it does not handle (see
 // copyPlan) it gives up, and StructuredClone takes the record path, which
 // also produces the errors. FuzzCloneRoundTrip and
 // FuzzDirectCloneMatchesRecord compare both paths.
@@ -184,6 +186,8 @@ func (c *cloner) copyTo(cp *copyPlan, dst, src unsafe.Pointer, addr bool) bool {
 		*(*sliceHeader)(dst) = s
 	case cIface:
 		return c.iface(cp, dst, src)
+	case cTime:
+		*(*time.Time)(dst) = (*(*time.Time)(src)).Round(0)
 	default:
 		return false
 	}

@@ -58,6 +58,7 @@ const (
 	cSlice
 	cMap
 	cIface
+	cTime    // time.Time: copied without its monotonic clock reading, as Serialize records it
 	cPending // being built: a recursive type, reached again through a pointer, slice, map or interface
 )
 
@@ -193,6 +194,8 @@ func (b *copyPlanBuilder) fill(p *plan, cp *copyPlan) {
 		cp.kind, cp.elem = cPtr, b.build(p.elem)
 	case pIface:
 		cp.kind, cp.empty = cIface, t.NumMethod() == 0
+	case pTime:
+		cp.kind = cTime
 	case pStruct:
 		b.structPlan(p, cp)
 	}

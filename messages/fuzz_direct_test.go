@@ -107,7 +107,7 @@ func buildTyped(program []byte) any {
 		return backing[i:j]
 	}
 	for steps := 0; len(p) > 0 && steps < 300; steps++ {
-		switch next() % 22 {
+		switch next() % 23 {
 		case 0:
 			n := &Node{Name: str()}
 			nodes = append(nodes, n)
@@ -214,6 +214,10 @@ func buildTyped(program []byte) any {
 			// values only the record path takes, or refuses
 			odd := []any{time.Unix(int64(next()), 0), func() {}, make(chan int), errors.New("e"), withBlank{A: 1}}
 			stack = append(stack, odd[int(next())%len(odd)])
+		case 22:
+			n := node()
+			n.When = time.Unix(int64(next()), int64(next())).In(time.FixedZone("F", 60*int(next()%4)))
+			n.Times = append(n.Times, n.When, time.Time{})
 		case 21:
 			if n := node(); n.List != nil {
 				stack = append(stack, n.List) // a slice inside itself: a cycle through slices
