@@ -312,8 +312,8 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 		return obj, true
 	}
 	src := reflect.ValueOf(packAny(cp.rt, m))
-	out := reflect.MakeMapWithSize(cp.t, src.Len())
-	c.remember(k, out.UnsafePointer())
+	out := reflect.MakeMapWithSize(cp.t, src.Len()).UnsafePointer()
+	c.remember(k, out)
 	if !c.enter() {
 		return nil, false
 	}
@@ -326,10 +326,10 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 		if !c.copyTo(cp.key, kp, kp, true) || !c.copyTo(cp.elem, vp, vp, true) {
 			return nil, false
 		}
-		out.SetMapIndex(key, val)
+		mapassign(cp.rt, out, kp, vp)
 	}
 	c.depth--
-	return out.UnsafePointer(), true
+	return out, true
 }
 
 func (c *cloner) sliceAny(x []any) (any, bool) {

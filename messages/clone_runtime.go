@@ -18,6 +18,10 @@ func typedmemmove(t unsafe.Pointer, dst, src unsafe.Pointer)
 //go:noescape
 func typedslicecopy(t unsafe.Pointer, dst, src sliceHeader) int
 
+//go:linkname mapassign reflect.mapassign
+//go:noescape
+func mapassign(t unsafe.Pointer, m unsafe.Pointer, key, val unsafe.Pointer)
+
 //go:linkname unsafeNew reflect.unsafe_New
 func unsafeNew(t unsafe.Pointer) unsafe.Pointer
 
