@@ -14,10 +14,9 @@ import (
 // cycles; slices have none and are copied each time they are reached;
 // strings and the boxes of scalars are shared; typed nils stay typed nils;
 // the same nesting limit; times lose their monotonic clock reading). On
-// any value it does not handle (see
-// copyPlan) it gives up, and StructuredClone takes the record path, which
-// also produces the errors. FuzzCloneRoundTrip and
-// FuzzDirectCloneMatchesRecord compare both paths.
+// any value it does not handle (see copyPlan) it gives up, and
+// StructuredClone takes the record path, which also produces the errors.
+// FuzzCloneRoundTrip and FuzzDirectCloneMatchesRecord compare both paths.
 type cloner struct {
 	mem      map[memoKey]unsafe.Pointer // identity map: original -> copy
 	first    memoKey                    // the first object, kept out of the map until a second one
