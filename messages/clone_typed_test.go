@@ -291,3 +291,40 @@ func ExampleStructuredClone_goStruct() {
 	fmt.Println(c.(*Order).ID, c.(*Order).Items)
 	// Output: 1 [tea]
 }
+
+type gen[T any] struct {
+	V T
+	P *gen[T]
+	L []T
+}
+
+// TestDirectClonePlansConcurrently makes copy plans for new types from
+// many goroutines at once (go test -race checks the plan cache).
+func TestDirectClonePlansConcurrently(t *testing.T) {
+	values := []any{
+		&gen[int8]{V: 1}, &gen[string]{V: "s"}, &gen[[]float32]{V: []float32{1}}, &gen[map[uint8]string]{},
+		&gen[*Leaf]{V: &Leaf{}}, &gen[any]{V: Leaf{}}, &gen[[3]uint16]{}, &gen[Key]{L: []Key{{1, "k"}}},
+	}
+	done := make(chan string, 8*len(values))
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := range values {
+				v := values[(i+g)%len(values)]
+				out, err := messages.StructuredClone(v)
+				if err != nil {
+					done <- err.Error()
+					continue
+				}
+				rec, err := recordClone(v)
+				if err != nil {
+					done <- err.Error()
+					continue
+				}
+				done <- twin(out, rec)
+			}
+		}()
+	}
+	for i := 0; i < 8*len(values); i++ {
+		assert.Empty(t, <-done)
+	}
+}
