@@ -202,10 +202,14 @@ func (b *copyPlanBuilder) fill(p *plan, cp *copyPlan) {
 }
 
 // packed: slices and arrays of booleans and numbers. Serialize copies
-// their memory as is, except an array it cannot address (one reached
-// through an interface), whose floats it reads one by one.
+// their memory as is (on little-endian machines), except an array it
+// cannot address (one reached through an interface), whose floats it reads
+// one by one.
 func (b *copyPlanBuilder) packed(p *plan, cp *copyPlan) {
 	t := p.t
+	if k := t.Elem().Kind(); !nativeLittleEndian && (k == reflect.Float32 || k == reflect.Complex64) {
+		return // packed one by one, through float64: the record path's job
+	}
 	ep := &copyPlan{t: t.Elem(), rt: rtypeOf(t.Elem()), kind: cFlat, size: t.Elem().Size(), scalar: true}
 	if t.Kind() == reflect.Slice {
 		cp.kind, cp.elem, cp.raw = cSlice, ep, true
