@@ -47,6 +47,50 @@ func nested() map[string]any {
 	return m
 }
 
+// nestedItem and nestedInner are the Go struct form of nested's values.
+type nestedItem struct {
+	ID     float64
+	Name   string
+	Tags   []string
+	Values []float64
+	Nested nestedInner
+}
+
+type nestedInner struct {
+	Flag  bool
+	Pair  [2]float64
+	Label string
+}
+
+// nestedStructs is nested as Go structs: the same 100 keys and values.
+func nestedStructs() map[string]nestedItem {
+	m := make(map[string]nestedItem, 100)
+	for i := range 100 {
+		values := make([]float64, 10)
+		for j := range values {
+			values[j] = float64(i*10+j) + 0.5
+		}
+		m[fmt.Sprintf("key%03d", i)] = nestedItem{ID: float64(i), Name: fmt.Sprintf("item-%d", i),
+			Tags: []string{"alpha", "beta", "gamma"}, Values: values,
+			Nested: nestedInner{Flag: i%2 == 0, Pair: [2]float64{float64(i), float64(-i)}, Label: "L" + fmt.Sprint(i)}}
+	}
+	return m
+}
+
+// deepCopyStructs is the hand-written Go baseline for nestedStructs.
+func deepCopyStructs(m map[string]nestedItem) map[string]nestedItem {
+	out := make(map[string]nestedItem, len(m))
+	for k, v := range m {
+		v.Tags = append([]string(nil), v.Tags...)
+		v.Values = append([]float64(nil), v.Values...)
+		out[k] = v
+	}
+	return out
+}
+
+// small is the "small struct" payload of S1.
+type small struct{ I int }
+
 // deepCopy is the hand-written Go baseline for the nested map.
 func deepCopy(v any) any {
 	switch x := v.(type) {
@@ -80,8 +124,11 @@ func clone(b *testing.B, v any) {
 func BenchmarkClone(b *testing.B) {
 	b.Run("int", func(b *testing.B) { clone(b, 123456) })
 	b.Run("string1KiB", func(b *testing.B) { clone(b, strings.Repeat("x", 1024)) })
+	b.Run("smallStruct", func(b *testing.B) { clone(b, &small{I: 7}) })
+	b.Run("smallMap", func(b *testing.B) { clone(b, map[string]any{"i": 7}) })
 	b.Run("struct10", func(b *testing.B) { clone(b, newFlat()) })
 	b.Run("nestedMap100", func(b *testing.B) { clone(b, nested()) })
+	b.Run("nestedStruct100", func(b *testing.B) { clone(b, nestedStructs()) })
 	b.Run("bytes1MiB-copy", func(b *testing.B) {
 		b.SetBytes(1 << 20)
 		clone(b, make([]byte, 1<<20))
@@ -107,6 +154,13 @@ func BenchmarkCloneBaseline(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			_ = deepCopy(m)
+		}
+	})
+	b.Run("nestedStruct100-handwritten", func(b *testing.B) {
+		m := nestedStructs()
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = deepCopyStructs(m)
 		}
 	})
 	b.Run("copy1MiB", func(b *testing.B) {
@@ -159,7 +213,8 @@ func BenchmarkSerializeDeserialize(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		v    any
-	}{{"int", 123456}, {"struct10", newFlat()}, {"nestedMap100", nested()}} {
+	}{{"int", 123456}, {"smallStruct", &small{I: 7}}, {"smallMap", map[string]any{"i": 7}},
+		{"struct10", newFlat()}, {"nestedMap100", nested()}, {"nestedStruct100", nestedStructs()}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -9,19 +9,23 @@ import (
 // Deserialize, in one step and without keeping the record. Listed
 // ArrayBuffers are transferred (detached here, owned by the result).
 //
+// With nothing to transfer, a value made of Go booleans, numbers, strings,
+// structs, pointers, slices, arrays, maps, interfaces and times is copied
+// straight into the new value, through a copy plan made once per type, with
+// the same result; anything else (the web's dynamic values, ArrayBuffers
+// and views, big integers, protobuf messages, types with marshalers,
+// and every value Serialize refuses) takes the record path.
+//
 // There is no context to adopt other transferables, so a transfer list
 // holding anything but *ArrayBuffer, or a value holding such an object, is
 // a *DataCloneError. When StructuredClone fails, nothing is detached.
 func StructuredClone(v any, transfer ...Transferable) (any, error) {
 	if len(transfer) == 0 {
-		switch v.(type) {
-		case map[string]any, []any:
-			if out, ok := cloneDirect(v); ok {
-				return out, nil
-			}
-		}
 		if IsPrimitive(v) {
 			return v, nil // its own clone
+		}
+		if out, ok := cloneDirect(v); ok {
+			return out, nil
 		}
 	}
 	ts, err := newTransferSet(transfer)

@@ -15,3 +15,7 @@ func DecodePrimitive(b []byte, opts ...DecodeOption) (any, bool) {
 	}
 	return decodePrimitive(b, cfg.maxBytes)
 }
+
+// CloneDirect is the typed direct copy of StructuredClone alone: false
+// when it gives the value to the record path.
+func CloneDirect(v any) (any, bool) { return cloneDirect(v) }
