@@ -59,6 +59,7 @@ func s1() *Scenario {
 		sc.Compare = append(sc.Compare,
 			Compare{Metric: m, Peer: Protoactor, PeerMetric: m, Goal: gp},
 			Compare{Metric: m + pooled.suffix(), Peer: Protoactor, PeerMetric: m + onPooled, Goal: gp},
+			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
 		)
 	}
 	sc.Compare = dedupe(sc.Compare)

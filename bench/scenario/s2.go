@@ -34,6 +34,7 @@ func s2() *Scenario {
 		sc.Compare = append(sc.Compare,
 			Compare{Metric: m, Peer: Protoactor, PeerMetric: m, Goal: g},
 			Compare{Metric: m + pooled.suffix(), Peer: Protoactor, PeerMetric: m + onPooled, Goal: g},
+			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
 			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(rtt+" main-worker") + Busy},
 			Compare{Metric: m, Peer: Node, PeerMetric: p.jsMetric(rtt + " main-worker")},
 		)

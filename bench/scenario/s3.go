@@ -35,6 +35,7 @@ func s3() *Scenario {
 			{Metric: transferRound, Peer: Node, PeerMetric: transferRound + toWorker},
 			{Metric: transferRound, Peer: Protoactor, PeerMetric: s3Work,
 				Goal: Goal{Text: "<= 1.3x the raw protoactor work it cannot avoid, same dispatcher", Op: "<=", Bound: 1.3}},
+			{Metric: transferRound + Busy, Peer: Protoactor, PeerMetric: s3Work + Busy},
 			{Metric: transferRound + pooled.suffix(), Peer: Protoactor, PeerMetric: s3Work + onPooled,
 				Goal: Goal{Text: "<= 1.3x the raw protoactor work it cannot avoid, same dispatcher", Op: "<=", Bound: 1.3}},
 		},

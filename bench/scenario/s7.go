@@ -34,6 +34,8 @@ func s7() *Scenario {
 				Goal: Goal{Text: "burst >= 0.8x raw remote Send", Op: ">=", Bound: 0.8}},
 			Compare{Metric: p.metric(remoteRTT), Peer: Protoactor, PeerMetric: s7PingPong,
 				Goal: Goal{Text: "round trip <= 1.1x a raw actor ping-pong over remote", Op: "<=", Bound: 1.1}},
+			Compare{Metric: p.metric(throughput) + Busy, Peer: Protoactor, PeerMetric: throughput + Busy},
+			Compare{Metric: p.metric(remoteRTT) + Busy, Peer: Protoactor, PeerMetric: s7PingPong + Busy},
 		)
 	}
 	return sc
