@@ -1,47 +1,61 @@
 // Command compare measures entangle against its peers in one run and
-// prints the ratios: for each scenario of bench/scenario (S1-S7), entangle
+// prints the ratios: for each scenario of bench/scenario (S1-S8), entangle
 // (MessagePorts between two contexts), raw protoactor actors, plain Go
 // (channels and hand-written code, system "gochan") and, when node is on
 // PATH, Node.js (its own MessageChannel and worker_threads, the scripts of
 // bench/node). Systems are interleaved: every round runs every scenario on
-// every system, in a rotated order, and the table reports the median, min
-// and max over the rounds, with the ratio entangle/peer of the medians and
-// the project's targets, met or missed.
+// every system, in a rotated order. A cross-thread scenario (S1, S2, S3,
+// S7) runs twice per round: on the quiet machine, and again with one
+// `nice -n 19` busy loop per core (shell processes the runner starts and
+// kills; the benchmark itself unpinned, at its default GOMAXPROCS), whose
+// metrics end in " [busy]". On an idle VM a wake-up of a sleeping thread
+// costs tens of microseconds, which Node's cross-thread figures pay and
+// Go's spinning scheduler mostly does not; targets against Node therefore
+// hold against its same-thread figures and its busy-machine cross-thread
+// ones.
 //
-//	go run ./bench/compare                          # 5 rounds, about 3 minutes
-//	go run ./bench/compare -quick -scenarios S1,S3  # a few seconds
-//	go run ./bench/compare -json bench/results.json -svg bench/ratios.svg
+// The output is two tables: the measurements (median, min and max over the
+// rounds; for peers, the ratio to the same row of the baseline file, an
+// earlier run's JSON, marked STRAYED beyond 2x either way), then every
+// comparison: entangle's median against a peer's (a ratio, or for S8's
+// drop a difference in points), the target on it and met, missed, n/a or
+// "not quoted" (the peer's figure strayed from the baseline).
+//
+//	go run ./bench/compare -json bench/results.json -svg bench/ratios.svg -svg-s8 bench/scaling.svg
+//	go run ./bench/compare -quick -scenarios S1,S3  # seconds; no busy runs
 //
 // Flags:
 //
 //	-rounds N      rounds (default 5; 2 with -quick)
-//	-quick         far fewer messages per run, 2 rounds
+//	-quick         far fewer messages per run, 2 rounds, no busy runs
+//	-busy          the busy-machine runs (default true; false with -quick)
 //	-scenarios L   comma-separated scenario IDs (default all)
+//	-baseline FILE an earlier run's -json file (default bench/results.json;
+//	               "" for none); read before -json writes
 //	-json FILE     write the results as JSON (format below)
 //	-svg FILE      write a bar chart of the ratios as SVG
+//	-svg-s8 FILE   write a chart of S8 (scaling) as SVG
 //	-node PATH     the node binary ("" looks it up on PATH, "none" skips Node.js)
 //
 // The JSON file is a list of objects, one per scenario, system and metric:
 //
 //	{
-//	  "scenario": "S1",             // S1..S7
+//	  "scenario": "S1",             // S1..S8
 //	  "system": "entangle",         // entangle, protoactor, gochan or node
-//	  "metric": "throughput",
-//	  "unit": "msgs/s",             // msgs/s, µs, B, x, or "" (a count)
-//	  "median": 1.2e6, "min": 1.1e6, "max": 1.3e6,
+//	  "metric": "throughput, *struct{I int}",  // " [busy]" at the end: busy machine
+//	  "unit": "msgs/s",             // msgs/s, µs, B, x, % or "" (a count)
+//	  "median": 1.2e6, "min": 1.1e6, "max": 1.3e6,  // null for a goal never measured
 //	  "rounds": [ ... ],            // the value of each round, in order
 //	  "better": "higher",           // or "lower": which way is better
-//	  "ratios": {"node": 2.1, ...}, // entangle rows only: entangle median / peer median
-//	  "ratio_metrics": {"node": "throughput", ...}, // the peer metric each ratio divides by
-//	  "targets": [                  // entangle rows only: the goals on this metric
-//	    {"text": ">= 5x Node same-thread throughput", "peer": "node",
-//	     "op": ">=", "bound": 5, "value": 2.1, "status": "missed"}
-//	  ]
+//	  "baseline": 1.0e6,            // peer rows: the baseline file's median
+//	  "strayed": true,              // peer rows: more than 2x off the baseline
+//	  "comparisons": [              // entangle rows only
+//	    {"peer": "node", "peer_metric": "throughput, {i}", "kind": "ratio",
+//	     "value": 2.1, "target": ">= 3x Node's {i}", "op": ">=", "bound": 3,
+//	     "status": "missed"}       // met, missed, n/a, not quoted; "" without target
+//	  ],
+//	  "targets": [ ... ]            // goals on entangle's own value (kind "value")
 //	}
-//
-// A target with a peer holds the ratio against that peer; one without holds
-// the metric's own median. status is "met", "missed" or "n/a" (no data,
-// for example without node).
 package main
 
 import (
@@ -67,7 +81,10 @@ type options struct {
 	scenarios string
 	jsonFile  string
 	svgFile   string
+	svgS8     string
 	node      string
+	busy      bool
+	baseline  string
 }
 
 func realMain(args []string, stdout, stderr io.Writer) int {
@@ -79,7 +96,10 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.scenarios, "scenarios", "", "comma-separated scenario IDs, e.g. S1,S3 (default all)")
 	fs.StringVar(&o.jsonFile, "json", "", "write the results as JSON to `FILE`")
 	fs.StringVar(&o.svgFile, "svg", "", "write an SVG bar chart of the ratios to `FILE`")
+	fs.StringVar(&o.svgS8, "svg-s8", "", "write an SVG chart of S8 (scaling) to `FILE`")
 	fs.StringVar(&o.node, "node", "", "node binary (\"\" looks it up on PATH, \"none\" skips Node.js)")
+	fs.BoolVar(&o.busy, "busy", true, "measure cross-thread scenarios again with one nice -n 19 busy loop per core (off with -quick unless set)")
+	fs.StringVar(&o.baseline, "baseline", "bench/results.json", "an earlier run's -json `FILE`: peers more than 2x off it are marked and not quoted (\"\" for none)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -87,10 +107,13 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "compare: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
-	roundsSet := false
-	fs.Visit(func(f *flag.Flag) { roundsSet = roundsSet || f.Name == "rounds" })
-	if o.quick && !roundsSet {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if o.quick && !set["rounds"] {
 		o.rounds = 2
+	}
+	if o.quick && !set["busy"] {
+		o.busy = false
 	}
 	if o.rounds < 1 {
 		fmt.Fprintln(stderr, "compare: -rounds must be at least 1")
@@ -100,6 +123,14 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, "compare:", err)
 		return 2
+	}
+
+	var base map[key]float64
+	if o.baseline != "" {
+		if base, err = loadBaseline(o.baseline); err != nil {
+			fmt.Fprintln(stderr, "compare: reading the baseline:", err)
+			return 1
+		}
 	}
 
 	env := machine()
@@ -122,11 +153,19 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	if o.quick {
 		mode = "quick"
 	}
-	fmt.Fprintf(stdout, "entangle compare: %s %s/%s, GOMAXPROCS=%d, NumCPU=%d, %s, %d rounds (%s), %s\n",
-		env.GoVersion, runtime.GOOS, runtime.GOARCH, env.GOMAXPROCS, env.NumCPU, nodeNote, o.rounds, mode, env.Date)
+	busyNote := "busy-machine runs skipped"
+	if o.busy {
+		busyNote = fmt.Sprintf("cross-thread scenarios also with %d busy loops", env.NumCPU)
+	}
+	baseNote := "no baseline"
+	if base != nil {
+		baseNote = "baseline " + o.baseline
+	}
+	fmt.Fprintf(stdout, "entangle compare: %s %s/%s, GOMAXPROCS=%d, NumCPU=%d, %s, %d rounds (%s), %s, %s, %s\n",
+		env.GoVersion, runtime.GOOS, runtime.GOARCH, env.GOMAXPROCS, env.NumCPU, nodeNote, o.rounds, mode, busyNote, baseNote, env.Date)
 
-	res, failures := runAll(scs, cfg, o.rounds, stderr)
-	results := aggregate(scs, res)
+	res, failures := runAll(scs, cfg, o.rounds, o.busy, stderr)
+	results := aggregate(scs, res, base)
 	printTable(stdout, scs, results)
 	for _, f := range failures {
 		fmt.Fprintln(stdout, "FAILED:", f)
@@ -139,6 +178,12 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.svgFile != "" {
 		if err := os.WriteFile(o.svgFile, []byte(chart(scs, results, env, o.rounds)), 0o644); err != nil {
+			fmt.Fprintln(stderr, "compare:", err)
+			return 1
+		}
+	}
+	if o.svgS8 != "" {
+		if err := os.WriteFile(o.svgS8, []byte(chartS8(results, env, o.rounds)), 0o644); err != nil {
 			fmt.Fprintln(stderr, "compare:", err)
 			return 1
 		}
@@ -214,10 +259,10 @@ func selectScenarios(all []*scenario.Scenario, list string) ([]*scenario.Scenari
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("unknown scenario %q (known: S1..S7)", id)
+			return nil, fmt.Errorf("unknown scenario %q (known: S1..S8)", id)
 		}
 	}
-	// Keep the order S1..S7.
+	// Keep the order S1..S8.
 	var ordered []*scenario.Scenario
 	for _, s := range all {
 		for _, o := range out {
@@ -240,36 +285,56 @@ type series struct {
 }
 
 // runAll runs rounds of every scenario on every system, rotating the order
-// of the systems from round to round. It returns the series and the
-// failures.
-func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, log io.Writer) (map[key]*series, []string) {
+// of the systems from round to round; with busy, a cross-thread scenario
+// runs again on every system with the busy loops going, its metrics
+// suffixed scenario.Busy. It returns the series and the failures.
+func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool, log io.Writer) (map[key]*series, []string) {
 	out := map[key]*series{}
 	var failures []string
 	base := runtime.NumGoroutine()
 	start := time.Now()
 	for r := 0; r < rounds; r++ {
 		for _, sc := range scs {
-			systems := runnable(sc, cfg)
-			for k := range systems {
-				sys := systems[(k+r)%len(systems)]
-				runtime.GC()
-				t0 := time.Now()
-				samples, err := sys.Run(cfg)
-				fmt.Fprintf(log, "round %d/%d %s %-10s %6.2fs (total %.0fs)\n",
-					r+1, rounds, sc.ID, sys.Name, time.Since(t0).Seconds(), time.Since(start).Seconds())
-				if err != nil {
-					failures = append(failures, fmt.Sprintf("round %d %s %s: %v", r+1, sc.ID, sys.Name, err))
-					continue
-				}
-				for _, s := range samples {
-					k := key{sc.ID, sys.Name, s.Metric}
-					if out[k] == nil {
-						out[k] = &series{unit: s.Unit, seq: len(out)}
+			loads := []bool{false}
+			if busy && sc.CrossThread {
+				loads = append(loads, true)
+			}
+			for _, loaded := range loads {
+				suffix := ""
+				var loops *busyLoops
+				if loaded {
+					suffix = scenario.Busy
+					var err error
+					if loops, err = startBusy(); err != nil {
+						failures = append(failures, fmt.Sprintf("round %d %s: %v", r+1, sc.ID, err))
+						continue
 					}
-					out[k].values = append(out[k].values, s.Value)
 				}
-				// Let the pooled dispatchers' goroutines of the run go.
-				scenario.Settle(base, time.Second)
+				systems := runnable(sc, cfg)
+				for k := range systems {
+					sys := systems[(k+r)%len(systems)]
+					runtime.GC()
+					t0 := time.Now()
+					samples, err := sys.Run(cfg)
+					fmt.Fprintf(log, "round %d/%d %s%s %-10s %6.2fs (total %.0fs)\n",
+						r+1, rounds, sc.ID, suffix, sys.Name, time.Since(t0).Seconds(), time.Since(start).Seconds())
+					if err != nil {
+						failures = append(failures, fmt.Sprintf("round %d %s%s %s: %v", r+1, sc.ID, suffix, sys.Name, err))
+						continue
+					}
+					for _, s := range samples {
+						k := key{sc.ID, sys.Name, s.Metric + suffix}
+						if out[k] == nil {
+							out[k] = &series{unit: s.Unit, seq: len(out)}
+						}
+						out[k].values = append(out[k].values, s.Value)
+					}
+					// Let the pooled dispatchers' goroutines of the run go.
+					scenario.Settle(base, time.Second)
+				}
+				if loops != nil {
+					loops.stop()
+				}
 			}
 		}
 	}

@@ -11,33 +11,40 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entangle-go/entangle/bench/scenario"
 	"github.com/entangle-go/entangle/internal/leaktest"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m, leaktest.Options()...) }
 
+// cmp is a comparison or target as a consumer of -json reads it.
+type cmp struct {
+	Peer       string   `json:"peer"`
+	PeerMetric string   `json:"peer_metric"`
+	Kind       string   `json:"kind"`
+	Value      *float64 `json:"value"`
+	Target     string   `json:"target"`
+	Op         string   `json:"op"`
+	Bound      float64  `json:"bound"`
+	Status     string   `json:"status"`
+}
+
 // row is what a consumer of -json reads.
 type row struct {
-	Scenario     string             `json:"scenario"`
-	System       string             `json:"system"`
-	Metric       string             `json:"metric"`
-	Unit         *string            `json:"unit"`
-	Median       float64            `json:"median"`
-	Min          float64            `json:"min"`
-	Max          float64            `json:"max"`
-	Rounds       []float64          `json:"rounds"`
-	Better       string             `json:"better"`
-	Ratios       map[string]float64 `json:"ratios"`
-	RatioMetrics map[string]string  `json:"ratio_metrics"`
-	Targets      []struct {
-		Text   string   `json:"text"`
-		Peer   string   `json:"peer"`
-		Op     string   `json:"op"`
-		Bound  float64  `json:"bound"`
-		Value  *float64 `json:"value"`
-		Status string   `json:"status"`
-	} `json:"targets"`
+	Scenario    string    `json:"scenario"`
+	System      string    `json:"system"`
+	Metric      string    `json:"metric"`
+	Unit        *string   `json:"unit"`
+	Median      *float64  `json:"median"`
+	Min         *float64  `json:"min"`
+	Max         *float64  `json:"max"`
+	Rounds      []float64 `json:"rounds"`
+	Better      string    `json:"better"`
+	Baseline    *float64  `json:"baseline"`
+	Strayed     bool      `json:"strayed"`
+	Comparisons []cmp     `json:"comparisons"`
+	Targets     []cmp     `json:"targets"`
 }
 
 // TestQuickRunJSON runs two small scenarios in quick mode (with Node.js
@@ -46,14 +53,14 @@ func TestQuickRunJSON(t *testing.T) {
 	dir := t.TempDir()
 	jsonFile, svgFile := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.svg")
 	var out, log bytes.Buffer
-	code := realMain([]string{"-quick", "-scenarios", "S2,S5", "-json", jsonFile, "-svg", svgFile}, &out, &log)
+	code := realMain([]string{"-quick", "-scenarios", "S2,S5", "-json", jsonFile, "-svg", svgFile, "-baseline", ""}, &out, &log)
 	if code != 0 {
 		t.Fatalf("exit code %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), log.String())
 	}
 	_, err := exec.LookPath("node")
 	withNode := err == nil
 	text := out.String()
-	for _, want := range []string{"GOMAXPROCS=", "NumCPU=", "2 rounds (quick)", "ours/protoactor", "Targets:", "S2  <= 1.5x raw actor ping-pong"} {
+	for _, want := range []string{"GOMAXPROCS=", "NumCPU=", "2 rounds (quick)", "busy-machine runs skipped", "Comparisons", "<= 1.3x raw protoactor ping-pong, same dispatcher"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the output lacks %q:\n%s", want, text)
 		}
@@ -78,32 +85,39 @@ func TestQuickRunJSON(t *testing.T) {
 		if r.Scenario != "S2" && r.Scenario != "S5" {
 			t.Errorf("unexpected scenario %q", r.Scenario)
 		}
-		if !systems[r.System] || r.Metric == "" || r.Unit == nil {
+		if !systems[r.System] || r.Metric == "" {
 			t.Errorf("bad row %+v", r)
 		}
-		if len(r.Rounds) != 2 || !(r.Min <= r.Median && r.Median <= r.Max) || r.Min <= 0 {
+		if r.Median == nil {
+			// A goal never measured (the busy runs are skipped in quick mode).
+			for _, c := range r.Comparisons {
+				if c.Status != "n/a" {
+					t.Errorf("an unmeasured row has status %q: %+v", c.Status, r)
+				}
+			}
+			continue
+		}
+		if r.Unit == nil || len(r.Rounds) != 2 || !(*r.Min <= *r.Median && *r.Median <= *r.Max) || *r.Min <= 0 {
 			t.Errorf("bad statistics in %+v", r)
 		}
 		if r.Better != "lower" {
 			t.Errorf("%s %s: better = %q, want lower", r.Scenario, r.Metric, r.Better)
 		}
-		if r.System != "entangle" && (r.Ratios != nil || r.Targets != nil) {
-			t.Errorf("a peer row has ratios or targets: %+v", r)
+		if r.System != "entangle" && (r.Comparisons != nil || r.Targets != nil) {
+			t.Errorf("a peer row has comparisons or targets: %+v", r)
 		}
-		for peer, v := range r.Ratios {
-			if !systems[peer] || peer == "entangle" || !(v > 0) || math.IsInf(v, 0) || r.RatioMetrics[peer] == "" {
-				t.Errorf("bad ratio %s=%v in %+v", peer, v, r)
+		for _, c := range r.Comparisons {
+			if !systems[c.Peer] || c.Peer == "entangle" || c.PeerMetric == "" || c.Kind != "ratio" {
+				t.Errorf("bad comparison %+v in %+v", c, r)
 			}
-		}
-		for _, tg := range r.Targets {
-			switch tg.Status {
-			case "met", "missed":
-				if tg.Value == nil {
-					t.Errorf("target %q has no value", tg.Text)
+			switch c.Status {
+			case "met", "missed", "not quoted":
+				if c.Value == nil || !(*c.Value > 0) {
+					t.Errorf("comparison %+v has no value", c)
 				}
-			case "n/a":
+			case "n/a", "":
 			default:
-				t.Errorf("target %q: status %q", tg.Text, tg.Status)
+				t.Errorf("comparison %+v: status %q", c, c.Status)
 			}
 		}
 		seen[r.Scenario+"/"+r.System] = true
@@ -117,18 +131,18 @@ func TestQuickRunJSON(t *testing.T) {
 			t.Errorf("no row for %s", w)
 		}
 	}
+	found := false
 	for _, r := range rows {
-		if r.Scenario == "S2" && r.System == "entangle" && r.Metric == "round trip p50" {
-			if _, ok := r.Ratios["protoactor"]; !ok {
-				t.Errorf("S2 has no ratio against protoactor: %+v", r)
-			}
-			if _, ok := r.Ratios["node"]; ok != withNode {
-				t.Errorf("S2 ratio against node present = %v, node on PATH = %v", ok, withNode)
-			}
-			if len(r.Targets) != 2 {
-				t.Errorf("S2 has %d targets, want 2", len(r.Targets))
+		if r.Scenario == "S2" && r.System == "entangle" && r.Metric == "round trip p50, int" {
+			for _, c := range r.Comparisons {
+				if c.Peer == "protoactor" && c.Target != "" && (c.Status == "met" || c.Status == "missed") {
+					found = true
+				}
 			}
 		}
+	}
+	if !found {
+		t.Errorf("S2 has no measured target against protoactor")
 	}
 
 	svg, err := os.ReadFile(svgFile)
@@ -144,7 +158,7 @@ func TestQuickRunJSON(t *testing.T) {
 
 func TestWithoutNode(t *testing.T) {
 	var out bytes.Buffer
-	if code := realMain([]string{"-quick", "-rounds", "1", "-scenarios", "s5", "-node", "none"}, &out, io.Discard); code != 0 {
+	if code := realMain([]string{"-quick", "-rounds", "1", "-scenarios", "s5", "-node", "none", "-baseline", ""}, &out, io.Discard); code != 0 {
 		t.Fatalf("exit code %d:\n%s", code, out.String())
 	}
 	text := out.String()
@@ -156,8 +170,24 @@ func TestWithoutNode(t *testing.T) {
 	}
 }
 
+func TestBaseline(t *testing.T) {
+	base := map[key]float64{{"S1", "node", "x"}: 100, {"S1", "protoactor", "y"}: 100}
+	rs := []*Result{
+		{Scenario: "S1", System: "node", Metric: "x", Median: 250},
+		{Scenario: "S1", System: "protoactor", Metric: "y", Median: 60},
+		{Scenario: "S1", System: "gochan", Metric: "z", Median: 1},
+	}
+	checkBaseline(rs, base)
+	if !rs[0].Strayed || rs[1].Strayed || rs[2].Strayed || rs[2].Baseline != nil || rs[1].Baseline == nil {
+		t.Errorf("checkBaseline: %+v %+v %+v", rs[0], rs[1], rs[2])
+	}
+	if s := status(scenario.Goal{Op: ">=", Bound: 1}, 2, true); s != notQuoted {
+		t.Errorf("a strayed peer's goal: %q", s)
+	}
+}
+
 func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"-scenarios", "S9"}, {"-rounds", "0"}, {"extra"}} {
+	for _, args := range [][]string{{"-scenarios", "S10"}, {"-rounds", "0"}, {"extra"}} {
 		if code := realMain(args, io.Discard, io.Discard); code != 2 {
 			t.Errorf("%q: exit code %d, want 2", args, code)
 		}

@@ -17,11 +17,11 @@ import (
 // protoactor remote on loopback, entangle and raw remote.
 func TestRemoteQuickRun(t *testing.T) {
 	var out bytes.Buffer
-	if code := realMain([]string{"-quick", "-rounds", "1", "-scenarios", "S7", "-node", "none"}, &out, io.Discard); code != 0 {
+	if code := realMain([]string{"-quick", "-rounds", "1", "-scenarios", "S7", "-node", "none", "-baseline", ""}, &out, io.Discard); code != 0 {
 		t.Fatalf("exit code %d:\n%s", code, out.String())
 	}
 	text := out.String()
-	for _, want := range []string{"S7        entangle    throughput", "S7        protoactor  request/response p50", "S7  >= 0.5x raw remote Send throughput"} {
+	for _, want := range []string{"throughput, *struct{I int}", "actor ping-pong over remote, p50", "burst >= 0.8x raw remote Send", "round trip <= 1.1x a raw actor ping-pong over remote"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the output lacks %q:\n%s", want, text)
 		}

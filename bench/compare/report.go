@@ -10,42 +10,61 @@ import (
 	"github.com/entangle-go/entangle/bench/scenario"
 )
 
-// Result is one row of the table and one object of the JSON file.
+// Result is one measured series (a scenario, system and metric) and one
+// object of the JSON file.
 type Result struct {
-	Scenario     string             `json:"scenario"`
-	System       string             `json:"system"`
-	Metric       string             `json:"metric"`
-	Unit         string             `json:"unit"`
-	Median       float64            `json:"median"`
-	Min          float64            `json:"min"`
-	Max          float64            `json:"max"`
-	Rounds       []float64          `json:"rounds"`
-	Better       string             `json:"better"`
-	Ratios       map[string]float64 `json:"ratios,omitempty"`
-	RatioMetrics map[string]string  `json:"ratio_metrics,omitempty"`
-	Targets      []TargetResult     `json:"targets,omitempty"`
+	Scenario string    `json:"scenario"`
+	System   string    `json:"system"`
+	Metric   string    `json:"metric"`
+	Unit     string    `json:"unit"`
+	Median   float64   `json:"median"`
+	Min      float64   `json:"min"`
+	Max      float64   `json:"max"`
+	Rounds   []float64 `json:"rounds"`
+	Better   string    `json:"better"`
+	// Peer rows: the median of the same row in the baseline file, and
+	// whether this run strayed from it by more than strayFactor.
+	Baseline *jsonNumber `json:"baseline,omitempty"`
+	Strayed  bool        `json:"strayed,omitempty"`
+	// Entangle rows: the comparisons with peers, and the goals on the
+	// row's own value.
+	Comparisons []Comparison `json:"comparisons,omitempty"`
+	Targets     []Comparison `json:"targets,omitempty"`
 }
 
-// TargetResult is a goal and how the run did against it.
-type TargetResult struct {
-	Text   string  `json:"text"`
-	Peer   string  `json:"peer,omitempty"`
-	Op     string  `json:"op"`
-	Bound  float64 `json:"bound"`
-	Value  float64 `json:"value"`
-	Status string  `json:"status"` // met, missed or n/a
+// Comparison is entangle's median against a peer's (a ratio, or a
+// difference in points), or entangle's own value against a goal.
+type Comparison struct {
+	Peer       string     `json:"peer,omitempty"`
+	PeerMetric string     `json:"peer_metric,omitempty"`
+	Kind       string     `json:"kind"` // ratio, difference or value
+	Value      jsonNumber `json:"value"`
+	Target     string     `json:"target,omitempty"`
+	Op         string     `json:"op,omitempty"`
+	Bound      float64    `json:"bound,omitempty"`
+	// Status is met, missed, n/a (not measured), "not quoted" (the
+	// peer's figure strayed from the baseline), or "" without a target.
+	Status string `json:"status,omitempty"`
 }
 
-// aggregate turns the series into rows: per scenario, in the order of its
-// systems, then of the metrics' first appearance; entangle rows carry the
-// ratios and the targets.
-func aggregate(scs []*scenario.Scenario, ser map[key]*series) []*Result {
+// Statuses.
+const (
+	met       = "met"
+	missed    = "missed"
+	na        = "n/a"
+	notQuoted = "not quoted"
+)
+
+// aggregate turns the series into rows (per scenario, in the order of its
+// systems, then of the metrics' first appearance), checks the peers
+// against base, and puts the comparisons and targets on entangle's rows.
+func aggregate(scs []*scenario.Scenario, ser map[key]*series, base map[key]float64) []*Result {
 	var out []*Result
 	for _, sc := range scs {
 		if sc.NotYet != "" {
 			continue
 		}
-		find := func(system, metric string) *series { return ser[key{sc.ID, system, metric}] }
+		var rows []*Result
 		for _, sys := range sc.Systems {
 			var keys []key
 			for k := range ser {
@@ -61,50 +80,72 @@ func aggregate(scs []*scenario.Scenario, ser map[key]*series) []*Result {
 				if sc.HigherIsBetter(k.metric) {
 					r.Better = "higher"
 				}
-				if sys.Name == scenario.Entangle {
-					for _, c := range sc.Compare {
-						if c.Metric != k.metric {
-							continue
-						}
-						if p := find(c.Peer, c.PeerMetric); p != nil {
-							pm, _, _ := stats(p.values)
-							if r.Ratios == nil {
-								r.Ratios, r.RatioMetrics = map[string]float64{}, map[string]string{}
-							}
-							r.Ratios[c.Peer] = r.Median / pm
-							r.RatioMetrics[c.Peer] = c.PeerMetric
-						}
-					}
-				}
-				out = append(out, r)
+				rows = append(rows, r)
 			}
 		}
-		// Targets, on the entangle row of their metric (n/a rows are added
-		// when the metric was not measured at all).
+		checkBaseline(rows, base)
+		find := func(system, metric string) *Result {
+			for _, r := range rows {
+				if r.System == system && r.Metric == metric {
+					return r
+				}
+			}
+			return nil
+		}
+		for _, c := range sc.Compare {
+			ours := find(scenario.Entangle, c.Metric)
+			peer := find(c.Peer, c.PeerMetric)
+			cmp := Comparison{Peer: c.Peer, PeerMetric: c.PeerMetric, Kind: "ratio", Value: jsonNumber(math.NaN()),
+				Target: c.Text, Op: c.Op, Bound: c.Bound}
+			if c.Diff {
+				cmp.Kind = "difference"
+			}
+			if ours != nil && peer != nil {
+				if c.Diff {
+					cmp.Value = jsonNumber(ours.Median - peer.Median)
+				} else {
+					cmp.Value = jsonNumber(ours.Median / peer.Median)
+				}
+			}
+			cmp.Status = status(c.Goal, float64(cmp.Value), peer != nil && peer.Strayed)
+			if ours == nil {
+				// Not measured (no node, or a scenario that failed): the
+				// goal still shows, on a row of its own.
+				if c.Op == "" {
+					continue
+				}
+				ours = &Result{Scenario: sc.ID, System: scenario.Entangle, Metric: c.Metric, Median: math.NaN(), Min: math.NaN(), Max: math.NaN()}
+				rows = append(rows, ours)
+			}
+			ours.Comparisons = append(ours.Comparisons, cmp)
+		}
 		for _, t := range sc.Targets {
-			var row *Result
-			for _, r := range out {
-				if r.Scenario == sc.ID && r.System == scenario.Entangle && r.Metric == t.Metric {
-					row = r
-				}
+			ours := find(scenario.Entangle, t.Metric)
+			if ours == nil {
+				ours = &Result{Scenario: sc.ID, System: scenario.Entangle, Metric: t.Metric, Median: math.NaN(), Min: math.NaN(), Max: math.NaN()}
+				rows = append(rows, ours)
 			}
-			tr := TargetResult{Text: t.Text, Peer: t.Peer, Op: t.Op, Bound: t.Bound, Value: math.NaN(), Status: "n/a"}
-			if row != nil {
-				v, ok := row.Median, true
-				if t.Peer != "" {
-					v, ok = row.Ratios[t.Peer]
-				}
-				if ok && !math.IsNaN(v) {
-					tr.Value, tr.Status = v, "missed"
-					if t.Met(v) {
-						tr.Status = "met"
-					}
-				}
-				row.Targets = append(row.Targets, tr)
-			}
+			ours.Targets = append(ours.Targets, Comparison{Kind: "value", Value: jsonNumber(ours.Median),
+				Target: t.Text, Op: t.Op, Bound: t.Bound, Status: status(t.Goal, ours.Median, false)})
 		}
+		out = append(out, rows...)
 	}
 	return out
+}
+
+// status says how v did against g.
+func status(g scenario.Goal, v float64, strayed bool) string {
+	switch {
+	case g.Op == "":
+		return ""
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return na
+	case strayed:
+		return notQuoted
+	case g.Met(v):
+		return met
+	}
+	return missed
 }
 
 // stats returns the median, min and max of xs.
@@ -133,21 +174,16 @@ func (f jsonNumber) MarshalJSON() ([]byte, error) {
 }
 
 func writeJSON(path string, results []*Result) error {
-	// Target values of n/a targets are NaN: write them as null.
-	type target struct {
-		TargetResult
-		Value jsonNumber `json:"value"`
-	}
+	// Rows of goals never measured have NaN statistics: write them as null.
 	type row struct {
 		*Result
-		Targets []target `json:"targets,omitempty"`
+		Median jsonNumber `json:"median"`
+		Min    jsonNumber `json:"min"`
+		Max    jsonNumber `json:"max"`
 	}
 	rows := make([]row, len(results))
 	for i, r := range results {
-		rows[i].Result = r
-		for _, t := range r.Targets {
-			rows[i].Targets = append(rows[i].Targets, target{t, jsonNumber(t.Value)})
-		}
+		rows[i] = row{r, jsonNumber(r.Median), jsonNumber(r.Min), jsonNumber(r.Max)}
 	}
 	b, err := json.MarshalIndent(rows, "", "  ")
 	if err != nil {

@@ -22,7 +22,7 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 		peer   string
 		v      float64
 		good   bool
-		target *TargetResult
+		target *Comparison
 	}
 	var bars []bar
 	var others []string
@@ -30,29 +30,32 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 		if r.System != scenario.Entangle {
 			continue
 		}
-		for _, p := range peers {
-			v, ok := r.Ratios[p]
-			if !ok || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+		for i := range r.Comparisons {
+			c := &r.Comparisons[i]
+			v := float64(c.Value)
+			if c.Kind != "ratio" {
+				if c.Target != "" {
+					others = append(others, fmt.Sprintf("%s %s (vs %s %s): %s, %s", r.Scenario, c.Target, c.Peer, c.PeerMetric, points(v), c.Status))
+				}
 				continue
 			}
-			b := bar{label: fmt.Sprintf("%s %s", r.Scenario, r.Metric), peer: p, v: v,
-				title: fmt.Sprintf("%s: entangle %s / %s %s", r.Scenario, r.Metric, p, r.RatioMetrics[p])}
+			if math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 {
+				continue
+			}
+			b := bar{label: fmt.Sprintf("%s %s", r.Scenario, r.Metric), peer: c.Peer, v: v,
+				title: fmt.Sprintf("%s: entangle %s / %s %s", r.Scenario, r.Metric, c.Peer, c.PeerMetric)}
 			b.good = (r.Better == "higher") == (v >= 1)
-			for i := range r.Targets {
-				if r.Targets[i].Peer == p {
-					b.target = &r.Targets[i]
-				}
+			if c.Target != "" {
+				b.target = c
 			}
 			bars = append(bars, b)
 		}
 		for _, t := range r.Targets {
-			if t.Peer == "" {
-				v := "n/a"
-				if t.Status != "n/a" {
-					v = num(t.Value) + " " + r.Unit
-				}
-				others = append(others, fmt.Sprintf("%s %s: %s, %s", r.Scenario, t.Text, strings.TrimSpace(v), t.Status))
+			v := "n/a"
+			if t.Status != na {
+				v = num(float64(t.Value)) + " " + r.Unit
 			}
+			others = append(others, fmt.Sprintf("%s %s: %s, %s", r.Scenario, t.Target, strings.TrimSpace(v), t.Status))
 		}
 	}
 
@@ -65,13 +68,13 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 	lo, hi = math.Max(lo, -4), math.Min(hi, 4)
 
 	const (
-		width   = 1180
-		peerX   = 390 // the peer column
-		left    = 480 // plot area
-		right   = 960
+		width   = 1380
+		peerX   = 520 // the peer column
+		left    = 610 // plot area
+		right   = 1090
 		rowH    = 22
 		top     = 116
-		statusX = 975
+		statusX = 1105
 	)
 	x := func(l float64) float64 {
 		l = math.Max(lo, math.Min(hi, l))
@@ -95,7 +98,7 @@ func chart(scs []*scenario.Scenario, results []*Result, e env, rounds int) strin
 	}
 	p(`<text x="20" y="48">machine: GOMAXPROCS=%d, NumCPU=%d, %s/%s; %s; %s; %s</text>`, e.GOMAXPROCS, e.NumCPU, runtime.GOOS, runtime.GOARCH, esc(e.GoVersion), esc(node), esc(e.Date))
 	p(`<text x="20" y="68" fill="#444">log scale. Green: entangle better than the peer (faster, or less memory); red: worse. Dashed mark: the target on that ratio.</text>`)
-	p(`<text x="20" y="86" fill="#444">Each bar divides entangle's median by the peer's median of the matching metric (named in results.json, ratio_metrics, and in each bar's tooltip).</text>`)
+	p(`<text x="20" y="86" fill="#444">Each bar divides entangle's median by the peer's median of the matching metric (named in results.json, comparisons, and in each bar's tooltip). [busy]: one nice -n 19 busy loop per core.</text>`)
 	p(`<text x="%d" y="%d" font-weight="bold">peer</text>`, peerX, top-10)
 
 	// Decade grid.

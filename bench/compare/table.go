@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -12,67 +13,67 @@ import (
 	"github.com/entangle-go/entangle/bench/scenario"
 )
 
-// peers are the systems entangle is compared with, in column order.
-var peers = []string{scenario.Protoactor, scenario.GoChan, scenario.Node}
-
-// printTable prints the results, the targets and the scenarios not yet
-// measured.
+// printTable prints the measurements, then every comparison with its
+// target and status, then the scenarios not yet measured.
 func printTable(w io.Writer, scs []*scenario.Scenario, results []*Result) {
 	fmt.Fprintln(w)
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	head := []string{"scenario", "system", "metric", "unit", "median", "min", "max"}
-	for _, p := range peers {
-		head = append(head, "ours/"+p)
-	}
-	row := func(cells []string) { fmt.Fprintln(tw, strings.Join(cells, "\t")) }
-	row(head)
+	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")) }
+	row("scenario", "system", "metric", "unit", "median", "min", "max", "vs baseline")
 	prev := ""
 	for _, r := range results {
+		if math.IsNaN(r.Median) {
+			continue
+		}
 		if prev != "" && r.Scenario != prev {
-			row(make([]string, len(head)))
+			row()
 		}
 		prev = r.Scenario
-		cells := []string{r.Scenario, r.System, r.Metric, unit(r.Unit), num(r.Median), num(r.Min), num(r.Max)}
-		for _, p := range peers {
-			if v, ok := r.Ratios[p]; ok {
-				cells = append(cells, ratio(v))
-			} else {
-				cells = append(cells, "")
+		check := ""
+		if r.Baseline != nil {
+			check = ratio(r.Median/float64(*r.Baseline)) + " ok"
+			if r.Strayed {
+				check = ratio(r.Median/float64(*r.Baseline)) + " STRAYED"
 			}
+		} else if r.System != scenario.Entangle {
+			check = "no baseline"
 		}
-		row(cells)
+		row(r.Scenario, r.System, r.Metric, unit(r.Unit), num(r.Median), num(r.Min), num(r.Max), check)
 	}
 	_ = tw.Flush()
 	writeTrimmed(w, &buf)
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Metrics ending in %q were measured with one nice -n 19 busy loop per core.\n", scenario.Busy)
+	fmt.Fprintf(w, "vs baseline: a peer's median / its median in the baseline file; off by more than %dx: STRAYED, not quoted.\n", strayFactor)
 
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Ratios are entangle's median / the peer's median (the peer metric is in -json's ratio_metrics).")
-	fmt.Fprintln(w, "For msgs/s and x higher is better; for µs, B and goroutines lower is better.")
-
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Targets:")
+	fmt.Fprintln(w, "Comparisons (ratio: entangle's median / the peer's; difference: entangle's - the peer's) and targets:")
 	buf.Reset()
 	tw = tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	for _, sc := range scs {
-		if sc.NotYet != "" {
+	row("scenario", "entangle", "vs", "value", "target", "status")
+	prev = ""
+	for _, r := range results {
+		if r.System != scenario.Entangle {
 			continue
 		}
-		for _, t := range sc.Targets {
-			tr := findTarget(results, sc.ID, t)
-			what := t.Metric
-			if t.Peer != "" {
-				what = fmt.Sprintf("%s, ours/%s", t.Metric, t.Peer)
+		for _, c := range append(slices.Clip(r.Comparisons), r.Targets...) {
+			if prev != "" && r.Scenario != prev {
+				row()
 			}
-			val, status := "n/a", "n/a (not measured)"
-			if tr != nil && tr.Status != "n/a" {
-				val = num(tr.Value)
-				if t.Peer != "" {
-					val = ratio(tr.Value)
-				}
-				status = strings.ToUpper(tr.Status)
+			prev = r.Scenario
+			vs, val := "own value", num(float64(c.Value))+" "+unit(r.Unit)
+			switch c.Kind {
+			case "ratio":
+				vs, val = c.Peer+": "+c.PeerMetric, ratio(float64(c.Value))
+			case "difference":
+				vs, val = c.Peer+": "+c.PeerMetric, points(float64(c.Value))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sc.ID, t.Text, what, val, status)
+			target, st := c.Target, strings.ToUpper(c.Status)
+			if c.Status == na {
+				st = "n/a (not measured)"
+			}
+			row(r.Scenario, r.Metric, vs, val, target, st)
 		}
 	}
 	_ = tw.Flush()
@@ -84,6 +85,14 @@ func printTable(w io.Writer, scs []*scenario.Scenario, results []*Result) {
 	}
 }
 
+// points formats a difference of percentages.
+func points(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	return num(v) + " points"
+}
+
 // writeTrimmed copies buf to w without the padding at the ends of lines.
 func writeTrimmed(w io.Writer, buf *bytes.Buffer) {
 	for _, line := range strings.SplitAfter(buf.String(), "\n") {
@@ -92,20 +101,6 @@ func writeTrimmed(w io.Writer, buf *bytes.Buffer) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " \n"))
 	}
-}
-
-func findTarget(results []*Result, id string, t scenario.Target) *TargetResult {
-	for _, r := range results {
-		if r.Scenario != id || r.System != scenario.Entangle || r.Metric != t.Metric {
-			continue
-		}
-		for i := range r.Targets {
-			if r.Targets[i].Text == t.Text {
-				return &r.Targets[i]
-			}
-		}
-	}
-	return nil
 }
 
 func unit(u string) string {

@@ -68,7 +68,7 @@ function rounds(n, to, arrived) {
   const t0 = performance.now();
   await rounds(NW, link.port1, arrived);
   const ms = performance.now() - t0;
-  emit('port transfer round (to worker)', 'µs', (ms * 1000) / NW);
+  emit('port transfer round to worker', 'µs', (ms * 1000) / NW);
   link.port1.close();
   await worker.terminate();
 }

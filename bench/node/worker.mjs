@@ -1,9 +1,27 @@
-// The worker of s2, s3 and s4. The main thread sends it {kind, port} with
+// The worker of s1, s2, s3 and s4. The main thread sends it {kind, port} with
 // the port transferred; the worker then serves that port until terminated.
 import { parentPort } from 'node:worker_threads';
 
-parentPort.on('message', ({ kind, port }) => {
+const readers = {
+  'count-number': (d) => d >= 0,
+  'count-{i}': (d) => d.i >= 0,
+  'count-nested 100 keys': (d) => d.key000.id === 0,
+};
+
+parentPort.on('message', ({ kind, port, n }) => {
   switch (kind) {
+    case 'count-number':
+    case 'count-{i}':
+    case 'count-nested 100 keys': {
+      // s1: count n messages, reading each, then answer "done".
+      const read = readers[kind];
+      let count = 0;
+      port.onmessage = (e) => {
+        if (read(e.data)) count++;
+        if (count === n) port.postMessage('done');
+      };
+      break;
+    }
     case 'echo':
       // s2, s4 copy: send back what arrived, cloned again.
       port.onmessage = (e) => port.postMessage(e.data);

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -30,19 +29,15 @@ type Ctx struct {
 	on  func(ctx actor.Context, msg any) // used only on the actor's goroutine
 }
 
-// SpawnCtx spawns a context in sys on dispatcher d.
+// SpawnCtx spawns a context in sys on dispatcher d (protoactor's default
+// one when d is nil).
 func SpawnCtx(sys *actor.ActorSystem, d actor.Dispatcher) *Ctx {
 	c := &Ctx{sys: sys}
-	c.PID = sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		switch m := ctx.Message().(type) {
-		case run:
-			m(ctx)
-		default:
-			if c.on != nil {
-				c.on(ctx, m)
-			}
-		}
-	}, actor.WithReceiverMiddleware(ports.ReceiverMiddleware), actor.WithDispatcher(d)))
+	opts := []actor.PropsOption{actor.WithReceiverMiddleware(ports.ReceiverMiddleware)}
+	if d != nil {
+		opts = append(opts, actor.WithDispatcher(d))
+	}
+	c.PID = sys.Root.Spawn(actor.PropsFromFunc(c.Receive, opts...))
 	return c
 }
 
@@ -80,6 +75,13 @@ func Connect(s, r *Ctx) (p1, p2 *ports.MessagePort, err error) { return connectV
 // connectVia is Connect where s names r as to (r's PID as seen from s's
 // actor system, for contexts on two nodes).
 func connectVia(s, r *Ctx, to *actor.PID) (p1, p2 *ports.MessagePort, err error) {
+	return connectWith(s, r, func(ctx actor.Context, port *ports.MessagePort) error {
+		return ports.PostTo(ctx, to, nil, port)
+	})
+}
+
+// connectWith is Connect where hand gives the second port to r.
+func connectWith(s, r *Ctx, hand func(ctx actor.Context, port *ports.MessagePort) error) (p1, p2 *ports.MessagePort, err error) {
 	got := make(chan *ports.MessagePort, 1)
 	if err := r.On(func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok && len(ev.Ports) == 1 {
@@ -99,7 +101,7 @@ func connectVia(s, r *Ctx, to *actor.PID) (p1, p2 *ports.MessagePort, err error)
 		if perr = p1.Start(ctx); perr != nil {
 			return
 		}
-		perr = ports.PostTo(ctx, to, nil, ch.Port2)
+		perr = hand(ctx, ch.Port2)
 	}); err != nil {
 		return nil, nil, err
 	}
@@ -111,7 +113,7 @@ func connectVia(s, r *Ctx, to *actor.PID) (p1, p2 *ports.MessagePort, err error)
 	select {
 	case p2 = <-got:
 	case <-t.C:
-		return nil, nil, errors.New("scenario: the port did not reach the other context")
+		return nil, nil, errNoPort
 	}
 	// One message back before anyone measures: once it has arrived, the
 	// route is direct (the successor has told p1 to bypass the old actor),

@@ -8,110 +8,214 @@ import (
 	"github.com/entangle-go/entangle/ports"
 )
 
-const throughput = "throughput"
+const (
+	throughput = "throughput"
+	// toWorker marks Node's cross-thread figures (main thread to worker).
+	toWorker = " to worker"
+	// onPooled marks raw protoactor figures on ports.NewDispatcher.
+	onPooled = " (ports.NewDispatcher)"
+)
 
-// s1: small-message throughput over one channel between two contexts.
+// s1: throughput of a burst over one channel between two contexts, per
+// payload.
 func s1() *Scenario {
-	return &Scenario{
+	sc := &Scenario{
 		ID:    "S1",
-		Title: "small-message throughput, one channel between two contexts (burst, counted at the receiver)",
+		Title: "burst throughput over one channel between two contexts, per payload (counted at the receiver, which reads each message)",
 		Systems: []System{
 			{Entangle, s1Entangle},
 			{Protoactor, s1Protoactor},
 			{GoChan, s1GoChan},
 			{Node, nodeScript("s1.mjs")},
 		},
-		Compare: []Compare{
-			{throughput, Node, throughput},
-			{throughput, Protoactor, throughput},
-			{throughput, GoChan, throughput},
-		},
-		Targets: []Target{
-			{Text: ">= 5x Node same-thread throughput", Metric: throughput, Peer: Node, Op: ">=", Bound: 5},
-			{Text: ">= 0.2x raw protoactor Send", Metric: throughput, Peer: Protoactor, Op: ">=", Bound: 0.2},
-		},
-		Higher: []string{throughput},
+		CrossThread: true,
 	}
+	goals := map[string][]Goal{
+		pInt.name:    {{Text: ">= 3x Node's number", Op: ">=", Bound: 3}},
+		pStruct.name: {{Text: ">= 3x Node's {i}", Op: ">=", Bound: 3}},
+		pMap.name:    {{Text: ">= 2x Node's {i}", Op: ">=", Bound: 2}},
+	}
+	for _, p := range s12Payloads {
+		m := p.metric(throughput)
+		var g Goal
+		if gs := goals[p.name]; len(gs) > 0 {
+			g = gs[0]
+		}
+		// Against Node: its same-thread figure, and its cross-thread one
+		// on the busy machine (ours on the busy machine too).
+		gw := g
+		if gw.Op != "" {
+			gw.Text += " to a worker, busy machine"
+		}
+		sc.Compare = append(sc.Compare,
+			Compare{Metric: m, Peer: Node, PeerMetric: p.jsMetric(throughput), Goal: g},
+			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(throughput+toWorker) + Busy, Goal: gw},
+			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(throughput+toWorker) + Busy},
+		)
+		var gp Goal
+		if p.name == pStruct.name {
+			gp = Goal{Text: ">= 0.3x raw protoactor Send, same dispatcher", Op: ">=", Bound: 0.3}
+		}
+		sc.Compare = append(sc.Compare,
+			Compare{Metric: m, Peer: Protoactor, PeerMetric: m, Goal: gp},
+			Compare{Metric: m + pooled.suffix(), Peer: Protoactor, PeerMetric: m + onPooled, Goal: gp},
+			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
+		)
+	}
+	sc.Compare = dedupe(sc.Compare)
+	sc.Compare = append(sc.Compare, Compare{Metric: pInt.metric(throughput), Peer: GoChan, PeerMetric: pInt.metric(throughput)})
+	return sc
 }
 
-func s1N(cfg Config) int { return cfg.pick(1_000_000, 20_000) }
+// dedupe drops a comparison without a goal that repeats one with a goal.
+func dedupe(cs []Compare) []Compare {
+	var out []Compare
+	for i, c := range cs {
+		dup := false
+		for j, d := range cs {
+			if j != i && c.Op == "" && d.Metric == c.Metric && d.Peer == c.Peer && d.PeerMetric == c.PeerMetric && (d.Op != "" || j < i) {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
-func rate(n int, d time.Duration) []Sample {
-	return []Sample{{throughput, "msgs/s", float64(n) / d.Seconds()}}
+// s1N is the burst length for a payload.
+func s1N(cfg Config, p payload) int {
+	if p.name == pNested.name {
+		return cfg.pick(3_000, 100)
+	}
+	return cfg.pick(1_000_000, 20_000)
+}
+
+func rate(m string, n int, d time.Duration) Sample {
+	return Sample{m, "msgs/s", float64(n) / d.Seconds()}
 }
 
 func s1Entangle(cfg Config) ([]Sample, error) {
-	n := s1N(cfg)
-	sys, s, r, p1, _, err := pair()
-	if err != nil {
-		return nil, err
+	var out []Sample
+	for _, k := range []kind{users, pooled} {
+		for _, p := range s12Payloads {
+			v, err := s1Burst(cfg, k, p)
+			if err != nil {
+				return nil, fmt.Errorf("S1 %s%s: %w", p.name, k.suffix(), err)
+			}
+			out = append(out, rate(p.metric(throughput)+k.suffix(), s1N(cfg, p), v))
+		}
 	}
-	defer Teardown(sys, s, r)
+	return out, nil
+}
+
+// s1Burst posts a burst of p from one context to the other and returns the
+// time until the last message has been read.
+func s1Burst(cfg Config, k kind, p payload) (time.Duration, error) {
+	n := s1N(cfg, p)
+	s, r, p1, _, stop, err := contexts(k)
+	if err != nil {
+		return 0, err
+	}
+	defer stop()
 	done := make(chan struct{})
 	count := 0
+	var rerr error
 	if err := r.On(func(ctx actor.Context, msg any) {
-		if _, ok := msg.(*ports.MessageEvent); ok {
+		if ev, ok := msg.(*ports.MessageEvent); ok {
+			if err := p.read(ev.Data); err != nil && rerr == nil {
+				rerr = err
+			}
 			if count++; count == n {
 				close(done)
 			}
 		}
 	}); err != nil {
-		return nil, err
+		return 0, err
 	}
 	var perr error
 	start := time.Now()
 	s.Send(func(ctx actor.Context) {
 		for i := 0; i < n; i++ {
-			if err := p1.PostMessage(ctx, i); err != nil {
+			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
 				perr = err
 				return
 			}
 		}
 	})
-	if err := wait(done, cfg.timeout(), "S1: not every message arrived"); err != nil {
-		return nil, err
+	if err := wait(done, cfg.timeout(), "not every message arrived"); err != nil {
+		if perr != nil {
+			return 0, perr
+		}
+		return 0, err
 	}
 	d := time.Since(start)
 	if perr != nil {
-		return nil, perr
+		return 0, perr
 	}
-	return rate(n, d), nil
+	return d, rerr
 }
 
-// Baseline: one actor Sends n ints to another, which counts.
+// Baseline: one actor Sends each payload to another, which reads it; on
+// protoactor's default dispatcher (as the users' contexts) and on
+// ports.NewDispatcher (as the plain actors' row).
 func s1Protoactor(cfg Config) ([]Sample, error) {
-	n := s1N(cfg)
-	sys := NewSystem()
-	done := make(chan struct{})
-	count := 0
-	recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if _, ok := ctx.Message().(int); ok {
-			if count++; count == n {
-				close(done)
+	var out []Sample
+	for _, pooledDisp := range []bool{false, true} {
+		for _, p := range s12Payloads {
+			var opts []actor.PropsOption
+			suffix := ""
+			if pooledDisp {
+				opts = append(opts, actor.WithDispatcher(ports.NewDispatcher(300, 0)))
+				suffix = onPooled
 			}
+			n := s1N(cfg, p)
+			sys := NewSystem()
+			done := make(chan struct{})
+			count := 0
+			var rerr error
+			recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+				switch m := ctx.Message().(type) {
+				case actor.SystemMessage, actor.AutoReceiveMessage:
+				default:
+					if err := p.read(m); err != nil && rerr == nil {
+						rerr = err
+					}
+					if count++; count == n {
+						close(done)
+					}
+				}
+			}, opts...))
+			send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+				if f, ok := ctx.Message().(run); ok {
+					f(ctx)
+				}
+			}, opts...))
+			start := time.Now()
+			sys.Root.Send(send, run(func(ctx actor.Context) {
+				for i := 0; i < n; i++ {
+					ctx.Send(recv, p.make(i))
+				}
+			}))
+			err := wait(done, cfg.timeout(), "S1 protoactor: not every message arrived")
+			d := time.Since(start)
+			StopActors(sys, send, recv)
+			if err == nil {
+				err = rerr
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rate(p.metric(throughput)+suffix, n, d))
 		}
-	}))
-	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if f, ok := ctx.Message().(run); ok {
-			f(ctx)
-		}
-	}))
-	defer StopActors(sys, send, recv)
-	start := time.Now()
-	sys.Root.Send(send, run(func(ctx actor.Context) {
-		for i := 0; i < n; i++ {
-			ctx.Send(recv, i)
-		}
-	}))
-	if err := wait(done, cfg.timeout(), "S1 protoactor: not every message arrived"); err != nil {
-		return nil, err
 	}
-	return rate(n, time.Since(start)), nil
+	return out, nil
 }
 
 // Baseline: a goroutine sends n ints to another over a buffered channel.
 func s1GoChan(cfg Config) ([]Sample, error) {
-	n := s1N(cfg)
+	n := s1N(cfg, pInt)
 	c := make(chan int, 1024)
 	done := make(chan struct{})
 	start := time.Now()
@@ -127,5 +231,5 @@ func s1GoChan(cfg Config) ([]Sample, error) {
 		c <- i
 	}
 	<-done
-	return rate(n, time.Since(start)), nil
+	return []Sample{rate(pInt.metric(throughput), n, time.Since(start))}, nil
 }

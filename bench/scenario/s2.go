@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -10,30 +11,45 @@ import (
 
 const rtt = "round trip p50"
 
-// s2: round trip between two contexts over a channel.
+// s2: round trip between two contexts over a channel, per payload.
 func s2() *Scenario {
-	return &Scenario{
+	sc := &Scenario{
 		ID:    "S2",
-		Title: "round trip between two contexts over a channel (p50 of timed trips after a warm-up)",
+		Title: "round trip between two contexts over a channel, per payload (p50 of timed trips after a warm-up; the echo posts back what it read)",
 		Systems: []System{
 			{Entangle, s2Entangle},
 			{Protoactor, s2Protoactor},
 			{GoChan, s2GoChan},
 			{Node, nodeScript("s2.mjs")},
 		},
-		Compare: []Compare{
-			{rtt, Protoactor, rtt},
-			{rtt, GoChan, rtt},
-			{rtt, Node, rtt + " (main-worker)"},
-		},
-		Targets: []Target{
-			{Text: "<= 1.5x raw actor ping-pong", Metric: rtt, Peer: Protoactor, Op: "<=", Bound: 1.5},
-			{Text: "under Node main-to-worker RTT", Metric: rtt, Peer: Node, Op: "<", Bound: 1},
-		},
+		CrossThread: true,
 	}
+	goals := map[string]Goal{
+		pInt.name:    {Text: "<= 1.3x raw protoactor ping-pong, same dispatcher", Op: "<=", Bound: 1.3},
+		pStruct.name: {Text: "<= 1.5x raw protoactor ping-pong, same dispatcher", Op: "<=", Bound: 1.5},
+	}
+	for _, p := range s12Payloads {
+		m := p.metric(rtt)
+		g := goals[p.name]
+		sc.Compare = append(sc.Compare,
+			Compare{Metric: m, Peer: Protoactor, PeerMetric: m, Goal: g},
+			Compare{Metric: m + pooled.suffix(), Peer: Protoactor, PeerMetric: m + onPooled, Goal: g},
+			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
+			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(rtt+" main-worker") + Busy},
+			Compare{Metric: m, Peer: Node, PeerMetric: p.jsMetric(rtt + " main-worker")},
+		)
+	}
+	sc.Compare = append(sc.Compare, Compare{Metric: pInt.metric(rtt), Peer: GoChan, PeerMetric: pInt.metric(rtt)})
+	return sc
 }
 
-func s2Sizes(cfg Config) (warm, n int) { return cfg.pick(2_000, 200), cfg.pick(20_000, 1_000) }
+// s2Sizes returns the warm-up and timed trips for a payload.
+func s2Sizes(cfg Config, p payload) (warm, n int) {
+	if p.name == pNested.name {
+		return cfg.pick(50, 5), cfg.pick(500, 20)
+	}
+	return cfg.pick(2_000, 200), cfg.pick(20_000, 1_000)
+}
 
 // trips times the trips of a ping-pong: call sent before each send, and
 // back when the reply has arrived; back reports whether another trip is due.
@@ -59,47 +75,80 @@ func (t *trips) back() bool {
 }
 
 func s2Entangle(cfg Config) ([]Sample, error) {
-	warm, n := s2Sizes(cfg)
-	sys, s, r, p1, p2, err := pair()
-	if err != nil {
-		return nil, err
+	var out []Sample
+	for _, k := range []kind{users, pooled} {
+		for _, p := range s12Payloads {
+			warm, n := s2Sizes(cfg, p)
+			s, r, p1, p2, stop, err := contexts(k)
+			if err != nil {
+				return nil, err
+			}
+			d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout())
+			stop()
+			if err != nil {
+				return nil, fmt.Errorf("S2 %s%s: %w", p.name, k.suffix(), err)
+			}
+			out = append(out, Sample{p.metric(rtt) + k.suffix(), "µs", us(d)})
+		}
 	}
-	defer Teardown(sys, s, r)
-	d, err := pingPong(s, r, p1, p2, warm, n, cfg.timeout())
-	if err != nil {
-		return nil, err
-	}
-	return []Sample{{rtt, "µs", us(d)}}, nil
+	return out, nil
 }
 
-// pingPong bounces an int between s and r over their ports (r echoes) and
+// pingPong bounces p between s and r over their ports (r reads what
+// arrives and posts it back; s reads the reply and posts a new p) and
 // returns the median of the n trips timed after warm ones.
-func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, warm, n int, timeout time.Duration) (time.Duration, error) {
+func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, p payload, warm, n int, timeout time.Duration) (time.Duration, error) {
 	done := make(chan struct{})
 	tr := newTrips(warm, n)
 	var perr error
+	fail := func(err error) {
+		if perr == nil {
+			perr = err
+			close(done)
+		}
+	}
 	if err := r.On(func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
+			if err := p.read(ev.Data); err != nil {
+				fail(err)
+				return
+			}
 			if err := p2.PostMessage(ctx, ev.Data); err != nil {
-				perr = err
+				fail(err)
 			}
 		}
 	}); err != nil {
 		return 0, err
 	}
+	i := 0
 	if err := s.On(func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
+			if perr != nil {
+				return
+			}
+			if err := p.read(ev.Data); err != nil {
+				fail(err)
+				return
+			}
 			if !tr.back() {
 				close(done)
 				return
 			}
+			i++
 			tr.sent()
-			_ = p1.PostMessage(ctx, ev.Data.(int)+1)
+			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
+				fail(err)
+			}
 		}
 	}); err != nil {
 		return 0, err
 	}
-	s.Send(func(ctx actor.Context) { tr.sent(); _ = p1.PostMessage(ctx, 0) })
+	s.Send(func(ctx actor.Context) {
+		tr.sent()
+		if err := p1.PostMessage(ctx, p.make(0)); err != nil {
+			fail(err)
+		}
+	})
 	if err := wait(done, timeout, "the ping-pong stopped"); err != nil {
 		return 0, err
 	}
@@ -110,56 +159,76 @@ func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, warm, n int, timeout time.Du
 }
 
 type ping struct {
-	n    int
+	data any
 	from *actor.PID
 }
 
-// Baseline: two raw actors bounce a message carrying the sender's PID,
-// with protoactor's default dispatcher (the target's baseline) and with
-// the pooled one that entangle's contexts run on (ports.NewDispatcher),
-// which saves a goroutine start per hop.
+// Baseline: two raw actors bounce each payload in a message carrying the
+// sender's PID (the echo reads it and sends it back), on protoactor's
+// default dispatcher (as the users' contexts) and on ports.NewDispatcher
+// (as the plain actors' row).
 func s2Protoactor(cfg Config) ([]Sample, error) {
-	d, err := s2ProtoactorOn(cfg, nil)
-	if err != nil {
-		return nil, err
+	var out []Sample
+	for _, pooledDisp := range []bool{false, true} {
+		for _, p := range s12Payloads {
+			var disp actor.Dispatcher
+			suffix := ""
+			if pooledDisp {
+				disp, suffix = ports.NewDispatcher(300, 0), onPooled
+			}
+			d, err := s2ProtoactorOn(cfg, p, disp)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Sample{p.metric(rtt) + suffix, "µs", us(d)})
+		}
 	}
-	pooled, err := s2ProtoactorOn(cfg, ports.NewDispatcher(300, 0))
-	if err != nil {
-		return nil, err
-	}
-	return []Sample{{rtt, "µs", us(d)}, {rtt + " (pooled dispatcher)", "µs", us(pooled)}}, nil
+	return out, nil
 }
 
-func s2ProtoactorOn(cfg Config, disp actor.Dispatcher) (time.Duration, error) {
+func s2ProtoactorOn(cfg Config, p payload, disp actor.Dispatcher) (time.Duration, error) {
 	var opts []actor.PropsOption
 	if disp != nil {
 		opts = append(opts, actor.WithDispatcher(disp))
 	}
-	warm, n := s2Sizes(cfg)
+	warm, n := s2Sizes(cfg, p)
 	sys := NewSystem()
 	done := make(chan struct{})
 	tr := newTrips(warm, n)
+	var rerr error
 	echo := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ping); ok {
-			ctx.Send(m.from, &ping{n: m.n, from: ctx.Self()})
+			if err := p.read(m.data); err != nil && rerr == nil {
+				rerr = err
+			}
+			ctx.Send(m.from, &ping{data: m.data, from: ctx.Self()})
 		}
 	}, opts...))
+	i := 0
 	self := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ping:
+			if err := p.read(m.data); err != nil && rerr == nil {
+				rerr = err
+			}
 			if !tr.back() {
 				close(done)
 				return
 			}
+			i++
 			tr.sent()
-			ctx.Send(echo, &ping{n: m.n + 1, from: ctx.Self()})
+			ctx.Send(echo, &ping{data: p.make(i), from: ctx.Self()})
 		case run:
 			m(ctx)
 		}
 	}, opts...))
-	defer StopActors(sys, self, echo)
-	sys.Root.Send(self, run(func(ctx actor.Context) { tr.sent(); ctx.Send(echo, &ping{from: ctx.Self()}) }))
-	if err := wait(done, cfg.timeout(), "S2 protoactor: the ping-pong stopped"); err != nil {
+	sys.Root.Send(self, run(func(ctx actor.Context) { tr.sent(); ctx.Send(echo, &ping{data: p.make(0), from: ctx.Self()}) }))
+	err := wait(done, cfg.timeout(), "S2 protoactor: the ping-pong stopped")
+	StopActors(sys, self, echo)
+	if err == nil {
+		err = rerr
+	}
+	if err != nil {
 		return 0, err
 	}
 	return percentile50(tr.times), nil
@@ -167,7 +236,7 @@ func s2ProtoactorOn(cfg Config, disp actor.Dispatcher) (time.Duration, error) {
 
 // Baseline: two goroutines bounce an int over unbuffered channels.
 func s2GoChan(cfg Config) ([]Sample, error) {
-	warm, n := s2Sizes(cfg)
+	warm, n := s2Sizes(cfg, pInt)
 	ping, pong := make(chan int), make(chan int)
 	go func() {
 		for v := range ping {
@@ -189,5 +258,5 @@ func s2GoChan(cfg Config) ([]Sample, error) {
 	}
 	close(ping)
 	<-pong
-	return []Sample{{rtt, "µs", us(percentile50(tr.times))}}, nil
+	return []Sample{{pInt.metric(rtt), "µs", us(percentile50(tr.times))}}, nil
 }

@@ -30,14 +30,14 @@ func s4() *Scenario {
 			{Node, nodeScript("s4.mjs")},
 		},
 		Compare: []Compare{
-			{s4Transfer, Node, s4Transfer},
-			{s4Copy, Node, s4Copy},
-			{s4CodecXfer, Node, s4CodecXfer},
-			{s4CodecCopy, Node, s4CodecCopy},
+			{Metric: s4Transfer, Peer: Node, PeerMetric: s4Transfer},
+			{Metric: s4Copy, Peer: Node, PeerMetric: s4Copy},
+			{Metric: s4CodecXfer, Peer: Node, PeerMetric: s4CodecXfer},
+			{Metric: s4CodecCopy, Peer: Node, PeerMetric: s4CodecCopy},
 		},
 		Targets: []Target{
-			{Text: "transfer >= 30x faster than copy over a channel", Metric: s4Ratio, Op: ">=", Bound: 30},
-			{Text: "transfer >= 100x faster than copy in the codec", Metric: s4CodecRatio, Op: ">=", Bound: 100},
+			{Metric: s4Ratio, Goal: Goal{Text: "transfer >= 30x faster than copy over a channel", Op: ">=", Bound: 30}},
+			{Metric: s4CodecRatio, Goal: Goal{Text: "transfer >= 100x faster than copy in the codec", Op: ">=", Bound: 100}},
 		},
 		Higher: []string{s4Ratio, s4CodecRatio},
 	}

@@ -2,33 +2,39 @@ package scenario
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/entangle-go/entangle/messages"
 )
 
 const (
+	s5Path    = "nested object posted on a channel and read, per message"
 	s5Map     = "clone nested object"
 	s5Structs = "clone nested object, Go struct form"
+	s5Copy    = "hand-written deep copy"
+	s5CopyS   = "hand-written deep copy, Go struct form"
 )
 
-// s5: structured clone of the 100-key nested object.
+// s5: the 100-key nested object: posted on a channel and read by the other
+// context (the message path), and cloned alone.
 func s5() *Scenario {
 	return &Scenario{
 		ID:    "S5",
-		Title: "clone of the 100-key nested object (mean per clone)",
+		Title: "the 100-key nested object: posted over a channel and read at the other end (mean per message in a burst), and cloned alone (mean per clone)",
 		Systems: []System{
 			{Entangle, s5Entangle},
 			{GoChan, s5Go},
 			{Node, nodeScript("s5.mjs")},
 		},
 		Compare: []Compare{
-			{s5Map, Node, s5Map},
-			{s5Map, GoChan, "hand-written deep copy"},
-			{s5Structs, GoChan, "hand-written deep copy, Go struct form"},
-		},
-		Targets: []Target{
-			{Text: "no slower than Node structuredClone", Metric: s5Map, Peer: Node, Op: "<=", Bound: 1},
+			{Metric: s5Path, Peer: Node, PeerMetric: s5Path,
+				Goal: Goal{Text: "message path <= 0.6x Node's (MessageChannel, same thread)", Op: "<=", Bound: 0.6}},
+			{Metric: s5Map, Peer: GoChan, PeerMetric: s5Copy,
+				Goal: Goal{Text: "StructuredClone <= 1.25x a hand-written deep copy", Op: "<=", Bound: 1.25}},
+			{Metric: s5Map, Peer: Node, PeerMetric: s5Map},
+			{Metric: s5Structs, Peer: GoChan, PeerMetric: s5CopyS,
+				Goal: Goal{Text: "Go struct form <= 1.5x a hand-written deep copy", Op: "<=", Bound: 1.5}},
 		},
 	}
 }
@@ -51,6 +57,12 @@ func timeEach(warm, n int, f func() error) (float64, error) {
 
 func s5Entangle(cfg Config) ([]Sample, error) {
 	warm, n := s5Sizes(cfg)
+	// The message path: a burst between the users' contexts, as S1.
+	d, err := s1Burst(Config{Quick: cfg.Quick, Timeout: cfg.Timeout}, users, pNested)
+	if err != nil {
+		return nil, fmt.Errorf("S5 message path: %w", err)
+	}
+	path := us(d) / float64(s1N(cfg, pNested))
 	m := Nested()
 	tm, err := timeEach(warm, n, func() error {
 		out, err := messages.StructuredClone(m)
@@ -73,7 +85,7 @@ func s5Entangle(cfg Config) ([]Sample, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Sample{{s5Map, "µs", tm}, {s5Structs, "µs", ts}}, nil
+	return []Sample{{s5Path, "µs", path}, {s5Map, "µs", tm}, {s5Structs, "µs", ts}}, nil
 }
 
 // Baseline: hand-written Go deep copies of both forms.
@@ -99,5 +111,5 @@ func s5Go(cfg Config) ([]Sample, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Sample{{"hand-written deep copy", "µs", tm}, {"hand-written deep copy, Go struct form", "µs", ts}}, nil
+	return []Sample{{s5Copy, "µs", tm}, {s5CopyS, "µs", ts}}, nil
 }

@@ -26,12 +26,12 @@ func s6() *Scenario {
 			{Node, nodeScript("s6.mjs")},
 		},
 		Compare: []Compare{
-			{s6Heap, Protoactor, s6Pair},
-			{s6Heap, Node, "rss per open channel"},
+			{Metric: s6Heap, Peer: Protoactor, PeerMetric: s6Pair,
+				Goal: Goal{Text: "memory per open idle channel <= 1.2x a raw actor pair", Op: "<=", Bound: 1.2}},
+			{Metric: s6Heap, Peer: Node, PeerMetric: "rss per open channel"},
 		},
 		Targets: []Target{
-			{Text: "< 2.5 KiB per open channel", Metric: s6Heap, Op: "<", Bound: 2560},
-			{Text: "no goroutine per idle port (< 0.01 per channel)", Metric: s6Goroutines, Op: "<", Bound: 0.01},
+			{Metric: s6Goroutines, Goal: Goal{Text: "no goroutine per idle port (< 0.01 per channel)", Op: "<", Bound: 0.01}},
 		},
 	}
 }

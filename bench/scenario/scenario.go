@@ -1,16 +1,29 @@
-// Package scenario holds the comparison scenarios of entangle (S1-S7) and
+// Package scenario holds the comparison scenarios of entangle (S1-S8) and
 // the helpers they share: each scenario measured for entangle (ports
 // between two contexts), for its baselines (raw protoactor actors, plain Go:
 // channels and hand-written code, under the system name "gochan") and for
 // Node.js (the scripts of bench/node), one measurement per call, so that a
 // runner (bench/compare) can interleave systems and repeat rounds.
 //
-// Only the exported API of the ports and messages packages is used, the
-// way an application would use it.
+// Like for like: entangle's main rows run between contexts as users spawn
+// them (a window of package actors and the dedicated worker it creates, on
+// protoactor's default dispatcher); plain actors with the ports middleware
+// on ports.NewDispatcher are an extra row ("(plain actors,
+// ports.NewDispatcher)"). Raw protoactor baselines run on the same
+// dispatcher as the row they are compared with. Every system posts the
+// same payload, made afresh per post, and the receiver reads it: S1 and S2
+// have a row per payload (Go int / JS number; *struct{I int} and
+// map[string]any{"i": i} / JS {i}; the 100-key nested object), S7 the int
+// and the small struct, S8 a small struct, a 1 KiB struct and a 64 KiB
+// []byte.
+//
+// Only the exported API of the ports, actors and messages packages is
+// used, the way an application would use it.
 package scenario
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -65,38 +78,45 @@ type System struct {
 	Run  Run
 }
 
-// Compare names a ratio to report: entangle's Metric divided by Peer's
-// PeerMetric (both medians over the rounds).
+// Goal is a bound on a value: Op ("<=", "<", ">=" or ">") against
+// Bound, described by Text. The zero Goal (no Op) is no goal.
+type Goal struct {
+	Text  string
+	Op    string
+	Bound float64
+}
+
+// Met reports whether v meets the goal.
+func (g Goal) Met(v float64) bool {
+	switch g.Op {
+	case "<=":
+		return v <= g.Bound
+	case "<":
+		return v < g.Bound
+	case ">=":
+		return v >= g.Bound
+	case ">":
+		return v > g.Bound
+	}
+	panic(fmt.Sprintf("scenario: unknown goal operator %q", g.Op))
+}
+
+// Compare is one comparison: entangle's Metric against Peer's PeerMetric
+// (both medians over the rounds), as the ratio entangle/peer, or with Diff
+// as the difference entangle - peer (for percentages: points). Goal, when
+// set, is the project's target on that value.
 type Compare struct {
 	Metric     string
 	Peer       string
 	PeerMetric string
+	Diff       bool
+	Goal
 }
 
-// Target is a goal for one value: the ratio of a Compare (Peer set) or
-// entangle's own value of Metric (Peer empty), held against Bound by Op
-// ("<=", "<", ">=" or ">").
+// Target is a goal on one of entangle's own values (not a comparison).
 type Target struct {
-	Text   string
 	Metric string
-	Peer   string
-	Op     string
-	Bound  float64
-}
-
-// Met reports whether v meets the target.
-func (t Target) Met(v float64) bool {
-	switch t.Op {
-	case "<=":
-		return v <= t.Bound
-	case "<":
-		return v < t.Bound
-	case ">=":
-		return v >= t.Bound
-	case ">":
-		return v > t.Bound
-	}
-	panic(fmt.Sprintf("scenario: unknown target operator %q", t.Op))
+	Goal
 }
 
 // Scenario is one comparison: what is measured on which systems, which
@@ -109,13 +129,22 @@ type Scenario struct {
 	Compare []Compare
 	Targets []Target
 	NotYet  string
+	// CrossThread scenarios are measured twice per round by the runner:
+	// on the quiet machine, and with one low-priority busy loop per core
+	// (the metrics of that run carry the suffix Busy).
+	CrossThread bool
 	// Higher lists the metrics for which a higher value is better
 	// (throughputs, speed-up factors); lower is better for the others.
 	Higher []string
 }
 
 // HigherIsBetter reports whether a higher value of metric is better.
+// Throughputs are, whatever their payload or machine.
 func (s *Scenario) HigherIsBetter(metric string) bool {
+	metric = strings.TrimSuffix(metric, Busy)
+	if strings.HasPrefix(metric, throughput) {
+		return true
+	}
 	for _, m := range s.Higher {
 		if m == metric {
 			return true
@@ -124,7 +153,10 @@ func (s *Scenario) HigherIsBetter(metric string) bool {
 	return false
 }
 
-// All returns the scenarios S1-S7 in order.
+// Busy is the suffix of the metrics measured while the machine is busy.
+const Busy = " [busy]"
+
+// All returns the scenarios S1-S8 in order.
 func All() []*Scenario {
-	return []*Scenario{s1(), s2(), s3(), s4(), s5(), s6(), s7()}
+	return []*Scenario{s1(), s2(), s3(), s4(), s5(), s6(), s7(), s8()}
 }

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"github.com/entangle-go/entangle/bench/scenario"
+)
+
+// strayFactor is how far a peer's median may lie from the committed
+// results of an earlier run before it is marked and not quoted.
+const strayFactor = 2
+
+// loadBaseline reads the medians of an earlier run's JSON file (the format
+// -json writes), keyed by scenario, system and metric. A missing file is
+// no baseline.
+func loadBaseline(path string) (map[key]float64, error) {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Scenario, System, Metric string
+		Median                   *float64
+	}
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return nil, err
+	}
+	out := map[key]float64{}
+	for _, r := range rows {
+		if r.Median != nil {
+			out[key{r.Scenario, r.System, r.Metric}] = *r.Median
+		}
+	}
+	return out, nil
+}
+
+// checkBaseline sets Baseline on every peer row that the earlier run
+// measured too, and Strayed when the medians differ by more than
+// strayFactor either way.
+func checkBaseline(results []*Result, base map[key]float64) {
+	for _, r := range results {
+		if r.System == scenario.Entangle {
+			continue
+		}
+		b, ok := base[key{r.Scenario, r.System, r.Metric}]
+		if !ok || b <= 0 || r.Median <= 0 {
+			continue
+		}
+		v := b
+		r.Baseline = (*jsonNumber)(&v)
+		f := r.Median / b
+		r.Strayed = f > strayFactor || f < 1/float64(strayFactor)
+	}
+}
