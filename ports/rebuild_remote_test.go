@@ -61,3 +61,33 @@ func TestRemoteRebuildFailureIsToldToTheSender(t *testing.T) {
 	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "back")) })
 	assert.Equal(t, "back", a.nextMessage().Data)
 }
+
+// The ports a message carries are lost with it when the other node cannot
+// rebuild it (as on the web, where a messageerror has no ports): the
+// sender's end of such a port gets a CloseEvent, and what it posts after
+// that is dropped. That is the "next posts vanish" of a reply port; the
+// channel the message came on goes on, and the sender hears why.
+func TestRemoteRebuildFailureClosesTheCarriedPorts(t *testing.T) {
+	na, nb := remoteNode(t), remoteNode(t)
+	for _, sys := range []*actor.ActorSystem{na, nb} {
+		_, err := Register(sys)
+		require.NoError(t, err)
+	}
+	told := subscribe[*RemoteRebuildFailed](t, na)
+	a, b := newProbe(t, na, "a"), newProbe(t, nb, "b")
+	ch := newChannel(t, a)
+	far := moveAcross(t, a, b, ch.Port2)
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	reply := newChannel(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, reply.Port1.Start(ctx))
+		require.NoError(t, ch.Port1.PostMessage(ctx, []any{remoteOnlyRecord{N: 1}, reply.Port2}, reply.Port2))
+	})
+	_, ok := b.next().(*MessageErrorEvent)
+	require.True(t, ok)
+	ce := a.nextClose()
+	assert.Same(t, reply.Port1, ce.Target, "the reply port's kept end closes")
+	assert.Contains(t, receive(t, told, "RemoteRebuildFailed").Reason, "not registered")
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "after")) })
+	assert.Equal(t, "after", b.nextMessage().Data)
+}
