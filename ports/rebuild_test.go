@@ -58,3 +58,31 @@ func TestRebuildFailedFromAStrangerIsNotReported(t *testing.T) {
 	}
 	assert.Equal(t, int64(0), Get(sys).Stats().RebuildErrors)
 }
+
+// TryReceive of a message that cannot be rebuilt tells the sending end as
+// a dispatch does.
+func TestRebuildFailureOnTryReceiveIsToldToTheSender(t *testing.T) {
+	sys := newSystem(t)
+	told := subscribe[*RemoteRebuildFailed](t, sys)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	rec, err := messages.Serialize(unregisteredRecord{A: 2})
+	require.NoError(t, err)
+	b, err := rec.MarshalBinary()
+	require.NoError(t, err)
+	sys.Root.Send(ch.Port2.PID(), &wire.Msg{Key: ch.Port2.core.key, From: ch.Port1.core.key, Seq: 1, Record: b})
+	eventually(t, func() bool {
+		var got bool
+		a.do(func(ctx actor.Context) {
+			_, ok, err := ch.Port2.TryReceive(ctx)
+			if ok {
+				got = true
+				assert.ErrorIs(t, err, messages.ErrDataClone)
+			}
+		})
+		return got
+	}, "the message reached the port")
+	r := receive(t, told, "RemoteRebuildFailed")
+	assert.Equal(t, ch.Port1.PID(), r.Port)
+	assert.Equal(t, uint64(1), r.Seq)
+}
