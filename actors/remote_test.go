@@ -269,6 +269,8 @@ func TestRemoteVersionCheck(t *testing.T) {
 		reason  string
 	}{
 		{name: "other version", version: ports.ProtocolVersion + 1, reason: fmt.Sprintf("version %d", ports.ProtocolVersion+1)},
+		// Version 2 nodes do not know wire.RebuildFailed.
+		{name: "version 2", version: 2, reason: "version 2"},
 		{name: "no plugin", version: 0, reason: "nothing answers"},
 	}
 	for _, tt := range tests {

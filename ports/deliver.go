@@ -107,6 +107,7 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 	case stepMessage:
 		data, ports, err := o.materialize(ctx, m)
 		if err != nil {
+			tellRebuildFailed(ctx, c, m.seq, err) // see rebuild.go
 			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
 			return
 		}

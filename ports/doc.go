@@ -159,7 +159,9 @@
 // order. Values cross as Record bytes: a struct type must be registered
 // with messages.Register on both nodes, and one that the receiver cannot
 // rebuild (unregistered, or beyond its WithDecodeLimits) becomes a
-// MessageErrorEvent at the receiving port, after which the channel goes on.
+// MessageErrorEvent at the receiving port, after which the channel goes on;
+// the ports it carried close. The sending node hears of it:
+// RemoteRebuildFailed (a diagnostic, also logged) and Stats.RebuildErrors.
 //
 // Versions: before the first protocol message to another node, the
 // extension sends it a Hello (ProtocolVersion) and holds the traffic until

@@ -37,6 +37,7 @@ type Extension struct {
 	queued      atomic.Int64 // messages waiting in port queues
 	dropped     atomic.Int64 // messages dropped (closed port, overflow, doomed)
 	protoErrors atomic.Int64 // protocol messages rejected or duplicated
+	rebuildErrs atomic.Int64 // messages from here the other end could not rebuild (rebuild.go)
 
 	deadLetters *eventstream.Subscription
 	endpoints   *eventstream.Subscription // remote endpoints that terminate (gate)
@@ -144,6 +145,7 @@ type Stats struct {
 	QueuedMessages int64 // messages that reached a port and wait for dispatch
 	Dropped        int64 // messages dropped so far (closed port, overflow, doomed channel)
 	ProtocolErrors int64 // protocol messages rejected so far
+	RebuildErrors  int64 // messages posted here that the other end could not rebuild (RemoteRebuildFailed)
 }
 
 // Stats returns the counters of the system's ports. Ports that were never
@@ -157,6 +159,7 @@ func (e *Extension) Stats() Stats {
 		QueuedMessages: e.queued.Load(),
 		Dropped:        e.dropped.Load(),
 		ProtocolErrors: e.protoErrors.Load(),
+		RebuildErrors:  e.rebuildErrs.Load(),
 	}
 }
 

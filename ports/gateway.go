@@ -16,6 +16,8 @@ import (
 // fields). Nodes exchange it at first contact; a node with another version
 // gets nothing but the Hello. Version 2: user messages name their sender
 // (wire.Msg.from), and port actors act only on their route neighbours.
+// Version 3: a message the other end could not rebuild is reported to the
+// sending end (wire.RebuildFailed; see RemoteRebuildFailed).
 const ProtocolVersion = wire.Version
 
 // gatewayName is the name of the actor that answers Hellos on every node.

@@ -14,8 +14,9 @@ import (
 // once its route broke, the neighbours it had then (former: what they had
 // already sent is still theirs). Every message that moves a port's state
 // names its sender: a user message (userMsg, wire.Msg) by the sender's
-// key, a control message (Bypass, BypassAck, PrevIs, Closed) by the
-// sender's Ref, whose PID must match the neighbour's too. Keys are random
+// key, a control message (Bypass, BypassAck, PrevIs, Closed, and
+// RebuildFailed, which only reports) by the sender's Ref, whose PID must
+// match the neighbour's too. Keys are random
 // per incarnation, so knowing one is what being that neighbour means, and
 // an actor that has handed its part of the route on is a neighbour no more
 // (though it knows its successor's key, and so can speak as the successor:
@@ -121,6 +122,8 @@ func senderOf(m any) (key uint64, pid *actor.PID, checked bool) {
 	case *wire.PrevIs:
 		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
 	case *wire.Closed:
+		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
+	case *wire.RebuildFailed:
 		return m.GetFrom().GetKey(), m.GetFrom().GetPid(), true
 	}
 	return 0, nil, false

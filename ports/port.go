@@ -104,7 +104,8 @@ func (p *MessagePort) Close(ctx actor.Context) error {
 // closed or transferred). Ports carried by the message are adopted as for
 // a dispatched event. If the message's data cannot be rebuilt, the message
 // is consumed and the error (matching messages.ErrDataClone) is returned
-// with ok true and a nil event.
+// with ok true and a nil event; the sending end hears of it as for a
+// dispatched message (RemoteRebuildFailed).
 func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, err error) {
 	if p == nil || p.core == nil {
 		return nil, false, newError(messages.ErrInvalidState, "TryReceive on a nil MessagePort")
@@ -122,6 +123,7 @@ func (p *MessagePort) TryReceive(ctx actor.Context) (ev *MessageEvent, ok bool, 
 	}
 	data, ports, err := p.core.own.materialize(ctx, &m)
 	if err != nil {
+		tellRebuildFailed(ctx, p.core, m.seq, err) // see rebuild.go
 		return nil, true, err
 	}
 	return &MessageEvent{Data: data, Ports: ports, Target: p}, true, nil

@@ -163,6 +163,14 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
 			a.onBypassAck(ctx, m)
 		}
+	case *rebuildFail:
+		if a.checkKey(ctx, m.key, m) {
+			a.onRebuildFail(ctx, m)
+		}
+	case *wire.RebuildFailed:
+		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
+			a.onRebuildFailed(ctx, m)
+		}
 	case *wire.BypassRetry:
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onBypassRetry(ctx)

@@ -267,3 +267,23 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: &localDirect{rec: rec, tokens: tokens, opts: *opts}, Sender: e.sink})
 	return nil
 }
+
+// postPrepared posts m, a message without ports whose data is ready as it
+// is (see preparedValue and preparedBytes), on source: the fast path, else
+// the slow path, or a drop if source cannot send. PortCollection uses it
+// to post data it checked once.
+func postPrepared(ctx actor.Context, source *portCore, m inMsg) {
+	if source.own.ext.fast && source.tryFastPost(ctx, m) {
+		return
+	}
+	if source.currentState() != handleOpen {
+		dropPost(source, "the port was closed or transferred")
+		return
+	}
+	source.slowPost()
+	ctx.Send(source.pid, &postReq{m})
+}
+
+// preparedValue is a message whose data v is already the receiver's own
+// clone: delivered as it is, serialized only if it leaves the process.
+func preparedValue(v any) inMsg { return inMsg{val: v, prim: true} }

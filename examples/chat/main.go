@@ -6,8 +6,9 @@
 // The shared worker (actors.NewSharedWorker with the same script and name
 // from every window) gets a connect event per window, with that
 // connection's port. It learns each window's name from its first message,
-// relays what it says to the others, and when a connection's port gets
-// its close event (the window went away) it tells the rest.
+// relays what it says to every window (the speaker's own copy confirms it),
+// and when a connection's port gets its close event (the window went away)
+// it tells the rest.
 package main
 
 import (
@@ -33,34 +34,35 @@ func main() {
 	}
 }
 
-// room is the shared worker's code: one instance serves every window.
+// room is the shared worker's code: one instance serves every window. The
+// connections whose window has said its name are in members, a
+// ports.PortCollection: one PostMessage reaches them all, and a port whose
+// window went away (its CloseEvent) has left the collection by itself.
 func room() actor.Actor {
 	names := map[*ports.MessagePort]string{}
-	broadcast := func(ctx actor.Context, from *ports.MessagePort, text string) {
-		for p := range names {
-			if p != from {
-				_ = p.PostMessage(ctx, text)
-			}
-		}
-	}
+	members := ports.NewPortCollection()
 	return actor.ReceiveFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *actors.ConnectEvent:
-			names[m.Port] = "" // named by its first message
-			_ = m.Port.Start(ctx)
+			_ = m.Port.Start(ctx) // a member once its first message names it
 		case *ports.MessageEvent:
 			text := m.Data.(string)
-			if names[m.Target] == "" {
+			name, named := names[m.Target]
+			if !named {
 				names[m.Target] = text
-				broadcast(ctx, m.Target, text+" joined")
-				_ = m.Target.PostMessage(ctx, fmt.Sprintf("welcome, %s: %d in the room", text, len(names)))
+				_ = members.PostMessage(ctx, text+" joined")
+				_ = members.Add(ctx, m.Target)
+				_ = m.Target.PostMessage(ctx, fmt.Sprintf("welcome, %s: %d in the room", text, members.Len()))
 				return
 			}
-			broadcast(ctx, m.Target, names[m.Target]+": "+text)
+			// To every member, the speaker too: its copy says the
+			// room heard it.
+			_ = members.PostMessage(ctx, name+": "+text)
 		case *ports.CloseEvent:
+			// m.Target has left members already.
 			who := names[m.Target]
 			delete(names, m.Target)
-			broadcast(ctx, nil, who+" left")
+			_ = members.PostMessage(ctx, who+" left")
 		}
 	})
 }
@@ -141,7 +143,7 @@ func run(out io.Writer) error {
 	if err := say("alice", "hi all"); err != nil {
 		return err
 	}
-	if err := expect("alice says hi", 2); err != nil {
+	if err := expect("alice says hi", 3); err != nil {
 		return err
 	}
 	plugin.Destroy(system.Root, windows["bob"]) // bob closes his window
@@ -151,7 +153,7 @@ func run(out io.Writer) error {
 	if err := say("carol", "bye"); err != nil {
 		return err
 	}
-	if err := expect("carol says bye", 1); err != nil {
+	if err := expect("carol says bye", 2); err != nil {
 		return err
 	}
 	if err := plugin.Shutdown(ctx); err != nil {

@@ -25,6 +25,7 @@ carol opens the chat
   bob    sees "carol joined"
   carol  sees "welcome, carol: 3 in the room"
 alice says hi
+  alice  sees "alice: hi all"
   bob    sees "alice: hi all"
   carol  sees "alice: hi all"
 bob closes his window
@@ -32,6 +33,7 @@ bob closes his window
   carol  sees "bob left"
 carol says bye
   alice  sees "carol: bye"
+  carol  sees "carol: bye"
 shut down: the windows, the shared worker and their ports
 `, out.String())
 }

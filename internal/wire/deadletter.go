@@ -19,6 +19,7 @@ func (*Closed) IgnoreDeadLetterLogging()        {}
 func (*Abandon) IgnoreDeadLetterLogging()       {}
 func (*Landed) IgnoreDeadLetterLogging()        {}
 func (*Direct) IgnoreDeadLetterLogging()        {}
+func (*RebuildFailed) IgnoreDeadLetterLogging() {}
 
 // DirectFallback handles a Direct that reached the code of an actor without
 // the ports middleware (which would have consumed it). The ports package

@@ -9,7 +9,10 @@ package wire
 //
 // Version 2: every user message names its sender (Msg.from) and PrevIs
 // names its sender's last message (PrevIs.last).
-const Version = 2
+//
+// Version 3: RebuildFailed, which tells the sending end that the other
+// end could not rebuild one of its messages.
+const Version = 3
 
 // UnstartedAddress is the address protoactor gives an actor system, and
 // every PID it spawns, before remote starts: such PIDs are local to the

@@ -984,6 +984,81 @@ func (x *Landed) GetSeq() uint32 {
 	return 0
 }
 
+// RebuildFailed tells the sending end of a channel that the message
+// numbered seq, which it (or an earlier incarnation of it) sent, reached
+// the other end but could not be rebuilt there: the receiving owner got a
+// messageerror in its place (a type not registered on that node, say).
+// The receiving end's port actor sends it to its route neighbour; a proxy
+// passes it on towards the sending end. It changes no state: the sending
+// end only reports it.
+type RebuildFailed struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Key           uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
+	From          *Ref                   `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	Seq           uint64                 `protobuf:"varint,3,opt,name=seq,proto3" json:"seq,omitempty"`
+	Reason        string                 `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RebuildFailed) Reset() {
+	*x = RebuildFailed{}
+	mi := &file_wire_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RebuildFailed) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RebuildFailed) ProtoMessage() {}
+
+func (x *RebuildFailed) ProtoReflect() protoreflect.Message {
+	mi := &file_wire_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RebuildFailed.ProtoReflect.Descriptor instead.
+func (*RebuildFailed) Descriptor() ([]byte, []int) {
+	return file_wire_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *RebuildFailed) GetKey() uint64 {
+	if x != nil {
+		return x.Key
+	}
+	return 0
+}
+
+func (x *RebuildFailed) GetFrom() *Ref {
+	if x != nil {
+		return x.From
+	}
+	return nil
+}
+
+func (x *RebuildFailed) GetSeq() uint64 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *RebuildFailed) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
 // Direct is a message posted straight to a context (ports.PostTo, and the
 // actors package's window and worker messaging).
 type Direct struct {
@@ -1004,7 +1079,7 @@ type Direct struct {
 
 func (x *Direct) Reset() {
 	*x = Direct{}
-	mi := &file_wire_proto_msgTypes[13]
+	mi := &file_wire_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1016,7 +1091,7 @@ func (x *Direct) String() string {
 func (*Direct) ProtoMessage() {}
 
 func (x *Direct) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[13]
+	mi := &file_wire_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1029,7 +1104,7 @@ func (x *Direct) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Direct.ProtoReflect.Descriptor instead.
 func (*Direct) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{13}
+	return file_wire_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Direct) GetRecord() []byte {
@@ -1099,7 +1174,7 @@ type Hello struct {
 
 func (x *Hello) Reset() {
 	*x = Hello{}
-	mi := &file_wire_proto_msgTypes[14]
+	mi := &file_wire_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1111,7 +1186,7 @@ func (x *Hello) String() string {
 func (*Hello) ProtoMessage() {}
 
 func (x *Hello) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[14]
+	mi := &file_wire_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1124,7 +1199,7 @@ func (x *Hello) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Hello.ProtoReflect.Descriptor instead.
 func (*Hello) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{14}
+	return file_wire_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Hello) GetVersion() uint32 {
@@ -1218,7 +1293,12 @@ const file_wire_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x14\n" +
 	"\x05nonce\x18\x02 \x01(\x06R\x05nonce\x123\n" +
 	"\tcustodian\x18\x03 \x01(\v2\x15.entangle.wire.v1.RefR\tcustodian\x12\x10\n" +
-	"\x03seq\x18\x04 \x01(\rR\x03seq\"\x83\x02\n" +
+	"\x03seq\x18\x04 \x01(\rR\x03seq\"v\n" +
+	"\rRebuildFailed\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
+	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12\x10\n" +
+	"\x03seq\x18\x03 \x01(\x04R\x03seq\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"\x83\x02\n" +
 	"\x06Direct\x12\x16\n" +
 	"\x06record\x18\x01 \x01(\fR\x06record\x12/\n" +
 	"\x06tokens\x18\x02 \x03(\v2\x17.entangle.wire.v1.TokenR\x06tokens\x12!\n" +
@@ -1245,7 +1325,7 @@ func file_wire_proto_rawDescGZIP() []byte {
 	return file_wire_proto_rawDescData
 }
 
-var file_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_wire_proto_goTypes = []any{
 	(*Ref)(nil),           // 0: entangle.wire.v1.Ref
 	(*Token)(nil),         // 1: entangle.wire.v1.Token
@@ -1260,12 +1340,13 @@ var file_wire_proto_goTypes = []any{
 	(*Closed)(nil),        // 10: entangle.wire.v1.Closed
 	(*Abandon)(nil),       // 11: entangle.wire.v1.Abandon
 	(*Landed)(nil),        // 12: entangle.wire.v1.Landed
-	(*Direct)(nil),        // 13: entangle.wire.v1.Direct
-	(*Hello)(nil),         // 14: entangle.wire.v1.Hello
-	(*actor.PID)(nil),     // 15: actor.PID
+	(*RebuildFailed)(nil), // 13: entangle.wire.v1.RebuildFailed
+	(*Direct)(nil),        // 14: entangle.wire.v1.Direct
+	(*Hello)(nil),         // 15: entangle.wire.v1.Hello
+	(*actor.PID)(nil),     // 16: actor.PID
 }
 var file_wire_proto_depIdxs = []int32{
-	15, // 0: entangle.wire.v1.Ref.pid:type_name -> actor.PID
+	16, // 0: entangle.wire.v1.Ref.pid:type_name -> actor.PID
 	0,  // 1: entangle.wire.v1.Token.holder:type_name -> entangle.wire.v1.Ref
 	1,  // 2: entangle.wire.v1.Msg.tokens:type_name -> entangle.wire.v1.Token
 	0,  // 3: entangle.wire.v1.Claim.from:type_name -> entangle.wire.v1.Ref
@@ -1282,13 +1363,14 @@ var file_wire_proto_depIdxs = []int32{
 	0,  // 14: entangle.wire.v1.Closed.from:type_name -> entangle.wire.v1.Ref
 	0,  // 15: entangle.wire.v1.Closed.origin:type_name -> entangle.wire.v1.Ref
 	0,  // 16: entangle.wire.v1.Landed.custodian:type_name -> entangle.wire.v1.Ref
-	1,  // 17: entangle.wire.v1.Direct.tokens:type_name -> entangle.wire.v1.Token
-	15, // 18: entangle.wire.v1.Direct.source:type_name -> actor.PID
-	19, // [19:19] is the sub-list for method output_type
-	19, // [19:19] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	0,  // 17: entangle.wire.v1.RebuildFailed.from:type_name -> entangle.wire.v1.Ref
+	1,  // 18: entangle.wire.v1.Direct.tokens:type_name -> entangle.wire.v1.Token
+	16, // 19: entangle.wire.v1.Direct.source:type_name -> actor.PID
+	20, // [20:20] is the sub-list for method output_type
+	20, // [20:20] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_wire_proto_init() }
@@ -1302,7 +1384,7 @@ func file_wire_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wire_proto_rawDesc), len(file_wire_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
