@@ -64,6 +64,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 	// burst.
 	// (An event kept after its Receive keeps its batch's slab alive.)
 	var slab []envelopedEvent
+	task := env // protoactor's envelope, the one the task started with
 	for i := 0; i < batchBudget; i++ {
 		if o.draining || o.stopping {
 			again = false // the actor is leaving: its code does not run again
@@ -85,6 +86,9 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 		if i > 0 {
 			env = nil // protoactor's envelope went to the first event
 		}
+		if step == stepMessage && c.handler != nil {
+			env = task // a handler gets no envelope: the task's names its event
+		}
 		o.dispatch(ctx, c, next, env, step, &m, reason, slot)
 	}
 }
@@ -98,7 +102,12 @@ type envelopedEvent struct {
 
 // dispatch hands one step of a port to the actor's code: a message event
 // in slot (event and envelope) if one is given, else in env, or in an
-// envelope of its own if env is nil.
+// envelope of its own if env is nil. For a port with an OnMessage handler,
+// env is the envelope of the task (protoactor's): its Message is set to the
+// event before the handler runs, so that what surrounds the middleware
+// (the actors package's ErrorEvent.Message, a tracing middleware reading
+// the envelope after the call) sees the event the user's code handled,
+// never the port's notification.
 func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason, slot *envelopedEvent) {
 	if traceHook != nil && step == stepMessage {
 		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
@@ -108,6 +117,20 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		data, ports, err := o.materialize(ctx, m)
 		if err != nil {
 			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
+			return
+		}
+		if h := c.handler; h != nil {
+			var ev *MessageEvent
+			if slot != nil {
+				slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+				ev = &slot.ev
+			} else {
+				ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+			}
+			if env != nil {
+				env.Message = ev
+			}
+			h(ctx, ev)
 			return
 		}
 		var ev *MessageEvent
@@ -120,10 +143,6 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 			ev, env = &slot.ev, &slot.env
 		default:
 			ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
-		}
-		if h := c.handler; h != nil {
-			h(ctx, ev)
-			return
 		}
 		env.Message = ev
 		next(ctx, env)
