@@ -43,6 +43,7 @@ type Extension struct {
 	sink        *actor.PID                // discards replies (see localDirect.GetAutoResponse)
 	gateway     *actor.PID                // answers Hellos from other nodes (gateway.go)
 	live        sync.Map                  // PID id -> *portCore, for every live port actor
+	drops       drops                     // MessageDropped aggregates (drops.go)
 }
 
 // ExtensionID implements protoactor's extensions.Extension.
@@ -118,6 +119,7 @@ func (e *Extension) close() {
 		t.gate.stop()
 	}
 	e.metrics.close()
+	e.stopDrops()
 	if e.sink != nil {
 		e.system.ProcessRegistry.Remove(e.sink)
 		e.sink = nil

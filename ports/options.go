@@ -3,6 +3,7 @@ package ports
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/messages"
@@ -77,6 +78,8 @@ type config struct {
 	maxBytes      int // 0: unlimited
 	overflow      OverflowPolicy
 	diagnostics   bool
+	postErrors    bool
+	dropInterval  time.Duration
 	logger        *slog.Logger
 	decodeOptions []messages.DecodeOption
 	// decodeMaxBytes is the WithMaxBytes limit of decodeOptions, for the
@@ -87,9 +90,10 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		closeEvents: CloseEventsStandard,
-		overflow:    OverflowClose,
-		diagnostics: true,
+		closeEvents:  CloseEventsStandard,
+		overflow:     OverflowClose,
+		diagnostics:  true,
+		dropInterval: time.Second,
 
 		decodeMaxBytes: primrec.MaxBytes(nil),
 	}
@@ -140,6 +144,37 @@ func WithOverflowPolicy(p OverflowPolicy) Option {
 func WithDiagnostics(on bool) Option {
 	return func(c *config) error {
 		c.diagnostics = on
+		return nil
+	}
+}
+
+// WithPostErrors makes PostMessage return an error for a message it drops
+// (default off: the drop is silent, as the web's postMessage is): ErrDetached
+// when the port was transferred away, ErrPortClosed when it was closed or
+// when the post dooms the channel (its transfer list held the port's own
+// other end). Both match messages.ErrInvalidState too. The error reports;
+// it undoes nothing: as the standard orders the steps, the ports in the
+// transfer list were shipped before the drop (their new owner is nobody:
+// they are closed, and their peers get a CloseEvent), and the message's
+// ArrayBuffers were detached. The drop is counted in Stats().Dropped
+// either way. Messages that cannot be delivered later (the other end
+// closed while the message was on its way) are not errors of the post:
+// they show in MessageDropped.
+func WithPostErrors(on bool) Option {
+	return func(c *config) error {
+		c.postErrors = on
+		return nil
+	}
+}
+
+// WithDropReports sets the interval of the MessageDropped reports (default
+// one second): each port publishes at most one per reason and interval.
+func WithDropReports(interval time.Duration) Option {
+	return func(c *config) error {
+		if interval <= 0 {
+			return fmt.Errorf("ports: the drop-report interval must be positive (got %v)", interval)
+		}
+		c.dropInterval = interval
 		return nil
 	}
 }

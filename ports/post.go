@@ -1,6 +1,8 @@
 package ports
 
 import (
+	"fmt"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/internal/wire"
@@ -104,14 +106,10 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 	if source != nil {
 		ext := source.own.ext
 		if doomed || source.currentState() != handleOpen {
-			reason := "the port was closed or transferred"
-			if doomed {
-				reason = "the message transferred the port's own other end: the channel is doomed"
-			}
 			abandonTokens(ext, ctx, tokens)
+			size := rec.ByteSize()
 			rec.Release()
-			dropPost(source, reason)
-			return nil
+			return dropPost(source, doomed, size)
 		}
 		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, inMsg{val: rec}) {
 			return nil
@@ -130,19 +128,36 @@ func postPrimitive(ctx actor.Context, source *portCore, v any) error {
 		return nil // the fast path checked that the port is open
 	}
 	if source.currentState() != handleOpen {
-		dropPost(source, "the port was closed or transferred")
-		return nil
+		return dropPost(source, false, 0)
 	}
 	source.slowPost()
 	ctx.Send(source.pid, &postReq{inMsg{val: v, prim: true}})
 	return nil
 }
 
-// dropPost counts and reports a message posted on a port that cannot
-// send it.
-func dropPost(source *portCore, reason string) {
-	source.own.ext.dropped.Add(1)
-	source.own.ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
+// dropPost counts and reports a message posted on a port that cannot send
+// it (closed, transferred, or doomed by this very post) and returns what
+// PostMessage returns: nil, or with WithPostErrors the reason as an error.
+func dropPost(source *portCore, doomed bool, bytes int) error {
+	e := source.own.ext
+	var err error
+	reason := "the port was closed"
+	switch {
+	case doomed:
+		reason = "the message transferred the port's own other end: the channel is doomed"
+		err = fmt.Errorf("%w (the transfer list held the port's own other end: the channel is doomed)", ErrPortClosed)
+	case source.currentState() == handleShipped:
+		reason = "the port was transferred"
+		err = ErrDetached
+	default:
+		err = ErrPortClosed
+	}
+	e.dropped.Add(1)
+	e.reportDrop(source.pid, reason, 1, int64(bytes))
+	if !e.cfg.postErrors {
+		return nil
+	}
+	return err
 }
 
 // tryFastPost numbers and hands over a message without ports (m, whose
@@ -179,6 +194,7 @@ func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMs
 		ctx.Send(peer.own.self, note)
 	case fastDropped:
 		c.own.ext.dropped.Add(1)
+		c.own.ext.reportDrop(peer.pid, "the receiving port was closed", 1, int64(m.size()))
 	case fastFallback:
 		ctx.Send(peer.pid, &userMsg{key: peer.key, from: c.key, inMsg: *m})
 	}
