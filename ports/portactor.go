@@ -259,6 +259,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 	a.dropStrangers()
 	a.ext.actors.Add(-1)
 	a.ext.live.Delete(ctx.Self().GetId())
+	a.ext.portGone(ctx.Self())
 }
 
 // stop ends this actor once its work for the end is done.
