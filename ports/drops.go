@@ -126,6 +126,7 @@ func (e *Extension) stopDrops() {
 
 // portGone is called as a port actor stops: its pending drop report goes
 // out (Final), and its other per-port diagnostics are forgotten.
-func (e *Extension) portGone(port *actor.PID) {
+func (e *Extension) portGone(port *actor.PID, c *portCore) {
 	e.flushDrops(port)
+	e.stray.ports.Delete(c)
 }

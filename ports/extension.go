@@ -44,6 +44,9 @@ type Extension struct {
 	gateway     *actor.PID                // answers Hellos from other nodes (gateway.go)
 	live        sync.Map                  // PID id -> *portCore, for every live port actor
 	drops       drops                     // MessageDropped aggregates (drops.go)
+	stray       straySeen                 // ports reported by PortSentOutside
+	unstarted   unstartedWatch            // the PortNotStarted scan
+	closed      bool                      // under unstarted.mu: close has run
 }
 
 // ExtensionID implements protoactor's extensions.Extension.
@@ -120,6 +123,10 @@ func (e *Extension) close() {
 	}
 	e.metrics.close()
 	e.stopDrops()
+	e.unstarted.mu.Lock()
+	e.closed = true
+	e.unstarted.mu.Unlock()
+	e.stopUnstarted()
 	if e.sink != nil {
 		e.system.ProcessRegistry.Remove(e.sink)
 		e.sink = nil

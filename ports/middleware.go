@@ -35,6 +35,7 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 		switch m := env.Message.(type) {
 		case *deliver:
 			if o := m.core.own; o != nil && !o.draining && !o.stopping {
+				o.checkAddress()
 				if m.batch {
 					o.onBatch(rc.(actor.Context), m.core, next, env)
 				} else {
@@ -61,6 +62,7 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				next(rc, env)
 				return
 			}
+			o.checkAddress()
 			o.onDirect(rc.(actor.Context), env.Message, next)
 			return
 		case *actor.Started:
@@ -92,10 +94,14 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				o.onHardStop(rc.(actor.Context))
 			}
 		default:
-			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
-				// The actor is on its way out: its code does not run
-				// again.
-				return
+			if o := ownerOf(rc); o != nil {
+				if o.draining || o.stopping {
+					// The actor is on its way out: its code does
+					// not run again.
+					return
+				}
+				o.checkAddress()
+				o.checkStray(rc.Self(), env.Sender, env.Message)
 			}
 		}
 		next(rc, env)

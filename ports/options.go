@@ -73,15 +73,17 @@ func (p OverflowPolicy) String() string {
 type Option func(*config) error
 
 type config struct {
-	closeEvents   CloseEventMode
-	maxMessages   int // 0: unlimited
-	maxBytes      int // 0: unlimited
-	overflow      OverflowPolicy
-	diagnostics   bool
-	postErrors    bool
-	dropInterval  time.Duration
-	logger        *slog.Logger
-	decodeOptions []messages.DecodeOption
+	closeEvents  CloseEventMode
+	maxMessages  int // 0: unlimited
+	maxBytes     int // 0: unlimited
+	overflow     OverflowPolicy
+	diagnostics  bool
+	postErrors   bool
+	dropInterval time.Duration
+	// unstartedAfter is the PortNotStarted threshold; 0: off.
+	unstartedAfter time.Duration
+	logger         *slog.Logger
+	decodeOptions  []messages.DecodeOption
 	// decodeMaxBytes is the WithMaxBytes limit of decodeOptions, for the
 	// primitive shortcut (see decodeFar).
 	decodeMaxBytes int
@@ -90,10 +92,11 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		closeEvents:  CloseEventsStandard,
-		overflow:     OverflowClose,
-		diagnostics:  true,
-		dropInterval: time.Second,
+		closeEvents:    CloseEventsStandard,
+		overflow:       OverflowClose,
+		diagnostics:    true,
+		dropInterval:   time.Second,
+		unstartedAfter: 5 * time.Second,
 
 		decodeMaxBytes: primrec.MaxBytes(nil),
 	}
@@ -175,6 +178,19 @@ func WithDropReports(interval time.Duration) Option {
 			return fmt.Errorf("ports: the drop-report interval must be positive (got %v)", interval)
 		}
 		c.dropInterval = interval
+		return nil
+	}
+}
+
+// WithUnstartedWarning sets how long a port may hold messages without
+// being started (Start or OnMessage) before a PortNotStarted diagnostic
+// reports it (default five seconds; 0 turns the check off).
+func WithUnstartedWarning(after time.Duration) Option {
+	return func(c *config) error {
+		if after < 0 {
+			return fmt.Errorf("ports: the unstarted-port threshold must not be negative (got %v)", after)
+		}
+		c.unstartedAfter = after
 		return nil
 	}
 }
