@@ -151,9 +151,21 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 	}
 }
 
+// deliverUser hands an event made here to the actor's code. A
+// MessageErrorEvent goes with the sink as its sender: protoactor answers it
+// (it is an actor.AutoRespond) and the answer must not become a dead
+// letter.
 func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
+	if _, ok := msg.(*MessageErrorEvent); ok {
+		next(rc, &actor.MessageEnvelope{Message: msg, Sender: Get(rc.ActorSystem()).sink})
+		return
+	}
 	next(rc, actor.WrapEnvelope(msg))
 }
+
+// errNoMiddleware is the Err of the MessageErrorEvent an actor without
+// ReceiverMiddleware gets for a message that carried ports.
+var errNoMiddleware = newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed")
 
 // materialize turns a message that reached this actor into the value and
 // ports its user code sees. Ports are adopted before the data is rebuilt,
@@ -228,15 +240,6 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
 }
 
-// GetAutoResponse implements actor.AutoRespond. protoactor calls it only
-// when the message reached an actor's own code, which means the actor has
-// no ReceiverMiddleware (the middleware consumes the message): the actor
-// then gets what it can use, and the ports it cannot own are closed.
-func (d *localDirect) GetAutoResponse(ctx actor.Context) any {
-	directFallback(ctx, &inMsg{val: d.rec, tokens: d.tokens}, d.opts)
-	return sinkReply{}
-}
-
 // directFallback delivers a direct message to an actor that cannot own
 // ports: a *MessageEvent when nothing was transferred, otherwise a
 // *MessageErrorEvent, with the ports closed.
@@ -244,10 +247,10 @@ func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 	e := Get(ctx.ActorSystem())
 	if len(m.tokens) > 0 {
 		abandonTokens(e, ctx, m.tokens)
-		ctx.Send(ctx.Self(), &MessageErrorEvent{
-			Err:    newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed"),
+		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{
+			Err:    errNoMiddleware,
 			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
-		})
+		}})
 		return
 	}
 	rec := m.record()
@@ -260,7 +263,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 		data, err = messages.Deserialize(rec)
 	}
 	if err != nil {
-		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}})
 		return
 	}
 	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})

@@ -56,7 +56,25 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				o.deliverClose(rc, next, nil, m.core, CloseSelf)
 			}
 			return
-		case *localDirect, *wire.Direct:
+		case *MessageErrorEvent:
+			if d := m.direct; d != nil {
+				// A PostTo that carried ports (see sendDirect):
+				// dispatch the message it holds.
+				m.direct = nil
+				o := ownerOf(rc)
+				if o == nil {
+					m.direct = d
+					next(rc, env)
+					return
+				}
+				o.checkAddress()
+				o.onDirect(rc.(actor.Context), d, next)
+				return
+			}
+			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
+				return
+			}
+		case *wire.Direct:
 			o := ownerOf(rc)
 			if o == nil {
 				next(rc, env)

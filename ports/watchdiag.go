@@ -105,7 +105,12 @@ func (o *owner) checkStray(self, sender *actor.PID, msg any) {
 	switch m := msg.(type) {
 	case *MessagePort:
 		found = []*MessagePort{m}
-	case nil, string, int, int64, []byte, bool, float64:
+	case *MessageEvent:
+		if m.Target == nil {
+			return // PostTo's event: its ports were transferred
+		}
+		found = []*MessagePort{m.Target}
+	case nil, *MessageErrorEvent, *CloseEvent, string, int, int64, []byte, bool, float64:
 		return
 	default:
 		found = portsAtTop(m)
