@@ -258,15 +258,26 @@ func (c *portCore) slowPosted() {
 	c.mu.Unlock()
 }
 
-// localDirect is the in-process form of wire.Direct.
+// localDirect is the in-process form of wire.Direct, for a message that
+// carries ports: it travels inside the MessageErrorEvent that sendDirect
+// puts in the target's mailbox (see MessageErrorEvent.direct).
 type localDirect struct {
 	rec    *messages.Record
 	tokens []*wire.Token
 	opts   contextmsg.Options
 }
 
-func (*localDirect) IgnoreDeadLetterLogging() {}
-
+// sendDirect puts a PostTo message in the target's mailbox. To another node
+// it goes as a wire.Direct. In this process the mailbox gets what the
+// user's code receives, whether or not the target has ReceiverMiddleware
+// (the sender cannot know): a message without ports is rebuilt here and
+// sent as the *MessageEvent itself (a *MessageErrorEvent if it cannot be
+// rebuilt); a message with ports is sent as a *MessageErrorEvent holding
+// the message, which the middleware turns into the MessageEvent after
+// adopting the ports, and which an actor without the middleware receives
+// as it is (the ports are then closed, see GetAutoResponse). Events go
+// out with the sink as their sender, where GetAutoResponse's answer is
+// discarded.
 func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options) error {
 	if !e.isLocal(to) {
 		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
@@ -278,8 +289,22 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 		e.tr.send(ctx, to, w)
 		return nil
 	}
-	// The sink sender lets a receiver without ReceiverMiddleware answer
-	// (see GetAutoResponse) without a dead letter.
-	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: &localDirect{rec: rec, tokens: tokens, opts: *opts}, Sender: e.sink})
+	var msg any
+	if len(tokens) > 0 {
+		msg = &MessageErrorEvent{
+			Err:    errNoMiddleware,
+			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
+			direct: &localDirect{rec: rec, tokens: tokens, opts: *opts},
+		}
+	} else {
+		data, err := messages.Deserialize(rec)
+		rec.Release()
+		if err != nil {
+			msg = &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+		} else {
+			msg = &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+		}
+	}
+	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: msg, Sender: e.sink})
 	return nil
 }
