@@ -8,9 +8,11 @@ import (
 )
 
 // The diagnostics below are published on the actor system's EventStream
-// (unless turned off with WithDiagnostics(false)). They come from rare
-// paths only: closing, transferring, dropping, rejecting. Each has a Log
-// method so a subscriber can forward it to slog in one line:
+// (unless turned off with WithDiagnostics(false)); the package
+// documentation's Observability section lists them all, with
+// PeerRejected (gateway.go) and those of watchdiag.go, in one table. None
+// is published per delivered message. Each has a Log method so a
+// subscriber can forward it to slog in one line:
 //
 //	system.EventStream.Subscribe(func(evt any) {
 //		if d, ok := evt.(ports.Diagnostic); ok {

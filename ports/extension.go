@@ -84,9 +84,13 @@ func Get(system *actor.ActorSystem) *Extension {
 	return ext
 }
 
-// Unregister removes the extension of system and its dead-letter
-// subscription. The actors package calls it at the end of Shutdown; ports
-// still alive in the system keep working but no longer count in Stats.
+// Unregister removes the extension of system: its EventStream
+// subscriptions, its timers and the actor that answers other nodes' Hellos.
+// Call it when the system is done with ports (before system.Shutdown); the
+// actors package's Plugin.Shutdown does not (it ends its contexts and leaves
+// the extension, with its Stats, to the actors that are not contexts).
+// Ports still alive in the system keep working but no longer count in
+// Stats, and a later Get installs a fresh extension with the defaults.
 func Unregister(system *actor.ActorSystem) {
 	if e, ok := systems.LoadAndDelete(system); ok {
 		e.(*Extension).close()

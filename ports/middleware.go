@@ -28,8 +28,22 @@ import (
 //     then lets protoactor stop the port actors: ports that were still in
 //     transit from this actor are lost and their peers get a CloseEvent.
 //
+// It also reports misuse (see the package documentation, Observability): a
+// *MessagePort that arrives as a plain message (PortSentOutside) and an
+// owner spawned before remote.Start (OwnerNotReachable). It adds no failure
+// handling: a panic goes to protoactor's supervision, and the parent's
+// directive decides what becomes of the ports (package documentation,
+// Failures and supervision).
+//
+// The actor's ports belong to the actor system's extension (see Get),
+// which lives until ports.Unregister; the actors package's Plugin.Shutdown
+// leaves it in place, so an actor with this middleware keeps its ports
+// and the Stats keep counting after it.
+//
 // Put it after middleware that must see every raw message (tracing,
-// logging) and before middleware that should see the events.
+// logging) and before middleware that should see the events. For a port
+// with an OnMessage handler, the envelope protoactor gave the middleware
+// holds the handler's *MessageEvent when the handler runs (and after).
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 		switch m := env.Message.(type) {

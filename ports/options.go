@@ -53,8 +53,8 @@ const (
 	// silent gap in the stream.
 	OverflowClose OverflowPolicy = iota
 	// OverflowDrop drops the message (ports it carried are closed, so
-	// their peers get a CloseEvent) and publishes a MessageDropped event;
-	// later messages still arrive. The stream then has a gap.
+	// their peers get a CloseEvent) and reports it in MessageDropped
+	// (aggregated per interval); later messages still arrive. The stream then has a gap.
 	OverflowDrop
 )
 
@@ -141,9 +141,10 @@ func WithOverflowPolicy(p OverflowPolicy) Option {
 	}
 }
 
-// WithDiagnostics turns the EventStream diagnostics (PortClosed,
-// PortTransferred, MessageDropped, ProtocolRejected) on or off (default on).
-// They are published only on rare paths, never per delivered message.
+// WithDiagnostics turns all the diagnostics (the EventStream events listed
+// in the package documentation's Observability section, and the log lines
+// of PortNotStarted, OwnerNotReachable and PortSentOutside) on or off
+// (default on). None is published per delivered message.
 func WithDiagnostics(on bool) Option {
 	return func(c *config) error {
 		c.diagnostics = on
