@@ -42,7 +42,11 @@ import (
 // Listing the other end of this same channel is not an error: as the
 // standard says, the message is dropped and the channel is doomed (this
 // end gets a CloseEvent). Posting on a port that was closed or transferred,
-// or whose other end has closed, is a silent no-op (after the transfer).
+// or whose other end has closed, is a silent no-op (after the transfer);
+// with WithPostErrors(true) a post on a port closed or transferred here,
+// or one that dooms its channel, returns ErrPortClosed or ErrDetached
+// (after the transfer all the same). A post dropped later, because the
+// other end closed meanwhile, is not an error: MessageDropped reports it.
 // Messages arrive in the order posted, exactly once, whatever happens to
 // either end in between.
 func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
