@@ -368,10 +368,10 @@
 //	OwnerNotReachable warn   yes     an owner has the address "nonhost" while remote  Owner, SystemAddress
 //	                                 runs (spawned before remote.Start); once per
 //	                                 owner, seen at its next message
-//	PortSentOutside   warn   yes     a *MessagePort reached an actor with the         Receiver, Sender, Port, Owner, MessageType
-//	                                 middleware as a plain message (ctx.Send), bare
-//	                                 or at the top level of a struct, slice, array
-//	                                 or map; once per port
+//	PortSentOutside   warn   yes     another actor's *MessagePort reached an actor    Receiver, Sender, Port, Owner, MessageType
+//	                                 with the middleware as a plain message
+//	                                 (ctx.Send), bare or at the top level of a
+//	                                 struct, slice, array or map; once per port
 //
 // With a meter provider (actor.WithMetricProviders) the extension observes
 // its Stats as OpenTelemetry instruments, each with the attribute address

@@ -54,9 +54,10 @@ func (e *OwnerNotReachable) Log() (slog.Level, string, []any) {
 // ReceiverMiddleware as a plain message (ctx.Send, ctx.Request, a Future)
 // instead of in a transfer list of PostMessage or PostTo: the message
 // itself, or a field, element or value of it at the top level (a struct,
-// a pointer to one, a slice, an array or a map). Such a handle still
-// belongs to the sender; the receiver cannot use it (an InvalidStateError
-// at first use). It is published once per port.
+// a pointer to one, a slice, an array or a map), when the port is owned by
+// another actor. Such a handle still belongs to its owner; the receiver
+// cannot use it (an InvalidStateError at first use). It is published once
+// per port.
 type PortSentOutside struct {
 	Receiver    *actor.PID
 	Sender      *actor.PID // from the envelope; nil if the message had none
@@ -120,6 +121,9 @@ func (o *owner) checkStray(self, sender *actor.PID, msg any) {
 			continue
 		}
 		c := p.core
+		if c.own.self.Equal(self) {
+			continue // its own port, in a message to itself: fine
+		}
 		if _, dup := o.ext.stray.ports.LoadOrStore(c, struct{}{}); dup {
 			continue
 		}

@@ -83,5 +83,9 @@ func TestPortSentOutsideIsReported(t *testing.T) {
 	r = receive(t, reports, "PortSentOutside for the other port")
 	assert.True(t, r.Port.Equal(ch.Port1.PID()))
 	assert.Nil(t, r.Sender)
+	// An actor's own port in a message to itself is no misuse.
+	own := newChannel(t, b)
+	b.do(func(ctx actor.Context) { ctx.Send(b.pid, &carriesPort{Port: own.Port1}) })
+	b.do(func(actor.Context) {})
 	assert.Empty(t, reports)
 }
