@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/ports"
 )
 
 // taskNote follows what the user's code of a context is handling in the
@@ -46,10 +47,16 @@ func (n *taskNote) current(raw any) any {
 	switch {
 	case n.now != nil:
 		return n.now
-	case n.layered || !userVisible(raw):
-		// The user's code was running outside the event layer (a
-		// port's OnMessage handler), or the task's message is the
-		// plumbing's.
+	case !userVisible(raw):
+		return nil // the task's message is the plumbing's
+	case n.layered:
+		// The user's code was running outside the event layer: a
+		// port's OnMessage handler, whose event the ports package put
+		// in the task's envelope before running it. Anything else is
+		// the plumbing's.
+		if _, ok := raw.(*ports.MessageEvent); ok {
+			return raw
+		}
 		return nil
 	}
 	return raw

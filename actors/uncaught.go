@@ -45,10 +45,10 @@ type ErrorEvent struct {
 	// CloseEvent, ConnectEvent, *actor.Started, a message of the user's
 	// own...) for a panic in Receive or in middleware added after the
 	// plugin's, a *Continuation for a continuation given to
-	// ctx.ReenterAfter. It is nil where the user's code was not handling
-	// a message: a timer callback, a function given to Plugin.Run, and a
-	// port's OnMessage handler (the ports package does not say which
-	// event its handler was running). It never holds a type the user's
+	// ctx.ReenterAfter, the *ports.MessageEvent a port's OnMessage
+	// handler was given. It is nil where the user's code was not handling
+	// a message: a timer callback, a function given to Plugin.Run. It
+	// never holds a type the user's
 	// code could not have received (an unexported type, or one of an
 	// internal package: the plumbing of ports and of this package). In a
 	// creator (Worker set) it is nil: the message belongs to the worker.

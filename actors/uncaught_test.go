@@ -253,8 +253,9 @@ func TestPanicInReenterAfterContinuation(t *testing.T) {
 // ErrorEvent.Message is the message the user's code was handling, as it
 // received it: the port's MessageEvent for a panic in Receive (the one
 // that panicked, also deep in a batch), never the ports package's
-// plumbing; nil where no message was being handled (an OnMessage handler,
-// a timer callback, a function given to Plugin.Run).
+// plumbing; for a panic in a port's OnMessage handler, the MessageEvent
+// the handler was given; nil where no message was being handled (a timer
+// callback, a function given to Plugin.Run).
 func TestErrorEventMessageIsWhatTheCodeHandled(t *testing.T) {
 	e := newEnv(t)
 	release := make(chan struct{})
@@ -303,7 +304,7 @@ func TestErrorEventMessageIsWhatTheCodeHandled(t *testing.T) {
 	assert.Equal(t, "in Receive: *ports.MessageEvent boom in a batch (target set: true)", e.next())
 
 	require.NoError(t, handled.PostMessage(e.ctx(), "x"))
-	assert.Equal(t, "in a handler: <nil>", e.next())
+	assert.Equal(t, "in a handler: *ports.MessageEvent x (target set: true)", e.next())
 	require.NoError(t, e.bridge.PostTo(e.ctx(), w, "timer"))
 	assert.Equal(t, "in a timer: <nil>", e.next())
 	assert.Error(t, e.plugin.Run(e.ctx(), w, func(actor.Context) error { panic("in Run") }))

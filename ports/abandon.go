@@ -111,8 +111,10 @@ func tokensOf(msg any) []*wire.Token {
 		return m.tokens
 	case *wire.Msg:
 		return m.GetTokens()
-	case *localDirect:
-		return m.tokens
+	case *MessageErrorEvent:
+		if m.direct != nil {
+			return m.direct.tokens
+		}
 	case *wire.Direct:
 		return m.GetTokens()
 	case *postReq:

@@ -64,6 +64,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 	// burst.
 	// (An event kept after its Receive keeps its batch's slab alive.)
 	var slab []envelopedEvent
+	task := env // protoactor's envelope, the one the task started with
 	for i := 0; i < batchBudget; i++ {
 		if o.draining || o.stopping {
 			again = false // the actor is leaving: its code does not run again
@@ -85,6 +86,9 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 		if i > 0 {
 			env = nil // protoactor's envelope went to the first event
 		}
+		if step == stepMessage && c.handler != nil {
+			env = task // a handler gets no envelope: the task's names its event
+		}
 		o.dispatch(ctx, c, next, env, step, &m, reason, slot)
 	}
 }
@@ -98,7 +102,12 @@ type envelopedEvent struct {
 
 // dispatch hands one step of a port to the actor's code: a message event
 // in slot (event and envelope) if one is given, else in env, or in an
-// envelope of its own if env is nil.
+// envelope of its own if env is nil. For a port with an OnMessage handler,
+// env is the envelope of the task (protoactor's): its Message is set to the
+// event before the handler runs, so that what surrounds the middleware
+// (the actors package's ErrorEvent.Message, a tracing middleware reading
+// the envelope after the call) sees the event the user's code handled,
+// never the port's notification.
 func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason, slot *envelopedEvent) {
 	if traceHook != nil && step == stepMessage {
 		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
@@ -109,6 +118,20 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		if err != nil {
 			tellRebuildFailed(ctx, c, m.seq, err) // see rebuild.go
 			deliverUser(ctx, next, &MessageErrorEvent{Target: &c.handle, Err: err})
+			return
+		}
+		if h := c.handler; h != nil {
+			var ev *MessageEvent
+			if slot != nil {
+				slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+				ev = &slot.ev
+			} else {
+				ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
+			}
+			if env != nil {
+				env.Message = ev
+			}
+			h(ctx, ev)
 			return
 		}
 		var ev *MessageEvent
@@ -122,10 +145,6 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		default:
 			ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
 		}
-		if h := c.handler; h != nil {
-			h(ctx, ev)
-			return
-		}
 		env.Message = ev
 		next(ctx, env)
 	case stepClose:
@@ -133,9 +152,21 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 	}
 }
 
+// deliverUser hands an event made here to the actor's code. A
+// MessageErrorEvent goes with the sink as its sender: protoactor answers it
+// (it is an actor.AutoRespond) and the answer must not become a dead
+// letter.
 func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
+	if _, ok := msg.(*MessageErrorEvent); ok {
+		next(rc, &actor.MessageEnvelope{Message: msg, Sender: Get(rc.ActorSystem()).sink})
+		return
+	}
 	next(rc, actor.WrapEnvelope(msg))
 }
+
+// errNoMiddleware is the Err of the MessageErrorEvent an actor without
+// ReceiverMiddleware gets for a message that carried ports.
+var errNoMiddleware = newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed")
 
 // materialize turns a message that reached this actor into the value and
 // ports its user code sees. Ports are adopted before the data is rebuilt,
@@ -210,15 +241,6 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
 }
 
-// GetAutoResponse implements actor.AutoRespond. protoactor calls it only
-// when the message reached an actor's own code, which means the actor has
-// no ReceiverMiddleware (the middleware consumes the message): the actor
-// then gets what it can use, and the ports it cannot own are closed.
-func (d *localDirect) GetAutoResponse(ctx actor.Context) any {
-	directFallback(ctx, &inMsg{val: d.rec, tokens: d.tokens}, d.opts)
-	return sinkReply{}
-}
-
 // directFallback delivers a direct message to an actor that cannot own
 // ports: a *MessageEvent when nothing was transferred, otherwise a
 // *MessageErrorEvent, with the ports closed.
@@ -226,10 +248,10 @@ func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 	e := Get(ctx.ActorSystem())
 	if len(m.tokens) > 0 {
 		abandonTokens(e, ctx, m.tokens)
-		ctx.Send(ctx.Self(), &MessageErrorEvent{
-			Err:    newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed"),
+		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{
+			Err:    errNoMiddleware,
 			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
-		})
+		}})
 		return
 	}
 	rec := m.record()
@@ -242,7 +264,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 		data, err = messages.Deserialize(rec)
 	}
 	if err != nil {
-		ctx.Send(ctx.Self(), &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}})
 		return
 	}
 	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})

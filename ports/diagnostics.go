@@ -2,14 +2,17 @@ package ports
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
 
 // The diagnostics below are published on the actor system's EventStream
-// (unless turned off with WithDiagnostics(false)). They come from rare
-// paths only: closing, transferring, dropping, rejecting. Each has a Log
-// method so a subscriber can forward it to slog in one line:
+// (unless turned off with WithDiagnostics(false)); the package
+// documentation's Observability section lists them all, with
+// PeerRejected (gateway.go) and those of watchdiag.go, in one table. None
+// is published per delivered message. Each has a Log method so a
+// subscriber can forward it to slog in one line:
 //
 //	system.EventStream.Subscribe(func(evt any) {
 //		if d, ok := evt.(ports.Diagnostic); ok {
@@ -46,18 +49,27 @@ func (e *PortTransferred) Log() (slog.Level, string, []any) {
 	return slog.LevelDebug, "port transferred", []any{slog.Any("from", e.From), slog.Any("to", e.To)}
 }
 
-// MessageDropped is published when a posted or arriving message is dropped:
-// posted on a closed port, a doomed channel, a queue over its limit, or
-// waiting undispatched in a port's queue when the port is closed (one
-// event per message).
+// MessageDropped reports messages dropped at one port for one reason: posted
+// on a closed or transferred port or on a doomed channel, over a queue
+// limit, arriving at a closed port, or waiting undispatched in a port's
+// queue when the port was closed. It is an aggregate, published at most
+// once per port, reason and interval (WithDropReports; default one
+// second): the first drop at once, the drops that follow within the
+// interval together when it ends, and what is pending when the port actor
+// stops (Final set). Stats().Dropped counts every message.
 type MessageDropped struct {
 	Port   *actor.PID
 	Reason string
+	Count  int       // messages dropped in this report (at least 1)
+	Bytes  int64     // their size (record bytes) where known, else 0
+	First  time.Time // when the first of them was dropped
+	Last   time.Time // when the last of them was dropped
+	Final  bool      // the port actor stopped: no more reports for it
 }
 
 // Log implements Diagnostic.
 func (e *MessageDropped) Log() (slog.Level, string, []any) {
-	return slog.LevelDebug, "message dropped", []any{slog.Any("port", e.Port), slog.String("reason", e.Reason)}
+	return slog.LevelDebug, "messages dropped", []any{slog.Any("port", e.Port), slog.String("reason", e.Reason), slog.Int("count", e.Count), slog.Int64("bytes", e.Bytes), slog.Time("first", e.First), slog.Time("last", e.Last), slog.Bool("final", e.Final)}
 }
 
 // ProtocolRejected is published when a port actor ignores a protocol
@@ -86,14 +98,12 @@ func (e *Extension) publish(evt Diagnostic) {
 	e.system.EventStream.Publish(evt)
 }
 
-// droppedUndispatched counts, and reports one by one, the n messages that
-// had reached port but were dropped undispatched because it closed.
+// droppedUndispatched counts and reports the n messages that had reached
+// port but were dropped undispatched because it closed.
 func (e *Extension) droppedUndispatched(port *actor.PID, n int, reason string) {
 	if n == 0 {
 		return
 	}
 	e.dropped.Add(int64(n))
-	for i := 0; i < n; i++ {
-		e.publish(&MessageDropped{Port: port, Reason: reason})
-	}
+	e.reportDrop(port, reason, n, 0)
 }

@@ -3,6 +3,54 @@
 // them, entangled with each other, and transferring a port in a message
 // moves it under the receiving actor.
 //
+// # For protoactor users
+//
+// Nothing here needs windows, workers or browser knowledge; the actors are
+// your own (examples/plainactors is a complete program with two nodes).
+// A MessageChannel is a pair of connected ends, the MessagePorts: what one
+// end's owner posts, the other end's owner receives, in order, exactly
+// once. A port can itself be sent in a message: it then moves to the
+// receiving actor (this is what the web calls transferring; the old handle
+// is "detached": it no longer works).
+//
+//   - Plain actors: any actor (PropsFromProducer, PropsFromFunc, your own
+//     structs) owns ports once its props carry the middleware:
+//     actor.WithReceiverMiddleware(ports.ReceiverMiddleware). It turns port
+//     traffic into *MessageEvent, *MessageErrorEvent and *CloseEvent
+//     messages in the actor's Receive. Every actor that creates or receives
+//     ports needs it.
+//   - The first link: an actor that has a PID but no port yet sends with
+//     ports.PostTo(ctx, pid, data, port) (ctx.Send cannot carry a port: the
+//     handle would still belong to the sender). The receiver gets a
+//     *MessageEvent whose Ports it now owns.
+//   - A received port holds its messages until its new owner calls
+//     Start(ctx) (events in Receive) or OnMessage(ctx, f) (a handler):
+//     forget it and they pile up (PortNotStarted reports it).
+//   - Data is copied (a structured clone: the receiver never shares memory
+//     with the sender). A struct that crosses nodes must be registered with
+//     messages.Register, under the same name, on both nodes.
+//   - Two nodes: call ports.Get(system) before remote.Start (the extension
+//     subscribes to the EventStream, which races with remote's first
+//     publishes), start remote before spawning the actors that own ports
+//     (an actor spawned before has the address "nonhost" and cannot be
+//     reached: OwnerNotReachable reports it), and register the message
+//     types on both nodes.
+//   - The extension of a system lives until ports.Unregister(system). The
+//     actors package's Plugin.Shutdown ends its windows and workers only:
+//     plain actors keep their ports and Stats keep counting.
+//   - Errors are returned at once, typed (see Errors): a port used from the
+//     wrong actor, data that cannot be copied, a wrong transfer list. A
+//     post on a closed or moved port is silently dropped, as on the web;
+//     WithPostErrors(true) makes it an error (ErrPortClosed, ErrDetached).
+//   - Failures: see Failures and supervision.
+//
+// A middleware-less actor can still receive PostTo messages: it gets the
+// *MessageEvent itself, in mailbox order with its other messages, or a
+// *MessageErrorEvent (messages.ErrInvalidState) for a message that carried
+// ports, which are then closed as its Receive returns (their peers get a
+// CloseEvent). From another node, such an actor first receives the
+// protocol's own message and then the event: use the middleware there.
+//
 // # Mapping to the HTML Standard
 //
 //	web platform                                  here
@@ -144,6 +192,8 @@
 //	remote.go, transport.go           sending to port actors, here and on other nodes
 //	extension.go, options.go          the extension of one actor system; options; Stats
 //	diagnostics.go, metrics.go        EventStream diagnostics; OpenTelemetry instruments
+//	drops.go, watchdiag.go            MessageDropped aggregates; the diagnostics of misuse
+//	quiet.go                          protocol news sent so that it never becomes a dead letter
 //	debug.go                          the inspect snapshot and trace hook (tests)
 //	errors.go                         this package's errors (see Errors)
 //	dispatcher.go, drain.go           NewDispatcher; Drain
@@ -153,7 +203,7 @@
 // Ports work across actor systems joined by protoactor's own remote layer
 // (gRPC); nothing else carries the traffic. Start remote (remote.Start)
 // before spawning the owners: an actor spawned earlier keeps the address
-// "nonhost" and cannot be answered. A channel's ends may live on different
+// "nonhost" and cannot be answered (OwnerNotReachable). A channel's ends may live on different
 // nodes, a port may be transferred to an owner on another node, and both
 // ends may move at once: per direction, delivery stays exactly once and in
 // order. Values cross as Record bytes: a struct type must be registered
@@ -250,8 +300,36 @@
 // ReceiverMiddleware or one that is stopping: messages.ErrInvalidState.
 // Data that cannot be cloned or a wrong transfer list, and data the
 // receiver cannot rebuild (MessageErrorEvent.Err, TryReceive):
-// messages.ErrDataClone. Register returns ErrAlreadyRegistered, which also
-// matches messages.ErrInvalidState. See errors.go.
+// messages.ErrDataClone. Register returns ErrAlreadyRegistered, and with
+// WithPostErrors(true) a dropped post returns ErrPortClosed or ErrDetached;
+// all three also match messages.ErrInvalidState. See errors.go.
+//
+// # Failures and supervision
+//
+// ReceiverMiddleware adds no failure handling of its own: a panic in an
+// actor that owns ports (in its Receive or in a port's OnMessage handler)
+// goes to protoactor's supervision like any other, and the directive of
+// the actor's parent decides what happens to its ports:
+//
+//   - Resume: the message that failed is lost; the actor keeps its ports
+//     and they go on delivering.
+//   - Restart (protoactor's default): the middleware closes the actor's
+//     open ports as the restart begins (their peers get a CloseEvent with
+//     CloseByPeer, after every message posted before), then protoactor
+//     stops the port actors with the actor's other children: ports in
+//     transit from the actor are lost (CloseLost at their peers). The fresh
+//     instance starts with no ports.
+//   - Stop: the same, and the actor is gone.
+//   - Escalate: the parent fails in turn; its own parent's directive then
+//     applies.
+//
+// To keep a port owner's ports through a failure, spawn it from a parent
+// whose strategy resumes it:
+//
+//	resume := actor.NewOneForOneStrategy(10, time.Second, func(any) actor.Directive { return actor.ResumeDirective })
+//
+// Actors spawned from system.Root are supervised by the root's guardian
+// strategy (RootContext.WithGuardian).
 //
 // # Queues, limits and leaks
 //
@@ -263,11 +341,57 @@
 //
 // # Observability
 //
-// The extension publishes PortClosed, PortTransferred, MessageDropped and
-// ProtocolRejected on the actor system's EventStream (each has a Log
-// method for slog), logs to the system's slog logger, and, when the system
-// has a meter provider (actor.WithMetricProviders), exposes OpenTelemetry
-// gauges and counters named protoactor_messageport_*.
+// Every diagnostic is a value on the actor system's EventStream that
+// implements Diagnostic (its Log method gives a level, a message and slog
+// attributes); WithDiagnostics(false) turns them all off. Those marked
+// "logged" are also written to the extension's logger (WithLogger; default
+// the system's, with lib=entangle/ports), at the level Log gives. None is
+// published per delivered message.
+//
+//	event             level  logged  when                                             fields
+//	----------------  -----  ------  -----------------------------------------------  ---------------------------------------------
+//	PortClosed        debug  no      a port actor closes its end                      Port, Reason
+//	PortTransferred   debug  no      a port's successor took over from its old actor  From, To
+//	MessageDropped    debug  no      messages dropped at one port for one reason:     Port, Reason, Count, Bytes, First, Last, Final
+//	                                 posted on a closed, moved or doomed port, over
+//	                                 a queue limit, arriving at or waiting in a
+//	                                 closed port; the first at once, then at most
+//	                                 one per interval (WithDropReports, default 1s),
+//	                                 and the rest when the port actor stops (Final)
+//	ProtocolRejected  warn   no      a port actor ignored a protocol message (wrong   Port, Message, Reason, Role
+//	                                 key, not a route neighbour, duplicate, out of
+//	                                 place); zero in a healthy system
+//	PeerRejected      warn   no      another node cannot be spoken to (another        Address, Version, Reason
+//	                                 protocol version, no ports extension, no answer
+//	                                 in time); what waited for it is undeliverable
+//	PortNotStarted    warn   yes     a port has held messages unstarted longer than   Port, Owner, Queued, Since
+//	                                 WithUnstartedWarning (default 5s; 0: off); once
+//	                                 per port and episode
+//	OwnerNotReachable warn   yes     an owner has the address "nonhost" while remote  Owner, SystemAddress
+//	                                 runs (spawned before remote.Start); once per
+//	                                 owner, seen at its next message
+//	PortSentOutside   warn   yes     another actor's *MessagePort reached an actor    Receiver, Sender, Port, Owner, MessageType
+//	                                 with the middleware as a plain message
+//	                                 (ctx.Send), bare or at the top level of a
+//	                                 struct, slice, array or map; once per port
+//
+// With a meter provider (actor.WithMetricProviders) the extension observes
+// its Stats as OpenTelemetry instruments, each with the attribute address
+// (the system's address):
+//
+//	instrument                                    kind     Stats field     what
+//	--------------------------------------------  -------  --------------  ------------------------------------------
+//	protoactor_messageport_open_count             gauge    OpenPorts       handles neither closed nor shipped
+//	protoactor_messageport_actor_count            gauge    PortActors      live port actors, in any role
+//	protoactor_messageport_proxy_count            gauge    Proxies         port actors forwarding for a moved port
+//	protoactor_messageport_queued_count           gauge    QueuedMessages  messages waiting in port queues
+//	protoactor_messageport_dropped_count          counter  Dropped         messages dropped so far (every one)
+//	protoactor_messageport_protocol_error_count   counter  ProtocolErrors  protocol messages rejected so far
+//
+// Internal protocol messages never show as dead letters or log lines in
+// ordinary work (posts, transfers, closes, stops); a DeadLetterEvent of
+// this package's types means a real loss (a PostTo to an actor that had
+// stopped, say), and the ports it carried are closed.
 //
 // # Differences from browsers
 //
@@ -304,7 +428,8 @@
 //
 // A closed or transferred handle is inert: PostMessage still validates and
 // transfers what its own transfer list names (buffers are detached, listed
-// ports are shipped and closed with the dropped message) and returns nil;
-// Start, Close and OnMessage return nil; TryReceive reports nothing. A
-// second Close is a no-op.
+// ports are shipped and closed with the dropped message) and returns nil,
+// or ErrPortClosed / ErrDetached with WithPostErrors(true); the drop is
+// counted in Stats either way. Start, Close and OnMessage return nil;
+// TryReceive reports nothing. A second Close is a no-op.
 package ports

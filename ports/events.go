@@ -46,4 +46,28 @@ type MessageErrorEvent struct {
 	Source *actor.PID
 
 	meta contextmsg.Meta // as in MessageEvent, so the actors package checks the origin of this one too
+
+	// direct is set on the event PostTo puts in a local actor's mailbox
+	// when the message carries ports: ReceiverMiddleware takes it and
+	// dispatches the message (a MessageEvent with the ports adopted); an
+	// actor without the middleware receives the event itself, and
+	// GetAutoResponse closes the ports after its Receive.
+	direct *localDirect
+}
+
+// GetAutoResponse implements protoactor's actor.AutoRespond; protoactor calls
+// it after an actor's Receive has handled the event. For the event that
+// stands for a PostTo carrying ports to an actor without ReceiverMiddleware
+// it closes those ports (their peers get a CloseEvent); otherwise it does
+// nothing. The value it returns goes to the envelope's sender, which for
+// the events of this package is a sink that discards it.
+func (e *MessageErrorEvent) GetAutoResponse(ctx actor.Context) any {
+	if d := e.direct; d != nil {
+		e.direct = nil
+		abandonTokens(Get(ctx.ActorSystem()), ctx, d.tokens)
+		if d.rec != nil {
+			d.rec.Release()
+		}
+	}
+	return sinkReply{}
 }

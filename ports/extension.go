@@ -44,6 +44,10 @@ type Extension struct {
 	sink        *actor.PID                // discards replies (see localDirect.GetAutoResponse)
 	gateway     *actor.PID                // answers Hellos from other nodes (gateway.go)
 	live        sync.Map                  // PID id -> *portCore, for every live port actor
+	drops       drops                     // MessageDropped aggregates (drops.go)
+	stray       straySeen                 // ports reported by PortSentOutside
+	unstarted   unstartedWatch            // the PortNotStarted scan
+	closed      bool                      // under unstarted.mu: close has run
 }
 
 // ExtensionID implements protoactor's extensions.Extension.
@@ -81,9 +85,13 @@ func Get(system *actor.ActorSystem) *Extension {
 	return ext
 }
 
-// Unregister removes the extension of system and its dead-letter
-// subscription. The actors package calls it at the end of Shutdown; ports
-// still alive in the system keep working but no longer count in Stats.
+// Unregister removes the extension of system: its EventStream
+// subscriptions, its timers and the actor that answers other nodes' Hellos.
+// Call it when the system is done with ports (before system.Shutdown); the
+// actors package's Plugin.Shutdown does not (it ends its contexts and leaves
+// the extension, with its Stats, to the actors that are not contexts).
+// Ports still alive in the system keep working but no longer count in
+// Stats, and a later Get installs a fresh extension with the defaults.
 func Unregister(system *actor.ActorSystem) {
 	if e, ok := systems.LoadAndDelete(system); ok {
 		e.(*Extension).close()
@@ -119,6 +127,11 @@ func (e *Extension) close() {
 		t.gate.stop()
 	}
 	e.metrics.close()
+	e.stopDrops()
+	e.unstarted.mu.Lock()
+	e.closed = true
+	e.unstarted.mu.Unlock()
+	e.stopUnstarted()
 	if e.sink != nil {
 		e.system.ProcessRegistry.Remove(e.sink)
 		e.sink = nil

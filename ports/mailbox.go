@@ -71,6 +71,7 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 		c.own.ext.system.Root.Send(c.own.self, note)
 	case fastDropped:
 		c.own.ext.dropped.Add(1)
+		c.own.ext.reportDrop(c.pid, "the receiving port was closed", 1, 0)
 	case fastFallback:
 		return false
 	}

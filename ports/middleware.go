@@ -28,13 +28,28 @@ import (
 //     then lets protoactor stop the port actors: ports that were still in
 //     transit from this actor are lost and their peers get a CloseEvent.
 //
+// It also reports misuse (see the package documentation, Observability): a
+// *MessagePort that arrives as a plain message (PortSentOutside) and an
+// owner spawned before remote.Start (OwnerNotReachable). It adds no failure
+// handling: a panic goes to protoactor's supervision, and the parent's
+// directive decides what becomes of the ports (package documentation,
+// Failures and supervision).
+//
+// The actor's ports belong to the actor system's extension (see Get),
+// which lives until ports.Unregister; the actors package's Plugin.Shutdown
+// leaves it in place, so an actor with this middleware keeps its ports
+// and the Stats keep counting after it.
+//
 // Put it after middleware that must see every raw message (tracing,
-// logging) and before middleware that should see the events.
+// logging) and before middleware that should see the events. For a port
+// with an OnMessage handler, the envelope protoactor gave the middleware
+// holds the handler's *MessageEvent when the handler runs (and after).
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 		switch m := env.Message.(type) {
 		case *deliver:
 			if o := m.core.own; o != nil && !o.draining && !o.stopping {
+				o.checkAddress()
 				if m.batch {
 					o.onBatch(rc.(actor.Context), m.core, next, env)
 				} else {
@@ -55,12 +70,31 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				o.deliverClose(rc, next, nil, m.core, CloseSelf)
 			}
 			return
-		case *localDirect, *wire.Direct:
+		case *MessageErrorEvent:
+			if d := m.direct; d != nil {
+				// A PostTo that carried ports (see sendDirect):
+				// dispatch the message it holds.
+				m.direct = nil
+				o := ownerOf(rc)
+				if o == nil {
+					m.direct = d
+					next(rc, env)
+					return
+				}
+				o.checkAddress()
+				o.onDirect(rc.(actor.Context), d, next)
+				return
+			}
+			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
+				return
+			}
+		case *wire.Direct:
 			o := ownerOf(rc)
 			if o == nil {
 				next(rc, env)
 				return
 			}
+			o.checkAddress()
 			o.onDirect(rc.(actor.Context), env.Message, next)
 			return
 		case *actor.Started:
@@ -92,10 +126,14 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				o.onHardStop(rc.(actor.Context))
 			}
 		default:
-			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
-				// The actor is on its way out: its code does not run
-				// again.
-				return
+			if o := ownerOf(rc); o != nil {
+				if o.draining || o.stopping {
+					// The actor is on its way out: its code does
+					// not run again.
+					return
+				}
+				o.checkAddress()
+				o.checkStray(rc.Self(), env.Sender, env.Message)
 			}
 		}
 		next(rc, env)

@@ -3,6 +3,7 @@ package ports
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/messages"
@@ -52,8 +53,8 @@ const (
 	// silent gap in the stream.
 	OverflowClose OverflowPolicy = iota
 	// OverflowDrop drops the message (ports it carried are closed, so
-	// their peers get a CloseEvent) and publishes a MessageDropped event;
-	// later messages still arrive. The stream then has a gap.
+	// their peers get a CloseEvent) and reports it in MessageDropped
+	// (aggregated per interval); later messages still arrive. The stream then has a gap.
 	OverflowDrop
 )
 
@@ -72,13 +73,17 @@ func (p OverflowPolicy) String() string {
 type Option func(*config) error
 
 type config struct {
-	closeEvents   CloseEventMode
-	maxMessages   int // 0: unlimited
-	maxBytes      int // 0: unlimited
-	overflow      OverflowPolicy
-	diagnostics   bool
-	logger        *slog.Logger
-	decodeOptions []messages.DecodeOption
+	closeEvents  CloseEventMode
+	maxMessages  int // 0: unlimited
+	maxBytes     int // 0: unlimited
+	overflow     OverflowPolicy
+	diagnostics  bool
+	postErrors   bool
+	dropInterval time.Duration
+	// unstartedAfter is the PortNotStarted threshold; 0: off.
+	unstartedAfter time.Duration
+	logger         *slog.Logger
+	decodeOptions  []messages.DecodeOption
 	// decodeMaxBytes is the WithMaxBytes limit of decodeOptions, for the
 	// primitive shortcut (see decodeFar).
 	decodeMaxBytes int
@@ -87,9 +92,11 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		closeEvents: CloseEventsStandard,
-		overflow:    OverflowClose,
-		diagnostics: true,
+		closeEvents:    CloseEventsStandard,
+		overflow:       OverflowClose,
+		diagnostics:    true,
+		dropInterval:   time.Second,
+		unstartedAfter: 5 * time.Second,
 
 		decodeMaxBytes: primrec.MaxBytes(nil),
 	}
@@ -134,12 +141,57 @@ func WithOverflowPolicy(p OverflowPolicy) Option {
 	}
 }
 
-// WithDiagnostics turns the EventStream diagnostics (PortClosed,
-// PortTransferred, MessageDropped, ProtocolRejected) on or off (default on).
-// They are published only on rare paths, never per delivered message.
+// WithDiagnostics turns all the diagnostics (the EventStream events listed
+// in the package documentation's Observability section, and the log lines
+// of PortNotStarted, OwnerNotReachable and PortSentOutside) on or off
+// (default on). None is published per delivered message.
 func WithDiagnostics(on bool) Option {
 	return func(c *config) error {
 		c.diagnostics = on
+		return nil
+	}
+}
+
+// WithPostErrors makes PostMessage return an error for a message it drops
+// (default off: the drop is silent, as the web's postMessage is): ErrDetached
+// when the port was transferred away, ErrPortClosed when it was closed or
+// when the post dooms the channel (its transfer list held the port's own
+// other end). Both match messages.ErrInvalidState too. The error reports;
+// it undoes nothing: as the standard orders the steps, the ports in the
+// transfer list were shipped before the drop (their new owner is nobody:
+// they are closed, and their peers get a CloseEvent), and the message's
+// ArrayBuffers were detached. The drop is counted in Stats().Dropped
+// either way. Messages that cannot be delivered later (the other end
+// closed while the message was on its way) are not errors of the post:
+// they show in MessageDropped.
+func WithPostErrors(on bool) Option {
+	return func(c *config) error {
+		c.postErrors = on
+		return nil
+	}
+}
+
+// WithDropReports sets the interval of the MessageDropped reports (default
+// one second): each port publishes at most one per reason and interval.
+func WithDropReports(interval time.Duration) Option {
+	return func(c *config) error {
+		if interval <= 0 {
+			return fmt.Errorf("ports: the drop-report interval must be positive (got %v)", interval)
+		}
+		c.dropInterval = interval
+		return nil
+	}
+}
+
+// WithUnstartedWarning sets how long a port may hold messages without
+// being started (Start or OnMessage) before a PortNotStarted diagnostic
+// reports it (default five seconds; 0 turns the check off).
+func WithUnstartedWarning(after time.Duration) Option {
+	return func(c *config) error {
+		if after < 0 {
+			return fmt.Errorf("ports: the unstarted-port threshold must not be negative (got %v)", after)
+		}
+		c.unstartedAfter = after
 		return nil
 	}
 }

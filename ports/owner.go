@@ -26,6 +26,7 @@ type owner struct {
 	draining        bool // graceful stop: user code no longer runs
 	poisoned        bool // the PoisonPill is held back until the port actors are gone
 	stopping        bool // hard stop or restart under way
+	addressChecked  bool // checkAddress is done (watchdiag.go)
 }
 
 // ExtensionID implements ctxext.ContextExtension.

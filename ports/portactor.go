@@ -230,6 +230,7 @@ func (a *portActor) onStarted(ctx actor.Context) {
 	a.core.pid = ctx.Self()
 	a.ext.actors.Add(1)
 	a.ext.live.Store(ctx.Self().GetId(), a.core)
+	a.ext.watchUnstarted()
 	switch a.role {
 	case roleOpen:
 		a.rewatch(ctx)
@@ -267,6 +268,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 	a.dropStrangers()
 	a.ext.actors.Add(-1)
 	a.ext.live.Delete(ctx.Self().GetId())
+	a.ext.portGone(ctx.Self(), a.core)
 }
 
 // stop ends this actor once its work for the end is done.

@@ -1,6 +1,8 @@
 package ports
 
 import (
+	"fmt"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
 	"github.com/entangle-go/entangle/internal/wire"
@@ -40,7 +42,11 @@ import (
 // Listing the other end of this same channel is not an error: as the
 // standard says, the message is dropped and the channel is doomed (this
 // end gets a CloseEvent). Posting on a port that was closed or transferred,
-// or whose other end has closed, is a silent no-op (after the transfer).
+// or whose other end has closed, is a silent no-op (after the transfer);
+// with WithPostErrors(true) a post on a port closed or transferred here,
+// or one that dooms its channel, returns ErrPortClosed or ErrDetached
+// (after the transfer all the same). A post dropped later, because the
+// other end closed meanwhile, is not an error: MessageDropped reports it.
 // Messages arrive in the order posted, exactly once, whatever happens to
 // either end in between.
 func (p *MessagePort) PostMessage(ctx actor.Context, data any, transfer ...messages.Transferable) error {
@@ -104,14 +110,10 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 	if source != nil {
 		ext := source.own.ext
 		if doomed || source.currentState() != handleOpen {
-			reason := "the port was closed or transferred"
-			if doomed {
-				reason = "the message transferred the port's own other end: the channel is doomed"
-			}
 			abandonTokens(ext, ctx, tokens)
+			size := rec.ByteSize()
 			rec.Release()
-			dropPost(source, reason)
-			return nil
+			return dropPost(source, doomed, size)
 		}
 		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, inMsg{val: rec}) {
 			return nil
@@ -130,19 +132,36 @@ func postPrimitive(ctx actor.Context, source *portCore, v any) error {
 		return nil // the fast path checked that the port is open
 	}
 	if source.currentState() != handleOpen {
-		dropPost(source, "the port was closed or transferred")
-		return nil
+		return dropPost(source, false, 0)
 	}
 	source.slowPost()
 	ctx.Send(source.pid, &postReq{inMsg{val: v, prim: true}})
 	return nil
 }
 
-// dropPost counts and reports a message posted on a port that cannot
-// send it.
-func dropPost(source *portCore, reason string) {
-	source.own.ext.dropped.Add(1)
-	source.own.ext.publish(&MessageDropped{Port: source.pid, Reason: reason})
+// dropPost counts and reports a message posted on a port that cannot send
+// it (closed, transferred, or doomed by this very post) and returns what
+// PostMessage returns: nil, or with WithPostErrors the reason as an error.
+func dropPost(source *portCore, doomed bool, bytes int) error {
+	e := source.own.ext
+	var err error
+	reason := "the port was closed"
+	switch {
+	case doomed:
+		reason = "the message transferred the port's own other end: the channel is doomed"
+		err = fmt.Errorf("%w (the transfer list held the port's own other end: the channel is doomed)", ErrPortClosed)
+	case source.currentState() == handleShipped:
+		reason = "the port was transferred"
+		err = ErrDetached
+	default:
+		err = ErrPortClosed
+	}
+	e.dropped.Add(1)
+	e.reportDrop(source.pid, reason, 1, int64(bytes))
+	if !e.cfg.postErrors {
+		return nil
+	}
+	return err
 }
 
 // tryFastPost numbers and hands over a message without ports (m, whose
@@ -179,6 +198,7 @@ func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMs
 		ctx.Send(peer.own.self, note)
 	case fastDropped:
 		c.own.ext.dropped.Add(1)
+		c.own.ext.reportDrop(peer.pid, "the receiving port was closed", 1, int64(m.size()))
 	case fastFallback:
 		ctx.Send(peer.pid, &userMsg{key: peer.key, from: c.key, inMsg: *m})
 	}
@@ -242,15 +262,26 @@ func (c *portCore) slowPosted() {
 	c.mu.Unlock()
 }
 
-// localDirect is the in-process form of wire.Direct.
+// localDirect is the in-process form of wire.Direct, for a message that
+// carries ports: it travels inside the MessageErrorEvent that sendDirect
+// puts in the target's mailbox (see MessageErrorEvent.direct).
 type localDirect struct {
 	rec    *messages.Record
 	tokens []*wire.Token
 	opts   contextmsg.Options
 }
 
-func (*localDirect) IgnoreDeadLetterLogging() {}
-
+// sendDirect puts a PostTo message in the target's mailbox. To another node
+// it goes as a wire.Direct. In this process the mailbox gets what the
+// user's code receives, whether or not the target has ReceiverMiddleware
+// (the sender cannot know): a message without ports is rebuilt here and
+// sent as the *MessageEvent itself (a *MessageErrorEvent if it cannot be
+// rebuilt); a message with ports is sent as a *MessageErrorEvent holding
+// the message, which the middleware turns into the MessageEvent after
+// adopting the ports, and which an actor without the middleware receives
+// as it is (the ports are then closed, see GetAutoResponse). Events go
+// out with the sink as their sender, where GetAutoResponse's answer is
+// discarded.
 func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options) error {
 	if !e.isLocal(to) {
 		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
@@ -262,9 +293,23 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 		e.tr.send(ctx, to, w)
 		return nil
 	}
-	// The sink sender lets a receiver without ReceiverMiddleware answer
-	// (see GetAutoResponse) without a dead letter.
-	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: &localDirect{rec: rec, tokens: tokens, opts: *opts}, Sender: e.sink})
+	var msg any
+	if len(tokens) > 0 {
+		msg = &MessageErrorEvent{
+			Err:    errNoMiddleware,
+			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
+			direct: &localDirect{rec: rec, tokens: tokens, opts: *opts},
+		}
+	} else {
+		data, err := messages.Deserialize(rec)
+		rec.Release()
+		if err != nil {
+			msg = &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+		} else {
+			msg = &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+		}
+	}
+	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: msg, Sender: e.sink})
 	return nil
 }
 

@@ -7,6 +7,7 @@ package ports
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -196,4 +197,46 @@ func TestPortArrivingJustBeforePoisonClosesItsPeer(t *testing.T) {
 		return !alive
 	}, "b stops")
 	a.quiet(30 * time.Millisecond)
+}
+
+// An actor without ReceiverMiddleware receives a PostTo as the event
+// itself, in mailbox order with its other messages, and nothing else: a
+// *MessageEvent for data, a *MessageErrorEvent for a message that carried
+// ports (which are then closed); never a type of this package's plumbing.
+func TestPostToWithoutMiddlewareReceivesOnlyEventsInOrder(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	got := make(chan any, 16)
+	plain := sys.Root.Spawn(actor.PropsFromFunc(func(c actor.Context) {
+		switch c.Message().(type) {
+		case actor.SystemMessage, actor.AutoReceiveMessage:
+		default:
+			got <- c.Message()
+		}
+	}))
+	t.Cleanup(func() { _ = sys.Root.StopFuture(plain).Wait() })
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) {
+		ctx.Send(plain, "before")
+		require.NoError(t, PostTo(ctx, plain, "data"))
+		ctx.Send(plain, "between")
+		require.NoError(t, PostTo(ctx, plain, "with a port", ch.Port2))
+		ctx.Send(plain, "after")
+		require.NoError(t, ch.Port1.Start(ctx))
+	})
+	var seen []string
+	for i := 0; i < 5; i++ {
+		switch m := receive(t, got, "the plain actor's message").(type) {
+		case *MessageEvent:
+			seen = append(seen, fmt.Sprintf("MessageEvent %v", m.Data))
+		case *MessageErrorEvent:
+			assert.ErrorIs(t, m.Err, messages.ErrInvalidState)
+			seen = append(seen, "MessageErrorEvent")
+		default:
+			seen = append(seen, fmt.Sprintf("%T %v", m, m))
+		}
+	}
+	assert.Equal(t, []string{"string before", "MessageEvent data", "string between", "MessageErrorEvent", "string after"}, seen)
+	assert.Equal(t, CloseByPeer, a.nextClose().Reason, "the port it could not own is closed")
+	assert.Empty(t, got, "nothing else")
 }

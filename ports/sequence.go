@@ -35,7 +35,7 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 func (a *portActor) dropPosted(ctx actor.Context, p *postReq, reason string) {
 	a.abandonTokens(ctx, p.tokens)
 	a.ext.dropped.Add(1)
-	a.ext.publish(&MessageDropped{Port: ctx.Self(), Reason: reason})
+	a.ext.reportDrop(ctx.Self(), reason, 1, int64(p.size()))
 }
 
 // onMsg takes a numbered message from the other end (directly or through
@@ -133,10 +133,10 @@ func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 	a.ext.dropped.Add(1)
 	a.abandonTokens(ctx, m.tokens)
 	if a.ext.cfg.overflow == OverflowDrop {
-		a.ext.publish(&MessageDropped{Port: ctx.Self(), Reason: "queue limit reached"})
+		a.ext.reportDrop(ctx.Self(), "queue limit reached", 1, int64(m.size()))
 		return
 	}
-	a.ext.publish(&MessageDropped{Port: ctx.Self(), Reason: "queue limit reached; closing the channel"})
+	a.ext.reportDrop(ctx.Self(), "queue limit reached; closing the channel", 1, int64(m.size()))
 	// Close this end as its owner would, and tell the owner why.
 	dropped, _ := a.core.closeHandle()
 	for _, d := range dropped {

@@ -227,6 +227,6 @@ func handOver(e *Extension, ctx actor.SenderContext, tokens []*wire.Token, custo
 		}
 		// The token travels with the message, one custodian at a time.
 		t.Custody++
-		e.tr.send(ctx, h.GetPid(), &wire.Landed{Key: h.GetKey(), Nonce: t.GetNonce(), Custodian: &wire.Ref{Pid: custodian}, Seq: t.Custody})
+		e.sendNews(ctx, h.GetPid(), &wire.Landed{Key: h.GetKey(), Nonce: t.GetNonce(), Custodian: &wire.Ref{Pid: custodian}, Seq: t.Custody})
 	}
 }

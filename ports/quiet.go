@@ -1,0 +1,47 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// Protocol news that is useless once its receiver has stopped (a Landed for
+// a holder that has been claimed and retired, an Unwatch of an actor that
+// is gone) is sent so that it never becomes a dead letter: to an actor of
+// this process, it goes to the actor's process only if that is still
+// registered, and a process that stops after that discards it silently
+// (protoactor drops what is left in a stopped actor's mailbox). Dead
+// letters, and protoactor's INFO lines about them, are then left to real
+// losses.
+
+// liveLocal returns the process of pid if it is an actor of this process
+// that is still registered; ok is false if it is gone. local is false for
+// an actor on another node (or with a test transport in place).
+func (e *Extension) liveLocal(pid *actor.PID) (p actor.Process, local, ok bool) {
+	if _, direct := e.tr.(directTransport); !direct || !e.isLocal(pid) {
+		return nil, false, false
+	}
+	p, ok = e.system.ProcessRegistry.GetLocal(pid.GetId())
+	return p, true, ok
+}
+
+// sendNews sends msg, news that is useless to an actor that has stopped.
+func (e *Extension) sendNews(ctx actor.SenderContext, to *actor.PID, msg any) {
+	p, local, ok := e.liveLocal(to)
+	switch {
+	case !local:
+		e.tr.send(ctx, to, msg)
+	case ok:
+		p.SendUserMessage(to, msg)
+	}
+}
+
+// unwatch stops watching who, without a dead letter if who is gone.
+func (e *Extension) unwatch(ctx actor.Context, who *actor.PID) {
+	p, local, ok := e.liveLocal(who)
+	switch {
+	case !local:
+		ctx.Unwatch(who)
+	case ok:
+		p.SendSystemMessage(who, &actor.Unwatch{Watcher: ctx.Self()})
+	}
+}

@@ -1,0 +1,145 @@
+package ports
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// recordingHandler keeps the slog records written through it.
+type recordingHandler struct {
+	mu    *sync.Mutex
+	lines *[]string
+	attrs []slog.Attr
+}
+
+func (h recordingHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h recordingHandler) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", r.Level, r.Message)
+	for _, a := range h.attrs {
+		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+		return true
+	})
+	h.mu.Lock()
+	*h.lines = append(*h.lines, b.String())
+	h.mu.Unlock()
+	return nil
+}
+
+func (h recordingHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	h.attrs = append(append([]slog.Attr(nil), h.attrs...), as...)
+	return h
+}
+
+func (h recordingHandler) WithGroup(string) slog.Handler { return h }
+
+// isOurs reports whether v's type belongs to this module.
+func isOurs(v any) bool {
+	if v == nil {
+		return false
+	}
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return strings.Contains(t.PkgPath(), "entangle")
+}
+
+// watchOfOurs reports whether m is a Watch or Unwatch by a port actor.
+func watchOfOurs(m any) bool {
+	switch w := m.(type) {
+	case *actor.Watch:
+		return strings.Contains(w.Watcher.GetId(), "port$")
+	case *actor.Unwatch:
+		return strings.Contains(w.Watcher.GetId(), "port$")
+	}
+	return false
+}
+
+// Ordinary work (posts, transfers along a chain, PostTo to actors with and
+// without the middleware, closes, graceful and hard stops) leaves no dead
+// letter of this module's messages on the EventStream and no log line about
+// them: the protocol's messages (wire.Landed, the watchers', the
+// notifications) never show. Only real losses would.
+func TestOrdinaryWorkLeavesNoDeadLettersOrLogLines(t *testing.T) {
+	var mu sync.Mutex
+	var lines []string
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(recordingHandler{mu: &mu, lines: &lines})
+	}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
+	_, err := Register(sys)
+	require.NoError(t, err)
+	t.Cleanup(func() { Unregister(sys) })
+	var dead []string
+	sub := sys.EventStream.Subscribe(func(evt any) {
+		if d, ok := evt.(*actor.DeadLetterEvent); ok && (isOurs(d.Message) || watchOfOurs(d.Message)) {
+			mu.Lock()
+			dead = append(dead, fmt.Sprintf("%T to %v", d.Message, d.PID))
+			mu.Unlock()
+		}
+	})
+	defer sys.EventStream.Unsubscribe(sub)
+
+	a, b, c := newProbe(t, sys, "a"), newProbe(t, sys, "b"), newProbe(t, sys, "c")
+	plainGot := make(chan any, 8)
+	plain := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *MessageEvent, *MessageErrorEvent:
+			plainGot <- m
+		}
+	}))
+	ch := newChannel(t, a)
+	toB := moveTo(t, a, b, ch.Port2)
+	toC := moveTo(t, b, c, toB)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, ch.Port1.PostMessage(ctx, "hello"))
+	})
+	assert.Equal(t, []any{"hello"}, startAndRead(t, c, toC, 1))
+	c.do(func(ctx actor.Context) { require.NoError(t, toC.PostMessage(ctx, "back")) })
+	assert.Equal(t, "back", a.nextMessage().Data)
+	other := newChannel(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, PostTo(ctx, plain, "data"))
+		require.NoError(t, PostTo(ctx, plain, "a port", other.Port2))
+	})
+	receive(t, plainGot, "the plain actor's MessageEvent")
+	receive(t, plainGot, "the plain actor's MessageErrorEvent")
+	c.do(func(ctx actor.Context) { require.NoError(t, toC.Close(ctx)) })
+	a.nextClose()
+	a.nextClose()
+	last := newChannel(t, a)
+	moveTo(t, a, b, last.Port2)
+	_ = sys.Root.PoisonFuture(b.pid).Wait()
+	a.nextClose()
+	_ = sys.Root.StopFuture(c.pid).Wait()
+	_ = sys.Root.StopFuture(plain).Wait()
+	_ = sys.Root.StopFuture(a.pid).Wait()
+	waitPortActors(t, sys, 0)
+	// (The EventStream publishes synchronously: a dead letter is seen as
+	// it is sent.)
+
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, dead, "dead letters of this module's messages")
+	for _, l := range lines {
+		low := strings.ToLower(l)
+		for _, word := range []string{"landed", "watcher", "entangle", "wire.", "ports."} {
+			assert.NotContains(t, low, word, "log line %q", l)
+		}
+	}
+}
