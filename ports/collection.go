@@ -222,8 +222,7 @@ func (b *broadcast) post(ctx actor.Context, p *MessagePort) error {
 		if b.farErr != nil {
 			return b.farErr
 		}
-		postPrepared(ctx, c, inMsg{val: b.far})
-		return nil
+		return postPrepared(ctx, c, inMsg{val: b.far})
 	}
 	v := b.checked
 	if !b.prim {
@@ -235,8 +234,7 @@ func (b *broadcast) post(ctx actor.Context, p *MessagePort) error {
 		}
 		b.used = true
 	}
-	postPrepared(ctx, c, preparedValue(v))
-	return nil
+	return postPrepared(ctx, c, preparedValue(v))
 }
 
 // peerIsFar reports whether this end's posts go straight to another node

@@ -316,17 +316,18 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 // postPrepared posts m, a message without ports whose data is ready as it
 // is (see preparedValue and preparedBytes), on source: the fast path, else
 // the slow path, or a drop if source cannot send. PortCollection uses it
-// to post data it checked once.
-func postPrepared(ctx actor.Context, source *portCore, m inMsg) {
+// to post data it checked once. Its error is dropPost's (nil unless
+// WithPostErrors is on).
+func postPrepared(ctx actor.Context, source *portCore, m inMsg) error {
 	if source.own.ext.fast && source.tryFastPost(ctx, m) {
-		return
+		return nil
 	}
 	if source.currentState() != handleOpen {
-		dropPost(source, "the port was closed or transferred")
-		return
+		return dropPost(source, false, 0)
 	}
 	source.slowPost()
 	ctx.Send(source.pid, &postReq{m})
+	return nil
 }
 
 // preparedValue is a message whose data v is already the receiver's own
