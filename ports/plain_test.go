@@ -234,3 +234,43 @@ func FuzzPlainPostMatchesRecordPath(f *testing.F) {
 		}
 	})
 }
+
+// A MessagePort in the data but not in the transfer list cannot be cloned:
+// StructuredClone (the in-process path) fails as Serialize (the record
+// path) does, with the same path, and PostMessage returns that error with
+// nothing sent or detached.
+func TestPortInDataIsADataCloneErrorOnEveryPath(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	other := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	p := other.Port1
+	for name, v := range map[string]any{
+		"the port":        p,
+		"in a map":        map[string]any{"p": p},
+		"in a slice":      []any{1.0, p},
+		"in a struct":     struct{ P *MessagePort }{P: p},
+		"behind pointers": &struct{ M map[string]*MessagePort }{M: map[string]*MessagePort{"x": p}},
+		"as transferable": []messages.Transferable{p},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, serr := messages.Serialize(v)
+			var want *messages.DataCloneError
+			require.ErrorAs(t, serr, &want)
+			_, cerr := messages.StructuredClone(v)
+			var got *messages.DataCloneError
+			require.ErrorAs(t, cerr, &got)
+			assert.Equal(t, want.Path, got.Path)
+			assert.Equal(t, want.Error(), got.Error())
+			a.do(func(ctx actor.Context) {
+				perr := ch.Port1.PostMessage(ctx, v)
+				require.ErrorIs(t, perr, messages.ErrDataClone)
+				assert.Equal(t, want.Error(), perr.Error())
+			})
+		})
+	}
+	assertAttached(t, p, ch.Port1, ch.Port2)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "after")) })
+	assert.Equal(t, "after", a.nextMessage().Data, "nothing was sent before")
+}
