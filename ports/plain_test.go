@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -273,4 +274,31 @@ func TestPortInDataIsADataCloneErrorOnEveryPath(t *testing.T) {
 	assertAttached(t, p, ch.Port1, ch.Port2)
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "after")) })
 	assert.Equal(t, "after", a.nextMessage().Data, "nothing was sent before")
+}
+
+// unrebuildable serializes but refuses to be rebuilt.
+type unrebuildable struct{ N int }
+
+func (u unrebuildable) MarshalBinary() ([]byte, error) { return []byte{byte(u.N)}, nil }
+
+func (u *unrebuildable) UnmarshalBinary([]byte) error { return errors.New("refused") }
+
+// A value that serializes but cannot be rebuilt still posts: in this
+// process, too, its receiver gets a MessageErrorEvent in its place, and the
+// channel flows on.
+func TestUnrebuildableValueIsAMessageErrorInProcess(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.Start(ctx))
+		require.NoError(t, ch.Port1.PostMessage(ctx, unrebuildable{N: 1}))
+		require.NoError(t, ch.Port1.PostMessage(ctx, &struct{ I int }{I: 2}))
+	})
+	ev := a.next()
+	me, ok := ev.(*MessageErrorEvent)
+	require.Truef(t, ok, "want a MessageErrorEvent, got %T %+v", ev, ev)
+	assert.ErrorIs(t, me.Err, messages.ErrDataClone)
+	assert.Same(t, ch.Port2, me.Target)
+	assert.Equal(t, &struct{ I int }{I: 2}, a.nextMessage().Data)
 }
