@@ -302,3 +302,26 @@ func TestUnrebuildableValueIsAMessageErrorInProcess(t *testing.T) {
 	assert.Same(t, ch.Port2, me.Target)
 	assert.Equal(t, &struct{ I int }{I: 2}, a.nextMessage().Data)
 }
+
+// An ArrayBuffer in the data and not in the transfer list is copied at
+// post time (StructuredClone takes the record path for it inside): the
+// receiver's is its own, the sender's stays attached, and a buffer reached
+// twice arrives as one.
+func TestPlainPostCopiesBuffersInTheData(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
+	buf := messages.NewArrayBuffer([]byte{1, 2, 3})
+	got := postPlainAndRead(t, a, ch, map[string]any{"a": buf, "b": buf})
+	m, ok := got.(map[string]any)
+	require.Truef(t, ok, "want a map, got %T", got)
+	rb, ok := m["a"].(*messages.ArrayBuffer)
+	require.Truef(t, ok, "want an *ArrayBuffer, got %T", m["a"])
+	assert.Same(t, rb, m["b"], "one buffer reached twice is one buffer")
+	assert.NotSame(t, buf, rb)
+	assert.Equal(t, []byte{1, 2, 3}, rb.Bytes())
+	assert.False(t, buf.Detached())
+	buf.Bytes()[0] = 9
+	assert.Equal(t, byte(1), rb.Bytes()[0], "the copy does not share memory")
+}
