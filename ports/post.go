@@ -100,7 +100,7 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 			// The commonest message: nothing to check, clone or transfer.
 			return postPlain(ctx, source, data)
 		}
-		if source.own.ext.cfg.maxBytes == 0 {
+		if source.own.ext.cfg.maxBytes == 0 && !source.sendsFar() {
 			if v, err := messages.StructuredClone(data); err == nil {
 				return postPlain(ctx, source, v)
 			}
@@ -109,7 +109,8 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 			// posts the record, and the receiver gets a MessageErrorEvent.
 		}
 		// Under a queue byte limit the record stays: its ByteSize is what
-		// the limit counts.
+		// the limit counts. So it does when the fast path sends to
+		// another node: the record is what goes there.
 	}
 	cores, doomed, err := checkTransfer(ctx, source, transfer)
 	if err != nil {
@@ -188,6 +189,16 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 	}
 	c.handOverFast(ctx, peer, &m)
 	return true
+}
+
+// sendsFar reports whether the fast path sends to the other end on another
+// node just now: a post then serializes its data for the trip, and a clone
+// would be work thrown away.
+func (c *portCore) sendsFar() bool {
+	c.mu.Lock()
+	far := c.fastFar != nil
+	c.mu.Unlock()
+	return far
 }
 
 // handOverFast gives the next message to the other end's core in this
