@@ -128,8 +128,40 @@ func reportRate(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
 
-// S1: small-message throughput over one channel between two contexts.
+// payload is what S1 and S2 post, one row each: a primitive, a small
+// struct by pointer (what a protoactor user sends), a small map, and S5's
+// 100-key nested object (the same object each time). read is what the
+// receiver does with it, on both sides.
+type payload struct {
+	name string
+	make func(i int) any
+	read func(v any) int
+}
+
+// smallPayload is the small struct of S1 and S2.
+type smallPayload struct{ I int }
+
+var (
+	nestedPayload = nested()
+	payloads      = []payload{
+		{"int", func(i int) any { return i }, func(v any) int { return v.(int) }},
+		{"struct", func(i int) any { return &smallPayload{I: i} }, func(v any) int { return v.(*smallPayload).I }},
+		{"map", func(i int) any { return map[string]any{"i": i} }, func(v any) int { return v.(map[string]any)["i"].(int) }},
+		{"nested", func(int) any { return nestedPayload }, func(v any) int { return len(v.(map[string]any)) }},
+	}
+)
+
+// sink keeps what receivers read from being optimised away.
+var sink int
+
+// S1: throughput over one channel between two contexts, per payload.
 func BenchmarkPortThroughput(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) { portThroughput(b, p) })
+	}
+}
+
+func portThroughput(b *testing.B, p payload) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
@@ -138,7 +170,8 @@ func BenchmarkPortThroughput(b *testing.B) {
 	r := spawnCtx(sys, nil)
 	p1, _ := connect(b, sys, s, r)
 	r.on = func(ctx actor.Context, msg any) {
-		if _, ok := msg.(*ports.MessageEvent); ok {
+		if ev, ok := msg.(*ports.MessageEvent); ok {
+			sink += p.read(ev.Data)
 			count++
 			if count == want {
 				done <- struct{}{}
@@ -149,7 +182,7 @@ func BenchmarkPortThroughput(b *testing.B) {
 	b.ResetTimer()
 	sys.Root.Send(s.pid, run(func(ctx actor.Context) {
 		for i := 0; i < want; i++ {
-			if err := p1.PostMessage(ctx, i); err != nil {
+			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -161,29 +194,41 @@ func BenchmarkPortThroughput(b *testing.B) {
 	stopAll(sys, s, r)
 }
 
-// Baseline for S1: one actor sends to another, which counts.
+// Baseline for S1: one actor sends the same payload to another, which reads
+// it, on the contexts' dispatcher; int-default-dispatcher is the int row on
+// protoactor's default dispatcher.
 func BenchmarkBaselineActorSendThroughput(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) { actorSendThroughput(b, p, actor.WithDispatcher(pool)) })
+	}
+	b.Run("int-default-dispatcher", func(b *testing.B) { actorSendThroughput(b, payloads[0]) })
+}
+
+func actorSendThroughput(b *testing.B, p payload, opts ...actor.PropsOption) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
 	want, count := b.N, 0
 	recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if _, ok := ctx.Message().(int); ok {
+		switch m := ctx.Message().(type) {
+		case actor.SystemMessage, actor.AutoReceiveMessage:
+		default:
+			sink += p.read(m)
 			count++
 			if count == want {
 				done <- struct{}{}
 			}
 		}
-	}))
+	}, opts...))
 	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		if n, ok := ctx.Message().(run); ok {
 			n(ctx)
 		}
-	}))
+	}, opts...))
 	b.ResetTimer()
 	sys.Root.Send(send, run(func(ctx actor.Context) {
 		for i := 0; i < want; i++ {
-			ctx.Send(recv, i)
+			ctx.Send(recv, p.make(i))
 		}
 	}))
 	<-done
@@ -211,15 +256,22 @@ func BenchmarkBaselineGoChanThroughput(b *testing.B) {
 	reportRate(b)
 }
 
-// S2: round trip between two contexts over a channel.
+// S2: round trip between two contexts over a channel, per payload: the
+// echo posts back what it got, the sender reads it and posts the next.
 func BenchmarkPortRoundTrip(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) { portRoundTrip(b, p) })
+	}
+}
+
+func portRoundTrip(b *testing.B, p payload) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
 	s := spawnCtx(sys, nil)
 	r := spawnCtx(sys, nil)
 	p1, p2 := connect(b, sys, s, r)
-	want := b.N
+	want, n := b.N, 0
 	r.on = func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
 			_ = p2.PostMessage(ctx, ev.Data)
@@ -227,52 +279,64 @@ func BenchmarkPortRoundTrip(b *testing.B) {
 	}
 	s.on = func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
-			i := ev.Data.(int) + 1
-			if i == want {
+			sink += p.read(ev.Data)
+			n++
+			if n == want {
 				done <- struct{}{}
 				return
 			}
-			_ = p1.PostMessage(ctx, i)
+			_ = p1.PostMessage(ctx, p.make(n))
 		}
 	}
 	b.ResetTimer()
-	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, 0) })
+	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, p.make(0)) })
 	<-done
 	b.StopTimer()
 	stopAll(sys, s, r)
 }
 
 type ping struct {
-	n    int
+	v    any
 	from *actor.PID
 }
 
-// Baseline for S2: two raw actors bounce a message (sender's PID in it).
+// Baseline for S2: two raw actors bounce the payload (with the sender's
+// PID), on the contexts' dispatcher; int-default-dispatcher is the int row
+// on protoactor's default dispatcher.
 func BenchmarkBaselineActorPingPong(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) { actorPingPong(b, p, actor.WithDispatcher(pool)) })
+	}
+	b.Run("int-default-dispatcher", func(b *testing.B) { actorPingPong(b, payloads[0]) })
+}
+
+func actorPingPong(b *testing.B, p payload, opts ...actor.PropsOption) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
-	want := b.N
+	want, n := b.N, 0
 	echo := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ping); ok {
-			ctx.Send(m.from, &ping{n: m.n, from: ctx.Self()})
+			ctx.Send(m.from, &ping{v: m.v, from: ctx.Self()})
 		}
-	}))
+	}, opts...))
 	var self *actor.PID
 	self = sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
 		case *ping:
-			if m.n+1 == want {
+			sink += p.read(m.v)
+			n++
+			if n == want {
 				done <- struct{}{}
 				return
 			}
-			ctx.Send(echo, &ping{n: m.n + 1, from: self})
+			ctx.Send(echo, &ping{v: p.make(n), from: self})
 		case run:
 			m(ctx)
 		}
-	}))
+	}, opts...))
 	b.ResetTimer()
-	sys.Root.Send(self, run(func(ctx actor.Context) { ctx.Send(echo, &ping{n: 0, from: self}) }))
+	sys.Root.Send(self, run(func(ctx actor.Context) { ctx.Send(echo, &ping{v: p.make(0), from: self}) }))
 	<-done
 	b.StopTimer()
 	_ = sys.Root.StopFuture(self).Wait()

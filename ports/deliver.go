@@ -169,10 +169,12 @@ func deliverUser(rc actor.ReceiverContext, next actor.ReceiverFunc, msg any) {
 var errNoMiddleware = newError(messages.ErrInvalidState, "the message carried ports but the receiving actor has no ports.ReceiverMiddleware; the ports were closed")
 
 // materialize turns a message that reached this actor into the value and
-// ports its user code sees. Ports are adopted before the data is rebuilt,
-// so references to them inside the data are the new handles.
+// ports its user code sees. Plain data (cloned at post time, in this
+// process) is the value itself: it cannot fail. Otherwise ports are adopted
+// before the data is rebuilt from the record, so references to them inside
+// the data are the new handles.
 func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
-	if m.prim {
+	if m.plain {
 		v := m.val
 		m.val = nil
 		return v, nil, nil

@@ -156,16 +156,19 @@
 // unguessable route key and names its sender; a port actor acts only on
 // messages from its current route neighbours (see Security). All protocol
 // messages are protobuf types from one
-// closed set (internal/wire), ready to cross nodes; user data only ever
-// travels as the messages package's Record.
+// closed set (internal/wire), ready to cross nodes; user data crosses
+// nodes only as the bytes of the messages package's Record.
 //
 // In the steady state of a channel whose ends are in this process, a
 // message without ports skips both port actors: PostMessage numbers it and
 // appends it to the receiving port's queue itself (see fast.go). Across
 // nodes, the sending owner sends the numbered message to the other node
 // itself, and there the receiving port's mailbox appends it to the queue
-// while the port actor is idle. A primitive (messages.IsPrimitive) travels
-// without a Record. The port actors stay in charge of everything else.
+// while the port actor is idle. A post with an empty transfer list is
+// cloned at post time (messages.StructuredClone) and travels in this
+// process as that Go value, without a Record; it is serialized only if its
+// receiving end turns out to be on another node. The port actors stay in
+// charge of everything else.
 //
 // The source, by what each file does:
 //

@@ -8,24 +8,26 @@ import (
 )
 
 // inMsg is one user message as it travels between port actors and waits in
-// a port's queue. In-process it carries the Record itself, or, for a
-// primitive (messages.IsPrimitive: its own clone), the value with no
-// record at all; from another node it carries the record's bytes, decoded
-// only when dispatched.
+// a port's queue. A message posted in this process with nothing in its
+// transfer list carries its data itself (plain): the clone made at post
+// time (messages.StructuredClone; a primitive is its own clone), so it
+// needs no record at all. Other in-process messages (with a transfer
+// list, or under a queue byte limit) carry the Record; from another node
+// a message carries the record's bytes, decoded only when dispatched.
 type inMsg struct {
 	seq uint64
-	// val is the data: the primitive itself when prim; otherwise the
+	// val is the data: the clone itself when plain; otherwise the
 	// *messages.Record (in-process) or the farData it came in (from
 	// another node), or nil. One field for the three keeps a queued
 	// message at 56 bytes.
 	val    any
-	prim   bool // val is the data; tokens are unset
+	plain  bool // val is the data; tokens are unset
 	tokens []*wire.Token
 }
 
 // record returns the message's Record, if it carries one.
 func (m *inMsg) record() *messages.Record {
-	if m.prim {
+	if m.plain {
 		return nil
 	}
 	r, _ := m.val.(*messages.Record)
@@ -35,7 +37,7 @@ func (m *inMsg) record() *messages.Record {
 // farData returns the protobuf message a message from another node came
 // in, if it did.
 func (m *inMsg) farData() farData {
-	if m.prim {
+	if m.plain {
 		return nil
 	}
 	f, _ := m.val.(farData)
@@ -69,9 +71,11 @@ func decodeFar(f farData, withPorts bool, cfg *config) (rec *messages.Record, pr
 	return rec, nil, err
 }
 
+// size is what a message counts against queue limits: its record's
+// ByteSize, or for plain data what primSize says (a post under a byte limit
+// keeps its record: see cloneable).
 func (m *inMsg) size() int {
-	switch {
-	case m.prim:
+	if m.plain {
 		return primSize(m.val)
 	}
 	switch v := m.val.(type) {
@@ -85,8 +89,8 @@ func (m *inMsg) size() int {
 	return 0
 }
 
-// primSize is what a primitive counts against queue limits: its string
-// bytes plus a node, like its record would.
+// primSize is what plain data counts against queue limits: a string's
+// bytes plus a node, like its record would; anything else one node.
 func primSize(v any) int {
 	if s, ok := v.(string); ok {
 		return len(s) + 8

@@ -175,7 +175,7 @@ func TestNeighboursFastPathChecksTheSender(t *testing.T) {
 	require.True(t, in, "an idle open port takes messages on the fast path")
 	res, _ := c.acceptFast(&inMsg{seq: next}, randomKey(), true)
 	assert.Equal(t, fastFallback, res, "from a stranger")
-	res, note := c.acceptFast(&inMsg{seq: next, val: "fast", prim: true}, ch.Port1.core.key, true)
+	res, note := c.acceptFast(&inMsg{seq: next, val: "fast", plain: true}, ch.Port1.core.key, true)
 	assert.NotEqual(t, fastFallback, res, "from the peer")
 	if note != nil {
 		sys.Root.Send(a.pid, note)

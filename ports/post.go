@@ -93,10 +93,30 @@ func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options,
 // serialize with transfer (buffers are detached only if everything
 // succeeded), ship the listed ports, then deliver or, for a closed or
 // transferred source or a doomed channel, drop.
+//
+// A post on a port with an empty transfer list needs no record: the data
+// is cloned here, into the Go value the receiver's deserialization would
+// make (messages.StructuredClone; a primitive is its own clone), and the
+// message carries that value (postPlain). Should it leave the process
+// later (its receiving end moved to another node), encodeMsg serializes it
+// for the trip.
 func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *contextmsg.Options, transfer []messages.Transferable) error {
-	if source != nil && len(transfer) == 0 && messages.IsPrimitive(data) {
-		// The commonest message: nothing to check, clone or transfer.
-		return postPrimitive(ctx, source, data)
+	if source != nil && len(transfer) == 0 {
+		if messages.IsPrimitive(data) {
+			// The commonest message: nothing to check, clone or transfer.
+			return postPlain(ctx, source, data)
+		}
+		if source.own.ext.cfg.maxBytes == 0 && !source.sendsFar() {
+			if v, err := messages.StructuredClone(data); err == nil {
+				return postPlain(ctx, source, v)
+			}
+			// On failure the record path runs: it returns Serialize's
+			// error, or, when the value serializes but cannot be rebuilt,
+			// posts the record, and the receiver gets a MessageErrorEvent.
+		}
+		// Under a queue byte limit the record stays: its ByteSize is what
+		// the limit counts. So it does when the fast path sends to
+		// another node: the record is what goes there.
 	}
 	cores, doomed, err := checkTransfer(ctx, source, transfer)
 	if err != nil {
@@ -125,17 +145,17 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)
 }
 
-// postPrimitive posts a primitive (messages.IsPrimitive) with an empty
-// transfer list: the value is its own clone and travels without a record.
-func postPrimitive(ctx actor.Context, source *portCore, v any) error {
-	if source.own.ext.fast && source.tryFastPost(ctx, inMsg{val: v, prim: true}) {
+// postPlain posts the clone v of a message with an empty transfer list (a
+// primitive is its own clone): it travels as it is, without a record.
+func postPlain(ctx actor.Context, source *portCore, v any) error {
+	if source.own.ext.fast && source.tryFastPost(ctx, inMsg{val: v, plain: true}) {
 		return nil // the fast path checked that the port is open
 	}
 	if source.currentState() != handleOpen {
 		return dropPost(source, false, 0)
 	}
 	source.slowPost()
-	ctx.Send(source.pid, &postReq{inMsg{val: v, prim: true}})
+	ctx.Send(source.pid, &postReq{inMsg{val: v, plain: true}})
 	return nil
 }
 
@@ -188,6 +208,16 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 	}
 	c.handOverFast(ctx, peer, &m)
 	return true
+}
+
+// sendsFar reports whether the fast path sends to the other end on another
+// node just now: a post then serializes its data for the trip, and a clone
+// would be work thrown away.
+func (c *portCore) sendsFar() bool {
+	c.mu.Lock()
+	far := c.fastFar != nil
+	c.mu.Unlock()
+	return far
 }
 
 // handOverFast gives the next message to the other end's core in this

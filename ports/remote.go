@@ -20,9 +20,12 @@ func (e *Extension) isLocal(pid *actor.PID) bool {
 func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
 	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens, From: from}
 	rec := m.record()
-	if m.prim {
-		// A primitive travels without a record in memory; for the trip
-		// it needs the record's bytes.
+	if m.plain {
+		// Plain data (a clone made at post time, or a primitive) travels
+		// without a record in memory; for the trip it needs the record's
+		// bytes. A value that has none (a type not registered for
+		// the trip, say) goes with the error: the receiver gets a
+		// MessageErrorEvent.
 		if b, ok := primrec.Append(nil, m.val); ok {
 			w.Record = b
 			return w
