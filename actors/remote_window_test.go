@@ -169,7 +169,13 @@ func TestRemoteNodeKillMidTransfer(t *testing.T) {
 							require.NoError(t, local.PostMessage(a.ctx(), j))
 						}
 					}
-					ev, err := local.Receive(a.ctx())
+					// A hang is told from a slow close by a generous
+					// deadline: the route through the dead node may wait
+					// out a Hello timeout (see below) before it breaks,
+					// and a loaded machine stretches that.
+					rctx, rcancel := context.WithTimeout(context.Background(), 3*wait)
+					ev, err := local.Receive(rctx)
+					rcancel()
 					if err != nil {
 						require.ErrorIs(t, err, actors.ErrClosed, "end %d: a close, not a hang", i)
 						closed = true

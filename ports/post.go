@@ -118,6 +118,16 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 		// the limit counts. So it does when the fast path sends to
 		// another node: the record is what goes there.
 	}
+	if source == nil && len(transfer) == 0 {
+		// A message posted straight to an actor in this process needs no
+		// record either: the receiver gets the copy as its event's data.
+		if e := Get(ctx.ActorSystem()); e.isLocal(to) {
+			if v, err := messages.StructuredClone(data); err == nil {
+				sendDirectValue(ctx, e, to, v, opts)
+				return nil
+			}
+		}
+	}
 	cores, doomed, err := checkTransfer(ctx, source, transfer)
 	if err != nil {
 		return err
@@ -331,6 +341,8 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 			direct: &localDirect{rec: rec, tokens: tokens, opts: *opts},
 		}
 	} else {
+		// Only a value that StructuredClone could not copy comes here (see
+		// post): Deserialize gives its error, as a messageerror.
 		data, err := messages.Deserialize(rec)
 		rec.Release()
 		if err != nil {
@@ -341,6 +353,15 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 	}
 	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: msg, Sender: e.sink})
 	return nil
+}
+
+// sendDirectValue sends to an actor in this process the event of a message
+// posted straight to it without ports, whose data v is already the
+// receiver's own copy. It goes into the mailbox as the *MessageEvent itself,
+// so an actor without ReceiverMiddleware gets it as it is, in mailbox order.
+func sendDirectValue(ctx actor.Context, e *Extension, to *actor.PID, v any, opts *contextmsg.Options) {
+	ev := &MessageEvent{Data: v, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: ev, Sender: e.sink})
 }
 
 // postPrepared posts m, a message without ports whose data is ready as it
@@ -362,4 +383,4 @@ func postPrepared(ctx actor.Context, source *portCore, m inMsg) error {
 
 // preparedValue is a message whose data v is already the receiver's own
 // clone: delivered as it is, serialized only if it leaves the process.
-func preparedValue(v any) inMsg { return inMsg{val: v, prim: true} }
+func preparedValue(v any) inMsg { return inMsg{val: v, plain: true} }
