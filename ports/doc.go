@@ -377,6 +377,10 @@
 //	                                 with the middleware as a plain message
 //	                                 (ctx.Send), bare or at the top level of a
 //	                                 struct, slice, array or map; once per port
+//	RemoteRebuildFailed warn yes    the other node could not rebuild a message this  Port, Peer, Seq, Reason
+//	                                 node's port sent (unregistered type, decode
+//	                                 limits); once per message, counted in
+//	                                 Stats.RebuildErrors (no instrument)
 //
 // With a meter provider (actor.WithMetricProviders) the extension observes
 // its Stats as OpenTelemetry instruments, each with the attribute address
