@@ -5,20 +5,9 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
-	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// recordBytes is v as a Record in binary form, as another node sends it.
-func recordBytes(t *testing.T, v any) []byte {
-	t.Helper()
-	rec, err := messages.Serialize(v)
-	require.NoError(t, err)
-	b, err := rec.MarshalBinary()
-	require.NoError(t, err)
-	return b
-}
 
 // idleActor is a live actor that is no port: a PID to name in forged
 // messages.
@@ -101,28 +90,6 @@ func TestNeighboursOnlyAreHeard(t *testing.T) {
 			assert.Equal(t, int64(1), Get(sys).Stats().ProtocolErrors)
 		})
 	}
-}
-
-// moveAndSettle moves port (owned by from) to to and waits until its peer
-// (owned by from) has a message from the moved end: by then the peer knows
-// the successor and has heard the old incarnation, returned as former,
-// say it is done.
-func moveAndSettle(t *testing.T, from, to *probe, port, peer *MessagePort) (former *wire.Ref, moved *MessagePort) {
-	t.Helper()
-	former = port.core.ref()
-	moved = moveTo(t, from, to, port)
-	to.do(func(ctx actor.Context) { require.NoError(t, moved.PostMessage(ctx, "moved")) })
-	require.Equal(t, []any{"moved"}, startAndRead(t, from, peer, 1))
-	return former, moved
-}
-
-// requireFormerRefused sends port, from sys, a Closed in the name of its
-// former neighbour and requires it to be refused as such.
-func requireFormerRefused(t *testing.T, sys *actor.ActorSystem, rejected chan *ProtocolRejected, port *MessagePort, former *wire.Ref) {
-	t.Helper()
-	sys.Root.Send(port.PID(), &wire.Closed{Key: port.core.key, From: former, Origin: former, Last: 1})
-	pr := receive(t, rejected, "ProtocolRejected")
-	require.Contains(t, pr.Reason, "no longer a route neighbour")
 }
 
 // An actor that has handed its part of the route on is a neighbour no
