@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entangle-go/entangle/internal/twin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -169,13 +170,13 @@ func TestDirectCloneMatchesRecord(t *testing.T) {
 			require.NoError(t, err)
 			direct, ok := messages.CloneDirect(v)
 			require.True(t, ok, "the direct path gave up")
-			assert.Empty(t, twin(direct, rec))
+			assert.Empty(t, twin.Diff(direct, rec))
 			if cloneEqual(v, rec) == "" { // cloneEqual cannot look up NaN keys nor tell zero-size objects apart
 				assert.Empty(t, cloneEqual(v, direct))
 			}
 			out, err := messages.StructuredClone(v)
 			require.NoError(t, err)
-			assert.Empty(t, twin(out, rec))
+			assert.Empty(t, twin.Diff(out, rec))
 		})
 	}
 }
@@ -320,7 +321,7 @@ func TestDirectClonePlansConcurrently(t *testing.T) {
 					done <- err.Error()
 					continue
 				}
-				done <- twin(out, rec)
+				done <- twin.Diff(out, rec)
 			}
 		}()
 	}

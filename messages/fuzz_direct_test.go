@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entangle-go/entangle/internal/twin"
 	"github.com/entangle-go/entangle/messages"
 )
 
@@ -41,11 +42,11 @@ func FuzzDirectCloneMatchesRecord(f *testing.F) {
 			t.Fatalf("StructuredClone: %v (the record path took the value)", err)
 		}
 		if ok {
-			if diff := twin(direct, rec); diff != "" {
+			if diff := twin.Diff(direct, rec); diff != "" {
 				t.Fatalf("direct copy and record path differ: %s", diff)
 			}
 		}
-		if diff := twin(out, rec); diff != "" {
+		if diff := twin.Diff(out, rec); diff != "" {
 			t.Fatalf("StructuredClone and record path differ: %s", diff)
 		}
 	})

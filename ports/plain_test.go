@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/entangle-go/entangle/internal/twin"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -116,9 +117,9 @@ func TestPlainPostMatchesTheRecordPath(t *testing.T) {
 			got := postPlainAndRead(t, a, ch, v)
 			want, err := recordClone(v)
 			require.NoError(t, err)
-			assert.Empty(t, twin(got, want), "the in-process post and the record path differ")
+			assert.Empty(t, twin.Diff(got, want), "the in-process post and the record path differ")
 			if far, ok := farClone(t, v); ok {
-				assert.Empty(t, twin(got, far), "the in-process post and the path across nodes differ")
+				assert.Empty(t, twin.Diff(got, far), "the in-process post and the path across nodes differ")
 			}
 		})
 	}
@@ -229,9 +230,9 @@ func FuzzPlainPostMatchesRecordPath(f *testing.F) {
 		case <-time.After(waitFor):
 			t.Fatal("timed out waiting for the message")
 		}
-		require.Empty(t, twin(got, want), "the in-process post and the record path differ")
+		require.Empty(t, twin.Diff(got, want), "the in-process post and the record path differ")
 		if far, ok := farClone(t, v); ok {
-			require.Empty(t, twin(got, far), "the in-process post and the path across nodes differ")
+			require.Empty(t, twin.Diff(got, far), "the in-process post and the path across nodes differ")
 		}
 	})
 }
