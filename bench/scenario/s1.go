@@ -119,6 +119,12 @@ func s1Burst(cfg Config, k kind, p payload) (time.Duration, error) {
 		return 0, err
 	}
 	defer stop()
+	return timeBurst(cfg, s, r, p1, p, n)
+}
+
+// timeBurst times one burst of n messages p posted by s on p1 until r,
+// which owns the other end, has read them all (S1 and S8).
+func timeBurst(cfg Config, s, r *Ctx, p1 *ports.MessagePort, p payload, n int) (time.Duration, error) {
 	done := make(chan struct{})
 	count := 0
 	var rerr error

@@ -160,7 +160,7 @@ func s8Burst(cfg Config, p payload, idle int) (time.Duration, int, error) {
 	}
 	var ds []time.Duration
 	for range s8Reps(cfg) {
-		d, err := s8Once(cfg, s, r, p1, p, n)
+		d, err := timeBurst(cfg, s, r, p1, p, n)
 		if err != nil {
 			return 0, 0, err
 		}
@@ -174,43 +174,6 @@ func s8Burst(cfg Config, p payload, idle int) (time.Duration, int, error) {
 // hit a slow scheduling mode, or pay for warming up, which would make a
 // drop out of noise.
 func s8Reps(cfg Config) int { return cfg.pick(3, 1) }
-
-// s8Once times one burst of n messages p from s to r.
-func s8Once(cfg Config, s, r *Ctx, p1 *ports.MessagePort, p payload, n int) (time.Duration, error) {
-	done := make(chan struct{})
-	count := 0
-	var rerr error
-	if err := r.On(func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			if err := p.read(ev.Data); err != nil && rerr == nil {
-				rerr = err
-			}
-			if count++; count == n {
-				close(done)
-			}
-		}
-	}); err != nil {
-		return 0, err
-	}
-	var perr error
-	start := time.Now()
-	s.Send(func(ctx actor.Context) {
-		for i := 0; i < n; i++ {
-			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
-				perr = err
-				return
-			}
-		}
-	})
-	if err := wait(done, cfg.timeout(), "not every message arrived"); err != nil {
-		return 0, err
-	}
-	d := time.Since(start)
-	if perr == nil {
-		perr = rerr
-	}
-	return d, perr
-}
 
 // Baseline: raw protoactor Send of the same payloads (the []byte copied by
 // hand before each Send, as a user who shares nothing would), and of the
