@@ -8,14 +8,14 @@ package actors
 // the user's Receive, then a post), so the stack grew twice in every task
 // of a round trip, the second time with some twenty frames to copy and
 // adjust: measured at about half the CPU time of a window-worker round
-// trip. presize grows the stack once at the start of the task, while only a
+// trip; a port transfer round grew it a third time. presize grows the stack once at the start of the task, while only a
 // few frames are on it, to a size that holds the whole path. On a
 // goroutine whose stack is already that large (a pooled dispatcher, the
 // second message of a run) it costs the clearing of its frame only.
 
 // stackPad is the frame presize takes: with the few frames below it, the
 // runtime grows a small stack to 8 KiB in one copy.
-const stackPad = 4 << 10
+const stackPad = 12 << 10
 
 // presize makes sure the goroutine's stack has room for a task.
 //
