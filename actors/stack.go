@@ -11,19 +11,28 @@ package actors
 // trip; a port transfer round grew it a third time. presize grows the stack once at the start of the task, while only a
 // few frames are on it, to a size that holds the whole path. On a
 // goroutine whose stack is already that large (a pooled dispatcher, the
-// second message of a run) it costs the clearing of its frame only.
+// second message of a run) it costs a function call.
 
 // stackPad is the frame presize takes: with the few frames below it, the
 // runtime grows a small stack to 8 KiB in one copy.
 const stackPad = 12 << 10
 
-// presize makes sure the goroutine's stack has room for a task.
+// presize makes sure the goroutine's stack has room for a task. The
+// runtime sizes the stack for presize's whole frame on entry; the frame is
+// only reserved, never written (padUsed is always false), so on a stack
+// that is already large enough presize costs a call.
 //
 //go:noinline
 func presize() {
-	var pad [stackPad]byte
-	keepPad(&pad)
+	if padUsed {
+		var pad [stackPad]byte
+		keepPad(&pad)
+	}
 }
+
+// padUsed is never set: it keeps the compiler from dropping presize's frame
+// while sparing the clearing of it.
+var padUsed bool
 
 // keepPad keeps presize's frame from being optimized away.
 //
