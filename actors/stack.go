@@ -8,13 +8,17 @@ package actors
 // the user's Receive, then a post), so the stack grew twice in every task
 // of a round trip, the second time with some twenty frames to copy and
 // adjust: measured at about half the CPU time of a window-worker round
-// trip; a port transfer round grew it a third time. presize grows the stack once at the start of the task, while only a
-// few frames are on it, to a size that holds the whole path. On a
+// trip; a port transfer round grew it a third time. presize grows the
+// stack once at the start of the task, while only a few frames are on it,
+// to a size that holds the whole path. On a
 // goroutine whose stack is already that large (a pooled dispatcher, the
 // second message of a run) it costs a function call.
 
 // stackPad is the frame presize takes: with the few frames below it, the
-// runtime grows a small stack to 8 KiB in one copy.
+// runtime grows a small stack to 16 KiB in one copy (the largest size the
+// runtime keeps in its per-processor cache). 8 KiB holds a plain post; a
+// task that transfers a port runs port actors on its goroutine (their
+// dispatcher is synchronous) and needed more.
 const stackPad = 12 << 10
 
 // presize makes sure the goroutine's stack has room for a task. The
