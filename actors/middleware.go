@@ -13,6 +13,7 @@ import (
 func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 	return func(next actor.ReceiverFunc) actor.ReceiverFunc {
 		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+			presize()
 			ctx := rc.(actor.Context)
 			s := stateOf(rc)
 			if s == nil {
