@@ -1,0 +1,125 @@
+package messages
+
+import (
+	"encoding/binary"
+	"sync"
+	"sync/atomic"
+)
+
+// Records of the same Go types have the same type table, so the table is
+// built once and kept: MarshalBinary keeps the encoded table (and the wire
+// ids it gives each type) under the record's type signature, and
+// DecodeRecord keeps the decoded and resolved table under its bytes. Both
+// caches hold at most maxCachedTables entries; records beyond that, and
+// records of more than maxSignatureTypes distinct types, take the slow path
+// (build the table for that record alone), which gives the same bytes and
+// the same values.
+const (
+	maxCachedTables   = 1024
+	maxSignatureTypes = 32
+)
+
+// registryGen counts registrations: a type's name (so its table entry) can
+// change when it is registered, which makes earlier encoded tables stale.
+var registryGen atomic.Uint64
+
+// encodedTable is a type table made by a marshaler for one signature:
+// the table's bytes (count first) and the wire ids of the types.
+type encodedTable struct {
+	gen      uint64
+	bytes    []byte
+	typeIdx  map[uint32]uint32
+	shapeIdx map[uint32]uint32
+}
+
+var encodedTables = struct {
+	sync.RWMutex
+	m map[string]*encodedTable
+}{m: map[string]*encodedTable{}}
+
+// The maps of a cached table are shared and only read: the signature names
+// every type the nodes refer to, so appendNode finds each id there.
+
+// signature appends to sig the distinct type references of r's nodes in
+// the order MarshalBinary makes them: a tag byte (t for a node's type, s for
+// a struct's shape) and the plan id. It reports false when r has more than
+// maxSignatureTypes of them.
+func (r *Record) signature(sig []byte) ([]byte, bool) {
+	var seen [maxSignatureTypes]uint64
+	ns := 0
+	var last uint64 = 0 // no event is 0: tags are non-zero
+	add := func(tag byte, id uint32) bool {
+		ev := uint64(tag)<<32 | uint64(id)
+		if ev == last {
+			return true
+		}
+		last = ev
+		for _, s := range seen[:ns] {
+			if s == ev {
+				return true
+			}
+		}
+		if ns == len(seen) {
+			return false
+		}
+		seen[ns] = ev
+		ns++
+		sig = append(sig, tag)
+		sig = binary.LittleEndian.AppendUint32(sig, id)
+		return true
+	}
+	for i := range r.nodes {
+		n := &r.nodes[i]
+		if n.typ >= firstDynamicID && !add('t', n.typ) {
+			return nil, false
+		}
+		if n.kind == kStruct && !add('s', uint32(n.x)) {
+			return nil, false
+		}
+	}
+	return sig, true
+}
+
+// tableFor fills m's type table for r (not a decoded record) and returns
+// its encoded bytes, from the cache when r's signature is there.
+func (m *marshaler) tableFor(r *Record) []byte {
+	var buf [5 * 8]byte
+	sig, ok := r.signature(buf[:0])
+	gen := registryGen.Load()
+	if ok {
+		encodedTables.RLock()
+		e := encodedTables.m[string(sig)]
+		encodedTables.RUnlock()
+		if e != nil && e.gen == gen {
+			m.typeIdx, m.shapeIdx = e.typeIdx, e.shapeIdx
+			return e.bytes
+		}
+	}
+	m.build(r)
+	b := binary.AppendUvarint(nil, uint64(len(m.table)))
+	for _, w := range m.table {
+		b = appendWireType(b, w)
+	}
+	if ok {
+		e := &encodedTable{gen: gen, bytes: b, typeIdx: m.typeIdx, shapeIdx: m.shapeIdx}
+		encodedTables.Lock()
+		if len(encodedTables.m) < maxCachedTables || encodedTables.m[string(sig)] != nil {
+			encodedTables.m[string(sig)] = e
+		}
+		encodedTables.Unlock()
+	}
+	return b
+}
+
+// build makes m's type table for r's nodes.
+func (m *marshaler) build(r *Record) {
+	for i := range r.nodes {
+		n := &r.nodes[i]
+		if n.typ >= firstDynamicID {
+			m.typeRef(planByID(n.typ))
+		}
+		if n.kind == kStruct {
+			m.shapeRef(planByID(uint32(n.x)))
+		}
+	}
+}
