@@ -62,7 +62,7 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	d := recordDecoder{rd: rd, r: r, cfg: cfg}
 	r.decoded = true
 	r.budget = allocationBudget(len(b), cfg.maxBytes)
-	d.types()
+	d.typeTable()
 	nx := rd.count(rd.left(), "transfer count")
 	for i := 0; i < nx && rd.err == nil; i++ {
 		p := rd.copyBytes()
@@ -88,6 +88,9 @@ type recordDecoder struct {
 	needed []bool // type-table entries that must resolve to local types
 	small  []byte // arena of short strings
 	spans  []strSpan
+
+	tableStart, tableEnd int           // the type table's bytes
+	shared               *decodedTable // the cached table r.types is, if any
 }
 
 type strSpan struct{ idx, off, n int }

@@ -2,6 +2,7 @@ package messages
 
 import (
 	"encoding/binary"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -122,4 +123,101 @@ func (m *marshaler) build(r *Record) {
 			m.shapeRef(planByID(uint32(n.x)))
 		}
 	}
+}
+
+// decodedTable is a type table decoded and resolved by DecodeRecord under
+// a byte limit: its entries (shared by the records decoded with it, never
+// written again) and which of them are resolved to local types.
+type decodedTable struct {
+	maxBytes int
+	types    []*wireType
+	resolved []bool
+}
+
+var decodedTables = struct {
+	sync.RWMutex
+	m map[string]*decodedTable
+}{m: map[string]*decodedTable{}}
+
+// typeTable reads the record's type table: from the cache when the same
+// bytes were decoded and resolved before under the same byte limit (the
+// same bytes always parse the same way), else entry by entry (types).
+func (d *recordDecoder) typeTable() {
+	rd := d.rd
+	d.tableStart = rd.off
+	if end, ok := skipTypes(rd.b, rd.off); ok {
+		d.tableEnd = end
+		decodedTables.RLock()
+		e := decodedTables.m[string(rd.b[d.tableStart:end])]
+		decodedTables.RUnlock()
+		if e != nil && e.maxBytes == d.cfg.maxBytes && len(e.types) <= d.cfg.maxElements {
+			d.shared = e
+			d.r.types = e.types
+			d.needed = make([]bool, len(e.types))
+			rd.off = end
+			return
+		}
+	}
+	d.types()
+	d.tableEnd = rd.off
+}
+
+// skipTypes returns where the type table that starts at off in b ends,
+// reading it as types does but keeping nothing.
+func skipTypes(b []byte, off int) (int, bool) {
+	rd := &reader{b: b, off: off}
+	n := rd.count(rd.left(), "type count")
+	for j := 0; j < n && rd.err == nil; j++ {
+		switch rd.byte() {
+		case tNamed, tProto, tOpaque:
+			rd.lenBytes()
+		case tSlice, tPtr:
+			rd.uvarint()
+		case tArray:
+			rd.count(math.MaxInt32, "array length")
+			rd.uvarint()
+		case tMap:
+			rd.uvarint()
+			rd.uvarint()
+		case tStruct:
+			nf := rd.count(rd.left(), "field count")
+			for i := 0; i < nf && rd.err == nil; i++ {
+				rd.lenBytes()
+				rd.lenBytes()
+				rd.uvarint()
+				rd.byte()
+			}
+		default:
+			return 0, false
+		}
+	}
+	return rd.off, rd.err == nil
+}
+
+// sharedCovers reports whether the cached table d uses has every entry
+// the record needs resolved; when it has not, d gets a table of its own,
+// read again from the same bytes, to resolve.
+func (d *recordDecoder) sharedCovers() bool {
+	e := d.shared
+	d.shared = nil
+	for j, need := range d.needed {
+		if need && !e.resolved[j] {
+			rd := &reader{b: d.rd.b, off: d.tableStart}
+			own := recordDecoder{rd: rd, r: d.r, cfg: d.cfg}
+			own.types()
+			return false
+		}
+	}
+	return true
+}
+
+// keepTable puts d's resolved table in the cache.
+func (d *recordDecoder) keepTable() {
+	e := &decodedTable{maxBytes: d.cfg.maxBytes, types: d.r.types, resolved: append([]bool(nil), d.needed...)}
+	key := d.rd.b[d.tableStart:d.tableEnd]
+	decodedTables.Lock()
+	if len(decodedTables.m) < maxCachedTables || decodedTables.m[string(key)] != nil {
+		decodedTables.m[string(key)] = e
+	}
+	decodedTables.Unlock()
 }
