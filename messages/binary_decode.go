@@ -60,6 +60,8 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	}
 	rd := &reader{b: b, off: 1}
 	d := recordDecoder{rd: rd, r: r, cfg: cfg}
+	d.small, d.spans = r.scratchDec.small[:0], r.scratchDec.spans[:0]
+	defer d.keepScratch()
 	r.decoded = true
 	r.budget = allocationBudget(len(b), cfg.maxBytes)
 	d.typeTable()
@@ -95,6 +97,35 @@ type recordDecoder struct {
 
 type strSpan struct{ idx, off, n int }
 
+// decodeScratch is the working space of DecodeRecord that a pooled record
+// keeps for its next decoding (none of it ends up in the record).
+type decodeScratch struct {
+	small  []byte
+	spans  []strSpan
+	needed []bool
+}
+
+// maxScratch bounds the working space a record keeps.
+const maxScratch = 1 << 12
+
+func (d *recordDecoder) keepScratch() {
+	sc := &d.r.scratchDec
+	if cap(d.small) <= maxScratch && cap(d.spans) <= maxScratch && cap(d.needed) <= maxScratch {
+		sc.small, sc.spans, sc.needed = d.small[:0], d.spans[:0], d.needed[:0]
+	}
+}
+
+// neededFor returns n false flags, in the record's working space when it
+// is big enough.
+func (d *recordDecoder) neededFor(n int) []bool {
+	if sc := d.r.scratchDec.needed; cap(sc) >= n {
+		sc = sc[:n]
+		clear(sc)
+		return sc
+	}
+	return make([]bool, n)
+}
+
 // elementCount reads a count of elements, each at least one byte long.
 func (d *recordDecoder) elementCount(what string) int {
 	v := d.rd.uvarint()
@@ -121,7 +152,7 @@ func (d *recordDecoder) validRef(id uint64, limit int) bool {
 func (d *recordDecoder) types() {
 	rd := d.rd
 	n := d.elementCount("type count")
-	d.needed = make([]bool, n)
+	d.needed = d.neededFor(n)
 	d.r.types = make([]*wireType, 0, n)
 	for j := 0; j < n && rd.err == nil; j++ {
 		w := &wireType{op: rd.byte()}
@@ -199,13 +230,18 @@ func (d *recordDecoder) nodes() {
 	if rd.err != nil {
 		return
 	}
-	if total <= len(r.inlineNodes) {
+	switch {
+	case total <= len(r.inlineNodes):
 		r.nodes = r.inlineNodes[:total] // a small value: no allocation
 		clear(r.nodes)                  // a pooled record keeps old nodes there
-	} else {
+	case total <= cap(r.nodes):
+		r.nodes = r.nodes[:total] // a pooled record's nodes
+		clear(r.nodes)
+	default:
 		r.nodes = make([]node, total)
 	}
-	var stack []int // remaining children of each open ancestor
+	var stackBuf [8]int
+	stack := stackBuf[:0] // remaining children of each open ancestor
 	for i := 0; i < total && rd.err == nil; i++ {
 		if i > 0 && len(stack) == 0 {
 			rd.fail(corrupt("more than one root value"))

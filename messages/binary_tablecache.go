@@ -153,7 +153,7 @@ func (d *recordDecoder) typeTable() {
 		if e != nil && e.maxBytes == d.cfg.maxBytes && len(e.types) <= d.cfg.maxElements {
 			d.shared = e
 			d.r.types = e.types
-			d.needed = make([]bool, len(e.types))
+			d.needed = d.neededFor(len(e.types))
 			rd.off = end
 			return
 		}
@@ -202,9 +202,11 @@ func (d *recordDecoder) sharedCovers() bool {
 	d.shared = nil
 	for j, need := range d.needed {
 		if need && !e.resolved[j] {
+			needed := append([]bool(nil), d.needed...) // own.types reuses the scratch
 			rd := &reader{b: d.rd.b, off: d.tableStart}
 			own := recordDecoder{rd: rd, r: d.r, cfg: d.cfg}
 			own.types()
+			d.needed = needed
 			return false
 		}
 	}
