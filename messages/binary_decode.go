@@ -92,6 +92,7 @@ type recordDecoder struct {
 	spans  []strSpan
 
 	tableStart, tableEnd int           // the type table's bytes
+	gen                  uint64        // registryGen when the table was read
 	shared               *decodedTable // the cached table r.types is, if any
 }
 

@@ -21,7 +21,8 @@ const (
 )
 
 // registryGen counts registrations: a type's name (so its table entry) can
-// change when it is registered, which makes earlier encoded tables stale.
+// change when it is registered, and a name can come to be known, which
+// makes earlier cached tables stale.
 var registryGen atomic.Uint64
 
 // encodedTable is a type table made by a marshaler for one signature:
@@ -126,9 +127,10 @@ func (m *marshaler) build(r *Record) {
 }
 
 // decodedTable is a type table decoded and resolved by DecodeRecord under
-// a byte limit: its entries (shared by the records decoded with it, never
+// a byte limit and registry generation: its entries (shared by the records decoded with it, never
 // written again) and which of them are resolved to local types.
 type decodedTable struct {
+	gen      uint64
 	maxBytes int
 	types    []*wireType
 	resolved []bool
@@ -145,12 +147,13 @@ var decodedTables = struct {
 func (d *recordDecoder) typeTable() {
 	rd := d.rd
 	d.tableStart = rd.off
+	d.gen = registryGen.Load()
 	if end, ok := skipTypes(rd.b, rd.off); ok {
 		d.tableEnd = end
 		decodedTables.RLock()
 		e := decodedTables.m[string(rd.b[d.tableStart:end])]
 		decodedTables.RUnlock()
-		if e != nil && e.maxBytes == d.cfg.maxBytes && len(e.types) <= d.cfg.maxElements {
+		if e != nil && e.gen == d.gen && e.maxBytes == d.cfg.maxBytes && len(e.types) <= d.cfg.maxElements {
 			d.shared = e
 			d.r.types = e.types
 			d.needed = d.neededFor(len(e.types))
@@ -215,7 +218,7 @@ func (d *recordDecoder) sharedCovers() bool {
 
 // keepTable puts d's resolved table in the cache.
 func (d *recordDecoder) keepTable() {
-	e := &decodedTable{maxBytes: d.cfg.maxBytes, types: d.r.types, resolved: append([]bool(nil), d.needed...)}
+	e := &decodedTable{gen: d.gen, maxBytes: d.cfg.maxBytes, types: d.r.types, resolved: append([]bool(nil), d.needed...)}
 	key := d.rd.b[d.tableStart:d.tableEnd]
 	decodedTables.Lock()
 	if len(decodedTables.m) < maxCachedTables || decodedTables.m[string(key)] != nil {
