@@ -20,17 +20,24 @@ import (
 // error matching ErrDataClone. Every length is checked against the
 // remaining input before anything is allocated. b is not retained.
 func DecodeRecord(b []byte, opts ...DecodeOption) (*Record, error) {
-	cfg := defaultDecodeConfig()
-	for _, o := range opts {
-		o(&cfg)
+	cfg := &defaultDecode // only read
+	if len(opts) > 0 {
+		c := defaultDecodeConfig()
+		for _, o := range opts {
+			o(&c)
+		}
+		cfg = &c
 	}
 	r := recordPool.Get().(*Record) // Release hands it back
-	if err := decodeRecord(r, b, &cfg); err != nil {
+	if err := decodeRecord(r, b, cfg); err != nil {
 		releaseRecord(r)
 		return nil, err
 	}
 	return r, nil
 }
+
+// defaultDecode is the configuration of a DecodeRecord without options.
+var defaultDecode = defaultDecodeConfig()
 
 // UnmarshalBinary replaces r's contents with the record decoded from b,
 // with the default limits (see DecodeRecord). On error r is left unchanged.
@@ -58,7 +65,8 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 		return &DataCloneError{Reason: "unsupported record format version " + strconv.Itoa(int(b[0])) +
 			" (this build reads version " + strconv.Itoa(formatVersion) + ")"}
 	}
-	rd := &reader{b: b, off: 1}
+	rd := &r.scratchDec.rd // the record is on the heap already: no allocation
+	*rd = reader{b: b, off: 1}
 	d := recordDecoder{rd: rd, r: r, cfg: cfg}
 	d.small, d.spans = r.scratchDec.small[:0], r.scratchDec.spans[:0]
 	defer d.keepScratch()
@@ -101,6 +109,7 @@ type strSpan struct{ idx, off, n int }
 // decodeScratch is the working space of DecodeRecord that a pooled record
 // keeps for its next decoding (none of it ends up in the record).
 type decodeScratch struct {
+	rd     reader // cleared after decoding: b is not retained
 	small  []byte
 	spans  []strSpan
 	needed []bool
@@ -111,6 +120,7 @@ const maxScratch = 1 << 12
 
 func (d *recordDecoder) keepScratch() {
 	sc := &d.r.scratchDec
+	sc.rd = reader{}
 	if cap(d.small) <= maxScratch && cap(d.spans) <= maxScratch && cap(d.needed) <= maxScratch {
 		sc.small, sc.spans, sc.needed = d.small[:0], d.spans[:0], d.needed[:0]
 	}
