@@ -68,7 +68,7 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	rd := &r.scratchDec.rd // the record is on the heap already: no allocation
 	*rd = reader{b: b, off: 1}
 	d := recordDecoder{rd: rd, r: r, cfg: cfg}
-	d.small, d.spans = r.scratchDec.small[:0], r.scratchDec.spans[:0]
+	d.small = r.scratchDec.small[:0]
 	defer d.keepScratch()
 	r.decoded = true
 	r.budget = allocationBudget(len(b), cfg.maxBytes)
@@ -97,21 +97,18 @@ type recordDecoder struct {
 	cfg    *decodeConfig
 	needed []bool // type-table entries that must resolve to local types
 	small  []byte // arena of short strings
-	spans  []strSpan
+	shorts bool   // some string is in small
 
 	tableStart, tableEnd int           // the type table's bytes
 	gen                  uint64        // registryGen when the table was read
 	shared               *decodedTable // the cached table r.types is, if any
 }
 
-type strSpan struct{ idx, off, n int }
-
 // decodeScratch is the working space of DecodeRecord that a pooled record
 // keeps for its next decoding (none of it ends up in the record).
 type decodeScratch struct {
 	rd     reader // cleared after decoding: b is not retained
 	small  []byte
-	spans  []strSpan
 	needed []bool
 }
 
@@ -121,8 +118,8 @@ const maxScratch = 1 << 12
 func (d *recordDecoder) keepScratch() {
 	sc := &d.r.scratchDec
 	sc.rd = reader{}
-	if cap(d.small) <= maxScratch && cap(d.spans) <= maxScratch && cap(d.needed) <= maxScratch {
-		sc.small, sc.spans, sc.needed = d.small[:0], d.spans[:0], d.needed[:0]
+	if cap(d.small) <= maxScratch && cap(d.needed) <= maxScratch {
+		sc.small, sc.needed = d.small[:0], d.needed[:0]
 	}
 }
 
@@ -205,19 +202,23 @@ func (d *recordDecoder) types() {
 	}
 }
 
-func (d *recordDecoder) str() uint64 {
+// str reads the string of node n. A short one goes to the arena, and until
+// the arena is made a string (at the end of nodes) n holds where: its
+// offset in n.n and its length plus one in n.flags.
+func (d *recordDecoder) str(n *node) {
 	rd := d.rd
 	p := rd.lenBytes()
 	r := d.r
 	r.size += len(p)
-	if len(p) >= 64 {
+	if len(p) >= 64 || len(d.small)+len(p) > math.MaxUint32 {
 		r.strs = append(r.strs, string(p))
 	} else {
-		d.spans = append(d.spans, strSpan{len(r.strs), len(d.small), len(p)})
+		n.n, n.flags = uint32(len(d.small)), uint8(len(p)+1)
 		d.small = append(d.small, p...)
+		d.shorts = true
 		r.strs = append(r.strs, "")
 	}
-	return uint64(len(r.strs) - 1)
+	n.x = uint64(len(r.strs) - 1)
 }
 
 func (d *recordDecoder) blob(p []byte) uint64 {
@@ -284,10 +285,13 @@ func (d *recordDecoder) nodes() {
 	if rd.err == nil && len(stack) > 0 {
 		rd.fail(corrupt("truncated value"))
 	}
-	if rd.err == nil && len(d.small) > 0 {
+	if rd.err == nil && d.shorts {
 		arena := string(d.small)
-		for _, s := range d.spans {
-			r.strs[s.idx] = arena[s.off : s.off+s.n]
+		for i := range r.nodes {
+			if n := &r.nodes[i]; n.kind == kString && n.flags != 0 {
+				r.strs[n.x] = arena[n.n : n.n+uint32(n.flags)-1]
+				n.n, n.flags = 0, 0
+			}
 		}
 	}
 }
@@ -330,7 +334,7 @@ func (d *recordDecoder) node(n *node, rest int) {
 			n.x = binary.LittleEndian.Uint64(p)
 		}
 	case kString:
-		n.x = d.str()
+		d.str(n)
 	case kBytes, kArrayBuffer:
 		n.x = d.blob(rd.copyBytes())
 	case kPacked:
