@@ -130,11 +130,17 @@ func (m *marshaler) build(r *Record) {
 // a byte limit and registry generation: its entries (shared by the records decoded with it, never
 // written again) and which of them are resolved to local types.
 type decodedTable struct {
+	key      string // the table's bytes
 	gen      uint64
 	maxBytes int
 	types    []*wireType
 	resolved []bool
 }
+
+// lastTable is the table a decoding found or kept last: a record whose
+// bytes at the table's place start with its bytes has that table (the
+// table's bytes decide where it ends), so no search is needed.
+var lastTable atomic.Pointer[decodedTable]
 
 var decodedTables = struct {
 	sync.RWMutex
@@ -148,12 +154,21 @@ func (d *recordDecoder) typeTable() {
 	rd := d.rd
 	d.tableStart = rd.off
 	d.gen = registryGen.Load()
+	if e := lastTable.Load(); e != nil && hasPrefix(rd.b[rd.off:], e.key) && d.usable(e) {
+		d.tableEnd = rd.off + len(e.key)
+		d.shared = e
+		d.r.types = e.types
+		d.needed = d.neededFor(len(e.types))
+		rd.off = d.tableEnd
+		return
+	}
 	if end, ok := skipTypes(rd.b, rd.off); ok {
 		d.tableEnd = end
 		decodedTables.RLock()
 		e := decodedTables.m[string(rd.b[d.tableStart:end])]
 		decodedTables.RUnlock()
-		if e != nil && e.gen == d.gen && e.maxBytes == d.cfg.maxBytes && len(e.types) <= d.cfg.maxElements {
+		if e != nil && d.usable(e) {
+			lastTable.Store(e)
 			d.shared = e
 			d.r.types = e.types
 			d.needed = d.neededFor(len(e.types))
@@ -163,6 +178,17 @@ func (d *recordDecoder) typeTable() {
 	}
 	d.types()
 	d.tableEnd = rd.off
+}
+
+// hasPrefix reports whether b starts with s (the comparison converts no
+// bytes).
+func hasPrefix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[:len(s)]) == s
+}
+
+// usable reports whether the kept table e may stand for the record's.
+func (d *recordDecoder) usable(e *decodedTable) bool {
+	return e.gen == d.gen && e.maxBytes == d.cfg.maxBytes && len(e.types) <= d.cfg.maxElements
 }
 
 // skipTypes returns where the type table that starts at off in b ends,
@@ -218,11 +244,12 @@ func (d *recordDecoder) sharedCovers() bool {
 
 // keepTable puts d's resolved table in the cache.
 func (d *recordDecoder) keepTable() {
-	e := &decodedTable{gen: d.gen, maxBytes: d.cfg.maxBytes, types: d.r.types, resolved: append([]bool(nil), d.needed...)}
-	key := d.rd.b[d.tableStart:d.tableEnd]
+	key := string(d.rd.b[d.tableStart:d.tableEnd])
+	e := &decodedTable{key: key, gen: d.gen, maxBytes: d.cfg.maxBytes, types: d.r.types, resolved: append([]bool(nil), d.needed...)}
 	decodedTables.Lock()
-	if len(decodedTables.m) < maxCachedTables || decodedTables.m[string(key)] != nil {
-		decodedTables.m[string(key)] = e
+	if len(decodedTables.m) < maxCachedTables || decodedTables.m[key] != nil {
+		decodedTables.m[key] = e
+		lastTable.Store(e)
 	}
 	decodedTables.Unlock()
 }
