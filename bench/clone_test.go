@@ -5,8 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entangle-go/entangle/bench/scenario"
 	"github.com/entangle-go/entangle/messages"
 )
+
+// flat crosses nodes in BenchmarkRecordRoundTrip under its default name.
+func init() { messages.RegisterType(&flat{}) }
 
 // flat is the "10-field struct" payload.
 type flat struct {
@@ -180,7 +184,8 @@ func BenchmarkRecordRoundTrip(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		v    any
-	}{{"int", 123456}, {"nestedMap100", nested()}} {
+	}{{"int", 123456}, {"smallStruct", &scenario.Small{I: 7}}, {"struct10", newFlat()},
+		{"nestedMap100", nested()}} {
 		b.Run(tc.name, func(b *testing.B) {
 			m := tc.v
 			b.ReportAllocs()

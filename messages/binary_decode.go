@@ -20,17 +20,24 @@ import (
 // error matching ErrDataClone. Every length is checked against the
 // remaining input before anything is allocated. b is not retained.
 func DecodeRecord(b []byte, opts ...DecodeOption) (*Record, error) {
-	cfg := defaultDecodeConfig()
-	for _, o := range opts {
-		o(&cfg)
+	cfg := &defaultDecode // only read
+	if len(opts) > 0 {
+		c := defaultDecodeConfig()
+		for _, o := range opts {
+			o(&c)
+		}
+		cfg = &c
 	}
 	r := recordPool.Get().(*Record) // Release hands it back
-	if err := decodeRecord(r, b, &cfg); err != nil {
+	if err := decodeRecord(r, b, cfg); err != nil {
 		releaseRecord(r)
 		return nil, err
 	}
 	return r, nil
 }
+
+// defaultDecode is the configuration of a DecodeRecord without options.
+var defaultDecode = defaultDecodeConfig()
 
 // UnmarshalBinary replaces r's contents with the record decoded from b,
 // with the default limits (see DecodeRecord). On error r is left unchanged.
@@ -58,11 +65,14 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 		return &DataCloneError{Reason: "unsupported record format version " + strconv.Itoa(int(b[0])) +
 			" (this build reads version " + strconv.Itoa(formatVersion) + ")"}
 	}
-	rd := &reader{b: b, off: 1}
+	rd := &r.scratchDec.rd // the record is on the heap already: no allocation
+	*rd = reader{b: b, off: 1}
 	d := recordDecoder{rd: rd, r: r, cfg: cfg}
+	d.small = r.scratchDec.small[:0]
+	defer d.keepScratch()
 	r.decoded = true
 	r.budget = allocationBudget(len(b), cfg.maxBytes)
-	d.types()
+	d.typeTable()
 	nx := rd.count(rd.left(), "transfer count")
 	for i := 0; i < nx && rd.err == nil; i++ {
 		p := rd.copyBytes()
@@ -87,10 +97,12 @@ type recordDecoder struct {
 	cfg    *decodeConfig
 	needed []bool // type-table entries that must resolve to local types
 	small  []byte // arena of short strings
-	spans  []strSpan
-}
+	shorts bool   // some string is in small
 
-type strSpan struct{ idx, off, n int }
+	tableStart, tableEnd int           // the type table's bytes
+	gen                  uint64        // registryGen when the table was read
+	shared               *decodedTable // the cached table r.types is, if any
+}
 
 // elementCount reads a count of elements, each at least one byte long.
 func (d *recordDecoder) elementCount(what string) int {
@@ -118,7 +130,7 @@ func (d *recordDecoder) validRef(id uint64, limit int) bool {
 func (d *recordDecoder) types() {
 	rd := d.rd
 	n := d.elementCount("type count")
-	d.needed = make([]bool, n)
+	d.needed = d.neededFor(n)
 	d.r.types = make([]*wireType, 0, n)
 	for j := 0; j < n && rd.err == nil; j++ {
 		w := &wireType{op: rd.byte()}
@@ -160,19 +172,23 @@ func (d *recordDecoder) types() {
 	}
 }
 
-func (d *recordDecoder) str() uint64 {
+// str reads the string of node n. A short one goes to the arena, and until
+// the arena is made a string (at the end of nodes) n holds where: its
+// offset in n.n and its length plus one in n.flags.
+func (d *recordDecoder) str(n *node) {
 	rd := d.rd
 	p := rd.lenBytes()
 	r := d.r
 	r.size += len(p)
-	if len(p) >= 64 {
+	if len(p) >= 64 || len(d.small)+len(p) > math.MaxUint32 {
 		r.strs = append(r.strs, string(p))
 	} else {
-		d.spans = append(d.spans, strSpan{len(r.strs), len(d.small), len(p)})
+		n.n, n.flags = uint32(len(d.small)), uint8(len(p)+1)
 		d.small = append(d.small, p...)
+		d.shorts = true
 		r.strs = append(r.strs, "")
 	}
-	return uint64(len(r.strs) - 1)
+	n.x = uint64(len(r.strs) - 1)
 }
 
 func (d *recordDecoder) blob(p []byte) uint64 {
@@ -196,13 +212,18 @@ func (d *recordDecoder) nodes() {
 	if rd.err != nil {
 		return
 	}
-	if total <= len(r.inlineNodes) {
+	switch {
+	case total <= len(r.inlineNodes):
 		r.nodes = r.inlineNodes[:total] // a small value: no allocation
 		clear(r.nodes)                  // a pooled record keeps old nodes there
-	} else {
+	case total <= cap(r.nodes):
+		r.nodes = r.nodes[:total] // a pooled record's nodes
+		clear(r.nodes)
+	default:
 		r.nodes = make([]node, total)
 	}
-	var stack []int // remaining children of each open ancestor
+	var stackBuf [8]int
+	stack := stackBuf[:0] // remaining children of each open ancestor
 	for i := 0; i < total && rd.err == nil; i++ {
 		if i > 0 && len(stack) == 0 {
 			rd.fail(corrupt("more than one root value"))
@@ -234,10 +255,13 @@ func (d *recordDecoder) nodes() {
 	if rd.err == nil && len(stack) > 0 {
 		rd.fail(corrupt("truncated value"))
 	}
-	if rd.err == nil && len(d.small) > 0 {
+	if rd.err == nil && d.shorts {
 		arena := string(d.small)
-		for _, s := range d.spans {
-			r.strs[s.idx] = arena[s.off : s.off+s.n]
+		for i := range r.nodes {
+			if n := &r.nodes[i]; n.kind == kString && n.flags != 0 {
+				r.strs[n.x] = arena[n.n : n.n+uint32(n.flags)-1]
+				n.n, n.flags = 0, 0
+			}
 		}
 	}
 }
@@ -280,7 +304,7 @@ func (d *recordDecoder) node(n *node, rest int) {
 			n.x = binary.LittleEndian.Uint64(p)
 		}
 	case kString:
-		n.x = d.str()
+		d.str(n)
 	case kBytes, kArrayBuffer:
 		n.x = d.blob(rd.copyBytes())
 	case kPacked:

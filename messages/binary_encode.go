@@ -26,24 +26,21 @@ func (r *Record) MarshalBinary() ([]byte, error) {
 		return nil, &DataCloneError{Reason: "the record's transferred ArrayBuffers were already handed to Deserialize"}
 	}
 	m := marshaler{r: r} // its maps are made when a dynamic type needs them
+	var table []byte
 	if r.decoded {
 		m.table = r.types
 	} else {
-		for i := range r.nodes {
-			n := &r.nodes[i]
-			if n.typ >= firstDynamicID {
-				m.typeRef(planByID(n.typ))
-			}
-			if n.kind == kStruct {
-				m.shapeRef(planByID(uint32(n.x)))
-			}
-		}
+		table = m.tableFor(r)
 	}
-	b := make([]byte, 0, 32+r.size+4*len(r.nodes))
+	b := make([]byte, 0, 32+len(table)+r.size+4*len(r.nodes))
 	b = append(b, formatVersion)
-	b = binary.AppendUvarint(b, uint64(len(m.table)))
-	for _, w := range m.table {
-		b = appendWireType(b, w)
+	if r.decoded {
+		b = binary.AppendUvarint(b, uint64(len(m.table)))
+		for _, w := range m.table {
+			b = appendWireType(b, w)
+		}
+	} else {
+		b = append(b, table...)
 	}
 	b = binary.AppendUvarint(b, uint64(len(r.xfer)))
 	for _, x := range r.xfer {

@@ -32,6 +32,12 @@ func (d *recordDecoder) resolve() error {
 			mark(f.typ)
 		}
 	}
+	if d.shared != nil {
+		if d.sharedCovers() {
+			return nil
+		}
+		types = d.r.types
+	}
 	for j, w := range types {
 		if !d.needed[j] {
 			continue
@@ -42,6 +48,7 @@ func (d *recordDecoder) resolve() error {
 		}
 		w.plan = planFor(t)
 	}
+	d.keepTable()
 	return nil
 }
 

@@ -37,12 +37,19 @@ func WithTransferred(objs ...Transferable) DeserializeOption {
 // failure, including a malformed or mismatched record, is an error matching
 // ErrDataClone; Deserialize never panics on a decoded record.
 func Deserialize(r *Record, opts ...DeserializeOption) (any, error) {
+	if len(opts) == 0 {
+		return deserialize(r, &noDeserializeOptions)
+	}
 	var cfg deserializeConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
 	return deserialize(r, &cfg)
 }
+
+// noDeserializeOptions is the configuration of a Deserialize without
+// options (only read).
+var noDeserializeOptions deserializeConfig
 
 func deserialize(r *Record, cfg *deserializeConfig) (any, error) {
 	if r == nil || len(r.nodes) == 0 {

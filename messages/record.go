@@ -41,6 +41,7 @@ type Record struct {
 	// scratch space kept with pooled (private) records
 	scratchMem  map[memKey]uint32
 	scratchObjs []any
+	scratchDec  decodeScratch // DecodeRecord's working space
 
 	inlineNodes  [2]node
 	inlineStrs   [1]string

@@ -48,6 +48,7 @@ func Register(name string, example any) {
 	}
 	registry.byName[name] = t
 	registry.byType[t] = name
+	registryGen.Add(1)
 }
 
 func init() {

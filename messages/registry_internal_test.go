@@ -16,9 +16,11 @@ func swapRegistration(name string, example any) (restore func()) {
 	defer registry.mu.Unlock()
 	old, had := registry.byName[name]
 	registry.byName[name] = t
+	registryGen.Add(1)
 	return func() {
 		registry.mu.Lock()
 		defer registry.mu.Unlock()
+		registryGen.Add(1)
 		if had {
 			registry.byName[name] = old
 		} else {
