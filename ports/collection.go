@@ -222,7 +222,7 @@ func (b *broadcast) post(ctx actor.Context, p *MessagePort) error {
 		if b.farErr != nil {
 			return b.farErr
 		}
-		return postPrepared(ctx, c, inMsg{val: b.far})
+		return postReady(ctx, c, inMsg{val: b.far})
 	}
 	v := b.checked
 	if !b.prim {
@@ -234,7 +234,7 @@ func (b *broadcast) post(ctx actor.Context, p *MessagePort) error {
 		}
 		b.used = true
 	}
-	return postPrepared(ctx, c, preparedValue(v))
+	return postPlain(ctx, c, v)
 }
 
 // peerIsFar reports whether this end's posts go straight to another node

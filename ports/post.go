@@ -158,14 +158,22 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 // postPlain posts the clone v of a message with an empty transfer list (a
 // primitive is its own clone): it travels as it is, without a record.
 func postPlain(ctx actor.Context, source *portCore, v any) error {
-	if source.own.ext.fast && source.tryFastPost(ctx, inMsg{val: v, plain: true}) {
+	return postReady(ctx, source, inMsg{val: v, plain: true})
+}
+
+// postReady posts m, a message without ports whose data is ready as it is
+// (a plain value, or bytes shared by a broadcast's far ports), on source:
+// the fast path, else the slow path, or a drop if source cannot send. Its
+// error is dropPost's (nil unless WithPostErrors is on).
+func postReady(ctx actor.Context, source *portCore, m inMsg) error {
+	if source.own.ext.fast && source.tryFastPost(ctx, m) {
 		return nil // the fast path checked that the port is open
 	}
 	if source.currentState() != handleOpen {
 		return dropPost(source, false, 0)
 	}
 	source.slowPost()
-	ctx.Send(source.pid, &postReq{inMsg{val: v, plain: true}})
+	ctx.Send(source.pid, &postReq{m})
 	return nil
 }
 
@@ -174,24 +182,25 @@ func postPlain(ctx actor.Context, source *portCore, v any) error {
 // PostMessage returns: nil, or with WithPostErrors the reason as an error.
 func dropPost(source *portCore, doomed bool, bytes int) error {
 	e := source.own.ext
-	var err error
+	shipped := !doomed && source.currentState() == handleShipped
 	reason := "the port was closed"
 	switch {
 	case doomed:
 		reason = "the message transferred the port's own other end: the channel is doomed"
-		err = fmt.Errorf("%w (the transfer list held the port's own other end: the channel is doomed)", ErrPortClosed)
-	case source.currentState() == handleShipped:
+	case shipped:
 		reason = "the port was transferred"
-		err = ErrDetached
-	default:
-		err = ErrPortClosed
 	}
 	e.dropped.Add(1)
 	e.reportDrop(source.pid, reason, 1, int64(bytes))
-	if !e.cfg.postErrors {
+	switch {
+	case !e.cfg.postErrors:
 		return nil
+	case doomed:
+		return fmt.Errorf("%w (the transfer list held the port's own other end: the channel is doomed)", ErrPortClosed)
+	case shipped:
+		return ErrDetached
 	}
-	return err
+	return ErrPortClosed
 }
 
 // tryFastPost numbers and hands over a message without ports (m, whose
@@ -341,8 +350,9 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 			direct: &localDirect{rec: rec, tokens: tokens, opts: *opts},
 		}
 	} else {
-		// Only a value that StructuredClone could not copy comes here (see
-		// post): Deserialize gives its error, as a messageerror.
+		// A message that transferred only buffers, or whose value
+		// StructuredClone could not copy (see post): Deserialize gives
+		// that one's error, as a messageerror.
 		data, err := messages.Deserialize(rec)
 		rec.Release()
 		if err != nil {
@@ -363,24 +373,3 @@ func sendDirectValue(ctx actor.Context, e *Extension, to *actor.PID, v any, opts
 	ev := &MessageEvent{Data: v, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
 	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: ev, Sender: e.sink})
 }
-
-// postPrepared posts m, a message without ports whose data is ready as it
-// is (see preparedValue and preparedBytes), on source: the fast path, else
-// the slow path, or a drop if source cannot send. PortCollection uses it
-// to post data it checked once. Its error is dropPost's (nil unless
-// WithPostErrors is on).
-func postPrepared(ctx actor.Context, source *portCore, m inMsg) error {
-	if source.own.ext.fast && source.tryFastPost(ctx, m) {
-		return nil
-	}
-	if source.currentState() != handleOpen {
-		return dropPost(source, false, 0)
-	}
-	source.slowPost()
-	ctx.Send(source.pid, &postReq{m})
-	return nil
-}
-
-// preparedValue is a message whose data v is already the receiver's own
-// clone: delivered as it is, serialized only if it leaves the process.
-func preparedValue(v any) inMsg { return inMsg{val: v, plain: true} }

@@ -142,7 +142,8 @@ var portType = reflect.TypeOf((*MessagePort)(nil))
 // one are found out once and skipped after.
 func portsAtTop(v any) []*MessagePort {
 	t := reflect.TypeOf(v)
-	if can, ok := portTypes.Load(t); ok && !can.(bool) {
+	can, known := portTypes.Load(t)
+	if known && !can.(bool) {
 		return nil
 	}
 	rv := reflect.ValueOf(v)
@@ -152,13 +153,13 @@ func portsAtTop(v any) []*MessagePort {
 		}
 		rv = rv.Elem()
 	}
-	can := false
+	holds := false
 	var out []*MessagePort
 	switch rv.Kind() {
 	case reflect.Struct:
 		for i := 0; i < rv.NumField(); i++ {
 			if rv.Type().Field(i).Type == portType {
-				can = true
+				holds = true
 				if p, ok := fieldPort(rv.Field(i)); ok {
 					out = append(out, p)
 				}
@@ -166,7 +167,7 @@ func portsAtTop(v any) []*MessagePort {
 		}
 	case reflect.Slice, reflect.Array, reflect.Map:
 		if rv.Type().Elem() == portType {
-			can = true
+			holds = true
 			if rv.Kind() == reflect.Map {
 				it := rv.MapRange()
 				for it.Next() {
@@ -183,7 +184,9 @@ func portsAtTop(v any) []*MessagePort {
 			}
 		}
 	}
-	portTypes.Store(t, can)
+	if !known {
+		portTypes.Store(t, holds)
+	}
 	return out
 }
 
