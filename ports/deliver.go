@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
+	"github.com/entangle-go/entangle/internal/rawmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -177,6 +178,9 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	if m.plain {
 		v := m.val
 		m.val = nil
+		if o.raw {
+			return &rawmsg.Raw{Value: v}, nil, nil
+		}
 		return v, nil, nil
 	}
 	rec := m.record()
@@ -187,6 +191,9 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 			return nil, nil, err
 		}
 		if r == nil {
+			if o.raw {
+				return &rawmsg.Raw{Value: v}, nil, nil
+			}
 			return v, nil, nil
 		}
 		rec = r
@@ -194,6 +201,10 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	if rec.ExternalCount() != len(m.tokens) {
 		abandonTokens(o.ext, ctx, m.tokens)
 		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(m.tokens), rec.ExternalCount())}
+	}
+	if o.raw {
+		data, handles := o.materializeRaw(ctx, m, rec)
+		return data, handles, nil
 	}
 	// The record is delivered exactly once: after this, nothing refers to
 	// it, and its memory goes back to Serialize's pool.

@@ -88,6 +88,19 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
 				return
 			}
+		case *MessageEvent:
+			// A message posted straight here by Go code in this
+			// process (sendDirect, sendDirectValue).
+			if o := ownerOf(rc); o != nil {
+				if o.draining || o.stopping {
+					return
+				}
+				o.checkAddress()
+				o.checkStray(rc.Self(), env.Sender, env.Message)
+				if o.raw {
+					rawDirect(m)
+				}
+			}
 		case *wire.Direct:
 			o := ownerOf(rc)
 			if o == nil {

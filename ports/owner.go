@@ -27,6 +27,7 @@ type owner struct {
 	poisoned        bool // the PoisonPill is held back until the port actors are gone
 	stopping        bool // hard stop or restart under way
 	addressChecked  bool // checkAddress is done (watchdiag.go)
+	raw             bool // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
 }
 
 // ExtensionID implements ctxext.ContextExtension.

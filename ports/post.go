@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
+	"github.com/entangle-go/entangle/internal/rawmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -101,6 +102,9 @@ func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options,
 // later (its receiving end moved to another node), encodeMsg serializes it
 // for the trip.
 func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *contextmsg.Options, transfer []messages.Transferable) error {
+	if p, ok := data.(*rawmsg.Prepared); ok {
+		return postPrepared(ctx, source, to, p.Record, opts, transfer)
+	}
 	if source != nil && len(transfer) == 0 {
 		if messages.IsPrimitive(data) {
 			// The commonest message: nothing to check, clone or transfer.
@@ -136,6 +140,15 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 	if err != nil {
 		return err
 	}
+	return shipRecord(ctx, source, to, rec, cores, doomed, opts, false)
+}
+
+// shipRecord ends a post whose record is made and whose transfer list is
+// checked: it ships the listed ports, then delivers or drops. A prepared
+// record (a script realm's) sent straight to an actor of this process is
+// rebuilt by the receiver's middleware, never by the sender (see
+// sendDirect).
+func shipRecord(ctx actor.Context, source *portCore, to *actor.PID, rec *messages.Record, cores []*portCore, doomed bool, opts *contextmsg.Options, prepared bool) error {
 	tokens := shipAll(ctx, cores, to)
 	if source != nil {
 		ext := source.own.ext
@@ -152,7 +165,7 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 		ctx.Send(source.pid, &postReq{inMsg{val: rec, tokens: tokens}})
 		return nil
 	}
-	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts)
+	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts, prepared)
 }
 
 // postPlain posts the clone v of a message with an empty transfer list (a
@@ -331,7 +344,7 @@ type localDirect struct {
 // as it is (the ports are then closed, see GetAutoResponse). Events go
 // out with the sink as their sender, where GetAutoResponse's answer is
 // discarded.
-func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options) error {
+func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options, prepared bool) error {
 	if !e.isLocal(to) {
 		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
 		if b, err := rec.MarshalBinary(); err != nil {
@@ -343,7 +356,7 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 		return nil
 	}
 	var msg any
-	if len(tokens) > 0 {
+	if len(tokens) > 0 || prepared {
 		msg = &MessageErrorEvent{
 			Err:    errNoMiddleware,
 			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
