@@ -34,8 +34,8 @@ func (e *Extension) coreOf(pid *actor.PID) *portCore {
 	if pid == nil || !e.isLocal(pid) {
 		return nil
 	}
-	if v, ok := e.live.Load(pid.GetId()); ok {
-		return v.(*portCore)
+	if c, ok := e.live.Load(pid.GetId()); ok {
+		return c
 	}
 	return nil
 }

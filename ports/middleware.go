@@ -122,7 +122,7 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			return
 		case *actor.Terminated:
 			if o := ownerOf(rc); o != nil {
-				if _, mine := o.children[m.GetWho().GetId()]; mine {
+				if o.isPortChild(m.GetWho()) {
 					o.onChildGone(rc.(actor.Context), m.GetWho())
 					return
 				}
@@ -155,8 +155,8 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 
 // onChildGone notes that one of this actor's port actors has stopped.
 func (o *owner) onChildGone(ctx actor.Context, who *actor.PID) {
-	delete(o.children, who.GetId())
-	if o.poisoned && len(o.children) == 0 {
+	o.children--
+	if o.poisoned && o.children == 0 {
 		o.poisoned = false
 		ctx.Stop(ctx.Self())
 	}
@@ -169,7 +169,7 @@ func (o *owner) onPoison(ctx actor.Context) bool {
 		o.draining = true
 		o.closeAll(ctx)
 	}
-	if len(o.children) == 0 {
+	if o.children == 0 {
 		return true
 	}
 	o.poisoned = true

@@ -19,7 +19,7 @@ type owner struct {
 	ext             *Extension
 	self            *actor.PID
 	cores           map[*portCore]struct{} // open handles owned here
-	children        map[string]struct{}    // live port actors spawned here, by PID id
+	children        int                    // live port actors spawned here (see isPortChild)
 	props           *actor.Props           // for its port actors (see spawnPort)
 	spawning        *portActor
 	spawningMailbox *portMailbox
@@ -67,7 +67,7 @@ func ownerFor(ctx actor.Context) (*owner, error) {
 }
 
 func newOwner(ext *Extension, self *actor.PID) *owner {
-	return &owner{ext: ext, self: self, cores: map[*portCore]struct{}{}, children: map[string]struct{}{}}
+	return &owner{ext: ext, self: self, cores: map[*portCore]struct{}{}}
 }
 
 // newCore creates the handle-side state of a port owned here.
@@ -92,8 +92,8 @@ func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 func (o *owner) spawn(ctx actor.Context, init portInit) {
 	// The actor sets core.pid itself when it starts, which happens
 	// inside this call: it runs on this goroutine (see spawnPort).
-	pid := o.spawnPort(ctx, init)
-	o.children[pid.GetId()] = struct{}{}
+	o.spawnPort(ctx, init)
+	o.children++
 }
 
 // forget drops a handle that is no longer open (shipped or closed).
@@ -148,6 +148,24 @@ func OpenPorts(ctx actor.Context) int {
 
 var syncDispatcher = actor.NewSynchronizedDispatcher(300)
 
+// portPrefix starts the name of every port actor under its owner
+// ("owner/port$12").
+const portPrefix = "port"
+
+// isPortChild reports whether who, an actor that has stopped, was one of
+// this owner's port actors. Without a set of their PIDs (an idle channel
+// would pay for two entries all its life): a port actor leaves its id in
+// the extension's gone set as it stops, and the owner takes it from there
+// when protoactor tells it the child is gone; the name check keeps
+// another actor's Terminated from taking it.
+func (o *owner) isPortChild(who *actor.PID) bool {
+	id, self := who.GetId(), o.self.GetId()
+	named := len(id) > len(self)+1+len(portPrefix) && id[len(self)] == '/' &&
+		id[:len(self)] == self && id[len(self)+1:len(self)+1+len(portPrefix)] == portPrefix &&
+		id[len(self)+1+len(portPrefix)] == '$' && who.GetAddress() == o.self.GetAddress()
+	return named && o.ext.gone.Take(id)
+}
+
 // spawnPort starts a port actor as a child of parent. Port actors never
 // block, so they run on the goroutine of whoever sends to them (a
 // synchronized dispatcher), which keeps a message between two contexts to
@@ -167,7 +185,7 @@ func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
 			actor.WithMailbox(o.produceMailbox))
 	}
 	o.spawning, o.spawningMailbox = a, mb
-	pid := parent.SpawnPrefix(o.props, "port")
+	pid := parent.SpawnPrefix(o.props, portPrefix)
 	o.spawning, o.spawningMailbox = nil, nil
 	return pid
 }
@@ -180,6 +198,7 @@ func (o *owner) produce() actor.Actor {
 	// Receive): the state is gone, so the incarnation stops at once.
 	return actor.ReceiveFunc(func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
+			o.ext.gone.Store(ctx.Self().GetId(), nil) // see isPortChild
 			ctx.Stop(ctx.Self())
 		}
 	})

@@ -268,6 +268,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 	a.dropStrangers()
 	a.ext.actors.Add(-1)
 	a.ext.live.Delete(ctx.Self().GetId())
+	a.ext.gone.Store(ctx.Self().GetId(), a.core) // the owner takes it on Terminated: see isPortChild
 	a.ext.portGone(ctx.Self(), a.core)
 }
 

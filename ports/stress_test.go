@@ -742,8 +742,8 @@ func (d *stressDriver) settle() {
 // snapshots returns the state of every live port actor.
 func (d *stressDriver) snapshots() map[string]*portSnapshot {
 	var pids []*actor.PID
-	Get(d.run.sys).live.Range(func(_, v any) bool {
-		pids = append(pids, v.(*portCore).pid)
+	Get(d.run.sys).live.Range(func(c *portCore) bool {
+		pids = append(pids, c.pid)
 		return true
 	})
 	out := map[string]*portSnapshot{}

@@ -240,9 +240,8 @@ func (e *Extension) scanUnstarted() {
 	}
 	live := 0
 	holding := map[*portCore]int{}
-	e.live.Range(func(_, v any) bool {
+	e.live.Range(func(c *portCore) bool {
 		live++
-		c := v.(*portCore)
 		c.mu.Lock()
 		n := 0
 		if c.state == handleOpen && !c.enabled {
