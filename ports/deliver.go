@@ -248,10 +248,10 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	}
 	data, ports, err := o.materialize(ctx, &m)
 	if err != nil {
-		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+		deliverUser(ctx, next, &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)})
 		return
 	}
-	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+	deliverUser(ctx, next, &MessageEvent{Data: data, Ports: ports, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)})
 }
 
 // directFallback delivers a direct message to an actor that cannot own
@@ -263,7 +263,7 @@ func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 		abandonTokens(e, ctx, m.tokens)
 		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{
 			Err:    errNoMiddleware,
-			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
+			Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta),
 		}})
 		return
 	}
@@ -277,10 +277,19 @@ func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 		data, err = messages.Deserialize(rec)
 	}
 	if err != nil {
-		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}})
+		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)}})
 		return
 	}
-	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta})
+	ctx.Send(ctx.Self(), &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)})
+}
+
+// metaPtr returns the meta of an event: nil when it is empty (a plain
+// PostTo), which keeps the events of ports' messages smaller.
+func metaPtr(m contextmsg.Meta) *contextmsg.Meta {
+	if m == (contextmsg.Meta{}) {
+		return nil
+	}
+	return &m
 }
 
 // directOptions returns the context-message fields of a message from
@@ -297,9 +306,13 @@ func init() {
 	contextmsg.MetaOf = func(event any) contextmsg.Meta {
 		switch e := event.(type) {
 		case *MessageEvent:
-			return e.meta
+			if e.meta != nil {
+				return *e.meta
+			}
 		case *MessageErrorEvent:
-			return e.meta
+			if e.meta != nil {
+				return *e.meta
+			}
 		}
 		return contextmsg.Meta{}
 	}

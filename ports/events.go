@@ -30,7 +30,7 @@ type MessageEvent struct {
 	// package sets it); nil for port messages.
 	Source *actor.PID
 
-	meta contextmsg.Meta // the actors package's plumbing, read through contextmsg.MetaOf
+	meta *contextmsg.Meta // the actors package's plumbing (nil for a port's message), read through contextmsg.MetaOf
 }
 
 // MessageErrorEvent takes the place of a message whose data could not be
@@ -45,7 +45,7 @@ type MessageErrorEvent struct {
 	Origin string
 	Source *actor.PID
 
-	meta contextmsg.Meta // as in MessageEvent, so the actors package checks the origin of this one too
+	meta *contextmsg.Meta // as in MessageEvent, so the actors package checks the origin of this one too
 
 	// direct is set on the event PostTo puts in a local actor's mailbox
 	// when the message carries ports: ReceiverMiddleware takes it and

@@ -359,7 +359,7 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 	if len(tokens) > 0 || prepared {
 		msg = &MessageErrorEvent{
 			Err:    errNoMiddleware,
-			Origin: opts.Origin, Source: opts.Source, meta: opts.Meta,
+			Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta),
 			direct: &localDirect{rec: rec, tokens: tokens, opts: *opts},
 		}
 	} else {
@@ -369,9 +369,9 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 		data, err := messages.Deserialize(rec)
 		rec.Release()
 		if err != nil {
-			msg = &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+			msg = &MessageErrorEvent{Err: err, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)}
 		} else {
-			msg = &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+			msg = &MessageEvent{Data: data, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)}
 		}
 	}
 	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: msg, Sender: e.sink})
@@ -383,6 +383,6 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 // receiver's own copy. It goes into the mailbox as the *MessageEvent itself,
 // so an actor without ReceiverMiddleware gets it as it is, in mailbox order.
 func sendDirectValue(ctx actor.Context, e *Extension, to *actor.PID, v any, opts *contextmsg.Options) {
-	ev := &MessageEvent{Data: v, Origin: opts.Origin, Source: opts.Source, meta: opts.Meta}
+	ev := &MessageEvent{Data: v, Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta)}
 	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: ev, Sender: e.sink})
 }
