@@ -223,8 +223,15 @@ func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
 	switch p.kind {
 	case pTime:
 		want = kTime
+		if n.kind == kDate {
+			want = kDate
+		}
 	case pBigInt, pBigIntPtr:
 		want = kBigInt
+	case pBlobPtr:
+		want = kBlob
+	case pFilePtr:
+		want = kFile
 	case pUndefined:
 		want = kUndefined
 	case pObject, pObjectPtr:
@@ -235,8 +242,14 @@ func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
 		want = kSet
 	case pRegExp:
 		want = kRegExp
+		if n.kind == kJSRegExp {
+			want = kJSRegExp
+		}
 	case pError, pErrorPtr:
 		want = kError
+		if n.kind == kErrorCause {
+			want = kErrorCause
+		}
 	case pAB, pABPtr:
 		want = kArrayBuffer
 		if n.kind == kTransferred {
@@ -269,7 +282,11 @@ func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
 	case pUndefined:
 		return nil
 	case pRegExp:
-		obj, err = d.regExp()
+		if n.kind == kJSRegExp {
+			obj, err = d.jsRegExp()
+		} else {
+			obj, err = d.regExp()
+		}
 	default:
 		nt := *n
 		nt.typ = idNone
@@ -295,6 +312,13 @@ func (d *decoder) list(p *plan, v reflect.Value, n *node) error {
 			return d.mismatch(p, n)
 		}
 	} else {
+		if n.kind == kJSArray && p.id == idSliceAny {
+			s, err := d.jsArray(n)
+			if err == nil {
+				v.Set(reflect.ValueOf(s))
+			}
+			return err
+		}
 		if n.kind != kSlice {
 			return d.mismatch(p, n)
 		}
