@@ -24,18 +24,18 @@ func bigOf(s string) *big.Int {
 // jsCases are JavaScript values as node lists, written with a Writer and
 // read back with a Reader.
 func jsCases() map[string][]jsrec.Node {
-	loneHigh := "\xed\xa0\x80"       // U+D800 alone, WTF-8
+	loneHigh := "\xed\xa0\x80"          // U+D800 alone, WTF-8
 	mixed := "a\xed\xb0\x80b\U0001F600" // a lone low surrogate, then a pair
 	return map[string][]jsrec.Node{
-		"undefined":   {jU()},
-		"null":        {jNull()},
-		"bool":        {jB(true)},
-		"minus zero":  {jN(math.Copysign(0, -1))},
-		"NaN":         {jN(math.NaN())},
-		"big BigInt":  {{Kind: jsrec.BigInt, Big: bigOf("-123456789012345678901234567890"), ID: -1}},
-		"lone surrogates": {jArr(0, 2, 2), jS("0"), jS(loneHigh), jS("1"), jS(mixed)},
-		"cyclic array": {jArr(0, 1, 1), jS("0"), jRef(0)},
-		"shared object": {jArr(0, 2, 2), jS("0"), jObj(1, 0), jS("1"), jRef(1)},
+		"undefined":                  {jU()},
+		"null":                       {jNull()},
+		"bool":                       {jB(true)},
+		"minus zero":                 {jN(math.Copysign(0, -1))},
+		"NaN":                        {jN(math.NaN())},
+		"big BigInt":                 {{Kind: jsrec.BigInt, Big: bigOf("-123456789012345678901234567890"), ID: -1}},
+		"lone surrogates":            {jArr(0, 2, 2), jS("0"), jS(loneHigh), jS("1"), jS(mixed)},
+		"cyclic array":               {jArr(0, 1, 1), jS("0"), jRef(0)},
+		"shared object":              {jArr(0, 2, 2), jS("0"), jObj(1, 0), jS("1"), jRef(1)},
 		"holes and extra properties": {jArr(0, 5, 3), jS("1"), jN(1), jS("3"), jN(3), jS("foo"), jS("bar")},
 		"wrappers": {jArr(0, 4, 4),
 			jS("0"), {Kind: jsrec.Boxed, Box: jsrec.Bool, Bool: true, ID: 1},
@@ -47,7 +47,7 @@ func jsCases() map[string][]jsrec.Node {
 			jS("1"), {Kind: jsrec.Date, Num: -8.64e15, ID: 2},
 			jS("2"), {Kind: jsrec.Date, Num: math.NaN(), ID: 3},
 			jS("3"), jRef(1)},
-		"regexp": {{Kind: jsrec.RegExp, Str: "a+b", Flags: "gi", ID: 0}},
+		"regexp":                     {{Kind: jsrec.RegExp, Str: "a+b", Flags: "gi", ID: 0}},
 		"error with itself as cause": {{Kind: jsrec.Error, Str: "TypeError", Message: "m", Stack: "at x", HasCause: true, ID: 0}, jRef(0)},
 		"error without cause":        {{Kind: jsrec.Error, Str: "RangeError", Message: "r", ID: 0}},
 		"blob and file": {jObj(0, 2),
@@ -211,7 +211,7 @@ func TestJSReaderRefusesWhatJSCannotHold(t *testing.T) {
 		"complex in a slice":    {[]any{1, complex(1, 2)}, "complex", "[1]"},
 		"packed complex":        {map[string]any{"k": []complex128{1}}, "complex", `["k"]`},
 		"complex field":         {withProto{}, "complex", ".C"},
-		"marshaled by its type": {[]any{time.UTC}, "", ""},
+		"marshaled by its type": {[]any{jsMarshaled{}}, "marshaled", "[0]"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			rec, err := messages.Serialize(c.v)
@@ -225,4 +225,16 @@ func TestJSReaderRefusesWhatJSCannotHold(t *testing.T) {
 			assert.Contains(t, err.Error(), c.path)
 		})
 	}
+}
+
+// jsMarshaled clones through its marshal methods.
+type jsMarshaled struct{ x byte }
+
+func (m jsMarshaled) MarshalBinary() ([]byte, error) { return []byte{m.x}, nil }
+
+func (m *jsMarshaled) UnmarshalBinary(b []byte) error {
+	if len(b) == 1 {
+		m.x = b[0]
+	}
+	return nil
 }
