@@ -30,6 +30,9 @@ func FuzzUnmarshalRecord(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	for _, b := range jsSeeds(f) { // the node kinds of format version 2
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := messages.DecodeRecord(data, messages.WithMaxBytes(1<<16), messages.WithMaxElements(1<<12))
 		if err != nil {
