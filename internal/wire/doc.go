@@ -12,6 +12,7 @@ package wire
 //
 // Version 3: RebuildFailed, which tells the sending end that the other
 // end could not rebuild one of its messages.
+//
 // Version 4: the messages record format version 2 (the node kinds of
 // JavaScript values: arrays with holes, wrapper objects, Dates, Errors with
 // a cause, Blobs and Files), which a version-3 node cannot read.
