@@ -116,7 +116,12 @@ type Node struct {
 // Uint8Array over a fresh ArrayBuffer; time.Time as Date; messages.Object,
 // Map, Set, ArrayBuffer, TypedArray, DataView, Error, RegExp, Blob and File
 // as their kinds. Every ID that a Ref names was given earlier by a node of
-// the same value.
+// the same value. IDs are the Reader's own numbering (every node that is
+// an object in JavaScript gets one, in order), not the record's. A Blob's
+// or File's Bytes may be the record's own (they are immutable); other
+// Bytes are the receiver's. A record's transferred ArrayBuffers are
+// claimed by NewReader (as by Deserialize): a second Reader, or a
+// Deserialize, of the same record then fails, also after a failed read.
 type Reader interface {
 	Next() (Node, error)
 	// Release hands the record back (messages.Record.Release) once read.
@@ -129,7 +134,14 @@ type Reader interface {
 // container was closed and returns the *messages.Record; Abort drops what
 // was written. Limits are those of messages.Serialize (depth, elements,
 // bytes): exceeding one makes Finish fail with an error matching
-// messages.ErrDataClone.
+// messages.ErrDataClone (and messages.ErrLimitExceeded). Misuse (End
+// without an open container, a value where a Key is due, a Ref to an ID
+// not returned before, an External slot at or beyond the count given to
+// SetTransferred, containers left open) never panics: Finish returns an
+// error matching messages.ErrDataClone. The returned IDs are the record's
+// object ids, which Deserialize uses for references, except a transferred
+// ArrayBuffer's, which is 1<<30 plus its slot. After Finish or Abort the
+// Writer is spent.
 type Writer interface {
 	Undefined()
 	Null()
