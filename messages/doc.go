@@ -121,8 +121,8 @@
 //	                                                               field names as written; map with
 //	                                                               string keys (or empty): object
 //	Map, Set                      *Map, *Set                       *Map, *Set; other Go maps: Map
-//	Date                          time.Time in UTC (time.UnixMilli; time.Time: Date (whole ms; NaN out
-//	                              an invalid Date: the zero time)  of the Date range)
+//	Date                          time.Time in UTC (time.UnixMilli; time.Time: Date (whole ms; the zero
+//	                              an invalid Date: the zero time)  time or out of range: invalid Date)
 //	RegExp                        RegExp                           RegExp
 //	Error (name, message, stack,  *Error (Cause)                   *Error
 //	  cause)

@@ -148,10 +148,11 @@ func (rd *jsReader) convert(n *node) (jsrec.Node, error) {
 }
 
 // timeMs is t's JavaScript time value: whole milliseconds since the epoch,
-// NaN outside the range of Dates.
+// NaN for the zero time (what an invalid Date becomes in Go) and outside
+// the range of Dates.
 func timeMs(t time.Time) float64 {
 	ms := t.UnixMilli()
-	if ms < -8.64e15 || ms > 8.64e15 {
+	if t.IsZero() || ms < -8.64e15 || ms > 8.64e15 {
 		return math.NaN()
 	}
 	return float64(ms)
