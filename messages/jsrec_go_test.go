@@ -202,6 +202,9 @@ func TestJSWriterLimits(t *testing.T) {
 			}
 			w.End()
 		}, ".keys()["},
+		"bytes of the last value": {func(w jsrec.Writer) {
+			w.String(strings.Repeat("x", messages.DefaultMaxBytes+1))
+		}, "larger than"},
 		"bytes": {func(w jsrec.Writer) {
 			w.BeginObject()
 			w.Key("big")

@@ -237,6 +237,8 @@ func (w *jsWriter) Finish() (any, error) {
 		err = misuse(strconv.Itoa(len(w.stack)) + " containers left open")
 	case !w.root:
 		err = misuse("no value written")
+	case w.r.size-xferBytes(w.r) > DefaultMaxBytes: // moved bytes are not copies
+		err = limitErr("value is larger than " + strconv.Itoa(DefaultMaxBytes) + " bytes")
 	case w.maxXfer >= len(w.r.xfer):
 		err = misuse("transfer slot " + strconv.Itoa(w.maxXfer) + " without transferred bytes (SetTransferred)")
 	case w.maxExt >= w.r.ext:
@@ -264,4 +266,13 @@ func (w *jsWriter) Abort() {
 	w.done = true
 	releaseRecord(w.r)
 	w.r = nil
+}
+
+// xferBytes is the size of r's transferred buffers.
+func xferBytes(r *Record) int {
+	n := 0
+	for _, b := range r.xfer {
+		n += len(b)
+	}
+	return n
 }
