@@ -28,6 +28,8 @@ type jsReader struct {
 	bufLen   map[int]int // Reader ID of an ArrayBuffer -> its length
 	ends     []int32     // node -> index after its subtree (records with Go maps)
 	names    map[uint64][]string
+	stackBuf [4]rframe // room for shallow values without allocating
+	resBuf   [4]rres
 }
 
 // rres is what a reference to one record object reads as.
@@ -70,7 +72,16 @@ func newJSReader(r *Record) (*jsReader, error) {
 	if len(r.xfer) > 0 && !r.claimed.CompareAndSwap(false, true) {
 		return nil, &DataCloneError{Reason: "the record's transferred ArrayBuffers were already handed out"}
 	}
-	rd := &jsReader{r: r, nodes: r.nodes, res: make([]rres, min(r.nobj, len(r.nodes))), xferIDs: make([]int, len(r.xfer))}
+	rd := &jsReader{r: r, nodes: r.nodes}
+	rd.stack = rd.stackBuf[:0]
+	if n := min(r.nobj, len(r.nodes)); n <= len(rd.resBuf) {
+		rd.res = rd.resBuf[:n]
+	} else {
+		rd.res = make([]rres, n)
+	}
+	if len(r.xfer) > 0 {
+		rd.xferIDs = make([]int, len(r.xfer))
+	}
 	for i := range rd.xferIDs {
 		rd.xferIDs[i] = -1
 	}
@@ -312,6 +323,9 @@ func (rd *jsReader) value() (jsrec.Node, error) {
 // bind records what references to the record objects own and the pending
 // pointers read as.
 func (rd *jsReader) bind(own int, out *jsrec.Node) error {
+	if own < 0 && len(rd.pending) == 0 {
+		return nil // nothing refers to it
+	}
 	var v rres
 	switch {
 	case out.Kind == jsrec.Ref:

@@ -38,6 +38,7 @@ type jsWriter struct {
 	maxXfer  int  // highest transfer slot named, -1 none
 	maxExt   int  // highest external slot named, -1 none
 	xferSeen map[int]bool
+	stackBuf [4]wframe // room for shallow values without allocating
 }
 
 // wframe is an open container.
@@ -51,8 +52,9 @@ type wframe struct {
 }
 
 func newJSWriter() *jsWriter {
-	r := recordPool.Get().(*Record)
-	return &jsWriter{r: r, maxXfer: -1, maxExt: -1}
+	w := &jsWriter{r: recordPool.Get().(*Record), maxXfer: -1, maxExt: -1}
+	w.stack = w.stackBuf[:0]
+	return w
 }
 
 func (w *jsWriter) fail(err *DataCloneError) {

@@ -132,9 +132,12 @@ type Reader interface {
 // realm's serializer. Identity-bearing values return their ID, which a
 // later Ref names. Containers are closed by End. Finish checks that every
 // container was closed and returns the *messages.Record; Abort drops what
-// was written. Limits are those of messages.Serialize (depth, elements,
-// bytes): exceeding one makes Finish fail with an error matching
-// messages.ErrDataClone (and messages.ErrLimitExceeded). Misuse (End
+// was written. Limits are the defaults records are decoded with: nesting
+// deeper than messages.DefaultMaxDepth, more than
+// messages.DefaultMaxElements nodes, or more than messages.DefaultMaxBytes
+// of strings and copied bytes (moved transferred bytes do not count) make
+// Finish fail with an error matching messages.ErrDataClone and
+// messages.ErrLimitExceeded, with the path where the limit was crossed. Misuse (End
 // without an open container, a value where a Key is due, a Ref to an ID
 // not returned before, an External slot at or beyond the count given to
 // SetTransferred, containers left open) never panics: Finish returns an
