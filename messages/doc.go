@@ -141,6 +141,13 @@
 // value on both sides: objects that are one object before are one object
 // after.
 //
+// Go receivers get JavaScript values at interface positions (any, []any,
+// the values of *Object, ...): a struct field of another type does not
+// take a JavaScript object or array (a DataCloneError says which). A Map
+// key or Set member that is an array has no Go form ([]any is not
+// comparable): deserializing such a Map or Set into Go is a
+// DataCloneError, while a realm reads it as it is.
+//
 // JavaScript strings are UTF-16 and may hold lone surrogates, which UTF-8
 // cannot. They arrive in Go strings as WTF-8: valid UTF-8 where the string
 // is valid UTF-16, and a lone surrogate (U+D800 to U+DFFF, unpaired) as its

@@ -93,3 +93,14 @@ func TestInvalidDateThroughGo(t *testing.T) {
 	assert.Equal(t, jsrec.Date, got[0].Kind)
 	assert.True(t, math.IsNaN(got[0].Num), "the zero time reads as an invalid Date")
 }
+
+func TestJSArrayAsSetMemberIntoGo(t *testing.T) {
+	nodes := []jsrec.Node{{Kind: jsrec.Set, Count: 1, ID: 0}, jArr(1, 0, 0)}
+	rec, err := writeNodes(nodes)
+	require.NoError(t, err)
+	_, err = messages.Deserialize(rec)
+	assert.ErrorIs(t, err, messages.ErrDataClone, "an array has no comparable Go form")
+	got, err := readNodes(t, rec)
+	require.NoError(t, err)
+	assert.Equal(t, nodes, got)
+}
