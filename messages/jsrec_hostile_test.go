@@ -1,6 +1,7 @@
 package messages_test
 
 import (
+	"io"
 	"math"
 	"testing"
 	"time"
@@ -103,4 +104,28 @@ func TestJSArrayAsSetMemberIntoGo(t *testing.T) {
 	got, err := readNodes(t, rec)
 	require.NoError(t, err)
 	assert.Equal(t, nodes, got)
+}
+
+func TestJSReaderEndsAndErrorsStick(t *testing.T) {
+	rec, err := messages.DecodeRecord([]byte{2, 0, 0, 0, 2, hBoxed, 2})
+	require.NoError(t, err)
+	rd, err := jsrec.NewReader(rec)
+	require.NoError(t, err)
+	_, first := rd.Next()
+	require.ErrorIs(t, first, messages.ErrCorruptRecord)
+	_, again := rd.Next()
+	assert.Equal(t, first, again)
+	rd.Release()
+
+	rec, err = writeNodes([]jsrec.Node{jN(1)})
+	require.NoError(t, err)
+	rd, err = jsrec.NewReader(rec)
+	require.NoError(t, err)
+	defer rd.Release()
+	_, err = rd.Next()
+	require.NoError(t, err)
+	for range 2 {
+		_, err = rd.Next()
+		assert.ErrorIs(t, err, io.EOF)
+	}
 }

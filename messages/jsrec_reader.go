@@ -20,6 +20,7 @@ type jsReader struct {
 	stack    []rframe
 	rootDone bool
 	released bool
+	err      error       // the first error (or io.EOF), returned again by Next
 	recID    int         // the next record object id
 	res      []rres      // record object id -> what a reference to it reads as
 	nextID   int         // the next Reader ID
@@ -125,6 +126,18 @@ func (rd *jsReader) Release() {
 }
 
 func (rd *jsReader) Next() (jsrec.Node, error) {
+	if rd.err != nil {
+		return jsrec.Node{}, rd.err
+	}
+	n, err := rd.step()
+	if err != nil {
+		rd.err = err
+	}
+	return n, err
+}
+
+// step reads the next node.
+func (rd *jsReader) step() (jsrec.Node, error) {
 	for {
 		if len(rd.stack) == 0 {
 			if rd.rootDone {
@@ -192,11 +205,12 @@ func (rd *jsReader) Next() (jsrec.Node, error) {
 			rd.noteBuffer(id, len(data))
 			return jsrec.Node{Kind: jsrec.ArrayBuffer, Bytes: data, ID: id}, nil
 		case fView:
+			view := *f
+			rd.pop()
 			out, err := rd.value()
 			if err == nil {
-				err = rd.checkView(f, out)
+				err = rd.checkView(&view, out)
 			}
-			rd.pop()
 			return out, err
 		}
 	}
