@@ -113,9 +113,11 @@ type Node struct {
 // their value fits in 2^53 exactly (|v| <= 2^53) and as BigInt otherwise;
 // Go pointers are transparent (the pointee, with the pointer's identity);
 // Go slices, arrays and packed slices read as dense Arrays, []byte as a
-// Uint8Array over a fresh ArrayBuffer; time.Time as Date; messages.Object,
-// Map, Set, ArrayBuffer, TypedArray, DataView, Error, RegExp, Blob and File
-// as their kinds. Every ID that a Ref names was given earlier by a node of
+// Uint8Array over a fresh ArrayBuffer; time.Time as Date (the zero time as
+// an invalid Date); Go maps with string keys (or none) as Objects;
+// messages.Object, Map, Set, ArrayBuffer, TypedArray, DataView, Error,
+// RegExp, Blob and File as their kinds. After an error or io.EOF, Next
+// returns it again. Every ID that a Ref names was given earlier by a node of
 // the same value. IDs are the Reader's own numbering (every node that is
 // an object in JavaScript gets one, in order), not the record's. A Blob's
 // or File's Bytes may be the record's own (they are immutable); other
