@@ -2,7 +2,6 @@ package messages
 
 import (
 	"io"
-	"math/big"
 	"strconv"
 
 	"github.com/entangle-go/entangle/internal/jsrec"
@@ -93,29 +92,6 @@ func newJSReader(r *Record) (*jsReader, error) {
 		}
 	}
 	return rd, nil
-}
-
-// subtreeEnds returns, for every node, the index after its subtree.
-func subtreeEnds(nodes []node) []int32 {
-	ends := make([]int32, len(nodes))
-	type open struct{ at, left int }
-	var stack []open
-	for i := range nodes {
-		if c := childCount(&nodes[i]); c > 0 {
-			stack = append(stack, open{i, c})
-			continue
-		}
-		ends[i] = int32(i + 1)
-		for len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			if top.left--; top.left > 0 {
-				break
-			}
-			ends[top.at] = int32(i + 1)
-			stack = stack[:len(stack)-1]
-		}
-	}
-	return ends
 }
 
 func (rd *jsReader) Release() {
@@ -376,22 +352,6 @@ func (rd *jsReader) ref(x uint64) (jsrec.Node, error) {
 		return *v.prim, nil
 	}
 	return jsrec.Node{Kind: jsrec.Ref, ID: v.id}, nil
-}
-
-// number reads a Go integer as a Number when it fits in 2^53 exactly, else
-// as a BigInt.
-func number(i int64) jsrec.Node {
-	if i >= -(1<<53) && i <= 1<<53 {
-		return jsrec.Node{Kind: jsrec.Number, Num: float64(i), ID: -1}
-	}
-	return jsrec.Node{Kind: jsrec.BigInt, Big: big.NewInt(i), ID: -1}
-}
-
-func unsignedNumber(u uint64) jsrec.Node {
-	if u <= 1<<53 {
-		return jsrec.Node{Kind: jsrec.Number, Num: float64(u), ID: -1}
-	}
-	return jsrec.Node{Kind: jsrec.BigInt, Big: new(big.Int).SetUint64(u), ID: -1}
 }
 
 func (rd *jsReader) checkView(f *rframe, buf jsrec.Node) error {

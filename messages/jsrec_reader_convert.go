@@ -1,10 +1,8 @@
 package messages
 
 import (
-	"encoding/binary"
 	"math"
 	"math/big"
-	"reflect"
 	"time"
 
 	"github.com/entangle-go/entangle/internal/jsrec"
@@ -227,103 +225,4 @@ func (rd *jsReader) blobNode(n *node) (jsrec.Node, error) {
 	}
 	out.Num = math.Float64frombits(c.x)
 	return out, nil
-}
-
-// stringKeys reports whether the keys of Go map node n are all strings,
-// so that it reads as an Object.
-func (rd *jsReader) stringKeys(n *node) bool {
-	at := rd.pos
-	for i := uint32(0); i < n.n; i++ {
-		if at >= len(rd.nodes) || rd.nodes[at].kind != kString {
-			return false
-		}
-		v := at + 1 // a string has no children
-		if v >= len(rd.nodes) || int(rd.ends[v]) <= v {
-			return false
-		}
-		at = int(rd.ends[v])
-	}
-	return true
-}
-
-// fieldNames returns the field names of struct node n, from its plan (in
-// memory) or its shape in the type table (decoded).
-func (rd *jsReader) fieldNames(n *node) ([]string, error) {
-	if names, ok := rd.names[n.x]; ok {
-		return names, nil
-	}
-	var names []string
-	if rd.r.decoded {
-		j := n.x - uint64(firstDynamicID)
-		if n.x < uint64(firstDynamicID) || j >= uint64(len(rd.r.types)) || rd.r.types[j].op != tStruct {
-			return nil, corrupt("struct node without a struct shape")
-		}
-		for _, f := range rd.r.types[j].fields {
-			names = append(names, f.name)
-		}
-	} else {
-		p := planByID(uint32(n.x))
-		if p == nil || p.kind != pStruct {
-			return nil, corrupt("struct node without a struct plan")
-		}
-		for _, f := range p.fields {
-			names = append(names, f.name)
-		}
-	}
-	if len(names) != int(n.n) {
-		return nil, corrupt("struct node has the wrong number of fields")
-	}
-	if rd.names == nil {
-		rd.names = map[uint64][]string{}
-	}
-	rd.names[n.x] = names
-	return names, nil
-}
-
-func (rd *jsReader) packed(n *node) (jsrec.Node, error) {
-	k := reflect.Kind(n.flags)
-	if k == reflect.Complex64 || k == reflect.Complex128 {
-		return jsrec.Node{}, notJS("a Go complex number")
-	}
-	data, err := rd.blob(n.x)
-	if err != nil {
-		return jsrec.Node{}, err
-	}
-	w := packWidth(k)
-	if !packable(k) || uint64(n.n)*uint64(w) != uint64(len(data)) {
-		return jsrec.Node{}, corrupt("packed payload has the wrong length")
-	}
-	rd.push(rframe{kind: fPacked, left: int(n.n), data: data, pk: n.flags, width: w})
-	return jsrec.Node{Kind: jsrec.Array, Length: int(n.n), Count: int(n.n), Dense: true, ID: rd.fresh()}, nil
-}
-
-// packedElem reads element f.idx-1 of a packed payload.
-func (rd *jsReader) packedElem(f *rframe) (jsrec.Node, error) {
-	b := f.data[(f.idx-1)*f.width:]
-	le := binary.LittleEndian
-	switch reflect.Kind(f.pk) {
-	case reflect.Bool:
-		return jsrec.Node{Kind: jsrec.Bool, Bool: b[0] != 0, ID: -1}, nil
-	case reflect.Int8:
-		return number(int64(int8(b[0]))), nil
-	case reflect.Uint8:
-		return number(int64(b[0])), nil
-	case reflect.Int16:
-		return number(int64(int16(le.Uint16(b)))), nil
-	case reflect.Uint16:
-		return number(int64(le.Uint16(b))), nil
-	case reflect.Int32:
-		return number(int64(int32(le.Uint32(b)))), nil
-	case reflect.Uint32:
-		return number(int64(le.Uint32(b))), nil
-	case reflect.Int, reflect.Int64:
-		return number(int64(le.Uint64(b))), nil
-	case reflect.Uint, reflect.Uint64:
-		return unsignedNumber(le.Uint64(b)), nil
-	case reflect.Float32:
-		return jsrec.Node{Kind: jsrec.Number, Num: float64(math.Float32frombits(le.Uint32(b))), ID: -1}, nil
-	case reflect.Float64:
-		return jsrec.Node{Kind: jsrec.Number, Num: math.Float64frombits(le.Uint64(b)), ID: -1}, nil
-	}
-	return jsrec.Node{}, corrupt("bad packed element kind")
 }
