@@ -5,10 +5,6 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"time"
-
-	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
 // DecodeRecord decodes a record written by MarshalBinary, checking it
@@ -61,13 +57,16 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	if len(b) == 0 {
 		return corrupt("empty input")
 	}
-	if b[0] != formatVersion {
+	if b[0] != formatVersion && b[0] != 1 {
 		return &DataCloneError{Reason: "unsupported record format version " + strconv.Itoa(int(b[0])) +
-			" (this build reads version " + strconv.Itoa(formatVersion) + ")"}
+			" (this build reads versions 1 to " + strconv.Itoa(formatVersion) + ")"}
 	}
 	rd := &r.scratchDec.rd // the record is on the heap already: no allocation
 	*rd = reader{b: b, off: 1}
-	d := recordDecoder{rd: rd, r: r, cfg: cfg}
+	d := recordDecoder{rd: rd, r: r, cfg: cfg, maxKind: kMax}
+	if b[0] == 1 {
+		d.maxKind = kJSArray // version 1 has no JavaScript kinds
+	}
 	d.small = r.scratchDec.small[:0]
 	defer d.keepScratch()
 	r.decoded = true
@@ -92,12 +91,13 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 }
 
 type recordDecoder struct {
-	rd     *reader
-	r      *Record
-	cfg    *decodeConfig
-	needed []bool // type-table entries that must resolve to local types
-	small  []byte // arena of short strings
-	shorts bool   // some string is in small
+	rd      *reader
+	r       *Record
+	cfg     *decodeConfig
+	maxKind kind   // the first kind this version does not have
+	needed  []bool // type-table entries that must resolve to local types
+	small   []byte // arena of short strings
+	shorts  bool   // some string is in small
 
 	tableStart, tableEnd int           // the type table's bytes
 	gen                  uint64        // registryGen when the table was read
@@ -271,7 +271,7 @@ func (d *recordDecoder) node(n *node, rest int) {
 	rd, r := d.rd, d.r
 	head := rd.byte()
 	n.kind = kind(head &^ typedFlag)
-	if n.kind == kInvalid || n.kind >= kMax {
+	if n.kind == kInvalid || n.kind >= d.maxKind {
 		rd.fail(corrupt("unknown node kind " + strconv.Itoa(int(n.kind))))
 		return
 	}
@@ -325,6 +325,15 @@ func (d *recordDecoder) node(n *node, rest int) {
 		n.x = d.blob(rd.copyBytes())
 	case kTime:
 		d.timeNode(n)
+	case kJSArray:
+		n.n = count(2)
+		n.x = uint64(rd.count(math.MaxUint32, "array length"))
+	case kDate:
+		if p := rd.bytes(8); p != nil {
+			n.x = binary.LittleEndian.Uint64(p)
+		}
+	case kBlob, kFile:
+		n.x = d.blob(rd.copyBytes())
 	case kSlice, kArray, kSet:
 		n.n = count(1)
 	case kGoMap, kMap, kObject:
@@ -362,39 +371,4 @@ func (d *recordDecoder) node(n *node, rest int) {
 	if hasIdentity(n.kind) {
 		r.nobj++
 	}
-}
-
-func (d *recordDecoder) timeNode(n *node) {
-	rd, r := d.rd, d.r
-	sec := rd.varint()
-	nsec := rd.uvarint()
-	name := rd.string()
-	off := rd.varint()
-	if rd.err != nil {
-		return
-	}
-	if nsec >= 1e9 || off < -24*3600 || off > 24*3600 {
-		rd.fail(corrupt("bad time"))
-		return
-	}
-	r.times = append(r.times, time.Unix(sec, int64(nsec)).In(location(name, int(off), sec)))
-	r.size += 16
-	n.x = uint64(len(r.times) - 1)
-}
-
-func (d *recordDecoder) protoNode(n *node) {
-	rd, r := d.rd, d.r
-	name := rd.string()
-	data := rd.copyBytes()
-	if rd.err != nil {
-		return
-	}
-	mt, err := protoregistry.GlobalTypes.FindMessageByName(protoreflect.FullName(name))
-	if err != nil {
-		rd.fail(&DataCloneError{Reason: "protobuf message " + strconv.Quote(name) + " is not known on this node", Err: err})
-		return
-	}
-	r.protos = append(r.protos, protoEntry{data: data, mt: mt})
-	r.size += len(data)
-	n.x = uint64(len(r.protos) - 1)
 }

@@ -8,8 +8,10 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// formatVersion is the first byte of every binary record.
-const formatVersion = 1
+// formatVersion is the first byte of every binary record. Version 2 adds
+// the node kinds of JavaScript values (kJSArray ... kFile) and nothing else,
+// so a version-1 record is read as before.
+const formatVersion = 2
 
 const typedFlag = 0x80 // in a node's first byte: a type id follows
 
@@ -185,6 +187,13 @@ func (m *marshaler) appendNode(b []byte, n *node) ([]byte, error) {
 		b = append(b, byte(n.x))
 	case kInt:
 		b = binary.AppendVarint(b, int64(n.x))
+	case kJSArray:
+		b = binary.AppendUvarint(b, uint64(n.n))
+		b = binary.AppendUvarint(b, n.x)
+	case kDate:
+		b = binary.LittleEndian.AppendUint64(b, n.x)
+	case kBlob, kFile:
+		b = appendBytes(b, r.blobs[n.x])
 	case kUint, kSlice, kArray, kGoMap, kObject, kMap, kSet, kTransferred, kExternal, kRef:
 		if n.kind == kUint || n.kind == kTransferred || n.kind == kExternal || n.kind == kRef {
 			b = binary.AppendUvarint(b, n.x)

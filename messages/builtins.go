@@ -58,6 +58,8 @@ const (
 	idSliceInt
 	idSliceFloat64
 	idMapStringString
+	idBlobPtr
+	idFilePtr
 	idBuiltinEnd
 
 	firstDynamicID uint32 = 64
@@ -87,6 +89,7 @@ var builtinTypes = [firstDynamicID]reflect.Type{
 	idTypedArray: typeOf[TypedArray](), idTypedArrayPtr: typeOf[*TypedArray](), idDataView: typeOf[DataView](),
 	idDataViewPtr: typeOf[*DataView](), idTransferable: transferableType, idSliceString: typeOf[[]string](),
 	idSliceInt: typeOf[[]int](), idSliceFloat64: typeOf[[]float64](), idMapStringString: typeOf[map[string]string](),
+	idBlobPtr: typeOf[*Blob](), idFilePtr: typeOf[*File](),
 }
 
 var builtinIDs = func() map[reflect.Type]uint32 {

@@ -258,6 +258,18 @@ func (d *decoder) anyNode(n *node) (any, error) {
 		return d.timeValue(n)
 	case kProto:
 		return d.protoMessage(n, nil)
+	case kJSArray:
+		return d.jsArray(n)
+	case kBoxed:
+		return d.boxed()
+	case kDate:
+		return d.date(n), nil
+	case kJSRegExp:
+		return d.jsRegExp()
+	case kErrorCause:
+		return d.errorCause(n)
+	case kBlob, kFile:
+		return d.blobValue(n)
 	case kExternal:
 		if n.x >= uint64(len(d.ext)) {
 			return nil, corrupt("external slot out of range")

@@ -215,86 +215,19 @@ func (d *decoder) pointer(p *plan, n *node) (any, error) {
 	return obj, nil
 }
 
-// special rebuilds the types with fixed encodings.
-func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
-	var obj any
-	var err error
-	want := kInvalid
-	switch p.kind {
-	case pTime:
-		want = kTime
-	case pBigInt, pBigIntPtr:
-		want = kBigInt
-	case pUndefined:
-		want = kUndefined
-	case pObject, pObjectPtr:
-		want = kObject
-	case pJSMap, pJSMapPtr:
-		want = kMap
-	case pJSSet, pJSSetPtr:
-		want = kSet
-	case pRegExp:
-		want = kRegExp
-	case pError, pErrorPtr:
-		want = kError
-	case pAB, pABPtr:
-		want = kArrayBuffer
-		if n.kind == kTransferred {
-			want = kTransferred
-		}
-	case pTA, pTAPtr:
-		want = kTypedArray
-	case pDV, pDVPtr:
-		want = kDataView
-	case pProto:
-		if n.kind != kProto {
-			return d.mismatch(p, n)
-		}
-		m, err := d.protoMessage(n, p.t)
-		if err != nil {
-			return err
-		}
-		v.Set(reflect.ValueOf(m))
-		return nil
-	case pBinary:
-		if n.kind != kBinary || n.flags != p.method {
-			return d.mismatch(p, n)
-		}
-		return d.unmarshal(p, v, n)
-	}
-	if n.kind != want || want == kInvalid {
-		return d.mismatch(p, n)
-	}
-	switch p.kind {
-	case pUndefined:
-		return nil
-	case pRegExp:
-		obj, err = d.regExp()
-	default:
-		nt := *n
-		nt.typ = idNone
-		obj, err = d.anyNode(&nt)
-	}
-	if err != nil {
-		return err
-	}
-	rv := reflect.ValueOf(obj)
-	if rv.Kind() == reflect.Pointer && p.t.Kind() != reflect.Pointer {
-		rv = rv.Elem() // a value form: copy the new object into place
-	}
-	if rv.Type() != p.t {
-		return d.mismatch(p, n)
-	}
-	v.Set(rv)
-	return nil
-}
-
 func (d *decoder) list(p *plan, v reflect.Value, n *node) error {
 	if p.kind == pArray {
 		if n.kind != kArray || int(n.n) != p.n {
 			return d.mismatch(p, n)
 		}
 	} else {
+		if n.kind == kJSArray && p.id == idSliceAny {
+			s, err := d.jsArray(n)
+			if err == nil {
+				v.Set(reflect.ValueOf(s))
+			}
+			return err
+		}
 		if n.kind != kSlice {
 			return d.mismatch(p, n)
 		}

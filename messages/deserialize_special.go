@@ -125,3 +125,94 @@ func callUser(f func() error) (err error) {
 	}()
 	return f()
 }
+
+// special rebuilds the types with fixed encodings.
+func (d *decoder) special(p *plan, v reflect.Value, n *node) error {
+	var obj any
+	var err error
+	want := kInvalid
+	switch p.kind {
+	case pTime:
+		want = kTime
+		if n.kind == kDate {
+			want = kDate
+		}
+	case pBigInt, pBigIntPtr:
+		want = kBigInt
+	case pBlobPtr:
+		want = kBlob
+	case pFilePtr:
+		want = kFile
+	case pUndefined:
+		want = kUndefined
+	case pObject, pObjectPtr:
+		want = kObject
+	case pJSMap, pJSMapPtr:
+		want = kMap
+	case pJSSet, pJSSetPtr:
+		want = kSet
+	case pRegExp:
+		want = kRegExp
+		if n.kind == kJSRegExp {
+			want = kJSRegExp
+		}
+	case pError, pErrorPtr:
+		want = kError
+		if n.kind == kErrorCause {
+			want = kErrorCause
+		}
+	case pAB, pABPtr:
+		want = kArrayBuffer
+		if n.kind == kTransferred {
+			want = kTransferred
+		}
+	case pTA, pTAPtr:
+		want = kTypedArray
+	case pDV, pDVPtr:
+		want = kDataView
+	case pProto:
+		if n.kind != kProto {
+			return d.mismatch(p, n)
+		}
+		m, err := d.protoMessage(n, p.t)
+		if err != nil {
+			return err
+		}
+		v.Set(reflect.ValueOf(m))
+		return nil
+	case pBinary:
+		if n.kind != kBinary || n.flags != p.method {
+			return d.mismatch(p, n)
+		}
+		return d.unmarshal(p, v, n)
+	}
+	if n.kind != want || want == kInvalid {
+		return d.mismatch(p, n)
+	}
+	switch p.kind {
+	case pUndefined:
+		return nil
+	case pRegExp:
+		if n.kind == kJSRegExp {
+			obj, err = d.jsRegExp()
+		} else {
+			obj, err = d.regExp()
+		}
+	default:
+		nt := *n
+		nt.typ = idNone
+		obj, err = d.anyNode(&nt)
+	}
+	if err != nil {
+		return err
+	}
+	rv := reflect.ValueOf(obj)
+	if rv.Kind() == reflect.Pointer && p.t.Kind() != reflect.Pointer {
+		rv = rv.Elem() // a value form: copy the new object into place
+	}
+	if rv.Type() != p.t {
+		return d.mismatch(p, n)
+	}
+	v.Set(rv)
+	return nil
+}

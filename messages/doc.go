@@ -18,9 +18,10 @@
 //	plain Object / Array                       *Object (ordered keys), []any, map[string]any
 //	Map, Set                                   *Map, *Set (insertion order, SameValueZero keys)
 //	undefined, null                            Undefined, nil
-//	Error (name, message, stack)               *Error
+//	Error (name, message, stack, cause)        *Error
 //	RegExp (source, flags)                     RegExp
 //	BigInt, Date                               *big.Int, time.Time
+//	Blob, File                                 *Blob, *File
 //	DataCloneError, InvalidStateError          *DataCloneError / ErrDataClone, ErrInvalidState
 //
 // # What clones, and how
@@ -85,8 +86,8 @@
 //
 // # Identity, aliases and slices
 //
-// Pointers, maps, *Object, *Map, *Set, *ArrayBuffer, views, *Error and
-// *big.Int keep their identity: two references to one object come out as
+// Pointers, maps, *Object, *Map, *Set, *ArrayBuffer, views, *Error,
+// *big.Int, *Blob and *File keep their identity: two references to one object come out as
 // two references to one new object, and cycles stay cycles (a map may
 // contain itself through an any, an Object may contain itself). Identity is
 // per Go type: &s and &s.First, or a map and the same map converted to a
@@ -98,6 +99,62 @@
 // is nested deeper than DefaultMaxDepth. A value that holds one slice in
 // many places is copied that many times. nil stays nil: nil slices, maps,
 // pointers and interfaces (typed nils too) are not turned into empty values.
+//
+// # Values between Go and JavaScript
+//
+// A JavaScript realm (package actors/script) serializes its values into
+// the same Record and reads any Record back, so a value crosses between Go
+// and JavaScript, in one process or across nodes, by this one table:
+//
+//	JavaScript                    Go (Deserialize)                 Go value read by a realm
+//	undefined, null               Undefined, nil                   undefined, null
+//	boolean, string               bool, string (WTF-8, see below)  boolean, string
+//	number                        float64 (-0 and NaN kept)        float32, float64: number
+//	                                                               ints: number if |v| <= 2^53, else bigint
+//	bigint                        *big.Int                         *big.Int, big.Int: bigint
+//	Boolean/Number/String/BigInt  bool, float64, string, *big.Int  (no Go form)
+//	  wrapper objects             (the primitive)
+//	Array                         []any: holes are Undefined,      slices, arrays, packed slices: Array
+//	                              other properties dropped         (dense); []byte: Uint8Array over a
+//	                                                               new ArrayBuffer
+//	plain object                  *Object (keys in order)          *Object; struct: object keyed by its
+//	                                                               field names as written; map with
+//	                                                               string keys (or empty): object
+//	Map, Set                      *Map, *Set                       *Map, *Set; other Go maps: Map
+//	Date                          time.Time in UTC (time.UnixMilli; time.Time: Date (whole ms; the zero
+//	                              an invalid Date: the zero time)  time or out of range: invalid Date)
+//	RegExp                        RegExp                           RegExp
+//	Error (name, message, stack,  *Error (Cause)                   *Error
+//	  cause)
+//	ArrayBuffer, views            *ArrayBuffer, *TypedArray,       the same kinds, sharing buffers
+//	                              *DataView
+//	Blob, File                    *Blob, *File                     Blob, File
+//	MessagePort (transferred)     the adopted port                 the adopted port
+//	(no JavaScript form)          complex numbers, protobuf        an error naming the kind and the
+//	                              messages, marshaled values       path
+//
+// Pointers are transparent to a realm: the pointee is read, with the
+// pointer's identity, so two pointers to one struct become two references
+// to one object and a cycle through pointers stays a cycle. An array shared
+// or reaching itself in JavaScript becomes one []any in Go, so a cycle
+// stays a cycle (a []any that holds itself). Identity holds within one
+// value on both sides: objects that are one object before are one object
+// after.
+//
+// Go receivers get JavaScript values at interface positions (any, []any,
+// the values of *Object, ...): a struct field of another type does not
+// take a JavaScript object or array (a DataCloneError says which). A Map
+// key or Set member that is an array has no Go form ([]any is not
+// comparable): deserializing such a Map or Set into Go is a
+// DataCloneError, while a realm reads it as it is.
+//
+// JavaScript strings are UTF-16 and may hold lone surrogates, which UTF-8
+// cannot. They arrive in Go strings as WTF-8: valid UTF-8 where the string
+// is valid UTF-16, and a lone surrogate (U+D800 to U+DFFF, unpaired) as its
+// three-byte generalized UTF-8 form (0xED 0xA0..0xBF 0x80..0xBF). Such a Go
+// string is not valid UTF-8 (utf8.ValidString says so and ranging over it
+// gives U+FFFD), but it travels unchanged, through records, other nodes and
+// back: passed to a realm again, it is the original JavaScript string.
 //
 // # Transfer
 //
@@ -118,7 +175,10 @@
 //
 // A Record is a flat list of nodes in pre-order plus arenas, computed once
 // and cheap to keep in a queue (ByteSize estimates its size). MarshalBinary
-// writes format version 1: the version byte, a type table, the moved bytes
+// writes format version 2 (version 1 without the node kinds of JavaScript
+// values: arrays with holes, wrapper objects, Dates as time values, RegExp
+// and Error-with-cause objects, Blobs and Files; DecodeRecord reads both,
+// and a version-1 record holding those kinds is corrupt): the version byte, a type table, the moved bytes
 // of transferred buffers, the number of external slots, and the nodes.
 // Types are named in the table, never identified by Go pointers or
 // reflect.Type: named types by their registered name (Register), or, when
@@ -174,7 +234,8 @@
 //
 //   - Values are Go values: structs, typed slices and maps, and named types
 //     keep their Go types instead of becoming plain objects.
-//   - Slices are not objects: no identity, no holes, no extra properties.
+//   - Slices are not objects: no identity, no holes, no extra properties
+//     (a JavaScript array arrives as a []any, see above).
 //   - Object keeps insertion order for every key; the web lists integer-like
 //     keys first, in numeric order.
 //   - There are no getters, prototypes, symbols or non-enumerable
@@ -183,8 +244,9 @@
 //   - Map and Set keys compare by Go type and value (1 and 1.0 are
 //     different keys), with NaN equal to NaN and -0 equal to +0.
 //   - ArrayBuffers are not resizable; there is no SharedArrayBuffer.
-//   - Error keeps Name, Message and Stack; cause and other properties are
-//     not kept.
+//   - Error keeps Name, Message, Stack and Cause; other properties are not
+//     kept.
+//   - Blob and File are immutable: a clone may share their bytes.
 //   - StructuredClone cannot transfer external transferables (no context
 //     to adopt them): that is a DataCloneError, not a silent drop.
 package messages

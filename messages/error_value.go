@@ -6,7 +6,7 @@ package messages
 // with Name "Error" and Message err.Error() when it sits in an error or any
 // position.
 //
-// Cloning an Error keeps Message and Stack and keeps Name only when it is
+// Cloning an Error keeps Message, Stack and Cause and keeps Name only when it is
 // one of the standard names (Error, EvalError, RangeError, ReferenceError,
 // SyntaxError, TypeError, URIError); any other name becomes "Error", as the
 // HTML Standard says.
@@ -14,6 +14,9 @@ type Error struct {
 	Name    string // one of the standard error names; see above
 	Message string
 	Stack   string // optional; kept as is
+	// Cause is the error's cause, cloned as any other value (nil: no
+	// cause). A cause that cannot be cloned fails the clone.
+	Cause any
 }
 
 // NewError returns an *Error with the given name (replaced by "Error" when

@@ -30,6 +30,9 @@ func FuzzUnmarshalRecord(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	for _, b := range jsSeeds(f) { // the node kinds of format version 2
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := messages.DecodeRecord(data, messages.WithMaxBytes(1<<16), messages.WithMaxElements(1<<12))
 		if err != nil {
@@ -152,12 +155,13 @@ func build(program []byte) (any, []messages.Transferable) {
 	var rings []*Ring
 	var points []*Point
 	var bigs []*big.Int
+	var blobs []any
 	for steps := 0; len(p) > 0 && steps < 512; steps++ {
 		code := next()
 		if code >= extendedOps {
 			// Go-typed values (bytes below extendedOps keep the meaning
 			// they have in the committed corpus).
-			switch (code - extendedOps) % 6 {
+			switch (code - extendedOps) % 7 {
 			case 0: // a Ring, linked to an earlier one, maybe closing a cycle
 				r := &Ring{Name: fmt.Sprint("r", len(rings))}
 				if len(rings) > 0 {
@@ -201,6 +205,20 @@ func build(program []byte) (any, []messages.Transferable) {
 					bigs = append(bigs, new(big.Int).Lsh(big.NewInt(int64(int8(next()))), uint(next())))
 				}
 				stack = append(stack, bigs[int(next())%len(bigs)])
+			case 6: // Blobs and Files, aliased; an Error with a cause
+				if len(blobs) == 0 || next()%2 == 0 {
+					data := []byte{next(), next()}
+					if next()%2 == 0 {
+						blobs = append(blobs, messages.NewBlob(data, "t/x"))
+					} else {
+						blobs = append(blobs, messages.NewFile(data, "f", "", time.UnixMilli(int64(next())<<30)))
+					}
+				}
+				b := blobs[int(next())%len(blobs)]
+				if next()%2 == 0 {
+					b = &messages.Error{Name: "TypeError", Message: "m", Cause: b}
+				}
+				stack = append(stack, b)
 			}
 			continue
 		}
@@ -379,6 +397,8 @@ func corpusPrograms() [][]byte {
 		// two Rings in a cycle, a typed nil, a box sharing a point with a
 		// pointer box, aliased big integers, an array and a map[int]any
 		{238, 238, 0, 0, 0, 239, 1, 242, 0, 0, 0, 1, 242, 1, 0, 0, 0, 243, 1, 0, 0, 243, 1, 0, 241, 240, 3},
+		// a Blob and a File, each twice, one as an Error's cause
+		{244, 0, 1, 2, 0, 0, 244, 0, 3, 4, 1, 9, 1, 0, 244, 1, 0, 1, 244, 1, 1, 1},
 	}
 }
 

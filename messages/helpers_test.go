@@ -245,6 +245,19 @@ func (s *eqState) eqPointee(a, b reflect.Value, path string) error {
 			}
 		}
 		return nil
+	case *messages.Blob:
+		y := b.Interface().(*messages.Blob)
+		if string(x.Bytes()) != string(y.Bytes()) || x.Type() != y.Type() {
+			return fmt.Errorf("%s: Blob differs", path)
+		}
+		return nil // immutable: the bytes may be shared
+	case *messages.File:
+		y := b.Interface().(*messages.File)
+		if string(x.Bytes()) != string(y.Bytes()) || x.Type() != y.Type() || x.Name() != y.Name() ||
+			!x.LastModified().Equal(y.LastModified()) {
+			return fmt.Errorf("%s: File differs", path)
+		}
+		return nil
 	case *messages.Set:
 		y := b.Interface().(*messages.Set)
 		va, vb := x.Values(), y.Values()

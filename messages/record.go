@@ -108,13 +108,22 @@ const (
 	kProto            // x: protos index; object
 	kBinary           // x: blobs index, flags: marshal method
 	kRef              // x: object id of an earlier node
+	// Format version 2 adds the kinds of JavaScript values:
+	kJSArray    // x: length, n entries: key (kString)/value pairs; object
+	kBoxed      // 1 child: the primitive (kBool, kFloat, kString, kBigInt); object
+	kDate       // x: float64 bits of the time value in ms (NaN: invalid); object
+	kJSRegExp   // 2 kString children: source, flags; object
+	kErrorCause // 4 children: name, message, stack (kString), cause; object
+	kBlob       // x: blobs index; 1 kString child: type; object
+	kFile       // x: blobs index; children: type, name (kString), lastModified (kFloat); object
 	kMax
 )
 
 var kindNames = [...]string{"invalid", "undefined", "null", "bool", "int", "uint", "float", "complex",
 	"string", "bytes", "packed", "bigint", "time", "regexp", "error", "slice", "array", "map",
 	"struct", "pointer", "object", "Map", "Set", "ArrayBuffer", "transferred ArrayBuffer",
-	"typed array", "DataView", "transferred object", "protobuf message", "marshaled value", "reference"}
+	"typed array", "DataView", "transferred object", "protobuf message", "marshaled value", "reference",
+	"Array", "primitive wrapper", "Date", "RegExp object", "Error with cause", "Blob", "File"}
 
 func (k kind) String() string {
 	if k < kMax {
@@ -126,10 +135,16 @@ func (k kind) String() string {
 // childCount returns how many nodes follow n as its direct children.
 func childCount(n *node) int {
 	switch n.kind {
-	case kComplex, kRegExp:
+	case kComplex, kRegExp, kJSRegExp:
 		return 2
-	case kError:
+	case kError, kFile:
 		return 3
+	case kErrorCause:
+		return 4
+	case kJSArray:
+		return 2 * int(n.n)
+	case kBoxed, kBlob:
+		return 1
 	case kSlice, kArray, kSet, kStruct:
 		return int(n.n)
 	case kGoMap, kMap, kObject:
@@ -143,7 +158,8 @@ func childCount(n *node) int {
 // hasIdentity reports whether a node of kind k takes an object id.
 func hasIdentity(k kind) bool {
 	switch k {
-	case kGoMap, kPointer, kObject, kMap, kSet, kArrayBuffer, kTypedArray, kDataView, kError, kBigInt, kProto:
+	case kGoMap, kPointer, kObject, kMap, kSet, kArrayBuffer, kTypedArray, kDataView, kError, kBigInt, kProto,
+		kJSArray, kBoxed, kDate, kJSRegExp, kErrorCause, kBlob, kFile:
 		return true
 	}
 	return false

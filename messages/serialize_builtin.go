@@ -189,6 +189,9 @@ func (e *encoder) errorValue(x *Error, id uint32, byRef bool) error {
 	} else {
 		e.r.nobj++
 	}
+	if x.Cause != nil {
+		return e.errorCause(x, id)
+	}
 	e.push(node{kind: kError, typ: id, n: 3})
 	e.push(node{kind: kString, x: e.str(errorName(x.Name))})
 	e.push(node{kind: kString, x: e.str(x.Message)})

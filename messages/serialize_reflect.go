@@ -183,6 +183,14 @@ func (e *encoder) special(p *plan, v reflect.Value, typ uint32) error {
 		return e.marshaled(p, v, typ)
 	case pExternal:
 		return e.external(p, v, typ)
+	case pBlobPtr:
+		return e.blobValue(v.Interface().(*Blob), nil, typ)
+	case pFilePtr:
+		f := v.Interface().(*File)
+		if f == nil {
+			return e.blobValue(nil, nil, typ)
+		}
+		return e.blobValue(&f.Blob, f, typ)
 	default:
 		return cloneErr(p.t, "values of this type cannot be cloned")
 	}

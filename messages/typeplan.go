@@ -82,6 +82,8 @@ const (
 	pProto
 	pBinary
 	pExternal
+	pBlobPtr
+	pFilePtr
 )
 
 const (
@@ -95,7 +97,7 @@ var specialKinds = map[uint32]planKind{
 	idObject: pObject, idObjectPtr: pObjectPtr, idMap: pJSMap, idMapPtr: pJSMapPtr, idSet: pJSSet,
 	idSetPtr: pJSSetPtr, idRegExp: pRegExp, idErrorValue: pError, idErrorPtr: pErrorPtr,
 	idArrayBuffer: pAB, idArrayBufferPtr: pABPtr, idTypedArray: pTA, idTypedArrayPtr: pTAPtr,
-	idDataView: pDV, idDataViewPtr: pDVPtr,
+	idDataView: pDV, idDataViewPtr: pDVPtr, idBlobPtr: pBlobPtr, idFilePtr: pFilePtr,
 }
 
 var planNatural = map[planKind]uint32{
@@ -103,7 +105,7 @@ var planNatural = map[planKind]uint32{
 	pString: idString, pBytes: idBytes, pSlice: idSliceAny, pMap: idMapStringAny, pTime: idTime,
 	pBigIntPtr: idBigIntPtr, pUndefined: idUndefined, pObjectPtr: idObjectPtr, pJSMapPtr: idMapPtr,
 	pJSSetPtr: idSetPtr, pRegExp: idRegExp, pErrorPtr: idErrorPtr, pABPtr: idArrayBufferPtr,
-	pTAPtr: idTypedArrayPtr, pDVPtr: idDataViewPtr,
+	pTAPtr: idTypedArrayPtr, pDVPtr: idDataViewPtr, pBlobPtr: idBlobPtr, pFilePtr: idFilePtr,
 }
 
 var (

@@ -113,10 +113,17 @@ type Node struct {
 // their value fits in 2^53 exactly (|v| <= 2^53) and as BigInt otherwise;
 // Go pointers are transparent (the pointee, with the pointer's identity);
 // Go slices, arrays and packed slices read as dense Arrays, []byte as a
-// Uint8Array over a fresh ArrayBuffer; time.Time as Date; messages.Object,
-// Map, Set, ArrayBuffer, TypedArray, DataView, Error, RegExp, Blob and File
-// as their kinds. Every ID that a Ref names was given earlier by a node of
-// the same value.
+// Uint8Array over a fresh ArrayBuffer; time.Time as Date (the zero time as
+// an invalid Date); Go maps with string keys (or none) as Objects;
+// messages.Object, Map, Set, ArrayBuffer, TypedArray, DataView, Error,
+// RegExp, Blob and File as their kinds. After an error or io.EOF, Next
+// returns it again. Every ID that a Ref names was given earlier by a node of
+// the same value. IDs are the Reader's own numbering (every node that is
+// an object in JavaScript gets one, in order), not the record's. A Blob's
+// or File's Bytes may be the record's own (they are immutable); other
+// Bytes are the receiver's. A record's transferred ArrayBuffers are
+// claimed by NewReader (as by Deserialize): a second Reader, or a
+// Deserialize, of the same record then fails, also after a failed read.
 type Reader interface {
 	Next() (Node, error)
 	// Release hands the record back (messages.Record.Release) once read.
@@ -127,9 +134,19 @@ type Reader interface {
 // realm's serializer. Identity-bearing values return their ID, which a
 // later Ref names. Containers are closed by End. Finish checks that every
 // container was closed and returns the *messages.Record; Abort drops what
-// was written. Limits are those of messages.Serialize (depth, elements,
-// bytes): exceeding one makes Finish fail with an error matching
-// messages.ErrDataClone.
+// was written. Limits are the defaults records are decoded with: nesting
+// deeper than messages.DefaultMaxDepth, more than
+// messages.DefaultMaxElements nodes, or more than messages.DefaultMaxBytes
+// of strings and copied bytes (moved transferred bytes do not count) make
+// Finish fail with an error matching messages.ErrDataClone and
+// messages.ErrLimitExceeded, with the path where the limit was crossed. Misuse (End
+// without an open container, a value where a Key is due, a Ref to an ID
+// not returned before, an External slot at or beyond the count given to
+// SetTransferred, containers left open) never panics: Finish returns an
+// error matching messages.ErrDataClone. The returned IDs are the record's
+// object ids, which Deserialize uses for references, except a transferred
+// ArrayBuffer's, which is 1<<30 plus its slot. After Finish or Abort the
+// Writer is spent.
 type Writer interface {
 	Undefined()
 	Null()

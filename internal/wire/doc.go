@@ -12,7 +12,11 @@ package wire
 //
 // Version 3: RebuildFailed, which tells the sending end that the other
 // end could not rebuild one of its messages.
-const Version = 3
+//
+// Version 4: the messages record format version 2 (the node kinds of
+// JavaScript values: arrays with holes, wrapper objects, Dates, Errors with
+// a cause, Blobs and Files), which a version-3 node cannot read.
+const Version = 4
 
 // UnstartedAddress is the address protoactor gives an actor system, and
 // every PID it spawns, before remote starts: such PIDs are local to the
