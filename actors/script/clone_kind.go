@@ -18,19 +18,19 @@ import (
 type objKind uint8
 
 const (
-	kindOther     objKind = iota // not cloneable (unless callable: a function, also not cloneable)
-	kindOrdinary                 // an ordinary object: its class name decides (Object, Array, ...)
-	kindArray                    // an Array exotic object
-	kindMap                      // [[MapData]]
-	kindSet                      // [[SetData]]
-	kindDate                     // [[DateValue]]
-	kindRegExp                   // [[RegExpMatcher]]
-	kindError                    // [[ErrorData]]
-	kindArrayBuffer              // [[ArrayBufferData]]
-	kindTypedArray               // [[TypedArrayName]]
-	kindDataView                 // [[DataView]]
-	kindPrimitive                // a Number, Boolean, BigInt or Symbol wrapper
-	kindString                   // a String wrapper
+	kindOther       objKind = iota // not cloneable (unless callable: a function, also not cloneable)
+	kindOrdinary                   // an ordinary object: its class name decides (Object, Array, ...)
+	kindArray                      // an Array exotic object
+	kindMap                        // [[MapData]]
+	kindSet                        // [[SetData]]
+	kindDate                       // [[DateValue]]
+	kindRegExp                     // [[RegExpMatcher]]
+	kindError                      // [[ErrorData]]
+	kindArrayBuffer                // [[ArrayBufferData]]
+	kindTypedArray                 // [[TypedArrayName]]
+	kindDataView                   // [[DataView]]
+	kindPrimitive                  // a Number, Boolean, BigInt or Symbol wrapper
+	kindString                     // a String wrapper
 )
 
 // selfField is the index of goja.Object's implementation field.
