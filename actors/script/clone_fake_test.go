@@ -40,7 +40,7 @@ type fakeWriter struct {
 }
 
 func installFakeJSRec() {
-	jsrec.NewWriter = func() jsrec.Writer { return &fakeWriter{} }
+	jsrec.NewWriter = func() jsrec.Writer { return &fakeWriter{rec: fakeRecord{nodes: make([]jsrec.Node, 0, 8)}} }
 	jsrec.NewReader = func(rec any) (jsrec.Reader, error) {
 		r, _ := rec.(*messages.Record)
 		fakeMu.Lock()
