@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"reflect"
 	"strconv"
+	"sync"
 
 	"github.com/dop251/goja"
 )
@@ -54,8 +55,42 @@ func implType(o *goja.Object) reflect.Type {
 	return f.Elem().Type()
 }
 
-// implKinds maps implementation types to kinds; filled by probing.
-var implKinds = probeKinds()
+// probed holds what probing goja's implementation types found: the kind of
+// each cloneable type, and names for the common types that are not.
+type probed struct {
+	kinds map[reflect.Type]objKind
+	names map[reflect.Type]string
+}
+
+var implTypes = sync.OnceValue(func() probed {
+	return probed{kinds: probeKinds(), names: probeNames()}
+})
+
+// probeNames names the implementation types of objects that are never
+// cloneable, for error messages.
+func probeNames() map[reflect.Type]string {
+	rt := goja.New()
+	v, err := rt.RunString(`[
+		[new WeakMap(), 'a WeakMap'], [new WeakSet(), 'a WeakSet'], [Promise.resolve(), 'a Promise'],
+		[new Proxy({}, {}), 'a Proxy'], [(function* () {})(), 'a generator'], [[].values(), 'an Array Iterator'],
+		[new Map().entries(), 'a Map Iterator'], [new Set().values(), 'a Set Iterator'],
+		[(function () { return arguments; })(), 'an arguments object'],
+	]`)
+	names := map[reflect.Type]string{}
+	if err != nil {
+		return names
+	}
+	list := v.(*goja.Object)
+	for i := 0; i < int(list.Get("length").ToInteger()); i++ {
+		p := list.Get(strconv.Itoa(i)).(*goja.Object)
+		if t := implType(p.Get("0").(*goja.Object)); t != nil {
+			if _, taken := names[t]; !taken {
+				names[t] = p.Get("1").String()
+			}
+		}
+	}
+	return names
+}
 
 func probeKinds() map[reflect.Type]objKind {
 	rt := goja.New()
@@ -99,7 +134,7 @@ func probeKinds() map[reflect.Type]objKind {
 // ones) are told apart by their class: "Array" is an array, "Object",
 // "Math" and "JSON" are plain objects, anything else is not cloneable.
 func kindOf(o *goja.Object) objKind {
-	k := implKinds[implType(o)]
+	k := implTypes().kinds[implType(o)]
 	if k == kindOrdinary {
 		switch o.ClassName() {
 		case "Object", "Math", "JSON":
@@ -115,3 +150,15 @@ func kindOf(o *goja.Object) objKind {
 var bigIntType = reflect.TypeOf((*big.Int)(nil))
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// kindName names o's kind for an error message ("a WeakMap", "a
+// Promise", ...).
+func kindName(o *goja.Object) string {
+	if n, ok := implTypes().names[implType(o)]; ok {
+		return n
+	}
+	if c := o.ClassName(); c != "Object" {
+		return "an object of class " + c
+	}
+	return "a platform or exotic object"
+}

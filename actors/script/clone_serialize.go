@@ -107,7 +107,7 @@ func (s *serializer) object(o *goja.Object) error {
 		if _, ok := goja.AssertFunction(o); ok {
 			return cloneError("a function could not be cloned")
 		}
-		return cloneError("a " + s.describe(o) + " object could not be cloned")
+		return cloneError(kindName(o) + " could not be cloned")
 	}
 	return nil
 }
@@ -127,14 +127,6 @@ func (s *serializer) seen(e *memEntry) error {
 
 func (s *serializer) remember(o *goja.Object, id int) {
 	s.mem.put(o, memEntry{id: id, slot: -1})
-}
-
-// describe names o's kind for an error message.
-func (s *serializer) describe(o *goja.Object) string {
-	if c := o.ClassName(); c != "Object" {
-		return c
-	}
-	return "non-serializable"
 }
 
 // platform handles an ordinary object that is not a plain one: a
@@ -197,7 +189,7 @@ func (s *serializer) boxed(o *goja.Object) error {
 		s.remember(o, s.w.Boxed(o.Export()))
 	default:
 		if o.ExportType() != bigIntType {
-			return cloneError("a Symbol object could not be cloned")
+			return cloneError("a Symbol wrapper object could not be cloned")
 		}
 		s.remember(o, s.w.Boxed(o.Export()))
 	}

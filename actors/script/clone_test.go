@@ -124,6 +124,7 @@ func TestCloneErrors(t *testing.T) {
 			var dce *messages.DataCloneError
 			require.True(t, errors.As(err, &dce))
 			assert.Equal(t, tc.path, dce.Path, err.Error())
+			t.Log(err)
 		})
 	}
 }
