@@ -57,6 +57,13 @@ const standInsSource = `(function (internal, queue) {
 
 func newTestRealm(t *testing.T) *testRealm {
 	t.Helper()
+	return newTestRealmWith(t, "")
+}
+
+// newTestRealmWith is newTestRealm that runs extra (a script) before the
+// codec is made.
+func newTestRealmWith(t *testing.T, extra string) *testRealm {
+	t.Helper()
 	r := &testRealm{t: t, rt: goja.New()}
 	r.in = r.rt.NewObject()
 	r.host = &fakeHost{r: r, ports: map[*goja.Object]*ports.MessagePort{}}
@@ -85,6 +92,10 @@ func newTestRealm(t *testing.T) *testRealm {
 		call.Argument(0).Export().(goja.ArrayBuffer).Detach()
 		return goja.Undefined()
 	}))
+	if extra != "" {
+		require.NoError(t, r.rt.Set("internal", r.in))
+		r.run(extra)
+	}
 	r.c = newCodec(r.rt, r.in, r.host).(*jsCodec)
 	return r
 }

@@ -128,3 +128,17 @@ func TestCloneErrors(t *testing.T) {
 		})
 	}
 }
+
+// The realm's other platform objects are refused when it defines
+// internal.isPlatformObject; a plain object of the same shape is not.
+func TestClonePlatformObjects(t *testing.T) {
+	a := newTestRealmWith(t, `class Platform {}; var plat = new Platform();
+		internal.isPlatformObject = (o) => o instanceof Platform ? 'Platform' : false;`)
+	_, err := a.c.serialize(a.run(`({x: [plat]})`), nil)
+	var dce *messages.DataCloneError
+	require.True(t, errors.As(err, &dce), "got %v", err)
+	assert.Equal(t, "value.x[0]", dce.Path)
+	assert.Contains(t, dce.Reason, "a Platform object")
+	_, err = a.c.serialize(a.run(`({x: [Object.setPrototypeOf({}, {})]})`), nil)
+	require.NoError(t, err)
+}

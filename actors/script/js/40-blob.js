@@ -37,6 +37,8 @@
   const DOMException = internal.DOMException;
   const EventTarget = internal.EventTarget;
   const Event = internal.Event;
+  const addListener = EventTarget.prototype.addEventListener;
+  const dispatch = EventTarget.prototype.dispatchEvent;
 
   // Blob state: {bytes: Uint8Array (never exposed), type, file: null or {name, lastModified}}.
   const states = new WeakMap();
@@ -368,7 +370,7 @@
   }
 
   function fire(reader, type, loaded, total) {
-    reader.dispatchEvent(new ProgressEvent(type, {lengthComputable: true, loaded, total}));
+    ReflectApply(dispatch, reader, [new ProgressEvent(type, {lengthComputable: true, loaded, total})]);
   }
 
   function packageData(bytes, kind, encoding, type) {
@@ -455,12 +457,12 @@
         if (handlers[name] === undefined) {
           const h = {fn: null};
           handlers[name] = h;
-          EventTarget.prototype.addEventListener.call(this, name, function (ev) {
+          ReflectApply(addListener, this, [name, function (ev) {
             if (typeof h.fn === 'function') {
               const r = ReflectApply(h.fn, this, [ev]);
-              if (r === false) ev.preventDefault && ev.preventDefault();
+              if (r === false && typeof ev.preventDefault === 'function') ev.preventDefault();
             }
-          });
+          }]);
         }
         handlers[name].fn = value;
       },
