@@ -3,6 +3,7 @@ package script
 import (
 	"math"
 	"math/big"
+	"strings"
 
 	"github.com/dop251/goja"
 
@@ -197,7 +198,7 @@ func (s *serializer) boxed(o *goja.Object) error {
 }
 
 func (s *serializer) regexp(o *goja.Object) {
-	src := toWTF8(call(s.c.in.reSource, o))
+	src := slashEscape(toWTF8(call(s.c.in.reSource, o)))
 	flags := make([]byte, 0, 8)
 	for _, f := range s.c.in.reFlags {
 		if call(f.get, o).ToBoolean() {
@@ -205,4 +206,32 @@ func (s *serializer) regexp(o *goja.Object) {
 		}
 	}
 	s.remember(o, s.w.RegExp(src, string(flags)))
+}
+
+// slashEscape rewrites the escape goja's RegExp source uses for a "/" of
+// the pattern (\u002f) as the one browsers use (\/), which matches the
+// same, so that a clone's source reads as on the web. An escaped
+// backslash followed by "u002f" is left alone.
+func slashEscape(src string) string {
+	if !strings.Contains(src, `\u002f`) {
+		return src
+	}
+	var b strings.Builder
+	for i := 0; i < len(src); i++ {
+		if src[i] != '\\' {
+			b.WriteByte(src[i])
+			continue
+		}
+		if strings.HasPrefix(src[i:], `\u002f`) {
+			b.WriteString(`\/`)
+			i += len(`\u002f`) - 1
+			continue
+		}
+		b.WriteByte('\\')
+		if i+1 < len(src) {
+			i++
+			b.WriteByte(src[i])
+		}
+	}
+	return b.String()
 }

@@ -28,6 +28,8 @@ var roundTrips = []struct{ name, src, check string }{
 		`v.every(d => d instanceof Date) && v[0].getTime() === 0 && v[1].getTime() === -8.64e15 && v[2].getTime() === 8.64e15 && Number.isNaN(v[3].getTime()) && v[4].getTime() === 1234567890123`},
 	{"regexps", `(() => { const r = /foo/gimsuy; r.lastIndex = 2; return [r, new RegExp(''), /\n/]; })()`,
 		`v[0] instanceof RegExp && v[0].source === 'foo' && v[0].flags === 'gimsuy' && v[0].lastIndex === 0 && v[1].source === '(?:)' && v[2].source === '\\n'`},
+	{"regexp slash", `[new RegExp('/'), new RegExp('a\\\\u002f'), new RegExp('[/]\\u002f', 'g')]`,
+		`v[0].source === '\\/' && v[1].source === 'a\\\\u002f' && v[2].source === '[\\/]\\/' && v[2].test('//')`},
 	{"arraybuffer", `new Uint8Array([1, 2, 3]).buffer`,
 		`v instanceof ArrayBuffer && v.byteLength === 3 && new Uint8Array(v)[2] === 3`},
 	{"typed arrays", `(() => { const b = new ArrayBuffer(64); new Uint8Array(b).forEach((_, i, a) => a[i] = i);
