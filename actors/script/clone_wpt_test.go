@@ -86,8 +86,8 @@ var codecBatteryExpected = map[string]bool{
 	"Length-tracking DataView": true, "Serializing OOB TypedArray throws": true, "Serializing OOB DataView throws": true,
 	"Resizable ArrayBuffer is transferable": true, "Length-tracking TypedArray is transferable": true,
 	"Length-tracking DataView is transferable": true, "Transferring OOB TypedArray throws": true,
-	"Transferring OOB DataView throws": true,
-	"Serializing a non-serializable platform object fails": true, // the stand-in Response is a plain object
+	"Transferring OOB DataView throws":                                            true,
+	"Serializing a non-serializable platform object fails":                        true, // the stand-in Response is a plain object
 	"A subclass instance will be received as its closest transferable superclass": true, // no ReadableStream
 	"MessagePort": true, // the stand-in ports do not message
 	"An object whose interface is deleted from the global object must still be received": true, // no MessagePort interface
