@@ -91,7 +91,8 @@ func call(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
 	return v
 }
 
-// mustGet returns a captured intrinsic, which bootstrapping guarantees.
+// mustFunc returns the function o[name], which capturing the intrinsics
+// guarantees.
 func mustFunc(o *goja.Object, name string) goja.Callable {
 	f, ok := goja.AssertFunction(o.Get(name))
 	if !ok {

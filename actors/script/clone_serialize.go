@@ -27,8 +27,7 @@ type serializer struct {
 	global *goja.Object
 
 	bufs  []goja.ArrayBuffer // the transfer list's ArrayBuffers, by slot
-	bufOs []*goja.Object
-	ports []*goja.Object // the transfer list's MessagePorts, by slot
+	ports []*goja.Object     // the transfer list's MessagePorts, by slot
 }
 
 // value serializes v.

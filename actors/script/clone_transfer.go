@@ -90,8 +90,6 @@ func (c *jsCodec) release(s *serializer) {
 	s.global = nil
 	clear(s.bufs)
 	s.bufs = s.bufs[:0]
-	clear(s.bufOs)
-	s.bufOs = s.bufOs[:0]
 	clear(s.ports)
 	s.ports = s.ports[:0]
 	c.free = s
@@ -111,7 +109,6 @@ func (s *serializer) listTransfer(transfer []goja.Value) error {
 		if kindOf(o) == kindArrayBuffer {
 			s.mem.put(o, memEntry{id: -1, slot: len(s.bufs)})
 			s.bufs = append(s.bufs, o.Export().(goja.ArrayBuffer))
-			s.bufOs = append(s.bufOs, o)
 			continue
 		}
 		if s.c.host != nil {
