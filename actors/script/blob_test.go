@@ -38,7 +38,7 @@ var blobChecks = []struct{ name, setup, check string }{
 func TestBlob(t *testing.T) {
 	for _, tc := range blobChecks {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newTestRealm(t)
+			r := newCodecRealm(t)
 			r.run(tc.setup)
 			assert.True(t, r.run(tc.check).ToBoolean(), tc.check)
 		})
@@ -56,7 +56,7 @@ func TestFileReader(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			x := newTestRealm(t)
+			x := newCodecRealm(t)
 			x.run(`var r = new FileReader(), log = [];
 				for (const type of ['loadstart', 'progress', 'load', 'loadend', 'error', 'abort'])
 					r.addEventListener(type, (e) => log.push(type + ':' + r.readyState + ':' + e.loaded + '/' + e.total));
@@ -72,7 +72,7 @@ func TestFileReader(t *testing.T) {
 }
 
 func TestFileReaderAbortAndBusy(t *testing.T) {
-	x := newTestRealm(t)
+	x := newCodecRealm(t)
 	x.run(`var r = new FileReader(), log = [];
 		for (const type of ['loadstart', 'progress', 'load', 'loadend', 'abort'])
 			r.addEventListener(type, () => log.push(type));

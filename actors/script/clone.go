@@ -83,7 +83,7 @@ func (c *jsCodec) entries(o *goja.Object, forEach goja.Callable) ([]goja.Value, 
 
 // call calls f with this and args, panicking with the exception if it
 // throws (the serializer and deserializer run inside Runtime.Try).
-func call(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
+func mustCall(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
 	v, err := f(this, args...)
 	if err != nil {
 		panic(err)

@@ -6,7 +6,7 @@ import "testing"
 // realms: {i} serialized in one and rebuilt in the other.
 func BenchmarkCloneSmall(b *testing.B) {
 	t := &testing.T{}
-	from, to := newTestRealm(t), newTestRealm(t)
+	from, to := newCodecRealm(t), newCodecRealm(t)
 	obj := from.rt.NewObject()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -26,7 +26,7 @@ func BenchmarkCloneSmall(b *testing.B) {
 // nested object.
 func BenchmarkCloneMixed(b *testing.B) {
 	t := &testing.T{}
-	from, to := newTestRealm(t), newTestRealm(t)
+	from, to := newCodecRealm(t), newCodecRealm(t)
 	v := from.run(`({i: 1, s: 'hello', arr: [1, 2, 3], o: {x: 1.5, y: true}})`)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
@@ -75,7 +76,7 @@ func (d *deserializer) put(id int, v goja.Value) error {
 		return nil
 	}
 	if id >= maxDenseIDs {
-		return &messages.DataCloneError{Reason: "record: node ID " + itoa(id) + " out of range"}
+		return &messages.DataCloneError{Reason: "record: node ID " + strconv.Itoa(id) + " out of range"}
 	}
 	for len(d.ids) <= id {
 		d.ids = append(d.ids, nil)
@@ -86,7 +87,7 @@ func (d *deserializer) put(id int, v goja.Value) error {
 
 func (d *deserializer) ref(id int) (goja.Value, error) {
 	if id < 0 || id >= len(d.ids) || d.ids[id] == nil {
-		return nil, &messages.DataCloneError{Reason: "record: a reference to an unknown node " + itoa(id)}
+		return nil, &messages.DataCloneError{Reason: "record: a reference to an unknown node " + strconv.Itoa(id)}
 	}
 	return d.ids[id], nil
 }
@@ -170,13 +171,13 @@ func (d *deserializer) leaf(n *jsrec.Node) (goja.Value, error) {
 }
 
 func nodeKindError(k jsrec.Kind) error {
-	return &messages.DataCloneError{Reason: "record: unexpected node kind " + itoa(int(k))}
+	return &messages.DataCloneError{Reason: "record: unexpected node kind " + strconv.Itoa(int(k))}
 }
 
 // port returns the MessagePort object of the given external slot.
 func (d *deserializer) port(slot int) (goja.Value, error) {
 	if slot < 0 || slot >= len(d.ports) || d.c.host == nil {
-		return nil, &messages.DataCloneError{Reason: "record: external slot " + itoa(slot) + " has no port"}
+		return nil, &messages.DataCloneError{Reason: "record: external slot " + strconv.Itoa(slot) + " has no port"}
 	}
 	if d.pobjs == nil {
 		d.pobjs = make([]*goja.Object, len(d.ports))

@@ -2,6 +2,7 @@ package script
 
 import (
 	"github.com/dop251/goja"
+	"strconv"
 
 	"github.com/entangle-go/entangle/internal/jsrec"
 	"github.com/entangle-go/entangle/messages"
@@ -31,7 +32,7 @@ func (d *deserializer) container(n *jsrec.Node) (goja.Value, error) {
 			if err != nil {
 				return nil, err
 			}
-			if err := o.DefineDataProperty(itoa(i), v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+			if err := o.DefineDataProperty(strconv.Itoa(i), v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 				return nil, err
 			}
 		}
@@ -138,7 +139,7 @@ func (d *deserializer) view(n *jsrec.Node) (goja.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	if b, ok := buf.(*goja.Object); !ok || kindOf(b) != kindArrayBuffer {
+	if b, ok := buf.(*goja.Object); !ok || cloneKindOf(b) != kindArrayBuffer {
 		return nil, &messages.DataCloneError{Reason: "record: a view's buffer is not an ArrayBuffer"}
 	}
 	ctor := d.c.in.DataView

@@ -25,16 +25,16 @@ func atPath(err error, component string) error {
 // keyPath is the path component of the property key k: ".k" for an
 // identifier, "[3]" for an array index, `["a b"]` otherwise.
 func keyPath(k string) string {
-	if isIdentifier(k) {
+	if isIdentifierName(k) {
 		return "." + k
 	}
-	if isIndex(k) {
+	if isArrayIndex(k) {
 		return "[" + k + "]"
 	}
 	return "[" + strconv.Quote(k) + "]"
 }
 
-func isIdentifier(k string) bool {
+func isIdentifierName(k string) bool {
 	if k == "" {
 		return false
 	}
@@ -51,7 +51,7 @@ func isIdentifier(k string) bool {
 }
 
 // isIndex reports whether k is an array index in canonical form.
-func isIndex(k string) bool {
+func isArrayIndex(k string) bool {
 	if k == "" || len(k) > 10 || len(k) > 1 && k[0] == '0' {
 		return false
 	}

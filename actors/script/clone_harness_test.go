@@ -10,21 +10,21 @@ import (
 	"github.com/entangle-go/entangle/ports"
 )
 
-// testRealm is a bare goja runtime with what the codec and js/40-blob.js
+// codecRealm is a bare goja runtime with what the codec and js/40-blob.js
 // need: an internal object with stand-ins for the realm's EventTarget,
 // Event and DOMException, a task queue behind setTimeout that the test
 // drains, and fake MessagePorts.
-type testRealm struct {
+type codecRealm struct {
 	t     *testing.T
 	rt    *goja.Runtime
 	in    *goja.Object
 	c     *jsCodec
-	host  *fakeHost
+	host  *fakePortHost
 	tasks []func()
 }
 
-// standInsSource defines the parts of the realm that js/40-blob.js uses.
-const standInsSource = `(function (internal, queue) {
+// codecStandIns defines the parts of the realm that js/40-blob.js uses.
+const codecStandIns = `(function (internal, queue) {
 	class DOMException extends Error {
 		constructor(message = '', name = 'Error') { super(message); this._name = name; }
 		get name() { return this._name; }
@@ -55,19 +55,19 @@ const standInsSource = `(function (internal, queue) {
 	globalThis.FakePort = FakePort;
 })`
 
-func newTestRealm(t *testing.T) *testRealm {
+func newCodecRealm(t *testing.T) *codecRealm {
 	t.Helper()
-	return newTestRealmWith(t, "")
+	return newCodecRealmWith(t, "")
 }
 
-// newTestRealmWith is newTestRealm that runs extra (a script) before the
+// newCodecRealmWith is newCodecRealm that runs extra (a script) before the
 // codec is made.
-func newTestRealmWith(t *testing.T, extra string) *testRealm {
+func newCodecRealmWith(t *testing.T, extra string) *codecRealm {
 	t.Helper()
-	r := &testRealm{t: t, rt: goja.New()}
+	r := &codecRealm{t: t, rt: goja.New()}
 	r.in = r.rt.NewObject()
-	r.host = &fakeHost{r: r, ports: map[*goja.Object]*ports.MessagePort{}}
-	setup, err := r.rt.RunString(standInsSource)
+	r.host = &fakePortHost{r: r, ports: map[*goja.Object]*ports.MessagePort{}}
+	setup, err := r.rt.RunString(codecStandIns)
 	require.NoError(t, err)
 	fn, _ := goja.AssertFunction(setup)
 	queue := func(call goja.FunctionCall) goja.Value {
@@ -101,7 +101,7 @@ func newTestRealmWith(t *testing.T, extra string) *testRealm {
 }
 
 // run runs a script and returns its completion value.
-func (r *testRealm) run(src string) goja.Value {
+func (r *codecRealm) run(src string) goja.Value {
 	r.t.Helper()
 	v, err := r.rt.RunString(src)
 	require.NoError(r.t, err, src)
@@ -109,7 +109,7 @@ func (r *testRealm) run(src string) goja.Value {
 }
 
 // drain runs the queued tasks (and those they queue) until none is left.
-func (r *testRealm) drain() {
+func (r *codecRealm) drain() {
 	for i := 0; len(r.tasks) > 0; i++ {
 		require.Less(r.t, i, 10000, "tasks keep coming")
 		task := r.tasks[0]
@@ -118,32 +118,32 @@ func (r *testRealm) drain() {
 	}
 }
 
-// fakeHost stands for the realm's MessagePort objects: instances of
+// fakePortHost stands for the realm's MessagePort objects: instances of
 // FakePort made by newPort; a detached one maps to nil.
-type fakeHost struct {
-	r     *testRealm
+type fakePortHost struct {
+	r     *codecRealm
 	ports map[*goja.Object]*ports.MessagePort
 }
 
-func (h *fakeHost) newPort(p *ports.MessagePort) *goja.Object {
+func (h *fakePortHost) newPort(p *ports.MessagePort) *goja.Object {
 	o, err := h.r.rt.New(h.r.rt.Get("FakePort"), h.r.rt.ToValue(len(h.ports)))
 	require.NoError(h.r.t, err)
 	h.ports[o] = p
 	return o
 }
 
-func (h *fakeHost) portOf(o *goja.Object) (*ports.MessagePort, bool) {
+func (h *fakePortHost) portOf(o *goja.Object) (*ports.MessagePort, bool) {
 	p, ok := h.ports[o]
 	return p, ok
 }
 
-func (h *fakeHost) adoptPort(p *ports.MessagePort) *goja.Object { return h.newPort(p) }
+func (h *fakePortHost) adoptPort(p *ports.MessagePort) *goja.Object { return h.newPort(p) }
 
-func (h *fakeHost) detachPort(o *goja.Object) { h.ports[o] = nil }
+func (h *fakePortHost) detachPort(o *goja.Object) { h.ports[o] = nil }
 
 // clone serializes v (with transfer) in from, commits, and deserializes in
 // to.
-func clone(t *testing.T, from, to *testRealm, v goja.Value, transfer ...goja.Value) (goja.Value, error) {
+func codecClone(t *testing.T, from, to *codecRealm, v goja.Value, transfer ...goja.Value) (goja.Value, error) {
 	t.Helper()
 	s, err := from.c.serialize(v, transfer)
 	if err != nil {

@@ -2,6 +2,7 @@ package script
 
 import (
 	"github.com/dop251/goja"
+	"strconv"
 
 	"github.com/entangle-go/entangle/messages"
 )
@@ -110,8 +111,8 @@ func captureIntrinsics(rt *goja.Runtime) *intrinsics {
 	flags := o.Get("reFlags").(*goja.Object)
 	n := int(flags.Get("length").ToInteger())
 	for i := 0; i+1 < n; i += 2 {
-		f, _ := goja.AssertFunction(flags.Get(itoa(i + 1)))
-		in.reFlags = append(in.reFlags, reFlag{letter: flags.Get(itoa(i)).String()[0], get: f})
+		f, _ := goja.AssertFunction(flags.Get(strconv.Itoa(i + 1)))
+		in.reFlags = append(in.reFlags, reFlag{letter: flags.Get(strconv.Itoa(i)).String()[0], get: f})
 	}
 	ctors := o.Get("ctors").(*goja.Object)
 	for _, name := range ctors.Keys() {

@@ -133,7 +133,7 @@ func probeKinds() map[reflect.Type]objKind {
 // kindOf returns o's kind. Ordinary objects (and goja's lazily built
 // ones) are told apart by their class: "Array" is an array, "Object",
 // "Math" and "JSON" are plain objects, anything else is not cloneable.
-func kindOf(o *goja.Object) objKind {
+func cloneKindOf(o *goja.Object) objKind {
 	k := implTypes().kinds[implType(o)]
 	if k == kindOrdinary {
 		switch o.ClassName() {
@@ -148,8 +148,6 @@ func kindOf(o *goja.Object) objKind {
 }
 
 var bigIntType = reflect.TypeOf((*big.Int)(nil))
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // kindName names o's kind for an error message ("a WeakMap", "a
 // Promise", ...).

@@ -2,7 +2,7 @@ package script
 
 import "github.com/dop251/goja"
 
-// memEntry is what the serializer's memory holds for an object: the ID of
+// memEntry is what the serializer's cloneMemory holds for an object: the ID of
 // the node it was written as, or, for an entry of the transfer list, its
 // slot (an ArrayBuffer gets an ID the first time the value names it).
 type memEntry struct {
@@ -11,9 +11,9 @@ type memEntry struct {
 	port bool
 }
 
-// memory maps objects to their entries: a short list scanned linearly (most
+// cloneMemory maps objects to their entries: a short list scanned linearly (most
 // messages hold a few objects), then a map.
-type memory struct {
+type cloneMemory struct {
 	objs    []*goja.Object
 	entries []memEntry
 	m       map[*goja.Object]int // index into entries, once objs is long
@@ -21,7 +21,7 @@ type memory struct {
 
 const memLinear = 16
 
-func (m *memory) get(o *goja.Object) (*memEntry, bool) {
+func (m *cloneMemory) get(o *goja.Object) (*memEntry, bool) {
 	if m.m != nil {
 		i, ok := m.m[o]
 		if !ok {
@@ -37,7 +37,7 @@ func (m *memory) get(o *goja.Object) (*memEntry, bool) {
 	return nil, false
 }
 
-func (m *memory) put(o *goja.Object, e memEntry) {
+func (m *cloneMemory) put(o *goja.Object, e memEntry) {
 	m.objs = append(m.objs, o)
 	m.entries = append(m.entries, e)
 	if m.m != nil {
@@ -50,7 +50,7 @@ func (m *memory) put(o *goja.Object, e memEntry) {
 	}
 }
 
-func (m *memory) reset() {
+func (m *cloneMemory) reset() {
 	clear(m.objs)
 	m.objs = m.objs[:0]
 	m.entries = m.entries[:0]

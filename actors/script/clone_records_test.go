@@ -25,8 +25,8 @@ func fakeRec(t *testing.T, nodes ...jsrec.Node) *messages.Record {
 	return rec
 }
 
-func str(s string) jsrec.Node  { return jsrec.Node{Kind: jsrec.String, Str: s, ID: -1} }
-func num(f float64) jsrec.Node { return jsrec.Node{Kind: jsrec.Number, Num: f, ID: -1} }
+func strNode(s string) jsrec.Node  { return jsrec.Node{Kind: jsrec.String, Str: s, ID: -1} }
+func numNode(f float64) jsrec.Node { return jsrec.Node{Kind: jsrec.Number, Num: f, ID: -1} }
 
 // Records that only Go senders write: dense arrays, objects from structs,
 // errors with a stack.
@@ -36,9 +36,9 @@ func TestDeserializeGoShapes(t *testing.T) {
 		nodes []jsrec.Node
 		check string
 	}{
-		{"dense array", []jsrec.Node{{Kind: jsrec.Array, Dense: true, Count: 3, Length: 3, ID: 0}, num(1), str("a"), {Kind: jsrec.Ref, ID: 0}},
+		{"dense array", []jsrec.Node{{Kind: jsrec.Array, Dense: true, Count: 3, Length: 3, ID: 0}, numNode(1), strNode("a"), {Kind: jsrec.Ref, ID: 0}},
 			`Array.isArray(v) && v.length === 3 && v[0] === 1 && v[1] === 'a' && v[2] === v`},
-		{"struct", []jsrec.Node{{Kind: jsrec.Object, Count: 2, ID: 0}, str("Name"), str("x\xED\xA0\x80"), str("\xED\xA0\x80k"), num(2)},
+		{"struct", []jsrec.Node{{Kind: jsrec.Object, Count: 2, ID: 0}, strNode("Name"), strNode("x\xED\xA0\x80"), strNode("\xED\xA0\x80k"), numNode(2)},
 			`v.Name === 'x\uD800' && v['\uD800k'] === 2 && Object.keys(v).join() === 'Name,\uD800k'`},
 		{"error with stack", []jsrec.Node{{Kind: jsrec.Error, Str: "Weird", Message: "m", Stack: "at go", ID: 0}},
 			`v instanceof Error && v.name === 'Error' && v.message === 'm' && v.stack === 'at go'`},
@@ -51,7 +51,7 @@ func TestDeserializeGoShapes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newTestRealm(t)
+			r := newCodecRealm(t)
 			v, err := r.c.deserialize(fakeRec(t, tc.nodes...), nil)
 			require.NoError(t, err)
 			require.NoError(t, r.rt.Set("v", v))
@@ -67,18 +67,18 @@ func TestDeserializeBadRecords(t *testing.T) {
 	}{
 		{"empty", nil},
 		{"forward ref", []jsrec.Node{{Kind: jsrec.Ref, ID: 3}}},
-		{"key not a string", []jsrec.Node{{Kind: jsrec.Object, Count: 1, ID: 0}, num(1), num(2)}},
+		{"key not a string", []jsrec.Node{{Kind: jsrec.Object, Count: 1, ID: 0}, numNode(1), numNode(2)}},
 		{"float16", []jsrec.Node{{Kind: jsrec.TypedArray, Elem: uint8(messages.Float16), Length: 1, ID: 0}, {Kind: jsrec.ArrayBuffer, Bytes: []byte{0, 0}, ID: 1}}},
-		{"view over a number", []jsrec.Node{{Kind: jsrec.DataView, ID: 0}, num(1)}},
+		{"view over a number", []jsrec.Node{{Kind: jsrec.DataView, ID: 0}, numNode(1)}},
 		{"view out of range", []jsrec.Node{{Kind: jsrec.DataView, Offset: 4, Length: 4, ID: 0}, {Kind: jsrec.ArrayBuffer, Bytes: []byte{0}, ID: 1}}},
 		{"bad regexp", []jsrec.Node{{Kind: jsrec.RegExp, Str: "(", ID: 0}}},
 		{"port without ports", []jsrec.Node{{Kind: jsrec.External, Slot: 0}}},
 		{"unknown kind", []jsrec.Node{{Kind: 99}}},
-		{"truncated", []jsrec.Node{{Kind: jsrec.Set, Count: 2, ID: 0}, num(1)}},
+		{"truncated", []jsrec.Node{{Kind: jsrec.Set, Count: 2, ID: 0}, numNode(1)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newTestRealm(t)
+			r := newCodecRealm(t)
 			_, err := r.c.deserialize(fakeRec(t, tc.nodes...), nil)
 			require.Error(t, err)
 		})
@@ -100,7 +100,7 @@ func FuzzDeserialize(f *testing.F) {
 			}
 			nodes = append(nodes, n)
 		}
-		r := newTestRealm(t)
+		r := newCodecRealm(t)
 		_, _ = r.c.deserialize(fakeRec(t, nodes...), nil)
 	})
 }
@@ -131,7 +131,7 @@ func TestFromGo(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newTestRealm(t)
+			r := newCodecRealm(t)
 			v, err := r.c.fromGo(tc.v)
 			require.NoError(t, err)
 			require.NoError(t, r.rt.Set("v", v))

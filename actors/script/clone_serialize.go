@@ -11,18 +11,18 @@ import (
 	"github.com/entangle-go/entangle/messages"
 )
 
-// maxDepth bounds how deeply containers nest in a serialized value, as
+// maxCloneDepth bounds how deeply containers nest in a serialized value, as
 // messages.Serialize does for Go values.
-const maxDepth = messages.DefaultMaxDepth - 2
+const maxCloneDepth = messages.DefaultMaxDepth - 2
 
 // serializer is one run of StructuredSerializeInternal over a value: its
-// memory (objects already written, and the transfer list's entries) and
+// cloneMemory (objects already written, and the transfer list's entries) and
 // the Writer. Methods panic with a *goja.Exception when a script's code
 // (a getter, a toString) throws; serialize catches it.
 type serializer struct {
 	c      *jsCodec
 	w      jsrec.Writer
-	mem    memory
+	mem    cloneMemory
 	depth  int
 	global *goja.Object
 
@@ -61,7 +61,7 @@ func (s *serializer) object(o *goja.Object) error {
 	if e, ok := s.mem.get(o); ok {
 		return s.seen(e)
 	}
-	switch kindOf(o) {
+	switch cloneKindOf(o) {
 	case kindOrdinary:
 		if o == s.global {
 			return cloneError("the global object could not be cloned")
@@ -77,7 +77,7 @@ func (s *serializer) object(o *goja.Object) error {
 	case kindPrimitive:
 		return s.boxed(o)
 	case kindString:
-		str := call(s.c.in.stringValue, o).(goja.String)
+		str := mustCall(s.c.in.stringValue, o).(goja.String)
 		s.remember(o, s.w.Boxed(wtf8Of(str)))
 	case kindDate:
 		ms := math.NaN()
@@ -112,7 +112,7 @@ func (s *serializer) object(o *goja.Object) error {
 	return nil
 }
 
-// seen writes a reference to an object already in memory.
+// seen writes a reference to an object already in cloneMemory.
 func (s *serializer) seen(e *memEntry) error {
 	switch {
 	case e.port:
@@ -140,13 +140,13 @@ func (s *serializer) platform(o *goja.Object) (done bool, err error) {
 		}
 	}
 	if s.c.blobData != nil {
-		if d, ok := call(s.c.blobData, goja.Undefined(), o).(*goja.Object); ok {
+		if d, ok := mustCall(s.c.blobData, goja.Undefined(), o).(*goja.Object); ok {
 			s.blob(o, d)
 			return true, nil
 		}
 	}
 	if s.c.isPlatform != nil {
-		if v := call(s.c.isPlatform, goja.Undefined(), o); v.ToBoolean() {
+		if v := mustCall(s.c.isPlatform, goja.Undefined(), o); v.ToBoolean() {
 			name := "platform"
 			if str, ok := v.(goja.String); ok {
 				name = str.String()
@@ -197,10 +197,10 @@ func (s *serializer) boxed(o *goja.Object) error {
 }
 
 func (s *serializer) regexp(o *goja.Object) {
-	src := slashEscape(toWTF8(call(s.c.in.reSource, o)))
+	src := slashEscape(toWTF8(mustCall(s.c.in.reSource, o)))
 	flags := make([]byte, 0, 8)
 	for _, f := range s.c.in.reFlags {
-		if call(f.get, o).ToBoolean() {
+		if mustCall(f.get, o).ToBoolean() {
 			flags = append(flags, f.letter)
 		}
 	}

@@ -1,11 +1,15 @@
 package script
 
-import "github.com/dop251/goja"
+import (
+	"strconv"
 
-// enter counts one more level of nesting, failing past maxDepth.
+	"github.com/dop251/goja"
+)
+
+// enter counts one more level of nesting, failing past maxCloneDepth.
 func (s *serializer) enter() error {
 	s.depth++
-	if s.depth > maxDepth {
+	if s.depth > maxCloneDepth {
 		return cloneError("the value is nested too deeply")
 	}
 	return nil
@@ -29,7 +33,7 @@ func (s *serializer) properties(o *goja.Object, id int) error {
 	}
 	for i, k := range keys {
 		// Nothing ran between listing the keys and reading the first one.
-		if i > 0 && !call(s.c.in.hasOwn, goja.Undefined(), o, s.c.rt.ToValue(k)).ToBoolean() {
+		if i > 0 && !mustCall(s.c.in.hasOwn, goja.Undefined(), o, s.c.rt.ToValue(k)).ToBoolean() {
 			continue
 		}
 		v := o.Get(k)
@@ -47,17 +51,17 @@ func (s *serializer) properties(o *goja.Object, id int) error {
 // strings cannot hold (a lone surrogate): keys stay JavaScript strings.
 func (s *serializer) propertiesUTF16(o *goja.Object) error {
 	in := s.c.in
-	list := call(in.keys, goja.Undefined(), o).(*goja.Object)
+	list := mustCall(in.keys, goja.Undefined(), o).(*goja.Object)
 	n := int(list.Get("length").ToInteger())
 	keys := make([]goja.Value, n)
 	for i := range keys {
-		keys[i] = list.Get(itoa(i))
+		keys[i] = list.Get(strconv.Itoa(i))
 	}
 	for i, k := range keys {
-		if i > 0 && !call(in.hasOwn, goja.Undefined(), o, k).ToBoolean() {
+		if i > 0 && !mustCall(in.hasOwn, goja.Undefined(), o, k).ToBoolean() {
 			continue
 		}
-		v := call(in.get, goja.Undefined(), o, k)
+		v := mustCall(in.get, goja.Undefined(), o, k)
 		key := wtf8Of(k.(goja.String))
 		s.w.Key(key)
 		if err := s.value(v); err != nil {
@@ -90,14 +94,14 @@ func (s *serializer) collection(o *goja.Object, isMap bool) error {
 	for i := 0; i < len(entries); i += 2 {
 		if isMap {
 			if err := s.value(entries[i]); err != nil {
-				return atPath(err, ".<key "+itoa(i/2)+">")
+				return atPath(err, ".<key "+strconv.Itoa(i/2)+">")
 			}
 		}
 		if err := s.value(entries[i+1]); err != nil {
 			if isMap {
-				return atPath(err, ".<value "+itoa(i/2)+">")
+				return atPath(err, ".<value "+strconv.Itoa(i/2)+">")
 			}
-			return atPath(err, ".<item "+itoa(i/2)+">")
+			return atPath(err, ".<item "+strconv.Itoa(i/2)+">")
 		}
 	}
 	s.w.End()
@@ -119,10 +123,10 @@ func (s *serializer) error(o *goja.Object) error {
 		name = n.String()
 	}
 	message := ""
-	if m, ok := call(s.c.in.ownMessage, goja.Undefined(), o).(*goja.Object); ok {
+	if m, ok := mustCall(s.c.in.ownMessage, goja.Undefined(), o).(*goja.Object); ok {
 		message = toWTF8(m.Get("0"))
 	}
-	hasCause := call(s.c.in.hasOwn, goja.Undefined(), o, s.c.rt.ToValue("cause")).ToBoolean()
+	hasCause := mustCall(s.c.in.hasOwn, goja.Undefined(), o, s.c.rt.ToValue("cause")).ToBoolean()
 	s.remember(o, s.w.BeginError(name, message, "", hasCause))
 	if hasCause {
 		if err := s.enter(); err != nil {
@@ -138,14 +142,14 @@ func (s *serializer) error(o *goja.Object) error {
 }
 
 // view writes a typed array (typed) or a DataView, then its buffer through
-// the memory, so that views over one buffer stay over one buffer.
+// the cloneMemory, so that views over one buffer stay over one buffer.
 func (s *serializer) view(o *goja.Object, typed bool) error {
 	in := s.c.in
 	getBuf, getOff, getLen := in.dvBuffer, in.dvOffset, in.dvLength
 	if typed {
 		getBuf, getOff, getLen = in.taBuffer, in.taOffset, in.taLength
 	}
-	buf := call(getBuf, o).(*goja.Object)
+	buf := mustCall(getBuf, o).(*goja.Object)
 	off, n := 0, 0
 	if ab, ok := buf.Export().(goja.ArrayBuffer); ok && ab.Detached() {
 		// A listed buffer detached by a getter fails the transfer
@@ -154,10 +158,10 @@ func (s *serializer) view(o *goja.Object, typed bool) error {
 			return atPath(cloneError("a view of a detached ArrayBuffer could not be cloned"), ".buffer")
 		}
 	} else {
-		off, n = int(call(getOff, o).ToInteger()), int(call(getLen, o).ToInteger())
+		off, n = int(mustCall(getOff, o).ToInteger()), int(mustCall(getLen, o).ToInteger())
 	}
 	if typed {
-		kind := elementKinds[call(in.taTag, o).String()]
+		kind := elementKinds[mustCall(in.taTag, o).String()]
 		if !kind.Valid() {
 			return cloneError("an unknown typed array could not be cloned")
 		}

@@ -77,8 +77,8 @@ var roundTrips = []struct{ name, src, check string }{
 func TestCloneRoundTrips(t *testing.T) {
 	for _, tc := range roundTrips {
 		t.Run(tc.name, func(t *testing.T) {
-			a, b := newTestRealm(t), newTestRealm(t)
-			v, err := clone(t, a, b, a.run(tc.src))
+			a, b := newCodecRealm(t), newCodecRealm(t)
+			v, err := codecClone(t, a, b, a.run(tc.src))
 			require.NoError(t, err)
 			require.NoError(t, b.rt.Set("v", v))
 			assert.True(t, b.run(tc.check).ToBoolean(), tc.check)
@@ -88,11 +88,11 @@ func TestCloneRoundTrips(t *testing.T) {
 
 // The clone is made from the intrinsics captured before scripts ran.
 func TestCloneUsesCapturedIntrinsics(t *testing.T) {
-	a, b := newTestRealm(t), newTestRealm(t)
+	a, b := newCodecRealm(t), newCodecRealm(t)
 	b.run(`var OrigMap = Map, OrigBlob = Blob; Map.prototype.set = function () { throw new Error('replaced set'); };
 		globalThis.Map = function () { throw new Error('replaced Map'); }; delete globalThis.Blob;
 		Object.defineProperty(Object.prototype, 'x', {set(v) { throw new Error('setter ran'); }, configurable: true});`)
-	v, err := clone(t, a, b, a.run(`({x: 1, m: new Map([[1, 2]]), b: new Blob(['q'])})`))
+	v, err := codecClone(t, a, b, a.run(`({x: 1, m: new Map([[1, 2]]), b: new Blob(['q'])})`))
 	require.NoError(t, err)
 	require.NoError(t, b.rt.Set("v", v))
 	assert.True(t, b.run(`v.m instanceof OrigMap && v.m.get(1) === 2 && v.b instanceof OrigBlob && Object.getOwnPropertyDescriptor(v, 'x').value === 1`).ToBoolean())
@@ -119,7 +119,7 @@ func TestCloneErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			a := newTestRealm(t)
+			a := newCodecRealm(t)
 			_, err := a.c.serialize(a.run(tc.src), nil)
 			require.Error(t, err)
 			require.ErrorIs(t, err, messages.ErrDataClone)
@@ -134,7 +134,7 @@ func TestCloneErrors(t *testing.T) {
 // The realm's other platform objects are refused when it defines
 // internal.isPlatformObject; a plain object of the same shape is not.
 func TestClonePlatformObjects(t *testing.T) {
-	a := newTestRealmWith(t, `class Platform {}; var plat = new Platform();
+	a := newCodecRealmWith(t, `class Platform {}; var plat = new Platform();
 		internal.isPlatformObject = (o) => o instanceof Platform ? 'Platform' : false;`)
 	_, err := a.c.serialize(a.run(`({x: [plat]})`), nil)
 	var dce *messages.DataCloneError

@@ -2,6 +2,7 @@ package script
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/dop251/goja"
 
@@ -95,18 +96,18 @@ func (c *jsCodec) release(s *serializer) {
 	c.free = s
 }
 
-// listTransfer puts the transfer list's entries into memory, as the
+// listTransfer puts the transfer list's entries into cloneMemory, as the
 // standard's first loop does.
 func (s *serializer) listTransfer(transfer []goja.Value) error {
 	for i, v := range transfer {
 		o, ok := v.(*goja.Object)
 		if !ok {
-			return atPath(cloneError("the value is not transferable"), "transfer["+itoa(i)+"]")
+			return atPath(cloneError("the value is not transferable"), "transfer["+strconv.Itoa(i)+"]")
 		}
 		if _, dup := s.mem.get(o); dup {
-			return atPath(cloneError("the object appears twice in the transfer list"), "transfer["+itoa(i)+"]")
+			return atPath(cloneError("the object appears twice in the transfer list"), "transfer["+strconv.Itoa(i)+"]")
 		}
-		if kindOf(o) == kindArrayBuffer {
+		if cloneKindOf(o) == kindArrayBuffer {
 			s.mem.put(o, memEntry{id: -1, slot: len(s.bufs)})
 			s.bufs = append(s.bufs, o.Export().(goja.ArrayBuffer))
 			continue
@@ -118,7 +119,7 @@ func (s *serializer) listTransfer(transfer []goja.Value) error {
 				continue
 			}
 		}
-		return atPath(cloneError("the object is not transferable"), "transfer["+itoa(i)+"]")
+		return atPath(cloneError("the object is not transferable"), "transfer["+strconv.Itoa(i)+"]")
 	}
 	return nil
 }
@@ -137,7 +138,7 @@ func (s *serializer) checkDetached(transfer []goja.Value) error {
 			detached = s.bufs[e.slot].Detached()
 		}
 		if detached {
-			return atPath(cloneError("a detached object could not be transferred"), "transfer["+itoa(i)+"]")
+			return atPath(cloneError("a detached object could not be transferred"), "transfer["+strconv.Itoa(i)+"]")
 		}
 	}
 	return nil

@@ -11,7 +11,7 @@ import (
 	"github.com/entangle-go/entangle/messages"
 )
 
-func values(r *testRealm, src string) []goja.Value {
+func jsValues(r *codecRealm, src string) []goja.Value {
 	r.t.Helper()
 	var out []goja.Value
 	require.NoError(r.t, r.rt.ExportTo(r.run(src), &out))
@@ -19,9 +19,9 @@ func values(r *testRealm, src string) []goja.Value {
 }
 
 func TestTransferArrayBuffer(t *testing.T) {
-	a, b := newTestRealm(t), newTestRealm(t)
+	a, b := newCodecRealm(t), newCodecRealm(t)
 	a.run(`var buf = new Uint8Array([1, 2, 3]).buffer, other = new ArrayBuffer(4);`)
-	v, err := clone(t, a, b, a.run(`[buf, new Uint8Array(buf, 1), buf]`), values(a, `[buf, other]`)...)
+	v, err := codecClone(t, a, b, a.run(`[buf, new Uint8Array(buf, 1), buf]`), jsValues(a, `[buf, other]`)...)
 	require.NoError(t, err)
 	assert.True(t, a.run(`buf.byteLength === 0 && other.byteLength === 0`).ToBoolean(), "both listed buffers are detached")
 	require.NoError(t, b.rt.Set("v", v))
@@ -29,15 +29,15 @@ func TestTransferArrayBuffer(t *testing.T) {
 }
 
 func TestTransferNothingDetachedOnFailure(t *testing.T) {
-	a := newTestRealm(t)
+	a := newCodecRealm(t)
 	a.run(`var buf = new ArrayBuffer(2), port = makePort();`)
-	_, err := a.c.serialize(a.run(`({buf, f() {}})`), values(a, `[buf, port]`))
+	_, err := a.c.serialize(a.run(`({buf, f() {}})`), jsValues(a, `[buf, port]`))
 	require.ErrorIs(t, err, messages.ErrDataClone)
 	assert.True(t, a.run(`buf.byteLength === 2`).ToBoolean())
 	p, ok := a.host.portOf(a.run(`port`).(*goja.Object))
 	assert.True(t, ok && p != nil, "the port is not detached")
 
-	s, err := a.c.serialize(a.run(`({buf, port})`), values(a, `[buf, port]`))
+	s, err := a.c.serialize(a.run(`({buf, port})`), jsValues(a, `[buf, port]`))
 	require.NoError(t, err)
 	s.abort()
 	assert.True(t, a.run(`buf.byteLength === 2`).ToBoolean(), "abort detaches nothing")
@@ -46,10 +46,10 @@ func TestTransferNothingDetachedOnFailure(t *testing.T) {
 }
 
 func TestTransferPort(t *testing.T) {
-	a, b := newTestRealm(t), newTestRealm(t)
+	a, b := newCodecRealm(t), newCodecRealm(t)
 	a.run(`var port = makePort(), port2 = makePort();`)
 	p, _ := a.host.portOf(a.run(`port`).(*goja.Object))
-	s, err := a.c.serialize(a.run(`({p: port, again: [port]})`), values(a, `[port2, port]`))
+	s, err := a.c.serialize(a.run(`({p: port, again: [port]})`), jsValues(a, `[port2, port]`))
 	require.NoError(t, err)
 	require.Len(t, s.Ports, 2)
 	assert.Same(t, p, s.Ports[1])
@@ -79,11 +79,11 @@ func TestTransferListErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			a := newTestRealm(t)
+			a := newCodecRealm(t)
 			a.run(`var buf = new ArrayBuffer(1), port = makePort(), gone = new ArrayBuffer(1), shipped = makePort(), ran = false;
 				detach(gone);`)
 			a.host.detachPort(a.run(`shipped`).(*goja.Object))
-			_, err := a.c.serialize(a.run(`({get x() { ran = true; return 1; }})`), values(a, tc.transfer))
+			_, err := a.c.serialize(a.run(`({get x() { ran = true; return 1; }})`), jsValues(a, tc.transfer))
 			require.ErrorIs(t, err, messages.ErrDataClone)
 			var dce *messages.DataCloneError
 			require.True(t, errors.As(err, &dce))
@@ -98,15 +98,15 @@ func TestTransferListErrors(t *testing.T) {
 // A getter's exception wins over a detached entry of the transfer list; an
 // entry detached by a getter is found after serialization.
 func TestTransferDetachedOrder(t *testing.T) {
-	a := newTestRealm(t)
+	a := newCodecRealm(t)
 	a.run(`var gone = new ArrayBuffer(1), boom = new Error('boom'); detach(gone);`)
-	_, err := a.c.serialize(a.run(`({get x() { throw boom; }})`), values(a, `[gone]`))
+	_, err := a.c.serialize(a.run(`({get x() { throw boom; }})`), jsValues(a, `[gone]`))
 	var ex *goja.Exception
 	require.True(t, errors.As(err, &ex), "got %v", err)
 	assert.True(t, ex.Value().StrictEquals(a.run(`boom`)))
 
 	a.run(`var later = new ArrayBuffer(1), view = new Uint8Array(later);`)
-	_, err = a.c.serialize(a.run(`({get x() { detach(later); return 1; }, view})`), values(a, `[later]`))
+	_, err = a.c.serialize(a.run(`({get x() { detach(later); return 1; }, view})`), jsValues(a, `[later]`))
 	var dce *messages.DataCloneError
 	require.True(t, errors.As(err, &dce), "got %v", err)
 	assert.Equal(t, "transfer[0]", dce.Path)
@@ -116,7 +116,7 @@ func TestTransferDetachedOrder(t *testing.T) {
 // getter is skipped and one added is not visited; a throwing getter's
 // exception is returned as is.
 func TestSerializeGetters(t *testing.T) {
-	a, b := newTestRealm(t), newTestRealm(t)
+	a, b := newCodecRealm(t), newCodecRealm(t)
 	a.run(`var log = [];
 		var o = {
 			get a() { log.push('a'); delete this.c; this.d = 1; return {get x() { log.push('x'); return 1; }}; },
@@ -125,7 +125,7 @@ func TestSerializeGetters(t *testing.T) {
 			get e() { log.push('e'); Object.defineProperty(this, 'f', {enumerable: false}); return 5; },
 			f: 6,
 		};`)
-	v, err := clone(t, a, b, a.run(`o`))
+	v, err := codecClone(t, a, b, a.run(`o`))
 	require.NoError(t, err)
 	assert.Equal(t, "a,x,b,e", a.run(`log.join()`).String())
 	require.NoError(t, b.rt.Set("v", v))
@@ -140,7 +140,7 @@ func TestSerializeGetters(t *testing.T) {
 
 	a.run(`var msgLog = []; var e = new Error('m'); Object.defineProperty(e, 'name', {get() { msgLog.push('name'); return 'TypeError'; }});
 		Object.defineProperty(e, 'message', {get() { msgLog.push('message'); return 'x'; }});`)
-	v, err = clone(t, a, b, a.run(`e`))
+	v, err = codecClone(t, a, b, a.run(`e`))
 	require.NoError(t, err)
 	assert.Equal(t, "name", a.run(`msgLog.join()`).String(), "an accessor message is not read")
 	require.NoError(t, b.rt.Set("v", v))
@@ -149,7 +149,7 @@ func TestSerializeGetters(t *testing.T) {
 
 // A serialize that a getter starts inside another one works.
 func TestSerializeNested(t *testing.T) {
-	a, b := newTestRealm(t), newTestRealm(t)
+	a, b := newCodecRealm(t), newCodecRealm(t)
 	var inner *serialized
 	require.NoError(t, a.rt.Set("post", func(call goja.FunctionCall) goja.Value {
 		s, err := a.c.serialize(call.Argument(0), nil)
@@ -157,7 +157,7 @@ func TestSerializeNested(t *testing.T) {
 		inner = s
 		return goja.Undefined()
 	}))
-	v, err := clone(t, a, b, a.run(`({x: {y: 1}, get z() { post({inner: [1, 2]}); return 'z'; }})`))
+	v, err := codecClone(t, a, b, a.run(`({x: {y: 1}, get z() { post({inner: [1, 2]}); return 'z'; }})`))
 	require.NoError(t, err)
 	require.NoError(t, b.rt.Set("v", v))
 	assert.True(t, b.run(`v.x.y === 1 && v.z === 'z'`).ToBoolean())

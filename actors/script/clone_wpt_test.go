@@ -20,7 +20,7 @@ func TestStructuredCloneBattery(t *testing.T) {
 	if root == "" {
 		t.Skip("ENTANGLE_WPT does not name a web-platform-tests tree")
 	}
-	r := newTestRealmWith(t, "globalThis.self = globalThis;")
+	r := newCodecRealmWith(t, "globalThis.self = globalThis;")
 	require.NoError(t, r.rt.Set("structuredClone", func(call goja.FunctionCall) goja.Value {
 		var transfer []goja.Value
 		if opts, ok := call.Argument(1).(*goja.Object); ok {

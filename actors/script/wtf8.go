@@ -80,18 +80,18 @@ func decodeWTF8(s string) (rune, int) {
 	case b0 < 0x80:
 		return rune(b0), 1
 	case b0 >= 0xC2 && b0 < 0xE0:
-		if len(s) >= 2 && cont(s[1]) {
+		if len(s) >= 2 && wtf8Cont(s[1]) {
 			return rune(b0&0x1F)<<6 | rune(s[1]&0x3F), 2
 		}
 	case b0 >= 0xE0 && b0 < 0xF0:
-		if len(s) >= 3 && cont(s[1]) && cont(s[2]) {
+		if len(s) >= 3 && wtf8Cont(s[1]) && wtf8Cont(s[2]) {
 			c := rune(b0&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
 			if c >= 0x800 {
 				return c, 3
 			}
 		}
 	case b0 >= 0xF0 && b0 < 0xF5:
-		if len(s) >= 4 && cont(s[1]) && cont(s[2]) && cont(s[3]) {
+		if len(s) >= 4 && wtf8Cont(s[1]) && wtf8Cont(s[2]) && wtf8Cont(s[3]) {
 			c := rune(b0&0x07)<<18 | rune(s[1]&0x3F)<<12 | rune(s[2]&0x3F)<<6 | rune(s[3]&0x3F)
 			if c >= 0x10000 && c <= 0x10FFFF {
 				return c, 4
@@ -101,7 +101,7 @@ func decodeWTF8(s string) (rune, int) {
 	return utf8.RuneError, 1
 }
 
-func cont(b byte) bool { return b&0xC0 == 0x80 }
+func wtf8Cont(b byte) bool { return b&0xC0 == 0x80 }
 
 // wtf8Of returns the WTF-8 form of the JavaScript string s, without
 // allocating when s is ASCII.

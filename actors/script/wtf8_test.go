@@ -29,7 +29,7 @@ func TestWTF8(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.wtf8, utf16ToWTF8(tc.units))
-			assert.Equal(t, tc.units, nonNil(wtf8ToUTF16(tc.wtf8)))
+			assert.Equal(t, tc.units, nonNilUnits(wtf8ToUTF16(tc.wtf8)))
 			s := goja.StringFromUTF16(tc.units)
 			assert.Equal(t, tc.wtf8, wtf8Of(s))
 			back := jsString(rt, tc.wtf8)
@@ -38,7 +38,7 @@ func TestWTF8(t *testing.T) {
 	}
 }
 
-func nonNil(u []uint16) []uint16 {
+func nonNilUnits(u []uint16) []uint16 {
 	if len(u) == 0 {
 		return nil
 	}
@@ -64,7 +64,7 @@ func FuzzWTF8(f *testing.F) {
 			units[i] = uint16(raw[2*i]) | uint16(raw[2*i+1])<<8
 		}
 		w := utf16ToWTF8(units)
-		require.Equal(t, nonNil(units), nonNil(wtf8ToUTF16(w)))
+		require.Equal(t, nonNilUnits(units), nonNilUnits(wtf8ToUTF16(w)))
 		if utf8.ValidString(w) {
 			require.Equal(t, string(utf16.Decode(units)), w)
 		}
