@@ -90,3 +90,26 @@ func TestFileReaderAbortAndBusy(t *testing.T) {
 	assert.Contains(t, x.run(`log.join()`).String(), "load,loadend,loadstart", "a read started in loadend runs")
 	assert.Equal(t, "again", x.run(`r.result`).String())
 }
+
+// The constructors convert their arguments in WebIDL's order: the parts,
+// then the name, then the options' members in lexicographic order.
+func TestBlobConversionOrder(t *testing.T) {
+	r := newCodecRealm(t)
+	r.run(`var log = [];
+		const part = {toString() { log.push('part'); return 'p'; }};
+		const opts = {get endings() { log.push('endings'); }, get type() { log.push('type'); return ''; },
+			get lastModified() { log.push('lastModified'); return 5; }};
+		new Blob([part], opts);
+		log.push('|');
+		var f = new File([part], {toString() { log.push('name'); return 'n'; }}, opts);`)
+	assert.Equal(t, "part,endings,type,|,part,name,endings,type,lastModified", r.run(`log.join()`).String())
+	assert.True(t, r.run(`f.lastModified === 5 && f.name === 'n' && f.size === 1`).ToBoolean())
+}
+
+// Before the codec exists (while the realm's own scripts load), Blob tells
+// ArrayBuffers from other parts without the codec's check.
+func TestBlobBeforeCodec(t *testing.T) {
+	r := newCodecRealmWith(t, `var log = [];
+		var early = new Blob([new Uint8Array([1, 2]).buffer, {toString() { log.push('s'); return 'ab'; }}]);`)
+	assert.True(t, r.run(`early.size === 4 && log.join() === 's'`).ToBoolean())
+}

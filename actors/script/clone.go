@@ -27,7 +27,7 @@ type jsCodec struct {
 	// blobData and makeBlob are internal.blobData and internal.makeBlob
 	// (js/40-blob.js); isPlatform is internal.isPlatformObject, which the
 	// realm may define to refuse its other platform objects. Each may be
-	// nil.
+	// nil. The codec defines internal.isArrayBuffer(v) for js/40-blob.js.
 	blobData, makeBlob, isPlatform goja.Callable
 
 	objectProto *goja.Object // %Object.prototype%
@@ -47,6 +47,12 @@ func newJSCodec(rt *goja.Runtime, internal *goja.Object, host portHost) *jsCodec
 		c.blobData = callableProp(internal, "blobData")
 		c.makeBlob = callableProp(internal, "makeBlob")
 		c.isPlatform = callableProp(internal, "isPlatformObject")
+		// js/40-blob.js uses the codec's exact brand check for
+		// ArrayBuffers, which runs no script code.
+		_ = internal.Set("isArrayBuffer", func(call goja.FunctionCall) goja.Value {
+			o, ok := call.Argument(0).(*goja.Object)
+			return rt.ToValue(ok && cloneKindOf(o) == kindArrayBuffer)
+		})
 	}
 	c.collector = rt.ToValue(func(call goja.FunctionCall) goja.Value {
 		// forEach calls back with (value, key, collection).

@@ -13,6 +13,7 @@
   const WeakMapHas = WeakMap.prototype.has;
   const ABByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
   const ABSlice = ArrayBuffer.prototype.slice;
+  const ObjectToString = Object.prototype.toString;
   const isView = ArrayBuffer.isView;
   const TA = Object.getPrototypeOf(Uint8Array.prototype);
   const TASet = TA.set;
@@ -50,6 +51,21 @@
     return st;
   };
 
+  // isArrayBuffer is the codec's exact check, once the codec exists (it
+  // defines internal.isArrayBuffer); before, a check that runs no script
+  // code for ordinary objects.
+  function isArrayBuffer(v) {
+    const exact = internal.isArrayBuffer;
+    if (typeof exact === 'function') return exact(v);
+    if (ReflectApply(ObjectToString, v, []) !== '[object ArrayBuffer]') return false;
+    try {
+      ReflectApply(ABByteLength, v, []);
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
   // bytesOf returns the bytes of an ArrayBuffer or a view, or null.
   function bytesOf(v) {
     if (typeof v !== 'object' || v === null) return null;
@@ -61,12 +77,7 @@
       }
       return new U8(ReflectApply(DVBuffer, v, []), ReflectApply(DVOffset, v, []), ReflectApply(DVLength, v, []));
     }
-    try {
-      ReflectApply(ABByteLength, v, []);
-    } catch (e) {
-      return null;
-    }
-    return new U8(v);
+    return isArrayBuffer(v) ? new U8(v) : null;
   }
 
   // utf8Encode converts s to a USVString (lone surrogates become U+FFFD)
@@ -170,62 +181,86 @@
     return out;
   }
 
-  function processParts(blobParts, endings) {
+  // convertParts is the WebIDL conversion of a sequence<BlobPart>: a copy
+  // of each buffer's bytes, a Blob's bytes, or a USVString.
+  function convertParts(blobParts, what) {
     const parts = [];
-    let total = 0;
-    if (blobParts === undefined) return new U8(0);
+    if (blobParts === undefined) return parts;
     if (typeof blobParts !== 'object' && typeof blobParts !== 'function' || blobParts === null) {
-      throw new TypeError("Failed to construct 'Blob': The provided value cannot be converted to a sequence.");
+      throw new TypeError(`Failed to construct '${what}': The provided value cannot be converted to a sequence.`);
     }
     if (typeof blobParts[SymbolIterator] !== 'function') {
-      throw new TypeError("Failed to construct 'Blob': The object must have a callable @@iterator property.");
+      throw new TypeError(`Failed to construct '${what}': The object must have a callable @@iterator property.`);
     }
     for (const part of blobParts) {
-      let b;
       if (isBlob(part)) {
-        b = stateOf(part).bytes;
-      } else {
-        b = bytesOf(part);
-        if (b === null) {
-          let s = toUSVString(part);
-          if (endings === 'native') s = nativeEndings(s);
-          b = utf8Encode(s);
-        } else {
-          b = new U8(b); // a copy: later changes to the buffer do not show
-        }
+        parts.push(stateOf(part).bytes);
+        continue;
       }
-      parts.push(b);
-      total += b.length;
+      const b = bytesOf(part);
+      parts.push(b === null ? toUSVString(part) : new U8(b)); // a copy: later changes do not show
+    }
+    return parts;
+  }
+
+  // processParts encodes the converted parts, strings in UTF-8 with their
+  // line endings converted if endings is "native", and joins them.
+  function processParts(parts, endings) {
+    let total = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (typeof parts[i] === 'string') parts[i] = utf8Encode(endings === 'native' ? nativeEndings(parts[i]) : parts[i]);
+      total += parts[i].length;
     }
     return concat(parts, total);
   }
 
-  function blobOptions(options) {
-    if (options === undefined || options === null) return {type: '', endings: 'transparent'};
+  // blobOptions converts a BlobPropertyBag (or a FilePropertyBag, with
+  // file true), reading its members in WebIDL's order.
+  function blobOptions(options, file) {
+    const what = file ? 'File' : 'Blob';
+    let lastModified = file ? DateNow() : 0;
+    if (options === undefined || options === null) return {type: '', endings: 'transparent', lastModified};
     if (typeof options !== 'object' && typeof options !== 'function') {
-      throw new TypeError("Failed to construct 'Blob': The provided value is not of type 'BlobPropertyBag'.");
+      throw new TypeError(`Failed to construct '${what}': The provided value is not of type '${what}PropertyBag'.`);
     }
     const endingsV = options.endings;
     let endings = 'transparent';
     if (endingsV !== undefined) {
       endings = `${endingsV}`;
       if (endings !== 'transparent' && endings !== 'native') {
-        throw new TypeError(`Failed to construct 'Blob': The provided value '${endings}' is not a valid enum value of type EndingType.`);
+        throw new TypeError(`Failed to construct '${what}': The provided value '${endings}' is not a valid enum value of type EndingType.`);
       }
     }
     const typeV = options.type;
     const type = typeV === undefined ? '' : normalizeType(toUSVString(typeV));
-    return {type, endings};
+    const lastModifiedV = file ? options.lastModified : undefined;
+    if (lastModifiedV !== undefined) {
+      const n = +lastModifiedV;
+      lastModified = n === n && n !== Infinity && n !== -Infinity ? MathTrunc(n) : 0;
+    }
+    return {type, endings, lastModified};
   }
 
   function newState(o, bytes, type, file) {
     ReflectApply(WeakMapSet, states, [o, {bytes, type, file}]);
   }
 
+  // fromFile is passed by File's constructor, which converts its own
+  // arguments, as Blob's first argument; no script can pass it.
+  const fromFile = {};
+  let fileInit = null;
+
   class Blob {
     constructor(blobParts = undefined, options = undefined) {
-      const opts = blobOptions(options);
-      newState(this, processParts(blobParts, opts.endings), opts.type, null);
+      if (blobParts === fromFile && fileInit !== null) {
+        const init = fileInit;
+        fileInit = null;
+        newState(this, init.bytes, init.type, init.file);
+        return;
+      }
+      const parts = convertParts(blobParts, 'Blob');
+      const opts = blobOptions(options, false);
+      newState(this, processParts(parts, opts.endings), opts.type, null);
     }
 
     get size() { return brand(this).bytes.length; }
@@ -275,14 +310,11 @@
       if (arguments.length < 2) {
         throw new TypeError(`Failed to construct 'File': 2 arguments required, but only ${arguments.length} present.`);
       }
-      super(fileBits, options);
+      const parts = convertParts(fileBits, 'File');
       const name = toUSVString(fileName);
-      let lastModified = DateNow();
-      if (options !== undefined && options !== null && options.lastModified !== undefined) {
-        const n = +options.lastModified;
-        lastModified = n === n && n !== Infinity && n !== -Infinity ? MathTrunc(n) : 0;
-      }
-      stateOf(this).file = {name, lastModified};
+      const opts = blobOptions(options, true);
+      fileInit = {bytes: processParts(parts, opts.endings), type: opts.type, file: {name, lastModified: opts.lastModified}};
+      super(fromFile);
     }
 
     get name() { return fileState(this).name; }
