@@ -1,0 +1,78 @@
+package script
+
+import (
+	"strconv"
+
+	"github.com/dop251/goja"
+)
+
+// fire dispatches an event of the user agent at target and reports
+// whether it was not canceled. Outside JavaScript it drives the dispatch
+// from Go, one outermost call per listener, so that the microtask
+// checkpoint runs after each listener as in browsers; an exception in a
+// listener is reported and the next listener runs. Inside JavaScript (an
+// event fired while script runs, such as the error event of reportError)
+// the dispatch is one nested call.
+func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
+	if r.depth > 0 {
+		v, err := r.call(r.js.dispatch, goja.Undefined(), target, ev)
+		if err != nil {
+			return true
+		}
+		return v.ToBoolean()
+	}
+	list, err := r.call(r.js.uaBegin, goja.Undefined(), target, ev)
+	if err != nil {
+		return true
+	}
+	for _, capture := range []bool{true, false} {
+		if !capture {
+			if list, err = r.call(r.js.uaList, goja.Undefined(), target, ev); err != nil {
+				break
+			}
+		}
+		if !r.invokeAll(target, ev, list, capture) {
+			break
+		}
+	}
+	r.interruptedSafe()
+	v, err := r.js.uaEnd(goja.Undefined(), ev)
+	if err != nil {
+		return true
+	}
+	return v.ToBoolean()
+}
+
+// invokeAll calls the listeners of one phase; it returns false once the
+// task was interrupted.
+func (r *realm) invokeAll(target *goja.Object, ev goja.Value, list goja.Value, capture bool) bool {
+	if goja.IsNull(list) || goja.IsUndefined(list) {
+		return true
+	}
+	arr := list.ToObject(r.rt)
+	n := int(arr.Get("length").ToInteger())
+	phase := r.rt.ToValue(capture)
+	for i := range n {
+		l := arr.Get(strconv.Itoa(i))
+		go_, err := r.call(r.js.uaInvoke, goja.Undefined(), target, ev, l, phase)
+		if err != nil {
+			if r.interrupted {
+				return false
+			}
+			r.uncaught(err)
+			continue
+		}
+		if !go_.ToBoolean() {
+			break
+		}
+	}
+	return !r.interrupted
+}
+
+// interruptedSafe lets the end of a dispatch run after an interrupted
+// listener: the event's state must be reset even then.
+func (r *realm) interruptedSafe() {
+	if r.interrupted {
+		r.rt.ClearInterrupt()
+	}
+}

@@ -1,0 +1,322 @@
+// Event and EventTarget (the DOM Standard), with the listener list
+// semantics and the dispatch of an event at a target that is alone on its
+// path (no tree: every target here is a global, a port or a window proxy).
+// A dispatch started by script (dispatchEvent) runs all its listeners
+// here, nested; a dispatch by the user agent is driven from Go (dispatch.go)
+// through uaBegin, uaList, uaInvoke and uaEnd, one outermost call per
+// listener, so that microtasks run between listeners as in browsers.
+(function (host, internal) {
+	'use strict';
+	const str = internal.toStr;
+	const events = new WeakMap(); // event -> its state
+	const lists = new WeakMap(); // target -> its listener list
+
+	const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
+	const ev = (self) => {
+		const s = events.get(self);
+		if (s === undefined) throw new TypeError('Illegal invocation');
+		return s;
+	};
+	const global = globalThis;
+	const listOf = (self) => {
+		const l = lists.get(self == null ? global : self);
+		if (l === undefined) throw new TypeError('Illegal invocation');
+		return l;
+	};
+	const need = (n, count, what) => {
+		if (n < count) throw new TypeError(`Failed to execute '${what}': ${count} argument${count > 1 ? 's' : ''} required, but only ${n} present.`);
+	};
+	// enumerable makes a prototype's accessors and methods enumerable, as
+	// WebIDL attributes and operations are.
+	const enumerable = (proto) => {
+		for (const key of Object.getOwnPropertyNames(proto)) {
+			if (key === 'constructor') continue;
+			const d = Object.getOwnPropertyDescriptor(proto, key);
+			d.enumerable = true;
+			Object.defineProperty(proto, key, d);
+		}
+	};
+	const constants = (ctor, table) => {
+		for (const [k, v] of Object.entries(table)) {
+			const d = { value: v, enumerable: true, writable: false, configurable: false };
+			Object.defineProperty(ctor, k, d);
+			Object.defineProperty(ctor.prototype, k, d);
+		}
+	};
+	const expose = (name, value) => Object.defineProperty(global, name, { value, writable: true, configurable: true });
+	const tag = (ctor, name) => Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
+
+	const isTrusted = { get isTrusted() { return ev(this).trusted; } };
+	const isTrustedGetter = Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get;
+
+	class Event {
+		constructor(type, init) {
+			need(arguments.length, 1, 'Event');
+			const s = {
+				type: str(type), bubbles: false, cancelable: false, composed: false,
+				target: null, currentTarget: null, phase: 0,
+				stop: false, stopImmediate: false, canceled: false, passive: false,
+				dispatching: false, initialized: true, trusted: false, timeStamp: host.now(),
+			};
+			if (init !== undefined && init !== null) {
+				if (!isObject(init)) throw new TypeError("Failed to construct 'Event': The provided value is not of type 'EventInit'.");
+				s.bubbles = !!init.bubbles;
+				s.cancelable = !!init.cancelable;
+				s.composed = !!init.composed;
+			}
+			events.set(this, s);
+			Object.defineProperty(this, 'isTrusted', { get: isTrustedGetter, enumerable: true, configurable: false });
+		}
+		get type() { return ev(this).type; }
+		get target() { return ev(this).target; }
+		get srcElement() { return ev(this).target; }
+		get currentTarget() { return ev(this).currentTarget; }
+		composedPath() {
+			const s = ev(this);
+			return s.currentTarget === null ? [] : [s.currentTarget];
+		}
+		get eventPhase() { return ev(this).phase; }
+		stopPropagation() { ev(this).stop = true; }
+		get cancelBubble() { return ev(this).stop; }
+		set cancelBubble(v) { if (v) ev(this).stop = true; }
+		stopImmediatePropagation() { const s = ev(this); s.stop = true; s.stopImmediate = true; }
+		get bubbles() { return ev(this).bubbles; }
+		get cancelable() { return ev(this).cancelable; }
+		get returnValue() { return !ev(this).canceled; }
+		set returnValue(v) { if (!v) cancel(ev(this)); }
+		preventDefault() { cancel(ev(this)); }
+		get defaultPrevented() { return ev(this).canceled; }
+		get composed() { return ev(this).composed; }
+		get timeStamp() { return ev(this).timeStamp; }
+		initEvent(type, bubbles = false, cancelable = false) {
+			need(arguments.length, 1, 'initEvent');
+			const s = ev(this);
+			if (s.dispatching) return;
+			reinit(s, type, bubbles, cancelable);
+		}
+	}
+	const cancel = (s) => {
+		if (s.cancelable && !s.passive) s.canceled = true;
+	};
+	const reinit = (s, type, bubbles, cancelable) => {
+		s.initialized = true;
+		s.stop = s.stopImmediate = s.canceled = false;
+		s.trusted = false;
+		s.target = null;
+		s.type = str(type);
+		s.bubbles = !!bubbles;
+		s.cancelable = !!cancelable;
+	};
+	constants(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
+	enumerable(Event.prototype);
+	tag(Event, 'Event');
+
+	// flatten reads the options argument of add/removeEventListener.
+	const flatten = (options, all) => {
+		const o = { capture: false, once: false, passive: false };
+		if (typeof options === 'boolean') {
+			o.capture = options;
+		} else if (isObject(options)) {
+			o.capture = !!options.capture;
+			if (all) {
+				o.once = !!options.once;
+				o.passive = !!options.passive;
+			}
+		} else if (options !== undefined && options !== null) {
+			o.capture = !!options;
+		}
+		return o;
+	};
+
+	class EventTarget {
+		constructor() {
+			lists.set(this, []);
+		}
+		addEventListener(type, callback, options) {
+			need(arguments.length, 2, 'addEventListener');
+			const list = listOf(this);
+			if (callback !== null && callback !== undefined && !isObject(callback)) {
+				throw new TypeError("Failed to execute 'addEventListener': parameter 2 is not of type 'Object'.");
+			}
+			const o = flatten(options, true);
+			type = str(type);
+			if (callback === null || callback === undefined) return;
+			for (const l of list) {
+				if (l.type === type && l.callback === callback && l.capture === o.capture) return;
+			}
+			list.push({ type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false });
+		}
+		removeEventListener(type, callback, options) {
+			need(arguments.length, 2, 'removeEventListener');
+			const list = listOf(this);
+			const o = flatten(options, false);
+			type = str(type);
+			for (let i = 0; i < list.length; i++) {
+				const l = list[i];
+				if (l.type === type && l.callback === callback && l.capture === o.capture) {
+					l.removed = true;
+					list.splice(i, 1);
+					return;
+				}
+			}
+		}
+		dispatchEvent(event) {
+			need(arguments.length, 1, 'dispatchEvent');
+			const target = this == null ? global : this;
+			listOf(target);
+			const s = events.get(event);
+			if (s === undefined) throw new TypeError("Failed to execute 'dispatchEvent': parameter 1 is not of type 'Event'.");
+			if (s.dispatching || !s.initialized) {
+				throw internal.domException("Failed to execute 'dispatchEvent': The event is already being dispatched.", 'InvalidStateError');
+			}
+			s.trusted = false;
+			return dispatch(target, event, s);
+		}
+	}
+	enumerable(EventTarget.prototype);
+	tag(EventTarget, 'EventTarget');
+
+	const removeListener = (target, l) => {
+		const list = lists.get(target);
+		const i = list.indexOf(l);
+		if (i >= 0) list.splice(i, 1);
+		l.removed = true;
+	};
+
+	// invokeOne is the DOM's inner invoke for one listener; it returns
+	// false once the event's stop immediate propagation flag is set.
+	const invokeOne = (target, event, s, l, capture) => {
+		if (l.removed || l.type !== s.type || l.capture !== capture) return true;
+		if (l.once) removeListener(target, l);
+		if (l.passive) s.passive = true;
+		try {
+			const cb = l.callback;
+			if (typeof cb === 'function') {
+				cb.call(target, event);
+			} else {
+				const handle = cb.handleEvent;
+				if (typeof handle !== 'function') throw new TypeError("The listener's handleEvent is not a function");
+				handle.call(cb, event);
+			}
+		} finally {
+			s.passive = false;
+		}
+		return !s.stopImmediate;
+	};
+	const begin = (target, s) => {
+		s.dispatching = true;
+		s.target = target;
+		s.currentTarget = target;
+		s.phase = 2;
+	};
+	const end = (s) => {
+		s.phase = 0;
+		s.currentTarget = null;
+		s.dispatching = false;
+		s.stop = false;
+		s.stopImmediate = false;
+		return !s.canceled;
+	};
+	const snapshot = (target, s) => {
+		if (s.stop) return null;
+		const list = lists.get(target);
+		return list === undefined || list.length === 0 ? null : list.slice();
+	};
+	// dispatch runs a dispatch inside the current call (script's
+	// dispatchEvent, and the user agent's events fired while script runs):
+	// an exception in a listener is reported, and the next listener runs.
+	const dispatch = (target, event, s) => {
+		begin(target, s);
+		for (const capture of [true, false]) {
+			const list = snapshot(target, s);
+			if (list === null) continue;
+			for (const l of list) {
+				let go = true;
+				try {
+					go = invokeOne(target, event, s, l, capture);
+				} catch (e) {
+					internal.report(e);
+				}
+				if (!go) break;
+			}
+		}
+		return end(s);
+	};
+
+	internal.isObject = isObject;
+	internal.need = need;
+	internal.enumerable = enumerable;
+	internal.constants = constants;
+	internal.expose = expose;
+	internal.tag = tag;
+	internal.eventState = ev;
+	internal.reinit = (event, type, bubbles, cancelable) => reinit(ev(event), type, bubbles, cancelable);
+	internal.Event = Event;
+	internal.EventTarget = EventTarget;
+	internal.initTarget = (t) => lists.set(t, []);
+	internal.dispatch = (target, event) => {
+		const s = ev(event);
+		s.trusted = true;
+		return dispatch(target, event, s);
+	};
+	internal.uaBegin = (target, event) => {
+		const s = ev(event);
+		s.trusted = true;
+		begin(target, s);
+		return snapshot(target, s);
+	};
+	internal.uaList = (target, event) => snapshot(target, ev(event));
+	internal.uaInvoke = (target, event, l, capture) => invokeOne(target, event, ev(event), l, capture);
+	internal.uaEnd = (event) => end(ev(event));
+
+	// handler defines the event handler IDL attribute on<type> on proto:
+	// setting a callable value registers a listener (once, at that point
+	// of the list) that calls the current value; null removes it. set, if
+	// given, runs after each assignment (MessagePort's onmessage starts
+	// the port).
+	const handlers = new WeakMap(); // target -> { type: {value, listener} }
+	internal.handler = (proto, type, set) => {
+		const slot = (target) => {
+			let all = handlers.get(target);
+			if (all === undefined) handlers.set(target, all = {});
+			return all[type] || (all[type] = { value: null, listener: null });
+		};
+		Object.defineProperty(proto, 'on' + type, {
+			enumerable: true, configurable: true,
+			get() {
+				const target = this == null ? global : this;
+				listOf(target);
+				return slot(target).value;
+			},
+			set(v) {
+				const target = this == null ? global : this;
+				const list = listOf(target);
+				const h = slot(target);
+				h.value = isObject(v) ? v : null;
+				if (h.value === null) {
+					if (h.listener !== null) removeListener(target, h.listener);
+					h.listener = null;
+				} else if (h.listener === null) {
+					const callback = function (event) { return runHandler(target, type, h, event); };
+					h.listener = { type, callback, capture: false, once: false, passive: false, removed: false };
+					list.push(h.listener);
+				}
+				if (set !== undefined) set(target, h.value);
+			},
+		});
+	};
+	const runHandler = (target, type, h, event) => {
+		const fn = h.value;
+		if (typeof fn !== 'function') return;
+		if (type === 'error' && target === global && internal.isErrorEvent(event)) {
+			const r = fn.call(target, event.message, event.filename, event.lineno, event.colno, event.error);
+			if (r === true) event.preventDefault();
+			return;
+		}
+		const r = fn.call(target, event);
+		if (r === false) event.preventDefault();
+	};
+
+	expose('Event', Event);
+	expose('EventTarget', EventTarget);
+})

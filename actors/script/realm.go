@@ -1,0 +1,158 @@
+package script
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/dop251/goja"
+
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/internal/rawmsg"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// realm is the actor of a context that runs JavaScript: one goja runtime,
+// touched only from this actor's Receive (and the callbacks the actors
+// package runs on its goroutine: timers, Plugin.Run). The mailbox is the
+// event loop: every message is one task, and goja's job queue, drained
+// when the outermost call into the runtime returns, is the microtask
+// checkpoint after it.
+type realm struct {
+	sources []Source
+	url     string // the location's URL; "" for the origin's root
+
+	host  *Host
+	ctx   actor.Context // the context of the task being run
+	scope *actors.Scope
+	kind  actors.Kind
+	begun time.Time // the realm's time origin (Event.timeStamp)
+
+	rt       *goja.Runtime
+	global   *goja.Object
+	internal *goja.Object
+	js       jsFuncs
+	codec    codec
+	// rangeError is the RangeError constructor as it was before any script.
+	rangeError *goja.Object
+	dog      *watchdog
+
+	depth       int  // > 0 while Go runs inside a call into the runtime
+	interrupted bool // the current task was interrupted by the watchdog
+	reporting   bool // an error event is being fired (HTML's error reporting mode)
+	rejections  []*goja.Promise
+	propagate   *ScriptError // an error to hand to the actors package (dedicated worker)
+
+	ports   portTable
+	timers  timerTable
+	proxies map[string]*windowRef
+	reports []errorReport
+	broken  error // the realm could not be set up
+}
+
+// Receive is the realm's event loop.
+func (r *realm) Receive(ctx actor.Context) {
+	r.ctx = ctx
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		r.start(ctx)
+	case *ports.MessageEvent:
+		r.onMessage(m)
+	case *ports.MessageErrorEvent:
+		r.onMessageError(m)
+	case *ports.CloseEvent:
+		r.onClose(m)
+	case *actors.ConnectEvent:
+		r.onConnect(m)
+	case *actors.ErrorEvent:
+		r.onErrorEvent(m)
+	case *actor.Stopping:
+		r.stop()
+	}
+	r.flush()
+}
+
+// start sets the realm up and runs its sources, in its first task.
+func (r *realm) start(ctx actor.Context) {
+	r.host = Get(ctx.ActorSystem())
+	r.scope = actors.ScopeOf(ctx)
+	r.kind = r.scope.Kind()
+	r.begun = time.Now()
+	r.proxies = make(map[string]*windowRef)
+	r.ports.init()
+	r.timers.init()
+	if err := rawmsg.SetRaw(ctx); err != nil {
+		r.fail(err)
+		return
+	}
+	r.rt = goja.New()
+	r.rt.SetMaxCallStackSize(maxCallStack)
+	r.rt.SetPromiseRejectionTracker(r.track)
+	r.dog = newWatchdog(r.rt, r.host.cfg.taskLimit)
+	r.global = r.rt.GlobalObject()
+	r.internal = r.rt.NewObject()
+	r.rangeError = r.global.Get("RangeError").(*goja.Object)
+	if err := r.install(r.natives(), r.internal); err != nil {
+		r.fail(err)
+		return
+	}
+	if err := r.js.bind(r.internal); err != nil {
+		r.fail(err)
+		return
+	}
+	mk := newCodec
+	if mk == nil {
+		mk = newStandinCodec
+	}
+	r.codec = mk(r.rt, r.internal, r)
+	r.runSources()
+}
+
+// maxCallStack bounds the depth of JavaScript calls (a RangeError beyond).
+const maxCallStack = 10000
+
+// fail reports a realm that could not be set up: it logs, and the
+// context serves nothing (its ports and messages are dropped).
+func (r *realm) fail(err error) {
+	r.broken = err
+	r.rt = nil
+	r.host.plugin.Logger().Error("script: the realm could not start", "context", r.ctx.Self().String(), "error", err)
+}
+
+// ready reports whether the realm can run tasks.
+func (r *realm) ready() bool { return r.rt != nil }
+
+// runSources runs the sources in order in one outermost call, so that
+// nothing (no microtask) runs between them; a source that does not
+// compile or throws is reported, and the next one runs.
+func (r *realm) runSources() {
+	runAll := func(goja.FunctionCall) goja.Value {
+		for _, src := range r.sources {
+			if r.interrupted {
+				break
+			}
+			prog, err := src.compile(r.host.cfg.fs)
+			if err != nil {
+				r.reportLoad(src, err)
+				continue
+			}
+			if _, err := r.run(prog); err != nil {
+				r.uncaught(err)
+			}
+		}
+		return goja.Undefined()
+	}
+	fn, _ := goja.AssertFunction(r.rt.ToValue(runAll))
+	r.beginTask()
+	if _, err := r.call(fn, goja.Undefined()); err != nil {
+		r.uncaught(err)
+	}
+	r.endTask()
+}
+
+// stop releases what the realm holds outside the runtime.
+func (r *realm) stop() {
+	if r.dog != nil {
+		r.dog.stop()
+	}
+	r.timers.clear()
+}
