@@ -141,9 +141,8 @@ func (r *realm) runSources() {
 		}
 		return goja.Undefined()
 	}
-	fn, _ := goja.AssertFunction(r.rt.ToValue(runAll))
 	r.beginTask()
-	if _, err := r.call(fn, goja.Undefined()); err != nil {
+	if _, err := r.call(r.js.within, goja.Undefined(), r.rt.ToValue(runAll)); err != nil {
 		r.uncaught(err)
 	}
 	r.endTask()

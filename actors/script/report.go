@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/dop251/goja"
 
@@ -53,7 +54,7 @@ type position struct {
 func positionOf(stack []goja.StackFrame) position {
 	for _, f := range stack {
 		p := f.Position()
-		if p.Line > 0 {
+		if p.Line > 0 && !strings.HasPrefix(f.SrcName(), surfacePrefix) {
 			return position{file: f.SrcName(), line: p.Line, col: p.Column}
 		}
 	}

@@ -22,6 +22,9 @@ import (
 //	                    timers, queueMicrotask, reportError, console
 //	40-49               Blob, File, FileReader (the codec's)
 
+// surfacePrefix starts the names of the surface's files in stacks.
+const surfacePrefix = "entangle:"
+
 //go:embed js/*.js
 var surfaceFiles embed.FS
 
@@ -46,7 +49,7 @@ func surfacePrograms() ([]*goja.Program, error) {
 				surface.err = err
 				return
 			}
-			p, err := goja.Compile("entangle:"+e.Name(), string(b), false)
+			p, err := goja.Compile(surfacePrefix+e.Name(), string(b), false)
 			if err != nil {
 				surface.err = fmt.Errorf("script: the web surface does not compile: %w", err)
 				return
@@ -87,6 +90,7 @@ type jsFuncs struct {
 	uaBegin, uaList, uaInvoke, uaEnd         goja.Callable
 	dispatch                                 goja.Callable
 	domException, windowProxy, describe      goja.Callable
+	within                                   goja.Callable
 }
 
 // bind finds the functions of internal that Go calls.
@@ -98,6 +102,7 @@ func (f *jsFuncs) bind(internal *goja.Object) error {
 		"uaBegin":    &f.uaBegin, "uaList": &f.uaList, "uaInvoke": &f.uaInvoke, "uaEnd": &f.uaEnd,
 		"dispatch":     &f.dispatch,
 		"domException": &f.domException, "windowProxy": &f.windowProxy, "describe": &f.describe,
+		"within": &f.within,
 	} {
 		fn, ok := goja.AssertFunction(internal.Get(name))
 		if !ok {

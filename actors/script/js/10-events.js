@@ -243,6 +243,9 @@
 		return end(s);
 	};
 
+	// within calls fn from a frame of JavaScript, so that what fn runs
+	// (scripts run by a native) is nested in one outermost call.
+	internal.within = (fn) => fn();
 	internal.isObject = isObject;
 	internal.need = need;
 	internal.enumerable = enumerable;
