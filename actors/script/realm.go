@@ -34,7 +34,7 @@ type realm struct {
 	codec    codec
 	// rangeError is the RangeError constructor as it was before any script.
 	rangeError *goja.Object
-	dog      *watchdog
+	dog        *watchdog
 
 	depth       int  // > 0 while Go runs inside a call into the runtime
 	interrupted bool // the current task was interrupted by the watchdog
