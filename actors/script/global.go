@@ -12,6 +12,7 @@ import (
 	"github.com/entangle-go/entangle/actors"
 	"github.com/entangle-go/entangle/actors/origin"
 	"github.com/entangle-go/entangle/messages"
+	"github.com/entangle-go/entangle/ports"
 )
 
 // natives builds the host object the surface's files get: the realm's
@@ -25,6 +26,7 @@ func (r *realm) natives() *goja.Object {
 	set("location", r.location())
 	set("parentKey", r.windowKey(r.scope.Parent()))
 	set("topKey", r.windowKey(r.scope.Top()))
+	set("closeEvents", r.host.plugin.Ports().CloseEvents() != ports.CloseEventsNone)
 	set("now", func(goja.FunctionCall) goja.Value {
 		return r.rt.ToValue(float64(time.Since(r.begun).Microseconds()) / 1000)
 	})

@@ -243,3 +243,13 @@ func TestWorkerErrorReachesCreator(t *testing.T) {
 	e.noMore()
 	require.Empty(t, errs)
 }
+
+// Under CloseEventsNone a MessagePort has no onclose, as in the engines
+// that do not ship the close event.
+func TestNoCloseEventsMode(t *testing.T) {
+	e := newEnvWith(t, []actors.Option{actors.WithPortOptions(ports.WithCloseEvents(ports.CloseEventsNone))})
+	pid := e.window()
+	v, err := e.eval(pid, `"onclose" in MessagePort.prototype`)
+	require.NoError(t, err)
+	require.Equal(t, false, v)
+}

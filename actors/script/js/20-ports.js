@@ -56,7 +56,9 @@
 	}
 	internal.handler(MessagePort.prototype, 'message', (port, v) => { if (v !== null) host.portStart(port); });
 	internal.handler(MessagePort.prototype, 'messageerror');
-	internal.handler(MessagePort.prototype, 'close');
+	// onclose exists only where close events are fired (the ports
+	// plugin's close-event mode is not "none").
+	if (host.closeEvents) internal.handler(MessagePort.prototype, 'close');
 	enumerable(MessagePort.prototype);
 	tag(MessagePort, 'MessagePort');
 	internal.makePort = () => new MessagePort(token);
