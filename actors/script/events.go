@@ -3,6 +3,7 @@ package script
 import (
 	"errors"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/dop251/goja"
 
 	"github.com/entangle-go/entangle/actors"
@@ -20,7 +21,7 @@ import (
 // The source is the sender's window (the global itself for a window
 // posting to itself), or null. target is nil for a port the realm no
 // longer has.
-func (r *realm) route(target *ports.MessagePort, ev *ports.MessageEvent, source string) (*goja.Object, goja.Value) {
+func (r *realm) route(target *ports.MessagePort, ev *ports.MessageEvent, source *actor.PID) (*goja.Object, goja.Value) {
 	if target != nil {
 		if ev != nil && r.scope.FromCreator(ev) {
 			return r.global, goja.Null()
@@ -30,7 +31,7 @@ func (r *realm) route(target *ports.MessagePort, ev *ports.MessageEvent, source 
 		}
 		return nil, nil
 	}
-	if source == "" {
+	if source == nil {
 		return r.global, goja.Null()
 	}
 	return r.global, r.windowSource(source)
@@ -44,13 +45,9 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 		closePorts(r, m.Ports)
 		return
 	}
-	var src string
-	if m.Source != nil {
-		src = pidKey(m.Source)
-	}
 	r.beginTask()
 	defer r.endTask()
-	target, source := r.route(m.Target, m, src)
+	target, source := r.route(m.Target, m, m.Source)
 	if target == nil {
 		releaseRaw(m.Data)
 		closePorts(r, m.Ports)
@@ -120,17 +117,13 @@ func (r *realm) onMessageError(m *ports.MessageErrorEvent) {
 	if !r.ready() {
 		return
 	}
-	var src string
-	if m.Source != nil {
-		src = pidKey(m.Source)
-	}
 	r.beginTask()
 	defer r.endTask()
 	var probe *ports.MessageEvent
 	if m.Target != nil {
 		probe = &ports.MessageEvent{Target: m.Target} // FromCreator looks at Target only
 	}
-	target, source := r.route(m.Target, probe, src)
+	target, source := r.route(m.Target, probe, m.Source)
 	if target == nil {
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"net/url"
-	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/dop251/goja"
@@ -37,6 +36,14 @@ func (r *realm) natives() *goja.Object {
 	set("structuredClone", r.nativeStructuredClone)
 	set("windowPost", r.nativeWindowPost)
 	set("workerPost", r.nativeWorkerPost)
+	set("proxy", func(c goja.FunctionCall) goja.Value {
+		key := c.Argument(0).String()
+		ref, ok := r.proxies[key]
+		if !ok {
+			return goja.Null()
+		}
+		return r.proxyObject(key, ref)
+	})
 	set("close", func(goja.FunctionCall) goja.Value {
 		_ = actors.Close(r.ctx)
 		return goja.Undefined()
@@ -59,7 +66,7 @@ type windowRef struct {
 }
 
 // pidKey names a PID for the proxies' table.
-func pidKey(pid *actor.PID) string { return pid.GetAddress() + "/" + pid.GetId() }
+func pidKey(pid *actor.PID) string { return pid.GetAddress() + " " + pid.GetId() }
 
 // windowKey returns the key of a window that is not this realm's own
 // (registering it), or null for this realm's own window and for none.
@@ -75,9 +82,10 @@ func (r *realm) windowKey(w *actors.WindowProxy) goja.Value {
 }
 
 // windowSource returns event.source for a window message from the window
-// with the given key.
-func (r *realm) windowSource(key string) goja.Value {
-	if key == pidKey(r.ctx.Self()) {
+// pid.
+func (r *realm) windowSource(pid *actor.PID) goja.Value {
+	key := pidKey(pid)
+	if pid.Equal(r.ctx.Self()) {
 		if r.kind == actors.KindWindow || r.kind == actors.KindIFrame {
 			return r.global
 		}
@@ -85,11 +93,14 @@ func (r *realm) windowSource(key string) goja.Value {
 	}
 	ref, ok := r.proxies[key]
 	if !ok {
-		// A sender not met before: its key names its PID.
-		i := strings.LastIndex(key, "/")
-		ref = &windowRef{pid: actor.NewPID(key[:i], key[i+1:])}
+		ref = &windowRef{pid: pid}
 		r.proxies[key] = ref
 	}
+	return r.proxyObject(key, ref)
+}
+
+// proxyObject returns the one proxy object of a known window.
+func (r *realm) proxyObject(key string, ref *windowRef) goja.Value {
 	if ref.obj == nil {
 		v, err := r.call(r.js.windowProxy, goja.Undefined(), r.rt.ToValue(key))
 		if err != nil {

@@ -3,6 +3,7 @@ package script
 import (
 	"context"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,9 @@ func newEnvWith(t testing.TB, aopts []actors.Option, opts ...Option) *env {
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
+	if os.Getenv("SCRIPT_TEST_LOG") != "" {
+		aopts = append(aopts, actors.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, nil))))
+	}
 	p, err := actors.Register(sys, aopts...)
 	require.NoError(t, err)
 	e := &env{t: t, sys: sys, plugin: p, lines: make(chan string, 1024)}

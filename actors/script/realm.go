@@ -1,6 +1,7 @@
 package script
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -115,7 +116,7 @@ const maxCallStack = 10000
 func (r *realm) fail(err error) {
 	r.broken = err
 	r.rt = nil
-	r.host.plugin.Logger().Error("script: the realm could not start", "context", r.ctx.Self().String(), "error", err)
+	r.log(slog.LevelError, "script: the realm could not start: "+err.Error())
 }
 
 // ready reports whether the realm can run tasks.

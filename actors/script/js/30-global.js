@@ -111,10 +111,8 @@
 		define('frames', () => global);
 		const parentKey = host.parentKey;
 		const topKey = host.topKey;
-		let parent = null;
-		let top = null;
-		define('parent', () => parentKey === null ? global : (parent || (parent = internal.windowProxy(parentKey))));
-		define('top', () => topKey === null ? global : (top || (top = internal.windowProxy(topKey))));
+		define('parent', () => parentKey === null ? global : host.proxy(parentKey));
+		define('top', () => topKey === null ? global : host.proxy(topKey));
 	} else {
 		const name = host.name;
 		define('name', () => name);
