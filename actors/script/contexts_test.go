@@ -25,8 +25,8 @@ func TestIFrameAndParent(t *testing.T) {
 	e.run(page, func(ctx actor.Context) error {
 		_, err := CreateIFrame(ctx, origin.MustParse("https://frame.example"), actors.IFrameOptions{}, Code("frame.js", `
 			onmessage = (ev) => console.log("frame got", ev.data, ev.origin, ev.source === parent, parent === top, parent !== window);
-			parent.postMessage("hello", "*");
 			try { parent.postMessage("x", "nope") } catch (e) { console.log(e.name) }
+			parent.postMessage("hello", "*");
 		`))
 		return err
 	})
