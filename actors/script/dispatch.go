@@ -7,12 +7,14 @@ import (
 )
 
 // fire dispatches an event of the user agent at target and reports
-// whether it was not canceled. Outside JavaScript it drives the dispatch
+// whether it was not canceled. Outside JavaScript the dispatch is driven
 // from Go, one outermost call per listener, so that the microtask
-// checkpoint runs after each listener as in browsers; an exception in a
-// listener is reported and the next listener runs. Inside JavaScript (an
-// event fired while script runs, such as the error event of reportError)
-// the dispatch is one nested call.
+// checkpoint runs after each listener as in browsers (an exception in a
+// listener is reported, and the next listener runs); when at most one
+// listener can run, the surface does it all in one call (uaFire), which
+// is the same thing seen from the script. Inside JavaScript (an event
+// fired while script runs, such as the error event of reportError) the
+// dispatch is one nested call.
 func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
 	if r.depth > 0 {
 		v, err := r.call(r.js.dispatch, goja.Undefined(), target, ev)
@@ -21,9 +23,13 @@ func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
 		}
 		return v.ToBoolean()
 	}
-	list, err := r.call(r.js.uaBegin, goja.Undefined(), target, ev)
+	list, err := r.call(r.js.uaFire, goja.Undefined(), target, ev)
 	if err != nil {
+		r.endDispatch(ev)
 		return true
+	}
+	if b, ok := list.Export().(bool); ok {
+		return b
 	}
 	for _, capture := range []bool{true, false} {
 		if !capture {
@@ -35,7 +41,15 @@ func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
 			break
 		}
 	}
-	r.interruptedSafe()
+	return r.endDispatch(ev)
+}
+
+// endDispatch resets the event's dispatch state, even after an
+// interrupted listener, and reports whether it was not canceled.
+func (r *realm) endDispatch(ev goja.Value) bool {
+	if r.interrupted {
+		r.rt.ClearInterrupt()
+	}
 	v, err := r.js.uaEnd(goja.Undefined(), ev)
 	if err != nil {
 		return true
@@ -69,10 +83,3 @@ func (r *realm) invokeAll(target *goja.Object, ev goja.Value, list goja.Value, c
 	return !r.interrupted
 }
 
-// interruptedSafe lets the end of a dispatch run after an interrupted
-// listener: the event's state must be reset even then.
-func (r *realm) interruptedSafe() {
-	if r.interrupted {
-		r.rt.ClearInterrupt()
-	}
-}

@@ -2,6 +2,7 @@ package script
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/dop251/goja"
 
@@ -88,16 +89,21 @@ func transferables(ps []*ports.MessagePort) []messages.Transferable {
 	return t
 }
 
-// transferArray reads the transfer list the surface converted.
+// transferArray reads the transfer list the surface converted (an Array,
+// or undefined for none).
 func (r *realm) transferArray(v goja.Value) []goja.Value {
-	if goja.IsUndefined(v) || goja.IsNull(v) {
+	o, ok := v.(*goja.Object)
+	if !ok {
 		return nil
 	}
-	var out []goja.Value
-	r.rt.ForOf(v, func(x goja.Value) bool {
-		out = append(out, x)
-		return true
-	})
+	n := int(o.Get("length").ToInteger())
+	if n == 0 {
+		return nil
+	}
+	out := make([]goja.Value, n)
+	for i := range out {
+		out[i] = o.Get(strconv.Itoa(i))
+	}
 	return out
 }
 

@@ -87,7 +87,7 @@ type jsFuncs struct {
 	makePort, isPort                         goja.Callable
 	messageEvent, errorEvent, rejectionEvent goja.Callable
 	plainEvent                               goja.Callable
-	uaBegin, uaList, uaInvoke, uaEnd         goja.Callable
+	uaFire, uaList, uaInvoke, uaEnd          goja.Callable
 	dispatch                                 goja.Callable
 	domException, windowProxy, describe      goja.Callable
 	within                                   goja.Callable
@@ -99,7 +99,7 @@ func (f *jsFuncs) bind(internal *goja.Object) error {
 		"makePort": &f.makePort, "isPort": &f.isPort,
 		"messageEvent": &f.messageEvent, "errorEvent": &f.errorEvent, "rejectionEvent": &f.rejectionEvent,
 		"plainEvent": &f.plainEvent,
-		"uaBegin":    &f.uaBegin, "uaList": &f.uaList, "uaInvoke": &f.uaInvoke, "uaEnd": &f.uaEnd,
+		"uaFire":     &f.uaFire, "uaList": &f.uaList, "uaInvoke": &f.uaInvoke, "uaEnd": &f.uaEnd,
 		"dispatch":     &f.dispatch,
 		"domException": &f.domException, "windowProxy": &f.windowProxy, "describe": &f.describe,
 		"within": &f.within,

@@ -46,66 +46,71 @@
 	const expose = (name, value) => Object.defineProperty(global, name, { value, writable: true, configurable: true });
 	const tag = (ctor, name) => Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
 
-	const isTrusted = { get isTrusted() { return ev(this).trusted; } };
-	const isTrustedGetter = Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get;
+	// An event's state: type, flags (below), target, currentTarget
+	// (cur), eventPhase, timeStamp, the kind of event (k: 0 for Event; the
+	// subclasses of 11-event-kinds.js set theirs) and the kind's own
+	// fields (x).
+	const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP = 8, STOP_NOW = 16, CANCELED = 32,
+		PASSIVE = 64, DISPATCHING = 128, INITIALIZED = 256, TRUSTED = 512;
+	const state = (type, flags, k, x) => ({ type, flags, target: null, cur: null, phase: 0, time: host.now(), k, x });
+	const isTrusted = { get isTrusted() { return (ev(this).flags & TRUSTED) !== 0; } };
+	const trusted = { get: Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get, enumerable: true, configurable: false };
+	const has = (s, f) => (s.flags & f) !== 0;
+	// made registers the state of a new event (constructed, or made by the
+	// user agent with Object.create) and gives it its own isTrusted.
+	const made = (e, s) => {
+		events.set(e, s);
+		Object.defineProperty(e, 'isTrusted', trusted);
+		return e;
+	};
 
 	class Event {
 		constructor(type, init) {
-			need(arguments.length, 1, 'Event');
-			const s = {
-				type: str(type), bubbles: false, cancelable: false, composed: false,
-				target: null, currentTarget: null, phase: 0,
-				stop: false, stopImmediate: false, canceled: false, passive: false,
-				dispatching: false, initialized: true, trusted: false, timeStamp: host.now(),
-			};
+			if (type === undefined && arguments.length < 1) need(0, 1, 'Event');
+			let flags = INITIALIZED;
 			if (init !== undefined && init !== null) {
 				if (!isObject(init)) throw new TypeError("Failed to construct 'Event': The provided value is not of type 'EventInit'.");
-				s.bubbles = !!init.bubbles;
-				s.cancelable = !!init.cancelable;
-				s.composed = !!init.composed;
+				if (init.bubbles) flags |= BUBBLES;
+				if (init.cancelable) flags |= CANCELABLE;
+				if (init.composed) flags |= COMPOSED;
 			}
-			events.set(this, s);
-			Object.defineProperty(this, 'isTrusted', { get: isTrustedGetter, enumerable: true, configurable: false });
+			made(this, state(str(type), flags, 0, null));
 		}
 		get type() { return ev(this).type; }
 		get target() { return ev(this).target; }
 		get srcElement() { return ev(this).target; }
-		get currentTarget() { return ev(this).currentTarget; }
+		get currentTarget() { return ev(this).cur; }
 		composedPath() {
 			const s = ev(this);
-			return s.currentTarget === null ? [] : [s.currentTarget];
+			return s.cur === null ? [] : [s.cur];
 		}
 		get eventPhase() { return ev(this).phase; }
-		stopPropagation() { ev(this).stop = true; }
-		get cancelBubble() { return ev(this).stop; }
-		set cancelBubble(v) { if (v) ev(this).stop = true; }
-		stopImmediatePropagation() { const s = ev(this); s.stop = true; s.stopImmediate = true; }
-		get bubbles() { return ev(this).bubbles; }
-		get cancelable() { return ev(this).cancelable; }
-		get returnValue() { return !ev(this).canceled; }
+		stopPropagation() { ev(this).flags |= STOP; }
+		get cancelBubble() { return has(ev(this), STOP); }
+		set cancelBubble(v) { if (v) ev(this).flags |= STOP; }
+		stopImmediatePropagation() { ev(this).flags |= STOP | STOP_NOW; }
+		get bubbles() { return has(ev(this), BUBBLES); }
+		get cancelable() { return has(ev(this), CANCELABLE); }
+		get returnValue() { return !has(ev(this), CANCELED); }
 		set returnValue(v) { if (!v) cancel(ev(this)); }
 		preventDefault() { cancel(ev(this)); }
-		get defaultPrevented() { return ev(this).canceled; }
-		get composed() { return ev(this).composed; }
-		get timeStamp() { return ev(this).timeStamp; }
+		get defaultPrevented() { return has(ev(this), CANCELED); }
+		get composed() { return has(ev(this), COMPOSED); }
+		get timeStamp() { return ev(this).time; }
 		initEvent(type, bubbles = false, cancelable = false) {
-			need(arguments.length, 1, 'initEvent');
+			if (type === undefined && arguments.length < 1) need(0, 1, 'initEvent');
 			const s = ev(this);
-			if (s.dispatching) return;
+			if (has(s, DISPATCHING)) return;
 			reinit(s, type, bubbles, cancelable);
 		}
 	}
 	const cancel = (s) => {
-		if (s.cancelable && !s.passive) s.canceled = true;
+		if ((s.flags & (CANCELABLE | PASSIVE)) === CANCELABLE) s.flags |= CANCELED;
 	};
 	const reinit = (s, type, bubbles, cancelable) => {
-		s.initialized = true;
-		s.stop = s.stopImmediate = s.canceled = false;
-		s.trusted = false;
+		s.flags = (s.flags & COMPOSED) | INITIALIZED | (bubbles ? BUBBLES : 0) | (cancelable ? CANCELABLE : 0);
 		s.target = null;
 		s.type = str(type);
-		s.bubbles = !!bubbles;
-		s.cancelable = !!cancelable;
 	};
 	constants(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
 	enumerable(Event.prototype);
@@ -166,10 +171,10 @@
 			listOf(target);
 			const s = events.get(event);
 			if (s === undefined) throw new TypeError("Failed to execute 'dispatchEvent': parameter 1 is not of type 'Event'.");
-			if (s.dispatching || !s.initialized) {
+			if (has(s, DISPATCHING) || !has(s, INITIALIZED)) {
 				throw internal.domException("Failed to execute 'dispatchEvent': The event is already being dispatched.", 'InvalidStateError');
 			}
-			s.trusted = false;
+			s.flags &= ~TRUSTED;
 			return dispatch(target, event, s);
 		}
 	}
@@ -188,7 +193,7 @@
 	const invokeOne = (target, event, s, l, capture) => {
 		if (l.removed || l.type !== s.type || l.capture !== capture) return true;
 		if (l.once) removeListener(target, l);
-		if (l.passive) s.passive = true;
+		if (l.passive) s.flags |= PASSIVE;
 		try {
 			const cb = l.callback;
 			if (typeof cb === 'function') {
@@ -199,26 +204,24 @@
 				handle.call(cb, event);
 			}
 		} finally {
-			s.passive = false;
+			s.flags &= ~PASSIVE;
 		}
-		return !s.stopImmediate;
+		return (s.flags & STOP_NOW) === 0;
 	};
 	const begin = (target, s) => {
-		s.dispatching = true;
+		s.flags |= DISPATCHING;
 		s.target = target;
-		s.currentTarget = target;
+		s.cur = target;
 		s.phase = 2;
 	};
 	const end = (s) => {
 		s.phase = 0;
-		s.currentTarget = null;
-		s.dispatching = false;
-		s.stop = false;
-		s.stopImmediate = false;
-		return !s.canceled;
+		s.cur = null;
+		s.flags &= ~(DISPATCHING | STOP | STOP_NOW);
+		return (s.flags & CANCELED) === 0;
 	};
 	const snapshot = (target, s) => {
-		if (s.stop) return null;
+		if (has(s, STOP)) return null;
 		const list = lists.get(target);
 		return list === undefined || list.length === 0 ? null : list.slice();
 	};
@@ -253,21 +256,48 @@
 	internal.expose = expose;
 	internal.tag = tag;
 	internal.eventState = ev;
+	internal.peek = (e) => events.get(e);
 	internal.reinit = (event, type, bubbles, cancelable) => reinit(ev(event), type, bubbles, cancelable);
+	internal.dispatching = (event) => has(ev(event), DISPATCHING);
 	internal.Event = Event;
 	internal.EventTarget = EventTarget;
 	internal.initTarget = (t) => lists.set(t, []);
 	internal.dispatch = (target, event) => {
 		const s = ev(event);
-		s.trusted = true;
+		s.flags |= TRUSTED;
 		return dispatch(target, event, s);
 	};
 	internal.uaBegin = (target, event) => {
 		const s = ev(event);
-		s.trusted = true;
+		s.flags |= TRUSTED;
 		begin(target, s);
 		return snapshot(target, s);
 	};
+	// uaFire dispatches an event of the user agent in one call when at
+	// most one listener can run (the common case: nothing can run between
+	// listeners then), reporting an exception of the listener itself; it
+	// returns whether the event was not canceled. Otherwise it leaves the
+	// dispatch begun and returns the capture listeners (or []) for Go to
+	// drive (uaList, uaInvoke, uaEnd).
+	internal.uaFire = (target, event) => {
+		const s = ev(event);
+		s.flags |= TRUSTED;
+		begin(target, s);
+		const list = lists.get(target);
+		if (list !== undefined && list.length > 1) return snapshot(target, s) || [];
+		if (list !== undefined && list.length === 1) {
+			const l = list[0];
+			try {
+				invokeOne(target, event, s, l, l.capture);
+			} catch (e) {
+				internal.report(e);
+			}
+		}
+		return end(s);
+	};
+	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
+	internal.made = made;
+	internal.state = state;
 	internal.uaList = (target, event) => snapshot(target, ev(event));
 	internal.uaInvoke = (target, event, l, capture) => invokeOne(target, event, ev(event), l, capture);
 	internal.uaEnd = (event) => end(ev(event));

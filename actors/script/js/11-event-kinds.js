@@ -5,12 +5,19 @@
 	'use strict';
 	const { Event, need, isObject, enumerable, tag, expose } = internal;
 	const str = internal.toStr;
-	const state = new WeakMap();
-	const my = (self) => {
-		const s = state.get(self);
-		if (s === undefined) throw new TypeError('Illegal invocation');
-		return s;
+	const { flags, made, state } = internal;
+	const peek = internal.peek;
+	// Each kind keeps its own fields in the event's state (s.x), tagged
+	// with its kind (s.k).
+	const K_MESSAGE = 1, K_ERROR = 2, K_REJECTION = 3;
+	const own = (k) => (self) => {
+		const s = peek(self);
+		if (s === undefined || s.k !== k) throw new TypeError('Illegal invocation');
+		return s.x;
 	};
+	const msg = own(K_MESSAGE);
+	const err = own(K_ERROR);
+	const rej = own(K_REJECTION);
 	const toPorts = (v, what) => {
 		if (v === undefined) return [];
 		if (!isObject(v) || typeof v[Symbol.iterator] !== 'function') {
@@ -31,7 +38,7 @@
 
 	class MessageEvent extends Event {
 		constructor(type, init) {
-			need(arguments.length, 1, 'MessageEvent');
+			if (type === undefined && arguments.length < 1) need(0, 1, 'MessageEvent');
 			super(type, init);
 			const s = { data: null, origin: '', lastEventId: '', source: null, ports: null };
 			let ports = [];
@@ -46,20 +53,22 @@
 				s.source = toSource(init.source, "Failed to construct 'MessageEvent'");
 			}
 			s.ports = Object.freeze(ports);
-			state.set(this, s);
+			const e = peek(this);
+			e.k = K_MESSAGE;
+			e.x = s;
 		}
-		get data() { return my(this).data; }
-		get origin() { return my(this).origin; }
-		get lastEventId() { return my(this).lastEventId; }
-		get source() { return my(this).source; }
-		get ports() { return my(this).ports; }
+		get data() { return msg(this).data; }
+		get origin() { return msg(this).origin; }
+		get lastEventId() { return msg(this).lastEventId; }
+		get source() { return msg(this).source; }
+		get ports() { return msg(this).ports; }
 		initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = '', lastEventId = '', source = null, ports = []) {
 			need(arguments.length, 1, 'initMessageEvent');
-			const s = my(this);
+			const s = msg(this);
 			const what = "Failed to execute 'initMessageEvent'";
 			const src = toSource(source, what);
 			const list = toPorts(ports, what);
-			if (internal.eventState(this).dispatching) return;
+			if (internal.dispatching(this)) return;
 			internal.reinit(this, type, bubbles, cancelable);
 			s.data = data;
 			s.origin = str(origin);
@@ -88,13 +97,15 @@
 				const message = init.message;
 				if (message !== undefined) s.message = str(message);
 			}
-			state.set(this, s);
+			const e = peek(this);
+			e.k = K_ERROR;
+			e.x = s;
 		}
-		get message() { return my(this).message; }
-		get filename() { return my(this).filename; }
-		get lineno() { return my(this).lineno; }
-		get colno() { return my(this).colno; }
-		get error() { return my(this).error; }
+		get message() { return err(this).message; }
+		get filename() { return err(this).filename; }
+		get lineno() { return err(this).lineno; }
+		get colno() { return err(this).colno; }
+		get error() { return err(this).error; }
 	}
 	enumerable(ErrorEvent.prototype);
 	tag(ErrorEvent, 'ErrorEvent');
@@ -106,32 +117,34 @@
 			if (!isObject(init)) throw new TypeError("Failed to construct 'PromiseRejectionEvent': the init dictionary is required");
 			const promise = init.promise;
 			if (!isObject(promise)) throw new TypeError("Failed to construct 'PromiseRejectionEvent': required member promise is not an object");
-			state.set(this, { promise, reason: init.reason });
+			const e = peek(this);
+			e.k = K_REJECTION;
+			e.x = { promise, reason: init.reason };
 		}
-		get promise() { return my(this).promise; }
-		get reason() { return my(this).reason; }
+		get promise() { return rej(this).promise; }
+		get reason() { return rej(this).reason; }
 	}
 	enumerable(PromiseRejectionEvent.prototype);
 	tag(PromiseRejectionEvent, 'PromiseRejectionEvent');
 
-	internal.isErrorEvent = (e) => state.has(e) && e instanceof ErrorEvent;
-
-	// The user agent's events (their isTrusted is set as Go dispatches
-	// them).
-	internal.messageEvent = (type, data, origin, source, ports) => {
-		const e = new MessageEvent(type);
-		const s = state.get(e);
-		s.data = data;
-		s.origin = origin;
-		s.source = source;
-		s.ports = Object.freeze(ports);
-		return e;
+	internal.isErrorEvent = (e) => {
+		const s = peek(e);
+		return s !== undefined && s.k === K_ERROR;
 	};
+
+	// The user agent's events, made without running the constructors
+	// (their isTrusted is set as Go dispatches them).
+	const I = flags.INITIALIZED;
+	internal.messageEvent = (type, data, origin, source, ports) =>
+		made(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
+			{ data, origin, lastEventId: '', source, ports: Object.freeze(ports) }));
 	internal.errorEvent = (message, filename, lineno, colno, error) =>
-		new ErrorEvent('error', { cancelable: true, message, filename, lineno, colno, error });
+		made(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
+			{ message, filename, lineno, colno, error }));
 	internal.rejectionEvent = (promise, reason) =>
-		new PromiseRejectionEvent('unhandledrejection', { cancelable: true, promise, reason });
-	internal.plainEvent = (type) => new Event(type);
+		made(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
+			{ promise, reason }));
+	internal.plainEvent = (type) => made(Object.create(internal.Event.prototype), state(type, I, 0, null));
 
 	expose('MessageEvent', MessageEvent);
 	expose('ErrorEvent', ErrorEvent);

@@ -35,6 +35,7 @@
 	// (postMessage(message, transfer)) or options (postMessage(message,
 	// {transfer})).
 	internal.transferArg = (v, what) => {
+		if (v === undefined) return undefined;
 		if (isObject(v) && typeof v[Symbol.iterator] === 'function') return sequence(v, what);
 		return options(v, what);
 	};
