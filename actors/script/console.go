@@ -14,7 +14,7 @@ func (r *realm) log(level slog.Level, msg string) {
 		fn(r.ctx, level, msg)
 		return
 	}
-	r.host.plugin.Logger().Log(context.Background(), level, msg,
+	r.plugin.Logger().Log(context.Background(), level, msg,
 		slog.String("context", r.ctx.Self().String()),
 		slog.String("kind", r.kind.String()))
 }

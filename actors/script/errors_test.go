@@ -101,7 +101,7 @@ func TestTaskLimit(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "answer", v)
 	l := e.next()
-	assert.True(t, strings.HasPrefix(l, "error event: Uncaught InternalError: the task ran longer than its limit of 200ms"), l)
+	assert.True(t, strings.HasPrefix(l, "error event: Uncaught InternalError: the task exceeded its time limit of 200ms"), l)
 	e.expectPrefix("ERROR Uncaught InternalError")
 	e.expect("after the loop")
 	v, err = e.eval(loop, `"alive"`)

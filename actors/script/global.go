@@ -25,7 +25,7 @@ func (r *realm) natives() *goja.Object {
 	set("location", r.location())
 	set("parentKey", r.windowKey(r.scope.Parent()))
 	set("topKey", r.windowKey(r.scope.Top()))
-	set("closeEvents", r.host.plugin.Ports().CloseEvents() != ports.CloseEventsNone)
+	set("closeEvents", r.plugin.Ports().CloseEvents() != ports.CloseEventsNone)
 	set("now", func(goja.FunctionCall) goja.Value {
 		return r.rt.ToValue(float64(time.Since(r.begun).Microseconds()) / 1000)
 	})

@@ -62,7 +62,6 @@ func newEnvWith(t testing.TB, aopts []actors.Option, opts ...Option) *env {
 		require.NoError(t, p.Shutdown(ctx), "plugin shutdown")
 		ports.Unregister(sys)
 		sys.Shutdown()
-		hosts.Delete(p)
 	})
 	return e
 }

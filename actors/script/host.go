@@ -1,7 +1,9 @@
 package script
 
 import (
+	"runtime"
 	"sync"
+	"weak"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -10,14 +12,15 @@ import (
 )
 
 // Host is the script host of one actors plugin: the options its realms
-// run with. Get it with Register or Get.
+// run with. Get it with Register or Get. It goes away with its plugin.
 type Host struct {
-	plugin *actors.Plugin
+	plugin weak.Pointer[actors.Plugin]
 	cfg    config
 }
 
-// hosts maps each actors plugin to its script host.
-var hosts sync.Map // *actors.Plugin -> *Host
+// hosts maps each actors plugin to its script host; an entry leaves when
+// its plugin is garbage.
+var hosts sync.Map // weak.Pointer[actors.Plugin] -> *Host
 
 // ErrAlreadyRegistered is returned by Register, with the existing host,
 // when the plugin has a script host already (Register was called before,
@@ -35,10 +38,12 @@ func Register(plugin *actors.Plugin, opts ...Option) (*Host, error) {
 			return nil, err
 		}
 	}
-	h := &Host{plugin: plugin, cfg: cfg}
-	if prev, loaded := hosts.LoadOrStore(plugin, h); loaded {
+	key := weak.Make(plugin)
+	h := &Host{plugin: key, cfg: cfg}
+	if prev, loaded := hosts.LoadOrStore(key, h); loaded {
 		return prev.(*Host), ErrAlreadyRegistered
 	}
+	runtime.AddCleanup(plugin, func(k weak.Pointer[actors.Plugin]) { hosts.Delete(k) }, key)
 	return h, nil
 }
 
@@ -46,7 +51,7 @@ func Register(plugin *actors.Plugin, opts ...Option) (*Host, error) {
 // registering one with the default options if there is none yet.
 func Get(system *actor.ActorSystem) *Host {
 	p := actors.Get(system)
-	if h, ok := hosts.Load(p); ok {
+	if h, ok := hosts.Load(weak.Make(p)); ok {
 		return h.(*Host)
 	}
 	h, _ := Register(p)
@@ -54,4 +59,4 @@ func Get(system *actor.ActorSystem) *Host {
 }
 
 // Plugin returns the actors plugin the host belongs to.
-func (h *Host) Plugin() *actors.Plugin { return h.plugin }
+func (h *Host) Plugin() *actors.Plugin { return h.plugin.Value() }

@@ -99,7 +99,7 @@ func (r *realm) settle() {
 		return
 	}
 	r.dog.arm()
-	r.report(fmt.Sprintf("Uncaught InternalError: the task ran longer than its limit of %v and was interrupted", r.host.cfg.taskLimit), position{}, goja.Null(), true)
+	r.report(fmt.Sprintf("Uncaught InternalError: the task exceeded its time limit of %v and was interrupted", r.host.cfg.taskLimit), position{}, goja.Null(), true)
 	if r.dog.disarm() || r.interrupted {
 		// The error listeners ran past the limit too: no second report.
 		r.rt.ClearInterrupt()

@@ -253,3 +253,22 @@ func TestNoCloseEventsMode(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, false, v)
 }
+
+// Data the realm cannot rebuild is a messageerror where the message would
+// have gone; the next message still arrives.
+func TestMessageError(t *testing.T) {
+	e := newEnv(t)
+	e.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://test.example"), func(ctx actor.Context) {
+		if _, ok := ctx.Message().(*actor.Started); ok {
+			w, err := NewWorker(ctx, actors.WorkerOptions{}, Code("worker.js", `
+				onmessageerror = (ev) => console.log("messageerror", ev.data, ev.isTrusted, ev instanceof MessageEvent);
+				onmessage = (ev) => console.log("message", ev.data);
+			`))
+			require.NoError(t, err)
+			require.NoError(t, w.PostMessage(ctx, complex(1, 2)))
+			require.NoError(t, w.PostMessage(ctx, "fine"))
+		}
+	}))
+	e.expect("messageerror null true true", "message fine")
+	e.noMore()
+}

@@ -174,7 +174,7 @@ func (r *realm) nativePortClose(c goja.FunctionCall) goja.Value {
 	if err := e.port.Close(r.ctx); err != nil {
 		r.throw(err)
 	}
-	if r.host.plugin.Ports().CloseEvents() != ports.CloseEventsBoth {
+	if r.plugin.Ports().CloseEvents() != ports.CloseEventsBoth {
 		r.ports.remove(e)
 	}
 	// Under CloseEventsBoth the object stays until its own close event.

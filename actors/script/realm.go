@@ -22,11 +22,12 @@ type realm struct {
 	sources []Source
 	url     string // the location's URL; "" for the origin's root
 
-	host  *Host
-	ctx   actor.Context // the context of the task being run
-	scope *actors.Scope
-	kind  actors.Kind
-	begun time.Time // the realm's time origin (Event.timeStamp)
+	host   *Host
+	plugin *actors.Plugin
+	ctx    actor.Context // the context of the task being run
+	scope  *actors.Scope
+	kind   actors.Kind
+	begun  time.Time // the realm's time origin (Event.timeStamp)
 
 	rt       *goja.Runtime
 	global   *goja.Object
@@ -75,6 +76,7 @@ func (r *realm) Receive(ctx actor.Context) {
 // start sets the realm up and runs its sources, in its first task.
 func (r *realm) start(ctx actor.Context) {
 	r.host = Get(ctx.ActorSystem())
+	r.plugin = actors.Get(ctx.ActorSystem())
 	r.scope = actors.ScopeOf(ctx)
 	r.kind = r.scope.Kind()
 	r.begun = time.Now()
