@@ -82,4 +82,3 @@ func (r *realm) invokeAll(target *goja.Object, ev goja.Value, list goja.Value, c
 	}
 	return !r.interrupted
 }
-
