@@ -25,12 +25,20 @@ func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
 	}
 	list, err := r.call(r.js.uaFire, goja.Undefined(), target, ev)
 	if err != nil {
-		r.endDispatch(ev)
-		return true
+		return r.endDispatch(ev)
 	}
-	if b, ok := list.Export().(bool); ok {
+	return r.drive(target, ev, list)
+}
+
+// drive goes on with a dispatch that uaFire began: done is what uaFire
+// returned (whether the event was not canceled, once it is done; or the
+// capture listeners, for Go to call one by one).
+func (r *realm) drive(target *goja.Object, ev goja.Value, done goja.Value) bool {
+	if b, ok := done.Export().(bool); ok {
 		return b
 	}
+	list := done
+	var err error
 	for _, capture := range []bool{true, false} {
 		if !capture {
 			if list, err = r.call(r.js.uaList, goja.Undefined(), target, ev); err != nil {

@@ -140,6 +140,13 @@
 //     keeps its port's started state: the new object does not need
 //     start() again if the old one had been started.
 //   - ErrorEvent.message starts with "Uncaught ", as in Chromium.
+//   - The message events of the user agent that carry no ports share one
+//     frozen empty ports array (in browsers each event has its own).
+//   - When at most one listener can run, an event of the user agent is
+//     dispatched in one call into the engine; an exception of that
+//     listener is reported before the microtasks it queued run, as in
+//     browsers, but listeners of the error event it fires run without a
+//     microtask checkpoint between them.
 //   - The engine lacks WeakRef and FinalizationRegistry, resizable and
 //     shared ArrayBuffers, ES modules and Intl (see goja).
 //

@@ -53,27 +53,56 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 		closePorts(r, m.Ports)
 		return
 	}
-	data, err := r.decode(m)
-	if err != nil {
+	// The data is rebuilt, the event made and, when at most one listener
+	// can run, dispatched, all in one call into the engine.
+	var ev, done goja.Value
+	failed := false
+	r.nested(func() {
+		data, err := r.decode(m)
+		if err != nil {
+			failed = true
+			return
+		}
+		if ev, err = r.call(r.js.messageEvent, goja.Undefined(), r.rt.ToValue("message"), data, r.rt.ToValue(m.Origin), source, r.portArray(m.Ports)); err != nil {
+			r.uncaught(err)
+			return
+		}
+		if done, err = r.call(r.js.uaFire, goja.Undefined(), target, ev); err != nil {
+			done = nil
+		}
+	})
+	switch {
+	case failed:
 		closePorts(r, m.Ports)
 		r.fireMessage(target, "messageerror", goja.Null(), m.Origin, source, nil)
-		return
+	case ev != nil && done == nil:
+		r.endDispatch(ev)
+	case done != nil:
+		r.drive(target, ev, done)
 	}
-	objs := make([]any, len(m.Ports))
-	for i, p := range m.Ports {
-		objs[i] = r.adoptPort(p)
-	}
-	r.fireMessage(target, "message", data, m.Origin, source, objs)
 }
 
 // fireMessage makes a MessageEvent of the user agent and fires it.
-func (r *realm) fireMessage(target *goja.Object, typ string, data goja.Value, origin string, source goja.Value, portObjs []any) {
-	ev, err := r.call(r.js.messageEvent, goja.Undefined(), r.rt.ToValue(typ), data, r.rt.ToValue(origin), source, r.rt.NewArray(portObjs...))
+func (r *realm) fireMessage(target *goja.Object, typ string, data goja.Value, origin string, source goja.Value, ps []*ports.MessagePort) {
+	ev, err := r.call(r.js.messageEvent, goja.Undefined(), r.rt.ToValue(typ), data, r.rt.ToValue(origin), source, r.portArray(ps))
 	if err != nil {
 		r.uncaught(err)
 		return
 	}
 	r.fire(target, ev)
+}
+
+// portArray returns the MessagePort objects of ps, as an event's ports
+// (undefined for none: the surface's shared empty array).
+func (r *realm) portArray(ps []*ports.MessagePort) goja.Value {
+	if len(ps) == 0 {
+		return goja.Undefined()
+	}
+	objs := make([]any, len(ps))
+	for i, p := range ps {
+		objs[i] = r.adoptPort(p)
+	}
+	return r.rt.NewArray(objs...)
 }
 
 // decode rebuilds a message's data in this realm (a panic of the codec,
@@ -84,8 +113,6 @@ func (r *realm) decode(m *ports.MessageEvent) (v goja.Value, err error) {
 			v, err = nil, errors.New("script: the message could not be rebuilt")
 		}
 	}()
-	r.depth++
-	defer func() { r.depth-- }()
 	switch d := m.Data.(type) {
 	case *rawmsg.Raw:
 		if d.Record != nil {
@@ -160,6 +187,5 @@ func (r *realm) onConnect(m *actors.ConnectEvent) {
 	}
 	r.beginTask()
 	defer r.endTask()
-	p := r.adoptPort(m.Port)
-	r.fireMessage(r.global, "connect", r.rt.ToValue(""), "", p, []any{p})
+	r.fireMessage(r.global, "connect", r.rt.ToValue(""), "", r.adoptPort(m.Port), []*ports.MessagePort{m.Port})
 }

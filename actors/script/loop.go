@@ -53,6 +53,17 @@ func (r *realm) run(p *goja.Program) (goja.Value, error) {
 	return v, err
 }
 
+// nested runs fn inside one outermost call into the engine (a frame of
+// JavaScript), so that the calls fn makes are nested: no microtask
+// checkpoint between them, one when it returns.
+func (r *realm) nested(fn func()) {
+	r.nestedFn = fn
+	if _, err := r.call(r.js.within, goja.Undefined(), r.nestedNative); err != nil {
+		r.uncaught(err)
+	}
+	r.nestedFn = nil
+}
+
 // callback calls a function of the page's script (a listener, a timer's
 // handler) as the web calls a callback: an exception is reported.
 func (r *realm) callback(fn goja.Callable, this goja.Value, args ...goja.Value) {

@@ -38,11 +38,13 @@ type realm struct {
 	rangeError *goja.Object
 	dog        *watchdog
 
-	depth       int  // > 0 while Go runs inside a call into the runtime
-	interrupted bool // the current task was interrupted by the watchdog
-	reporting   bool // an error event is being fired (HTML's error reporting mode)
-	rejections  []*goja.Promise
-	propagate   *ScriptError // an error to hand to the actors package (dedicated worker)
+	nestedFn     func()     // what nested runs
+	nestedNative goja.Value // the native that runs nestedFn
+	depth        int        // > 0 while Go runs inside a call into the runtime
+	interrupted  bool       // the current task was interrupted by the watchdog
+	reporting    bool       // an error event is being fired (HTML's error reporting mode)
+	rejections   []*goja.Promise
+	propagate    *ScriptError // an error to hand to the actors package (dedicated worker)
 
 	ports   portTable
 	timers  timerTable
@@ -107,6 +109,13 @@ func (r *realm) start(ctx actor.Context) {
 		mk = newStandinCodec
 	}
 	r.codec = mk(r.rt, r.internal, r)
+	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
+		if fn := r.nestedFn; fn != nil {
+			r.nestedFn = nil
+			fn()
+		}
+		return goja.Undefined()
+	})
 	r.runSources()
 }
 

@@ -135,9 +135,12 @@
 	// The user agent's events, made without running the constructors
 	// (their isTrusted is set as Go dispatches them).
 	const I = flags.INITIALIZED;
+	// Events without ports share one frozen empty array (freezing is
+	// costly, and nothing can change it).
+	const noPorts = Object.freeze([]);
 	internal.messageEvent = (type, data, origin, source, ports) =>
 		made(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
-			{ data, origin, lastEventId: '', source, ports: Object.freeze(ports) }));
+			{ data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : Object.freeze(ports) }));
 	internal.errorEvent = (message, filename, lineno, colno, error) =>
 		made(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
 			{ message, filename, lineno, colno, error }));
