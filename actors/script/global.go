@@ -18,6 +18,7 @@ import (
 // facts and its native functions. It never reaches user script.
 func (r *realm) natives() *goja.Object {
 	h := r.rt.NewObject()
+	_ = h.SetPrototype(nil)
 	set := func(name string, v any) { _ = h.Set(name, v) }
 	set("kind", r.kind.String())
 	set("origin", r.scope.Origin().String())

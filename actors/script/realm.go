@@ -94,7 +94,10 @@ func (r *realm) start(ctx actor.Context) {
 	r.rt.SetPromiseRejectionTracker(r.track)
 	r.dog = newWatchdog(r.rt, r.host.cfg.taskLimit)
 	r.global = r.rt.GlobalObject()
+	// Neither object inherits: a getter a script puts on
+	// Object.prototype never sees them.
 	r.internal = r.rt.NewObject()
+	_ = r.internal.SetPrototype(nil)
 	r.rangeError = r.global.Get("RangeError").(*goja.Object)
 	if err := r.install(r.natives(), r.internal); err != nil {
 		r.fail(err)

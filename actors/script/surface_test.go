@@ -120,3 +120,25 @@ func TestSurface(t *testing.T) {
 		})
 	}
 }
+
+// A script that replaces the intrinsics later cannot reach the surface's
+// private state.
+func TestSurfaceKeepsItsState(t *testing.T) {
+	e := newEnv(t)
+	pid := e.window(`
+		globalThis.seen = [];
+		WeakMap.prototype.get = function (k) { seen.push(this); return undefined; };
+		WeakMap.prototype.has = function (k) { seen.push(this); return false; };
+		WeakSet.prototype.has = function (k) { seen.push(this); return false; };
+		Object.defineProperty(Object.prototype, "portPost", { get() { seen.push(this); return undefined; }, configurable: true });
+	`)
+	v, err := e.eval(pid, `{
+		const ch = new MessageChannel();
+		const ev = new Event("x");
+		const t = new EventTarget(); let n = 0; t.addEventListener("x", () => n++); t.dispatchEvent(ev);
+		ch.port1.postMessage(1);
+		[n, ev.isTrusted, seen.length].join()
+	}`)
+	require.NoError(t, err)
+	assert.Equal(t, "1,false,0", v)
+}

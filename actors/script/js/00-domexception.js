@@ -3,6 +3,25 @@
 // prototype, and Error.prototype on the prototype chain.
 (function (host, internal) {
 	'use strict';
+	// The surface keeps its private state in weak maps whose methods are
+	// taken now, before any script runs: a script that replaces
+	// WeakMap.prototype.get later cannot reach the surface's maps.
+	const uncurry = Function.prototype.bind.bind(Function.prototype.call);
+	const wmGet = uncurry(WeakMap.prototype.get);
+	const wmSet = uncurry(WeakMap.prototype.set);
+	const wmHas = uncurry(WeakMap.prototype.has);
+	const wsHas = uncurry(WeakSet.prototype.has);
+	const wsAdd = uncurry(WeakSet.prototype.add);
+	const NativeWeakMap = WeakMap;
+	const NativeWeakSet = WeakSet;
+	internal.privateMap = () => {
+		const m = new NativeWeakMap();
+		return { get: (k) => wmGet(m, k), set: (k, v) => wmSet(m, k, v), has: (k) => wmHas(m, k) };
+	};
+	internal.privateSet = () => {
+		const m = new NativeWeakSet();
+		return { has: (k) => wsHas(m, k), add: (k) => wsAdd(m, k) };
+	};
 	const legacy = [
 		['IndexSizeError', 'INDEX_SIZE_ERR', 1],
 		[null, 'DOMSTRING_SIZE_ERR', 2],
@@ -34,7 +53,7 @@
 	for (const [name, , code] of legacy) {
 		if (name !== null) codes.set(name, code);
 	}
-	const state = new WeakMap();
+	const state = internal.privateMap();
 	const brand = (self) => {
 		const s = state.get(self);
 		if (s === undefined) throw new TypeError('Illegal invocation');

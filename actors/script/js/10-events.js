@@ -8,8 +8,8 @@
 (function (host, internal) {
 	'use strict';
 	const str = internal.toStr;
-	const events = new WeakMap(); // event -> its state
-	const lists = new WeakMap(); // target -> its listener list
+	const events = internal.privateMap(); // event -> its state
+	const lists = internal.privateMap(); // target -> its listener list
 
 	const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 	const ev = (self) => {
@@ -307,7 +307,7 @@
 	// of the list) that calls the current value; null removes it. set, if
 	// given, runs after each assignment (MessagePort's onmessage starts
 	// the port).
-	const handlers = new WeakMap(); // target -> { type: {value, listener} }
+	const handlers = internal.privateMap(); // target -> { type: {value, listener} }
 	internal.handler = (proto, type, set) => {
 		const slot = (target) => {
 			let all = handlers.get(target);

@@ -14,7 +14,7 @@
 
 	// Other windows: a proxy that can be posted to (event.source, parent,
 	// top). Its key names the browsing context for Go.
-	const proxies = new WeakMap(); // proxy -> key
+	const proxies = internal.privateMap(); // proxy -> key
 	const proxyProto = {
 		postMessage(message, targetOrigin, transfer) {
 			const key = proxies.get(this);
