@@ -85,3 +85,17 @@ func TestInspect(t *testing.T) {
 		return nil
 	})
 }
+
+// A dedicated worker's uncaught exception reaches a script creator as an
+// error event at its global.
+func TestWorkerErrorAtScriptCreator(t *testing.T) {
+	e := newEnv(t)
+	page := e.window(`addEventListener("error", (ev) => { console.log("page saw", ev.message); ev.preventDefault(); });`)
+	e.run(page, func(ctx actor.Context) error {
+		_, err := NewWorker(ctx, actors.WorkerOptions{}, Code("worker.js", `throw new TypeError("in the worker")`))
+		return err
+	})
+	e.expectPrefix("ERROR Uncaught TypeError: in the worker")
+	e.expect("page saw Uncaught TypeError: in the worker")
+	e.noMore()
+}

@@ -272,3 +272,18 @@ func TestMessageError(t *testing.T) {
 	e.expect("messageerror null true true", "message fine")
 	e.noMore()
 }
+
+// Under CloseEventsBoth the port that closes gets its close event too.
+func TestCloseEventsBothMode(t *testing.T) {
+	e := newEnvWith(t, []actors.Option{actors.WithPortOptions(ports.WithCloseEvents(ports.CloseEventsBoth))})
+	e.window(`
+		const ch = new MessageChannel();
+		ch.port1.onclose = () => console.log("port1 close");
+		ch.port2.onclose = () => console.log("port2 close");
+		ch.port1.start(); ch.port2.start();
+		ch.port1.close();
+	`)
+	got := []string{e.next(), e.next()}
+	require.ElementsMatch(t, []string{"port1 close", "port2 close"}, got)
+	e.noMore()
+}
