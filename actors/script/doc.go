@@ -140,6 +140,9 @@
 //     keeps its port's started state: the new object does not need
 //     start() again if the old one had been started.
 //   - ErrorEvent.message starts with "Uncaught ", as in Chromium.
+//   - A promise rejection is reported once, at the end of the task that
+//     left it unhandled; no rejectionhandled event follows if it is
+//     handled later.
 //   - The message events of the user agent that carry no ports share one
 //     frozen empty ports array (in browsers each event has its own).
 //   - When at most one listener can run, an event of the user agent is

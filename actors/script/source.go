@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 
 	"github.com/dop251/goja"
 )
@@ -44,5 +45,45 @@ func (s Source) compile(fsys fs.FS) (*goja.Program, error) {
 		}
 		text = string(b)
 	}
-	return goja.Compile(s.name, text, false)
+	return compileCached(s.name, text)
+}
+
+// programs caches compiled sources by name and text, so that realms
+// running the same script (a test harness, a worker spawned many times)
+// compile it once. It holds at most maxPrograms entries; when full, one
+// entry is dropped for each new one.
+var programs struct {
+	mu sync.Mutex
+	m  map[programKey]*goja.Program
+}
+
+type programKey struct{ name, text string }
+
+const maxPrograms = 64
+
+func compileCached(name, text string) (*goja.Program, error) {
+	k := programKey{name, text}
+	programs.mu.Lock()
+	p, ok := programs.m[k]
+	programs.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := goja.Compile(name, text, false)
+	if err != nil {
+		return nil, err
+	}
+	programs.mu.Lock()
+	defer programs.mu.Unlock()
+	if programs.m == nil {
+		programs.m = make(map[programKey]*goja.Program)
+	}
+	if len(programs.m) >= maxPrograms {
+		for old := range programs.m {
+			delete(programs.m, old)
+			break
+		}
+	}
+	programs.m[k] = p
+	return p, nil
 }
