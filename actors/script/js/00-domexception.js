@@ -14,13 +14,14 @@
 	const wsAdd = uncurry(WeakSet.prototype.add);
 	const NativeWeakMap = WeakMap;
 	const NativeWeakSet = WeakSet;
+	const bind = uncurry(Function.prototype.bind);
 	internal.privateMap = () => {
 		const m = new NativeWeakMap();
-		return { get: (k) => wmGet(m, k), set: (k, v) => wmSet(m, k, v), has: (k) => wmHas(m, k) };
+		return { get: bind(wmGet, null, m), set: bind(wmSet, null, m), has: bind(wmHas, null, m) };
 	};
 	internal.privateSet = () => {
 		const m = new NativeWeakSet();
-		return { has: (k) => wsHas(m, k), add: (k) => wsAdd(m, k) };
+		return { has: bind(wsHas, null, m), add: bind(wsAdd, null, m) };
 	};
 	const legacy = [
 		['IndexSizeError', 'INDEX_SIZE_ERR', 1],
