@@ -37,6 +37,17 @@
 // Timers are the actors package's (actors.SetTimeout): each callback
 // enters through the mailbox.
 //
+// # Lifecycle
+//
+// A script context lives and ends as the actors package says: window.close()
+// and a worker's close() are actors.Close; Terminate, RemoveIFrame,
+// Plugin.Destroy and Plugin.Shutdown end it from outside. Once it is being
+// destroyed its realm runs nothing more: queued tasks are discarded,
+// timers do not fire, its ports close (their peers get a close event) and
+// the runtime goes with the actor. A realm that cannot be set up (which
+// only a broken build can cause) logs why through the console sink and
+// drops what it receives, closing the ports that come with it.
+//
 // # Values between Go and JavaScript
 //
 // A message is structured-cloned into a messages.Record (the same one a
