@@ -90,3 +90,18 @@ func (r *realm) invokeAll(target *goja.Object, ev goja.Value, list goja.Value, c
 	}
 	return !r.interrupted
 }
+
+// agentEvent makes an event of the user agent with the surface's factory
+// fn and gives it its own isTrusted accessor, as every event has.
+func (r *realm) agentEvent(fn goja.Callable, args ...goja.Value) (goja.Value, error) {
+	v, err := r.call(fn, goja.Undefined(), args...)
+	if err != nil {
+		return nil, err
+	}
+	if o, ok := v.(*goja.Object); ok {
+		if err := o.DefineAccessorProperty("isTrusted", r.trustedGetter, nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}

@@ -19,7 +19,7 @@ func BenchmarkMessageTask(b *testing.B) {
 		b.ResetTimer()
 		for range b.N {
 			r.nested(func() {
-				ev, _ := r.js.messageEvent(goja.Undefined(), msg, one, emp, goja.Null(), goja.Undefined())
+				ev, _ := r.agentEvent(r.js.messageEvent, msg, one, emp, goja.Null(), goja.Undefined(), r.now())
 				r.js.uaFire(goja.Undefined(), r.global, ev)
 			})
 		}

@@ -63,7 +63,7 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 			failed = true
 			return
 		}
-		if ev, err = r.call(r.js.messageEvent, goja.Undefined(), r.rt.ToValue("message"), data, r.rt.ToValue(m.Origin), source, r.portArray(m.Ports)); err != nil {
+		if ev, err = r.agentEvent(r.js.messageEvent, r.rt.ToValue("message"), data, r.rt.ToValue(m.Origin), source, r.portArray(m.Ports), r.now()); err != nil {
 			r.uncaught(err)
 			return
 		}
@@ -84,7 +84,7 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 
 // fireMessage makes a MessageEvent of the user agent and fires it.
 func (r *realm) fireMessage(target *goja.Object, typ string, data goja.Value, origin string, source goja.Value, ps []*ports.MessagePort) {
-	ev, err := r.call(r.js.messageEvent, goja.Undefined(), r.rt.ToValue(typ), data, r.rt.ToValue(origin), source, r.portArray(ps))
+	ev, err := r.agentEvent(r.js.messageEvent, r.rt.ToValue(typ), data, r.rt.ToValue(origin), source, r.portArray(ps), r.now())
 	if err != nil {
 		r.uncaught(err)
 		return
@@ -170,7 +170,7 @@ func (r *realm) onClose(m *ports.CloseEvent) {
 	_ = m.Target.Close(r.ctx)
 	r.beginTask()
 	defer r.endTask()
-	ev, err := r.call(r.js.plainEvent, goja.Undefined(), r.rt.ToValue("close"))
+	ev, err := r.agentEvent(r.js.plainEvent, r.rt.ToValue("close"))
 	if err != nil {
 		r.uncaught(err)
 		return

@@ -27,9 +27,7 @@ func (r *realm) natives() *goja.Object {
 	set("parentKey", r.windowKey(r.scope.Parent()))
 	set("topKey", r.windowKey(r.scope.Top()))
 	set("closeEvents", r.plugin.Ports().CloseEvents() != ports.CloseEventsNone)
-	set("now", func(goja.FunctionCall) goja.Value {
-		return r.rt.ToValue(float64(time.Since(r.begun).Microseconds()) / 1000)
-	})
+	set("now", func(goja.FunctionCall) goja.Value { return r.now() })
 	set("portPost", r.nativePortPost)
 	set("portStart", r.nativePortStart)
 	set("portClose", r.nativePortClose)
@@ -57,6 +55,12 @@ func (r *realm) natives() *goja.Object {
 	})
 	set("console", r.nativeConsole)
 	return h
+}
+
+// now is the time since the realm's time origin, in milliseconds (with
+// microseconds), as Event.timeStamp gives it.
+func (r *realm) now() goja.Value {
+	return r.rt.ToValue(float64(time.Since(r.begun).Microseconds()) / 1000)
 }
 
 // windowRef is another browsing context the realm knows: its proxy

@@ -149,7 +149,7 @@ func (r *realm) notifyRejections() {
 				continue
 			}
 			reason := p.Result()
-			ev, err := r.call(r.js.rejectionEvent, goja.Undefined(), r.rt.ToValue(p), reason)
+			ev, err := r.agentEvent(r.js.rejectionEvent, r.rt.ToValue(p), reason)
 			if err != nil {
 				continue
 			}

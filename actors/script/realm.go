@@ -36,7 +36,9 @@ type realm struct {
 	codec    codec
 	// rangeError is the RangeError constructor as it was before any script.
 	rangeError *goja.Object
-	dog        *watchdog
+	// trustedGetter is the getter of every event's own isTrusted.
+	trustedGetter *goja.Object
+	dog           *watchdog
 
 	nestedFn     func()     // what nested runs
 	nestedNative goja.Value // the native that runs nestedFn
@@ -107,6 +109,7 @@ func (r *realm) start(ctx actor.Context) {
 		r.fail(err)
 		return
 	}
+	r.trustedGetter, _ = r.internal.Get("trustedGetter").(*goja.Object)
 	mk := newCodec
 	if mk == nil {
 		mk = newStandinCodec

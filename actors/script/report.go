@@ -99,7 +99,7 @@ func (r *realm) report(msg string, pos position, errVal goja.Value, ours bool) b
 		return true
 	}
 	r.reporting = true
-	ev, err := r.call(r.js.errorEvent, goja.Undefined(), r.rt.ToValue(msg), r.rt.ToValue(pos.file), r.rt.ToValue(pos.line), r.rt.ToValue(pos.col), errVal)
+	ev, err := r.agentEvent(r.js.errorEvent, r.rt.ToValue(msg), r.rt.ToValue(pos.file), r.rt.ToValue(pos.line), r.rt.ToValue(pos.col), errVal)
 	notCanceled := true
 	if err == nil {
 		notCanceled = r.fire(r.global, ev)

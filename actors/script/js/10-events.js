@@ -52,7 +52,7 @@
 	// fields (x).
 	const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP = 8, STOP_NOW = 16, CANCELED = 32,
 		PASSIVE = 64, DISPATCHING = 128, INITIALIZED = 256, TRUSTED = 512;
-	const state = (type, flags, k, x) => ({ type, flags, target: null, cur: null, phase: 0, time: host.now(), k, x });
+	const state = (type, flags, k, x, time = host.now()) => ({ type, flags, target: null, cur: null, phase: 0, time, k, x });
 	const isTrusted = { get isTrusted() { return (ev(this).flags & TRUSTED) !== 0; } };
 	const trusted = { get: Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get, enumerable: true, configurable: false };
 	const has = (s, f) => (s.flags & f) !== 0;
@@ -61,6 +61,12 @@
 	const made = (e, s) => {
 		events.set(e, s);
 		Object.defineProperty(e, 'isTrusted', trusted);
+		return e;
+	};
+	// madeByAgent registers the state of an event of the user agent; Go
+	// gives it its isTrusted (defining it from Go is cheaper).
+	const madeByAgent = (e, s) => {
+		events.set(e, s);
 		return e;
 	};
 
@@ -149,7 +155,7 @@
 			for (const l of list) {
 				if (l.type === type && l.callback === callback && l.capture === o.capture) return;
 			}
-			list.push({ type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false });
+			list.push({ type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false, h: undefined });
 		}
 		removeEventListener(type, callback, options) {
 			need(arguments.length, 2, 'removeEventListener');
@@ -196,7 +202,9 @@
 		if (l.passive) s.flags |= PASSIVE;
 		try {
 			const cb = l.callback;
-			if (typeof cb === 'function') {
+			if (l.h !== undefined) {
+				runHandler(target, l.type, l.h, event);
+			} else if (typeof cb === 'function') {
 				cb.call(target, event);
 			} else {
 				const handle = cb.handleEvent;
@@ -297,6 +305,8 @@
 	};
 	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
 	internal.made = made;
+	internal.madeByAgent = madeByAgent;
+	internal.trustedGetter = trusted.get;
 	internal.state = state;
 	internal.uaList = (target, event) => snapshot(target, ev(event));
 	internal.uaInvoke = (target, event, l, capture) => invokeOne(target, event, ev(event), l, capture);
@@ -330,8 +340,10 @@
 					if (h.listener !== null) removeListener(target, h.listener);
 					h.listener = null;
 				} else if (h.listener === null) {
+					// invokeOne calls the handler itself (h); the callback
+					// only gives the listener an identity of its own.
 					const callback = function (event) { return runHandler(target, type, h, event); };
-					h.listener = { type, callback, capture: false, once: false, passive: false, removed: false };
+					h.listener = { type, callback, capture: false, once: false, passive: false, removed: false, h };
 					list.push(h.listener);
 				}
 				if (set !== undefined) set(target, h.value);

@@ -5,7 +5,7 @@
 	'use strict';
 	const { Event, need, isObject, enumerable, tag, expose } = internal;
 	const str = internal.toStr;
-	const { flags, made, state } = internal;
+	const { flags, madeByAgent, state } = internal;
 	const peek = internal.peek;
 	// Each kind keeps its own fields in the event's state (s.x), tagged
 	// with its kind (s.k).
@@ -57,7 +57,11 @@
 			e.k = K_MESSAGE;
 			e.x = s;
 		}
-		get data() { return msg(this).data; }
+		get data() {
+			const s = peek(this);
+			if (s === undefined || s.k !== K_MESSAGE) throw new TypeError('Illegal invocation');
+			return s.x.data;
+		}
 		get origin() { return msg(this).origin; }
 		get lastEventId() { return msg(this).lastEventId; }
 		get source() { return msg(this).source; }
@@ -132,22 +136,23 @@
 		return s !== undefined && s.k === K_ERROR;
 	};
 
-	// The user agent's events, made without running the constructors
-	// (their isTrusted is set as Go dispatches them).
+	// The user agent's events, made without running the constructors;
+	// Go gives each its own isTrusted (agentEvent in dispatch.go), whose
+	// value becomes true as Go dispatches it.
 	const I = flags.INITIALIZED;
 	// Events without ports share one frozen empty array (freezing is
 	// costly, and nothing can change it).
 	const noPorts = Object.freeze([]);
-	internal.messageEvent = (type, data, origin, source, ports) =>
-		made(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
-			{ data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : Object.freeze(ports) }));
+	internal.messageEvent = (type, data, origin, source, ports, time) =>
+		madeByAgent(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
+			{ data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : Object.freeze(ports) }, time));
 	internal.errorEvent = (message, filename, lineno, colno, error) =>
-		made(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
+		madeByAgent(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
 			{ message, filename, lineno, colno, error }));
 	internal.rejectionEvent = (promise, reason) =>
-		made(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
+		madeByAgent(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
 			{ promise, reason }));
-	internal.plainEvent = (type) => made(Object.create(internal.Event.prototype), state(type, I, 0, null));
+	internal.plainEvent = (type) => madeByAgent(Object.create(internal.Event.prototype), state(type, I, 0, null));
 
 	expose('MessageEvent', MessageEvent);
 	expose('ErrorEvent', ErrorEvent);
