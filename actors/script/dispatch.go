@@ -34,8 +34,8 @@ func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
 // returned (whether the event was not canceled, once it is done; or the
 // capture listeners, for Go to call one by one).
 func (r *realm) drive(target *goja.Object, ev goja.Value, done goja.Value) bool {
-	if b, ok := done.Export().(bool); ok {
-		return b
+	if _, isList := done.(*goja.Object); !isList {
+		return done.ToBoolean()
 	}
 	list := done
 	var err error
