@@ -15,6 +15,8 @@
 	const NativeWeakMap = WeakMap;
 	const NativeWeakSet = WeakSet;
 	const bind = uncurry(Function.prototype.bind);
+	const A = Array.prototype;
+	internal.arrays = { slice: uncurry(A.slice), push: uncurry(A.push), splice: uncurry(A.splice), indexOf: uncurry(A.indexOf) };
 	internal.privateMap = () => {
 		const m = new NativeWeakMap();
 		return { get: bind(wmGet, null, m), set: bind(wmSet, null, m), has: bind(wmHas, null, m) };

@@ -8,6 +8,10 @@
 (function (host, internal) {
 	'use strict';
 	const str = internal.toStr;
+	// The listener lists are arrays of the surface's own; their methods
+	// are taken now, so that a script that replaces Array.prototype's
+	// methods later never sees them.
+	const { slice, push, splice, indexOf } = internal.arrays;
 	const events = internal.privateMap(); // event -> its state
 	const lists = internal.privateMap(); // target -> its listener list
 
@@ -152,10 +156,11 @@
 			const o = flatten(options, true);
 			type = str(type);
 			if (callback === null || callback === undefined) return;
-			for (const l of list) {
+			for (let i = 0; i < list.length; i++) {
+				const l = list[i];
 				if (l.type === type && l.callback === callback && l.capture === o.capture) return;
 			}
-			list.push({ type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false, h: undefined });
+			push(list, { type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false, h: undefined });
 		}
 		removeEventListener(type, callback, options) {
 			need(arguments.length, 2, 'removeEventListener');
@@ -166,7 +171,7 @@
 				const l = list[i];
 				if (l.type === type && l.callback === callback && l.capture === o.capture) {
 					l.removed = true;
-					list.splice(i, 1);
+					splice(list, i, 1);
 					return;
 				}
 			}
@@ -189,8 +194,8 @@
 
 	const removeListener = (target, l) => {
 		const list = lists.get(target);
-		const i = list.indexOf(l);
-		if (i >= 0) list.splice(i, 1);
+		const i = indexOf(list, l);
+		if (i >= 0) splice(list, i, 1);
 		l.removed = true;
 	};
 
@@ -231,17 +236,19 @@
 	const snapshot = (target, s) => {
 		if (has(s, STOP)) return null;
 		const list = lists.get(target);
-		return list === undefined || list.length === 0 ? null : list.slice();
+		return list === undefined || list.length === 0 ? null : slice(list);
 	};
 	// dispatch runs a dispatch inside the current call (script's
 	// dispatchEvent, and the user agent's events fired while script runs):
 	// an exception in a listener is reported, and the next listener runs.
 	const dispatch = (target, event, s) => {
 		begin(target, s);
-		for (const capture of [true, false]) {
+		for (let phase = 0; phase < 2; phase++) {
+			const capture = phase === 0;
 			const list = snapshot(target, s);
 			if (list === null) continue;
-			for (const l of list) {
+			for (let i = 0; i < list.length; i++) {
+				const l = list[i];
 				let go = true;
 				try {
 					go = invokeOne(target, event, s, l, capture);
@@ -282,7 +289,7 @@
 		return snapshot(target, s);
 	};
 	// uaFire dispatches an event of the user agent in one call when at
-	// most one listener can run (the common case: nothing can run between
+	// most one listener of its type is registered (the common case: nothing can run between
 	// listeners then), reporting an exception of the listener itself; it
 	// returns whether the event was not canceled. Otherwise it leaves the
 	// dispatch begun and returns the capture listeners (or []) for Go to
@@ -292,11 +299,17 @@
 		s.flags |= TRUSTED;
 		begin(target, s);
 		const list = lists.get(target);
-		if (list !== undefined && list.length > 1) return snapshot(target, s) || [];
-		if (list !== undefined && list.length === 1) {
-			const l = list[0];
+		let only = null;
+		if (list !== undefined) {
+			for (let i = 0; i < list.length; i++) {
+				if (list[i].type !== s.type) continue;
+				if (only !== null) return snapshot(target, s) || [];
+				only = list[i];
+			}
+		}
+		if (only !== null) {
 			try {
-				invokeOne(target, event, s, l, l.capture);
+				invokeOne(target, event, s, only, only.capture);
 			} catch (e) {
 				internal.report(e);
 			}
@@ -344,7 +357,7 @@
 					// only gives the listener an identity of its own.
 					const callback = function (event) { return runHandler(target, type, h, event); };
 					h.listener = { type, callback, capture: false, once: false, passive: false, removed: false, h };
-					list.push(h.listener);
+					push(list, h.listener);
 				}
 				if (set !== undefined) set(target, h.value);
 			},
