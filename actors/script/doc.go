@@ -92,8 +92,12 @@
 // (message, options), to themselves and to the windows they know (parent,
 // top, event.source). A dedicated worker's global is a
 // DedicatedWorkerGlobalScope with postMessage, onmessage and close(); a
-// shared worker's is a SharedWorkerGlobalScope with onconnect. Blob, File
-// and FileReader come with the structured clone codec.
+// shared worker's is a SharedWorkerGlobalScope with onconnect. As WebIDL
+// says for a global's interface, these members are properties of the
+// global object itself. Blob, File and FileReader come with the structured
+// clone codec. The surface also gives Object.prototype the legacy accessor
+// methods (__defineGetter__ and its kin) that browsers have and goja
+// lacks.
 //
 // No Go value is reachable from a script beyond what the table above
 // makes: the natives behind the surface are handed to its own files only.

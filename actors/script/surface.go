@@ -14,7 +14,8 @@ import (
 // name order with the realm's natives (host, see natives.go) and an object
 // the files share (internal). Neither is reachable from user script.
 //
-//	00-domexception.js  DOMException
+//	00-domexception.js  DOMException, and the surface's private maps
+//	01-legacy.js        Object.prototype.__defineGetter__ and its kin
 //	10-events.js        Event, EventTarget, event handler attributes, dispatch
 //	11-event-kinds.js   MessageEvent, ErrorEvent, PromiseRejectionEvent
 //	20-ports.js         MessagePort, MessageChannel, structuredClone

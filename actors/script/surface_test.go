@@ -107,6 +107,10 @@ func TestSurface(t *testing.T) {
 			"https://test.example/|https://test.example|https:|test.example|test.example||/|||https://test.example/"},
 		{"no host object reachable", `[typeof host, typeof internal].join()`, "undefined,undefined"},
 		{"global handlers", `{ const f = () => {}; onmessage = f; const a = onmessage === f; onmessage = null; a && onmessage === null && "onerror" in self && "onunhandledrejection" in self }`, true},
+		{"strict scripts assign global handlers", `(function () { "use strict"; onmessage = () => {}; onmessage = null; return Object.getOwnPropertyDescriptor(self, "onmessage").enumerable })()`, true},
+		{"global members are own", `["postMessage", "close", "onerror"].every((k) => Object.prototype.hasOwnProperty.call(self, k))`, true},
+		{"legacy accessor methods", `{ const o = {}; o.__defineGetter__("a", () => 2); o.__defineSetter__("b", function (v) { this.c = v; }); o.b = 3;
+			[o.a, o.c, typeof o.__lookupGetter__("a"), o.__lookupSetter__("a"), Object.prototype.propertyIsEnumerable.call(Object.prototype, "__defineGetter__")].join() }`, "2,3,function,,false"},
 		{"bare addEventListener", `{ let n = 0; addEventListener("custom", () => n++); dispatchEvent(new Event("custom")); n }`, 1.0},
 		{"queueMicrotask needs a function", `{ try { queueMicrotask(1); "no" } catch (e) { e instanceof TypeError } }`, true},
 		{"invalid targetOrigin", `{ try { postMessage(1, "not a url"); "no" } catch (e) { e.name } }`, "SyntaxError"},

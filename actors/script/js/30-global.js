@@ -50,59 +50,59 @@
 	};
 
 	let proto;
+	const members = {}; // the operations of the global's interfaces
+	const handlers = []; // the event handlers of the global's interfaces
 	if (browsing) {
 		class Window extends EventTarget {
 			constructor() { illegal(); super(); }
-			postMessage(message, targetOrigin, transfer) {
-				windowPost(null, arguments.length, message, targetOrigin, transfer);
-			}
-			close() { host.close(); }
 		}
-		enumerable(Window.prototype);
+		members.postMessage = function postMessage(message, targetOrigin, transfer) {
+			windowPost(null, arguments.length, message, targetOrigin, transfer);
+		};
+		members.close = function close() { host.close(); };
 		tag(Window, 'Window');
 		expose('Window', Window);
 		proto = Window.prototype;
 	} else {
 		class WorkerGlobalScope extends EventTarget {
 			constructor() { illegal(); super(); }
-			close() { host.close(); }
 		}
-		enumerable(WorkerGlobalScope.prototype);
+		members.close = function close() { host.close(); };
 		tag(WorkerGlobalScope, 'WorkerGlobalScope');
 		expose('WorkerGlobalScope', WorkerGlobalScope);
 		if (kind === 'shared-worker') {
 			class SharedWorkerGlobalScope extends WorkerGlobalScope {
 				constructor() { illegal(); super(); }
 			}
-			internal.handler(SharedWorkerGlobalScope.prototype, 'connect');
+			handlers.push('connect');
 			tag(SharedWorkerGlobalScope, 'SharedWorkerGlobalScope');
 			expose('SharedWorkerGlobalScope', SharedWorkerGlobalScope);
 			proto = SharedWorkerGlobalScope.prototype;
 		} else {
 			class DedicatedWorkerGlobalScope extends WorkerGlobalScope {
 				constructor() { illegal(); super(); }
-				postMessage(message, transfer) {
-					need(arguments.length, 1, 'postMessage');
-					host.workerPost(message, transferArg(transfer, "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'"));
-				}
 			}
-			internal.handler(DedicatedWorkerGlobalScope.prototype, 'message');
-			internal.handler(DedicatedWorkerGlobalScope.prototype, 'messageerror');
-			enumerable(DedicatedWorkerGlobalScope.prototype);
+			members.postMessage = function postMessage(message, transfer) {
+				need(arguments.length, 1, 'postMessage');
+				host.workerPost(message, transferArg(transfer, "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'"));
+			};
+			handlers.push('message', 'messageerror');
 			tag(DedicatedWorkerGlobalScope, 'DedicatedWorkerGlobalScope');
 			expose('DedicatedWorkerGlobalScope', DedicatedWorkerGlobalScope);
 			proto = DedicatedWorkerGlobalScope.prototype;
 		}
 	}
-	if (browsing) {
-		internal.handler(proto, 'message');
-		internal.handler(proto, 'messageerror');
-	}
-	internal.handler(proto, 'error');
-	internal.handler(proto, 'unhandledrejection');
-	internal.handler(proto, 'rejectionhandled');
+	if (browsing) handlers.push('message', 'messageerror');
+	handlers.push('error', 'unhandledrejection', 'rejectionhandled');
+	// The global's interface is [Global]: its members are properties of the
+	// global object itself, not of the interface's prototype (which also
+	// lets a strict script assign onmessage = ... to the global).
 	Object.setPrototypeOf(global, proto);
 	internal.initTarget(global);
+	for (const name of Object.keys(members)) {
+		Object.defineProperty(global, name, { value: members[name], writable: true, enumerable: true, configurable: true });
+	}
+	for (const type of handlers) internal.handler(global, type);
 
 	// self and the window names.
 	define('self', () => global);
