@@ -7,7 +7,6 @@ package script
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"reflect"
 	"strconv"
@@ -188,11 +187,7 @@ func (c *standinCodec) reflectGo(rv reflect.Value) (goja.Value, error) {
 		}
 		return c.rt.ToValue(float64(n)), nil
 	case reflect.Float32, reflect.Float64:
-		f := rv.Float()
-		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return c.rt.ToValue(f), nil
-		}
-		return c.rt.ToValue(f), nil
+		return c.rt.ToValue(rv.Float()), nil
 	case reflect.String:
 		return c.rt.ToValue(rv.String()), nil
 	case reflect.Bool:

@@ -49,7 +49,7 @@
 		}
 		postMessage(message, transfer) {
 			port(this);
-			need(arguments.length, 1, 'postMessage');
+			if (message === undefined && arguments.length < 1) need(0, 1, 'postMessage');
 			host.portPost(this, message, internal.transferArg(transfer, "Failed to execute 'postMessage' on 'MessagePort'"));
 		}
 		start() { host.portStart(port(this)); }

@@ -83,7 +83,7 @@
 				constructor() { illegal(); super(); }
 			}
 			members.postMessage = function postMessage(message, transfer) {
-				need(arguments.length, 1, 'postMessage');
+				if (message === undefined && arguments.length < 1) need(0, 1, 'postMessage');
 				host.workerPost(message, transferArg(transfer, "Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope'"));
 			};
 			handlers.push('message', 'messageerror');
