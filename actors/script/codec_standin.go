@@ -17,6 +17,8 @@ import (
 	"github.com/entangle-go/entangle/ports"
 )
 
+func init() { fallbackCodec = newStandinCodec }
+
 type standinCodec struct {
 	rt   *goja.Runtime
 	host portHost

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"errors"
 	"log/slog"
 	"time"
 
@@ -112,7 +113,11 @@ func (r *realm) start(ctx actor.Context) {
 	r.trustedGetter, _ = r.internal.Get("trustedGetter").(*goja.Object)
 	mk := newCodec
 	if mk == nil {
-		mk = newStandinCodec
+		mk = fallbackCodec
+	}
+	if mk == nil {
+		r.fail(errors.New("script: no structured clone codec is built in"))
+		return
 	}
 	r.codec = mk(r.rt, r.internal, r)
 	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
@@ -124,6 +129,10 @@ func (r *realm) start(ctx actor.Context) {
 	})
 	r.runSources()
 }
+
+// fallbackCodec stands in for newCodec while the codec is not built in
+// (codec_standin.go sets it).
+var fallbackCodec func(rt *goja.Runtime, internal *goja.Object, host portHost) codec
 
 // maxCallStack bounds the depth of JavaScript calls (a RangeError beyond).
 const maxCallStack = 10000
