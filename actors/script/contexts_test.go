@@ -99,3 +99,36 @@ func TestWorkerErrorAtScriptCreator(t *testing.T) {
 	e.expect("page saw Uncaught TypeError: in the worker")
 	e.noMore()
 }
+
+// An uncaught exception in a worker's message listener goes to the
+// creator, and the messages after it still arrive.
+func TestWorkerErrorInMessageBurst(t *testing.T) {
+	e := newEnv(t)
+	errs := make(chan error, 8)
+	e.sys.Root.Spawn(actors.WindowFunc(origin.MustParse("https://test.example"), func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *actor.Started:
+			w, err := NewWorker(ctx, actors.WorkerOptions{}, Code("worker.js", `
+				onmessage = (ev) => { if (ev.data % 2 === 0) throw new Error("even " + ev.data); console.log("odd", ev.data); };
+			`))
+			require.NoError(t, err)
+			for i := 1; i <= 5; i++ {
+				require.NoError(t, w.PostMessage(ctx, i))
+			}
+		case *actors.ErrorEvent:
+			if m.Worker != nil {
+				errs <- m.Err
+			}
+		}
+	}))
+	e.expect("odd 1")
+	e.expectPrefix("ERROR Uncaught Error: even 2 (worker.js:")
+	e.expect("odd 3")
+	e.expectPrefix("ERROR Uncaught Error: even 4 (worker.js:")
+	e.expect("odd 5")
+	for range 2 {
+		var se *ScriptError
+		require.ErrorAs(t, <-errs, &se)
+	}
+	e.noMore()
+}

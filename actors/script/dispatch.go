@@ -23,11 +23,35 @@ func (r *realm) fire(target *goja.Object, ev goja.Value) bool {
 		}
 		return v.ToBoolean()
 	}
-	list, err := r.call(r.js.uaFire, goja.Undefined(), target, ev)
-	if err != nil {
+	var done goja.Value
+	r.nested(func() { done = r.fireInline(target, ev) })
+	if done == nil {
 		return r.endDispatch(ev)
 	}
-	return r.drive(target, ev, list)
+	return r.drive(target, ev, done)
+}
+
+// fireInline begins the dispatch of ev at target inside a call into the
+// engine (see nested) and, when at most one listener can run, runs it
+// (uaFire); an exception of that listener is reported here, where the
+// exception still has its place and before the microtasks it queued run,
+// as in browsers. It returns what uaFire returns (whether the event was
+// not canceled, or the capture listeners for drive), or nil if the task
+// was interrupted.
+func (r *realm) fireInline(target *goja.Object, ev goja.Value) goja.Value {
+	done, err := r.call(r.js.uaFire, goja.Undefined(), target, ev)
+	if err == nil {
+		return done
+	}
+	if r.interrupted {
+		return nil
+	}
+	r.uncaught(err)
+	v, err := r.js.uaEnd(goja.Undefined(), ev)
+	if err != nil {
+		return nil
+	}
+	return v
 }
 
 // drive goes on with a dispatch that uaFire began: done is what uaFire

@@ -67,9 +67,7 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 			r.uncaught(err)
 			return
 		}
-		if done, err = r.call(r.js.uaFire, goja.Undefined(), target, ev); err != nil {
-			done = nil
-		}
+		done = r.fireInline(target, ev)
 	})
 	switch {
 	case failed:

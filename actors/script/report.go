@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -134,10 +136,40 @@ func (r *realm) describe(v goja.Value) string {
 }
 
 // reportFromScript is host.report(e): reportError, and an exception of a
-// listener or a microtask that JavaScript caught to report it.
+// listener or a microtask that JavaScript caught to report it. The place
+// is where an error object was made (its stack), else where the report
+// was made.
 func (r *realm) reportFromScript(e goja.Value) {
-	pos := positionOf(r.rt.CaptureCallStack(0, nil))
+	pos := position{}
+	if o, ok := e.(*goja.Object); ok {
+		if v := o.Get("stack"); v != nil {
+			if st, isStr := v.Export().(string); isStr {
+				pos = stackPosition(st)
+			}
+		}
+	}
+	if pos.file == "" {
+		pos = positionOf(r.rt.CaptureCallStack(0, nil))
+	}
 	r.report("Uncaught "+r.describe(e), pos, e, true)
+}
+
+// frameRe matches a frame of goja's stack text: "at f (file:1:2(3))" or
+// "at file:1:2(3)".
+var frameRe = regexp.MustCompile(`at (?:[^\n(]* \()?([^\n()]+):(\d+):(\d+)\(\d+\)`)
+
+// stackPosition returns the place of the first frame of an error's stack
+// text that is not the surface's.
+func stackPosition(stack string) position {
+	for _, m := range frameRe.FindAllStringSubmatch(stack, -1) {
+		if strings.HasPrefix(m[1], surfacePrefix) {
+			continue
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return position{file: m[1], line: line, col: col}
+	}
+	return position{}
 }
 
 // onErrorEvent handles the actors package's ErrorEvent: a panic in this

@@ -289,8 +289,9 @@
 		return snapshot(target, s);
 	};
 	// uaFire dispatches an event of the user agent in one call when at
-	// most one listener of its type is registered (the common case: nothing can run between
-	// listeners then), reporting an exception of the listener itself; it
+	// most one listener of its type is registered (the common case:
+	// nothing can run between listeners then), ending the dispatch and
+	// rethrowing an exception of the listener for Go to report; it
 	// returns whether the event was not canceled. Otherwise it leaves the
 	// dispatch begun and returns the capture listeners (or []) for Go to
 	// drive (uaList, uaInvoke, uaEnd).
@@ -311,7 +312,9 @@
 			try {
 				invokeOne(target, event, s, only, only.capture);
 			} catch (e) {
-				internal.report(e);
+				// Go reports it, with the place it was thrown.
+				end(s);
+				throw e;
 			}
 		}
 		return end(s);
