@@ -80,6 +80,11 @@ func TestInspect(t *testing.T) {
 	_, err := e.eval(pid, `clearInterval(iv)`)
 	require.NoError(t, err)
 	e.run(pid, func(ctx actor.Context) error {
+		realmOf(ctx).load(Code("more.js", `queueMicrotask(() => console.log("micro")); console.log("one")`), Code("more2.js", `console.log("two")`))
+		return nil
+	})
+	e.expect("one", "two", "micro")
+	e.run(pid, func(ctx actor.Context) error {
 		assert.Equal(t, 1, realmOf(ctx).pendingTimers())
 		assert.Empty(t, realmOf(ctx).errorReports())
 		return nil

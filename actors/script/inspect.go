@@ -27,3 +27,13 @@ func (r *realm) busy() bool { return len(r.timers.pending) > 0 || len(r.rejectio
 func (r *realm) errorReports() []errorReport {
 	return append([]errorReport(nil), r.reports...)
 }
+
+// load runs more sources in the realm as a task of their own, as the
+// realm's first task runs its sources (for the runner's scripts that come
+// after the page's). Call it from a task of the realm's context.
+func (r *realm) load(sources ...Source) {
+	if r.ready() && r.depth == 0 {
+		r.runSources(sources)
+		r.flush()
+	}
+}

@@ -127,7 +127,7 @@ func (r *realm) start(ctx actor.Context) {
 		}
 		return goja.Undefined()
 	})
-	r.runSources()
+	r.runSources(r.sources)
 }
 
 // fallbackCodec stands in for newCodec while the codec is not built in
@@ -148,12 +148,12 @@ func (r *realm) fail(err error) {
 // ready reports whether the realm can run tasks.
 func (r *realm) ready() bool { return r.rt != nil }
 
-// runSources runs the sources in order in one outermost call, so that
-// nothing (no microtask) runs between them; a source that does not
+// runSources runs sources in order as one task, in one outermost call, so
+// that nothing (no microtask) runs between them; a source that does not
 // compile or throws is reported, and the next one runs.
-func (r *realm) runSources() {
+func (r *realm) runSources(sources []Source) {
 	runAll := func(goja.FunctionCall) goja.Value {
-		for _, src := range r.sources {
+		for _, src := range sources {
 			if r.interrupted {
 				break
 			}
