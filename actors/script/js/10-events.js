@@ -1,0 +1,383 @@
+// Event and EventTarget (the DOM Standard), with the listener list
+// semantics and the dispatch of an event at a target that is alone on its
+// path (no tree: every target here is a global, a port or a window proxy).
+// A dispatch started by script (dispatchEvent) runs all its listeners
+// here, nested; a dispatch by the user agent is driven from Go (dispatch.go)
+// through uaBegin, uaList, uaInvoke and uaEnd, one outermost call per
+// listener, so that microtasks run between listeners as in browsers.
+(function (host, internal) {
+	'use strict';
+	const str = internal.toStr;
+	// The listener lists are arrays of the surface's own; their methods
+	// are taken now, so that a script that replaces Array.prototype's
+	// methods later never sees them.
+	const { slice, push, splice, indexOf } = internal.arrays;
+	const events = internal.privateMap(); // event -> its state
+	const lists = internal.privateMap(); // target -> its listener list
+
+	const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
+	const ev = (self) => {
+		const s = events.get(self);
+		if (s === undefined) throw new TypeError('Illegal invocation');
+		return s;
+	};
+	const global = globalThis;
+	const listOf = (self) => {
+		const l = lists.get(self == null ? global : self);
+		if (l === undefined) throw new TypeError('Illegal invocation');
+		return l;
+	};
+	const need = (n, count, what) => {
+		if (n < count) throw new TypeError(`Failed to execute '${what}': ${count} argument${count > 1 ? 's' : ''} required, but only ${n} present.`);
+	};
+	// enumerable makes a prototype's accessors and methods enumerable, as
+	// WebIDL attributes and operations are.
+	const enumerable = (proto) => {
+		for (const key of Object.getOwnPropertyNames(proto)) {
+			if (key === 'constructor') continue;
+			const d = Object.getOwnPropertyDescriptor(proto, key);
+			d.enumerable = true;
+			Object.defineProperty(proto, key, d);
+		}
+	};
+	const constants = (ctor, table) => {
+		for (const [k, v] of Object.entries(table)) {
+			const d = { value: v, enumerable: true, writable: false, configurable: false };
+			Object.defineProperty(ctor, k, d);
+			Object.defineProperty(ctor.prototype, k, d);
+		}
+	};
+	const expose = (name, value) => Object.defineProperty(global, name, { value, writable: true, configurable: true });
+	const tag = (ctor, name) => Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
+
+	// An event's state: type, flags (below), target, currentTarget
+	// (cur), eventPhase, timeStamp, the kind of event (k: 0 for Event; the
+	// subclasses of 11-event-kinds.js set theirs) and the kind's own
+	// fields (x).
+	const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP = 8, STOP_NOW = 16, CANCELED = 32,
+		PASSIVE = 64, DISPATCHING = 128, INITIALIZED = 256, TRUSTED = 512;
+	const state = (type, flags, k, x, time = host.now()) => ({ type, flags, target: null, cur: null, phase: 0, time, k, x });
+	const isTrusted = { get isTrusted() { return (ev(this).flags & TRUSTED) !== 0; } };
+	const trusted = { get: Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get, enumerable: true, configurable: false };
+	const has = (s, f) => (s.flags & f) !== 0;
+	// made registers the state of a new event (constructed, or made by the
+	// user agent with Object.create) and gives it its own isTrusted.
+	const made = (e, s) => {
+		events.set(e, s);
+		Object.defineProperty(e, 'isTrusted', trusted);
+		return e;
+	};
+	// madeByAgent registers the state of an event of the user agent; Go
+	// gives it its isTrusted (defining it from Go is cheaper).
+	const madeByAgent = (e, s) => {
+		events.set(e, s);
+		return e;
+	};
+
+	class Event {
+		constructor(type, init) {
+			if (type === undefined && arguments.length < 1) need(0, 1, 'Event');
+			let flags = INITIALIZED;
+			if (init !== undefined && init !== null) {
+				if (!isObject(init)) throw new TypeError("Failed to construct 'Event': The provided value is not of type 'EventInit'.");
+				if (init.bubbles) flags |= BUBBLES;
+				if (init.cancelable) flags |= CANCELABLE;
+				if (init.composed) flags |= COMPOSED;
+			}
+			made(this, state(str(type), flags, 0, null));
+		}
+		get type() { return ev(this).type; }
+		get target() { return ev(this).target; }
+		get srcElement() { return ev(this).target; }
+		get currentTarget() { return ev(this).cur; }
+		composedPath() {
+			const s = ev(this);
+			return s.cur === null ? [] : [s.cur];
+		}
+		get eventPhase() { return ev(this).phase; }
+		stopPropagation() { ev(this).flags |= STOP; }
+		get cancelBubble() { return has(ev(this), STOP); }
+		set cancelBubble(v) { if (v) ev(this).flags |= STOP; }
+		stopImmediatePropagation() { ev(this).flags |= STOP | STOP_NOW; }
+		get bubbles() { return has(ev(this), BUBBLES); }
+		get cancelable() { return has(ev(this), CANCELABLE); }
+		get returnValue() { return !has(ev(this), CANCELED); }
+		set returnValue(v) { if (!v) cancel(ev(this)); }
+		preventDefault() { cancel(ev(this)); }
+		get defaultPrevented() { return has(ev(this), CANCELED); }
+		get composed() { return has(ev(this), COMPOSED); }
+		get timeStamp() { return ev(this).time; }
+		initEvent(type, bubbles = false, cancelable = false) {
+			if (type === undefined && arguments.length < 1) need(0, 1, 'initEvent');
+			const s = ev(this);
+			if (has(s, DISPATCHING)) return;
+			reinit(s, type, bubbles, cancelable);
+		}
+	}
+	const cancel = (s) => {
+		if ((s.flags & (CANCELABLE | PASSIVE)) === CANCELABLE) s.flags |= CANCELED;
+	};
+	const reinit = (s, type, bubbles, cancelable) => {
+		s.flags = (s.flags & COMPOSED) | INITIALIZED | (bubbles ? BUBBLES : 0) | (cancelable ? CANCELABLE : 0);
+		s.target = null;
+		s.type = str(type);
+	};
+	constants(Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
+	enumerable(Event.prototype);
+	tag(Event, 'Event');
+
+	// flatten reads the options argument of add/removeEventListener.
+	const flatten = (options, all) => {
+		const o = { capture: false, once: false, passive: false };
+		if (typeof options === 'boolean') {
+			o.capture = options;
+		} else if (isObject(options)) {
+			o.capture = !!options.capture;
+			if (all) {
+				o.once = !!options.once;
+				o.passive = !!options.passive;
+			}
+		} else if (options !== undefined && options !== null) {
+			o.capture = !!options;
+		}
+		return o;
+	};
+
+	class EventTarget {
+		constructor() {
+			lists.set(this, []);
+		}
+		addEventListener(type, callback, options) {
+			need(arguments.length, 2, 'addEventListener');
+			const list = listOf(this);
+			if (callback !== null && callback !== undefined && !isObject(callback)) {
+				throw new TypeError("Failed to execute 'addEventListener': parameter 2 is not of type 'Object'.");
+			}
+			const o = flatten(options, true);
+			type = str(type);
+			if (callback === null || callback === undefined) return;
+			for (let i = 0; i < list.length; i++) {
+				const l = list[i];
+				if (l.type === type && l.callback === callback && l.capture === o.capture) return;
+			}
+			push(list, { type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false, h: undefined });
+		}
+		removeEventListener(type, callback, options) {
+			need(arguments.length, 2, 'removeEventListener');
+			const list = listOf(this);
+			const o = flatten(options, false);
+			type = str(type);
+			for (let i = 0; i < list.length; i++) {
+				const l = list[i];
+				if (l.type === type && l.callback === callback && l.capture === o.capture) {
+					l.removed = true;
+					splice(list, i, 1);
+					return;
+				}
+			}
+		}
+		dispatchEvent(event) {
+			need(arguments.length, 1, 'dispatchEvent');
+			const target = this == null ? global : this;
+			listOf(target);
+			const s = events.get(event);
+			if (s === undefined) throw new TypeError("Failed to execute 'dispatchEvent': parameter 1 is not of type 'Event'.");
+			if (has(s, DISPATCHING) || !has(s, INITIALIZED)) {
+				throw internal.domException("Failed to execute 'dispatchEvent': The event is already being dispatched.", 'InvalidStateError');
+			}
+			s.flags &= ~TRUSTED;
+			return dispatch(target, event, s);
+		}
+	}
+	enumerable(EventTarget.prototype);
+	tag(EventTarget, 'EventTarget');
+
+	const removeListener = (target, l) => {
+		const list = lists.get(target);
+		const i = indexOf(list, l);
+		if (i >= 0) splice(list, i, 1);
+		l.removed = true;
+	};
+
+	// invokeOne is the DOM's inner invoke for one listener; it returns
+	// false once the event's stop immediate propagation flag is set.
+	const invokeOne = (target, event, s, l, capture) => {
+		if (l.removed || l.type !== s.type || l.capture !== capture) return true;
+		if (l.once) removeListener(target, l);
+		if (l.passive) s.flags |= PASSIVE;
+		try {
+			const cb = l.callback;
+			if (l.h !== undefined) {
+				runHandler(target, l.type, l.h, event);
+			} else if (typeof cb === 'function') {
+				cb.call(target, event);
+			} else {
+				const handle = cb.handleEvent;
+				if (typeof handle !== 'function') throw new TypeError("The listener's handleEvent is not a function");
+				handle.call(cb, event);
+			}
+		} finally {
+			s.flags &= ~PASSIVE;
+		}
+		return (s.flags & STOP_NOW) === 0;
+	};
+	const begin = (target, s) => {
+		s.flags |= DISPATCHING;
+		s.target = target;
+		s.cur = target;
+		s.phase = 2;
+	};
+	const end = (s) => {
+		s.phase = 0;
+		s.cur = null;
+		s.flags &= ~(DISPATCHING | STOP | STOP_NOW);
+		return (s.flags & CANCELED) === 0;
+	};
+	const snapshot = (target, s) => {
+		if (has(s, STOP)) return null;
+		const list = lists.get(target);
+		return list === undefined || list.length === 0 ? null : slice(list);
+	};
+	// dispatch runs a dispatch inside the current call (script's
+	// dispatchEvent, and the user agent's events fired while script runs):
+	// an exception in a listener is reported, and the next listener runs.
+	const dispatch = (target, event, s) => {
+		begin(target, s);
+		for (let phase = 0; phase < 2; phase++) {
+			const capture = phase === 0;
+			const list = snapshot(target, s);
+			if (list === null) continue;
+			for (let i = 0; i < list.length; i++) {
+				const l = list[i];
+				let go = true;
+				try {
+					go = invokeOne(target, event, s, l, capture);
+				} catch (e) {
+					internal.report(e);
+				}
+				if (!go) break;
+			}
+		}
+		return end(s);
+	};
+
+	// within calls fn from a frame of JavaScript, so that what fn runs
+	// (scripts run by a native) is nested in one outermost call.
+	internal.within = (fn) => fn();
+	internal.isObject = isObject;
+	internal.need = need;
+	internal.enumerable = enumerable;
+	internal.constants = constants;
+	internal.expose = expose;
+	internal.tag = tag;
+	internal.eventState = ev;
+	internal.peek = (e) => events.get(e);
+	internal.reinit = (event, type, bubbles, cancelable) => reinit(ev(event), type, bubbles, cancelable);
+	internal.dispatching = (event) => has(ev(event), DISPATCHING);
+	internal.Event = Event;
+	internal.EventTarget = EventTarget;
+	internal.initTarget = (t) => lists.set(t, []);
+	internal.dispatch = (target, event) => {
+		const s = ev(event);
+		s.flags |= TRUSTED;
+		return dispatch(target, event, s);
+	};
+	internal.uaBegin = (target, event) => {
+		const s = ev(event);
+		s.flags |= TRUSTED;
+		begin(target, s);
+		return snapshot(target, s);
+	};
+	// uaFire dispatches an event of the user agent in one call when at
+	// most one listener of its type is registered (the common case:
+	// nothing can run between listeners then), ending the dispatch and
+	// rethrowing an exception of the listener for Go to report; it
+	// returns whether the event was not canceled. Otherwise it leaves the
+	// dispatch begun and returns the capture listeners (or []) for Go to
+	// drive (uaList, uaInvoke, uaEnd).
+	internal.uaFire = (target, event) => {
+		const s = ev(event);
+		s.flags |= TRUSTED;
+		begin(target, s);
+		const list = lists.get(target);
+		let only = null;
+		if (list !== undefined) {
+			for (let i = 0; i < list.length; i++) {
+				if (list[i].type !== s.type) continue;
+				if (only !== null) return snapshot(target, s) || [];
+				only = list[i];
+			}
+		}
+		if (only !== null) {
+			try {
+				invokeOne(target, event, s, only, only.capture);
+			} catch (e) {
+				// Go reports it, with the place it was thrown.
+				end(s);
+				throw e;
+			}
+		}
+		return end(s);
+	};
+	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
+	internal.made = made;
+	internal.madeByAgent = madeByAgent;
+	internal.trustedGetter = trusted.get;
+	internal.state = state;
+	internal.uaList = (target, event) => snapshot(target, ev(event));
+	internal.uaInvoke = (target, event, l, capture) => invokeOne(target, event, ev(event), l, capture);
+	internal.uaEnd = (event) => end(ev(event));
+
+	// handler defines the event handler IDL attribute on<type> on proto:
+	// setting a callable value registers a listener (once, at that point
+	// of the list) that calls the current value; null removes it. set, if
+	// given, runs after each assignment (MessagePort's onmessage starts
+	// the port).
+	const handlers = internal.privateMap(); // target -> { type: {value, listener} }
+	internal.handler = (proto, type, set) => {
+		const slot = (target) => {
+			let all = handlers.get(target);
+			if (all === undefined) handlers.set(target, all = {});
+			return all[type] || (all[type] = { value: null, listener: null });
+		};
+		Object.defineProperty(proto, 'on' + type, {
+			enumerable: true, configurable: true,
+			get() {
+				const target = this == null ? global : this;
+				listOf(target);
+				return slot(target).value;
+			},
+			set(v) {
+				const target = this == null ? global : this;
+				const list = listOf(target);
+				const h = slot(target);
+				h.value = isObject(v) ? v : null;
+				if (h.value === null) {
+					if (h.listener !== null) removeListener(target, h.listener);
+					h.listener = null;
+				} else if (h.listener === null) {
+					// invokeOne calls the handler itself (h); the callback
+					// only gives the listener an identity of its own.
+					const callback = function (event) { return runHandler(target, type, h, event); };
+					h.listener = { type, callback, capture: false, once: false, passive: false, removed: false, h };
+					push(list, h.listener);
+				}
+				if (set !== undefined) set(target, h.value);
+			},
+		});
+	};
+	const runHandler = (target, type, h, event) => {
+		const fn = h.value;
+		if (typeof fn !== 'function') return;
+		if (type === 'error' && target === global && internal.isErrorEvent(event)) {
+			const r = fn.call(target, event.message, event.filename, event.lineno, event.colno, event.error);
+			if (r === true) event.preventDefault();
+			return;
+		}
+		const r = fn.call(target, event);
+		if (r === false) event.preventDefault();
+	};
+
+	expose('Event', Event);
+	expose('EventTarget', EventTarget);
+})

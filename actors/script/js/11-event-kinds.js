@@ -1,0 +1,160 @@
+// The events the web surface fires: MessageEvent (HTML's, with its frozen
+// ports array and initMessageEvent), ErrorEvent and PromiseRejectionEvent;
+// and the constructors Go uses for the events of the user agent.
+(function (host, internal) {
+	'use strict';
+	const { Event, need, isObject, enumerable, tag, expose } = internal;
+	const str = internal.toStr;
+	const { flags, madeByAgent, state } = internal;
+	const peek = internal.peek;
+	// Each kind keeps its own fields in the event's state (s.x), tagged
+	// with its kind (s.k).
+	const K_MESSAGE = 1, K_ERROR = 2, K_REJECTION = 3;
+	const own = (k) => (self) => {
+		const s = peek(self);
+		if (s === undefined || s.k !== k) throw new TypeError('Illegal invocation');
+		return s.x;
+	};
+	const msg = own(K_MESSAGE);
+	const err = own(K_ERROR);
+	const rej = own(K_REJECTION);
+	const toPorts = (v, what) => {
+		if (v === undefined) return [];
+		if (!isObject(v) || typeof v[Symbol.iterator] !== 'function') {
+			throw new TypeError(`${what}: ports is not a sequence`);
+		}
+		const out = [];
+		for (const p of v) {
+			if (!internal.isPort(p)) throw new TypeError(`${what}: ports must hold MessagePorts only`);
+			out.push(p);
+		}
+		return out;
+	};
+	const toSource = (v, what) => {
+		if (v === undefined || v === null) return null;
+		if (internal.isPort(v) || internal.isWindow(v)) return v;
+		throw new TypeError(`${what}: source is not a WindowProxy or a MessagePort`);
+	};
+
+	class MessageEvent extends Event {
+		constructor(type, init) {
+			if (type === undefined && arguments.length < 1) need(0, 1, 'MessageEvent');
+			super(type, init);
+			const s = { data: null, origin: '', lastEventId: '', source: null, ports: null };
+			let ports = [];
+			if (init !== undefined && init !== null) {
+				const data = init.data;
+				if (data !== undefined) s.data = data;
+				const lastEventId = init.lastEventId;
+				if (lastEventId !== undefined) s.lastEventId = str(lastEventId);
+				const origin = init.origin;
+				if (origin !== undefined) s.origin = str(origin);
+				ports = toPorts(init.ports, "Failed to construct 'MessageEvent'");
+				s.source = toSource(init.source, "Failed to construct 'MessageEvent'");
+			}
+			s.ports = Object.freeze(ports);
+			const e = peek(this);
+			e.k = K_MESSAGE;
+			e.x = s;
+		}
+		get data() {
+			const s = peek(this);
+			if (s === undefined || s.k !== K_MESSAGE) throw new TypeError('Illegal invocation');
+			return s.x.data;
+		}
+		get origin() { return msg(this).origin; }
+		get lastEventId() { return msg(this).lastEventId; }
+		get source() { return msg(this).source; }
+		get ports() { return msg(this).ports; }
+		initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = '', lastEventId = '', source = null, ports = []) {
+			need(arguments.length, 1, 'initMessageEvent');
+			const s = msg(this);
+			const what = "Failed to execute 'initMessageEvent'";
+			const src = toSource(source, what);
+			const list = toPorts(ports, what);
+			if (internal.dispatching(this)) return;
+			internal.reinit(this, type, bubbles, cancelable);
+			s.data = data;
+			s.origin = str(origin);
+			s.lastEventId = str(lastEventId);
+			s.source = src;
+			s.ports = Object.freeze(list);
+		}
+	}
+	enumerable(MessageEvent.prototype);
+	tag(MessageEvent, 'MessageEvent');
+
+	class ErrorEvent extends Event {
+		constructor(type, init) {
+			need(arguments.length, 1, 'ErrorEvent');
+			super(type, init);
+			const s = { message: '', filename: '', lineno: 0, colno: 0, error: null };
+			if (init !== undefined && init !== null) {
+				const colno = init.colno;
+				if (colno !== undefined) s.colno = colno >>> 0;
+				const error = init.error;
+				if (error !== undefined) s.error = error;
+				const filename = init.filename;
+				if (filename !== undefined) s.filename = str(filename);
+				const lineno = init.lineno;
+				if (lineno !== undefined) s.lineno = lineno >>> 0;
+				const message = init.message;
+				if (message !== undefined) s.message = str(message);
+			}
+			const e = peek(this);
+			e.k = K_ERROR;
+			e.x = s;
+		}
+		get message() { return err(this).message; }
+		get filename() { return err(this).filename; }
+		get lineno() { return err(this).lineno; }
+		get colno() { return err(this).colno; }
+		get error() { return err(this).error; }
+	}
+	enumerable(ErrorEvent.prototype);
+	tag(ErrorEvent, 'ErrorEvent');
+
+	class PromiseRejectionEvent extends Event {
+		constructor(type, init) {
+			need(arguments.length, 2, 'PromiseRejectionEvent');
+			super(type, init);
+			if (!isObject(init)) throw new TypeError("Failed to construct 'PromiseRejectionEvent': the init dictionary is required");
+			const promise = init.promise;
+			if (!isObject(promise)) throw new TypeError("Failed to construct 'PromiseRejectionEvent': required member promise is not an object");
+			const e = peek(this);
+			e.k = K_REJECTION;
+			e.x = { promise, reason: init.reason };
+		}
+		get promise() { return rej(this).promise; }
+		get reason() { return rej(this).reason; }
+	}
+	enumerable(PromiseRejectionEvent.prototype);
+	tag(PromiseRejectionEvent, 'PromiseRejectionEvent');
+
+	internal.isErrorEvent = (e) => {
+		const s = peek(e);
+		return s !== undefined && s.k === K_ERROR;
+	};
+
+	// The user agent's events, made without running the constructors;
+	// Go gives each its own isTrusted (agentEvent in dispatch.go), whose
+	// value becomes true as Go dispatches it.
+	const I = flags.INITIALIZED;
+	// Events without ports share one frozen empty array (freezing is
+	// costly, and nothing can change it).
+	const noPorts = Object.freeze([]);
+	internal.messageEvent = (type, data, origin, source, ports, time) =>
+		madeByAgent(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
+			{ data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : Object.freeze(ports) }, time));
+	internal.errorEvent = (message, filename, lineno, colno, error) =>
+		madeByAgent(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
+			{ message, filename, lineno, colno, error }));
+	internal.rejectionEvent = (promise, reason) =>
+		madeByAgent(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
+			{ promise, reason }));
+	internal.plainEvent = (type) => madeByAgent(Object.create(internal.Event.prototype), state(type, I, 0, null));
+
+	expose('MessageEvent', MessageEvent);
+	expose('ErrorEvent', ErrorEvent);
+	expose('PromiseRejectionEvent', PromiseRejectionEvent);
+})

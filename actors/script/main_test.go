@@ -1,0 +1,13 @@
+package script
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"github.com/entangle-go/entangle/internal/leaktest"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, leaktest.Options()...)
+}

@@ -1,0 +1,184 @@
+package script
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/dop251/goja"
+
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/internal/rawmsg"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// realm is the actor of a context that runs JavaScript: one goja runtime,
+// touched only from this actor's Receive (and the callbacks the actors
+// package runs on its goroutine: timers, Plugin.Run). The mailbox is the
+// event loop: every message is one task, and goja's job queue, drained
+// when the outermost call into the runtime returns, is the microtask
+// checkpoint after it.
+type realm struct {
+	sources []Source
+	url     string // the location's URL; "" for the origin's root
+
+	host   *Host
+	plugin *actors.Plugin
+	ctx    actor.Context // the context of the task being run
+	scope  *actors.Scope
+	kind   actors.Kind
+	begun  time.Time // the realm's time origin (Event.timeStamp)
+
+	rt       *goja.Runtime
+	global   *goja.Object
+	internal *goja.Object
+	js       jsFuncs
+	codec    codec
+	// rangeError is the RangeError constructor as it was before any script.
+	rangeError *goja.Object
+	// trustedGetter is the getter of every event's own isTrusted.
+	trustedGetter *goja.Object
+	dog           *watchdog
+
+	nestedFn     func()     // what nested runs
+	nestedNative goja.Value // the native that runs nestedFn
+	depth        int        // > 0 while Go runs inside a call into the runtime
+	interrupted  bool       // the current task was interrupted by the watchdog
+	reporting    bool       // an error event is being fired (HTML's error reporting mode)
+	rejections   []*goja.Promise
+	propagate    *ScriptError // an error to hand to the actors package (dedicated worker)
+
+	ports   portTable
+	timers  timerTable
+	proxies map[string]*windowRef
+	reports []errorReport
+	broken  error // the realm could not be set up
+}
+
+// Receive is the realm's event loop.
+func (r *realm) Receive(ctx actor.Context) {
+	r.ctx = ctx
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		r.start(ctx)
+	case *ports.MessageEvent:
+		r.onMessage(m)
+	case *ports.MessageErrorEvent:
+		r.onMessageError(m)
+	case *ports.CloseEvent:
+		r.onClose(m)
+	case *actors.ConnectEvent:
+		r.onConnect(m)
+	case *actors.ErrorEvent:
+		r.onErrorEvent(m)
+	case *actor.Stopping:
+		r.stop()
+	}
+	r.flush()
+}
+
+// start sets the realm up and runs its sources, in its first task.
+func (r *realm) start(ctx actor.Context) {
+	r.host = Get(ctx.ActorSystem())
+	r.plugin = actors.Get(ctx.ActorSystem())
+	r.scope = actors.ScopeOf(ctx)
+	r.kind = r.scope.Kind()
+	r.begun = time.Now()
+	r.proxies = make(map[string]*windowRef)
+	r.ports.init()
+	r.timers.init()
+	if err := rawmsg.SetRaw(ctx); err != nil {
+		r.fail(err)
+		return
+	}
+	r.rt = goja.New()
+	r.rt.SetMaxCallStackSize(maxCallStack)
+	r.rt.SetPromiseRejectionTracker(r.track)
+	r.dog = newWatchdog(r.rt, r.host.cfg.taskLimit)
+	r.global = r.rt.GlobalObject()
+	// Neither object inherits: a getter a script puts on
+	// Object.prototype never sees them.
+	r.internal = r.rt.NewObject()
+	_ = r.internal.SetPrototype(nil)
+	r.rangeError = r.global.Get("RangeError").(*goja.Object)
+	if err := r.install(r.natives(), r.internal); err != nil {
+		r.fail(err)
+		return
+	}
+	if err := r.js.bind(r.internal); err != nil {
+		r.fail(err)
+		return
+	}
+	r.trustedGetter, _ = r.internal.Get("trustedGetter").(*goja.Object)
+	mk := newCodec
+	if mk == nil {
+		mk = fallbackCodec
+	}
+	if mk == nil {
+		r.fail(errors.New("script: no structured clone codec is built in"))
+		return
+	}
+	r.codec = mk(r.rt, r.internal, r)
+	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
+		if fn := r.nestedFn; fn != nil {
+			r.nestedFn = nil
+			fn()
+		}
+		return goja.Undefined()
+	})
+	r.runSources(r.sources)
+}
+
+// fallbackCodec stands in for newCodec while the codec is not built in
+// (codec_standin.go sets it).
+var fallbackCodec func(rt *goja.Runtime, internal *goja.Object, host portHost) codec
+
+// maxCallStack bounds the depth of JavaScript calls (a RangeError beyond).
+const maxCallStack = 10000
+
+// fail reports a realm that could not be set up: it logs, and the
+// context serves nothing (its ports and messages are dropped).
+func (r *realm) fail(err error) {
+	r.broken = err
+	r.rt = nil
+	r.log(slog.LevelError, "script: the realm could not start: "+err.Error())
+}
+
+// ready reports whether the realm can run tasks.
+func (r *realm) ready() bool { return r.rt != nil }
+
+// runSources runs sources in order as one task, in one outermost call, so
+// that nothing (no microtask) runs between them; a source that does not
+// compile or throws is reported, and the next one runs.
+func (r *realm) runSources(sources []Source) {
+	runAll := func(goja.FunctionCall) goja.Value {
+		for _, src := range sources {
+			if r.interrupted {
+				break
+			}
+			prog, err := src.compile(r.host.cfg.fs)
+			if err != nil {
+				r.reportLoad(src, err)
+				continue
+			}
+			if _, err := r.run(prog); err != nil {
+				r.uncaught(err)
+			}
+		}
+		return goja.Undefined()
+	}
+	r.beginTask()
+	if _, err := r.call(r.js.within, goja.Undefined(), r.rt.ToValue(runAll)); err != nil {
+		r.uncaught(err)
+	}
+	r.endTask()
+}
+
+// stop releases what the realm holds outside the runtime.
+func (r *realm) stop() {
+	if r.dog != nil {
+		r.dog.stop()
+	}
+	r.timers.clear()
+}
