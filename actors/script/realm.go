@@ -1,7 +1,6 @@
 package script
 
 import (
-	"errors"
 	"log/slog"
 	"time"
 
@@ -111,15 +110,7 @@ func (r *realm) start(ctx actor.Context) {
 		return
 	}
 	r.trustedGetter, _ = r.internal.Get("trustedGetter").(*goja.Object)
-	mk := newCodec
-	if mk == nil {
-		mk = fallbackCodec
-	}
-	if mk == nil {
-		r.fail(errors.New("script: no structured clone codec is built in"))
-		return
-	}
-	r.codec = mk(r.rt, r.internal, r)
+	r.codec = newCodec(r.rt, r.internal, r)
 	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
 		if fn := r.nestedFn; fn != nil {
 			r.nestedFn = nil
@@ -129,10 +120,6 @@ func (r *realm) start(ctx actor.Context) {
 	})
 	r.runSources(r.sources)
 }
-
-// fallbackCodec stands in for newCodec while the codec is not built in
-// (codec_standin.go sets it).
-var fallbackCodec func(rt *goja.Runtime, internal *goja.Object, host portHost) codec
 
 // maxCallStack bounds the depth of JavaScript calls (a RangeError beyond).
 const maxCallStack = 10000
