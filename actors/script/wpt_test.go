@@ -138,7 +138,7 @@ type summary struct {
 
 type summaryRow struct {
 	runs, runsOK, skipped int
-	subtests, passed     int
+	subtests, passed      int
 }
 
 func newSummary() *summary { return &summary{rows: map[string]*summaryRow{}} }

@@ -94,4 +94,29 @@ test('DOMException is an Error with a name and a code', () => {
 	assertEq(String(e), 'InvalidStateError: nope');
 });
 
+
+test('a Response reads its body once, from a string, a buffer or a Blob', async () => {
+	assertEq(await new Response('héllo').text(), 'héllo');
+	assertEq(new Uint8Array(await new Response(new Uint8Array([1, 2, 3]).buffer).arrayBuffer())[2], 3);
+	const blob = await new Response(new Blob(['ab'], { type: 'text/x' })).blob();
+	assertEq(blob.size, 2);
+	assertEq(blob.type, 'text/x');
+	assertEq((await new Response().arrayBuffer()).byteLength, 0);
+	const r = new Response('once');
+	assertEq(r.bodyUsed, false);
+	await r.text();
+	assertEq(r.bodyUsed, true);
+	let err;
+	try { await r.text(); } catch (e) { err = e; }
+	assertEq(err instanceof TypeError, true, 'a second read');
+	assertEq([r.status, r.ok, r.type].join(), '200,true,default');
+});
+
+test('a Response is a platform object that cannot be cloned', () => {
+	let name;
+	try { structuredClone(new Response()); } catch (e) { name = e.name; }
+	assertEq(name, 'DataCloneError');
+	assertEq(Object.prototype.toString.call(new Response()), '[object Response]');
+});
+
 runTests();
