@@ -262,9 +262,14 @@ func (w *sharedWorker) leaveRegistry(p *Plugin) {
 	p.mu.Unlock()
 }
 
-// Name returns a shared worker's name; "" for other contexts.
+// Name returns a worker's name (the web's self.name): a shared worker's
+// name, or the Name a dedicated worker was created with
+// (WorkerOptions.Name); "" for other contexts.
 func (g *Scope) Name() string {
-	if w, ok := g.s.behaviour.(*sharedWorker); ok {
+	switch w := g.s.behaviour.(type) {
+	case *sharedWorker:
+		return w.name
+	case *dedicatedWorker:
 		return w.name
 	}
 	return ""

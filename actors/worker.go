@@ -25,7 +25,9 @@ type Worker struct {
 
 // WorkerOptions configure NewWorker.
 type WorkerOptions struct {
-	// Name is the worker's actor name under its creator; "" picks one.
+	// Name is the worker's name, as new Worker(url, {name}) gives it
+	// (Scope.Name, self.name in a script), and its actor name under its
+	// creator; "" picks an actor name and leaves the worker's name empty.
 	Name string
 }
 
@@ -53,7 +55,7 @@ func NewWorker(ctx actor.Context, producer actor.Producer, opts WorkerOptions, p
 	// The handle is made first: the worker names it in the errors it
 	// reports (it never reads it; the creator does).
 	w := &Worker{creator: s}
-	child := &contextState{plugin: s.plugin, behaviour: &dedicatedWorker{handle: w}, origin: s.origin, parent: s}
+	child := &contextState{plugin: s.plugin, behaviour: &dedicatedWorker{handle: w, name: opts.Name}, origin: s.origin, parent: s}
 	w.state = child
 	pid, err := s.spawnChild(ctx, child, "worker", opts.Name, producer, props)
 	if err != nil {
@@ -190,6 +192,8 @@ func WorkerPostMessage(ctx actor.Context, data any, transfer ...messages.Transfe
 // is the plugin's business, not the code's.
 type dedicatedWorker struct {
 	plainKind
+	// name is the worker's name (Scope.Name): WorkerOptions.Name.
+	name string
 	// handle is the creator's Worker for this worker, carried in the
 	// errors it reports to the creator; only the creator reads it.
 	handle *Worker

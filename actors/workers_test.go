@@ -418,3 +418,27 @@ func TestTerminateEmptiesTheImplicitPortQueue(t *testing.T) {
 		})
 	}
 }
+
+// A dedicated worker's name (new Worker(url, {name})) is WorkerOptions.Name,
+// read through Scope.Name as self.name; without one it is empty.
+func TestWorkerName(t *testing.T) {
+	tests := []struct{ name, want string }{{"analyzer", "analyzer"}, {"", ""}}
+	for _, tt := range tests {
+		t.Run("name="+tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.spawnWindow("https://a.example", func(ctx actor.Context) {
+				if _, ok := ctx.Message().(*actor.Started); ok {
+					_, err := actors.NewWorker(ctx, actors.Func(func(ctx actor.Context) {
+						if _, ok := ctx.Message().(*actor.Started); ok {
+							g := actors.ScopeOf(ctx)
+							require.NotNil(t, g)
+							e.report(ctx, fmt.Sprintf("%s %q", g.Kind(), g.Name()))
+						}
+					}), actors.WorkerOptions{Name: tt.name})
+					require.NoError(t, err)
+				}
+			})
+			assert.Equal(t, fmt.Sprintf("%s %q", actors.KindDedicatedWorker, tt.want), e.next())
+		})
+	}
+}
