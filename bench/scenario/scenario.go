@@ -156,7 +156,7 @@ func (s *Scenario) HigherIsBetter(metric string) bool {
 // Busy is the suffix of the metrics measured while the machine is busy.
 const Busy = " [busy]"
 
-// All returns the scenarios S1-S8 in order.
+// All returns the scenarios S1-S9 in order.
 func All() []*Scenario {
-	return []*Scenario{s1(), s2(), s3(), s4(), s5(), s6(), s7(), s8()}
+	return []*Scenario{s1(), s2(), s3(), s4(), s5(), s6(), s7(), s8(), s9()}
 }
