@@ -8,7 +8,7 @@
 //	go test -run '^$' -bench . -benchmem ./bench/
 //
 // The comparison runner, go run ./bench/compare, measures the scenarios of
-// bench/scenario (S1-S8) for entangle, raw protoactor, plain Go and Node.js
+// bench/scenario (S1-S9) for entangle, raw protoactor, plain Go and Node.js
 // in one interleaved run, the cross-thread ones also on a busy machine, and
 // prints the ratios and the targets (see its doc comment).
 package bench

@@ -1,5 +1,5 @@
 // Command compare measures entangle against its peers in one run and
-// prints the ratios: for each scenario of bench/scenario (S1-S8), entangle
+// prints the ratios: for each scenario of bench/scenario (S1-S9), entangle
 // (MessagePorts between two contexts), raw protoactor actors, plain Go
 // (channels and hand-written code, system "gochan") and, when node is on
 // PATH, Node.js (its own MessageChannel and worker_threads, the scripts of
@@ -259,7 +259,7 @@ func selectScenarios(all []*scenario.Scenario, list string) ([]*scenario.Scenari
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("unknown scenario %q (known: S1..S8)", id)
+			return nil, fmt.Errorf("unknown scenario %q (known: S1..S9)", id)
 		}
 	}
 	// Keep the order S1..S8.

@@ -1,4 +1,4 @@
-// Package scenario holds the comparison scenarios of entangle (S1-S8) and
+// Package scenario holds the comparison scenarios of entangle (S1-S9) and
 // the helpers they share: each scenario measured for entangle (ports
 // between two contexts), for its baselines (raw protoactor actors, plain Go:
 // channels and hand-written code, under the system name "gochan") and for
