@@ -64,17 +64,28 @@
 //	plain object                    *messages.Object (a Go struct arrives as a plain
 //	                                object keyed by its field names as written; a
 //	                                map with string keys as a plain object)
-//	Array                           []any (a Go slice or array arrives as an Array)
+//	Array                           []any (a Go slice or array arrives as an Array;
+//	                                a hole reads as messages.Undefined, other
+//	                                own properties of the array are dropped)
 //	Map, Set                        *messages.Map, *messages.Set
 //	Date                            time.Time
-//	RegExp, Error                   *messages.RegExp, *messages.Error
+//	RegExp, Error                   messages.RegExp, *messages.Error (with Cause)
+//	Boolean, Number, String and     the primitive they wrap
+//	BigInt wrapper objects
 //	ArrayBuffer, typed array, view  *messages.ArrayBuffer, *messages.TypedArray,
 //	                                *messages.DataView ([]byte arrives as Uint8Array)
-//	Blob, File                      the Record's Blob and File (see internal/jsrec)
+//	Blob, File                      *messages.Blob, *messages.File
 //	MessagePort (transferred)       *ports.MessagePort in the event's Ports
 //
 // Strings stay UTF-16 end to end: a lone surrogate survives a trip through
-// Go and through another node.
+// Go and through another node. In Go such a string holds the lone
+// surrogate's three-byte generalized UTF-8 form (WTF-8); posted back to a
+// realm it is the original string again.
+//
+// Across nodes the same Record travels, and a Go struct of a named type
+// crosses by its registered name (messages.Register): the receiving node,
+// whether its context runs Go or a script, must have the type registered
+// too; an unnamed struct type travels with its fields.
 //
 // # The web surface
 //
