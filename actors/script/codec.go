@@ -56,9 +56,10 @@ func (s *serialized) abort() {
 // codec is one realm's structured clone. All its methods run on the
 // realm's actor, inside a task.
 //
-// serialize checks the transfer list (every entry an ArrayBuffer or a
-// MessagePort of this realm, none twice, none detached: a DataCloneError
-// otherwise, nothing detached), then serializes v. Errors are either a
+// serialize checks the transfer list as the standard orders it (every
+// entry an ArrayBuffer or a MessagePort of this realm, none twice), then
+// serializes v, then checks that no entry is detached (a getter may have
+// detached one); any failure is a DataCloneError and detaches nothing. Errors are either a
 // *goja.Exception that a getter (or a proxy trap) threw, to be rethrown as
 // is, or an error matching messages.ErrDataClone whose text gives the path
 // inside the value, to be thrown as a DOMException named DataCloneError.
