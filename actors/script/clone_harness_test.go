@@ -10,7 +10,7 @@ import (
 	"github.com/entangle-go/entangle/ports"
 )
 
-// codecRealm is a bare goja runtime with what the codec and js/40-blob.js
+// codecRealm is a bare goja runtime with what the codec, js/40-blob.js and js/42-filereader.js
 // need: an internal object with stand-ins for the realm's EventTarget,
 // Event and DOMException, a task queue behind setTimeout that the test
 // drains, and fake MessagePorts.
@@ -77,14 +77,16 @@ func newCodecRealmWith(t *testing.T, extra string) *codecRealm {
 	}
 	_, err = fn(goja.Undefined(), r.in, r.rt.ToValue(queue))
 	require.NoError(t, err)
-	src, err := os.ReadFile("js/40-blob.js")
-	require.NoError(t, err)
-	blob, err := r.rt.RunScript("js/40-blob.js", string(src))
-	require.NoError(t, err)
-	load, ok := goja.AssertFunction(blob)
-	require.True(t, ok, "js/40-blob.js is one function expression")
-	_, err = load(goja.Undefined(), r.rt.NewObject(), r.in)
-	require.NoError(t, err)
+	for _, name := range []string{"js/40-blob.js", "js/42-filereader.js"} {
+		src, err := os.ReadFile(name)
+		require.NoError(t, err)
+		file, err := r.rt.RunScript(name, string(src))
+		require.NoError(t, err)
+		load, ok := goja.AssertFunction(file)
+		require.True(t, ok, "%s is one function expression", name)
+		_, err = load(goja.Undefined(), r.rt.NewObject(), r.in)
+		require.NoError(t, err)
+	}
 	require.NoError(t, r.rt.Set("makePort", func(goja.FunctionCall) goja.Value {
 		return r.host.newPort(new(ports.MessagePort))
 	}))
