@@ -194,6 +194,16 @@
 //     thrown into JavaScript; eval.go: Eval; inspect.go: what the
 //     conformance runner reads of a realm.
 //   - surface.go and js/: the web surface written in JavaScript (one file
-//     per concept, compiled once per process).
-//   - codec.go: the contract of the structured clone codec (clone*.go).
+//     per concept, compiled once per process): 00-domexception.js,
+//     01-legacy.js, 10-events.js and 11-event-kinds.js (EventTarget and the
+//     events), 20-ports.js (MessageChannel, MessagePort, structuredClone),
+//     30-global.js (the global object), 40-blob.js (Blob, File),
+//     42-filereader.js (FileReader, ProgressEvent), 45-response.js (a
+//     Response to read a body with).
+//   - codec.go: the contract of the structured clone codec; clone.go and
+//     the other clone_*.go files: the codec (serialize with transfer,
+//     deserialize, what a goja object really is, the intrinsics kept from
+//     before any script ran); wtf8.go: UTF-16 strings as WTF-8 and back.
+//   - wpt_*_test.go: the web platform tests runner (TestWPT), with
+//     testdata/wpt-expectations.tsv.
 package script
