@@ -2,6 +2,7 @@ package script
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/dop251/goja"
 
@@ -20,7 +21,22 @@ func (r *realm) throw(err error) {
 	if errors.As(err, &ie) {
 		panic(ie)
 	}
-	panic(r.domException(err.Error(), domName(err)))
+	name := domName(err)
+	panic(r.domException(webMessage(err.Error(), name), name))
+}
+
+// webMessage drops the Go prefix of an error's text ("messages:
+// DataCloneError: ", "ports: InvalidStateError: "): a DOMException carries
+// its name apart, and a script sees the message as a browser words it, a
+// sentence that says what failed and where.
+func webMessage(msg, name string) string {
+	if i := strings.Index(msg, name+": "); i >= 0 && i <= len("messages: ") {
+		msg = msg[i+len(name)+2:]
+	}
+	if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
+		msg = string(msg[0]-'a'+'A') + msg[1:]
+	}
+	return msg
 }
 
 // domName returns the DOMException name of err.
