@@ -55,7 +55,8 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 	}
 	// The data is rebuilt, the event made and, when at most one listener
 	// can run, dispatched, all in one call into the engine.
-	var ev, done goja.Value
+	var ev *goja.Object
+	var done goja.Value
 	failed := false
 	r.nested(func() {
 		data, err := r.decode(m)
@@ -63,11 +64,7 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 			failed = true
 			return
 		}
-		if ev, err = r.agentEvent(r.js.messageEvent, r.rt.ToValue("message"), data, r.rt.ToValue(m.Origin), source, r.portArray(m.Ports), r.now()); err != nil {
-			r.uncaught(err)
-			return
-		}
-		done = r.fireInline(target, ev)
+		ev, done = r.messageInline(target, data, m.Origin, source, m.Ports)
 	})
 	switch {
 	case failed:
@@ -78,6 +75,41 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 	case done != nil:
 		r.drive(target, ev, done)
 	}
+}
+
+// messageInline makes the message event of a message and begins its
+// dispatch at target, inside a call into the engine (see nested), as
+// fireInline does: the event is an object of MessageEvent.prototype with
+// its own isTrusted, made here, whose state the surface's uaMessage sets
+// before it dispatches the event (running its only listener, if it has at
+// most one). It returns the event (nil if it could not be made) and what
+// fireInline returns.
+func (r *realm) messageInline(target *goja.Object, data goja.Value, origin string, source goja.Value, ps []*ports.MessagePort) (*goja.Object, goja.Value) {
+	ev := r.rt.CreateObject(r.messageProto)
+	if err := ev.DefineAccessorProperty("isTrusted", r.trustedGetter, nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+		r.uncaught(err)
+		return nil, nil
+	}
+	done, err := r.call(r.uaMessage, goja.Undefined(), target, ev, r.messageType, data, r.originValue(origin), source, r.portArray(ps), r.now())
+	if err == nil {
+		return ev, done
+	}
+	return ev, r.afterThrow(ev, err)
+}
+
+// originCache keeps the value of the origin of the last messages (most
+// come from one origin).
+type originCache struct {
+	s string
+	v goja.Value
+}
+
+// originValue returns origin as a value of the realm.
+func (r *realm) originValue(origin string) goja.Value {
+	if r.origins.v == nil || r.origins.s != origin {
+		r.origins.s, r.origins.v = origin, r.rt.ToValue(origin)
+	}
+	return r.origins.v
 }
 
 // fireMessage makes a MessageEvent of the user agent and fires it.

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"errors"
 	"log/slog"
 	"time"
 
@@ -38,6 +39,14 @@ type realm struct {
 	rangeError *goja.Object
 	// trustedGetter is the getter of every event's own isTrusted.
 	trustedGetter *goja.Object
+	// messageProto is MessageEvent.prototype as the surface made it, and
+	// uaMessage the surface's internal.uaMessage (see messageInline).
+	messageProto *goja.Object
+	uaMessage    goja.Callable
+	// messageType is the string "message"; origins caches the value of
+	// the origin of the last messages (see originValue).
+	messageType goja.Value
+	origins     originCache
 	dog           *watchdog
 
 	nestedFn     func()     // what nested runs
@@ -110,6 +119,12 @@ func (r *realm) start(ctx actor.Context) {
 		return
 	}
 	r.trustedGetter, _ = r.internal.Get("trustedGetter").(*goja.Object)
+	r.messageProto, _ = r.internal.Get("messageProto").(*goja.Object)
+	if r.uaMessage, _ = goja.AssertFunction(r.internal.Get("uaMessage")); r.uaMessage == nil || r.messageProto == nil || r.trustedGetter == nil {
+		r.fail(errors.New("script: the web surface has no internal.uaMessage, messageProto or trustedGetter"))
+		return
+	}
+	r.messageType = r.rt.ToValue("message")
 	r.codec = newCodec(r.rt, r.internal, r)
 	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
 		if fn := r.nestedFn; fn != nil {

@@ -2,9 +2,11 @@
 // semantics and the dispatch of an event at a target that is alone on its
 // path (no tree: every target here is a global, a port or a window proxy).
 // A dispatch started by script (dispatchEvent) runs all its listeners
-// here, nested; a dispatch by the user agent is driven from Go (dispatch.go)
-// through uaBegin, uaList, uaInvoke and uaEnd, one outermost call per
-// listener, so that microtasks run between listeners as in browsers.
+// here, nested; a dispatch by the user agent is begun by uaFire (or
+// uaMessage), which runs the only listener itself, and otherwise driven
+// from Go (dispatch.go) through uaList, uaInvoke and uaEnd, one outermost
+// call per listener, so that microtasks run between listeners as in
+// browsers.
 (function (host, internal) {
 	'use strict';
 	const str = internal.toStr;
@@ -12,8 +14,19 @@
 	// are taken now, so that a script that replaces Array.prototype's
 	// methods later never sees them.
 	const { slice, push, splice, indexOf } = internal.arrays;
-	const events = internal.privateMap(); // event -> its state
-	const lists = internal.privateMap(); // target -> its listener list
+	// The surface's weak maps here carry their methods as own properties,
+	// taken now: a call is one plain method call (no bound functions), and
+	// a script that replaces WeakMap.prototype.get later changes nothing.
+	const ownMethods = (m, proto, names) => {
+		for (const n of names) Object.defineProperty(m, n, { value: proto[n] });
+		Object.setPrototypeOf(m, null);
+		return m;
+	};
+	const weakMap = () => ownMethods(new WeakMap(), WeakMap.prototype, ['get', 'set', 'has']);
+	internal.weakMap = weakMap;
+	internal.weakSet = () => ownMethods(new WeakSet(), WeakSet.prototype, ['has', 'add']);
+	const events = weakMap(); // event -> its state
+	const lists = weakMap(); // target -> its listener list
 
 	const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 	const ev = (self) => {
@@ -60,6 +73,14 @@
 	const isTrusted = { get isTrusted() { return (ev(this).flags & TRUSTED) !== 0; } };
 	const trusted = { get: Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get, enumerable: true, configurable: false };
 	const has = (s, f) => (s.flags & f) !== 0;
+	// The kinds of event (s.k) that 11-event-kinds.js defines.
+	const K_MESSAGE = 1;
+	internal.kinds = { K_MESSAGE, K_ERROR: 2, K_REJECTION: 3 };
+	// Events of the user agent without ports share one frozen empty array
+	// (freezing is costly, and nothing can change it).
+	const freeze = Object.freeze;
+	const noPorts = freeze([]);
+	internal.noPorts = noPorts;
 	// made registers the state of a new event (constructed, or made by the
 	// user agent with Object.create) and gives it its own isTrusted.
 	const made = (e, s) => {
@@ -272,6 +293,7 @@
 	internal.tag = tag;
 	internal.eventState = ev;
 	internal.peek = (e) => events.get(e);
+	internal.eventStates = events;
 	internal.reinit = (event, type, bubbles, cancelable) => reinit(ev(event), type, bubbles, cancelable);
 	internal.dispatching = (event) => has(ev(event), DISPATCHING);
 	internal.Event = Event;
@@ -282,21 +304,14 @@
 		s.flags |= TRUSTED;
 		return dispatch(target, event, s);
 	};
-	internal.uaBegin = (target, event) => {
-		const s = ev(event);
-		s.flags |= TRUSTED;
-		begin(target, s);
-		return snapshot(target, s);
-	};
-	// uaFire dispatches an event of the user agent in one call when at
-	// most one listener of its type is registered (the common case:
-	// nothing can run between listeners then), ending the dispatch and
-	// rethrowing an exception of the listener for Go to report; it
-	// returns whether the event was not canceled. Otherwise it leaves the
-	// dispatch begun and returns the capture listeners (or []) for Go to
-	// drive (uaList, uaInvoke, uaEnd).
-	internal.uaFire = (target, event) => {
-		const s = ev(event);
+	// fireOne dispatches an event of the user agent (its state s) in one
+	// call when at most one listener of its type is registered (the
+	// common case: nothing can run between listeners then), ending the
+	// dispatch and rethrowing an exception of the listener for Go to
+	// report; it returns whether the event was not canceled. Otherwise it
+	// leaves the dispatch begun and returns the capture listeners (or [])
+	// for Go to drive (uaList, uaInvoke, uaEnd).
+	const fireOne = (target, event, s) => {
 		s.flags |= TRUSTED;
 		begin(target, s);
 		const list = lists.get(target);
@@ -310,7 +325,16 @@
 		}
 		if (only !== null) {
 			try {
-				invokeOne(target, event, s, only, only.capture);
+				const h = only.h;
+				if (h !== undefined && s.k === K_MESSAGE) {
+					// An event handler (onmessage): what invokeOne and
+					// runHandler do for it, without their calls (such a
+					// listener is never once, passive or capturing).
+					const fn = h.value;
+					if (typeof fn === 'function' && fn.call(target, event) === false) event.preventDefault();
+				} else {
+					invokeOne(target, event, s, only, only.capture);
+				}
 			} catch (e) {
 				// Go reports it, with the place it was thrown.
 				end(s);
@@ -318,6 +342,18 @@
 			}
 		}
 		return end(s);
+	};
+	internal.uaFire = (target, event) => fireOne(target, event, ev(event));
+	// uaMessage makes e (an object Go made with MessageEvent.prototype and
+	// its own isTrusted) a MessageEvent of the user agent and dispatches
+	// it at target as uaFire does. Its state holds the message's fields
+	// itself (x is the state).
+	internal.uaMessage = (target, e, type, data, origin, source, ports, time) => {
+		const s = { type, flags: INITIALIZED, target: null, cur: null, phase: 0, time, k: K_MESSAGE, x: null,
+			data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : freeze(ports) };
+		s.x = s;
+		events.set(e, s);
+		return fireOne(target, e, s);
 	};
 	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
 	internal.made = made;
@@ -333,7 +369,7 @@
 	// of the list) that calls the current value; null removes it. set, if
 	// given, runs after each assignment (MessagePort's onmessage starts
 	// the port).
-	const handlers = internal.privateMap(); // target -> { type: {value, listener} }
+	const handlers = weakMap(); // target -> { type: {value, listener} }
 	internal.handler = (proto, type, set) => {
 		const slot = (target) => {
 			let all = handlers.get(target);

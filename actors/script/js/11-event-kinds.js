@@ -6,12 +6,13 @@
 	const { Event, need, isObject, enumerable, tag, expose } = internal;
 	const str = internal.toStr;
 	const { flags, madeByAgent, state } = internal;
-	const peek = internal.peek;
+	const events = internal.eventStates;
+	const peek = (e) => events.get(e);
 	// Each kind keeps its own fields in the event's state (s.x), tagged
 	// with its kind (s.k).
-	const K_MESSAGE = 1, K_ERROR = 2, K_REJECTION = 3;
+	const { K_MESSAGE, K_ERROR, K_REJECTION } = internal.kinds;
 	const own = (k) => (self) => {
-		const s = peek(self);
+		const s = events.get(self);
 		if (s === undefined || s.k !== k) throw new TypeError('Illegal invocation');
 		return s.x;
 	};
@@ -58,7 +59,7 @@
 			e.x = s;
 		}
 		get data() {
-			const s = peek(this);
+			const s = events.get(this);
 			if (s === undefined || s.k !== K_MESSAGE) throw new TypeError('Illegal invocation');
 			return s.x.data;
 		}
@@ -140,9 +141,7 @@
 	// Go gives each its own isTrusted (agentEvent in dispatch.go), whose
 	// value becomes true as Go dispatches it.
 	const I = flags.INITIALIZED;
-	// Events without ports share one frozen empty array (freezing is
-	// costly, and nothing can change it).
-	const noPorts = Object.freeze([]);
+	const noPorts = internal.noPorts;
 	internal.messageEvent = (type, data, origin, source, ports, time) =>
 		madeByAgent(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
 			{ data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : Object.freeze(ports) }, time));
@@ -153,6 +152,8 @@
 		madeByAgent(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
 			{ promise, reason }));
 	internal.plainEvent = (type) => madeByAgent(Object.create(internal.Event.prototype), state(type, I, 0, null));
+
+	internal.messageProto = MessageEvent.prototype;
 
 	expose('MessageEvent', MessageEvent);
 	expose('ErrorEvent', ErrorEvent);

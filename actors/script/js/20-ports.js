@@ -5,8 +5,8 @@
 	'use strict';
 	const { EventTarget, need, isObject, enumerable, tag, expose } = internal;
 	const token = {};
-	const brand = internal.privateSet(); // every MessagePort object of this realm
-	const channels = internal.privateMap();
+	const brand = internal.weakSet(); // every MessagePort object of this realm
+	const channels = internal.weakMap();
 	const port = (self) => {
 		if (!brand.has(self)) throw new TypeError('Illegal invocation');
 		return self;
