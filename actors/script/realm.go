@@ -47,7 +47,7 @@ type realm struct {
 	// the origin of the last messages (see originValue).
 	messageType goja.Value
 	origins     originCache
-	dog           *watchdog
+	dog         *watchdog
 
 	nestedFn     func()     // what nested runs
 	nestedNative goja.Value // the native that runs nestedFn
