@@ -64,18 +64,23 @@
 	const tag = (ctor, name) => Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
 
 	// An event's state: type, flags (below), target, currentTarget
-	// (cur), eventPhase, timeStamp, the kind of event (k: 0 for Event; the
-	// subclasses of 11-event-kinds.js set theirs) and the kind's own
-	// fields (x).
+	// (cur), timeStamp, the kind of event (k: 0 for Event; the subclasses
+	// of 11-event-kinds.js set theirs) and the kind's own fields (x). The
+	// eventPhase is AT_TARGET while the event is dispatched (every target
+	// is alone on its path), NONE otherwise. A state has at most 7
+	// properties: goja keeps an object's properties in a Go map, which
+	// grows out of its first, small group at the 8th, as it does when a
+	// property of a full group is written.
 	const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP = 8, STOP_NOW = 16, CANCELED = 32,
 		PASSIVE = 64, DISPATCHING = 128, INITIALIZED = 256, TRUSTED = 512;
-	const state = (type, flags, k, x, time = host.now()) => ({ type, flags, target: null, cur: null, phase: 0, time, k, x });
+	const state = (type, flags, k, x, time = host.now()) => ({ type, flags, target: null, cur: null, time, k, x });
 	const isTrusted = { get isTrusted() { return (ev(this).flags & TRUSTED) !== 0; } };
 	const trusted = { get: Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get, enumerable: true, configurable: false };
 	const has = (s, f) => (s.flags & f) !== 0;
 	// The kinds of event (s.k) that 11-event-kinds.js defines.
 	const K_MESSAGE = 1;
 	internal.kinds = { K_MESSAGE, K_ERROR: 2, K_REJECTION: 3 };
+	internal.messageFields = { M_DATA: 0, M_ORIGIN: 1, M_LAST_EVENT_ID: 2, M_SOURCE: 3, M_PORTS: 4 };
 	// Events of the user agent without ports share one frozen empty array
 	// (freezing is costly, and nothing can change it).
 	const freeze = Object.freeze;
@@ -115,7 +120,7 @@
 			const s = ev(this);
 			return s.cur === null ? [] : [s.cur];
 		}
-		get eventPhase() { return ev(this).phase; }
+		get eventPhase() { return has(ev(this), DISPATCHING) ? 2 : 0; }
 		stopPropagation() { ev(this).flags |= STOP; }
 		get cancelBubble() { return has(ev(this), STOP); }
 		set cancelBubble(v) { if (v) ev(this).flags |= STOP; }
@@ -246,10 +251,8 @@
 		s.flags |= DISPATCHING;
 		s.target = target;
 		s.cur = target;
-		s.phase = 2;
 	};
 	const end = (s) => {
-		s.phase = 0;
 		s.cur = null;
 		s.flags &= ~(DISPATCHING | STOP | STOP_NOW);
 		return (s.flags & CANCELED) === 0;
@@ -314,6 +317,10 @@
 	const fireOne = (target, event, s) => {
 		s.flags |= TRUSTED;
 		begin(target, s);
+		return runOne(target, event, s);
+	};
+	// runOne is fireOne once the dispatch has begun.
+	const runOne = (target, event, s) => {
 		const list = lists.get(target);
 		let only = null;
 		if (list !== undefined) {
@@ -346,14 +353,13 @@
 	internal.uaFire = (target, event) => fireOne(target, event, ev(event));
 	// uaMessage makes e (an object Go made with MessageEvent.prototype and
 	// its own isTrusted) a MessageEvent of the user agent and dispatches
-	// it at target as uaFire does. Its state holds the message's fields
-	// itself (x is the state).
+	// it at target as uaFire does.
 	internal.uaMessage = (target, e, type, data, origin, source, ports, time) => {
-		const s = { type, flags: INITIALIZED, target: null, cur: null, phase: 0, time, k: K_MESSAGE, x: null,
-			data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : freeze(ports) };
-		s.x = s;
+		// The state of a new trusted event, as begin leaves it.
+		const s = { type, flags: INITIALIZED | TRUSTED | DISPATCHING, target, cur: target, time, k: K_MESSAGE,
+			x: [data, origin, '', source, ports === undefined ? noPorts : freeze(ports)] };
 		events.set(e, s);
-		return fireOne(target, e, s);
+		return runOne(target, e, s);
 	};
 	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
 	internal.made = made;
