@@ -37,7 +37,8 @@ type jsCodec struct {
 	collect   []goja.Value
 	collector goja.Value
 
-	free *serializer // a serializer to reuse (serialize may nest)
+	free  *serializer   // a serializer to reuse (serialize may nest)
+	dfree *deserializer // a deserializer to reuse (likewise)
 }
 
 func newJSCodec(rt *goja.Runtime, internal *goja.Object, host portHost) *jsCodec {
