@@ -80,9 +80,9 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 // messageInline makes the message event of a message and begins its
 // dispatch at target, inside a call into the engine (see nested), as
 // fireInline does: the event is an object of MessageEvent.prototype with
-// its own isTrusted, made here, whose state the surface's uaMessage sets
-// before it dispatches the event (running its only listener, if it has at
-// most one). It returns the event (nil if it could not be made) and what
+// its own isTrusted and its state (see agentState) made here, which the
+// surface's uaMessage registers before it dispatches the event (running
+// its only listener, if it has at most one). It returns the event (nil if it could not be made) and what
 // fireInline returns.
 func (r *realm) messageInline(target *goja.Object, data goja.Value, origin string, source goja.Value, ps []*ports.MessagePort) (*goja.Object, goja.Value) {
 	ev := r.rt.CreateObject(r.messageProto)
@@ -90,7 +90,8 @@ func (r *realm) messageInline(target *goja.Object, data goja.Value, origin strin
 		r.uncaught(err)
 		return nil, nil
 	}
-	done, err := r.call(r.uaMessage, goja.Undefined(), target, ev, r.messageType, data, r.originValue(origin), source, r.portArray(ps), r.now())
+	s := r.newAgentState(target, r.messageType, data, r.originValue(origin), source, r.eventPorts(ps))
+	done, err := r.call(r.uaMessage, goja.Undefined(), target, ev, s.obj)
 	if err == nil {
 		return ev, done
 	}

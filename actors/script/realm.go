@@ -47,6 +47,11 @@ type realm struct {
 	// the origin of the last messages (see originValue).
 	messageType goja.Value
 	origins     originCache
+	// What newAgentState and eventPorts use: the flags of a trusted event
+	// being dispatched, the kind of MessageEvent, "", the shared empty
+	// ports array and Object.freeze, all as the surface had them.
+	agentFlags, messageKind, emptyString, noPorts goja.Value
+	freeze                                        goja.Callable
 	dog         *watchdog
 
 	nestedFn     func()     // what nested runs
@@ -125,6 +130,10 @@ func (r *realm) start(ctx actor.Context) {
 		return
 	}
 	r.messageType = r.rt.ToValue("message")
+	if err := r.bindAgentEvents(); err != nil {
+		r.fail(err)
+		return
+	}
 	r.codec = newCodec(r.rt, r.internal, r)
 	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
 		if fn := r.nestedFn; fn != nil {

@@ -352,16 +352,14 @@
 	};
 	internal.uaFire = (target, event) => fireOne(target, event, ev(event));
 	// uaMessage makes e (an object Go made with MessageEvent.prototype and
-	// its own isTrusted) a MessageEvent of the user agent and dispatches
+	// its own isTrusted) a MessageEvent of the user agent with the state s
+	// (which Go made as begin leaves it: see eventstate.go) and dispatches
 	// it at target as uaFire does.
-	internal.uaMessage = (target, e, type, data, origin, source, ports, time) => {
-		// The state of a new trusted event, as begin leaves it.
-		const s = { type, flags: INITIALIZED | TRUSTED | DISPATCHING, target, cur: target, time, k: K_MESSAGE,
-			x: [data, origin, '', source, ports === undefined ? noPorts : freeze(ports)] };
+	internal.uaMessage = (target, e, s) => {
 		events.set(e, s);
 		return runOne(target, e, s);
 	};
-	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
+	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED, TRUSTED };
 	internal.made = made;
 	internal.madeByAgent = madeByAgent;
 	internal.trustedGetter = trusted.get;
