@@ -52,7 +52,7 @@ type realm struct {
 	// ports array and Object.freeze, all as the surface had them.
 	agentFlags, messageKind, emptyString, noPorts goja.Value
 	freeze                                        goja.Callable
-	dog         *watchdog
+	dog                                           *watchdog
 
 	nestedFn     func()     // what nested runs
 	nestedNative goja.Value // the native that runs nestedFn
