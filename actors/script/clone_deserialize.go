@@ -1,6 +1,7 @@
 package script
 
 import (
+	"reflect"
 	"strconv"
 	"unicode/utf8"
 
@@ -81,8 +82,16 @@ func (c *jsCodec) deserialize(rec *messages.Record, ps []*ports.MessagePort) (go
 
 // fromGo makes a value of this realm from a Go value, by serializing it
 // with package messages and reading the Record back (see the table in
-// internal/jsrec's Reader).
+// internal/jsrec's Reader); a flat struct takes a shorter path to the
+// same value (see fromFlat).
 func (c *jsCodec) fromGo(v any) (goja.Value, error) {
+	if v != nil {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Struct {
+			if p := c.flatFor(rv.Type()); p != nil {
+				return c.fromFlat(rv, p)
+			}
+		}
+	}
 	rec, err := messages.Serialize(v)
 	if err != nil {
 		return nil, err
