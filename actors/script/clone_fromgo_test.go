@@ -39,7 +39,7 @@ func (*withPtrMethod) Reset() {}
 
 type withHidden struct {
 	X int
-	y int //nolint:unused // an unexported field keeps the type off the fast path
+	y int // an unexported field keeps the type off the fast path
 }
 
 type withEmbedded struct {
