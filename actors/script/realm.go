@@ -43,6 +43,8 @@ type realm struct {
 	// uaMessage the surface's internal.uaMessage (see messageInline).
 	messageProto *goja.Object
 	uaMessage    goja.Callable
+	// transferArg is the surface's internal.transferArg.
+	transferArg goja.Callable
 	// messageType is the string "message"; origins caches the value of
 	// the origin of the last messages (see originValue).
 	messageType goja.Value
@@ -115,6 +117,10 @@ func (r *realm) start(ctx actor.Context) {
 	r.internal = r.rt.NewObject()
 	_ = r.internal.SetPrototype(nil)
 	r.rangeError = r.global.Get("RangeError").(*goja.Object)
+	if err := r.installMethods(); err != nil {
+		r.fail(err)
+		return
+	}
 	if err := r.install(r.natives(), r.internal); err != nil {
 		r.fail(err)
 		return
@@ -127,6 +133,10 @@ func (r *realm) start(ctx actor.Context) {
 	r.messageProto, _ = r.internal.Get("messageProto").(*goja.Object)
 	if r.uaMessage, _ = goja.AssertFunction(r.internal.Get("uaMessage")); r.uaMessage == nil || r.messageProto == nil || r.trustedGetter == nil {
 		r.fail(errors.New("script: the web surface has no internal.uaMessage, messageProto or trustedGetter"))
+		return
+	}
+	if r.transferArg, _ = goja.AssertFunction(r.internal.Get("transferArg")); r.transferArg == nil {
+		r.fail(errors.New("script: the web surface has no internal.transferArg"))
 		return
 	}
 	r.messageType = r.rt.ToValue("message")
@@ -192,4 +202,19 @@ func (r *realm) stop() {
 		r.dog.stop()
 	}
 	r.timers.clear()
+}
+
+// installMethods puts on the realm's internal object, for the surface's
+// files, the methods of its interfaces that are natives: portPostMethod
+// (MessagePort.prototype.postMessage, see methodPortPost), named and
+// sized as the method of script it stands for.
+func (r *realm) installMethods() error {
+	fn := r.rt.ToValue(r.methodPortPost).(*goja.Object)
+	if err := fn.DefineDataProperty("name", r.rt.ToValue("postMessage"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := fn.DefineDataProperty("length", r.rt.ToValue(2), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	return r.internal.Set("portPostMethod", fn)
 }
