@@ -54,27 +54,49 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 		return
 	}
 	// The data is rebuilt, the event made and, when at most one listener
-	// can run, dispatched, all in one call into the engine.
-	var ev *goja.Object
-	var done goja.Value
-	failed := false
-	r.nested(func() {
-		data, err := r.decode(m)
-		if err != nil {
-			failed = true
-			return
-		}
-		ev, done = r.messageInline(target, data, m.Origin, source, m.Ports)
-	})
+	// can run, dispatched, all in one call into the engine (deliver).
+	saved := r.delivery
+	r.delivery = delivery{m: m, target: target, source: source}
+	r.nested(r.deliverFn)
+	d := r.delivery
+	r.delivery = saved
 	switch {
-	case failed:
+	case d.failed:
 		closePorts(r, m.Ports)
 		r.fireMessage(target, "messageerror", goja.Null(), m.Origin, source, nil)
-	case ev != nil && done == nil:
-		r.endDispatch(ev)
-	case done != nil:
-		r.drive(target, ev, done)
+	case d.ev != nil && d.done == nil:
+		r.endDispatch(d.ev)
+	case d.done != nil:
+		r.drive(target, d.ev, d.done)
 	}
+}
+
+// delivery is the message onMessage is delivering: what deliver reads
+// (the message, where it goes, its source) and what it leaves (whether
+// the data could not be rebuilt; the event and what messageInline
+// returned). It lives in the realm, so that a message costs no closure.
+type delivery struct {
+	m      *ports.MessageEvent
+	target *goja.Object
+	source goja.Value
+
+	failed bool
+	ev     *goja.Object
+	done   goja.Value
+}
+
+// deliver rebuilds the data of r.delivery and makes and begins its event
+// (run by nested, as r.deliverFn).
+func (r *realm) deliver() {
+	d := &r.delivery
+	data, err := r.decode(d.m)
+	if err != nil {
+		d.failed = true
+		return
+	}
+	ev, done := r.messageInline(d.target, data, d.m.Origin, d.source, d.m.Ports)
+	d = &r.delivery // a delivery nested in messageInline has restored it
+	d.ev, d.done = ev, done
 }
 
 // messageInline makes the message event of a message and begins its

@@ -58,6 +58,8 @@ type realm struct {
 
 	nestedFn     func()     // what nested runs
 	nestedNative goja.Value // the native that runs nestedFn
+	delivery     delivery   // the message being delivered (see onMessage)
+	deliverFn    func()     // r.deliver, made once
 	depth        int        // > 0 while Go runs inside a call into the runtime
 	interrupted  bool       // the current task was interrupted by the watchdog
 	reporting    bool       // an error event is being fired (HTML's error reporting mode)
@@ -152,6 +154,7 @@ func (r *realm) start(ctx actor.Context) {
 		}
 		return goja.Undefined()
 	})
+	r.deliverFn = r.deliver
 	r.runSources(r.sources)
 }
 
