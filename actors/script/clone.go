@@ -2,6 +2,7 @@ package script
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/dop251/goja"
 )
@@ -37,7 +38,10 @@ type jsCodec struct {
 	collect   []goja.Value
 	collector goja.Value
 
-	free *serializer // a serializer to reuse (serialize may nest)
+	free  *serializer   // a serializer to reuse (serialize may nest)
+	dfree *deserializer // a deserializer to reuse (likewise)
+
+	flat map[reflect.Type]*flatPlan // fromGo's plans of struct types (nil: not flat)
 }
 
 func newJSCodec(rt *goja.Runtime, internal *goja.Object, host portHost) *jsCodec {

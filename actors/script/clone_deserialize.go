@@ -1,6 +1,7 @@
 package script
 
 import (
+	"reflect"
 	"strconv"
 	"unicode/utf8"
 
@@ -11,13 +12,32 @@ import (
 	"github.com/entangle-go/entangle/ports"
 )
 
-// deserializer rebuilds one Record's value in the codec's realm.
+// deserializer rebuilds one Record's value in the codec's realm. The
+// codec keeps one to reuse (see jsCodec.dfree).
 type deserializer struct {
 	c     *jsCodec
 	r     jsrec.Reader
 	ids   []goja.Value // objects by node ID
 	ports []*ports.MessagePort
 	pobjs []*goja.Object // port objects by slot, made on first use
+
+	// run is d.read as a func (made once), out and err what it read.
+	run func()
+	out goja.Value
+	err error
+}
+
+// read reads the value into d.out and d.err.
+func (d *deserializer) read() { d.out, d.err = d.value() }
+
+// reset readies d for reuse, holding nothing of the last value.
+func (d *deserializer) reset() {
+	d.r = nil
+	clear(d.ids)
+	d.ids = d.ids[:0]
+	d.ports = nil
+	d.pobjs = nil
+	d.out, d.err = nil, nil
 }
 
 // maxDenseIDs bounds the slice of objects by ID; a record naming larger IDs
@@ -40,9 +60,18 @@ func (c *jsCodec) deserialize(rec *messages.Record, ps []*ports.MessagePort) (go
 		return nil, err
 	}
 	defer r.Release()
-	d := &deserializer{c: c, r: r, ports: ps}
-	var v goja.Value
-	if ex := c.rt.Try(func() { v, err = d.value() }); ex != nil {
+	d := c.dfree
+	if d == nil {
+		d = &deserializer{c: c}
+		d.run = d.read
+	}
+	c.dfree = nil // a deserialize nested in this one makes its own
+	d.r, d.ports = r, ps
+	ex := c.rt.Try(d.run)
+	v, err := d.out, d.err
+	d.reset()
+	c.dfree = d
+	if ex != nil {
 		return nil, &messages.DataCloneError{Reason: "deserializing: " + ex.Error(), Err: ex}
 	}
 	if err != nil {
@@ -53,8 +82,16 @@ func (c *jsCodec) deserialize(rec *messages.Record, ps []*ports.MessagePort) (go
 
 // fromGo makes a value of this realm from a Go value, by serializing it
 // with package messages and reading the Record back (see the table in
-// internal/jsrec's Reader).
+// internal/jsrec's Reader); a flat struct takes a shorter path to the
+// same value (see fromFlat).
 func (c *jsCodec) fromGo(v any) (goja.Value, error) {
+	if v != nil {
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Struct {
+			if p := c.flatFor(rv.Type()); p != nil {
+				return c.fromFlat(rv, p)
+			}
+		}
+	}
 	rec, err := messages.Serialize(v)
 	if err != nil {
 		return nil, err

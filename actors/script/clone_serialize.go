@@ -28,6 +28,19 @@ type serializer struct {
 
 	bufs  []goja.ArrayBuffer // the transfer list's ArrayBuffers, by slot
 	ports []*goja.Object     // the transfer list's MessagePorts, by slot
+
+	// run is s.top as a func (made once, as the serializer is reused);
+	// in is the value it serializes, err what it returned.
+	run func()
+	in  goja.Value
+	err error
+}
+
+// top serializes s.in into s.err's outcome, with the path "value".
+func (s *serializer) top() {
+	if s.err = s.value(s.in); s.err != nil {
+		s.err = atPath(s.err, "value")
+	}
 }
 
 // value serializes v.

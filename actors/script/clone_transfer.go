@@ -29,6 +29,7 @@ func (c *jsCodec) serialize(v goja.Value, transfer []goja.Value) (*serialized, e
 	s := c.free
 	if s == nil {
 		s = &serializer{c: c}
+		s.run = s.top
 	}
 	c.free = nil
 	defer c.release(s)
@@ -39,12 +40,11 @@ func (c *jsCodec) serialize(v goja.Value, transfer []goja.Value) (*serialized, e
 		s.w.Abort()
 		return nil, err
 	}
-	var err error
-	if ex := c.rt.Try(func() {
-		if err = s.value(v); err != nil {
-			err = atPath(err, "value")
-		}
-	}); ex != nil {
+	s.in = v
+	ex := c.rt.Try(s.run)
+	err := s.err
+	s.in, s.err = nil, nil
+	if ex != nil {
 		err = ex
 	}
 	if err == nil {

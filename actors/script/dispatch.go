@@ -43,6 +43,13 @@ func (r *realm) fireInline(target *goja.Object, ev goja.Value) goja.Value {
 	if err == nil {
 		return done
 	}
+	return r.afterThrow(ev, err)
+}
+
+// afterThrow handles the error of uaFire or uaMessage: an exception of
+// the listener is reported and the dispatch ended (its result returned);
+// nil if the task was interrupted.
+func (r *realm) afterThrow(ev goja.Value, err error) goja.Value {
 	if r.interrupted {
 		return nil
 	}

@@ -15,13 +15,11 @@ func BenchmarkMessageTask(b *testing.B) {
 	e.quiet()
 	e.run(pid, func(ctx actor.Context) error {
 		r := realmOf(ctx)
-		msg, one, emp := r.rt.ToValue("message"), r.rt.ToValue(1), r.rt.ToValue("")
+		one := r.rt.ToValue(1)
+		b.ReportAllocs()
 		b.ResetTimer()
 		for range b.N {
-			r.nested(func() {
-				ev, _ := r.agentEvent(r.js.messageEvent, msg, one, emp, goja.Null(), goja.Undefined(), r.now())
-				r.js.uaFire(goja.Undefined(), r.global, ev)
-			})
+			r.nested(func() { r.messageInline(r.global, one, "", goja.Null(), nil) })
 		}
 		return nil
 	})

@@ -54,30 +54,85 @@ func (r *realm) onMessage(m *ports.MessageEvent) {
 		return
 	}
 	// The data is rebuilt, the event made and, when at most one listener
-	// can run, dispatched, all in one call into the engine.
-	var ev, done goja.Value
-	failed := false
-	r.nested(func() {
-		data, err := r.decode(m)
-		if err != nil {
-			failed = true
-			return
-		}
-		if ev, err = r.agentEvent(r.js.messageEvent, r.rt.ToValue("message"), data, r.rt.ToValue(m.Origin), source, r.portArray(m.Ports), r.now()); err != nil {
-			r.uncaught(err)
-			return
-		}
-		done = r.fireInline(target, ev)
-	})
+	// can run, dispatched, all in one call into the engine (deliver).
+	saved := r.delivery
+	r.delivery = delivery{m: m, target: target, source: source}
+	r.nested(r.deliverFn)
+	d := r.delivery
+	r.delivery = saved
 	switch {
-	case failed:
+	case d.failed:
 		closePorts(r, m.Ports)
 		r.fireMessage(target, "messageerror", goja.Null(), m.Origin, source, nil)
-	case ev != nil && done == nil:
-		r.endDispatch(ev)
-	case done != nil:
-		r.drive(target, ev, done)
+	case d.ev != nil && d.done == nil:
+		r.endDispatch(d.ev)
+	case d.done != nil:
+		r.drive(target, d.ev, d.done)
 	}
+}
+
+// delivery is the message onMessage is delivering: what deliver reads
+// (the message, where it goes, its source) and what it leaves (whether
+// the data could not be rebuilt; the event and what messageInline
+// returned). It lives in the realm, so that a message costs no closure.
+type delivery struct {
+	m      *ports.MessageEvent
+	target *goja.Object
+	source goja.Value
+
+	failed bool
+	ev     *goja.Object
+	done   goja.Value
+}
+
+// deliver rebuilds the data of r.delivery and makes and begins its event
+// (run by nested, as r.deliverFn).
+func (r *realm) deliver() {
+	d := &r.delivery
+	data, err := r.decode(d.m)
+	if err != nil {
+		d.failed = true
+		return
+	}
+	ev, done := r.messageInline(d.target, data, d.m.Origin, d.source, d.m.Ports)
+	d = &r.delivery // a delivery nested in messageInline has restored it
+	d.ev, d.done = ev, done
+}
+
+// messageInline makes the message event of a message and begins its
+// dispatch at target, inside a call into the engine (see nested), as
+// fireInline does: the event is an object of MessageEvent.prototype with
+// its own isTrusted and its state (see agentState) made here, which the
+// surface's uaMessage registers before it dispatches the event (running
+// its only listener, if it has at most one). It returns the event (nil if it could not be made) and what
+// fireInline returns.
+func (r *realm) messageInline(target *goja.Object, data goja.Value, origin string, source goja.Value, ps []*ports.MessagePort) (*goja.Object, goja.Value) {
+	ev := r.rt.CreateObject(r.messageProto)
+	if err := ev.DefineAccessorProperty("isTrusted", r.trustedGetter, nil, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
+		r.uncaught(err)
+		return nil, nil
+	}
+	s := r.newAgentState(target, r.messageType, data, r.originValue(origin), source, r.eventPorts(ps))
+	done, err := r.call(r.uaMessage, goja.Undefined(), target, ev, s.obj)
+	if err == nil {
+		return ev, done
+	}
+	return ev, r.afterThrow(ev, err)
+}
+
+// originCache keeps the value of the origin of the last messages (most
+// come from one origin).
+type originCache struct {
+	s string
+	v goja.Value
+}
+
+// originValue returns origin as a value of the realm.
+func (r *realm) originValue(origin string) goja.Value {
+	if r.origins.v == nil || r.origins.s != origin {
+		r.origins.s, r.origins.v = origin, r.rt.ToValue(origin)
+	}
+	return r.origins.v
 }
 
 // fireMessage makes a MessageEvent of the user agent and fires it.

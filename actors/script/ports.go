@@ -107,7 +107,39 @@ func (r *realm) transferArray(v goja.Value) []goja.Value {
 	return out
 }
 
-// nativePortPost is MessagePort.prototype.postMessage(message, transfer).
+// portPostWhat starts the messages of postMessage's TypeErrors.
+const portPostWhat = "Failed to execute 'postMessage' on 'MessagePort'"
+
+// methodPortPost is MessagePort.prototype.postMessage itself, a native
+// (a function of script that reads its arguments.length makes an
+// arguments object on every call, which costs more than the rest of the
+// call): it checks its this (a MessagePort, open or not) and that a
+// message was given, reads the transfer argument as the surface's
+// transferArg does (a transfer list or options), then posts as
+// nativePortPost.
+func (r *realm) methodPortPost(c goja.FunctionCall) goja.Value {
+	self, _ := c.This.(*goja.Object)
+	if self == nil || r.ports.byObj[self] == nil {
+		if v, err := r.js.isPort(goja.Undefined(), c.This); err != nil || !v.ToBoolean() {
+			r.throwType("Illegal invocation")
+		}
+	}
+	if len(c.Arguments) < 1 {
+		r.throwType("Failed to execute 'postMessage': 1 argument required, but only 0 present.")
+	}
+	transfer := c.Argument(1)
+	if !goja.IsUndefined(transfer) {
+		list, err := r.transferArg(goja.Undefined(), transfer, r.rt.ToValue(portPostWhat))
+		if err != nil {
+			panic(err)
+		}
+		transfer = list
+	}
+	return r.nativePortPost(goja.FunctionCall{Arguments: []goja.Value{self, c.Argument(0), transfer}})
+}
+
+// nativePortPost is the surface's host.portPost(port, message, transfer)
+// (transfer an Array or undefined).
 func (r *realm) nativePortPost(c goja.FunctionCall) goja.Value {
 	self, _ := c.Argument(0).(*goja.Object)
 	transfer := r.transferArray(c.Argument(2))

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"errors"
 	"log/slog"
 	"time"
 
@@ -38,10 +39,27 @@ type realm struct {
 	rangeError *goja.Object
 	// trustedGetter is the getter of every event's own isTrusted.
 	trustedGetter *goja.Object
-	dog           *watchdog
+	// messageProto is MessageEvent.prototype as the surface made it, and
+	// uaMessage the surface's internal.uaMessage (see messageInline).
+	messageProto *goja.Object
+	uaMessage    goja.Callable
+	// transferArg is the surface's internal.transferArg.
+	transferArg goja.Callable
+	// messageType is the string "message"; origins caches the value of
+	// the origin of the last messages (see originValue).
+	messageType goja.Value
+	origins     originCache
+	// What newAgentState and eventPorts use: the flags of a trusted event
+	// being dispatched, the kind of MessageEvent, "", the shared empty
+	// ports array and Object.freeze, all as the surface had them.
+	agentFlags, messageKind, emptyString, noPorts goja.Value
+	freeze                                        goja.Callable
+	dog                                           *watchdog
 
 	nestedFn     func()     // what nested runs
 	nestedNative goja.Value // the native that runs nestedFn
+	delivery     delivery   // the message being delivered (see onMessage)
+	deliverFn    func()     // r.deliver, made once
 	depth        int        // > 0 while Go runs inside a call into the runtime
 	interrupted  bool       // the current task was interrupted by the watchdog
 	reporting    bool       // an error event is being fired (HTML's error reporting mode)
@@ -101,6 +119,10 @@ func (r *realm) start(ctx actor.Context) {
 	r.internal = r.rt.NewObject()
 	_ = r.internal.SetPrototype(nil)
 	r.rangeError = r.global.Get("RangeError").(*goja.Object)
+	if err := r.installMethods(); err != nil {
+		r.fail(err)
+		return
+	}
 	if err := r.install(r.natives(), r.internal); err != nil {
 		r.fail(err)
 		return
@@ -110,6 +132,20 @@ func (r *realm) start(ctx actor.Context) {
 		return
 	}
 	r.trustedGetter, _ = r.internal.Get("trustedGetter").(*goja.Object)
+	r.messageProto, _ = r.internal.Get("messageProto").(*goja.Object)
+	if r.uaMessage, _ = goja.AssertFunction(r.internal.Get("uaMessage")); r.uaMessage == nil || r.messageProto == nil || r.trustedGetter == nil {
+		r.fail(errors.New("script: the web surface has no internal.uaMessage, messageProto or trustedGetter"))
+		return
+	}
+	if r.transferArg, _ = goja.AssertFunction(r.internal.Get("transferArg")); r.transferArg == nil {
+		r.fail(errors.New("script: the web surface has no internal.transferArg"))
+		return
+	}
+	r.messageType = r.rt.ToValue("message")
+	if err := r.bindAgentEvents(); err != nil {
+		r.fail(err)
+		return
+	}
 	r.codec = newCodec(r.rt, r.internal, r)
 	r.nestedNative = r.rt.ToValue(func(goja.FunctionCall) goja.Value {
 		if fn := r.nestedFn; fn != nil {
@@ -118,6 +154,7 @@ func (r *realm) start(ctx actor.Context) {
 		}
 		return goja.Undefined()
 	})
+	r.deliverFn = r.deliver
 	r.runSources(r.sources)
 }
 
@@ -168,4 +205,19 @@ func (r *realm) stop() {
 		r.dog.stop()
 	}
 	r.timers.clear()
+}
+
+// installMethods puts on the realm's internal object, for the surface's
+// files, the methods of its interfaces that are natives: portPostMethod
+// (MessagePort.prototype.postMessage, see methodPortPost), named and
+// sized as the method of script it stands for.
+func (r *realm) installMethods() error {
+	fn := r.rt.ToValue(r.methodPortPost).(*goja.Object)
+	if err := fn.DefineDataProperty("name", r.rt.ToValue("postMessage"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := fn.DefineDataProperty("length", r.rt.ToValue(2), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	return r.internal.Set("portPostMethod", fn)
 }

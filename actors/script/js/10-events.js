@@ -2,9 +2,11 @@
 // semantics and the dispatch of an event at a target that is alone on its
 // path (no tree: every target here is a global, a port or a window proxy).
 // A dispatch started by script (dispatchEvent) runs all its listeners
-// here, nested; a dispatch by the user agent is driven from Go (dispatch.go)
-// through uaBegin, uaList, uaInvoke and uaEnd, one outermost call per
-// listener, so that microtasks run between listeners as in browsers.
+// here, nested; a dispatch by the user agent is begun by uaFire (or
+// uaMessage), which runs the only listener itself, and otherwise driven
+// from Go (dispatch.go) through uaList, uaInvoke and uaEnd, one outermost
+// call per listener, so that microtasks run between listeners as in
+// browsers.
 (function (host, internal) {
 	'use strict';
 	const str = internal.toStr;
@@ -12,8 +14,19 @@
 	// are taken now, so that a script that replaces Array.prototype's
 	// methods later never sees them.
 	const { slice, push, splice, indexOf } = internal.arrays;
-	const events = internal.privateMap(); // event -> its state
-	const lists = internal.privateMap(); // target -> its listener list
+	// The surface's weak maps here carry their methods as own properties,
+	// taken now: a call is one plain method call (no bound functions), and
+	// a script that replaces WeakMap.prototype.get later changes nothing.
+	const ownMethods = (m, proto, names) => {
+		for (const n of names) Object.defineProperty(m, n, { value: proto[n] });
+		Object.setPrototypeOf(m, null);
+		return m;
+	};
+	const weakMap = () => ownMethods(new WeakMap(), WeakMap.prototype, ['get', 'set', 'has']);
+	internal.weakMap = weakMap;
+	internal.weakSet = () => ownMethods(new WeakSet(), WeakSet.prototype, ['has', 'add']);
+	const events = weakMap(); // event -> its state
+	const lists = weakMap(); // target -> its listener list
 
 	const isObject = (v) => v !== null && (typeof v === 'object' || typeof v === 'function');
 	const ev = (self) => {
@@ -51,15 +64,28 @@
 	const tag = (ctor, name) => Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
 
 	// An event's state: type, flags (below), target, currentTarget
-	// (cur), eventPhase, timeStamp, the kind of event (k: 0 for Event; the
-	// subclasses of 11-event-kinds.js set theirs) and the kind's own
-	// fields (x).
+	// (cur), timeStamp, the kind of event (k: 0 for Event; the subclasses
+	// of 11-event-kinds.js set theirs) and the kind's own fields (x). The
+	// eventPhase is AT_TARGET while the event is dispatched (every target
+	// is alone on its path), NONE otherwise. A state has at most 7
+	// properties: goja keeps an object's properties in a Go map, which
+	// grows out of its first, small group at the 8th, as it does when a
+	// property of a full group is written.
 	const BUBBLES = 1, CANCELABLE = 2, COMPOSED = 4, STOP = 8, STOP_NOW = 16, CANCELED = 32,
 		PASSIVE = 64, DISPATCHING = 128, INITIALIZED = 256, TRUSTED = 512;
-	const state = (type, flags, k, x, time = host.now()) => ({ type, flags, target: null, cur: null, phase: 0, time, k, x });
+	const state = (type, flags, k, x, time = host.now()) => ({ type, flags, target: null, cur: null, time, k, x });
 	const isTrusted = { get isTrusted() { return (ev(this).flags & TRUSTED) !== 0; } };
 	const trusted = { get: Object.getOwnPropertyDescriptor(isTrusted, 'isTrusted').get, enumerable: true, configurable: false };
 	const has = (s, f) => (s.flags & f) !== 0;
+	// The kinds of event (s.k) that 11-event-kinds.js defines.
+	const K_MESSAGE = 1;
+	internal.kinds = { K_MESSAGE, K_ERROR: 2, K_REJECTION: 3 };
+	internal.messageFields = { M_DATA: 0, M_ORIGIN: 1, M_LAST_EVENT_ID: 2, M_SOURCE: 3, M_PORTS: 4 };
+	// Events of the user agent without ports share one frozen empty array
+	// (freezing is costly, and nothing can change it).
+	const freeze = Object.freeze;
+	const noPorts = freeze([]);
+	internal.noPorts = noPorts;
 	// made registers the state of a new event (constructed, or made by the
 	// user agent with Object.create) and gives it its own isTrusted.
 	const made = (e, s) => {
@@ -94,7 +120,7 @@
 			const s = ev(this);
 			return s.cur === null ? [] : [s.cur];
 		}
-		get eventPhase() { return ev(this).phase; }
+		get eventPhase() { return has(ev(this), DISPATCHING) ? 2 : 0; }
 		stopPropagation() { ev(this).flags |= STOP; }
 		get cancelBubble() { return has(ev(this), STOP); }
 		set cancelBubble(v) { if (v) ev(this).flags |= STOP; }
@@ -225,10 +251,8 @@
 		s.flags |= DISPATCHING;
 		s.target = target;
 		s.cur = target;
-		s.phase = 2;
 	};
 	const end = (s) => {
-		s.phase = 0;
 		s.cur = null;
 		s.flags &= ~(DISPATCHING | STOP | STOP_NOW);
 		return (s.flags & CANCELED) === 0;
@@ -272,6 +296,7 @@
 	internal.tag = tag;
 	internal.eventState = ev;
 	internal.peek = (e) => events.get(e);
+	internal.eventStates = events;
 	internal.reinit = (event, type, bubbles, cancelable) => reinit(ev(event), type, bubbles, cancelable);
 	internal.dispatching = (event) => has(ev(event), DISPATCHING);
 	internal.Event = Event;
@@ -282,23 +307,20 @@
 		s.flags |= TRUSTED;
 		return dispatch(target, event, s);
 	};
-	internal.uaBegin = (target, event) => {
-		const s = ev(event);
+	// fireOne dispatches an event of the user agent (its state s) in one
+	// call when at most one listener of its type is registered (the
+	// common case: nothing can run between listeners then), ending the
+	// dispatch and rethrowing an exception of the listener for Go to
+	// report; it returns whether the event was not canceled. Otherwise it
+	// leaves the dispatch begun and returns the capture listeners (or [])
+	// for Go to drive (uaList, uaInvoke, uaEnd).
+	const fireOne = (target, event, s) => {
 		s.flags |= TRUSTED;
 		begin(target, s);
-		return snapshot(target, s);
+		return runOne(target, event, s);
 	};
-	// uaFire dispatches an event of the user agent in one call when at
-	// most one listener of its type is registered (the common case:
-	// nothing can run between listeners then), ending the dispatch and
-	// rethrowing an exception of the listener for Go to report; it
-	// returns whether the event was not canceled. Otherwise it leaves the
-	// dispatch begun and returns the capture listeners (or []) for Go to
-	// drive (uaList, uaInvoke, uaEnd).
-	internal.uaFire = (target, event) => {
-		const s = ev(event);
-		s.flags |= TRUSTED;
-		begin(target, s);
+	// runOne is fireOne once the dispatch has begun.
+	const runOne = (target, event, s) => {
 		const list = lists.get(target);
 		let only = null;
 		if (list !== undefined) {
@@ -310,7 +332,16 @@
 		}
 		if (only !== null) {
 			try {
-				invokeOne(target, event, s, only, only.capture);
+				const h = only.h;
+				if (h !== undefined && s.k === K_MESSAGE) {
+					// An event handler (onmessage): what invokeOne and
+					// runHandler do for it, without their calls (such a
+					// listener is never once, passive or capturing).
+					const fn = h.value;
+					if (typeof fn === 'function' && fn.call(target, event) === false) event.preventDefault();
+				} else {
+					invokeOne(target, event, s, only, only.capture);
+				}
 			} catch (e) {
 				// Go reports it, with the place it was thrown.
 				end(s);
@@ -319,7 +350,16 @@
 		}
 		return end(s);
 	};
-	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED };
+	internal.uaFire = (target, event) => fireOne(target, event, ev(event));
+	// uaMessage makes e (an object Go made with MessageEvent.prototype and
+	// its own isTrusted) a MessageEvent of the user agent with the state s
+	// (which Go made as begin leaves it: see eventstate.go) and dispatches
+	// it at target as uaFire does.
+	internal.uaMessage = (target, e, s) => {
+		events.set(e, s);
+		return runOne(target, e, s);
+	};
+	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED, TRUSTED };
 	internal.made = made;
 	internal.madeByAgent = madeByAgent;
 	internal.trustedGetter = trusted.get;
@@ -333,7 +373,7 @@
 	// of the list) that calls the current value; null removes it. set, if
 	// given, runs after each assignment (MessagePort's onmessage starts
 	// the port).
-	const handlers = internal.privateMap(); // target -> { type: {value, listener} }
+	const handlers = weakMap(); // target -> { type: {value, listener} }
 	internal.handler = (proto, type, set) => {
 		const slot = (target) => {
 			let all = handlers.get(target);

@@ -6,12 +6,17 @@
 	const { Event, need, isObject, enumerable, tag, expose } = internal;
 	const str = internal.toStr;
 	const { flags, madeByAgent, state } = internal;
-	const peek = internal.peek;
+	const events = internal.eventStates;
+	const peek = (e) => events.get(e);
 	// Each kind keeps its own fields in the event's state (s.x), tagged
 	// with its kind (s.k).
-	const K_MESSAGE = 1, K_ERROR = 2, K_REJECTION = 3;
+	const { K_MESSAGE, K_ERROR, K_REJECTION } = internal.kinds;
+	// A MessageEvent's own fields are an array (cheaper to make than an
+	// object), indexed by these.
+	const { M_DATA, M_ORIGIN, M_LAST_EVENT_ID, M_SOURCE, M_PORTS } = internal.messageFields;
+	const freeze = Object.freeze;
 	const own = (k) => (self) => {
-		const s = peek(self);
+		const s = events.get(self);
 		if (s === undefined || s.k !== k) throw new TypeError('Illegal invocation');
 		return s.x;
 	};
@@ -40,32 +45,32 @@
 		constructor(type, init) {
 			if (type === undefined && arguments.length < 1) need(0, 1, 'MessageEvent');
 			super(type, init);
-			const s = { data: null, origin: '', lastEventId: '', source: null, ports: null };
+			const s = [null, '', '', null, null]; // see M_DATA
 			let ports = [];
 			if (init !== undefined && init !== null) {
 				const data = init.data;
-				if (data !== undefined) s.data = data;
+				if (data !== undefined) s[M_DATA] = data;
 				const lastEventId = init.lastEventId;
-				if (lastEventId !== undefined) s.lastEventId = str(lastEventId);
+				if (lastEventId !== undefined) s[M_LAST_EVENT_ID] = str(lastEventId);
 				const origin = init.origin;
-				if (origin !== undefined) s.origin = str(origin);
+				if (origin !== undefined) s[M_ORIGIN] = str(origin);
 				ports = toPorts(init.ports, "Failed to construct 'MessageEvent'");
-				s.source = toSource(init.source, "Failed to construct 'MessageEvent'");
+				s[M_SOURCE] = toSource(init.source, "Failed to construct 'MessageEvent'");
 			}
-			s.ports = Object.freeze(ports);
+			s[M_PORTS] = freeze(ports);
 			const e = peek(this);
 			e.k = K_MESSAGE;
 			e.x = s;
 		}
 		get data() {
-			const s = peek(this);
+			const s = events.get(this);
 			if (s === undefined || s.k !== K_MESSAGE) throw new TypeError('Illegal invocation');
-			return s.x.data;
+			return s.x[M_DATA];
 		}
-		get origin() { return msg(this).origin; }
-		get lastEventId() { return msg(this).lastEventId; }
-		get source() { return msg(this).source; }
-		get ports() { return msg(this).ports; }
+		get origin() { return msg(this)[M_ORIGIN]; }
+		get lastEventId() { return msg(this)[M_LAST_EVENT_ID]; }
+		get source() { return msg(this)[M_SOURCE]; }
+		get ports() { return msg(this)[M_PORTS]; }
 		initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = '', lastEventId = '', source = null, ports = []) {
 			need(arguments.length, 1, 'initMessageEvent');
 			const s = msg(this);
@@ -74,11 +79,11 @@
 			const list = toPorts(ports, what);
 			if (internal.dispatching(this)) return;
 			internal.reinit(this, type, bubbles, cancelable);
-			s.data = data;
-			s.origin = str(origin);
-			s.lastEventId = str(lastEventId);
-			s.source = src;
-			s.ports = Object.freeze(list);
+			s[M_DATA] = data;
+			s[M_ORIGIN] = str(origin);
+			s[M_LAST_EVENT_ID] = str(lastEventId);
+			s[M_SOURCE] = src;
+			s[M_PORTS] = freeze(list);
 		}
 	}
 	enumerable(MessageEvent.prototype);
@@ -140,12 +145,10 @@
 	// Go gives each its own isTrusted (agentEvent in dispatch.go), whose
 	// value becomes true as Go dispatches it.
 	const I = flags.INITIALIZED;
-	// Events without ports share one frozen empty array (freezing is
-	// costly, and nothing can change it).
-	const noPorts = Object.freeze([]);
+	const noPorts = internal.noPorts;
 	internal.messageEvent = (type, data, origin, source, ports, time) =>
 		madeByAgent(Object.create(MessageEvent.prototype), state(type, I, K_MESSAGE,
-			{ data, origin, lastEventId: '', source, ports: ports === undefined ? noPorts : Object.freeze(ports) }, time));
+			[data, origin, '', source, ports === undefined ? noPorts : freeze(ports)], time));
 	internal.errorEvent = (message, filename, lineno, colno, error) =>
 		madeByAgent(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
 			{ message, filename, lineno, colno, error }));
@@ -153,6 +156,8 @@
 		madeByAgent(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
 			{ promise, reason }));
 	internal.plainEvent = (type) => madeByAgent(Object.create(internal.Event.prototype), state(type, I, 0, null));
+
+	internal.messageProto = MessageEvent.prototype;
 
 	expose('MessageEvent', MessageEvent);
 	expose('ErrorEvent', ErrorEvent);

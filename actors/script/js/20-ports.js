@@ -5,8 +5,8 @@
 	'use strict';
 	const { EventTarget, need, isObject, enumerable, tag, expose } = internal;
 	const token = {};
-	const brand = internal.privateSet(); // every MessagePort object of this realm
-	const channels = internal.privateMap();
+	const brand = internal.weakSet(); // every MessagePort object of this realm
+	const channels = internal.weakMap();
 	const port = (self) => {
 		if (!brand.has(self)) throw new TypeError('Illegal invocation');
 		return self;
@@ -47,13 +47,17 @@
 			super();
 			brand.add(this);
 		}
-		postMessage(message, transfer) {
-			port(this);
-			if (message === undefined && arguments.length < 1) need(0, 1, 'postMessage');
-			host.portPost(this, message, internal.transferArg(transfer, "Failed to execute 'postMessage' on 'MessagePort'"));
-		}
 		start() { host.portStart(port(this)); }
 		close() { host.portClose(port(this)); }
+	}
+	// postMessage(message, transfer) is a native (Go's methodPortPost),
+	// first among the methods as it was written.
+	{
+		const methods = Object.getOwnPropertyNames(MessagePort.prototype).filter((k) => k !== 'constructor');
+		const saved = methods.map((k) => [k, Object.getOwnPropertyDescriptor(MessagePort.prototype, k)]);
+		for (const k of methods) delete MessagePort.prototype[k];
+		Object.defineProperty(MessagePort.prototype, 'postMessage', { value: internal.portPostMethod, writable: true, configurable: true });
+		for (const [k, d] of saved) Object.defineProperty(MessagePort.prototype, k, d);
 	}
 	internal.handler(MessagePort.prototype, 'message', (port, v) => { if (v !== null) host.portStart(port); });
 	internal.handler(MessagePort.prototype, 'messageerror');
