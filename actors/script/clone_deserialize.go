@@ -1,7 +1,6 @@
 package script
 
 import (
-	"reflect"
 	"strconv"
 	"unicode/utf8"
 
@@ -86,10 +85,8 @@ func (c *jsCodec) deserialize(rec *messages.Record, ps []*ports.MessagePort) (go
 // same value (see fromFlat).
 func (c *jsCodec) fromGo(v any) (goja.Value, error) {
 	if v != nil {
-		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Struct {
-			if p := c.flatFor(rv.Type()); p != nil {
-				return c.fromFlat(rv, p)
-			}
+		if o, ok := c.fromGoFast(v); ok {
+			return o, nil
 		}
 	}
 	rec, err := messages.Serialize(v)

@@ -132,3 +132,54 @@ func TestFromGoFlat(t *testing.T) {
 		assert.True(t, res.ToBoolean(), "value %d: %#v", i, v)
 	}
 }
+
+// TestFromGoFastMapsAndPointers checks the fast path's other shapes (a
+// map[string]any of scalars, a pointer to a flat struct) against the
+// Record path, and that anything else is left to the Record path.
+func TestFromGoFastMapsAndPointers(t *testing.T) {
+	if !realJSRec {
+		t.Skip("needs package messages' implementation of internal/jsrec")
+	}
+	// sameSet compares two objects' own properties whatever their order
+	// (a Go map has none).
+	const sameSet = `(a, b) => {
+		const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+		if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b) || ka.join() !== kb.join()) return false;
+		return ka.every((k) => Object.is(a[k], b[k]) && typeof a[k] === typeof b[k]);
+	}`
+	fast := []any{
+		map[string]any{},
+		map[string]any{"i": 7},
+		map[string]any{"i": int64(1 << 53), "j": int64(1<<53 + 1), "u": uint64(math.MaxUint64), "f": math.Copysign(0, -1),
+			"n": math.NaN(), "b": false, "s": "\xed\xa0\x80", "i8": int8(-1), "u16": uint16(9), "f32": float32(0.5)},
+		&flatAll{I: 4, S: "p"},
+	}
+	for i, v := range fast {
+		r := newCodecRealm(t)
+		got, ok := r.c.fromGoFast(v)
+		require.True(t, ok, "value %d takes the fast path", i)
+		rec, err := messages.Serialize(v)
+		require.NoError(t, err)
+		want, err := r.c.deserialize(rec, nil)
+		require.NoError(t, err)
+		eq, ok := goja.AssertFunction(r.run(sameSet))
+		require.True(t, ok)
+		res, err := eq(goja.Undefined(), got, want)
+		require.NoError(t, err)
+		assert.True(t, res.ToBoolean(), "value %d: %#v", i, v)
+	}
+	slow := []any{
+		map[string]any{"l": []int{1}},
+		map[string]any{"t": time.Second},
+		map[string]any{"\xed\xa0\x80": 1},
+		map[string]int{"i": 1},
+		(*flatAll)(nil),
+		&withMethod{},
+		1,
+	}
+	for i, v := range slow {
+		r := newCodecRealm(t)
+		_, ok := r.c.fromGoFast(v)
+		assert.False(t, ok, "value %d (%T) is left to the Record path", i, v)
+	}
+}
