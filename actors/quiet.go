@@ -25,9 +25,14 @@ type (
 // waitQuiet is actorstest.WaitQuiet: it returns once every context that
 // was spawned has started, every live context has answered a probe (so it
 // has worked through what was in its mailbox before) and, across that
-// whole round, no context ran a task, the ports' counters did not move and
-// no port is a proxy; or ctx's error.
+// whole round and the round after it, no context ran a task, the ports'
+// counters did not move and no port is a proxy; or ctx's error.
 func (p *Plugin) waitQuiet(ctx context.Context) error {
+	// Two rounds in a row must find nothing: a task that was already
+	// running when a round began is not counted by it, and what it sends
+	// (a message to its own context, say) can queue behind that round's
+	// probe; the next round's probe queues behind it.
+	quietRounds := 0
 	for {
 		for {
 			n, changed := p.startingCount()
@@ -61,8 +66,12 @@ func (p *Plugin) waitQuiet(ctx context.Context) error {
 		}
 		after, st1 := p.tasks.Load(), p.ports.Stats()
 		if answered && before == after && st0 == st1 && st1.Proxies == 0 && noneStarting(p) {
-			return nil
+			if quietRounds++; quietRounds == 2 {
+				return nil
+			}
+			continue
 		}
+		quietRounds = 0
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}

@@ -24,6 +24,11 @@ const (
 	// wptDeadline bounds one case: past it the runner calls the harness's
 	// timeout() even if the realm still has timers.
 	wptDeadline = 20 * time.Second
+	// wptIdleFor is how long a realm must stay idle (no timer, no task
+	// anywhere in its system but the runner's own probes) before the
+	// runner calls timeout(): long enough that a message in flight
+	// shows as a task.
+	wptIdleFor = 300 * time.Millisecond
 	// wptAfterTimeout is how long the harness gets to report after
 	// timeout().
 	wptAfterTimeout = 5 * time.Second
@@ -79,7 +84,11 @@ func runCase(t *testing.T, c wptCase, scripts []wptScript) wptResult {
 	deadline := time.After(wptDeadline)
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	idleChecks := 0
+	// The realm is idle once it has looked idle, with no task run by any
+	// context between the runner's checks (a check runs tasks itself),
+	// for wptIdleFor.
+	var idleSince time.Time
+	var lastAfter uint64
 	for {
 		select {
 		case line := <-results:
@@ -88,12 +97,18 @@ func runCase(t *testing.T, c wptCase, scripts []wptScript) wptResult {
 		case <-deadline:
 			return callTimeout(t, plugin, realmPID, results)
 		case <-tick.C:
-			if idle(plugin, realmPID) {
-				idleChecks++
-			} else {
-				idleChecks = 0
+			quietBetween := actorstest.Activity(plugin) == lastAfter
+			looksIdle := idle(plugin, realmPID)
+			lastAfter = actorstest.Activity(plugin)
+			if !looksIdle || !quietBetween {
+				idleSince = time.Time{}
+				continue
 			}
-			if idleChecks >= 3 {
+			if idleSince.IsZero() {
+				idleSince = time.Now()
+				continue
+			}
+			if time.Since(idleSince) >= wptIdleFor {
 				return callTimeout(t, plugin, realmPID, results)
 			}
 		}
