@@ -144,3 +144,39 @@ onmessage = (e) => {
 		assert.Equal(t, want, got, key)
 	}
 }
+
+// A script page on one node makes a channel and hands one end to a Go
+// context on another node (the window that wrote to it, event.source),
+// then answers on its own end.
+func TestRemoteScriptHandsAPortToGo(t *testing.T) {
+	nodes := newRemoteNodes(t, 2)
+	a, b := nodes[0], nodes[1]
+	page := b.sys.Root.Spawn(WindowProps(origin.MustParse("https://page.example"), Code("page.js", `
+onmessage = (e) => {
+  const c = new MessageChannel();
+  c.port1.onmessage = (m) => c.port1.postMessage('pong ' + m.data + ' from ' + location.origin);
+  e.source.postMessage({ note: 'a port for ' + e.data }, '*', [c.port2]);
+};`)))
+	bridge, err := a.plugin.NewBridge(origin.MustParse("https://go.example"))
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	proxy := actors.WindowOf(actor.NewPID(page.GetAddress(), page.GetId()))
+	require.NoError(t, bridge.PostMessage(ctx, proxy, "go", "*"))
+	got, err := bridge.Await(ctx, func(ev any) bool {
+		m, ok := ev.(*ports.MessageEvent)
+		return ok && len(m.Ports) == 1
+	})
+	require.NoError(t, err)
+	ev := got.(*ports.MessageEvent)
+	o, ok := ev.Data.(*messages.Object)
+	require.Truef(t, ok, "got %T", ev.Data)
+	note, _ := o.Get("note")
+	assert.Equal(t, "a port for go", note)
+	assert.Equal(t, "https://page.example", ev.Origin)
+	port, err := bridge.Wrap(ctx, ev.Ports[0])
+	require.NoError(t, err)
+	reply, err := port.Request(ctx, "ping")
+	require.NoError(t, err)
+	assert.Equal(t, "pong ping from https://page.example", reply.Data)
+}
