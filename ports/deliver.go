@@ -178,10 +178,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	if m.plain {
 		v := m.val
 		m.val = nil
-		if o.raw {
-			return &rawmsg.Raw{Value: v}, nil, nil
-		}
-		return v, nil, nil
+		return o.rawValue(v), nil, nil
 	}
 	rec := m.record()
 	if rec == nil {
@@ -191,10 +188,7 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 			return nil, nil, err
 		}
 		if r == nil {
-			if o.raw {
-				return &rawmsg.Raw{Value: v}, nil, nil
-			}
-			return v, nil, nil
+			return o.rawValue(v), nil, nil
 		}
 		rec = r
 	}
@@ -202,23 +196,27 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 		abandonTokens(o.ext, ctx, m.tokens)
 		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(m.tokens), rec.ExternalCount())}
 	}
+	m.val = nil
+	var handles []*MessagePort
+	var objs []messages.Transferable
+	if len(m.tokens) > 0 {
+		handles = make([]*MessagePort, len(m.tokens))
+		objs = make([]messages.Transferable, len(m.tokens))
+		for i, t := range m.tokens {
+			handles[i] = o.adopt(ctx, t)
+			objs[i] = handles[i]
+		}
+	}
 	if o.raw {
-		data, handles := o.materializeRaw(ctx, m, rec)
-		return data, handles, nil
+		// A script realm rebuilds (and releases) the record itself.
+		return &rawmsg.Raw{Record: rec}, handles, nil
 	}
 	// The record is delivered exactly once: after this, nothing refers to
 	// it, and its memory goes back to Serialize's pool.
 	defer rec.Release()
-	m.val = nil
-	if len(m.tokens) == 0 {
+	if len(handles) == 0 {
 		data, err := messages.Deserialize(rec)
 		return data, nil, err
-	}
-	handles := make([]*MessagePort, len(m.tokens))
-	objs := make([]messages.Transferable, len(m.tokens))
-	for i, t := range m.tokens {
-		handles[i] = o.adopt(ctx, t)
-		objs[i] = handles[i]
 	}
 	data, err := messages.Deserialize(rec, messages.WithTransferred(objs...))
 	if err != nil {

@@ -88,19 +88,6 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 			if o := ownerOf(rc); o != nil && (o.draining || o.stopping) {
 				return
 			}
-		case *MessageEvent:
-			// A message posted straight here by Go code in this
-			// process (sendDirect, sendDirectValue).
-			if o := ownerOf(rc); o != nil {
-				if o.draining || o.stopping {
-					return
-				}
-				o.checkAddress()
-				o.checkStray(rc.Self(), env.Sender, env.Message)
-				if o.raw {
-					rawDirect(m)
-				}
-			}
 		case *wire.Direct:
 			o := ownerOf(rc)
 			if o == nil {
@@ -147,6 +134,12 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 				}
 				o.checkAddress()
 				o.checkStray(rc.Self(), env.Sender, env.Message)
+				if ev, ok := env.Message.(*MessageEvent); ok && o.raw {
+					// Posted straight here by Go code in this process
+					// (sendDirect, sendDirectValue): a raw owner gets the
+					// value as *rawmsg.Raw.
+					rawDirect(ev)
+				}
 			}
 		}
 		next(rc, env)

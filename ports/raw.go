@@ -33,18 +33,14 @@ func postPrepared(ctx actor.Context, source *portCore, to *actor.PID, rec *messa
 	return shipRecord(ctx, source, to, rec, cores, doomed, opts, true)
 }
 
-// materializeRaw is materialize for an owner that asked for raw delivery:
-// the ports are adopted, the data is handed over as it came.
-func (o *owner) materializeRaw(ctx actor.Context, m *inMsg, rec *messages.Record) (any, []*MessagePort) {
-	m.val = nil
-	if len(m.tokens) == 0 {
-		return &rawmsg.Raw{Record: rec}, nil
+// rawValue is the data of a message whose value came ready (plain data
+// from a Go sender in this process, or a primitive from another node): the
+// value itself, or for a raw owner the value wrapped in *rawmsg.Raw.
+func (o *owner) rawValue(v any) any {
+	if o.raw {
+		return &rawmsg.Raw{Value: v}
 	}
-	handles := make([]*MessagePort, len(m.tokens))
-	for i, t := range m.tokens {
-		handles[i] = o.adopt(ctx, t)
-	}
-	return &rawmsg.Raw{Record: rec}, handles
+	return v
 }
 
 // rawDirect gives a raw owner the data of a message posted straight to it

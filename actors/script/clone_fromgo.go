@@ -86,17 +86,9 @@ func (c *jsCodec) fromFlat(v reflect.Value, p *flatPlan) (goja.Value, error) {
 		case reflect.Float32, reflect.Float64:
 			x = rt.ToValue(fv.Float())
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			if i := fv.Int(); i >= -maxExactInt && i <= maxExactInt {
-				x = rt.ToValue(float64(i))
-			} else {
-				x = rt.ToValue(big.NewInt(i))
-			}
+			x = intValue(rt, fv.Int())
 		default:
-			if u := fv.Uint(); u <= maxExactInt {
-				x = rt.ToValue(float64(u))
-			} else {
-				x = rt.ToValue(new(big.Int).SetUint64(u))
-			}
+			x = uintValue(rt, fv.Uint())
 		}
 		if err := o.DefineDataProperty(f.name, x, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
 			return nil, err
@@ -172,17 +164,17 @@ func (c *jsCodec) fromScalarMap(m map[string]any) (goja.Value, bool) {
 		case int64:
 			x = intValue(rt, v)
 		case int32:
-			x = rt.ToValue(float64(v))
+			x = intValue(rt, int64(v))
 		case int16:
-			x = rt.ToValue(float64(v))
+			x = intValue(rt, int64(v))
 		case int8:
-			x = rt.ToValue(float64(v))
+			x = intValue(rt, int64(v))
 		case uint8:
-			x = rt.ToValue(float64(v))
+			x = uintValue(rt, uint64(v))
 		case uint16:
-			x = rt.ToValue(float64(v))
+			x = uintValue(rt, uint64(v))
 		case uint32:
-			x = rt.ToValue(float64(v))
+			x = uintValue(rt, uint64(v))
 		case uint:
 			x = uintValue(rt, uint64(v))
 		case uint64:

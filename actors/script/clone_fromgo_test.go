@@ -90,9 +90,6 @@ func TestFlatPlan(t *testing.T) {
 // TestFromGoFlat checks that the fast path makes what the Record path
 // makes, value for value.
 func TestFromGoFlat(t *testing.T) {
-	if !realJSRec {
-		t.Skip("needs package messages' implementation of internal/jsrec")
-	}
 	values := []any{
 		flatAll{},
 		flatAll{B: true, S: "h\u00e9llo", F32: 1.5, F64: math.Copysign(0, -1), I: -3, I8: -128, I64: 1 << 53, U: 7, U8: 255, U64: 1<<53 + 1, Name: "x"},
@@ -137,9 +134,6 @@ func TestFromGoFlat(t *testing.T) {
 // map[string]any of scalars, a pointer to a flat struct) against the
 // Record path, and that anything else is left to the Record path.
 func TestFromGoFastMapsAndPointers(t *testing.T) {
-	if !realJSRec {
-		t.Skip("needs package messages' implementation of internal/jsrec")
-	}
 	// sameSet compares two objects' own properties whatever their order
 	// (a Go map has none).
 	const sameSet = `(a, b) => {

@@ -12,19 +12,6 @@ import (
 	"github.com/entangle-go/entangle/messages"
 )
 
-// fakeRec registers a record of the test double holding nodes.
-func fakeRec(t *testing.T, nodes ...jsrec.Node) *messages.Record {
-	t.Helper()
-	if realJSRec {
-		t.Skip("package messages implements internal/jsrec: records are not built by hand")
-	}
-	rec := new(messages.Record)
-	fakeMu.Lock()
-	fakeRecords[rec] = &fakeRecord{nodes: nodes}
-	fakeMu.Unlock()
-	return rec
-}
-
 func strNode(s string) jsrec.Node  { return jsrec.Node{Kind: jsrec.String, Str: s, ID: -1} }
 func numNode(f float64) jsrec.Node { return jsrec.Node{Kind: jsrec.Number, Num: f, ID: -1} }
 
@@ -52,7 +39,7 @@ func TestDeserializeGoShapes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newCodecRealm(t)
-			v, err := r.c.deserialize(fakeRec(t, tc.nodes...), nil)
+			v, err := r.c.deserialize(replayRec(t, tc.nodes...), nil)
 			require.NoError(t, err)
 			require.NoError(t, r.rt.Set("v", v))
 			assert.True(t, r.run(tc.check).ToBoolean(), tc.check)
@@ -79,7 +66,7 @@ func TestDeserializeBadRecords(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newCodecRealm(t)
-			_, err := r.c.deserialize(fakeRec(t, tc.nodes...), nil)
+			_, err := r.c.deserialize(replayRec(t, tc.nodes...), nil)
 			require.Error(t, err)
 		})
 	}
@@ -101,15 +88,12 @@ func FuzzDeserialize(f *testing.F) {
 			nodes = append(nodes, n)
 		}
 		r := newCodecRealm(t)
-		_, _ = r.c.deserialize(fakeRec(t, nodes...), nil)
+		_, _ = r.c.deserialize(replayRec(t, nodes...), nil)
 	})
 }
 
 // fromGo follows the table of internal/jsrec's Reader.
 func TestFromGo(t *testing.T) {
-	if !realJSRec {
-		t.Skip("needs package messages' implementation of internal/jsrec")
-	}
 	type point struct {
 		X, Y int
 		Name string

@@ -62,6 +62,9 @@ func TestWPT(t *testing.T) {
 					t.Fatal(err)
 				}
 				r := runCase(t, c, scripts)
+				if r.timedOut {
+					t.Log("the harness had not finished when the realm went idle: the runner called timeout()")
+				}
 				for _, s := range r.Tests {
 					t.Logf("%-8s %s", statusName(subtestStatus[:], s.Status), s.Name)
 				}

@@ -55,22 +55,22 @@ func page(out io.Writer, done chan<- error) actor.ReceiveFunc {
 		if _, ok := ctx.Message().(*actor.Started); !ok {
 			return
 		}
-		fail := func(err error) { done <- err }
+		finish := func(err error) { done <- err } // nil: every text was answered
 		w, err := script.NewWorker(ctx, actors.WorkerOptions{Name: "analyzer"}, script.File("worker.js"))
 		if err != nil {
-			fail(err)
+			finish(err)
 			return
 		}
 		ch, err := ports.NewMessageChannel(ctx)
 		if err != nil {
-			fail(err)
+			finish(err)
 			return
 		}
 		port := ch.Port1
 		err = port.OnMessage(ctx, func(ctx actor.Context, ev *ports.MessageEvent) {
 			o, ok := ev.Data.(*messages.Object)
 			if !ok {
-				fail(fmt.Errorf("the worker answered %T", ev.Data))
+				finish(fmt.Errorf("the worker answered %T", ev.Data))
 				return
 			}
 			if name, ok := o.Get("ready"); ok {
@@ -83,15 +83,15 @@ func page(out io.Writer, done chan<- error) actor.ReceiveFunc {
 			fmt.Fprintln(out, describe(o))
 			if answered++; answered == len(texts) {
 				_ = port.Close(ctx)
-				fail(nil)
+				finish(nil)
 			}
 		})
 		if err != nil {
-			fail(err)
+			finish(err)
 			return
 		}
 		if err := w.PostMessage(ctx, "here is your port", ch.Port2); err != nil {
-			fail(err)
+			finish(err)
 		}
 	}
 }

@@ -32,15 +32,9 @@
   const DateNow = Date.now;
   const PromiseCtor = Promise;
   const SymbolIterator = Symbol.iterator;
-  const savedSetTimeout = globalThis.setTimeout;
   const U8 = Uint8Array;
-  const AB = ArrayBuffer;
 
   const DOMException = internal.DOMException;
-  const EventTarget = internal.EventTarget;
-  const Event = internal.Event;
-  const addListener = EventTarget.prototype.addEventListener;
-  const dispatch = EventTarget.prototype.dispatchEvent;
 
   // Blob state: {bytes: Uint8Array (never exposed), type, file: null or {name, lastModified}}.
   const states = new WeakMap();
