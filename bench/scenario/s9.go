@@ -66,7 +66,7 @@ const (
 var s9Origin = origin.MustParse("https://bench.example")
 
 func s9Entangle(cfg Config) ([]Sample, error) {
-	n := cfg.pick(200_000, 5_000)
+	n := cfg.pick(1_000_000, 20_000) // as many as Node's run posts (bench/node/s9.mjs)
 	var out []Sample
 	for _, row := range []string{s9JSToJS, s9GoToJS, s9JSToGo} {
 		d, err := s9Burst(cfg, row, n)
