@@ -65,11 +65,11 @@ func TestJSKindsHostile(t *testing.T) {
 func TestJSWriterViewsOutOfBounds(t *testing.T) {
 	rec, err := writeNodes([]jsrec.Node{{Kind: jsrec.TypedArray, Elem: uint8(messages.Float64), Offset: 8, Length: 1, ID: 0}, jAB(1, 1, 2, 3, 4, 5, 6, 7, 8)})
 	require.NoError(t, err)
-	_, err = readNodes(t, rec)
-	assert.ErrorIs(t, err, messages.ErrDataClone)
-	assert.Contains(t, err.Error(), "does not fit")
 	_, err = messages.Deserialize(rec)
 	assert.ErrorIs(t, err, messages.ErrDataClone)
+	_, err = readNodes(t, rec) // last: the Reader releases rec
+	assert.ErrorIs(t, err, messages.ErrDataClone)
+	assert.Contains(t, err.Error(), "does not fit")
 
 	rec, err = writeNodes([]jsrec.Node{jArr(0, math.MaxUint32, 0)})
 	require.NoError(t, err)
