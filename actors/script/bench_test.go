@@ -80,3 +80,41 @@ func BenchmarkBurstJSToJS(b *testing.B) {
 	}
 	e.expect("done")
 }
+
+// BenchmarkBurstGoToJSPort is S9's Go to JS row: a Go window posts b.N
+// maps {"i": i} on its end of a channel whose other end a script window
+// holds, which reads data.i of each and says when it has the last.
+func BenchmarkBurstGoToJSPort(b *testing.B) {
+	e := newEnv(b)
+	recv := e.window(fmt.Sprintf(`onmessage = (ev) => { ev.ports[0].onmessage = (m) => { if (m.data.i === %d) console.log("done"); }; };`, b.N-1))
+	bridge, err := e.plugin.NewBridge(origin.MustParse("https://test.example"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = bridge.Close(e.ctx()) }()
+	var port *ports.MessagePort
+	if err := bridge.Do(e.ctx(), func(ctx actor.Context) error {
+		ch, err := ports.NewMessageChannel(ctx)
+		if err != nil {
+			return err
+		}
+		port = ch.Port1
+		return ports.PostTo(ctx, recv, nil, ch.Port2)
+	}); err != nil {
+		b.Fatal(err)
+	}
+	e.quiet()
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := bridge.Do(e.ctx(), func(ctx actor.Context) error {
+		for i := range b.N {
+			if err := port.PostMessage(ctx, map[string]any{"i": i}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	e.expect("done")
+}

@@ -113,6 +113,9 @@ func (r *realm) messageInline(target *goja.Object, data goja.Value, origin strin
 		return nil, nil
 	}
 	s := r.newAgentState(target, r.messageType, data, r.originValue(origin), source, r.eventPorts(ps))
+	if fn := r.onlyHandler(target); fn != nil {
+		return ev, r.runHandler(fn, target, ev, s)
+	}
 	done, err := r.call(r.uaMessage, goja.Undefined(), target, ev, s.obj)
 	if err == nil {
 		return ev, done

@@ -114,7 +114,24 @@ func (r *realm) bindAgentEvents() error {
 	for _, name := range []string{"INITIALIZED", "TRUSTED", "DISPATCHING"} {
 		bits |= flags.Get(name).ToInteger()
 	}
+	r.agentBits = bits
 	r.agentFlags = r.rt.ToValue(bits)
+	r.stopBits = 0
+	for _, name := range []string{"DISPATCHING", "STOP", "STOP_NOW"} {
+		r.stopBits |= flags.Get(name).ToInteger()
+	}
+	r.endedBits = bits &^ r.stopBits
+	r.ended = r.rt.ToValue(r.endedBits)
+	r.canceledBit = flags.Get("CANCELED").ToInteger()
+	states, _ := r.internal.Get("eventStates").(*goja.Object)
+	if states == nil {
+		return errors.New("script: the web surface has no internal.eventStates")
+	}
+	set, ok := goja.AssertFunction(states.Get("set"))
+	if !ok || r.stopBits == 0 || r.canceledBit == 0 {
+		return errors.New("script: the web surface's event states have no set, or its flags no STOP, STOP_NOW or CANCELED")
+	}
+	r.eventStates, r.setState = states, set
 	r.messageKind = kinds.Get("K_MESSAGE")
 	r.emptyString = r.rt.ToValue("")
 	r.noPorts = r.internal.Get("noPorts")
@@ -133,4 +150,19 @@ func (r *realm) eventPorts(ps []*ports.MessagePort) goja.Value {
 		r.throw(err)
 	}
 	return v
+}
+
+// end ends the dispatch of the event whose state s is, as the surface's
+// end does: no current target, and the dispatch and stop flags cleared.
+// It reports whether the event was not canceled.
+func (s *agentState) end(r *realm) bool {
+	s.cur = goja.Null()
+	f := s.flags.ToInteger()
+	if f == r.agentBits {
+		s.flags = r.ended
+		return true
+	}
+	f &^= r.stopBits
+	s.flags = r.rt.ToValue(f)
+	return f&r.canceledBit == 0
 }

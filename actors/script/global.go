@@ -54,6 +54,7 @@ func (r *realm) natives() *goja.Object {
 		return goja.Undefined()
 	})
 	set("console", r.nativeConsole)
+	set("onlyMessageHandler", r.nativeOnlyMessageHandler)
 	return h
 }
 

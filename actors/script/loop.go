@@ -24,9 +24,17 @@ func (r *realm) call(fn goja.Callable, this goja.Value, args ...goja.Value) (goj
 	if r.interrupted {
 		return nil, errInterrupted
 	}
+	if r.depth == 0 {
+		r.stack.before()
+	}
 	r.depth++
 	v, err := fn(this, args...)
 	r.depth--
+	if r.depth > 0 {
+		r.stack.during()
+	} else {
+		r.stack.after()
+	}
 	if err != nil {
 		var ie *goja.InterruptedError
 		if errors.As(err, &ie) {

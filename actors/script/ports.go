@@ -20,6 +20,9 @@ import (
 type portEntry struct {
 	obj  *goja.Object
 	port *ports.MessagePort
+	// handler is the function a message event at obj runs when its
+	// onmessage is its only listener of the type (see onlyHandler).
+	handler goja.Callable
 }
 
 type portTable struct {

@@ -53,11 +53,25 @@ type realm struct {
 	// being dispatched, the kind of MessageEvent, "", the shared empty
 	// ports array and Object.freeze, all as the surface had them.
 	agentFlags, messageKind, emptyString, noPorts goja.Value
-	freeze                                        goja.Callable
-	dog                                           *watchdog
+	// agentBits are agentFlags' bits, endedBits what is left of them
+	// once a dispatch ends (and ended that as a value).
+	agentBits, endedBits int64
+	ended                goja.Value
+	// eventStates is the surface's map of event states, and setState
+	// its set (see runHandler).
+	eventStates *goja.Object
+	setState    goja.Callable
+	// globalHandler is what a message event at the global runs when its
+	// onmessage is its only listener of the type (see onlyHandler).
+	globalHandler goja.Callable
+	// stopBits are the flags a dispatch's end clears.
+	stopBits, canceledBit int64
+	freeze                goja.Callable
+	dog                   *watchdog
 
 	nestedFn     func()     // what nested runs
 	nestedNative goja.Value // the native that runs nestedFn
+	stack        stackKeep  // goja's value stack, kept between outermost calls
 	delivery     delivery   // the message being delivered (see onMessage)
 	deliverFn    func()     // r.deliver, made once
 	depth        int        // > 0 while Go runs inside a call into the runtime
@@ -110,6 +124,7 @@ func (r *realm) start(ctx actor.Context) {
 		return
 	}
 	r.rt = goja.New()
+	r.stack = newStackKeep(r.rt)
 	r.rt.SetMaxCallStackSize(maxCallStack)
 	r.rt.SetPromiseRejectionTracker(r.track)
 	r.dog = newWatchdog(r.rt, r.host.cfg.taskLimit)

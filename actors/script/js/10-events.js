@@ -187,6 +187,7 @@
 				if (l.type === type && l.callback === callback && l.capture === o.capture) return;
 			}
 			push(list, { type, callback, capture: o.capture, once: o.once, passive: o.passive, removed: false, h: undefined });
+			changed(this == null ? global : this, type);
 		}
 		removeEventListener(type, callback, options) {
 			need(arguments.length, 2, 'removeEventListener');
@@ -198,6 +199,7 @@
 				if (l.type === type && l.callback === callback && l.capture === o.capture) {
 					l.removed = true;
 					splice(list, i, 1);
+					changed(this == null ? global : this, type);
 					return;
 				}
 			}
@@ -223,6 +225,31 @@
 		const i = indexOf(list, l);
 		if (i >= 0) splice(list, i, 1);
 		l.removed = true;
+		changed(target, l.type);
+	};
+
+	// changed tells Go, after each change of target's listeners of type
+	// message (and of the value of its onmessage), which function runs
+	// when a message event is dispatched at target: the value of
+	// onmessage if that handler is target's only listener of the type
+	// and its value is a function, or null (then Go dispatches through
+	// uaMessage). Go calls that function itself, with no other call of
+	// the surface in between (see messageInline).
+	const onlyHandler = host.onlyMessageHandler;
+	const changed = (target, type) => {
+		if (type !== 'message') return;
+		const list = lists.get(target);
+		let only = null;
+		for (let i = 0; list !== undefined && i < list.length; i++) {
+			if (list[i].type !== type) continue;
+			if (only !== null) {
+				only = null;
+				break;
+			}
+			only = list[i];
+		}
+		const h = only === null ? undefined : only.h;
+		onlyHandler(target, h !== undefined && typeof h.value === 'function' ? h.value : null);
 	};
 
 	// invokeOne is the DOM's inner invoke for one listener; it returns
@@ -359,7 +386,7 @@
 		events.set(e, s);
 		return runOne(target, e, s);
 	};
-	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, DISPATCHING, INITIALIZED, TRUSTED };
+	internal.flags = { BUBBLES, CANCELABLE, COMPOSED, STOP, STOP_NOW, CANCELED, DISPATCHING, INITIALIZED, TRUSTED };
 	internal.made = made;
 	internal.madeByAgent = madeByAgent;
 	internal.trustedGetter = trusted.get;
@@ -402,6 +429,7 @@
 					h.listener = { type, callback, capture: false, once: false, passive: false, removed: false, h };
 					push(list, h.listener);
 				}
+				changed(target, type);
 				if (set !== undefined) set(target, h.value);
 			},
 		});
