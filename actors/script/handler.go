@@ -1,6 +1,8 @@
 package script
 
 import (
+	"errors"
+
 	"github.com/dop251/goja"
 )
 
@@ -57,7 +59,10 @@ func (r *realm) runHandler(fn goja.Callable, target, ev *goja.Object, s *agentSt
 		r.uncaught(err)
 		return nil
 	}
+	saved := r.running
+	r.running = running{ev: ev, s: s}
 	_, err := r.call(fn, target, ev)
+	r.running = saved
 	notCanceled := s.end(r)
 	if err != nil {
 		if r.interrupted {
@@ -66,4 +71,52 @@ func (r *realm) runHandler(fn goja.Callable, target, ev *goja.Object, s *agentSt
 		r.uncaught(err)
 	}
 	return r.rt.ToValue(notCanceled)
+}
+
+// running is the event runHandler is dispatching and its state.
+type running struct {
+	ev *goja.Object
+	s  *agentState
+}
+
+// bindDataGetter makes MessageEvent.prototype's data getter a native one
+// that answers for the event runHandler is dispatching from its state in
+// Go (the handler's first read of data is then no call of the surface)
+// and asks the surface's getter for every other receiver. The getter
+// keeps its name and length.
+func (r *realm) bindDataGetter() error {
+	d, err := r.rt.RunString(`(p) => Object.getOwnPropertyDescriptor(p, 'data')`)
+	if err != nil {
+		return err
+	}
+	descOf, _ := goja.AssertFunction(d)
+	v, err := descOf(goja.Undefined(), r.messageProto)
+	if err != nil {
+		return err
+	}
+	desc, _ := v.(*goja.Object)
+	if desc == nil {
+		return errors.New("script: MessageEvent.prototype has no data")
+	}
+	surfaceGet, ok := goja.AssertFunction(desc.Get("get"))
+	if !ok {
+		return errors.New("script: MessageEvent.prototype's data has no getter")
+	}
+	get := r.rt.ToValue(func(c goja.FunctionCall) goja.Value {
+		if c.This == goja.Value(r.running.ev) && r.running.ev != nil {
+			return r.running.s.msg[0]
+		}
+		v, err := surfaceGet(c.This)
+		if err != nil {
+			r.throw(err)
+		}
+		return v
+	}).(*goja.Object)
+	if err := get.DefineDataProperty("name", r.rt.ToValue("get data"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	if err := get.DefineDataProperty("length", r.rt.ToValue(0), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE); err != nil {
+		return err
+	}
+	return r.messageProto.DefineAccessorProperty("data", get, nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 }

@@ -102,6 +102,17 @@ func TestOnlyHandlerDispatch(t *testing.T) {
 			want: []string{"true true true 2 true true v", "true 0 true v", "v true 0 false"},
 		},
 		{
+			name: "the data getter: its name, and receivers other than the event being dispatched",
+			steps: []string{`p2.onmessage = (e) => {
+				const get = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data").get;
+				let thrown = "none";
+				try { get.call(Object.create(e)); } catch (x) { thrown = x.constructor.name; }
+				const other = new MessageEvent("message", {data: "mine"});
+				log(get.name, get.length, e.data, get.call(e), other.data, thrown, String(get.call(new MessageEvent("x"))));
+			}; send("sent")`},
+			want: []string{"get data 0 sent sent mine TypeError null"},
+		},
+		{
 			name: "returning false cancels nothing",
 			steps: []string{
 				`p2.onmessage = (e) => { globalThis.kept = e; return false; }; send(1)`,

@@ -64,6 +64,7 @@ type realm struct {
 	// globalHandler is what a message event at the global runs when its
 	// onmessage is its only listener of the type (see onlyHandler).
 	globalHandler goja.Callable
+	running       running // the event runHandler dispatches
 	// stopBits are the flags a dispatch's end clears.
 	stopBits, canceledBit int64
 	freeze                goja.Callable
@@ -157,6 +158,10 @@ func (r *realm) start(ctx actor.Context) {
 		return
 	}
 	r.messageType = r.rt.ToValue("message")
+	if err := r.bindDataGetter(); err != nil {
+		r.fail(err)
+		return
+	}
 	if err := r.bindAgentEvents(); err != nil {
 		r.fail(err)
 		return
