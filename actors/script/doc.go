@@ -103,7 +103,19 @@
 // (message, options), to themselves and to the windows they know (parent,
 // top, event.source). A dedicated worker's global is a
 // DedicatedWorkerGlobalScope with postMessage, onmessage and close(); a
-// shared worker's is a SharedWorkerGlobalScope with onconnect. As WebIDL
+// shared worker's is a SharedWorkerGlobalScope with onconnect; both have
+// importScripts. Every realm has Worker: new Worker(url, {name, type})
+// starts a dedicated worker of the context (a child of its actor, as
+// NewWorker makes) running the classic script at url, with postMessage,
+// terminate, onmessage, onmessageerror and onerror. Scripts a realm loads
+// itself (new Worker's, importScripts') are read from the file system
+// given with WithFS: a URL of the realm's own origin, resolved against
+// its location, names the file at its path (https://a.example/w/x.js is
+// w/x.js); a window made from Go is at its origin's root, a worker at its
+// script's URL. There is no network: a URL of another origin is a
+// SecurityError for new Worker and a NetworkError for importScripts, and
+// a file that cannot be read is the error event at the Worker object
+// that a failed fetch fires (no worker runs). As WebIDL
 // says for a global's interface, these members are properties of the
 // global object itself. Blob, File and FileReader come with the structured
 // clone codec. The surface also gives Object.prototype the legacy accessor
@@ -120,7 +132,9 @@
 // logged through the console sink at Error level and, in a dedicated
 // worker, goes on to the creator the actors package's way: a Go creator
 // gets an *actors.ErrorEvent whose Err is a *ScriptError; a script
-// creator gets an error event at its global. A promise rejected and not
+// creator gets an ErrorEvent at the Worker object (error null), and, if
+// no listener there cancels it, at its own global, from where it goes on
+// as its own uncaught error does. A promise rejected and not
 // handled by the end of its task fires unhandledrejection (cancelable);
 // one not canceled is logged.
 //
@@ -156,12 +170,12 @@
 //   - There is no document, no DOM tree and no navigation: events have one
 //     target on their path, and location is the context's origin with
 //     "/" (a shared worker's is its script URL), read-only.
-//   - new Worker and new SharedWorker are not in the surface: Go creates
-//     workers (NewWorker, NewSharedWorker), and a script talks to them
-//     through the ports it is given.
+//   - new SharedWorker is not in the surface (Go starts shared workers
+//     with NewSharedWorker), and new Worker runs classic scripts only: a
+//     module worker (type "module") is a NotSupportedError, as goja runs
+//     no modules. Scripts come from WithFS only (see The web surface).
 //   - A dedicated worker's error reaches a Go creator as one
-//     actors.ErrorEvent (see package actors); a script creator gets it as
-//     an error event at its global (there is no Worker object yet).
+//     actors.ErrorEvent (see package actors).
 //   - A MessagePort object cloned with structuredClone(port, {transfer})
 //     keeps its port's started state: the new object does not need
 //     start() again if the old one had been started.

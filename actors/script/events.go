@@ -16,7 +16,7 @@ import (
 // messageerror, a port's close, a shared worker's connect.
 
 // route returns where a message event goes: the MessagePort object it
-// arrived on, or the global for a window message, a message from the
+// arrived on, the Worker object whose worker sent it, or the global for a window message, a message from the
 // creator of this worker, or a message posted straight to the context.
 // The source is the sender's window (the global itself for a window
 // posting to itself), or null. target is nil for a port the realm no
@@ -28,6 +28,9 @@ func (r *realm) route(target *ports.MessagePort, ev *ports.MessageEvent, source 
 		}
 		if e, ok := r.ports.byPort[target]; ok {
 			return e.obj, goja.Null()
+		}
+		if w := r.workerOf(ev); w != nil {
+			return w.obj, goja.Null()
 		}
 		return nil, nil
 	}

@@ -3,7 +3,6 @@ package script
 import (
 	"time"
 
-	"net/url"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/dop251/goja"
@@ -55,6 +54,10 @@ func (r *realm) natives() *goja.Object {
 	})
 	set("console", r.nativeConsole)
 	set("onlyMessageHandler", r.nativeOnlyMessageHandler)
+	set("newWorker", r.nativeNewWorker)
+	set("workerObjectPost", r.nativeWorkerObjectPost)
+	set("workerTerminate", r.nativeWorkerTerminate)
+	set("importScripts", r.nativeImportScripts)
 	return h
 }
 
@@ -158,30 +161,14 @@ func (r *realm) nativeWorkerPost(c goja.FunctionCall) goja.Value {
 }
 
 // location returns the parts of the realm's location: its URL (given for
-// a shared worker; the origin's root otherwise, "about:blank" for an
-// opaque origin).
+// a shared worker and for a worker a script started; the origin's root
+// otherwise, "about:blank" for an opaque origin).
 func (r *realm) location() *goja.Object {
 	o := r.scope.Origin()
-	href := o.String() + "/"
-	if href == "null/" {
-		href = "about:blank"
-	}
-	if r.url != "" {
-		if u, err := url.Parse(r.url); err == nil {
-			if !u.IsAbs() {
-				if base, err := url.Parse(href); err == nil {
-					u = base.ResolveReference(u)
-				}
-			}
-			href = u.String()
-		}
-	}
+	u := r.baseURL()
+	href := u.String()
 	parts := r.rt.NewObject()
 	set := func(k, v string) { _ = parts.Set(k, v) }
-	u, err := url.Parse(href)
-	if err != nil {
-		u = &url.URL{Scheme: "about", Opaque: "blank"}
-	}
 	set("href", href)
 	set("origin", o.String())
 	set("protocol", u.Scheme+":")

@@ -37,6 +37,9 @@ type realm struct {
 	codec    codec
 	// rangeError is the RangeError constructor as it was before any script.
 	rangeError *goja.Object
+	// syntaxError is the SyntaxError constructor as it was before any
+	// script.
+	syntaxError *goja.Object
 	// trustedGetter is the getter of every event's own isTrusted.
 	trustedGetter *goja.Object
 	// messageProto is MessageEvent.prototype as the surface made it, and
@@ -82,6 +85,7 @@ type realm struct {
 	propagate    *ScriptError // an error to hand to the actors package (dedicated worker)
 
 	ports   portTable
+	workers []*workerObject // the Worker objects it made (worker.go)
 	timers  timerTable
 	proxies map[string]*windowRef
 	reports []errorReport
@@ -104,6 +108,8 @@ func (r *realm) Receive(ctx actor.Context) {
 		r.onConnect(m)
 	case *actors.ErrorEvent:
 		r.onErrorEvent(m)
+	case *workerLoadFailed:
+		r.onWorkerLoadFailed(m)
 	case *actor.Stopping:
 		r.stop()
 	}
@@ -135,6 +141,7 @@ func (r *realm) start(ctx actor.Context) {
 	r.internal = r.rt.NewObject()
 	_ = r.internal.SetPrototype(nil)
 	r.rangeError = r.global.Get("RangeError").(*goja.Object)
+	r.syntaxError = r.global.Get("SyntaxError").(*goja.Object)
 	if err := r.installMethods(); err != nil {
 		r.fail(err)
 		return

@@ -185,12 +185,19 @@ func (r *realm) onErrorEvent(m *actors.ErrorEvent) {
 		return
 	}
 	msg := "Uncaught " + m.Err.Error()
+	pos := position{}
 	if errors.As(m.Err, &se) {
 		msg = se.Message
+		pos = position{file: se.Filename, line: se.Line, col: se.Column}
 	}
 	r.beginTask()
-	if !r.report(msg, position{}, goja.Null(), false) {
+	defer r.endTask()
+	// A worker's error is an error event at its Worker object first.
+	if m.Worker != nil && !r.workerError(m.Worker, msg, pos) {
+		m.PreventDefault()
+		return
+	}
+	if !r.report(msg, pos, goja.Null(), false) {
 		m.PreventDefault()
 	}
-	r.endTask()
 }

@@ -70,6 +70,15 @@ func (r *realm) throwType(msg string) {
 	panic(r.rt.NewTypeError(msg))
 }
 
+// throwSyntax throws a SyntaxError (of the realm's own intrinsic, kept
+// before any script ran).
+func (r *realm) throwSyntax(msg string) {
+	if o, err := r.rt.New(r.syntaxError, r.rt.ToValue(msg)); err == nil {
+		panic(o)
+	}
+	panic(r.rt.NewTypeError(msg))
+}
+
 // throwRange throws a RangeError (of the realm's own intrinsic, kept
 // before any script ran).
 func (r *realm) throwRange(msg string) {

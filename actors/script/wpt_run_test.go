@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -45,9 +46,10 @@ func closeModeOf(file string) ports.CloseEventMode {
 }
 
 // runCase runs one case in an actor system of its own and returns what the
-// harness reported. The realm is a window, or a dedicated worker created by
-// a Go window.
-func runCase(t *testing.T, c wptCase, scripts []wptScript) wptResult {
+// harness reported. The realm is a window at the test file's path, or a
+// dedicated worker created by a Go window; the scripts it loads itself
+// (new Worker, importScripts) are read from the tree.
+func runCase(t *testing.T, tree string, c wptCase, scripts []wptScript) wptResult {
 	t.Helper()
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
@@ -57,7 +59,7 @@ func runCase(t *testing.T, c wptCase, scripts []wptScript) wptResult {
 	require.NoError(t, err)
 	defer ports.Unregister(sys)
 	results := make(chan string, 1)
-	_, err = Register(plugin, WithConsole(func(_ actor.Context, _ slog.Level, msg string) {
+	_, err = Register(plugin, WithFS(os.DirFS(tree)), WithConsole(func(_ actor.Context, _ slog.Level, msg string) {
 		if strings.HasPrefix(msg, resultMarker) {
 			select {
 			case results <- strings.TrimPrefix(msg, resultMarker):
@@ -78,7 +80,7 @@ func runCase(t *testing.T, c wptCase, scripts []wptScript) wptResult {
 	for i, s := range scripts {
 		srcs[i] = Code(s.name, s.text)
 	}
-	realmPID := startRealm(t, sys, c.realm, srcs)
+	realmPID := startRealm(t, sys, c, srcs)
 
 	var r wptResult
 	deadline := time.After(wptDeadline)
@@ -116,10 +118,10 @@ func runCase(t *testing.T, c wptCase, scripts []wptScript) wptResult {
 }
 
 // startRealm spawns the case's realm and returns its PID.
-func startRealm(t *testing.T, sys *actor.ActorSystem, realm wptRealm, srcs []Source) *actor.PID {
+func startRealm(t *testing.T, sys *actor.ActorSystem, c wptCase, srcs []Source) *actor.PID {
 	t.Helper()
-	if realm == realmWindow {
-		return sys.Root.Spawn(WindowProps(wptOrigin, srcs...))
+	if c.realm == realmWindow {
+		return sys.Root.Spawn(actors.WindowProps(wptOrigin, producerAt("/"+c.file, srcs)))
 	}
 	made := make(chan *actor.PID, 1)
 	sys.Root.Spawn(actors.WindowFunc(wptOrigin, func(ctx actor.Context) {

@@ -61,7 +61,7 @@ func TestWPT(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				r := runCase(t, c, scripts)
+				r := runCase(t, tree, c, scripts)
 				if r.timedOut {
 					t.Log("the harness had not finished when the realm went idle: the runner called timeout()")
 				}

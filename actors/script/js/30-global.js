@@ -68,6 +68,7 @@
 			constructor() { illegal(); super(); }
 		}
 		members.close = function close() { host.close(); };
+		members.importScripts = function importScripts(...urls) { host.importScripts(urls.map(str)); };
 		tag(WorkerGlobalScope, 'WorkerGlobalScope');
 		expose('WorkerGlobalScope', WorkerGlobalScope);
 		if (kind === 'shared-worker') {
