@@ -3,7 +3,6 @@ package script
 import (
 	"time"
 
-
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/dop251/goja"
 
