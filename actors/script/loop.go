@@ -6,6 +6,8 @@ import (
 	"log/slog"
 
 	"github.com/dop251/goja"
+
+	"github.com/entangle-go/entangle/internal/uncaught"
 )
 
 // A task is one message of the realm's mailbox (or one timer, one Eval):
@@ -174,11 +176,12 @@ func (r *realm) notifyRejections() {
 }
 
 // flush ends an entry into the realm from the actors package: an error
-// that a dedicated worker's script did not cancel goes to the creator the
-// actors package's way, as the uncaught panic of this task.
+// that a dedicated worker's script did not cancel goes on to the creator
+// the actors package's way (published on the EventStream, not logged
+// again: report logged it).
 func (r *realm) flush() {
 	if e := r.propagate; e != nil {
 		r.propagate = nil
-		panic(e)
+		uncaught.Forward(r.ctx, e)
 	}
 }

@@ -173,14 +173,10 @@ func stackPosition(stack string) position {
 }
 
 // onErrorEvent handles the actors package's ErrorEvent: a panic in this
-// context's Go code, a worker's error at its creator, or this realm's own
-// propagated error coming back (nothing more to do: not canceling it
-// sends it on to the creator).
+// context's Go code (the realm's own), or a worker's error at its
+// creator.
 func (r *realm) onErrorEvent(m *actors.ErrorEvent) {
 	var se *ScriptError
-	if m.Worker == nil && errors.As(m.Err, &se) {
-		return
-	}
 	if !r.ready() {
 		return
 	}
