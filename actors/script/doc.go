@@ -96,8 +96,9 @@
 // with the close event where the ports plugin's close-event mode fires
 // it), structuredClone, queueMicrotask, setTimeout, setInterval and their
 // clear functions, self and globalThis, location and origin, console
-// (through WithConsole), reportError, the error and unhandledrejection
-// events with onerror and onunhandledrejection, and onmessage and
+// (through WithConsole), reportError, the error, unhandledrejection and
+// rejectionhandled events with onerror, onunhandledrejection and
+// onrejectionhandled, and onmessage and
 // onmessageerror on the global. Windows and iframes add window, parent,
 // top, frames and window.postMessage(message, targetOrigin, transfer) or
 // (message, options), to themselves and to the windows they know (parent,
@@ -136,7 +137,8 @@
 // no listener there cancels it, at its own global, from where it goes on
 // as its own uncaught error does. A promise rejected and not
 // handled by the end of its task fires unhandledrejection (cancelable);
-// one not canceled is logged.
+// one not canceled is logged. If it gets a handler in a later task,
+// rejectionhandled follows, in a task of its own.
 //
 // A task that runs longer than WithTaskLimit (default five seconds) is
 // interrupted from a watchdog goroutine (goja's Interrupt, the only call a
@@ -180,9 +182,6 @@
 //     keeps its port's started state: the new object does not need
 //     start() again if the old one had been started.
 //   - ErrorEvent.message starts with "Uncaught ", as in Chromium.
-//   - A promise rejection is reported once, at the end of the task that
-//     left it unhandled; no rejectionhandled event follows if it is
-//     handled later.
 //   - The message events of the user agent that carry no ports share one
 //     frozen empty ports array (in browsers each event has its own).
 //   - When at most one listener can run, an event of the user agent is
@@ -199,21 +198,25 @@
 //     Source, Code, File; contexts.go: WindowProps, CreateIFrame,
 //     NewWorker, NewSharedWorker.
 //   - realm.go: the realm actor, its start and its event loop; loop.go:
-//     tasks, calls into the engine, unhandled rejections; watchdog.go: the
-//     task limit; dispatch.go: the user agent's event dispatch, driven from
-//     Go; events.go: the events that arrive from the mailbox; report.go:
-//     uncaught exceptions, ScriptError; ports.go: the MessagePort objects
-//     and their natives; global.go: the natives object, window.postMessage,
-//     self.postMessage, location; timers.go; console.go; throw.go: errors
-//     thrown into JavaScript; eval.go: Eval; inspect.go: what the
-//     conformance runner reads of a realm.
+//     tasks, calls into the engine; stack.go: goja's value stack, kept
+//     between calls; rejections.go: unhandled promise rejections;
+//     watchdog.go: the task limit; dispatch.go: the user agent's event
+//     dispatch, driven from Go; handler.go: a message event whose only
+//     listener is an onmessage handler, dispatched from Go; events.go: the
+//     events that arrive from the mailbox; report.go: uncaught exceptions,
+//     ScriptError; ports.go: the MessagePort objects and their natives;
+//     worker.go: the Worker objects; scripturl.go and importscripts.go:
+//     the scripts a realm loads itself; global.go: the natives object,
+//     window.postMessage, self.postMessage, location; timers.go;
+//     console.go; throw.go: errors thrown into JavaScript; eval.go: Eval;
+//     inspect.go: what the conformance runner reads of a realm.
 //   - surface.go and js/: the web surface written in JavaScript (one file
 //     per concept, compiled once per process): 00-domexception.js,
 //     01-legacy.js, 10-events.js and 11-event-kinds.js (EventTarget and the
 //     events), 20-ports.js (MessageChannel, MessagePort, structuredClone),
-//     30-global.js (the global object), 40-blob.js (Blob, File),
-//     42-filereader.js (FileReader, ProgressEvent), 45-response.js (a
-//     Response to read a body with).
+//     30-global.js (the global object), 35-worker.js (Worker), 40-blob.js
+//     (Blob, File), 42-filereader.js (FileReader, ProgressEvent),
+//     45-response.js (a Response to read a body with).
 //   - codec.go: the contract of the structured clone codec; clone.go and
 //     the other clone_*.go files: the codec (serialize with transfer,
 //     deserialize, what a goja object really is, the intrinsics kept from

@@ -131,3 +131,32 @@ func TestEvalErrors(t *testing.T) {
 	assert.NotNil(t, v)
 	e.noMore()
 }
+
+// A rejection notified as unhandled that gets a handler in a later task
+// fires rejectionhandled (not cancelable), in a task after the one that
+// handled it; one handled before its task ends, or by a listener of an
+// earlier unhandledrejection of the same list, fires neither event.
+func TestRejectionHandled(t *testing.T) {
+	e := newEnv(t)
+	pid := e.window(`
+		addEventListener("unhandledrejection", (ev) => {
+			console.log("unhandled", ev.reason);
+			if (ev.reason === "first") globalThis.second.catch(() => {});
+			if (ev.reason === "canceled") ev.preventDefault();
+		});
+		onrejectionhandled = (ev) => console.log("handled later", ev.reason, ev.promise === globalThis.late, ev.cancelable, ev instanceof PromiseRejectionEvent, ev.isTrusted);
+		globalThis.late = Promise.reject("late");
+		Promise.reject("first");
+		globalThis.second = Promise.reject("second");
+		globalThis.canceled = Promise.reject("canceled");
+	`)
+	e.expect("unhandled late", "ERROR Uncaught (in promise) late", "unhandled first", "ERROR Uncaught (in promise) first", "unhandled canceled")
+	e.noMore()
+	_, err := e.eval(pid, `late.catch(() => {}); queueMicrotask(() => console.log("the handling task ends")); "ok"`)
+	require.NoError(t, err)
+	e.expect("the handling task ends", "handled later late true false true true")
+	_, err = e.eval(pid, `canceled.catch(() => {}); late.catch(() => {}); "ok"`)
+	require.NoError(t, err)
+	e.expect("handled later canceled false false true true")
+	e.noMore()
+}

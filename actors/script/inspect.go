@@ -20,7 +20,7 @@ func (r *realm) pendingTimers() int { return len(r.timers.pending) }
 // busy reports whether the realm has work of its own queued: pending
 // timers, or rejections not yet notified. Messages in its ports' queues
 // and its mailbox are the actors package's (actorstest.WaitQuiet).
-func (r *realm) busy() bool { return len(r.timers.pending) > 0 || len(r.rejections) > 0 }
+func (r *realm) busy() bool { return len(r.timers.pending) > 0 || len(r.rejected.soon) > 0 }
 
 // errorReports returns the realm's error events so far: uncaught
 // exceptions and unhandled rejections, canceled or not.

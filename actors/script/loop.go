@@ -3,7 +3,6 @@ package script
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/dop251/goja"
 
@@ -98,7 +97,7 @@ func (r *realm) endTask() {
 		return
 	}
 	r.settle()
-	if len(r.rejections) == 0 {
+	if len(r.rejected.soon) == 0 {
 		return
 	}
 	r.dog.arm()
@@ -126,53 +125,6 @@ func (r *realm) settle() {
 		r.rt.ClearInterrupt()
 		r.interrupted = false
 	}
-}
-
-// track is the runtime's promise rejection tracker.
-func (r *realm) track(p *goja.Promise, op goja.PromiseRejectionOperation) {
-	switch op {
-	case goja.PromiseRejectionReject:
-		r.rejections = append(r.rejections, p)
-	case goja.PromiseRejectionHandle:
-		for i, q := range r.rejections {
-			if q == p {
-				r.rejections = append(r.rejections[:i], r.rejections[i+1:]...)
-				break
-			}
-		}
-	}
-}
-
-// maxRejectionRounds bounds the rounds of unhandledrejection events whose
-// listeners leave new unhandled rejections.
-const maxRejectionRounds = 16
-
-// notifyRejections fires unhandledrejection for each promise rejected
-// during the task and still unhandled (HTML's "notify about rejected
-// promises"); one not canceled is logged as an uncaught error.
-func (r *realm) notifyRejections() {
-	for round := 0; len(r.rejections) > 0 && round < maxRejectionRounds && !r.interrupted; round++ {
-		list := r.rejections
-		r.rejections = nil
-		for _, p := range list {
-			if p.State() != goja.PromiseStateRejected {
-				continue
-			}
-			reason := p.Result()
-			ev, err := r.agentEvent(r.js.rejectionEvent, r.rt.ToValue(p), reason)
-			if err != nil {
-				continue
-			}
-			if r.fire(r.global, ev) {
-				msg := "Uncaught (in promise) " + r.describe(reason)
-				r.reports = append(r.reports, errorReport{Message: msg, Rejection: true})
-				r.log(slog.LevelError, msg)
-			} else {
-				r.reports = append(r.reports, errorReport{Message: "(in promise) " + r.describe(reason), Rejection: true, Canceled: true})
-			}
-		}
-	}
-	r.rejections = nil
 }
 
 // flush ends an entry into the realm from the actors package: an error

@@ -73,16 +73,16 @@ type realm struct {
 	freeze                goja.Callable
 	dog                   *watchdog
 
-	nestedFn     func()     // what nested runs
-	nestedNative goja.Value // the native that runs nestedFn
-	stack        stackKeep  // goja's value stack, kept between outermost calls
-	delivery     delivery   // the message being delivered (see onMessage)
-	deliverFn    func()     // r.deliver, made once
-	depth        int        // > 0 while Go runs inside a call into the runtime
-	interrupted  bool       // the current task was interrupted by the watchdog
-	reporting    bool       // an error event is being fired (HTML's error reporting mode)
-	rejections   []*goja.Promise
-	propagate    *ScriptError // an error to hand to the actors package (dedicated worker)
+	nestedFn     func()            // what nested runs
+	nestedNative goja.Value        // the native that runs nestedFn
+	stack        stackKeep         // goja's value stack, kept between outermost calls
+	delivery     delivery          // the message being delivered (see onMessage)
+	deliverFn    func()            // r.deliver, made once
+	depth        int               // > 0 while Go runs inside a call into the runtime
+	interrupted  bool              // the current task was interrupted by the watchdog
+	reporting    bool              // an error event is being fired (HTML's error reporting mode)
+	rejected     rejectionTracking // unhandled promise rejections (rejections.go)
+	propagate    *ScriptError      // an error to hand to the actors package (dedicated worker)
 
 	ports   portTable
 	workers []*workerObject // the Worker objects it made (worker.go)
@@ -110,6 +110,8 @@ func (r *realm) Receive(ctx actor.Context) {
 		r.onErrorEvent(m)
 	case *workerLoadFailed:
 		r.onWorkerLoadFailed(m)
+	case *rejectionHandled:
+		r.onRejectionHandled(m)
 	case *actor.Stopping:
 		r.stop()
 	}

@@ -152,9 +152,10 @@
 	internal.errorEvent = (message, filename, lineno, colno, error) =>
 		madeByAgent(Object.create(ErrorEvent.prototype), state('error', I | flags.CANCELABLE, K_ERROR,
 			{ message, filename, lineno, colno, error }));
-	internal.rejectionEvent = (promise, reason) =>
-		madeByAgent(Object.create(PromiseRejectionEvent.prototype), state('unhandledrejection', I | flags.CANCELABLE, K_REJECTION,
-			{ promise, reason }));
+	// unhandledrejection is cancelable, rejectionhandled is not.
+	internal.rejectionEvent = (promise, reason, handled) =>
+		madeByAgent(Object.create(PromiseRejectionEvent.prototype), state(handled ? 'rejectionhandled' : 'unhandledrejection',
+			handled ? I : I | flags.CANCELABLE, K_REJECTION, { promise, reason }));
 	internal.plainEvent = (type) => madeByAgent(Object.create(internal.Event.prototype), state(type, I, 0, null));
 
 	internal.messageProto = MessageEvent.prototype;
