@@ -85,8 +85,19 @@ func BenchmarkBurstJSToJS(b *testing.B) {
 // maps {"i": i} on its end of a channel whose other end a script window
 // holds, which reads data.i of each and says when it has the last.
 func BenchmarkBurstGoToJSPort(b *testing.B) {
+	b.Run("onmessage", func(b *testing.B) {
+		burstGoToJSPort(b, `ev.ports[0].onmessage = (m) => { if (m.data.i === %d) console.log("done"); };`)
+	})
+	b.Run("addEventListener", func(b *testing.B) {
+		burstGoToJSPort(b, `const p = ev.ports[0]; p.addEventListener("message", (m) => { if (m.data.i === %d) console.log("done"); }); p.start();`)
+	})
+}
+
+// burstGoToJSPort runs BenchmarkBurstGoToJSPort with the receiver's
+// listener set up by listen (a format with the last index).
+func burstGoToJSPort(b *testing.B, listen string) {
 	e := newEnv(b)
-	recv := e.window(fmt.Sprintf(`onmessage = (ev) => { ev.ports[0].onmessage = (m) => { if (m.data.i === %d) console.log("done"); }; };`, b.N-1))
+	recv := e.window(`onmessage = (ev) => { ` + fmt.Sprintf(listen, b.N-1) + ` };`)
 	bridge, err := e.plugin.NewBridge(origin.MustParse("https://test.example"))
 	if err != nil {
 		b.Fatal(err)

@@ -6,14 +6,15 @@ import (
 	"github.com/dop251/goja"
 )
 
-// Most targets of messages have one listener of type message, their
-// onmessage handler. The surface tells Go which function that is
-// (host.onlyMessageHandler, after every change of a target's message
-// listeners or of its onmessage), and a message event at such a target
-// is dispatched from Go: the handler called with the target as this and
-// the event, and nothing else of the surface runs. It is what uaMessage
-// would do, seen from the script: the event is registered, its only
-// listener runs, an exception it throws is reported, the dispatch ends.
+// Most targets of messages have one listener of type message: their
+// onmessage handler, or one function given to addEventListener. The
+// surface tells Go which function that is (host.onlyMessageHandler, after
+// every change of a target's message listeners or of its onmessage; see
+// js/10-events.js), and a message event at such a target is dispatched
+// from Go: the function called with the target as this and the event,
+// and nothing else of the surface runs. It is what uaMessage would do,
+// seen from the script: the event is registered, its only listener runs,
+// an exception it throws is reported, the dispatch ends.
 
 // nativeOnlyMessageHandler is host.onlyMessageHandler(target, fn): fn is
 // the function a message event at target runs, or null when the surface
@@ -31,19 +32,25 @@ func (r *realm) nativeOnlyMessageHandler(c goja.FunctionCall) goja.Value {
 	default:
 		if e, ok := r.ports.byObj[target]; ok {
 			e.handler = fn
+		} else if w := r.workerObjectOf(target); w != nil {
+			w.handler = fn
 		}
 	}
 	return goja.Undefined()
 }
 
 // onlyHandler returns the function a message event at target runs, if it
-// is target's only listener; nil if the surface has to dispatch it.
+// is target's only listener of the type; nil if the surface has to
+// dispatch it.
 func (r *realm) onlyHandler(target *goja.Object) goja.Callable {
 	if target == r.global {
 		return r.globalHandler
 	}
 	if e, ok := r.ports.byObj[target]; ok {
 		return e.handler
+	}
+	if w := r.workerObjectOf(target); w != nil {
+		return w.handler
 	}
 	return nil
 }

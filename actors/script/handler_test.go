@@ -24,6 +24,23 @@ func TestOnlyHandlerDispatch(t *testing.T) {
 		want  []string
 	}{
 		{
+			name: "one listener added with addEventListener, then removed, then a handleEvent object",
+			steps: []string{
+				`globalThis.l = function (e) { log("l", e.data, this === p2, e.currentTarget === p2); }; p2.addEventListener("message", l); p2.start(); send(1)`,
+				`p2.removeEventListener("message", l); send(2)`,
+				`globalThis.o = { handleEvent(e) { log("object", e.data, this === o); } }; p2.addEventListener("message", o); send(3)`,
+				`o.handleEvent = (e) => log("replaced method", e.data); send(4)`,
+			},
+			want: []string{"l 1 true true", "object 3 true", "replaced method 4"},
+		},
+		{
+			name: "a passive or capture listener alone runs as the DOM says",
+			steps: []string{
+				`p2.addEventListener("message", (e) => { e.preventDefault(); log("passive", e.data, e.defaultPrevented); }, {passive: true}); p2.start(); send(1)`,
+			},
+			want: []string{"passive 1 false"},
+		},
+		{
 			name:  "a replaced handler: the new one runs",
 			steps: []string{`p2.onmessage = (e) => log("a", e.data); p2.onmessage = (e) => log("b", e.data); send(1)`},
 			want:  []string{"b 1"},

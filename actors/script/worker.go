@@ -22,6 +22,9 @@ import (
 type workerObject struct {
 	obj *goja.Object
 	w   *actors.Worker // nil if its script could not be fetched
+	// handler is the function a message event at obj runs when it is
+	// obj's only listener of the type (see onlyHandler).
+	handler goja.Callable
 }
 
 // workerLoadFailed is the task that fires error at a Worker object whose

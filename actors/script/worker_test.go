@@ -48,6 +48,16 @@ func TestScriptWorker(t *testing.T) {
 			want: []string{"42 echo https://test.example/w/echo.js null true true"},
 		},
 		{
+			name: "the Worker's onmessage, then a listener beside it",
+			page: `const w = new Worker("w/echo.js");
+				w.onmessage = (e) => {
+					console.log("h", e.data.doubled);
+					if (e.data.doubled === 2) { w.addEventListener("message", (e) => console.log("l", e.data.doubled)); w.postMessage(2); }
+				};
+				w.postMessage(1);`,
+			want: []string{"h 2", "h 4", "l 4"},
+		},
+		{
 			name: "a port transferred to the worker",
 			page: `const w = new Worker("w/echo.js");
 				const ch = new MessageChannel();

@@ -230,11 +230,14 @@
 
 	// changed tells Go, after each change of target's listeners of type
 	// message (and of the value of its onmessage), which function runs
-	// when a message event is dispatched at target: the value of
-	// onmessage if that handler is target's only listener of the type
-	// and its value is a function, or null (then Go dispatches through
-	// uaMessage). Go calls that function itself, with no other call of
-	// the surface in between (see messageInline).
+	// when a message event is dispatched at target, if target has only
+	// one listener of the type: the value of onmessage if that listener
+	// is the handler and its value is a function, or the callback of a
+	// listener added with addEventListener if it is a function and the
+	// listener is not once (a message event is not cancelable, so passive
+	// changes nothing); otherwise null, and Go dispatches through
+	// uaMessage. Go calls that function itself, with target as this and
+	// no other call of the surface in between (see handler.go).
 	const onlyHandler = host.onlyMessageHandler;
 	const changed = (target, type) => {
 		if (type !== 'message') return;
@@ -248,8 +251,16 @@
 			}
 			only = list[i];
 		}
-		const h = only === null ? undefined : only.h;
-		onlyHandler(target, h !== undefined && typeof h.value === 'function' ? h.value : null);
+		let fn = null;
+		if (only !== null) {
+			const h = only.h;
+			if (h !== undefined) {
+				if (typeof h.value === 'function') fn = h.value;
+			} else if (!only.once && typeof only.callback === 'function') {
+				fn = only.callback;
+			}
+		}
+		onlyHandler(target, fn);
 	};
 
 	// invokeOne is the DOM's inner invoke for one listener; it returns
