@@ -115,8 +115,9 @@
 // w/x.js); a window made from Go is at its origin's root, a worker at its
 // script's URL. There is no network: a URL of another origin is a
 // SecurityError for new Worker and a NetworkError for importScripts, and
-// a file that cannot be read is the error event at the Worker object
-// that a failed fetch fires (no worker runs). As WebIDL
+// a worker script that cannot be read, or does not parse, is the plain
+// error event at the Worker object that a failed run of a worker fires
+// (no worker runs). As WebIDL
 // says for a global's interface, these members are properties of the
 // global object itself. Blob, File and FileReader come with the structured
 // clone codec. The surface also gives Object.prototype the legacy accessor

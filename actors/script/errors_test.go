@@ -159,4 +159,13 @@ func TestRejectionHandled(t *testing.T) {
 	require.NoError(t, err)
 	e.expect("handled later canceled false false true true")
 	e.noMore()
+	// A listener of a later promise's event handles an earlier one of the
+	// same list, already outstanding: rejectionhandled follows.
+	_, err = e.eval(pid, `
+		onunhandledrejection = (ev) => { ev.preventDefault(); if (ev.reason === "p2") p1.catch(() => {}); };
+		onrejectionhandled = (ev) => console.log("handled later", ev.reason);
+		globalThis.p1 = Promise.reject("p1"); Promise.reject("p2"); "ok"`)
+	require.NoError(t, err)
+	e.expect("unhandled p1", "unhandled p2", "handled later p1")
+	e.noMore()
 }

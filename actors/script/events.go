@@ -223,6 +223,9 @@ func (r *realm) onClose(m *ports.CloseEvent) {
 	}
 	e, ok := r.ports.byPort[m.Target]
 	if !ok {
+		if w := r.workerOf(&ports.MessageEvent{Target: m.Target}); w != nil {
+			r.forgetWorker(w) // the worker has ended
+		}
 		return
 	}
 	r.ports.remove(e)

@@ -31,15 +31,26 @@ func (r *realm) nativeImportScripts(c goja.FunctionCall) goja.Value {
 		}
 		p, err := compileCached(u.String(), text)
 		if err != nil {
-			var syn *goja.CompilerSyntaxError
-			if errors.As(err, &syn) {
-				r.throwSyntax(syn.Message)
-			}
-			r.throw(err)
+			r.throwSyntax(compileMessage(err))
 		}
 		if _, err := r.rt.RunProgram(p); err != nil {
 			r.throw(err)
 		}
 	}
 	return goja.Undefined()
+}
+
+// compileMessage is the message of the SyntaxError for a script that does
+// not compile (goja's syntax errors and its early reference errors, which
+// the standard makes SyntaxErrors too).
+func compileMessage(err error) string {
+	var syn *goja.CompilerSyntaxError
+	if errors.As(err, &syn) {
+		return syn.Message
+	}
+	var ref *goja.CompilerReferenceError
+	if errors.As(err, &ref) {
+		return ref.Message
+	}
+	return err.Error()
 }

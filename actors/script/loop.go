@@ -50,9 +50,17 @@ func (r *realm) run(p *goja.Program) (goja.Value, error) {
 	if r.interrupted {
 		return nil, errInterrupted
 	}
+	if r.depth == 0 {
+		r.stack.before()
+	}
 	r.depth++
 	v, err := r.rt.RunProgram(p)
 	r.depth--
+	if r.depth > 0 {
+		r.stack.during()
+	} else {
+		r.stack.after()
+	}
 	if err != nil {
 		var ie *goja.InterruptedError
 		if errors.As(err, &ie) {

@@ -84,12 +84,15 @@ type realm struct {
 	rejected     rejectionTracking // unhandled promise rejections (rejections.go)
 	propagate    *ScriptError      // an error to hand to the actors package (dedicated worker)
 
-	ports   portTable
-	workers []*workerObject // the Worker objects it made (worker.go)
-	timers  timerTable
-	proxies map[string]*windowRef
-	reports []errorReport
-	broken  error // the realm could not be set up
+	ports portTable
+	// workers are the Worker objects whose worker runs (worker.go), and
+	// the implicit ports their messages came on.
+	workers     map[*goja.Object]*workerObject
+	workerPorts map[*ports.MessagePort]*workerObject
+	timers      timerTable
+	proxies     map[string]*windowRef
+	reports     []errorReport
+	broken      error // the realm could not be set up
 }
 
 // Receive is the realm's event loop.

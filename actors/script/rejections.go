@@ -50,16 +50,19 @@ func (r *realm) track(p *goja.Promise, op goja.PromiseRejectionOperation) {
 				return
 			}
 		}
+		// Outstanding first: a promise of the list being notified whose
+		// own event has fired is outstanding already.
+		k := weak.Make(p)
+		if _, ok := t.outstanding[k]; ok {
+			delete(t.outstanding, k)
+			r.ctx.Send(r.ctx.Self(), &rejectionHandled{p: p})
+			return
+		}
 		for _, q := range t.notifying {
 			if q == p {
 				t.handled[p] = true
 				return
 			}
-		}
-		k := weak.Make(p)
-		if _, ok := t.outstanding[k]; ok {
-			delete(t.outstanding, k)
-			r.ctx.Send(r.ctx.Self(), &rejectionHandled{p: p})
 		}
 	}
 }

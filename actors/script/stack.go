@@ -21,8 +21,7 @@ import (
 // as before, only slower.
 type stackKeep struct {
 	live  *[]goja.Value // goja's stack field; nil if it was not found
-	saved []goja.Value  // the stack goja grew last, cleared
-	used  int           // how much of saved the calls used
+	saved []goja.Value  // the stack goja grew last
 }
 
 // newStackKeep finds the value stack of rt.
@@ -39,31 +38,32 @@ func newStackKeep(rt *goja.Runtime) stackKeep {
 }
 
 // before runs before an outermost call: goja gets the kept stack back if
-// it has none.
+// it has none (after an interrupted call goja keeps its own).
 func (k *stackKeep) before() {
 	if k.live != nil && *k.live == nil && k.saved != nil {
 		*k.live = k.saved[:0]
 	}
 }
 
-// during runs inside a call: it keeps the stack as goja has grown it.
+// during runs inside a call (when a nested call returns): it keeps the
+// stack as goja has grown it so far.
 func (k *stackKeep) during() {
 	if k.live != nil {
 		if s := *k.live; s != nil {
 			k.saved = s
-			k.used = max(k.used, len(s))
 		}
 	}
 }
 
-// after runs once an outermost call returned: the slots the calls used
-// (all of them, if no nested call said how many) are cleared, so that the
-// kept stack holds on to none of their values.
+// after runs once an outermost call returned. goja has dropped its stack
+// then, and the kept one is cleared whole (the microtasks goja ran last
+// went deeper than any nested call saw), so that it holds on to none of
+// the call's values. If goja still has a stack (an interrupted call
+// leaves it; so would an outermost call made while goja runs, which the
+// realm never makes), it is goja's, and is left alone.
 func (k *stackKeep) after() {
-	n := k.used
-	if n == 0 {
-		n = cap(k.saved)
+	if k.live == nil || *k.live != nil {
+		return
 	}
-	clear(k.saved[:n])
-	k.used = 0
+	clear(k.saved[:cap(k.saved)])
 }

@@ -21,6 +21,10 @@ func (r *realm) throw(err error) {
 	if errors.As(err, &ie) {
 		panic(ie)
 	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		panic(so) // uncatchable, as everywhere in goja
+	}
 	name := domName(err)
 	panic(r.domException(webMessage(err.Error(), name), name))
 }

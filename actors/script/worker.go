@@ -21,7 +21,7 @@ import (
 // workerObject is one Worker object.
 type workerObject struct {
 	obj *goja.Object
-	w   *actors.Worker // nil if its script could not be fetched
+	w   *actors.Worker
 	// handler is the function a message event at obj runs when it is
 	// obj's only listener of the type (see onlyHandler).
 	handler goja.Callable
@@ -34,6 +34,12 @@ type workerLoadFailed struct{ obj *goja.Object }
 
 // nativeNewWorker is host.newWorker(object, url, name, type): the rest of
 // new Worker(url, {name, type}) once the surface has read its arguments.
+// A URL that does not parse is a SyntaxError; one of another origin is the
+// SecurityError that the constructor's first step allows for a policy
+// decision (as Chromium throws); a module worker is not supported. A
+// script that cannot be fetched, or does not parse, is HTML's failed run
+// of a worker: a plain error event at the object, in a task of its own,
+// and no worker.
 func (r *realm) nativeNewWorker(c goja.FunctionCall) goja.Value {
 	const what = "Failed to construct 'Worker'"
 	obj := objectArg(c, 0)
@@ -48,26 +54,37 @@ func (r *realm) nativeNewWorker(c goja.FunctionCall) goja.Value {
 	if !r.sameOrigin(u) {
 		panic(r.domException(what+": Script at '"+u.String()+"' cannot be accessed from origin '"+r.scope.Origin().String()+"'.", "SecurityError"))
 	}
-	text, err := r.fetchScript(u)
+	src := Code(u.String(), "")
+	src.text, err = r.fetchScript(u)
+	if err == nil {
+		_, err = src.compile(nil) // the worker's realm finds it compiled
+	}
 	if err != nil {
 		r.log(slog.LevelWarn, "script: new Worker("+u.String()+"): "+err.Error())
 		r.ctx.Send(r.ctx.Self(), &workerLoadFailed{obj: obj})
-		r.workers = append(r.workers, &workerObject{obj: obj})
 		return goja.Undefined()
 	}
-	w, err := actors.NewWorker(r.ctx, producerAt(u.String(), []Source{Code(u.String(), text)}), actors.WorkerOptions{Name: name})
+	w, err := actors.NewWorker(r.ctx, producerAt(u.String(), []Source{src}), actors.WorkerOptions{Name: name})
 	if err != nil {
 		r.throw(err)
 	}
-	r.workers = append(r.workers, &workerObject{obj: obj, w: w})
+	if r.workers == nil {
+		r.workers = make(map[*goja.Object]*workerObject)
+		r.workerPorts = make(map[*ports.MessagePort]*workerObject)
+	}
+	r.workers[obj] = &workerObject{obj: obj, w: w}
 	return goja.Undefined()
 }
 
-// workerOf returns the Worker object whose worker sent ev over its
-// implicit channel, or nil.
+// workerOf returns the Worker object whose worker sent ev (a message, or
+// a probe with its Target) over its implicit channel, or nil.
 func (r *realm) workerOf(ev *ports.MessageEvent) *workerObject {
+	if o, ok := r.workerPorts[ev.Target]; ok {
+		return o
+	}
 	for _, o := range r.workers {
-		if o.w != nil && o.w.From(ev) {
+		if o.w.From(ev) {
+			r.workerPorts[ev.Target] = o
 			return o
 		}
 	}
@@ -76,25 +93,31 @@ func (r *realm) workerOf(ev *ports.MessageEvent) *workerObject {
 
 // workerObjectOf returns the entry of a Worker object, or nil.
 func (r *realm) workerObjectOf(obj *goja.Object) *workerObject {
-	for _, o := range r.workers {
-		if o.obj == obj {
-			return o
+	return r.workers[obj]
+}
+
+// forgetWorker drops the entry of a Worker object whose worker is gone
+// (terminated, or ended: the close event of its implicit channel): the
+// object stays, its worker answers no more.
+func (r *realm) forgetWorker(o *workerObject) {
+	delete(r.workers, o.obj)
+	for p, x := range r.workerPorts {
+		if x == o {
+			delete(r.workerPorts, p)
 		}
 	}
-	return nil
 }
 
 // nativeWorkerObjectPost is host.workerObjectPost(object, message,
-// transfer): worker.postMessage. A message to a worker whose script could
-// not be fetched, or that was terminated, is dropped (its transfer still
-// happens).
+// transfer): worker.postMessage. A message to a worker that never ran, was
+// terminated or has ended is dropped (its transfer still happens).
 func (r *realm) nativeWorkerObjectPost(c goja.FunctionCall) goja.Value {
 	o := r.workerObjectOf(objectArg(c, 0))
 	s, err := r.codec.serialize(c.Argument(1), r.transferArray(c.Argument(2)))
 	if err != nil {
 		r.throw(err)
 	}
-	if o == nil || o.w == nil {
+	if o == nil {
 		r.dropSerialized(s)
 		return goja.Undefined()
 	}
@@ -106,7 +129,8 @@ func (r *realm) nativeWorkerObjectPost(c goja.FunctionCall) goja.Value {
 
 // nativeWorkerTerminate is host.workerTerminate(object): worker.terminate().
 func (r *realm) nativeWorkerTerminate(c goja.FunctionCall) goja.Value {
-	if o := r.workerObjectOf(objectArg(c, 0)); o != nil && o.w != nil {
+	if o := r.workerObjectOf(objectArg(c, 0)); o != nil {
+		r.forgetWorker(o)
 		if err := o.w.Terminate(r.ctx); err != nil {
 			r.throw(err)
 		}

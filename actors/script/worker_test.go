@@ -3,6 +3,9 @@ package script
 import (
 	"testing"
 	"testing/fstest"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/stretchr/testify/assert"
 )
 
 // workerFS holds the scripts the Worker tests load.
@@ -23,6 +26,7 @@ var workerFS = fstest.MapFS{
 		try { importScripts("https://other.example/x.js"); } catch (e) { postMessage(e.name); }
 		try { importScripts("http://[::1"); } catch (e) { postMessage(e.name); }
 	`)},
+	"w/broken.js":      {Data: []byte(`onmessage = (`)},
 	"w/lib/a.js":       {Data: []byte(`function a() { return "a"; }`)},
 	"w/lib/b.js":       {Data: []byte(`function b() { return "b"; }`)},
 	"w/lib/c.js":       {Data: []byte(`function c() {}`)},
@@ -99,6 +103,13 @@ func TestScriptWorker(t *testing.T) {
 			want: []string{"script: new Worker(https://test.example/w/missing.js): open w/missing.js: file does not exist", "error Event true false"},
 		},
 		{
+			name: "a script that does not parse: a plain error event, no worker, nothing at the global",
+			page: `const w = new Worker("w/broken.js");
+				addEventListener("error", () => console.log("wrong"));
+				w.onerror = (e) => console.log("error", e.constructor.name);`,
+			want: []string{"script: new Worker(https://test.example/w/broken.js): SyntaxError: https://test.example/w/broken.js: Line 1:14 Unexpected end of input (and 1 more errors)", "error Event"},
+		},
+		{
 			name: "what new Worker throws",
 			page: `for (const [url, opts] of [["https://other.example/w.js"], ["http://[::1"], ["w/echo.js", {type: "module"}], ["w/echo.js", {type: "classic "}], ["w/echo.js", {credentials: "all"}], ["w/echo.js", 5]]) {
 					try { new Worker(url, opts); console.log("no throw"); } catch (e) { console.log(e.name); }
@@ -153,5 +164,41 @@ func TestScriptWorkerTerminate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.noMore()
+}
+
+// A Worker whose worker is gone (terminated, or closed itself) leaves the
+// realm's table; the object stays usable and silent.
+func TestScriptWorkerEntriesGo(t *testing.T) {
+	e := newEnv(t, WithFS(fstest.MapFS{
+		"closes.js": {Data: []byte(`postMessage("bye"); close();`)},
+		"stays.js":  {Data: []byte(`onmessage = () => postMessage("still here");`)},
+	}))
+	pid := e.window(`
+		globalThis.kept = [];
+		let bye = 0;
+		for (let i = 0; i < 10; i++) {
+			const w = new Worker("closes.js");
+			w.onmessage = () => { if (++bye === 10) console.log("all said bye"); };
+			kept.push(w);
+		}
+		for (let i = 0; i < 10; i++) { const w = new Worker("stays.js"); w.terminate(); kept.push(w); }
+		globalThis.live = new Worker("stays.js");
+		live.onmessage = (e) => console.log(e.data);
+		new Worker("missing.js");
+	`)
+	e.expect("script: new Worker(https://test.example/missing.js): open missing.js: file does not exist", "all said bye")
+	e.quiet()
+	_, err := e.eval(pid, `kept.forEach((w) => { w.postMessage(1); w.terminate(); }); live.postMessage(1); "ok"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.expect("still here")
+	e.quiet()
+	e.run(pid, func(ctx actor.Context) error {
+		r := realmOf(ctx)
+		assert.Len(t, r.workers, 1, "only the live worker keeps its entry")
+		return nil
+	})
 	e.noMore()
 }
