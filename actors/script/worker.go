@@ -28,8 +28,9 @@ type workerObject struct {
 }
 
 // workerLoadFailed is the task that fires error at a Worker object whose
-// script could not be fetched (HTML: the fetch failed, so a task fires a
-// plain error event at the object; no worker runs).
+// script could not be fetched or does not parse (HTML's run of a worker
+// fails: a task fires a plain error event at the object; no worker
+// runs).
 type workerLoadFailed struct{ obj *goja.Object }
 
 // nativeNewWorker is host.newWorker(object, url, name, type): the rest of
@@ -139,7 +140,7 @@ func (r *realm) nativeWorkerTerminate(c goja.FunctionCall) goja.Value {
 }
 
 // onWorkerLoadFailed fires error at a Worker object whose script could
-// not be fetched.
+// not be fetched or does not parse.
 func (r *realm) onWorkerLoadFailed(m *workerLoadFailed) {
 	if !r.ready() {
 		return
