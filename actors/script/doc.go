@@ -182,6 +182,10 @@
 //   - A MessagePort object cloned with structuredClone(port, {transfer})
 //     keeps its port's started state: the new object does not need
 //     start() again if the old one had been started.
+//   - A MessagePort whose close event fired (its peer closed) is closed by
+//     the realm then, which frees its port actor; so it can no longer be
+//     transferred (a DataCloneError), where the standard leaves it
+//     disentangled but transferable.
 //   - ErrorEvent.message starts with "Uncaught ", as in Chromium.
 //   - The message events of the user agent that carry no ports share one
 //     frozen empty ports array (in browsers each event has its own).
