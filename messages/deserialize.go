@@ -149,6 +149,21 @@ func (d *decoder) str(x uint64) (string, error) {
 	return d.r.strs[x], nil
 }
 
+// property reads one string-keyed entry of an object, a map[string]any
+// or an array's extra properties: its key, then its value; an error in
+// the value names the key in its path.
+func (d *decoder) property() (string, any, error) {
+	k, err := d.stringChild()
+	if err != nil {
+		return "", nil, err
+	}
+	v, err := d.anyValue()
+	if err != nil {
+		return "", nil, prependPath(err, "["+strconv.Quote(k)+"]")
+	}
+	return k, v, nil
+}
+
 // stringChild reads a child node that must be a string.
 func (d *decoder) stringChild() (string, error) {
 	n, err := d.next()
@@ -318,13 +333,9 @@ func (d *decoder) mapAny(n *node) (map[string]any, error) {
 	m := make(map[string]any, n.n)
 	d.register(m)
 	for i := uint32(0); i < n.n; i++ {
-		k, err := d.stringChild()
+		k, v, err := d.property()
 		if err != nil {
 			return nil, err
-		}
-		v, err := d.anyValue()
-		if err != nil {
-			return nil, prependPath(err, "["+strconv.Quote(k)+"]")
 		}
 		m[k] = v
 	}

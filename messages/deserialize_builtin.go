@@ -16,13 +16,9 @@ func (d *decoder) object(n *node) (*Object, error) {
 	o := newObjectCap(int(n.n))
 	d.register(o)
 	for i := uint32(0); i < n.n; i++ {
-		k, err := d.stringChild()
+		k, v, err := d.property()
 		if err != nil {
 			return nil, err
-		}
-		v, err := d.anyValue()
-		if err != nil {
-			return nil, prependPath(err, "["+strconv.Quote(k)+"]")
 		}
 		o.Set(k, v)
 	}

@@ -25,13 +25,9 @@ func (d *decoder) jsArray(n *node) ([]any, error) {
 	}
 	d.register(s)
 	for i := uint32(0); i < n.n; i++ {
-		k, err := d.stringChild()
+		k, v, err := d.property()
 		if err != nil {
 			return nil, err
-		}
-		v, err := d.anyValue()
-		if err != nil {
-			return nil, prependPath(err, "["+strconv.Quote(k)+"]")
 		}
 		if idx, ok := arrayIndex(k); ok && idx < uint64(len(s)) {
 			s[idx] = v

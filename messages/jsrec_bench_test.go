@@ -23,18 +23,7 @@ func BenchmarkJSObjectRoundTrip(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rd, err := jsrec.NewReader(rec)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for {
-			if _, err := rd.Next(); errors.Is(err, io.EOF) {
-				break
-			} else if err != nil {
-				b.Fatal(err)
-			}
-		}
-		rd.Release()
+		readAll(b, rec)
 	}
 }
 
@@ -47,17 +36,22 @@ func BenchmarkJSReadGoStruct(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rd, err := jsrec.NewReader(rec)
-		if err != nil {
+		readAll(b, rec)
+	}
+}
+
+// readAll reads every node of rec with a realm's Reader, then releases it.
+func readAll(b *testing.B, rec any) {
+	rd, err := jsrec.NewReader(rec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for {
+		if _, err := rd.Next(); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
 			b.Fatal(err)
 		}
-		for {
-			if _, err := rd.Next(); errors.Is(err, io.EOF) {
-				break
-			} else if err != nil {
-				b.Fatal(err)
-			}
-		}
-		rd.Release()
 	}
+	rd.Release()
 }

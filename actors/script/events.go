@@ -230,14 +230,20 @@ func (r *realm) onClose(m *ports.CloseEvent) {
 	}
 	r.ports.remove(e)
 	_ = m.Target.Close(r.ctx)
+	r.firePlainTask(e.obj, "close")
+}
+
+// firePlainTask fires a plain Event of the user agent named typ at target,
+// as a task.
+func (r *realm) firePlainTask(target *goja.Object, typ string) {
 	r.beginTask()
 	defer r.endTask()
-	ev, err := r.agentEvent(r.js.plainEvent, r.rt.ToValue("close"))
+	ev, err := r.agentEvent(r.js.plainEvent, r.rt.ToValue(typ))
 	if err != nil {
 		r.uncaught(err)
 		return
 	}
-	r.fire(e.obj, ev)
+	r.fire(target, ev)
 }
 
 // onConnect fires a shared worker's connect event: a MessageEvent whose

@@ -22,39 +22,40 @@ var errInterrupted = errors.New("script: the task was interrupted")
 
 // call calls fn in the runtime.
 func (r *realm) call(fn goja.Callable, this goja.Value, args ...goja.Value) (goja.Value, error) {
-	if r.interrupted {
+	if !r.enter() {
 		return nil, errInterrupted
 	}
-	if r.depth == 0 {
-		r.stack.before()
-	}
-	r.depth++
 	v, err := fn(this, args...)
-	r.depth--
-	if r.depth > 0 {
-		r.stack.during()
-	} else {
-		r.stack.after()
-	}
-	if err != nil {
-		var ie *goja.InterruptedError
-		if errors.As(err, &ie) {
-			r.interrupted = true
-		}
-	}
+	r.leave(err)
 	return v, err
 }
 
 // run runs a program in the runtime, as call does.
 func (r *realm) run(p *goja.Program) (goja.Value, error) {
-	if r.interrupted {
+	if !r.enter() {
 		return nil, errInterrupted
+	}
+	v, err := r.rt.RunProgram(p)
+	r.leave(err)
+	return v, err
+}
+
+// enter begins a call into the runtime (false, without it, once the task
+// was interrupted); an outermost one gets the kept value stack back.
+func (r *realm) enter() bool {
+	if r.interrupted {
+		return false
 	}
 	if r.depth == 0 {
 		r.stack.before()
 	}
 	r.depth++
-	v, err := r.rt.RunProgram(p)
+	return true
+}
+
+// leave ends a call into the runtime that returned err: the value stack
+// is kept (stack.go), and an interruption is remembered for the task.
+func (r *realm) leave(err error) {
 	r.depth--
 	if r.depth > 0 {
 		r.stack.during()
@@ -67,7 +68,6 @@ func (r *realm) run(p *goja.Program) (goja.Value, error) {
 			r.interrupted = true
 		}
 	}
-	return v, err
 }
 
 // nested runs fn inside one outermost call into the engine (a frame of

@@ -142,17 +142,9 @@ func (r *realm) nativeWorkerTerminate(c goja.FunctionCall) goja.Value {
 // onWorkerLoadFailed fires error at a Worker object whose script could
 // not be fetched or does not parse.
 func (r *realm) onWorkerLoadFailed(m *workerLoadFailed) {
-	if !r.ready() {
-		return
+	if r.ready() {
+		r.firePlainTask(m.obj, "error")
 	}
-	r.beginTask()
-	defer r.endTask()
-	ev, err := r.agentEvent(r.js.plainEvent, r.rt.ToValue("error"))
-	if err != nil {
-		r.uncaught(err)
-		return
-	}
-	r.fire(m.obj, ev)
 }
 
 // workerError fires an error event at the Worker object of w for the
