@@ -7,8 +7,15 @@ package ports
 // queue keeps its last segment, so a port whose queue never held more than
 // a few messages at once holds a few slots, and one that took a burst at
 // most maxSegment (about 5 KiB).
+//
+// While the queue is long, the segment its head has just finished is kept
+// as a spare for the next segment its tail needs: a steady stream through a
+// long queue (a sender ahead of its receiver) reuses two segments in turn
+// instead of allocating one per maxSegment messages. The spare is dropped
+// when the queue empties, so an idle queue holds no more than before.
 type segQueue[T any] struct {
 	head, tail *segment[T]
+	spare      *segment[T] // a finished maxSegment segment, emptied, for the tail's next
 	n          int
 }
 
@@ -32,7 +39,12 @@ func (q *segQueue[T]) push(v T) {
 		if t != nil {
 			size = min(2*len(t.vals), maxSegment)
 		}
-		s := &segment[T]{vals: make([]T, size)}
+		var s *segment[T]
+		if q.spare != nil && len(q.spare.vals) == size {
+			s, q.spare = q.spare, nil
+		} else {
+			s = &segment[T]{vals: make([]T, size)}
+		}
 		if t == nil {
 			q.head = s
 		} else {
@@ -58,8 +70,14 @@ func (q *segQueue[T]) pop() (v T, ok bool) {
 	switch {
 	case q.n == 0:
 		s.start, s.end = 0, 0 // the only segment: keep it for the next message
+		q.spare = nil
 	case s.start == s.end:
 		q.head = s.next // s was full and is done
+		if len(s.vals) == maxSegment {
+			// pop cleared every slot of s on the way: it holds nothing.
+			s.next, s.start, s.end = nil, 0, 0
+			q.spare = s
+		}
 	}
 	return v, true
 }

@@ -72,3 +72,37 @@ func TestSegQueueSegments(t *testing.T) {
 	assert.Same(t, last, q.tail, "and reuses it")
 	assert.Equal(t, 1, q.len())
 }
+
+// A steady stream through a long queue reuses the segment its head
+// finished instead of allocating one per maxSegment messages, and an
+// emptied queue lets the spare go.
+func TestSegQueueSpare(t *testing.T) {
+	var q segQueue[*int]
+	v := new(int)
+	for i := 0; i < 5*maxSegment; i++ {
+		q.push(v)
+	}
+	allocs := testing.AllocsPerRun(10, func() {
+		for i := 0; i < 4*maxSegment; i++ {
+			q.push(v)
+			got, ok := q.pop()
+			if !ok || got != v {
+				t.Fatal("the queue lost a value")
+			}
+		}
+	})
+	assert.Zero(t, allocs, "a stream through a long queue allocates no segments")
+	for i := 0; i < maxSegment; i++ { // the head finishes a segment; the queue stays long
+		_, ok := q.pop()
+		require.True(t, ok)
+	}
+	require.NotNil(t, q.spare)
+	for _, s := range q.spare.vals {
+		assert.Nil(t, s, "the spare holds nothing for the collector")
+	}
+	for q.len() > 0 {
+		_, ok := q.pop()
+		require.True(t, ok)
+	}
+	assert.Nil(t, q.spare, "an empty queue keeps only its last segment")
+}
