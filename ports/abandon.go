@@ -14,7 +14,7 @@ import (
 // dispatched: each holder closes its end, so the other ends get a
 // CloseEvent.
 func (a *portActor) abandonTokens(ctx actor.Context, tokens []*wire.Token) {
-	abandonTokens(a.ext, ctx, tokens)
+	abandonTokens(a.ext(), ctx, tokens)
 }
 
 func abandonTokens(e *Extension, ctx actor.SenderContext, tokens []*wire.Token) {

@@ -31,13 +31,23 @@ func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
 	c2 := o.newCore(channel, 1, 0)
 	// The first port learns its peer once the second exists, so that
 	// neither watches an actor that is not there yet.
-	o.spawn(ctx, portInit{core: c1})
+	a1 := o.spawn(ctx, portInit{core: c1})
 	o.spawn(ctx, portInit{core: c2, peer: c1.ref()})
-	ctx.Send(c1.pid, &entangle{peer: c2.ref()})
+	a1.entangle(c2.ref())
 	return &MessageChannel{Port1: &c1.handle, Port2: &c2.handle}, nil
 }
 
-// entangle gives a new channel's first port its peer.
-type entangle struct{ peer *wire.Ref }
-
-func (*entangle) IgnoreDeadLetterLogging() {}
+// entangle gives a new channel's first port its peer. It runs on the
+// owner's goroutine, right after the second port started: the first port's
+// actor has handled its Started (port actors run on the goroutine that
+// sends to them, here the owner's, inside Spawn) and nothing else can have
+// reached it yet, since its PID has gone nowhere but to the second port,
+// which sends nothing before the owner posts. A fresh pair watches nobody
+// (see freshPair), so there is nothing to watch either; the fast path is
+// set up as at the end of any message the actor handles.
+func (a *portActor) entangle(peer *wire.Ref) {
+	a.pauseFast()
+	a.peer = peer
+	a.addSender(peer)
+	a.resumeFast()
+}

@@ -208,5 +208,5 @@ func (a *portActor) tellSiblingsLost(ctx actor.Context) {
 }
 
 func (a *portActor) publishClosed(ctx actor.Context, reason string) {
-	a.ext.publish(&PortClosed{Port: ctx.Self(), Reason: reason})
+	a.ext().publish(&PortClosed{Port: ctx.Self(), Reason: reason})
 }

@@ -128,7 +128,7 @@ func (a *portActor) maybeFireClose(ctx actor.Context) {
 	}
 	// The core records that the event is due, once (markClosed reports
 	// false if it was due or fired already, here or at a previous owner).
-	if a.core.markClosed(reason) && a.ext.wantsCloseEvent(reason) {
+	if a.core.markClosed(reason) && a.ext().wantsCloseEvent(reason) {
 		ctx.Send(a.core.own.self, &a.core.note)
 	}
 }

@@ -42,6 +42,7 @@ type portCore struct {
 	// or being handled, and will take the messages appended behind it.
 	batched bool
 	fastIn  bool            // the fast path (see fast.go): whether the other end may append here directly
+	live    bool            // the actor has started and not begun to stop: coreOf finds it (see registry.go)
 	q       segQueue[inMsg] // by value: a queued message costs no allocation of its own
 	qBytes  int
 
@@ -86,6 +87,20 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 	c.own.ext.openHandles.Add(-1)
 	c.own.ext.queued.Add(-int64(len(dropped)))
 	return dropped, true
+}
+
+// isLive reports whether the port actor has started and not begun to stop.
+func (c *portCore) isLive() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.live
+}
+
+// setLive records that the port actor started (true) or began to stop.
+func (c *portCore) setLive(live bool) {
+	c.mu.Lock()
+	c.live = live
+	c.mu.Unlock()
 }
 
 func (c *portCore) currentState() handleState {

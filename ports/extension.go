@@ -43,8 +43,7 @@ type Extension struct {
 	endpoints   *eventstream.Subscription // remote endpoints that terminate (gate)
 	sink        *actor.PID                // discards replies (see localDirect.GetAutoResponse)
 	gateway     *actor.PID                // answers Hellos from other nodes (gateway.go)
-	live        *liveMap                  // PID id -> *portCore, for every live port actor
-	gone        *liveMap                  // PID ids of port actors that stopped and whose owner has not yet heard (see isPortChild)
+	gone        *idSet                    // PID ids of port actors that stopped and whose owner has not yet heard (see isPortChild)
 	drops       drops                     // MessageDropped aggregates (drops.go)
 	stray       straySeen                 // ports reported by PortSentOutside
 	unstarted   unstartedWatch            // the PortNotStarted scan
@@ -100,7 +99,7 @@ func Unregister(system *actor.ActorSystem) {
 }
 
 func newExtension(system *actor.ActorSystem, cfg config) *Extension {
-	e := &Extension{system: system, cfg: cfg, live: newLiveMap(), gone: newLiveMap()}
+	e := &Extension{system: system, cfg: cfg, gone: newIDSet()}
 	e.log = cfg.logger
 	if e.log == nil {
 		e.log = system.Logger().With(slog.String("lib", "entangle/ports"))

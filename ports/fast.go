@@ -1,7 +1,6 @@
 package ports
 
 import (
-	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
@@ -28,17 +27,6 @@ import (
 // actor handles a message it first pauses both (and takes the counters),
 // then hands them back when it is done, so the protocol logic never races
 // with the fast path. This file holds that hand-over (pause and resume).
-
-// coreOf returns the core of a live local port actor.
-func (e *Extension) coreOf(pid *actor.PID) *portCore {
-	if pid == nil || !e.isLocal(pid) {
-		return nil
-	}
-	if c, ok := e.live.Load(pid.GetId()); ok {
-		return c
-	}
-	return nil
-}
 
 // pause stops the fast path in both directions and returns the counters:
 // from now on only the actor changes them, until resume.
@@ -70,7 +58,7 @@ func (a *portActor) resumeFast() {
 	var far *wire.Ref
 	in := false
 	var from [2]uint64
-	if a.ext.fast && a.role == roleOpen && !a.peerClosed && !a.lastKnown {
+	if a.ext().fast && a.role == roleOpen && !a.peerClosed && !a.lastKnown {
 		// Messages come straight in only in order, from the peer or the
 		// one actor that sends here, and with nothing held back from an
 		// actor not yet known (see neighbours.go).
@@ -84,10 +72,10 @@ func (a *portActor) resumeFast() {
 		}
 		switch {
 		case a.peer == nil || a.peer.GetPid() == nil:
-		case !a.ext.isLocal(a.peer.GetPid()):
+		case !a.ext().isLocal(a.peer.GetPid()):
 			far = a.peer
 		default:
-			if p := a.ext.coreOf(a.peer.GetPid()); p != nil && p.key == a.peer.GetKey() {
+			if p := a.ext().coreOf(a.peer.GetPid()); p != nil && p.key == a.peer.GetKey() {
 				peer = p
 			}
 		}

@@ -10,7 +10,9 @@ import (
 
 // portMailbox is the mailbox of a port actor. It behaves like protoactor's
 // default mailbox (system messages first, then user messages in FIFO
-// order, one runner at a time) with one difference that the protocol needs:
+// order, one runner at a time, run on the goroutine of whoever sent the
+// message that found it idle: a port actor's work is short and never
+// blocks) with one difference that the protocol needs:
 // protoactor drops, without a trace, the user messages still queued when an
 // actor stops, and a message that carries ports must never vanish that way
 // (the ports' holders would wait forever). Once the port actor has stopped,
@@ -19,15 +21,13 @@ import (
 type portMailbox struct {
 	mu        sync.Mutex
 	user      ring[any]
-	sys       ring[any]
+	sys       *ring[any] // made for a system message, dropped once they are handled: they are rare
 	scheduled atomic.Bool
 	dead      atomic.Bool
 	suspended bool
-	inline    bool // the dispatcher is syncDispatcher: run on the sender's goroutine
 
-	invoker    actor.MessageInvoker
-	dispatcher actor.Dispatcher
-	core       *portCore // the port's; its extension takes what a stopped actor leaves
+	invoker actor.MessageInvoker
+	core    *portCore // the port's; its extension takes what a stopped actor leaves
 }
 
 func newPortMailbox(core *portCore) *portMailbox {
@@ -60,7 +60,7 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 		return false
 	}
 	m.mu.Lock()
-	if m.scheduled.Load() || m.user.len() > 0 || m.sys.len() > 0 {
+	if m.scheduled.Load() || m.user.len() > 0 || m.sys != nil {
 		m.mu.Unlock()
 		return false // the actor is running or has work queued: keep the order
 	}
@@ -81,15 +81,19 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 // PostSystemMessage implements actor.Mailbox.
 func (m *portMailbox) PostSystemMessage(msg any) {
 	m.mu.Lock()
+	if m.sys == nil {
+		m.sys = &ring[any]{}
+	}
 	m.sys.push(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
 
-// RegisterHandlers implements actor.Mailbox.
-func (m *portMailbox) RegisterHandlers(invoker actor.MessageInvoker, dispatcher actor.Dispatcher) {
-	m.invoker, m.dispatcher = invoker, dispatcher
-	m.inline = dispatcher == syncDispatcher
+// RegisterHandlers implements actor.Mailbox. The dispatcher is the port
+// props' syncDispatcher, and the mailbox does what it would do itself (see
+// schedule).
+func (m *portMailbox) RegisterHandlers(invoker actor.MessageInvoker, _ actor.Dispatcher) {
+	m.invoker = invoker
 }
 
 // Start implements actor.Mailbox.
@@ -110,13 +114,9 @@ func (m *portMailbox) schedule() {
 	if !m.scheduled.CompareAndSwap(false, true) {
 		return
 	}
-	if m.inline {
-		// What syncDispatcher.Schedule would do, without a method value
-		// (which allocates) kept per mailbox.
-		m.process()
-		return
-	}
-	m.dispatcher.Schedule(m.process)
+	// What syncDispatcher.Schedule would do, without a method value (which
+	// allocates) kept per mailbox.
+	m.process()
 }
 
 func (m *portMailbox) process() {
@@ -124,7 +124,7 @@ func (m *portMailbox) process() {
 		m.run()
 		m.scheduled.Store(false)
 		m.mu.Lock()
-		more := m.sys.len() > 0 || (!m.suspended && m.user.len() > 0)
+		more := m.sys != nil || (!m.suspended && m.user.len() > 0)
 		m.mu.Unlock()
 		if !more || !m.scheduled.CompareAndSwap(false, true) {
 			return
@@ -141,8 +141,11 @@ func (m *portMailbox) run() {
 	}()
 	for {
 		m.mu.Lock()
-		if s, ok := m.sys.pop(); ok {
-			m.sys.shrink() // system messages are rare: keep no buffer for them
+		if m.sys != nil {
+			s, _ := m.sys.pop()
+			if m.sys.len() == 0 {
+				m.sys = nil // system messages are rare: keep nothing for them
+			}
 			switch s.(type) {
 			case *actor.SuspendMailbox:
 				m.suspended = true

@@ -86,6 +86,8 @@ type neighbours struct {
 	strangerTimer *time.Timer // set while held messages wait to be reported
 
 	watching []*actor.PID // the actors this one watches (see watch.go)
+
+	self *wire.Ref // the actor's own reference, once made (see portActor.me)
 }
 
 // made returns the actor's neighbours record, making it if need be.
@@ -193,13 +195,13 @@ func (a *portActor) fromNeighbour(ctx actor.Context, m any) bool {
 		if c, ok := m.(*wire.Closed); !ok || !c.GetLost() {
 			a.report(ctx, m, "from an actor that is no longer a route neighbour")
 		}
-		a.ext.undelivered(m)
+		a.ext().undelivered(m)
 		return false
 	}
 	if a.broken {
 		// Nobody can be announced on a broken route: this is a
 		// message that came too late, like one after the stop.
-		a.ext.undelivered(m)
+		a.ext().undelivered(m)
 		return false
 	}
 	a.hold(ctx, key, m)

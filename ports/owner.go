@@ -88,12 +88,13 @@ func (o *owner) newCore(channel uint64, side, epoch uint32) *portCore {
 	return c
 }
 
-// spawn starts the actor of a port owned here.
-func (o *owner) spawn(ctx actor.Context, init portInit) {
+// spawn starts the actor of a port owned here and returns it.
+func (o *owner) spawn(ctx actor.Context, init portInit) *portActor {
 	// The actor sets core.pid itself when it starts, which happens
 	// inside this call: it runs on this goroutine (see spawnPort).
-	o.spawnPort(ctx, init)
+	a := o.spawnPort(ctx, init)
 	o.children++
+	return a
 }
 
 // forget drops a handle that is no longer open (shipped or closed).
@@ -166,18 +167,18 @@ func (o *owner) isPortChild(who *actor.PID) bool {
 	return named && o.ext.gone.Take(id)
 }
 
-// spawnPort starts a port actor as a child of parent. Port actors never
-// block, so they run on the goroutine of whoever sends to them (a
-// synchronized dispatcher), which keeps a message between two contexts to
-// one goroutine hop; their mailbox returns the ports inside messages it
+// spawnPort starts a port actor as a child of parent and returns it. Port
+// actors never block, so they run on the goroutine of whoever sends to them
+// (a synchronized dispatcher), which keeps a message between two contexts
+// to one goroutine hop; their mailbox returns the ports inside messages it
 // could not deliver (see portMailbox).
 //
 // The owner keeps one Props for all its ports: protoactor calls the
 // producers synchronously inside the spawn, on the owner's goroutine, so
 // they hand over the actor and mailbox prepared just before.
-func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
+func (o *owner) spawnPort(parent actor.Context, init portInit) *portActor {
 	mb := newPortMailbox(init.core)
-	a := newPortActor(o.ext, init)
+	a := newPortActor(init)
 	a.mailbox = mb
 	if o.props == nil {
 		o.props = actor.PropsFromProducer(o.produce,
@@ -185,9 +186,9 @@ func (o *owner) spawnPort(parent actor.Context, init portInit) *actor.PID {
 			actor.WithMailbox(o.produceMailbox))
 	}
 	o.spawning, o.spawningMailbox = a, mb
-	pid := parent.SpawnPrefix(o.props, portPrefix)
+	parent.SpawnPrefix(o.props, portPrefix)
 	o.spawning, o.spawningMailbox = nil, nil
-	return pid
+	return a
 }
 
 func (o *owner) produce() actor.Actor {
@@ -198,7 +199,7 @@ func (o *owner) produce() actor.Actor {
 	// Receive): the state is gone, so the incarnation stops at once.
 	return actor.ReceiveFunc(func(ctx actor.Context) {
 		if _, ok := ctx.Message().(*actor.Started); ok {
-			o.ext.gone.Store(ctx.Self().GetId(), nil) // see isPortChild
+			o.ext.gone.Add(ctx.Self().GetId()) // see isPortChild
 			ctx.Stop(ctx.Self())
 		}
 	})

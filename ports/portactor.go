@@ -23,10 +23,8 @@ type portInit struct {
 // an idle port's life (see Receive), or with the role state (pendingStart,
 // shipStart). An idle open port carries just the fields here.
 type portActor struct {
-	ext  *Extension
 	core *portCore
-	self *wire.Ref // made on first use: see me
-	role role      // state.role(); set only by become
+	role role // state.role(); set only by become
 
 	lastKnown bool
 	// peerClosed: the other end closed (lastIn is its last message) or the
@@ -55,17 +53,25 @@ type portActor struct {
 	*neighbours
 }
 
-// me is this actor's reference, as protocol messages name it.
+// me is this actor's reference, as protocol messages name it. It is kept
+// with the neighbours record; an idle port, which has none, names itself
+// afresh the odd time it needs to.
 func (a *portActor) me() *wire.Ref {
-	if a.self == nil {
-		a.self = &wire.Ref{Pid: a.core.pid, Key: a.core.key, Side: a.core.side, Epoch: a.core.epoch}
+	nb := a.neighbours
+	if nb == nil {
+		return a.core.ref()
 	}
-	return a.self
+	if nb.self == nil {
+		nb.self = a.core.ref()
+	}
+	return nb.self
 }
 
-func newPortActor(e *Extension, init portInit) *portActor {
+// ext is the extension of the system the port lives in.
+func (a *portActor) ext() *Extension { return a.core.own.ext }
+
+func newPortActor(init portInit) *portActor {
 	a := &portActor{
-		ext:     e,
 		core:    init.core,
 		nextOut: 1,
 		nextIn:  1,
@@ -88,7 +94,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 		if r := recover(); r != nil {
 			// A bug here must not take the owner down or restart the
 			// actor with its state lost: fail this end like a lost route.
-			a.ext.log.Error("port actor panicked; closing its end", slog.Any("port", ctx.Self()), slog.Any("panic", r))
+			a.ext().log.Error("port actor panicked; closing its end", slog.Any("port", ctx.Self()), slog.Any("panic", r))
 			a.fail(ctx)
 			if a.role != roleDone {
 				a.failStop(ctx)
@@ -97,7 +103,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 	}()
 	if a.neighbours == nil {
 		switch ctx.Message().(type) {
-		case *actor.Started, *entangle:
+		case *actor.Started:
 			// An idle port's whole life: no neighbours record yet.
 		case *shipReq:
 			// An idle port shipped: its shipping state brings the
@@ -196,18 +202,12 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		a.forgetWatch(m.Who)
 		// Terminated overtakes the user messages the dead actor sent
 		// before it died; look at it only after those.
-		a.ext.tr.behind(ctx, m.Who, &checkLost{who: m.Who})
+		a.ext().tr.behind(ctx, m.Who, &checkLost{who: m.Who})
 	case *checkLost:
 		a.onCheckLost(ctx, m.who)
 	case *peerMoved:
 		if m.key == a.core.key && !a.moved {
 			a.moved = true
-			a.rewatch(ctx)
-		}
-	case *entangle:
-		if a.role == roleOpen && a.peer == nil {
-			a.peer = m.peer
-			a.addSender(m.peer)
 			a.rewatch(ctx)
 		}
 	case *actor.Started:
@@ -225,12 +225,12 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 }
 
 func (a *portActor) onStarted(ctx actor.Context) {
-	// Set before the core is published in live, where other contexts'
-	// fast paths find it.
+	// Set before the core is marked live, when other contexts' fast paths
+	// may find it (see registry.go).
 	a.core.pid = ctx.Self()
-	a.ext.actors.Add(1)
-	a.ext.live.Store(ctx.Self().GetId(), a.core)
-	a.ext.watchUnstarted()
+	a.ext().actors.Add(1)
+	a.core.setLive(true)
+	a.ext().watchUnstarted()
 	switch a.role {
 	case roleOpen:
 		a.rewatch(ctx)
@@ -266,10 +266,10 @@ func (a *portActor) onStopping(ctx actor.Context) {
 		a.become(doneState{})
 	}
 	a.dropStrangers()
-	a.ext.actors.Add(-1)
-	a.ext.live.Delete(ctx.Self().GetId())
-	a.ext.gone.Store(ctx.Self().GetId(), a.core) // the owner takes it on Terminated: see isPortChild
-	a.ext.portGone(ctx.Self(), a.core)
+	a.ext().actors.Add(-1)
+	a.core.setLive(false)
+	a.ext().gone.Add(ctx.Self().GetId()) // the owner takes it on Terminated: see isPortChild
+	a.ext().portGone(ctx.Self(), a.core)
 }
 
 // stop ends this actor once its work for the end is done.
@@ -290,7 +290,7 @@ func (a *portActor) send(ctx actor.Context, to *wire.Ref, msg any) {
 	if to == nil || to.GetPid() == nil {
 		return
 	}
-	a.ext.tr.send(ctx, to.GetPid(), msg)
+	a.ext().tr.send(ctx, to.GetPid(), msg)
 }
 
 // sendMsg forwards a user message to another port actor, in the form its
@@ -301,11 +301,11 @@ func (a *portActor) sendMsg(ctx actor.Context, to *wire.Ref, m *inMsg) {
 		return
 	}
 	a.handOver(ctx, m.tokens, to.GetPid())
-	if a.ext.isLocal(to.GetPid()) {
-		a.ext.tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), from: a.core.key, inMsg: *m})
+	if a.ext().isLocal(to.GetPid()) {
+		a.ext().tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), from: a.core.key, inMsg: *m})
 		return
 	}
-	a.ext.tr.send(ctx, to.GetPid(), a.ext.encodeMsg(to.GetKey(), a.core.key, m))
+	a.ext().tr.send(ctx, to.GetPid(), a.ext().encodeMsg(to.GetKey(), a.core.key, m))
 }
 
 func (a *portActor) checkKey(ctx actor.Context, key uint64, m any) bool {
@@ -330,6 +330,6 @@ func (a *portActor) reject(ctx actor.Context, m any, reason string) {
 // report counts and publishes a protocol message this actor does not act
 // on (reject also drops it; a held message stays held).
 func (a *portActor) report(ctx actor.Context, m any, reason string) {
-	a.ext.protoErrors.Add(1)
-	a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: messageName(m), Reason: reason, Role: a.role.String()})
+	a.ext().protoErrors.Add(1)
+	a.ext().publish(&ProtocolRejected{Port: ctx.Self(), Message: messageName(m), Reason: reason, Role: a.role.String()})
 }

@@ -20,7 +20,7 @@ const maxBypassHops = 256
 // instead. The request walks the route until it finds that actor.
 func (a *portActor) onBypass(ctx actor.Context, b *wire.Bypass) {
 	if sameRef(b.GetProxy(), a.me()) || b.GetHops() > maxBypassHops {
-		a.ext.protoErrors.Add(1)
+		a.ext().protoErrors.Add(1)
 		return
 	}
 	if t := b.GetTarget(); t.GetPid() == nil || t.GetKey() == 0 {

@@ -76,9 +76,9 @@ func (a *portActor) onRebuildFailed(ctx actor.Context, m *wire.RebuildFailed) {
 		a.send(ctx, a.peer, &wire.RebuildFailed{Key: a.peer.GetKey(), From: a.me(), Seq: m.GetSeq(), Reason: m.GetReason()})
 		return
 	}
-	a.ext.rebuildErrs.Add(1)
+	a.ext().rebuildErrs.Add(1)
 	d := &RemoteRebuildFailed{Port: ctx.Self(), Peer: m.GetFrom().GetPid(), Seq: m.GetSeq(), Reason: m.GetReason()}
 	level, msg, attrs := d.Log()
-	a.ext.log.Log(context.Background(), level, msg, attrs...)
-	a.ext.publish(d)
+	a.ext().log.Log(context.Background(), level, msg, attrs...)
+	a.ext().publish(d)
 }

@@ -48,11 +48,3 @@ func (r *ring[T]) pop() (v T, ok bool) {
 	r.n--
 	return v, true
 }
-
-// shrink lets go of the buffer of an empty queue (for queues that are
-// empty nearly always, such as a port actor's system messages).
-func (r *ring[T]) shrink() {
-	if r.n == 0 {
-		*r = ring[T]{}
-	}
-}

@@ -140,9 +140,9 @@ func (a *portActor) become(s roleState) {
 	r := s.role()
 	switch {
 	case a.role == roleProxy && r != roleProxy:
-		a.ext.proxies.Add(-1)
+		a.ext().proxies.Add(-1)
 	case a.role != roleProxy && r == roleProxy:
-		a.ext.proxies.Add(1)
+		a.ext().proxies.Add(1)
 	}
 	a.role, a.state = r, s
 }

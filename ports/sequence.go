@@ -34,8 +34,8 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 
 func (a *portActor) dropPosted(ctx actor.Context, p *postReq, reason string) {
 	a.abandonTokens(ctx, p.tokens)
-	a.ext.dropped.Add(1)
-	a.ext.reportDrop(ctx.Self(), reason, 1, int64(p.size()))
+	a.ext().dropped.Add(1)
+	a.ext().reportDrop(ctx.Self(), reason, 1, int64(p.size()))
 }
 
 // onMsg takes a numbered message from the other end (directly or through
@@ -53,8 +53,8 @@ func (a *portActor) onMsg(ctx actor.Context, m *inMsg) {
 	if m.seq < a.nextIn || a.reorder[m.seq] != nil {
 		// A duplicate: the protocol never retransmits, so this is a bug
 		// or a forgery. Its ports are the originals' and stay alone.
-		a.ext.protoErrors.Add(1)
-		a.ext.publish(&ProtocolRejected{Port: ctx.Self(), Message: "Msg", Reason: "duplicate sequence number", Role: a.role.String()})
+		a.ext().protoErrors.Add(1)
+		a.ext().publish(&ProtocolRejected{Port: ctx.Self(), Message: "Msg", Reason: "duplicate sequence number", Role: a.role.String()})
 		return
 	}
 	if a.lastKnown && m.seq > a.lastIn && a.role != roleProxy {
@@ -130,19 +130,19 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 
 // overflow applies the overflow policy to a message the queue cannot take.
 func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
-	a.ext.dropped.Add(1)
+	a.ext().dropped.Add(1)
 	a.abandonTokens(ctx, m.tokens)
-	if a.ext.cfg.overflow == OverflowDrop {
-		a.ext.reportDrop(ctx.Self(), "queue limit reached", 1, int64(m.size()))
+	if a.ext().cfg.overflow == OverflowDrop {
+		a.ext().reportDrop(ctx.Self(), "queue limit reached", 1, int64(m.size()))
 		return
 	}
-	a.ext.reportDrop(ctx.Self(), "queue limit reached; closing the channel", 1, int64(m.size()))
+	a.ext().reportDrop(ctx.Self(), "queue limit reached; closing the channel", 1, int64(m.size()))
 	// Close this end as its owner would, and tell the owner why.
 	dropped, _ := a.core.closeHandle()
 	for _, d := range dropped {
 		a.abandonTokens(ctx, d.tokens)
 	}
-	a.ext.droppedUndispatched(ctx.Self(), len(dropped), "the port closed (queue limit reached) before it dispatched the message")
+	a.ext().droppedUndispatched(ctx.Self(), len(dropped), "the port closed (queue limit reached) before it dispatched the message")
 	// The owner must hear of it in every mode: it forgets the handle
 	// (OpenPorts); deliverClose decides whether a CloseEvent goes on.
 	ctx.Send(a.core.own.self, &overflowClosed{core: a.core})

@@ -52,7 +52,7 @@ func (a *portActor) hold(ctx actor.Context, key uint64, m any) {
 }
 
 func (a *portActor) armStrangerTimer(ctx actor.Context, d time.Duration) {
-	root, self := a.ext.system.Root, ctx.Self()
+	root, self := a.ext().system.Root, ctx.Self()
 	a.strangerTimer = time.AfterFunc(d, func() { root.Send(self, &strangerCheck{}) })
 }
 
@@ -156,7 +156,7 @@ func (a *portActor) dropStrangers() {
 	a.strangers, a.strangerCount, a.strangerBytes = nil, 0, 0
 	for _, list := range held {
 		for _, s := range list {
-			a.ext.undelivered(s.msg)
+			a.ext().undelivered(s.msg)
 		}
 	}
 }

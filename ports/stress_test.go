@@ -742,7 +742,7 @@ func (d *stressDriver) settle() {
 // snapshots returns the state of every live port actor.
 func (d *stressDriver) snapshots() map[string]*portSnapshot {
 	var pids []*actor.PID
-	Get(d.run.sys).live.Range(func(c *portCore) bool {
+	Get(d.run.sys).rangeCores(func(c *portCore) bool {
 		pids = append(pids, c.pid)
 		return true
 	})

@@ -178,7 +178,7 @@ func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.R
 	a.become(&s.next)
 	a.peer = succ
 	a.rewatch(ctx)
-	a.ext.publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
+	a.ext().publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
 	if a.lastKnown {
 		// The other end has closed or is lost: nothing new will come
 		// this way, so there is nobody to ask for a bypass.
@@ -216,7 +216,7 @@ func (a *portActor) onLanded(ctx actor.Context, nonce uint64, custodian *actor.P
 // holder always hears of the new custodian before it could see the old one
 // die.
 func (a *portActor) handOver(ctx actor.Context, tokens []*wire.Token, custodian *actor.PID) {
-	handOver(a.ext, ctx, tokens, custodian)
+	handOver(a.ext(), ctx, tokens, custodian)
 }
 
 func handOver(e *Extension, ctx actor.SenderContext, tokens []*wire.Token, custodian *actor.PID) {

@@ -50,7 +50,7 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	}
 	for _, p := range a.watching {
 		if !containsPID(want, p) {
-			a.ext.unwatch(ctx, p)
+			a.ext().unwatch(ctx, p)
 		}
 	}
 	for _, p := range want {
@@ -105,7 +105,7 @@ func (a *portActor) unwatchAll(ctx actor.Context) {
 		return
 	}
 	for _, p := range a.watching {
-		a.ext.unwatch(ctx, p)
+		a.ext().unwatch(ctx, p)
 	}
 	a.watching = nil
 }

@@ -240,7 +240,7 @@ func (e *Extension) scanUnstarted() {
 	}
 	live := 0
 	holding := map[*portCore]int{}
-	e.live.Range(func(c *portCore) bool {
+	e.rangeCores(func(c *portCore) bool {
 		live++
 		c.mu.Lock()
 		n := 0
