@@ -19,11 +19,14 @@ import (
 // every user message left in its mailbox or sent to it before it left the
 // registry is handed to drop, which returns the ports it carries.
 type portMailbox struct {
-	mu        sync.Mutex
-	user      ring[any]
-	sys       *ring[any] // made for a system message, dropped once they are handled: they are rare
-	scheduled atomic.Bool
-	dead      atomic.Bool
+	mu   sync.Mutex
+	user ring[any]
+	// System messages are rare and come one at a time nearly always: the
+	// oldest waiting one is in sys, any behind it in sysMore (made when
+	// needed, dropped when empty).
+	sys       any
+	sysMore   *ring[any]
+	flags     atomic.Uint32 // mailboxScheduled, mailboxDead
 	suspended bool
 
 	invoker actor.MessageInvoker
@@ -36,7 +39,7 @@ func newPortMailbox(core *portCore) *portMailbox {
 
 // PostUserMessage implements actor.Mailbox.
 func (m *portMailbox) PostUserMessage(msg any) {
-	if m.dead.Load() {
+	if m.flags.Load()&mailboxDead != 0 {
 		m.core.own.ext.undelivered(msg)
 		return
 	}
@@ -60,7 +63,7 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 		return false
 	}
 	m.mu.Lock()
-	if m.scheduled.Load() || m.user.len() > 0 || m.sys != nil {
+	if m.flags.Load()&mailboxScheduled != 0 || m.user.len() > 0 || m.sys != nil {
 		m.mu.Unlock()
 		return false // the actor is running or has work queued: keep the order
 	}
@@ -81,10 +84,15 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 // PostSystemMessage implements actor.Mailbox.
 func (m *portMailbox) PostSystemMessage(msg any) {
 	m.mu.Lock()
-	if m.sys == nil {
-		m.sys = &ring[any]{}
+	switch {
+	case m.sys == nil:
+		m.sys = msg
+	case m.sysMore == nil:
+		m.sysMore = &ring[any]{}
+		fallthrough
+	default:
+		m.sysMore.push(msg)
 	}
-	m.sys.push(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
@@ -108,10 +116,30 @@ func (m *portMailbox) UserMessageCount() int {
 
 // stopped is called by the actor when it stops: from now on user messages
 // go to drop.
-func (m *portMailbox) stopped() { m.dead.Store(true) }
+func (m *portMailbox) stopped() { m.flags.Or(mailboxDead) }
+
+// The mailbox's flags: one word, so that the mailbox stays within its
+// size class.
+const (
+	mailboxScheduled uint32 = 1 << iota // a runner is on its way or running
+	mailboxDead                         // the actor stopped: user messages go to drop
+)
+
+// trySchedule sets mailboxScheduled and reports whether it was clear.
+func (m *portMailbox) trySchedule() bool {
+	for {
+		old := m.flags.Load()
+		if old&mailboxScheduled != 0 {
+			return false
+		}
+		if m.flags.CompareAndSwap(old, old|mailboxScheduled) {
+			return true
+		}
+	}
+}
 
 func (m *portMailbox) schedule() {
-	if !m.scheduled.CompareAndSwap(false, true) {
+	if !m.trySchedule() {
 		return
 	}
 	// What syncDispatcher.Schedule would do, without a method value (which
@@ -122,11 +150,11 @@ func (m *portMailbox) schedule() {
 func (m *portMailbox) process() {
 	for {
 		m.run()
-		m.scheduled.Store(false)
+		m.flags.And(^mailboxScheduled)
 		m.mu.Lock()
 		more := m.sys != nil || (!m.suspended && m.user.len() > 0)
 		m.mu.Unlock()
-		if !more || !m.scheduled.CompareAndSwap(false, true) {
+		if !more || !m.trySchedule() {
 			return
 		}
 	}
@@ -141,10 +169,13 @@ func (m *portMailbox) run() {
 	}()
 	for {
 		m.mu.Lock()
-		if m.sys != nil {
-			s, _ := m.sys.pop()
-			if m.sys.len() == 0 {
-				m.sys = nil // system messages are rare: keep nothing for them
+		if s := m.sys; s != nil {
+			m.sys = nil
+			if m.sysMore != nil {
+				m.sys, _ = m.sysMore.pop()
+				if m.sysMore.len() == 0 {
+					m.sysMore = nil
+				}
 			}
 			switch s.(type) {
 			case *actor.SuspendMailbox:
@@ -171,7 +202,7 @@ func (m *portMailbox) run() {
 			return
 		}
 		msg = u
-		if m.dead.Load() {
+		if m.flags.Load()&mailboxDead != 0 {
 			m.core.own.ext.undelivered(u)
 			continue
 		}
