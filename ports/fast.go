@@ -62,7 +62,7 @@ func (a *portActor) resumeFast() {
 		// Messages come straight in only in order, from the peer or the
 		// one actor that sends here, and with nothing held back from an
 		// actor not yet known (see neighbours.go).
-		in = len(a.reorder) == 0 && len(a.senders) <= 1 && a.holding() == 0
+		in = (a.neighbours == nil || len(a.reorder) == 0) && len(a.senders) <= 1 && a.holding() == 0
 		if in {
 			from[0] = a.peer.GetKey()
 			from[1] = from[0]

@@ -72,6 +72,11 @@ const (
 // pending or shipping state (pendingStart, shipStart), or by the methods
 // that write it (made), so an idle port has none.
 type neighbours struct {
+	// Of the portActor's counters, the rare ones: an idle port has
+	// neither (see portActor.Receive for when the record is made).
+	reorder map[uint64]*inMsg // arrived ahead of nextIn
+	lastIn  uint64            // valid when lastKnown: nothing numbered above arrives here
+
 	// doneEarly: actors that said they are done before they were known
 	// as senders (the news can overtake the news that made them one).
 	doneEarly []*actor.PID

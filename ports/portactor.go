@@ -43,10 +43,8 @@ type portActor struct {
 	// neighbours.doneEarly).
 	senders []*wire.Ref
 
-	nextOut uint64            // number of the next message posted on this end (numbered while open)
-	nextIn  uint64            // next number expected from the other end
-	reorder map[uint64]*inMsg // arrived ahead of nextIn
-	lastIn  uint64            // valid when lastKnown: nothing numbered above arrives here
+	nextOut uint64 // number of the next message posted on this end (numbered while open)
+	nextIn  uint64 // next number expected from the other end
 
 	mailbox *portMailbox
 	state   roleState
