@@ -41,10 +41,12 @@ type portCore struct {
 	// batched: a batch notification (batchNote) is in the owner's mailbox,
 	// or being handled, and will take the messages appended behind it.
 	batched bool
-	fastIn  bool            // the fast path (see fast.go): whether the other end may append here directly
-	live    bool            // the actor has started and not begun to stop: coreOf finds it (see registry.go)
-	q       segQueue[inMsg] // by value: a queued message costs no allocation of its own
-	qBytes  int
+	fastIn  bool // the fast path (see fast.go): whether the other end may append here directly
+	live    bool // the actor has started and not begun to stop: coreOf finds it (see registry.go)
+	// q is made with the first message (see push), so an idle port has
+	// none; a queued message costs no allocation of its own.
+	q      *segQueue[inMsg]
+	qBytes int
 
 	batchNote *deliver // made on first use
 
@@ -87,6 +89,14 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 	c.own.ext.openHandles.Add(-1)
 	c.own.ext.queued.Add(-int64(len(dropped)))
 	return dropped, true
+}
+
+// push queues a message, making the queue on first use.
+func (c *portCore) push(m *inMsg) {
+	if c.q == nil {
+		c.q = &segQueue[inMsg]{}
+	}
+	c.q.push(*m)
 }
 
 // isLive reports whether the port actor has started and not begun to stop.

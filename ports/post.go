@@ -297,7 +297,7 @@ func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult
 		return fastFallback, nil // the actor applies the overflow policy
 	}
 	c.nextIn++
-	c.q.push(*m)
+	c.push(m)
 	c.qBytes += size
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()

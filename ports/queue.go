@@ -29,7 +29,7 @@ func (c *portCore) arrive(m *inMsg, fromOwner bool) (arriveResult, *deliver) {
 		c.mu.Unlock()
 		return arriveOverflow, nil
 	}
-	c.q.push(*m)
+	c.push(m)
 	c.qBytes += size
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()

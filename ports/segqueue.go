@@ -30,7 +30,14 @@ type segment[T any] struct {
 	start, end int // vals[start:end] are queued
 }
 
-func (q *segQueue[T]) len() int { return q.n }
+// len returns how many values are queued; a nil queue holds none (as pop
+// and drain also treat it).
+func (q *segQueue[T]) len() int {
+	if q == nil {
+		return 0
+	}
+	return q.n
+}
 
 func (q *segQueue[T]) push(v T) {
 	t := q.tail
@@ -59,7 +66,7 @@ func (q *segQueue[T]) push(v T) {
 
 // pop removes the oldest value; ok is false when the queue is empty.
 func (q *segQueue[T]) pop() (v T, ok bool) {
-	if q.n == 0 {
+	if q == nil || q.n == 0 {
 		return v, false
 	}
 	s := q.head
@@ -84,6 +91,9 @@ func (q *segQueue[T]) pop() (v T, ok bool) {
 
 // drain removes every value and returns them in order.
 func (q *segQueue[T]) drain() []T {
+	if q == nil {
+		return nil
+	}
 	if q.n == 0 {
 		*q = segQueue[T]{}
 		return nil
