@@ -30,7 +30,7 @@ func abandonTokens(e *Extension, ctx actor.SenderContext, tokens []*wire.Token) 
 // dropHeld abandons every port inside messages this actor holds.
 func (a *portActor) dropHeld(ctx actor.Context) {
 	for _, m := range a.reorder {
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 	}
 	a.reorder = nil
 	a.dropRoleHeld(ctx)
@@ -43,12 +43,12 @@ func (a *portActor) dropRoleHeld(ctx actor.Context) {
 	switch s := a.state.(type) {
 	case *pendingState:
 		for _, p := range s.earlyPosts {
-			a.abandonTokens(ctx, p.tokens)
+			a.abandonTokens(ctx, p.tokens())
 		}
 		s.earlyPosts = nil
 	case *shippingState:
 		for _, m := range s.retained {
-			a.abandonTokens(ctx, m.tokens)
+			a.abandonTokens(ctx, m.tokens())
 		}
 		s.retained = nil
 	}
@@ -59,7 +59,7 @@ func (a *portActor) dropRoleHeld(ctx actor.Context) {
 // (emptied) so the numbers still add up.
 func (a *portActor) returnHeldPorts(ctx actor.Context) {
 	for seq, m := range a.reorder {
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 		a.reorder[seq] = &inMsg{seq: seq}
 	}
 	a.dropRoleHeld(ctx)
@@ -108,7 +108,7 @@ func tokensOf(msg any) []*wire.Token {
 	case *actor.MessageEnvelope:
 		return tokensOf(m.Message)
 	case *userMsg:
-		return m.tokens
+		return m.tokens()
 	case *wire.Msg:
 		return m.GetTokens()
 	case *MessageErrorEvent:
@@ -118,7 +118,7 @@ func tokensOf(msg any) []*wire.Token {
 	case *wire.Direct:
 		return m.GetTokens()
 	case *postReq:
-		return m.tokens
+		return m.tokens()
 	}
 	return nil
 }

@@ -134,7 +134,7 @@ func (a *portActor) dropBeyondLast(ctx actor.Context) {
 	for seq, m := range a.reorder {
 		if seq > a.lastIn {
 			delete(a.reorder, seq)
-			a.abandonTokens(ctx, m.tokens)
+			a.abandonTokens(ctx, m.tokens())
 		}
 	}
 }

@@ -30,7 +30,7 @@ func (a *portActor) snapshot() *portSnapshot {
 	a.core.mu.Unlock()
 	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, strangers: a.holding(), text: a.describe() + coreText}
 	add := func(m *inMsg) {
-		for _, t := range m.tokens {
+		for _, t := range m.tokens() {
 			s.carried = append(s.carried, t.GetNonce())
 		}
 	}

@@ -180,11 +180,11 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 		m.val = nil
 		return o.rawValue(v), nil, nil
 	}
-	rec := m.record()
+	rec, tokens := m.record(), m.tokens()
 	if rec == nil {
-		r, v, err := decodeFar(m.farData(), len(m.tokens) > 0, &o.ext.cfg)
+		r, v, err := decodeFar(m.farData(), len(tokens) > 0, &o.ext.cfg)
 		if err != nil {
-			abandonTokens(o.ext, ctx, m.tokens)
+			abandonTokens(o.ext, ctx, tokens)
 			return nil, nil, err
 		}
 		if r == nil {
@@ -192,17 +192,17 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 		}
 		rec = r
 	}
-	if rec.ExternalCount() != len(m.tokens) {
-		abandonTokens(o.ext, ctx, m.tokens)
-		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(m.tokens), rec.ExternalCount())}
+	if rec.ExternalCount() != len(tokens) {
+		abandonTokens(o.ext, ctx, tokens)
+		return nil, nil, &messages.DataCloneError{Reason: fmt.Sprintf("the message lists %d transferred ports but its data refers to %d", len(tokens), rec.ExternalCount())}
 	}
 	m.val = nil
 	var handles []*MessagePort
 	var objs []messages.Transferable
-	if len(m.tokens) > 0 {
-		handles = make([]*MessagePort, len(m.tokens))
-		objs = make([]messages.Transferable, len(m.tokens))
-		for i, t := range m.tokens {
+	if len(tokens) > 0 {
+		handles = make([]*MessagePort, len(tokens))
+		objs = make([]messages.Transferable, len(tokens))
+		for i, t := range tokens {
 			handles[i] = o.adopt(ctx, t)
 			objs[i] = handles[i]
 		}
@@ -234,14 +234,14 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 	var opts contextmsg.Options
 	switch d := msg.(type) {
 	case *localDirect:
-		m = inMsg{val: d.rec, tokens: d.tokens}
+		m = recordMsg(d.rec, d.tokens)
 		opts = d.opts
 	case *wire.Direct:
-		m = inMsg{val: d, tokens: d.GetTokens()}
+		m = inMsg{val: d}
 		opts = directOptions(d)
 	}
 	if o.draining || o.stopping {
-		abandonTokens(o.ext, ctx, m.tokens)
+		abandonTokens(o.ext, ctx, m.tokens())
 		return
 	}
 	data, ports, err := o.materialize(ctx, &m)
@@ -257,8 +257,8 @@ func (o *owner) onDirect(ctx actor.Context, msg any, next actor.ReceiverFunc) {
 // *MessageErrorEvent, with the ports closed.
 func directFallback(ctx actor.Context, m *inMsg, opts contextmsg.Options) {
 	e := Get(ctx.ActorSystem())
-	if len(m.tokens) > 0 {
-		abandonTokens(e, ctx, m.tokens)
+	if len(m.tokens()) > 0 {
+		abandonTokens(e, ctx, m.tokens())
 		ctx.Send(ctx.Self(), &actor.MessageEnvelope{Sender: e.sink, Message: &MessageErrorEvent{
 			Err:    errNoMiddleware,
 			Origin: opts.Origin, Source: opts.Source, meta: metaPtr(opts.Meta),
@@ -315,7 +315,7 @@ func init() {
 		return contextmsg.Meta{}
 	}
 	wire.DirectFallback = func(ctx actor.Context, d *wire.Direct) any {
-		directFallback(ctx, &inMsg{val: d, tokens: d.GetTokens()},
+		directFallback(ctx, &inMsg{val: d},
 			directOptions(d))
 		return sinkReply{}
 	}

@@ -17,12 +17,48 @@ import (
 type inMsg struct {
 	seq uint64
 	// val is the data: the clone itself when plain; otherwise the
-	// *messages.Record (in-process) or the farData it came in (from
-	// another node), or nil. One field for the three keeps a queued
-	// message at 56 bytes.
-	val    any
-	plain  bool // val is the data; tokens are unset
+	// *messages.Record (in-process), a *withPorts (in-process, with
+	// ports), or the farData it came in (from another node: its tokens
+	// are its own), or nil. One field for them all keeps a queued message
+	// at 32 bytes.
+	val   any
+	plain bool // val is the data, and the message carries no ports
+}
+
+// withPorts is the val of an in-process message that carries ports: its
+// record and the ports' tokens. Few messages carry ports, so the tokens
+// are kept out of inMsg.
+type withPorts struct {
+	rec    *messages.Record
 	tokens []*wire.Token
+}
+
+// recordMsg is an in-process message that carries a Record, with the
+// tokens of the ports it carries.
+func recordMsg(rec *messages.Record, tokens []*wire.Token) inMsg {
+	if len(tokens) == 0 {
+		return inMsg{val: rec}
+	}
+	return inMsg{val: &withPorts{rec: rec, tokens: tokens}}
+}
+
+// tokensOf is what a message from another node holds its ports' tokens in
+// (wire.Msg, wire.Direct).
+type tokenCarrier interface{ GetTokens() []*wire.Token }
+
+// tokens returns the tokens of the ports the message carries, in transfer
+// order.
+func (m *inMsg) tokens() []*wire.Token {
+	if m.plain {
+		return nil
+	}
+	switch v := m.val.(type) {
+	case *withPorts:
+		return v.tokens
+	case tokenCarrier:
+		return v.GetTokens()
+	}
+	return nil
 }
 
 // record returns the message's Record, if it carries one.
@@ -30,8 +66,13 @@ func (m *inMsg) record() *messages.Record {
 	if m.plain {
 		return nil
 	}
-	r, _ := m.val.(*messages.Record)
-	return r
+	switch v := m.val.(type) {
+	case *messages.Record:
+		return v
+	case *withPorts:
+		return v.rec
+	}
+	return nil
 }
 
 // farData returns the protobuf message a message from another node came
@@ -83,6 +124,8 @@ func (m *inMsg) size() int {
 		if v != nil {
 			return v.ByteSize()
 		}
+	case *withPorts:
+		return v.rec.ByteSize()
 	case farData:
 		return len(v.GetRecord())
 	}

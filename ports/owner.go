@@ -116,7 +116,7 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 	}
 	o.forget(c)
 	for _, m := range dropped {
-		abandonTokens(o.ext, ctx, m.tokens)
+		abandonTokens(o.ext, ctx, m.tokens())
 	}
 	o.ext.droppedUndispatched(c.pid, len(dropped), "the port was closed before it dispatched the message")
 	ctx.Send(c.pid, &closeReq{})

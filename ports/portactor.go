@@ -131,7 +131,7 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		}
 	case *wire.Msg:
 		if a.checkKey(ctx, m.GetKey(), m) && a.fromNeighbour(ctx, m) {
-			a.onMsg(ctx, &inMsg{seq: m.GetSeq(), val: m, tokens: m.GetTokens()})
+			a.onMsg(ctx, &inMsg{seq: m.GetSeq(), val: m})
 		}
 	case *postReq:
 		a.onPost(ctx, m)
@@ -247,7 +247,7 @@ func (a *portActor) onStopping(ctx actor.Context) {
 		// the queued messages can no longer move.
 		items, _ := a.core.takeAll()
 		for _, m := range items {
-			a.abandonTokens(ctx, m.tokens)
+			a.abandonTokens(ctx, m.tokens())
 		}
 	}
 	if a.role != roleDone {
@@ -295,10 +295,10 @@ func (a *portActor) send(ctx actor.Context, to *wire.Ref, msg any) {
 // node needs.
 func (a *portActor) sendMsg(ctx actor.Context, to *wire.Ref, m *inMsg) {
 	if to == nil || to.GetPid() == nil {
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 		return
 	}
-	a.handOver(ctx, m.tokens, to.GetPid())
+	a.handOver(ctx, m.tokens(), to.GetPid())
 	if a.ext().isLocal(to.GetPid()) {
 		a.ext().tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), from: a.core.key, inMsg: *m})
 		return
@@ -318,7 +318,7 @@ func (a *portActor) reject(ctx actor.Context, m any, reason string) {
 	// Never let a rejected message strand the ports it carries.
 	switch m := m.(type) {
 	case *userMsg:
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 	case *wire.Msg:
 		a.abandonTokens(ctx, m.GetTokens())
 	}

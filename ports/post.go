@@ -162,7 +162,7 @@ func shipRecord(ctx actor.Context, source *portCore, to *actor.PID, rec *message
 			return nil
 		}
 		source.slowPost()
-		ctx.Send(source.pid, &postReq{inMsg{val: rec, tokens: tokens}})
+		ctx.Send(source.pid, &postReq{recordMsg(rec, tokens)})
 		return nil
 	}
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts, prepared)

@@ -18,7 +18,7 @@ func (e *Extension) isLocal(pid *actor.PID) bool {
 // with the error in place of the record: its number is used up, and the
 // receiver raises a MessageErrorEvent instead of leaving a gap.
 func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
-	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens, From: from}
+	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens(), From: from}
 	rec := m.record()
 	if m.plain {
 		// Plain data (a clone made at post time, or a primitive) travels

@@ -33,7 +33,7 @@ func (a *portActor) onPost(ctx actor.Context, p *postReq) {
 }
 
 func (a *portActor) dropPosted(ctx actor.Context, p *postReq, reason string) {
-	a.abandonTokens(ctx, p.tokens)
+	a.abandonTokens(ctx, p.tokens())
 	a.ext().dropped.Add(1)
 	a.ext().reportDrop(ctx.Self(), reason, 1, int64(p.size()))
 }
@@ -60,7 +60,7 @@ func (a *portActor) onMsg(ctx actor.Context, m *inMsg) {
 	if a.lastKnown && m.seq > a.lastIn && a.role != roleProxy {
 		// Beyond the other end's last message (it closed, or the
 		// route broke): it can never be delivered.
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 		return
 	}
 	if m.seq != a.nextIn {
@@ -96,14 +96,14 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 	if a.lastKnown && m.seq > a.lastIn {
 		// After the other end's last message: it closed (or the route
 		// broke) and this one cannot be delivered.
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 		return
 	}
 	switch a.role {
 	case roleOpen:
-		if len(m.tokens) > 0 {
+		if len(m.tokens()) > 0 {
 			// In the queue, the message is with the owner.
-			a.handOver(ctx, m.tokens, a.core.own.self)
+			a.handOver(ctx, m.tokens(), a.core.own.self)
 		}
 		// Only the never-moved pair in one owner keeps a notification
 		// per message (see noteLocked); when unsure, so does this.
@@ -112,7 +112,7 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 		case arriveNotify:
 			ctx.Send(a.core.own.self, note)
 		case arriveDropped:
-			a.abandonTokens(ctx, m.tokens)
+			a.abandonTokens(ctx, m.tokens())
 		case arriveOverflow:
 			a.overflow(ctx, m)
 		}
@@ -122,16 +122,16 @@ func (a *portActor) inOrder(ctx actor.Context, m *inMsg) {
 	case roleProxy:
 		a.sendMsg(ctx, a.peer, m)
 	case roleClosing:
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 	default:
-		a.abandonTokens(ctx, m.tokens)
+		a.abandonTokens(ctx, m.tokens())
 	}
 }
 
 // overflow applies the overflow policy to a message the queue cannot take.
 func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 	a.ext().dropped.Add(1)
-	a.abandonTokens(ctx, m.tokens)
+	a.abandonTokens(ctx, m.tokens())
 	if a.ext().cfg.overflow == OverflowDrop {
 		a.ext().reportDrop(ctx.Self(), "queue limit reached", 1, int64(m.size()))
 		return
@@ -140,7 +140,7 @@ func (a *portActor) overflow(ctx actor.Context, m *inMsg) {
 	// Close this end as its owner would, and tell the owner why.
 	dropped, _ := a.core.closeHandle()
 	for _, d := range dropped {
-		a.abandonTokens(ctx, d.tokens)
+		a.abandonTokens(ctx, d.tokens())
 	}
 	a.ext().droppedUndispatched(ctx.Self(), len(dropped), "the port closed (queue limit reached) before it dispatched the message")
 	// The owner must hear of it in every mode: it forgets the handle
