@@ -33,7 +33,9 @@ func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
 	// neither watches an actor that is not there yet.
 	a1 := o.spawn(ctx, portInit{core: c1})
 	o.spawn(ctx, portInit{core: c2, peer: c1.ref()})
-	a1.entangle(c2.ref())
+	if a1.entangle(c2.ref()) {
+		ctx.Send(c1.pid, &wake{})
+	}
 	return &MessageChannel{Port1: &c1.handle, Port2: &c2.handle}, nil
 }
 
@@ -44,10 +46,19 @@ func NewMessageChannel(ctx actor.Context) (*MessageChannel, error) {
 // reached it yet, since its PID has gone nowhere but to the second port,
 // which sends nothing before the owner posts. A fresh pair watches nobody
 // (see freshPair), so there is nothing to watch either; the fast path is
-// set up as at the end of any message the actor handles.
-func (a *portActor) entangle(peer *wire.Ref) {
+// set up as at the end of any message the actor handles. It reports
+// whether the actor holds messages from the peer all the same (which only a
+// port that failed as it started can have received): they are released by
+// the actor's next Receive, which a wake message brings.
+func (a *portActor) entangle(peer *wire.Ref) (holding bool) {
 	a.pauseFast()
 	a.peer = peer
 	a.addSender(peer)
 	a.resumeFast()
+	return a.holding() > 0
 }
+
+// wake makes a port actor run its Receive (see entangle).
+type wake struct{}
+
+func (*wake) IgnoreDeadLetterLogging() {}

@@ -91,10 +91,13 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 	return dropped, true
 }
 
-// push queues a message, making the queue on first use.
+// push queues a message, making the queue on first use. Called under mu.
 func (c *portCore) push(m *inMsg) {
 	if c.q == nil {
 		c.q = &segQueue[inMsg]{}
+	}
+	if !c.enabled && c.q.len() == 0 {
+		c.own.ext.noteUnstarted(c) // the PortNotStarted scan looks at it (watchdiag.go)
 	}
 	c.q.push(*m)
 }
@@ -106,11 +109,14 @@ func (c *portCore) isLive() bool {
 	return c.live
 }
 
-// setLive records that the port actor started (true) or began to stop.
-func (c *portCore) setLive(live bool) {
+// setLive records that the port actor started (true) or began to stop
+// (false), and reports whether that changed anything.
+func (c *portCore) setLive(live bool) (changed bool) {
 	c.mu.Lock()
+	changed = c.live != live
 	c.live = live
 	c.mu.Unlock()
+	return changed
 }
 
 func (c *portCore) currentState() handleState {

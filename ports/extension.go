@@ -104,6 +104,9 @@ func newExtension(system *actor.ActorSystem, cfg config) *Extension {
 	if e.log == nil {
 		e.log = system.Logger().With(slog.String("lib", "entangle/ports"))
 	}
+	if !processLayoutOK {
+		e.log.Warn("protoactor's ActorProcess is not laid out as this version of entangle expects (see ports/registry.go): messages between ports in this process take the slower path through the port actors")
+	}
 	e.tr = cfg.transport
 	if e.tr == nil {
 		g := newGate(e)

@@ -19,7 +19,8 @@ import (
 // Both port actors stay in charge. The sending core keeps the next number
 // (nextOut) and a pointer to the receiving core (fastPeer) that the
 // sending actor sets only while it is open, its peer is the other end's
-// open actor in this process and nothing is posted through it; the
+// open actor in this process (found with coreOf, registry.go) and nothing
+// is posted through it; the
 // receiving core accepts a message only while its actor allows it
 // (fastIn: open, the other end not closed, no gap to fill) and only if it
 // is the next number. Otherwise the message goes to the receiving actor as

@@ -42,7 +42,7 @@ func recordMsg(rec *messages.Record, tokens []*wire.Token) inMsg {
 	return inMsg{val: &withPorts{rec: rec, tokens: tokens}}
 }
 
-// tokensOf is what a message from another node holds its ports' tokens in
+// tokenCarrier is what a message from another node holds its ports' tokens in
 // (wire.Msg, wire.Direct).
 type tokenCarrier interface{ GetTokens() []*wire.Token }
 

@@ -93,6 +93,7 @@ func (a *portActor) Receive(ctx actor.Context) {
 			// A bug here must not take the owner down or restart the
 			// actor with its state lost: fail this end like a lost route.
 			a.ext().log.Error("port actor panicked; closing its end", slog.Any("port", ctx.Self()), slog.Any("panic", r))
+			a.made() // the panic may have come before an idle port made its record, which failing writes
 			a.fail(ctx)
 			if a.role != roleDone {
 				a.failStop(ctx)
@@ -214,6 +215,8 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		a.onStopping(ctx)
 	case *strangerCheck:
 		a.onStrangerCheck(ctx)
+	case *wake:
+		// Nothing to do: Receive releases what this actor holds.
 	case *inspect:
 		ctx.Respond(a.snapshot())
 	case *actor.Stopped, *actor.Restarting:
@@ -226,8 +229,8 @@ func (a *portActor) onStarted(ctx actor.Context) {
 	// Set before the core is marked live, when other contexts' fast paths
 	// may find it (see registry.go).
 	a.core.pid = ctx.Self()
-	a.ext().actors.Add(1)
 	a.core.setLive(true)
+	a.ext().actors.Add(1)
 	a.ext().watchUnstarted()
 	switch a.role {
 	case roleOpen:
@@ -264,8 +267,9 @@ func (a *portActor) onStopping(ctx actor.Context) {
 		a.become(doneState{})
 	}
 	a.dropStrangers()
-	a.ext().actors.Add(-1)
-	a.core.setLive(false)
+	if a.core.setLive(false) {
+		a.ext().actors.Add(-1) // counted if it got as far as onStarted
+	}
 	a.ext().gone.Add(ctx.Self().GetId()) // the owner takes it on Terminated: see isPortChild
 	a.ext().portGone(ctx.Self(), a.core)
 }

@@ -18,7 +18,8 @@ import (
 // read through a struct of the same layout. processLayoutOK checks that
 // layout against the pinned protoactor once; if it ever differs, no core is
 // found, and every message takes the slower path through the port actors,
-// which is correct on its own (see fast.go). TestProcessLayout fails then.
+// which is correct on its own (see fast.go): the extension logs a warning
+// when it starts, and TestProcessLayout fails.
 
 // actorProcessFields mirrors actor.ActorProcess.
 type actorProcessFields struct {
@@ -69,28 +70,4 @@ func (e *Extension) coreOf(pid *actor.PID) *portCore {
 		return nil
 	}
 	return mb.core
-}
-
-// rangeCores calls f for the core of every live local port actor of the
-// system, until f returns false. It walks the whole registry: it is for
-// diagnostics that run now and then (see watchdiag.go).
-func (e *Extension) rangeCores(f func(c *portCore) bool) {
-	var batch []*portCore
-	for _, bucket := range e.system.ProcessRegistry.LocalPIDs.LocalPIDs {
-		batch = batch[:0]
-		// The bucket's lock is held during the walk, so no core's lock is
-		// taken in it.
-		bucket.IterCb(func(_ string, v any) {
-			if p, ok := v.(actor.Process); ok {
-				if mb := portMailboxOf(p); mb != nil {
-					batch = append(batch, mb.core)
-				}
-			}
-		})
-		for _, c := range batch {
-			if c.isLive() && !f(c) {
-				return
-			}
-		}
-	}
 }

@@ -59,3 +59,27 @@ func TestCoreOf(t *testing.T) {
 	e.rangeCores(func(*portCore) bool { n++; return true })
 	assert.Zero(t, n)
 }
+
+// rangeCores calls f for the core of every live local port actor of the
+// system, until f returns false. It walks the whole registry (the stress
+// test's snapshots use it).
+func (e *Extension) rangeCores(f func(c *portCore) bool) {
+	var batch []*portCore
+	for _, bucket := range e.system.ProcessRegistry.LocalPIDs.LocalPIDs {
+		batch = batch[:0]
+		// The bucket's lock is held during the walk, so no core's lock is
+		// taken in it.
+		bucket.IterCb(func(_ string, v any) {
+			if p, ok := v.(actor.Process); ok {
+				if mb := portMailboxOf(p); mb != nil {
+					batch = append(batch, mb.core)
+				}
+			}
+		})
+		for _, c := range batch {
+			if c.isLive() && !f(c) {
+				return
+			}
+		}
+	}
+}

@@ -298,3 +298,37 @@ func TestRestartFromHandlerPanicThenOwnPortsAgain(t *testing.T) {
 	})
 	assert.Equal(t, "after restart", owner.nextMessage().Data)
 }
+
+// A bug that panics in a port actor as it starts (once it knows its PID),
+// before an idle port has its neighbours record, fails that end like a lost
+// route: the peer gets one CloseEvent, CloseLost, and no port actor is left
+// behind. The peer is the first port of the channel, which gets the lost
+// Closed before it knows its peer and releases it once it does.
+func TestPanicAsAPortStartsFailsItsEnd(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // runs after the system's own cleanup: no port actor reads it then
+	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		if _, ok := msg.(*actor.Started); ok && a.core != nil && a.core.side == 1 {
+			a.core.pid = self // what onStarted does first
+			panic("test: a bug as the port starts")
+		}
+	}
+	sys := newSystem(t)
+	pr := newProbe(t, sys, "owner")
+	var ch *MessageChannel
+	pr.do(func(ctx actor.Context) {
+		var err error
+		ch, err = NewMessageChannel(ctx)
+		require.NoError(t, err)
+		require.NoError(t, ch.Port1.Start(ctx))
+	})
+	closes := closesOf(t, pr, 2)
+	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port1])
+	assert.Len(t, closes[ch.Port2], 1, "the failed end's own handle")
+	pr.quiet(50 * time.Millisecond)
+	pr.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Close(ctx))
+		require.NoError(t, ch.Port2.Close(ctx))
+	})
+	waitPortActors(t, sys, 0)
+	assert.Zero(t, Get(sys).Stats().OpenPorts)
+}

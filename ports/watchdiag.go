@@ -208,6 +208,25 @@ type unstartedWatch struct {
 	// seen maps a core holding messages unstarted to when it was first
 	// seen so, and whether it was reported; touched by scans only.
 	seen map[*portCore]*unstartedSince
+	// cands are the cores that got a message while not started (see
+	// noteUnstarted), under mu; a scan drops those that no longer hold
+	// any, so the scan looks only at ports that may be holding.
+	cands map[*portCore]struct{}
+}
+
+// noteUnstarted records that c, not started, got a message into an empty
+// queue. It is called under c.mu.
+func (e *Extension) noteUnstarted(c *portCore) {
+	if e.cfg.unstartedAfter <= 0 || !e.cfg.diagnostics {
+		return
+	}
+	w := &e.unstarted
+	w.mu.Lock()
+	if w.cands == nil {
+		w.cands = map[*portCore]struct{}{}
+	}
+	w.cands[c] = struct{}{}
+	w.mu.Unlock()
 }
 
 type unstartedSince struct {
@@ -238,21 +257,31 @@ func (e *Extension) scanUnstarted() {
 	if w.seen == nil {
 		w.seen = map[*portCore]*unstartedSince{}
 	}
-	live := 0
+	w.mu.Lock()
+	cands := make([]*portCore, 0, len(w.cands))
+	for c := range w.cands {
+		cands = append(cands, c)
+	}
+	w.mu.Unlock()
 	holding := map[*portCore]int{}
-	e.rangeCores(func(c *portCore) bool {
-		live++
+	for _, c := range cands {
 		c.mu.Lock()
 		n := 0
-		if c.state == handleOpen && !c.enabled {
+		if c.live && c.state == handleOpen && !c.enabled {
 			n = c.q.len()
+		}
+		if n == 0 {
+			// Under c.mu, so that a message arriving now records the
+			// core again after this (noteUnstarted runs under c.mu).
+			w.mu.Lock()
+			delete(w.cands, c)
+			w.mu.Unlock()
 		}
 		c.mu.Unlock()
 		if n > 0 {
 			holding[c] = n
 		}
-		return true
-	})
+	}
 	for c := range w.seen {
 		if _, ok := holding[c]; !ok {
 			delete(w.seen, c) // started, emptied or gone: the episode ends
@@ -271,7 +300,7 @@ func (e *Extension) scanUnstarted() {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if live == 0 || e.closed {
+	if e.actors.Load() == 0 || e.closed {
 		w.armed = false
 		return
 	}
