@@ -324,6 +324,7 @@ func TestPanicAsAPortStartsFailsItsEnd(t *testing.T) {
 	closes := closesOf(t, pr, 2)
 	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port1])
 	assert.Len(t, closes[ch.Port2], 1, "the failed end's own handle")
+	assert.Zero(t, Get(sys).Stats().ProtocolErrors, "the first port released the lost Closed once it knew its peer; it did not report it as a stranger's")
 	pr.quiet(50 * time.Millisecond)
 	pr.do(func(ctx actor.Context) {
 		require.NoError(t, ch.Port1.Close(ctx))
