@@ -314,13 +314,8 @@ func TestPanicAsAPortStartsFailsItsEnd(t *testing.T) {
 	}
 	sys := newSystem(t)
 	pr := newProbe(t, sys, "owner")
-	var ch *MessageChannel
-	pr.do(func(ctx actor.Context) {
-		var err error
-		ch, err = NewMessageChannel(ctx)
-		require.NoError(t, err)
-		require.NoError(t, ch.Port1.Start(ctx))
-	})
+	ch := newChannel(t, pr)
+	pr.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
 	closes := closesOf(t, pr, 2)
 	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port1])
 	assert.Len(t, closes[ch.Port2], 1, "the failed end's own handle")

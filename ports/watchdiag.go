@@ -302,6 +302,7 @@ func (e *Extension) scanUnstarted() {
 	defer w.mu.Unlock()
 	if e.actors.Load() == 0 || e.closed {
 		w.armed = false
+		w.cands = nil // no port actor is live: the cores left here are gone
 		return
 	}
 	w.timer.Reset(e.cfg.unstartedAfter / 4)
