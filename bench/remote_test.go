@@ -6,6 +6,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/remote"
+	"github.com/entangle-go/entangle/messages"
 	"github.com/entangle-go/entangle/ports"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
@@ -30,8 +31,24 @@ func twoNodes(b *testing.B) (a, z *actor.ActorSystem, stop func()) {
 // on names pid for another system (a PID caches its process).
 func on(pid *actor.PID) *actor.PID { return actor.NewPID(pid.GetAddress(), pid.GetId()) }
 
-// S7: small-message throughput over a channel whose ends are on two nodes.
+// small (S1's small struct) is registered, so that it crosses nodes.
+func init() { messages.RegisterType(&small{}) }
+
+// S7: small-message throughput over a channel whose ends are on two nodes,
+// per payload: a Go int and a small registered struct.
 func BenchmarkRemotePortThroughput(b *testing.B) {
+	for _, p := range []struct {
+		name string
+		make func(i int) any
+	}{
+		{"int", func(i int) any { return i }},
+		{"struct", func(i int) any { return &small{I: i} }},
+	} {
+		b.Run(p.name, func(b *testing.B) { remotePortBurst(b, p.make) })
+	}
+}
+
+func remotePortBurst(b *testing.B, payload func(int) any) {
 	b.ReportAllocs()
 	a, z, stop := twoNodes(b)
 	defer stop()
@@ -49,7 +66,7 @@ func BenchmarkRemotePortThroughput(b *testing.B) {
 	b.ResetTimer()
 	a.Root.Send(s.pid, run(func(ctx actor.Context) {
 		for i := 0; i < want; i++ {
-			_ = p1.PostMessage(ctx, i)
+			_ = p1.PostMessage(ctx, payload(i))
 		}
 	}))
 	<-done

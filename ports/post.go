@@ -234,8 +234,12 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 		// the port actor would send it. Whatever the actor sends next
 		// (a Closed with its last number, say) may overtake it; the
 		// other end orders by number, as for any two messages.
+		// The record is in the wire message as bytes now, and nothing
+		// else holds it (the fast path carries no ports): it goes back
+		// to the pool for the next post's Serialize.
 		e := c.own.ext
 		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, &m))
+		m.record().Release()
 		return true
 	}
 	c.handOverFast(ctx, peer, &m)
