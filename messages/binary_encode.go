@@ -21,6 +21,18 @@ const typedFlag = 0x80 // in a node's first byte: a type id follows
 // It fails when the record is empty or its transferred buffers were already
 // handed out by Deserialize.
 func (r *Record) MarshalBinary() ([]byte, error) {
+	return r.appendBinary(nil)
+}
+
+// AppendBinary appends the encoding MarshalBinary gives to b and returns
+// the extended slice (encoding.BinaryAppender). On error it returns nil and
+// the error; b's length is untouched, though bytes past it may have been
+// written.
+func (r *Record) AppendBinary(b []byte) ([]byte, error) {
+	return r.appendBinary(b)
+}
+
+func (r *Record) appendBinary(b []byte) ([]byte, error) {
 	if len(r.nodes) == 0 {
 		return nil, &DataCloneError{Reason: "empty record"}
 	}
@@ -34,7 +46,11 @@ func (r *Record) MarshalBinary() ([]byte, error) {
 	} else {
 		table = m.tableFor(r)
 	}
-	b := make([]byte, 0, 32+len(table)+r.size+4*len(r.nodes))
+	if b == nil {
+		// MarshalBinary: one allocation of a size that is rarely
+		// exceeded. AppendBinary's caller sizes its own buffer.
+		b = make([]byte, 0, 32+len(table)+r.size+4*len(r.nodes))
+	}
 	b = append(b, formatVersion)
 	if r.decoded {
 		b = binary.AppendUvarint(b, uint64(len(m.table)))

@@ -232,3 +232,22 @@ func TestSerializeDepthFitsDecodeLimit(t *testing.T) {
 		assert.NoError(t, err, "%T", leaf)
 	}
 }
+
+// AppendBinary writes after what b holds exactly what MarshalBinary gives,
+// and on error leaves b's bytes alone.
+func TestAppendBinaryAppendsTheMarshaledForm(t *testing.T) {
+	r, err := messages.Serialize(map[string]any{"a": 1.5, "b": []any{"x", true}})
+	require.NoError(t, err)
+	want, err := r.MarshalBinary()
+	require.NoError(t, err)
+	prefix := []byte("head")
+	got, err := r.AppendBinary(append([]byte(nil), prefix...))
+	require.NoError(t, err)
+	assert.Equal(t, append(append([]byte(nil), prefix...), want...), got)
+
+	empty := &messages.Record{}
+	out, err := empty.AppendBinary(prefix)
+	assert.ErrorIs(t, err, messages.ErrDataClone)
+	assert.Nil(t, out)
+	assert.Equal(t, []byte("head"), prefix)
+}

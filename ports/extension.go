@@ -38,6 +38,7 @@ type Extension struct {
 	dropped     atomic.Int64 // messages dropped (closed port, overflow, doomed)
 	protoErrors atomic.Int64 // protocol messages rejected or duplicated
 	rebuildErrs atomic.Int64 // messages from here the other end could not rebuild (rebuild.go)
+	runsSent    atomic.Int64 // wire.Runs sent to other nodes (farrun.go; the tests read it)
 
 	deadLetters *eventstream.Subscription
 	endpoints   *eventstream.Subscription // remote endpoints that terminate (gate)

@@ -43,7 +43,13 @@ func (m *portMailbox) PostUserMessage(msg any) {
 		m.core.own.ext.undelivered(msg)
 		return
 	}
-	if w, ok := msg.(*wire.Msg); ok && m.acceptFar(w) {
+	switch w := msg.(type) {
+	case *wire.Msg:
+		if m.acceptFar(w) {
+			return
+		}
+	case *wire.Run:
+		m.acceptRun(w)
 		return
 	}
 	m.mu.Lock()

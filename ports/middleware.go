@@ -45,6 +45,19 @@ import (
 // with an OnMessage handler, the envelope protoactor gave the middleware
 // holds the handler's *MessageEvent when the handler runs (and after).
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
+	receive := portsReceive(next)
+	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+		receive(rc, env)
+		if o := ownerOf(rc); o != nil && o.far.touched {
+			// The turn is over: posts to other nodes gathered in it
+			// leave now (farrun.go).
+			o.endTurn(rc.(actor.SenderContext))
+		}
+	}
+}
+
+// portsReceive is what ReceiverMiddleware does with each message.
+func portsReceive(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 		switch m := env.Message.(type) {
 		case *deliver:

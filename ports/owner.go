@@ -23,11 +23,12 @@ type owner struct {
 	props           *actor.Props           // for its port actors (see spawnPort)
 	spawning        *portActor
 	spawningMailbox *portMailbox
-	draining        bool // graceful stop: user code no longer runs
-	poisoned        bool // the PoisonPill is held back until the port actors are gone
-	stopping        bool // hard stop or restart under way
-	addressChecked  bool // checkAddress is done (watchdiag.go)
-	raw             bool // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
+	draining        bool    // graceful stop: user code no longer runs
+	poisoned        bool    // the PoisonPill is held back until the port actors are gone
+	stopping        bool    // hard stop or restart under way
+	addressChecked  bool    // checkAddress is done (watchdiag.go)
+	raw             bool    // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
+	far             farRuns // posts to other nodes gathered this turn (farrun.go)
 }
 
 // ExtensionID implements ctxext.ContextExtension.
@@ -119,6 +120,7 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 		abandonTokens(o.ext, ctx, m.tokens())
 	}
 	o.ext.droppedUndispatched(c.pid, len(dropped), "the port was closed before it dispatched the message")
+	o.flushFar(ctx)
 	ctx.Send(c.pid, &closeReq{})
 	return true
 }

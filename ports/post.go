@@ -162,6 +162,7 @@ func shipRecord(ctx actor.Context, source *portCore, to *actor.PID, rec *message
 			return nil
 		}
 		source.slowPost()
+		source.own.flushFar(ctx)
 		ctx.Send(source.pid, &postReq{recordMsg(rec, tokens)})
 		return nil
 	}
@@ -186,6 +187,7 @@ func postReady(ctx actor.Context, source *portCore, m inMsg) error {
 		return dropPost(source, false, 0)
 	}
 	source.slowPost()
+	source.own.flushFar(ctx)
 	ctx.Send(source.pid, &postReq{m})
 	return nil
 }
@@ -234,12 +236,7 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 		// the port actor would send it. Whatever the actor sends next
 		// (a Closed with its last number, say) may overtake it; the
 		// other end orders by number, as for any two messages.
-		// The record is in the wire message as bytes now, and nothing
-		// else holds it (the fast path carries no ports): it goes back
-		// to the pool for the next post's Serialize.
-		e := c.own.ext
-		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, &m))
-		m.record().Release()
+		c.own.postFar(ctx, c, far, &m)
 		return true
 	}
 	c.handOverFast(ctx, peer, &m)

@@ -56,6 +56,7 @@ func tellRebuildFailed(ctx actor.Context, c *portCore, seq uint64, err error) {
 	if c.pid == nil {
 		return
 	}
+	c.own.flushFar(ctx)
 	ctx.Send(c.pid, &rebuildFail{key: c.key, seq: seq, reason: err.Error()})
 }
 

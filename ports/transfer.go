@@ -70,6 +70,7 @@ func shipAll(ctx actor.Context, cores []*portCore, custodian *actor.PID) []*wire
 	}
 	tokens := make([]*wire.Token, len(cores))
 	for i, c := range cores {
+		c.own.flushFar(ctx)
 		c.ship()
 		c.own.forget(c)
 		nonce := randomKey()

@@ -8,6 +8,7 @@ import "github.com/asynkron/protoactor-go/actor"
 // log them.
 
 func (*Msg) IgnoreDeadLetterLogging()           {}
+func (*Run) IgnoreDeadLetterLogging()           {}
 func (*Claim) IgnoreDeadLetterLogging()         {}
 func (*State) IgnoreDeadLetterLogging()         {}
 func (*ClaimRejected) IgnoreDeadLetterLogging() {}

@@ -285,6 +285,153 @@ func (x *Msg) GetFrom() uint64 {
 	return 0
 }
 
+// Run is several user messages without ports, numbered seq, seq+1, ...,
+// from one port to the other end of its channel on another node: what the
+// sending owner posted on that port in a row within one of its turns. It
+// stands for the same Msgs sent one by one, and costs the trip one
+// envelope instead of one per message.
+type Run struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Key   uint64                 `protobuf:"fixed64,1,opt,name=key,proto3" json:"key,omitempty"`
+	From  uint64                 `protobuf:"fixed64,2,opt,name=from,proto3" json:"from,omitempty"`
+	Seq   uint64                 `protobuf:"varint,3,opt,name=seq,proto3" json:"seq,omitempty"`
+	// count is the number of messages.
+	Count uint32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	// records holds each message's record, in order, each as its length (an
+	// unsigned varint) followed by that many bytes. A message the sender
+	// could not encode has an empty record and an entry in errors.
+	Records       []byte      `protobuf:"bytes,5,opt,name=records,proto3" json:"records,omitempty"`
+	Errors        []*RunError `protobuf:"bytes,6,rep,name=errors,proto3" json:"errors,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Run) Reset() {
+	*x = Run{}
+	mi := &file_wire_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Run) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Run) ProtoMessage() {}
+
+func (x *Run) ProtoReflect() protoreflect.Message {
+	mi := &file_wire_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Run.ProtoReflect.Descriptor instead.
+func (*Run) Descriptor() ([]byte, []int) {
+	return file_wire_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Run) GetKey() uint64 {
+	if x != nil {
+		return x.Key
+	}
+	return 0
+}
+
+func (x *Run) GetFrom() uint64 {
+	if x != nil {
+		return x.From
+	}
+	return 0
+}
+
+func (x *Run) GetSeq() uint64 {
+	if x != nil {
+		return x.Seq
+	}
+	return 0
+}
+
+func (x *Run) GetCount() uint32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *Run) GetRecords() []byte {
+	if x != nil {
+		return x.Records
+	}
+	return nil
+}
+
+func (x *Run) GetErrors() []*RunError {
+	if x != nil {
+		return x.Errors
+	}
+	return nil
+}
+
+// RunError is the sender's reason for sending one message of a Run without
+// its record (Msg.encode_error).
+type RunError struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Index         uint32                 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RunError) Reset() {
+	*x = RunError{}
+	mi := &file_wire_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RunError) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RunError) ProtoMessage() {}
+
+func (x *RunError) ProtoReflect() protoreflect.Message {
+	mi := &file_wire_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RunError.ProtoReflect.Descriptor instead.
+func (*RunError) Descriptor() ([]byte, []int) {
+	return file_wire_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *RunError) GetIndex() uint32 {
+	if x != nil {
+		return x.Index
+	}
+	return 0
+}
+
+func (x *RunError) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
 // Claim is sent by a successor to the holder of the port it adopts.
 type Claim struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -297,7 +444,7 @@ type Claim struct {
 
 func (x *Claim) Reset() {
 	*x = Claim{}
-	mi := &file_wire_proto_msgTypes[3]
+	mi := &file_wire_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -309,7 +456,7 @@ func (x *Claim) String() string {
 func (*Claim) ProtoMessage() {}
 
 func (x *Claim) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[3]
+	mi := &file_wire_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -322,7 +469,7 @@ func (x *Claim) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Claim.ProtoReflect.Descriptor instead.
 func (*Claim) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{3}
+	return file_wire_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Claim) GetKey() uint64 {
@@ -365,7 +512,7 @@ type State struct {
 
 func (x *State) Reset() {
 	*x = State{}
-	mi := &file_wire_proto_msgTypes[4]
+	mi := &file_wire_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -377,7 +524,7 @@ func (x *State) String() string {
 func (*State) ProtoMessage() {}
 
 func (x *State) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[4]
+	mi := &file_wire_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -390,7 +537,7 @@ func (x *State) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use State.ProtoReflect.Descriptor instead.
 func (*State) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{4}
+	return file_wire_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *State) GetKey() uint64 {
@@ -468,7 +615,7 @@ type ClaimRejected struct {
 
 func (x *ClaimRejected) Reset() {
 	*x = ClaimRejected{}
-	mi := &file_wire_proto_msgTypes[5]
+	mi := &file_wire_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -480,7 +627,7 @@ func (x *ClaimRejected) String() string {
 func (*ClaimRejected) ProtoMessage() {}
 
 func (x *ClaimRejected) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[5]
+	mi := &file_wire_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -493,7 +640,7 @@ func (x *ClaimRejected) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimRejected.ProtoReflect.Descriptor instead.
 func (*ClaimRejected) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{5}
+	return file_wire_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ClaimRejected) GetKey() uint64 {
@@ -531,7 +678,7 @@ type Bypass struct {
 
 func (x *Bypass) Reset() {
 	*x = Bypass{}
-	mi := &file_wire_proto_msgTypes[6]
+	mi := &file_wire_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -543,7 +690,7 @@ func (x *Bypass) String() string {
 func (*Bypass) ProtoMessage() {}
 
 func (x *Bypass) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[6]
+	mi := &file_wire_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -556,7 +703,7 @@ func (x *Bypass) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Bypass.ProtoReflect.Descriptor instead.
 func (*Bypass) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{6}
+	return file_wire_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Bypass) GetKey() uint64 {
@@ -606,7 +753,7 @@ type BypassAck struct {
 
 func (x *BypassAck) Reset() {
 	*x = BypassAck{}
-	mi := &file_wire_proto_msgTypes[7]
+	mi := &file_wire_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -618,7 +765,7 @@ func (x *BypassAck) String() string {
 func (*BypassAck) ProtoMessage() {}
 
 func (x *BypassAck) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[7]
+	mi := &file_wire_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -631,7 +778,7 @@ func (x *BypassAck) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BypassAck.ProtoReflect.Descriptor instead.
 func (*BypassAck) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{7}
+	return file_wire_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *BypassAck) GetKey() uint64 {
@@ -667,7 +814,7 @@ type BypassRetry struct {
 
 func (x *BypassRetry) Reset() {
 	*x = BypassRetry{}
-	mi := &file_wire_proto_msgTypes[8]
+	mi := &file_wire_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -679,7 +826,7 @@ func (x *BypassRetry) String() string {
 func (*BypassRetry) ProtoMessage() {}
 
 func (x *BypassRetry) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[8]
+	mi := &file_wire_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -692,7 +839,7 @@ func (x *BypassRetry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BypassRetry.ProtoReflect.Descriptor instead.
 func (*BypassRetry) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{8}
+	return file_wire_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *BypassRetry) GetKey() uint64 {
@@ -724,7 +871,7 @@ type PrevIs struct {
 
 func (x *PrevIs) Reset() {
 	*x = PrevIs{}
-	mi := &file_wire_proto_msgTypes[9]
+	mi := &file_wire_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -736,7 +883,7 @@ func (x *PrevIs) String() string {
 func (*PrevIs) ProtoMessage() {}
 
 func (x *PrevIs) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[9]
+	mi := &file_wire_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -749,7 +896,7 @@ func (x *PrevIs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrevIs.ProtoReflect.Descriptor instead.
 func (*PrevIs) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{9}
+	return file_wire_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PrevIs) GetKey() uint64 {
@@ -797,7 +944,7 @@ type Closed struct {
 
 func (x *Closed) Reset() {
 	*x = Closed{}
-	mi := &file_wire_proto_msgTypes[10]
+	mi := &file_wire_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -809,7 +956,7 @@ func (x *Closed) String() string {
 func (*Closed) ProtoMessage() {}
 
 func (x *Closed) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[10]
+	mi := &file_wire_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -822,7 +969,7 @@ func (x *Closed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Closed.ProtoReflect.Descriptor instead.
 func (*Closed) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{10}
+	return file_wire_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Closed) GetKey() uint64 {
@@ -871,7 +1018,7 @@ type Abandon struct {
 
 func (x *Abandon) Reset() {
 	*x = Abandon{}
-	mi := &file_wire_proto_msgTypes[11]
+	mi := &file_wire_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -883,7 +1030,7 @@ func (x *Abandon) String() string {
 func (*Abandon) ProtoMessage() {}
 
 func (x *Abandon) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[11]
+	mi := &file_wire_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -896,7 +1043,7 @@ func (x *Abandon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Abandon.ProtoReflect.Descriptor instead.
 func (*Abandon) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{11}
+	return file_wire_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Abandon) GetKey() uint64 {
@@ -928,7 +1075,7 @@ type Landed struct {
 
 func (x *Landed) Reset() {
 	*x = Landed{}
-	mi := &file_wire_proto_msgTypes[12]
+	mi := &file_wire_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -940,7 +1087,7 @@ func (x *Landed) String() string {
 func (*Landed) ProtoMessage() {}
 
 func (x *Landed) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[12]
+	mi := &file_wire_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -953,7 +1100,7 @@ func (x *Landed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Landed.ProtoReflect.Descriptor instead.
 func (*Landed) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{12}
+	return file_wire_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Landed) GetKey() uint64 {
@@ -1003,7 +1150,7 @@ type RebuildFailed struct {
 
 func (x *RebuildFailed) Reset() {
 	*x = RebuildFailed{}
-	mi := &file_wire_proto_msgTypes[13]
+	mi := &file_wire_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1015,7 +1162,7 @@ func (x *RebuildFailed) String() string {
 func (*RebuildFailed) ProtoMessage() {}
 
 func (x *RebuildFailed) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[13]
+	mi := &file_wire_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1028,7 +1175,7 @@ func (x *RebuildFailed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RebuildFailed.ProtoReflect.Descriptor instead.
 func (*RebuildFailed) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{13}
+	return file_wire_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *RebuildFailed) GetKey() uint64 {
@@ -1079,7 +1226,7 @@ type Direct struct {
 
 func (x *Direct) Reset() {
 	*x = Direct{}
-	mi := &file_wire_proto_msgTypes[14]
+	mi := &file_wire_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1091,7 +1238,7 @@ func (x *Direct) String() string {
 func (*Direct) ProtoMessage() {}
 
 func (x *Direct) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[14]
+	mi := &file_wire_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1104,7 +1251,7 @@ func (x *Direct) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Direct.ProtoReflect.Descriptor instead.
 func (*Direct) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{14}
+	return file_wire_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Direct) GetRecord() []byte {
@@ -1174,7 +1321,7 @@ type Hello struct {
 
 func (x *Hello) Reset() {
 	*x = Hello{}
-	mi := &file_wire_proto_msgTypes[15]
+	mi := &file_wire_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1186,7 +1333,7 @@ func (x *Hello) String() string {
 func (*Hello) ProtoMessage() {}
 
 func (x *Hello) ProtoReflect() protoreflect.Message {
-	mi := &file_wire_proto_msgTypes[15]
+	mi := &file_wire_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1199,7 +1346,7 @@ func (x *Hello) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Hello.ProtoReflect.Descriptor instead.
 func (*Hello) Descriptor() ([]byte, []int) {
-	return file_wire_proto_rawDescGZIP(), []int{15}
+	return file_wire_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *Hello) GetVersion() uint32 {
@@ -1241,7 +1388,17 @@ const file_wire_proto_rawDesc = "" +
 	"\x06record\x18\x03 \x01(\fR\x06record\x12/\n" +
 	"\x06tokens\x18\x04 \x03(\v2\x17.entangle.wire.v1.TokenR\x06tokens\x12!\n" +
 	"\fencode_error\x18\x05 \x01(\tR\vencodeError\x12\x12\n" +
-	"\x04from\x18\x06 \x01(\x06R\x04from\"Z\n" +
+	"\x04from\x18\x06 \x01(\x06R\x04from\"\xa1\x01\n" +
+	"\x03Run\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\x06R\x03key\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\x06R\x04from\x12\x10\n" +
+	"\x03seq\x18\x03 \x01(\x04R\x03seq\x12\x14\n" +
+	"\x05count\x18\x04 \x01(\rR\x05count\x12\x18\n" +
+	"\arecords\x18\x05 \x01(\fR\arecords\x122\n" +
+	"\x06errors\x18\x06 \x03(\v2\x1a.entangle.wire.v1.RunErrorR\x06errors\"4\n" +
+	"\bRunError\x12\x14\n" +
+	"\x05index\x18\x01 \x01(\rR\x05index\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"Z\n" +
 	"\x05Claim\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\x06R\x03key\x12)\n" +
 	"\x04from\x18\x02 \x01(\v2\x15.entangle.wire.v1.RefR\x04from\x12\x14\n" +
@@ -1325,52 +1482,55 @@ func file_wire_proto_rawDescGZIP() []byte {
 	return file_wire_proto_rawDescData
 }
 
-var file_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_wire_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_wire_proto_goTypes = []any{
 	(*Ref)(nil),           // 0: entangle.wire.v1.Ref
 	(*Token)(nil),         // 1: entangle.wire.v1.Token
 	(*Msg)(nil),           // 2: entangle.wire.v1.Msg
-	(*Claim)(nil),         // 3: entangle.wire.v1.Claim
-	(*State)(nil),         // 4: entangle.wire.v1.State
-	(*ClaimRejected)(nil), // 5: entangle.wire.v1.ClaimRejected
-	(*Bypass)(nil),        // 6: entangle.wire.v1.Bypass
-	(*BypassAck)(nil),     // 7: entangle.wire.v1.BypassAck
-	(*BypassRetry)(nil),   // 8: entangle.wire.v1.BypassRetry
-	(*PrevIs)(nil),        // 9: entangle.wire.v1.PrevIs
-	(*Closed)(nil),        // 10: entangle.wire.v1.Closed
-	(*Abandon)(nil),       // 11: entangle.wire.v1.Abandon
-	(*Landed)(nil),        // 12: entangle.wire.v1.Landed
-	(*RebuildFailed)(nil), // 13: entangle.wire.v1.RebuildFailed
-	(*Direct)(nil),        // 14: entangle.wire.v1.Direct
-	(*Hello)(nil),         // 15: entangle.wire.v1.Hello
-	(*actor.PID)(nil),     // 16: actor.PID
+	(*Run)(nil),           // 3: entangle.wire.v1.Run
+	(*RunError)(nil),      // 4: entangle.wire.v1.RunError
+	(*Claim)(nil),         // 5: entangle.wire.v1.Claim
+	(*State)(nil),         // 6: entangle.wire.v1.State
+	(*ClaimRejected)(nil), // 7: entangle.wire.v1.ClaimRejected
+	(*Bypass)(nil),        // 8: entangle.wire.v1.Bypass
+	(*BypassAck)(nil),     // 9: entangle.wire.v1.BypassAck
+	(*BypassRetry)(nil),   // 10: entangle.wire.v1.BypassRetry
+	(*PrevIs)(nil),        // 11: entangle.wire.v1.PrevIs
+	(*Closed)(nil),        // 12: entangle.wire.v1.Closed
+	(*Abandon)(nil),       // 13: entangle.wire.v1.Abandon
+	(*Landed)(nil),        // 14: entangle.wire.v1.Landed
+	(*RebuildFailed)(nil), // 15: entangle.wire.v1.RebuildFailed
+	(*Direct)(nil),        // 16: entangle.wire.v1.Direct
+	(*Hello)(nil),         // 17: entangle.wire.v1.Hello
+	(*actor.PID)(nil),     // 18: actor.PID
 }
 var file_wire_proto_depIdxs = []int32{
-	16, // 0: entangle.wire.v1.Ref.pid:type_name -> actor.PID
+	18, // 0: entangle.wire.v1.Ref.pid:type_name -> actor.PID
 	0,  // 1: entangle.wire.v1.Token.holder:type_name -> entangle.wire.v1.Ref
 	1,  // 2: entangle.wire.v1.Msg.tokens:type_name -> entangle.wire.v1.Token
-	0,  // 3: entangle.wire.v1.Claim.from:type_name -> entangle.wire.v1.Ref
-	0,  // 4: entangle.wire.v1.State.from:type_name -> entangle.wire.v1.Ref
-	0,  // 5: entangle.wire.v1.State.peer:type_name -> entangle.wire.v1.Ref
-	0,  // 6: entangle.wire.v1.ClaimRejected.from:type_name -> entangle.wire.v1.Ref
-	0,  // 7: entangle.wire.v1.Bypass.from:type_name -> entangle.wire.v1.Ref
-	0,  // 8: entangle.wire.v1.Bypass.proxy:type_name -> entangle.wire.v1.Ref
-	0,  // 9: entangle.wire.v1.Bypass.target:type_name -> entangle.wire.v1.Ref
-	0,  // 10: entangle.wire.v1.BypassAck.from:type_name -> entangle.wire.v1.Ref
-	0,  // 11: entangle.wire.v1.BypassRetry.from:type_name -> entangle.wire.v1.Ref
-	0,  // 12: entangle.wire.v1.PrevIs.from:type_name -> entangle.wire.v1.Ref
-	0,  // 13: entangle.wire.v1.PrevIs.prev:type_name -> entangle.wire.v1.Ref
-	0,  // 14: entangle.wire.v1.Closed.from:type_name -> entangle.wire.v1.Ref
-	0,  // 15: entangle.wire.v1.Closed.origin:type_name -> entangle.wire.v1.Ref
-	0,  // 16: entangle.wire.v1.Landed.custodian:type_name -> entangle.wire.v1.Ref
-	0,  // 17: entangle.wire.v1.RebuildFailed.from:type_name -> entangle.wire.v1.Ref
-	1,  // 18: entangle.wire.v1.Direct.tokens:type_name -> entangle.wire.v1.Token
-	16, // 19: entangle.wire.v1.Direct.source:type_name -> actor.PID
-	20, // [20:20] is the sub-list for method output_type
-	20, // [20:20] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	4,  // 3: entangle.wire.v1.Run.errors:type_name -> entangle.wire.v1.RunError
+	0,  // 4: entangle.wire.v1.Claim.from:type_name -> entangle.wire.v1.Ref
+	0,  // 5: entangle.wire.v1.State.from:type_name -> entangle.wire.v1.Ref
+	0,  // 6: entangle.wire.v1.State.peer:type_name -> entangle.wire.v1.Ref
+	0,  // 7: entangle.wire.v1.ClaimRejected.from:type_name -> entangle.wire.v1.Ref
+	0,  // 8: entangle.wire.v1.Bypass.from:type_name -> entangle.wire.v1.Ref
+	0,  // 9: entangle.wire.v1.Bypass.proxy:type_name -> entangle.wire.v1.Ref
+	0,  // 10: entangle.wire.v1.Bypass.target:type_name -> entangle.wire.v1.Ref
+	0,  // 11: entangle.wire.v1.BypassAck.from:type_name -> entangle.wire.v1.Ref
+	0,  // 12: entangle.wire.v1.BypassRetry.from:type_name -> entangle.wire.v1.Ref
+	0,  // 13: entangle.wire.v1.PrevIs.from:type_name -> entangle.wire.v1.Ref
+	0,  // 14: entangle.wire.v1.PrevIs.prev:type_name -> entangle.wire.v1.Ref
+	0,  // 15: entangle.wire.v1.Closed.from:type_name -> entangle.wire.v1.Ref
+	0,  // 16: entangle.wire.v1.Closed.origin:type_name -> entangle.wire.v1.Ref
+	0,  // 17: entangle.wire.v1.Landed.custodian:type_name -> entangle.wire.v1.Ref
+	0,  // 18: entangle.wire.v1.RebuildFailed.from:type_name -> entangle.wire.v1.Ref
+	1,  // 19: entangle.wire.v1.Direct.tokens:type_name -> entangle.wire.v1.Token
+	18, // 20: entangle.wire.v1.Direct.source:type_name -> actor.PID
+	21, // [21:21] is the sub-list for method output_type
+	21, // [21:21] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_wire_proto_init() }
@@ -1384,7 +1544,7 @@ func file_wire_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wire_proto_rawDesc), len(file_wire_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,222 @@
+package ports
+
+import (
+	"bytes"
+	"encoding/binary"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/primrec"
+	"github.com/entangle-go/entangle/internal/wire"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// Runs: posts on the fast path to the other end of a channel on another
+// node, gathered per turn of the owner. The first such post on a port in a
+// turn goes at once, as a wire.Msg, so a reply or a lone message waits for
+// nothing. Each later one in the same turn joins a wire.Run for that port,
+// which leaves when the turn ends (ReceiverMiddleware calls endTurn), when
+// it holds runMaxBytes bytes, before the owner
+// sends its port actor anything (close, transfer, a slow-path post), or
+// runDelay after it began if the turn is still going. A burst then costs
+// protoactor remote one envelope per run instead of one per message; the
+// receiving mailbox takes the whole run into the queue at once (see
+// acceptRun in farrun_accept.go).
+//
+// A run's messages are numbered like any others, and the receiving port
+// actor sorts what arrives by number, so a run that leaves after something
+// the port actor sent (its Closed, say) is still delivered in order, as a
+// message overtaken on the wire would be.
+
+// A run holds at most runMaxBytes bytes of records (4 more when its last
+// message could not be encoded), unless one message alone is longer; as
+// the shortest entry takes 11 bytes, that is at most 187 messages. The byte bound matters:
+// protoactor remote puts up to 1,000 envelopes (EndpointWriterBatchSize)
+// in one gRPC message, and gRPC refuses one over 4 MiB by default, losing
+// the whole batch. Runs of at most 2 KiB keep such a batch near 2 MiB,
+// and never make it longer than the same messages sent one by one unless
+// they are shorter than 2 KiB each.
+const (
+	runMaxBytes = 2 << 10
+	runDelay    = 250 * time.Microsecond
+)
+
+// farRuns is an owner's gathering state. The owner's goroutine adds to it;
+// the timer's goroutine may send what waits, so both hold mu.
+type farRuns struct {
+	mu      sync.Mutex
+	ports   []farPort // the ports that posted to another node this turn
+	timer   *time.Timer
+	armed   bool
+	touched bool // ports is not empty; read and written on the owner's goroutine only
+}
+
+// farPort is one port that posted to another node in the current turn,
+// and its run, if one waits.
+type farPort struct {
+	core *portCore
+	to   *actor.PID
+	run  *wire.Run
+	buf  []byte
+}
+
+// postFar sends m (numbered, without ports) from c to the other end on
+// another node, or adds it to c's run.
+func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *inMsg) {
+	e := o.ext
+	r := &o.far
+	r.mu.Lock()
+	p := r.find(c)
+	if p == nil {
+		// The first this turn: at once.
+		r.ports = append(r.ports, farPort{core: c, to: far.GetPid()})
+		r.touched = true
+		r.mu.Unlock()
+		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, m))
+		m.record().Release()
+		return
+	}
+	if p.run != nil && (!p.to.Equal(far.GetPid()) || p.run.GetKey() != far.GetKey()) {
+		// The other end moved on since the run began: what waits goes
+		// where it was numbered for.
+		o.sendRun(ctx, p)
+	}
+	if p.run == nil {
+		p.to = far.GetPid()
+		p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: m.seq}
+		p.buf = make([]byte, 0, runMaxBytes+runMaxBytes/4)
+		if !r.armed {
+			r.armed = true
+			if r.timer == nil {
+				r.timer = time.AfterFunc(runDelay, o.runTimeout)
+			} else {
+				r.timer.Reset(runDelay)
+			}
+		}
+	}
+	at := len(p.buf)
+	p.buf = appendRunEntry(p.buf, p.run, m)
+	if len(p.buf) > runMaxBytes && at > 0 && len(p.buf)-at > 4 {
+		// This message would make the run too long: the run leaves
+		// without it, and it begins the next. (A message that could
+		// not be encoded has an empty entry and stays.)
+		entry := bytes.Clone(p.buf[at:])
+		p.buf = p.buf[:at]
+		o.sendRun(ctx, p)
+		p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: m.seq}
+		p.buf = entry
+	}
+	p.run.Count++
+	if len(p.buf) >= runMaxBytes {
+		o.sendRun(ctx, p)
+	}
+	r.mu.Unlock()
+}
+
+// find returns c's entry; r.mu is held.
+func (r *farRuns) find(c *portCore) *farPort {
+	for i := range r.ports {
+		if r.ports[i].core == c {
+			return &r.ports[i]
+		}
+	}
+	return nil
+}
+
+// sendRun sends p's run, if one waits; the owner's far.mu is held.
+func (o *owner) sendRun(ctx actor.SenderContext, p *farPort) {
+	if p.run == nil {
+		return
+	}
+	w := p.run
+	w.Records = p.buf
+	p.run, p.buf = nil, nil
+	o.ext.runsSent.Add(1)
+	o.ext.tr.send(ctx, p.to, w)
+}
+
+// flushFar sends every run that waits and starts a new turn: the next
+// post to another node on each port goes at once again. It runs on the
+// owner's goroutine.
+func (o *owner) flushFar(ctx actor.SenderContext) {
+	r := &o.far
+	if !r.touched {
+		return
+	}
+	r.mu.Lock()
+	for i := range r.ports {
+		o.sendRun(ctx, &r.ports[i])
+		r.ports[i] = farPort{}
+	}
+	r.ports = r.ports[:0]
+	r.touched = false
+	r.mu.Unlock()
+}
+
+// endTurn is called by ReceiverMiddleware after each message the owner
+// handled.
+func (o *owner) endTurn(ctx actor.SenderContext) { o.flushFar(ctx) }
+
+// runTimeout sends the runs of a turn that has lasted runDelay since its
+// first run began; the turn goes on, and later posts start new runs.
+func (o *owner) runTimeout() {
+	r := &o.far
+	r.mu.Lock()
+	r.armed = false
+	for i := range r.ports {
+		o.sendRun(o.ext.system.Root, &r.ports[i])
+	}
+	r.mu.Unlock()
+}
+
+// appendRunEntry appends m's record to buf as one entry of w: 4 bytes of
+// length (little-endian) and the bytes. A message that cannot be encoded
+// gets an empty entry and its reason in w.Errors; the receiver raises a
+// messageerror in its place.
+func appendRunEntry(buf []byte, w *wire.Run, m *inMsg) []byte {
+	at := len(buf)
+	buf = append(buf, 0, 0, 0, 0)
+	var err error
+	switch {
+	case m.plain:
+		var ok bool
+		if buf, ok = primrec.Append(buf, m.val); !ok {
+			var r *messages.Record
+			if r, err = messages.Serialize(m.val); err == nil {
+				buf, err = appendRecord(buf, r)
+				r.Release()
+			}
+		}
+	case m.record() != nil:
+		// The fast path carries no ports: the record is this message's
+		// alone, and goes back to the pool.
+		r := m.record()
+		buf, err = appendRecord(buf, r)
+		r.Release()
+	default:
+		if f := m.farData(); f != nil {
+			if t := f.GetEncodeError(); t != "" {
+				w.Errors = append(w.Errors, &wire.RunError{Index: w.Count, Text: t})
+			} else {
+				buf = append(buf, f.GetRecord()...)
+			}
+		}
+	}
+	if err != nil {
+		buf = buf[:at+4]
+		w.Errors = append(w.Errors, &wire.RunError{Index: w.Count, Text: err.Error()})
+	}
+	binary.LittleEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
+	return buf
+}
+
+// appendRecord appends r's binary form to buf; on error buf keeps its
+// length.
+func appendRecord(buf []byte, r *messages.Record) ([]byte, error) {
+	out, err := r.AppendBinary(buf)
+	if err != nil {
+		return buf, err
+	}
+	return out, nil
+}

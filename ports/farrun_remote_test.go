@@ -1,0 +1,156 @@
+//go:build !race
+
+// Built without the race detector, as remote_test.go (which says why).
+
+package ports
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/entangle-go/entangle/messages"
+)
+
+// farPair is a channel whose first end is owned by probe a on one node and
+// whose second end was moved to a receiver on another node, which starts
+// it and reports every event on it.
+type farPair struct {
+	a    *probe
+	port *MessagePort // a's end
+	got  chan any
+}
+
+func newFarPair(t *testing.T) *farPair {
+	t.Helper()
+	na, nb := remoteNode(t), remoteNode(t)
+	for _, sys := range []*actor.ActorSystem{na, nb} {
+		_, err := Register(sys)
+		require.NoError(t, err)
+	}
+	got := make(chan any, 4096)
+	started := make(chan struct{})
+	receiver := nb.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch ev := ctx.Message().(type) {
+		case *MessageEvent:
+			if ev.Target == nil && len(ev.Ports) == 1 {
+				assert.NoError(t, ev.Ports[0].Start(ctx))
+				close(started)
+				return
+			}
+			got <- ev
+		case *MessageErrorEvent:
+			got <- ev
+		}
+	}, actor.WithReceiverMiddleware(ReceiverMiddleware)))
+	t.Cleanup(func() { _ = nb.Root.StopFuture(receiver).Wait() })
+	a := newProbe(t, na, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, PostTo(ctx, actor.NewPID(nb.Address(), receiver.GetId()), nil, ch.Port2))
+	})
+	select {
+	case <-started:
+	case <-time.After(waitFor):
+		t.Fatal("the moved port did not arrive on node B")
+	}
+	// The sending actor hears where the other end went a little later;
+	// until then posts take the way they took before the move.
+	c := ch.Port1.core
+	require.Eventually(t, func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.fastFar != nil
+	}, waitFor, time.Millisecond, "the sending port never sent straight to the other node")
+	return &farPair{a: a, port: ch.Port1, got: got}
+}
+
+func (f *farPair) next(t *testing.T) any {
+	t.Helper()
+	select {
+	case ev := <-f.got:
+		return ev
+	case <-time.After(waitFor):
+		t.Fatal("timed out waiting for an event on node B")
+		return nil
+	}
+}
+
+// Many posts in one turn to the other end on another node travel in runs
+// (farrun.go). Every message arrives once and in order, whatever its kind:
+// primitives, registered structs, records longer than a run (which start
+// runs of their own), and a message the sender cannot encode for the trip
+// (a MessageErrorEvent in its place, inside a run). Several bursts in a
+// row, so that runs start at every point of the sequence.
+func TestRemoteRunsDeliverEveryMessageInOrder(t *testing.T) {
+	f := newFarPair(t)
+	long := strings.Repeat("x", 3*runMaxBytes)
+	payload := func(i int) any {
+		switch {
+		case i%97 == 13:
+			return &plainUnregistered{A: i}
+		case i%89 == 7:
+			return &plainPoint{X: float64(i), Name: long}
+		case i%2 == 0:
+			return i
+		}
+		return &plainPoint{X: float64(i), Name: "p"}
+	}
+	const burst = 2_000
+	for round := range 3 {
+		f.a.do(func(ctx actor.Context) {
+			for i := range burst {
+				require.NoError(t, f.port.PostMessage(ctx, payload(round*burst+i)))
+			}
+		})
+		for i := range burst {
+			n := round*burst + i
+			ev := f.next(t)
+			switch want := payload(n).(type) {
+			case *plainUnregistered:
+				me, ok := ev.(*MessageErrorEvent)
+				require.Truef(t, ok, "message %d: want a MessageErrorEvent, got %T", n, ev)
+				assert.ErrorIs(t, me.Err, messages.ErrDataClone)
+			default:
+				me, ok := ev.(*MessageEvent)
+				require.Truef(t, ok, "message %d: want a MessageEvent, got %T %v", n, ev, ev)
+				require.Equalf(t, want, me.Data, "message %d", n)
+			}
+		}
+	}
+	e := Get(f.a.sys)
+	assert.Greater(t, e.runsSent.Load(), int64(3*burst/187), "the bursts went in runs")
+	stats := e.Stats()
+	assert.Zero(t, stats.ProtocolErrors)
+	assert.Zero(t, stats.Dropped)
+}
+
+// A turn that posts twice and then goes on working does not hold its
+// second message back until it ends: the run leaves after runDelay. The
+// turn here ends only once node B has both messages.
+func TestRemoteRunLeavesWhileTheTurnGoesOn(t *testing.T) {
+	f := newFarPair(t)
+	both := make(chan struct{})
+	go func() {
+		for range 2 {
+			if _, ok := f.next(t).(*MessageEvent); !ok {
+				return
+			}
+		}
+		close(both)
+	}()
+	f.a.do(func(ctx actor.Context) {
+		require.NoError(t, f.port.PostMessage(ctx, "first"))  // at once
+		require.NoError(t, f.port.PostMessage(ctx, "second")) // in a run
+		select {
+		case <-both:
+		case <-time.After(waitFor):
+			t.Error("the second message did not arrive while the turn went on")
+		}
+	})
+	assert.Equal(t, int64(1), Get(f.a.sys).runsSent.Load(), "the second message went in a run")
+}
