@@ -164,7 +164,10 @@
 // appends it to the receiving port's queue itself (see fast.go). Across
 // nodes, the sending owner sends the numbered message to the other node
 // itself, and there the receiving port's mailbox appends it to the queue
-// while the port actor is idle. A post with an empty transfer list is
+// while the port actor is idle. The first such post on a port in one of
+// the owner's turns leaves at once; the ones after it in the same turn
+// travel together, as one protoactor message of up to 2 KiB of records
+// (a run), when the turn ends, or 250 µs into a turn that goes on. A post with an empty transfer list is
 // cloned at post time (messages.StructuredClone) and travels in this
 // process as that Go value, without a Record; it is serialized only if its
 // receiving end turns out to be on another node. The port actors stay in
@@ -193,6 +196,7 @@
 //	mailbox.go, ring.go, segqueue.go  the port actor's mailbox; the queues' structures
 //	gateway.go                        the protocol-version handshake with other nodes
 //	remote.go, transport.go           sending to port actors, here and on other nodes
+//	farrun.go, farrun_accept.go       posts to another node gathered in runs; taking a run in
 //	extension.go, options.go          the extension of one actor system; options; Stats
 //	diagnostics.go, metrics.go        EventStream diagnostics; OpenTelemetry instruments
 //	drops.go, watchdiag.go            MessageDropped aggregates; the diagnostics of misuse

@@ -47,8 +47,15 @@ import (
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	receive := portsReceive(next)
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+		d, _ := env.Message.(*deliver)
 		receive(rc, env)
-		if o := ownerOf(rc); o != nil && o.far.touched {
+		var o *owner
+		if d != nil {
+			o = d.core.own // the common case, without ownerOf's lookup
+		} else {
+			o = ownerOf(rc)
+		}
+		if o != nil && o.far.touched {
 			// The turn is over: posts to other nodes gathered in it
 			// leave now (farrun.go).
 			o.endTurn(rc.(actor.SenderContext))
