@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/contextmsg"
 )
 
 // ErrorEvent is the web's uncaught exception: a panic in a task of a
@@ -149,6 +150,10 @@ func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}
 		msg = s.task.current(msg)
 	}
 	g.Context.ReenterAfter(f, func(res interface{}, err error) {
+		// Posts to other nodes gathered in the continuation leave when
+		// it ends, as after any task (ports' ReceiverMiddleware does that
+		// for messages; continuations pass it by).
+		defer contextmsg.EndTurn(g.Context)
 		s := stateOf(g.Context)
 		if s == nil {
 			cont(res, err)

@@ -301,6 +301,11 @@ func directOptions(d *wire.Direct) contextmsg.Options {
 
 func init() {
 	contextmsg.PostTo = postTo
+	contextmsg.EndTurn = func(ctx actor.Context) {
+		if o := ownerOf(ctx); o != nil {
+			o.endTurn(ctx)
+		}
+	}
 	contextmsg.MetaOf = func(event any) contextmsg.Meta {
 		switch e := event.(type) {
 		case *MessageEvent:

@@ -167,7 +167,9 @@
 // while the port actor is idle. The first such post on a port in one of
 // the owner's turns leaves at once; the ones after it in the same turn
 // travel together, as one protoactor message of up to 2 KiB of records
-// (a run), when the turn ends, or 250 µs into a turn that goes on. A post with an empty transfer list is
+// (a run), when the turn ends, or at most 250 µs after the run began if the
+// turn goes on (a continuation of ReenterAfter is a turn of its own only
+// in the actors package's contexts). A post with an empty transfer list is
 // cloned at post time (messages.StructuredClone) and travels in this
 // process as that Go value, without a Record; it is serialized only if its
 // receiving end turns out to be on another node. The port actors stay in

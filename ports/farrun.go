@@ -19,7 +19,10 @@ import (
 // which leaves when the turn ends (ReceiverMiddleware calls endTurn), when
 // it holds runMaxBytes bytes, before the owner
 // sends its port actor anything (close, transfer, a slow-path post), or
-// runDelay after it began if the turn is still going. A burst then costs
+// at most runDelay after it began if the turn is still going. (protoactor
+// runs a ReenterAfter continuation past the middleware: the actors
+// package ends the turn after it through contextmsg.EndTurn; elsewhere its
+// runs wait for the timer or the next turn's end.) A burst then costs
 // protoactor remote one envelope per run instead of one per message; the
 // receiving mailbox takes the whole run into the queue at once (see
 // acceptRun in farrun_accept.go).
@@ -29,9 +32,11 @@ import (
 // the port actor sent (its Closed, say) is still delivered in order, as a
 // message overtaken on the wire would be.
 
-// A run holds at most runMaxBytes bytes of records (4 more when its last
-// message could not be encoded), unless one message alone is longer; as
-// the shortest entry takes 11 bytes, that is at most 187 messages. The byte bound matters:
+// A run holds at most runMaxBytes bytes of records and error texts (4 more
+// when its last message could not be encoded, and one error text more),
+// unless one message alone is longer. An entry takes at least 4 bytes, so
+// a run holds at most 513 messages; the receiver refuses longer runs
+// (splitRun). The byte bound matters:
 // protoactor remote puts up to 1,000 envelopes (EndpointWriterBatchSize)
 // in one gRPC message, and gRPC refuses one over 4 MiB by default, losing
 // the whole batch. Runs of at most 2 KiB keep such a batch near 2 MiB,
@@ -59,6 +64,7 @@ type farPort struct {
 	to   *actor.PID
 	run  *wire.Run
 	buf  []byte
+	errs int // bytes of the run's error texts, counted against runMaxBytes
 }
 
 // postFar sends m (numbered, without ports) from c to the other end on
@@ -95,8 +101,11 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 			}
 		}
 	}
-	at := len(p.buf)
+	at, nerr := len(p.buf), len(p.run.Errors)
 	p.buf = appendRunEntry(p.buf, p.run, m)
+	if len(p.run.Errors) > nerr {
+		p.errs += len(p.run.Errors[nerr].GetText())
+	}
 	if len(p.buf) > runMaxBytes && at > 0 && len(p.buf)-at > 4 {
 		// This message would make the run too long: the run leaves
 		// without it, and it begins the next. (A message that could
@@ -108,7 +117,7 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		p.buf = entry
 	}
 	p.run.Count++
-	if len(p.buf) >= runMaxBytes {
+	if len(p.buf)+p.errs >= runMaxBytes {
 		o.sendRun(ctx, p)
 	}
 	r.mu.Unlock()
@@ -131,7 +140,7 @@ func (o *owner) sendRun(ctx actor.SenderContext, p *farPort) {
 	}
 	w := p.run
 	w.Records = p.buf
-	p.run, p.buf = nil, nil
+	p.run, p.buf, p.errs = nil, nil, 0
 	o.ext.runsSent.Add(1)
 	o.ext.tr.send(ctx, p.to, w)
 }

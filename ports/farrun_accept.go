@@ -26,11 +26,16 @@ func (f *farRec) GetEncodeError() string { return f.err }
 var errBadRun = errors.New("malformed run")
 
 // splitRun returns the messages of w, or an error if its records do not
-// hold exactly w.Count well-formed entries or an error names no empty one.
+// hold exactly w.Count well-formed entries, an error names no empty one, an
+// entry is empty without an error, or a run of several messages is longer
+// than a sender makes one (see runMaxBytes).
 func splitRun(w *wire.Run) ([]farRec, error) {
 	b, n := w.GetRecords(), int(w.GetCount())
 	if n == 0 || n > len(b)/4 {
 		return nil, fmt.Errorf("%w: %d messages in %d bytes", errBadRun, n, len(b))
+	}
+	if n > 1 && len(b) > runMaxBytes+4 {
+		return nil, fmt.Errorf("%w: %d messages in %d bytes, more than a run holds", errBadRun, n, len(b))
 	}
 	out := make([]farRec, n)
 	for i := range out {
@@ -55,6 +60,11 @@ func splitRun(w *wire.Run) ([]farRec, error) {
 		}
 		out[i].err = e.GetText()
 	}
+	for i := range out {
+		if len(out[i].rec) == 0 && out[i].err == "" {
+			return nil, fmt.Errorf("%w: message %d has neither a record nor an error", errBadRun, i)
+		}
+	}
 	return out, nil
 }
 
@@ -68,18 +78,26 @@ func msgOf(w *wire.Run, recs []farRec, i int) *wire.Msg {
 // nothing queued), the actor for the rest.
 func (m *portMailbox) acceptRun(w *wire.Run) {
 	c := m.core
-	recs, err := splitRun(w)
+	var recs []farRec
+	reason := "wrong route key" // as the port actor says of a Msg
+	err := errBadRun
+	if w.GetKey() == c.key {
+		if recs, err = splitRun(w); err != nil {
+			reason = err.Error()
+		}
+	}
 	if err != nil {
+		// Refused whole, once, before the actor sees any of it.
 		e := c.own.ext
 		e.protoErrors.Add(1)
-		e.publish(&ProtocolRejected{Port: c.pid, Message: "*wire.Run", Reason: err.Error(), Role: "mailbox"})
+		e.publish(&ProtocolRejected{Port: c.pid, Message: "*wire.Run", Reason: reason, Role: "mailbox"})
 		return
 	}
 	from := 0
 	var res fastResult
 	var note *deliver
 	m.mu.Lock()
-	if c.own.ext.fast && w.GetKey() == c.key && m.flags.Load()&mailboxScheduled == 0 && m.user.len() == 0 && m.sys == nil {
+	if c.own.ext.fast && m.flags.Load()&mailboxScheduled == 0 && m.user.len() == 0 && m.sys == nil {
 		from, res, note = c.acceptFastRun(recs, w.GetSeq(), w.GetFrom())
 	}
 	for i := from; i < len(recs); i++ {

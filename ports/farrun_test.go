@@ -118,6 +118,8 @@ func TestPostFarGathersRuns(t *testing.T) {
 		{"a long message goes in a run of its own", []any{1, 2, &runItem{long}, 3}, 4},
 		{"a long message after a long message", []any{1, &runItem{long}, &runItem{long}}, 3},
 		{"an unencodable message keeps its place", []any{1, 2, &unregisteredForRuns{}, "x"}, 2},
+		// Each error text (about 100 bytes) counts against the bound.
+		{"error texts count against the bound", unencodable(1 + 40), 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,6 +154,15 @@ func TestPostFarGathersRuns(t *testing.T) {
 }
 
 type unregisteredForRuns struct{ A int }
+
+// unencodable is n posts that cannot be encoded for the trip.
+func unencodable(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = &unregisteredForRuns{A: i}
+	}
+	return out
+}
 
 // texts is n posts of strings of size bytes.
 func texts(n, size int) []any {
@@ -224,6 +235,8 @@ func TestSplitRunRefusesMalformedRuns(t *testing.T) {
 		{"an error for a message with a record", &wire.Run{Count: 1, Records: entry(one), Errors: []*wire.RunError{{Index: 0, Text: "x"}}}},
 		{"two errors for one message", &wire.Run{Count: 1, Records: entry(nil), Errors: []*wire.RunError{{Index: 0, Text: "x"}, {Index: 0, Text: "y"}}}},
 		{"an error without a reason", &wire.Run{Count: 1, Records: entry(nil), Errors: []*wire.RunError{{Index: 0}}}},
+		{"an empty entry without an error", &wire.Run{Count: 2, Records: join(entry(one), entry(nil))}},
+		{"more records than a run of several holds", &wire.Run{Count: 2, Records: join(entry(one), entry(make([]byte, runMaxBytes)))}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -302,4 +315,7 @@ func TestRunReachesTheActorAsItsMessages(t *testing.T) {
 	mb.PostUserMessage(&wire.Run{Key: c.key, Count: 2, Records: entry(one)})
 	assert.Len(t, inv.user, len(want), "a malformed run reaches nobody")
 	assert.Equal(t, int64(1), o.ext.protoErrors.Load())
+	mb.PostUserMessage(&wire.Run{Key: c.key + 1, Count: 2, Records: join(entry(one), entry(two))})
+	assert.Len(t, inv.user, len(want), "a run with another port's key reaches nobody")
+	assert.Equal(t, int64(2), o.ext.protoErrors.Load(), "and counts once")
 }

@@ -37,6 +37,13 @@ type Options struct {
 // init; it is never nil once ports is linked in.
 var PostTo func(ctx actor.Context, to *actor.PID, data any, opts Options, transfer []messages.Transferable) error
 
+// EndTurn ends a turn of an actor that owns ports, as ReceiverMiddleware
+// does after each message: posts to other nodes gathered in the turn leave
+// now. The actors package calls it after a continuation (ReenterAfter),
+// which protoactor runs past the middleware. The ports package sets it in
+// its init.
+var EndTurn func(ctx actor.Context)
+
 // MetaOf returns the Meta of a *ports.MessageEvent or *ports.MessageErrorEvent
 // (the zero Meta for anything else). The ports package sets it in its init.
 var MetaOf func(event any) Meta

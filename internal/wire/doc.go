@@ -16,7 +16,10 @@ package wire
 // Version 4: the messages record format version 2 (the node kinds of
 // JavaScript values: arrays with holes, wrapper objects, Dates, Errors with
 // a cause, Blobs and Files), which a version-3 node cannot read.
-const Version = 4
+//
+// Version 5: Run, several numbered user messages in one protoactor
+// message, which a version-4 node does not know.
+const Version = 5
 
 // UnstartedAddress is the address protoactor gives an actor system, and
 // every PID it spawns, before remote starts: such PIDs are local to the

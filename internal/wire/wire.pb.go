@@ -297,9 +297,12 @@ type Run struct {
 	Seq   uint64                 `protobuf:"varint,3,opt,name=seq,proto3" json:"seq,omitempty"`
 	// count is the number of messages.
 	Count uint32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
-	// records holds each message's record, in order, each as its length (an
-	// unsigned varint) followed by that many bytes. A message the sender
-	// could not encode has an empty record and an entry in errors.
+	// records holds each message's record, in order, each as its length (4
+	// bytes, little-endian) followed by that many bytes. A message the sender
+	// could not encode has an empty record and an entry in errors; no other
+	// record is empty. A run of more than one message holds at most 2,052
+	// bytes of records (2 KiB and one empty entry), so at most 513 messages;
+	// a receiver refuses a run that breaks these rules.
 	Records       []byte      `protobuf:"bytes,5,opt,name=records,proto3" json:"records,omitempty"`
 	Errors        []*RunError `protobuf:"bytes,6,rep,name=errors,proto3" json:"errors,omitempty"`
 	unknownFields protoimpl.UnknownFields
