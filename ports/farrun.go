@@ -1,7 +1,6 @@
 package ports
 
 import (
-	"bytes"
 	"encoding/binary"
 	"sync"
 	"time"
@@ -91,7 +90,7 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 	if p.run == nil {
 		p.to = far.GetPid()
 		p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: m.seq}
-		p.buf = make([]byte, 0, runMaxBytes+runMaxBytes/4)
+		p.buf = newRunBuf()
 		if !r.armed {
 			r.armed = true
 			if r.timer == nil {
@@ -110,7 +109,7 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		// This message would make the run too long: the run leaves
 		// without it, and it begins the next. (A message that could
 		// not be encoded has an empty entry and stays.)
-		entry := bytes.Clone(p.buf[at:])
+		entry := append(newRunBuf(), p.buf[at:]...)
 		p.buf = p.buf[:at]
 		o.sendRun(ctx, p)
 		p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: m.seq}
@@ -122,6 +121,10 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 	}
 	r.mu.Unlock()
 }
+
+// newRunBuf is the buffer of a new run: room for runMaxBytes and the
+// entry that fills it, so that a run grows it rarely.
+func newRunBuf() []byte { return make([]byte, 0, runMaxBytes+runMaxBytes/4) }
 
 // find returns c's entry; r.mu is held.
 func (r *farRuns) find(c *portCore) *farPort {
