@@ -10,6 +10,18 @@ import (
 
 type cachedT struct{ I int }
 
+// forgetRegistration undoes Register(name, ...) when the test ends, so that
+// a test that needs the type unregistered at first can run again (-count).
+func forgetRegistration(t *testing.T, name string) {
+	t.Cleanup(func() {
+		registry.mu.Lock()
+		delete(registry.byType, registry.byName[name])
+		delete(registry.byName, name)
+		registry.mu.Unlock()
+		registryGen.Add(1)
+	})
+}
+
 func marshal(t *testing.T, v any) []byte {
 	t.Helper()
 	r, err := Serialize(v)
@@ -30,6 +42,7 @@ func TestCachedTablesFollowRegistration(t *testing.T) {
 	require.ErrorIs(t, err, ErrDataClone, "not registered yet")
 
 	Register("test.CachedT", cachedT{})
+	forgetRegistration(t, "test.CachedT")
 	after := marshal(t, cachedT{I: 2})
 	assert.True(t, bytes.Contains(after, []byte("test.CachedT")))
 	for range 2 { // the second decoding uses the kept table
@@ -48,6 +61,7 @@ func TestCachedTablesFollowRegistration(t *testing.T) {
 // kept table left unresolved resolves its own copy.
 func TestCachedTableNeedsMoreResolved(t *testing.T) {
 	Register("test.CachedT", cachedT{})
+	forgetRegistration(t, "test.CachedT")
 	v := []any{cachedT{I: 3}}
 	b := marshal(t, v)
 	d, err := DecodeRecord(b)
