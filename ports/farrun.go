@@ -53,7 +53,8 @@ type farRuns struct {
 	ports   []farPort // the ports that posted to another node this turn
 	timer   *time.Timer
 	armed   bool
-	touched bool // ports is not empty; read and written on the owner's goroutine only
+	touched bool          // ports is not empty; read and written on the owner's goroutine only
+	delay   time.Duration // runDelay unless a test sets another
 }
 
 // farPort is one port that posted to another node in the current turn,
@@ -93,10 +94,14 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		p.buf = newRunBuf()
 		if !r.armed {
 			r.armed = true
+			d := r.delay
+			if d == 0 {
+				d = runDelay
+			}
 			if r.timer == nil {
-				r.timer = time.AfterFunc(runDelay, o.runTimeout)
+				r.timer = time.AfterFunc(d, o.runTimeout)
 			} else {
-				r.timer.Reset(runDelay)
+				r.timer.Reset(d)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/assert"
@@ -124,6 +125,7 @@ func TestPostFarGathersRuns(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o, c, log, far := farOwner(t)
+			o.far.delay = time.Hour // runs leave by size and at the turn's end only
 			ctx := o.ext.system.Root
 			for i, v := range tt.posts {
 				m := inMsg{seq: uint64(i + 1), val: v, plain: true}
@@ -193,6 +195,7 @@ func TestPostFarRunLeavesAfterTheDelay(t *testing.T) {
 // to its successor begins another.
 func TestPostFarRunFollowsTheOtherEnd(t *testing.T) {
 	o, c, log, far := farOwner(t)
+	o.far.delay = time.Hour
 	ctx := o.ext.system.Root
 	moved := &wire.Ref{Pid: actor.NewPID("127.0.0.1:2", "successor"), Key: 78}
 	for i, to := range []*wire.Ref{far, far, far, moved, moved} {
