@@ -43,7 +43,7 @@ func newFarPair(t *testing.T) *farPair {
 				return
 			}
 			got <- ev
-		case *MessageErrorEvent:
+		case *MessageErrorEvent, *CloseEvent:
 			got <- ev
 		}
 	}, actor.WithReceiverMiddleware(ReceiverMiddleware)))
@@ -153,4 +153,53 @@ func TestRemoteRunLeavesWhileTheTurnGoesOn(t *testing.T) {
 		}
 	})
 	assert.Equal(t, int64(1), Get(f.a.sys).runsSent.Load(), "the second message went in a run")
+}
+
+// What a turn posts before it closes its port, or before it transfers it
+// to another context of its node which goes on posting, arrives first, in
+// order, and nothing after it is lost: the run leaves before the port
+// actor hears of the close or the transfer.
+func TestRemoteRunLeavesBeforeCloseAndTransfer(t *testing.T) {
+	const burst = 300
+	t.Run("close", func(t *testing.T) {
+		f := newFarPair(t)
+		f.a.do(func(ctx actor.Context) {
+			f.port.core.own.far.delay = time.Hour // no run leaves on the timer
+			for i := range burst {
+				require.NoError(t, f.port.PostMessage(ctx, i))
+			}
+			require.NoError(t, f.port.Close(ctx))
+		})
+		for i := range burst {
+			ev, ok := f.next(t).(*MessageEvent)
+			require.Truef(t, ok, "message %d", i)
+			require.Equal(t, i, ev.Data)
+		}
+		ce, ok := f.next(t).(*CloseEvent)
+		require.True(t, ok, "then the CloseEvent")
+		assert.Equal(t, CloseByPeer, ce.Reason)
+	})
+	t.Run("transfer", func(t *testing.T) {
+		f := newFarPair(t)
+		b := newProbe(t, f.a.sys, "b")
+		f.a.do(func(ctx actor.Context) {
+			f.port.core.own.far.delay = time.Hour
+			for i := range burst {
+				require.NoError(t, f.port.PostMessage(ctx, i))
+			}
+			require.NoError(t, PostTo(ctx, b.pid, nil, f.port))
+		})
+		moved := b.nextMessage().Ports[0]
+		b.do(func(ctx actor.Context) {
+			for i := burst; i < 2*burst; i++ {
+				require.NoError(t, moved.PostMessage(ctx, i))
+			}
+		})
+		for i := range 2 * burst {
+			ev, ok := f.next(t).(*MessageEvent)
+			require.Truef(t, ok, "message %d", i)
+			require.Equal(t, i, ev.Data)
+		}
+		assert.Zero(t, Get(f.a.sys).Stats().ProtocolErrors)
+	})
 }
