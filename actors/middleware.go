@@ -3,6 +3,7 @@ package actors
 import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
+	"github.com/entangle-go/entangle/internal/stackpad"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -13,7 +14,7 @@ import (
 func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 	return func(next actor.ReceiverFunc) actor.ReceiverFunc {
 		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-			presize()
+			stackpad.Presize()
 			ctx := rc.(actor.Context)
 			s := stateOf(rc)
 			if s == nil {

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/stackpad"
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
@@ -48,6 +49,11 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	receive := portsReceive(next)
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 		d, _ := env.Message.(*deliver)
+		if d != nil {
+			// A port's messages take the deep path (events, the
+			// user's Receive, often a post): room for it at once.
+			stackpad.Presize()
+		}
 		receive(rc, env)
 		var o *owner
 		if d != nil {

@@ -1,6 +1,6 @@
-package actors
-
-// Stack pre-sizing for tasks on fresh goroutines.
+// Package stackpad grows a goroutine's stack once, early, for the deep
+// path of a task: the actors package's contexts and the ports package's
+// deliveries call Presize at their start.
 //
 // On protoactor's default dispatcher every mailbox run starts a new
 // goroutine, with the runtime's small starting stack. A context's task is
@@ -8,37 +8,39 @@ package actors
 // the user's Receive, then a post), so the stack grew twice in every task
 // of a round trip, the second time with some twenty frames to copy and
 // adjust: measured at about half the CPU time of a window-worker round
-// trip; a port transfer round grew it a third time. presize grows the
+// trip; a port transfer round grew it a third time. Presize grows the
 // stack once at the start of the task, while only a few frames are on it,
-// to a size that holds the whole path. On a
-// goroutine whose stack is already that large (a pooled dispatcher, the
-// second message of a run) it costs a function call.
+// to a size that holds the whole path. On a goroutine whose stack is
+// already that large (a pooled dispatcher, the second message of a run) it
+// costs a function call. A plain protoactor actor with the ports
+// middleware has the same deep path when a port's messages are delivered.
+package stackpad
 
-// stackPad is the frame presize takes: with the few frames below it, the
+// stackPad is the frame Presize takes: with the few frames below it, the
 // runtime grows a small stack to 16 KiB in one copy (the largest size the
 // runtime keeps in its per-processor cache). 8 KiB holds a plain post; a
 // task that transfers a port runs port actors on its goroutine (their
 // dispatcher is synchronous) and needed more.
 const stackPad = 12 << 10
 
-// presize makes sure the goroutine's stack has room for a task. The
-// runtime sizes the stack for presize's whole frame on entry; the frame is
+// Presize makes sure the goroutine's stack has room for a task. The
+// runtime sizes the stack for Presize's whole frame on entry; the frame is
 // only reserved, never written (padUsed is always false), so on a stack
-// that is already large enough presize costs a call.
+// that is already large enough Presize costs a call.
 //
 //go:noinline
-func presize() {
+func Presize() {
 	if padUsed {
 		var pad [stackPad]byte
 		keepPad(&pad)
 	}
 }
 
-// padUsed is never set: it keeps the compiler from dropping presize's frame
+// padUsed is never set: it keeps the compiler from dropping Presize's frame
 // while sparing the clearing of it.
 var padUsed bool
 
-// keepPad keeps presize's frame from being optimized away.
+// keepPad keeps Presize's frame from being optimized away.
 //
 //go:noinline
 func keepPad(*[stackPad]byte) {}
