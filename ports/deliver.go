@@ -303,7 +303,7 @@ func init() {
 	contextmsg.PostTo = postTo
 	contextmsg.EndTurn = func(ctx actor.Context) {
 		if o := ownerOf(ctx); o != nil {
-			o.endTurn(ctx)
+			o.flushFar(ctx)
 		}
 	}
 	contextmsg.MetaOf = func(event any) contextmsg.Meta {

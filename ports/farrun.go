@@ -6,16 +6,14 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/internal/wire"
-	"github.com/entangle-go/entangle/messages"
 )
 
 // Runs: posts on the fast path to the other end of a channel on another
 // node, gathered per turn of the owner. The first such post on a port in a
 // turn goes at once, as a wire.Msg, so a reply or a lone message waits for
 // nothing. Each later one in the same turn joins a wire.Run for that port,
-// which leaves when the turn ends (ReceiverMiddleware calls endTurn), when
+// which leaves when the turn ends (ReceiverMiddleware calls flushFar), when
 // it holds runMaxBytes bytes, before the owner
 // sends its port actor anything (close, transfer, a slow-path post), or
 // at most runDelay after it began if the turn is still going. (protoactor
@@ -89,24 +87,11 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		o.sendRun(ctx, p)
 	}
 	if p.run == nil {
-		p.to = far.GetPid()
-		p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: m.seq}
-		p.buf = newRunBuf()
-		if !r.armed {
-			r.armed = true
-			d := r.delay
-			if d == 0 {
-				d = runDelay
-			}
-			if r.timer == nil {
-				r.timer = time.AfterFunc(d, o.runTimeout)
-			} else {
-				r.timer.Reset(d)
-			}
-		}
+		o.startRun(p, c, far, m.seq)
 	}
 	at, nerr := len(p.buf), len(p.run.Errors)
 	p.buf = appendRunEntry(p.buf, p.run, m)
+	m.record().Release() // the fast path carries no ports: the record is this message's alone
 	if len(p.run.Errors) > nerr {
 		p.errs += len(p.run.Errors[nerr].GetText())
 	}
@@ -114,11 +99,11 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		// This message would make the run too long: the run leaves
 		// without it, and it begins the next. (A message that could
 		// not be encoded has an empty entry and stays.)
-		entry := append(newRunBuf(), p.buf[at:]...)
+		entry := p.buf[at:]
 		p.buf = p.buf[:at]
 		o.sendRun(ctx, p)
-		p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: m.seq}
-		p.buf = entry
+		o.startRun(p, c, far, m.seq)
+		p.buf = append(p.buf, entry...)
 	}
 	p.run.Count++
 	if len(p.buf)+p.errs >= runMaxBytes {
@@ -127,9 +112,29 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 	r.mu.Unlock()
 }
 
-// newRunBuf is the buffer of a new run: room for runMaxBytes and the
-// entry that fills it, so that a run grows it rarely.
-func newRunBuf() []byte { return make([]byte, 0, runMaxBytes+runMaxBytes/4) }
+// startRun begins p's run with the message numbered seq, to the other end
+// far, and arms the timer if it is not armed; r.mu is held. The buffer has
+// room for runMaxBytes and the entry that fills it, so that a run rarely
+// grows it.
+func (o *owner) startRun(p *farPort, c *portCore, far *wire.Ref, seq uint64) {
+	r := &o.far
+	p.to = far.GetPid()
+	p.run = &wire.Run{Key: far.GetKey(), From: c.key, Seq: seq}
+	p.buf = make([]byte, 0, runMaxBytes+runMaxBytes/4)
+	if r.armed {
+		return
+	}
+	r.armed = true
+	d := r.delay
+	if d == 0 {
+		d = runDelay
+	}
+	if r.timer == nil {
+		r.timer = time.AfterFunc(d, o.runTimeout)
+	} else {
+		r.timer.Reset(d)
+	}
+}
 
 // find returns c's entry; r.mu is held.
 func (r *farRuns) find(c *portCore) *farPort {
@@ -155,7 +160,9 @@ func (o *owner) sendRun(ctx actor.SenderContext, p *farPort) {
 
 // flushFar sends every run that waits and starts a new turn: the next
 // post to another node on each port goes at once again. It runs on the
-// owner's goroutine.
+// owner's goroutine: at the end of each turn (ReceiverMiddleware, and
+// contextmsg.EndTurn after a continuation) and before the owner sends a
+// port actor anything.
 func (o *owner) flushFar(ctx actor.SenderContext) {
 	r := &o.far
 	if !r.touched {
@@ -170,10 +177,6 @@ func (o *owner) flushFar(ctx actor.SenderContext) {
 	r.touched = false
 	r.mu.Unlock()
 }
-
-// endTurn is called by ReceiverMiddleware after each message the owner
-// handled.
-func (o *owner) endTurn(ctx actor.SenderContext) { o.flushFar(ctx) }
 
 // runTimeout sends the runs of a turn that has lasted runDelay since its
 // first run began; the turn goes on, and later posts start new runs.
@@ -193,47 +196,10 @@ func (o *owner) runTimeout() {
 // messageerror in its place.
 func appendRunEntry(buf []byte, w *wire.Run, m *inMsg) []byte {
 	at := len(buf)
-	buf = append(buf, 0, 0, 0, 0)
-	var err error
-	switch {
-	case m.plain:
-		var ok bool
-		if buf, ok = primrec.Append(buf, m.val); !ok {
-			var r *messages.Record
-			if r, err = messages.Serialize(m.val); err == nil {
-				buf, err = appendRecord(buf, r)
-				r.Release()
-			}
-		}
-	case m.record() != nil:
-		// The fast path carries no ports: the record is this message's
-		// alone, and goes back to the pool.
-		r := m.record()
-		buf, err = appendRecord(buf, r)
-		r.Release()
-	default:
-		if f := m.farData(); f != nil {
-			if t := f.GetEncodeError(); t != "" {
-				w.Errors = append(w.Errors, &wire.RunError{Index: w.Count, Text: t})
-			} else {
-				buf = append(buf, f.GetRecord()...)
-			}
-		}
-	}
-	if err != nil {
-		buf = buf[:at+4]
-		w.Errors = append(w.Errors, &wire.RunError{Index: w.Count, Text: err.Error()})
+	buf, reason := appendData(append(buf, 0, 0, 0, 0), m)
+	if reason != "" {
+		w.Errors = append(w.Errors, &wire.RunError{Index: w.Count, Text: reason})
 	}
 	binary.LittleEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	return buf
-}
-
-// appendRecord appends r's binary form to buf; on error buf keeps its
-// length.
-func appendRecord(buf []byte, r *messages.Record) ([]byte, error) {
-	out, err := r.AppendBinary(buf)
-	if err != nil {
-		return buf, err
-	}
-	return out, nil
 }

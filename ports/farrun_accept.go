@@ -97,20 +97,14 @@ func (m *portMailbox) acceptRun(w *wire.Run) {
 	var res fastResult
 	var note *deliver
 	m.mu.Lock()
-	if c.own.ext.fast && m.flags.Load()&mailboxScheduled == 0 && m.user.len() == 0 && m.sys == nil {
+	if c.own.ext.fast && m.idleLocked() {
 		from, res, note = c.acceptFastRun(recs, w.GetSeq(), w.GetFrom())
 	}
 	for i := from; i < len(recs); i++ {
 		m.user.push(msgOf(w, recs, i))
 	}
 	m.mu.Unlock()
-	switch res {
-	case fastNotify:
-		c.own.ext.system.Root.Send(c.own.self, note)
-	case fastDropped:
-		c.own.ext.dropped.Add(int64(from))
-		c.own.ext.reportDrop(c.pid, "the receiving port was closed", from, 0)
-	}
+	c.tookFar(res, note, from)
 	if from < len(recs) {
 		m.schedule()
 	}
@@ -123,22 +117,16 @@ func (m *portMailbox) acceptRun(w *wire.Run) {
 func (c *portCore) acceptFastRun(recs []farRec, seq, from uint64) (n int, res fastResult, note *deliver) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.fastIn || seq != c.nextIn || (from != c.fastFrom[0] && from != c.fastFrom[1]) {
+	if !c.fastOpenLocked(seq, from) {
 		return 0, fastFallback, nil
 	}
 	if c.state == handleClosed {
 		c.nextIn += uint64(len(recs))
 		return len(recs), fastDropped, nil
 	}
-	for n < len(recs) {
-		im := inMsg{seq: seq + uint64(n), val: &recs[n]}
-		size := im.size()
-		if c.fullLocked(size) {
-			break // the actor applies the overflow policy to the rest
-		}
-		c.nextIn++
-		c.push(&im)
-		c.qBytes += size
+	// What the queue limits refuse goes to the actor, which applies the
+	// overflow policy.
+	for n < len(recs) && c.queueLocked(&inMsg{seq: seq + uint64(n), val: &recs[n]}) {
 		n++
 	}
 	if n == 0 {

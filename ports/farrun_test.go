@@ -131,7 +131,7 @@ func TestPostFarGathersRuns(t *testing.T) {
 				m := inMsg{seq: uint64(i + 1), val: v, plain: true}
 				o.postFar(ctx, c, far, &m)
 			}
-			o.endTurn(ctx)
+			o.flushFar(ctx)
 			msgs := log.taken()
 			require.Len(t, msgs, tt.sent)
 			_, isMsg := msgs[0].(*wire.Msg)
@@ -187,7 +187,7 @@ func TestPostFarRunLeavesAfterTheDelay(t *testing.T) {
 	w, ok := log.taken()[1].(*wire.Run)
 	require.True(t, ok)
 	assert.Equal(t, uint32(2), w.GetCount())
-	o.endTurn(ctx)
+	o.flushFar(ctx)
 	assert.Len(t, log.taken(), 2, "nothing was left to send at the end of the turn")
 }
 
@@ -202,7 +202,7 @@ func TestPostFarRunFollowsTheOtherEnd(t *testing.T) {
 		m := inMsg{seq: uint64(i + 1), val: i, plain: true}
 		o.postFar(ctx, c, to, &m)
 	}
-	o.endTurn(ctx)
+	o.flushFar(ctx)
 	require.Len(t, log.taken(), 3)
 	assert.Equal(t, []string{"peer", "peer", "successor"}, []string{log.to[0].GetId(), log.to[1].GetId(), log.to[2].GetId()})
 	assert.Equal(t, uint64(77), log.msgs[1].(*wire.Run).GetKey())

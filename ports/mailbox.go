@@ -69,22 +69,36 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 		return false
 	}
 	m.mu.Lock()
-	if m.flags.Load()&mailboxScheduled != 0 || m.user.len() > 0 || m.sys != nil {
+	if !m.idleLocked() {
 		m.mu.Unlock()
 		return false // the actor is running or has work queued: keep the order
 	}
 	res, note := c.acceptFast(&inMsg{seq: w.GetSeq(), val: w}, w.GetFrom(), false)
 	m.mu.Unlock()
+	if res == fastFallback {
+		return false
+	}
+	c.tookFar(res, note, 1)
+	return true
+}
+
+// idleLocked reports whether the actor is neither running nor has work
+// queued, so that a message may pass it without changing the order; m.mu
+// is held.
+func (m *portMailbox) idleLocked() bool {
+	return m.flags.Load()&mailboxScheduled == 0 && m.user.len() == 0 && m.sys == nil
+}
+
+// tookFar does what is due once the fast path took n messages from another
+// node: notify the owner, or count and report them dropped.
+func (c *portCore) tookFar(res fastResult, note *deliver, n int) {
 	switch res {
 	case fastNotify:
 		c.own.ext.system.Root.Send(c.own.self, note)
 	case fastDropped:
-		c.own.ext.dropped.Add(1)
-		c.own.ext.reportDrop(c.pid, "the receiving port was closed", 1, 0)
-	case fastFallback:
-		return false
+		c.own.ext.dropped.Add(int64(n))
+		c.own.ext.reportDrop(c.pid, "the receiving port was closed", n, 0)
 	}
-	return true
 }
 
 // PostSystemMessage implements actor.Mailbox.

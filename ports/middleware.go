@@ -64,7 +64,7 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 		if o != nil && o.far.touched {
 			// The turn is over: posts to other nodes gathered in it
 			// leave now (farrun.go).
-			o.endTurn(rc.(actor.SenderContext))
+			o.flushFar(rc.(actor.SenderContext))
 		}
 	}
 }

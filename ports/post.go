@@ -283,7 +283,7 @@ const (
 // noteLocked).
 func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult, *deliver) {
 	c.mu.Lock()
-	if !c.fastIn || m.seq != c.nextIn || (from != c.fastFrom[0] && from != c.fastFrom[1]) {
+	if !c.fastOpenLocked(m.seq, from) {
 		c.mu.Unlock()
 		return fastFallback, nil
 	}
@@ -292,14 +292,10 @@ func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult
 		c.mu.Unlock()
 		return fastDropped, nil
 	}
-	size := m.size()
-	if c.fullLocked(size) {
+	if !c.queueLocked(m) {
 		c.mu.Unlock()
 		return fastFallback, nil // the actor applies the overflow policy
 	}
-	c.nextIn++
-	c.push(m)
-	c.qBytes += size
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()
 	c.own.ext.queued.Add(1)
@@ -307,6 +303,26 @@ func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult
 		return fastNotify, note
 	}
 	return fastQueued, nil
+}
+
+// fastOpenLocked reports whether the message numbered seq from the
+// neighbour keyed from may come straight in: the actor allows it (fastIn),
+// it is the next in order, and from is one of the keys resumeFast set.
+func (c *portCore) fastOpenLocked(seq, from uint64) bool {
+	return c.fastIn && seq == c.nextIn && (from == c.fastFrom[0] || from == c.fastFrom[1])
+}
+
+// queueLocked appends m, the next message in order, to the queue, unless
+// the queue limits refuse it (then it reports false and changes nothing).
+func (c *portCore) queueLocked(m *inMsg) bool {
+	size := m.size()
+	if c.fullLocked(size) {
+		return false
+	}
+	c.nextIn++
+	c.push(m)
+	c.qBytes += size
+	return true
 }
 
 // slowPost counts a post sent to the actor: until the actor has numbered

@@ -19,37 +19,46 @@ func (e *Extension) isLocal(pid *actor.PID) bool {
 // receiver raises a MessageErrorEvent instead of leaving a gap.
 func (e *Extension) encodeMsg(key, from uint64, m *inMsg) *wire.Msg {
 	w := &wire.Msg{Key: key, Seq: m.seq, Tokens: m.tokens(), From: from}
-	rec := m.record()
-	if m.plain {
-		// Plain data (a clone made at post time, or a primitive) travels
-		// without a record in memory; for the trip it needs the record's
-		// bytes. A value that has none (a type not registered for
-		// the trip, say) goes with the error: the receiver gets a
-		// MessageErrorEvent.
-		if b, ok := primrec.Append(nil, m.val); ok {
-			w.Record = b
-			return w
+	if f := m.farData(); f != nil {
+		// Bytes that came from another node go on as they are.
+		w.Record, w.EncodeError = f.GetRecord(), f.GetEncodeError()
+		return w
+	}
+	w.Record, w.EncodeError = appendData(nil, m)
+	return w
+}
+
+// appendData appends to buf the record bytes of m's data, for the trip to
+// another node, or returns buf as it was and the reason it has none (a
+// value with no binary form, say). Plain data (a clone made at post time,
+// or a primitive) has no record in memory: it is encoded here. A record
+// m carries is left for the caller to release.
+func appendData(buf []byte, m *inMsg) ([]byte, string) {
+	var r *messages.Record
+	switch {
+	case m.plain:
+		if b, ok := primrec.Append(buf, m.val); ok {
+			return b, ""
 		}
-		r, err := messages.Serialize(m.val)
-		if err != nil {
-			w.EncodeError = err.Error()
-			return w
+		var err error
+		if r, err = messages.Serialize(m.val); err != nil {
+			return buf, err.Error()
 		}
 		defer r.Release()
-		rec = r
-	}
-	switch {
-	case rec != nil:
-		b, err := rec.MarshalBinary()
-		if err != nil {
-			w.EncodeError = err.Error()
-		} else {
-			w.Record = b
-		}
+	case m.record() != nil:
+		r = m.record()
 	default:
 		if f := m.farData(); f != nil {
-			w.Record, w.EncodeError = f.GetRecord(), f.GetEncodeError()
+			if t := f.GetEncodeError(); t != "" {
+				return buf, t
+			}
+			return append(buf, f.GetRecord()...), ""
 		}
+		return buf, ""
 	}
-	return w
+	out, err := r.AppendBinary(buf)
+	if err != nil {
+		return buf, err.Error()
+	}
+	return out, ""
 }
