@@ -2,7 +2,6 @@ package messages
 
 import (
 	"reflect"
-	"sync"
 	"time"
 	"unsafe"
 )
@@ -18,11 +17,9 @@ import (
 // StructuredClone takes the record path, which also produces the errors.
 // FuzzCloneRoundTrip and FuzzDirectCloneMatchesRecord compare both paths.
 type cloner struct {
-	mem      map[memoKey]unsafe.Pointer // identity map: original -> copy
-	first    memoKey                    // the first object, kept out of the map until a second one
-	firstObj unsafe.Pointer
-	nfirst   bool
-	depth    int
+	mem   identity // original -> copy
+	depth int
+	arena anyArena // where copies of []any are carved from
 }
 
 // memoKey is an object of the original: an address and its type, as the
@@ -32,8 +29,6 @@ type memoKey struct {
 	cp *copyPlan
 }
 
-var memPool = sync.Pool{New: func() any { return map[memoKey]unsafe.Pointer{} }}
-
 // mapAnyKey stands for the type map[string]any in memo keys.
 var mapAnyKey = &copyPlan{}
 
@@ -42,34 +37,13 @@ var mapAnyKey = &copyPlan{}
 func cloneDirect(v any) (any, bool) {
 	var c cloner
 	out, ok := c.anyValue(v)
-	if c.mem != nil && len(c.mem) <= 1<<12 {
-		clear(c.mem)
-		memPool.Put(c.mem)
-	}
+	c.mem.done()
 	return out, ok
 }
 
-func (c *cloner) seen(k memoKey) (unsafe.Pointer, bool) {
-	if c.nfirst && c.first == k {
-		return c.firstObj, true
-	}
-	if c.mem == nil {
-		return nil, false
-	}
-	obj, ok := c.mem[k]
-	return obj, ok
-}
+func (c *cloner) seen(k memoKey) (unsafe.Pointer, bool) { return c.mem.seen(k) }
 
-func (c *cloner) remember(k memoKey, obj unsafe.Pointer) {
-	if !c.nfirst {
-		c.first, c.firstObj, c.nfirst = k, obj, true
-		return
-	}
-	if c.mem == nil {
-		c.mem = memPool.Get().(map[memoKey]unsafe.Pointer)
-	}
-	c.mem[k] = obj
-}
+func (c *cloner) remember(k memoKey, obj unsafe.Pointer) { c.mem.remember(k, obj) }
 
 // enter counts one level of nesting, as the record path does; false when
 // the record path would refuse the value as too deep.
@@ -335,7 +309,7 @@ func (c *cloner) sliceAny(x []any) (any, bool) {
 	if !c.enter() {
 		return nil, false
 	}
-	s := make([]any, len(x))
+	s := c.arena.newAnys(len(x))
 	for i, e := range x {
 		var ok bool
 		if s[i], ok = c.anyValue(e); !ok {
@@ -343,7 +317,7 @@ func (c *cloner) sliceAny(x []any) (any, bool) {
 		}
 	}
 	c.depth--
-	return s, true
+	return c.arena.box(s), true
 }
 
 func (c *cloner) mapAny(x map[string]any) (map[string]any, bool) {
