@@ -102,8 +102,22 @@ func BenchmarkBaselineRemoteSendThroughput(b *testing.B) {
 	_ = z.Root.StopFuture(sink).Wait()
 }
 
-// S7: round trip over a channel whose ends are on two nodes.
+// S7: round trip over a channel whose ends are on two nodes, per payload:
+// the echo posts back what it got, the sender reads it and posts the next.
 func BenchmarkRemotePortRoundTrip(b *testing.B) {
+	for _, p := range []struct {
+		name string
+		make func(i int) any
+		read func(v any) int
+	}{
+		{"int", func(i int) any { return i }, func(v any) int { return v.(int) }},
+		{"struct", func(i int) any { return &small{I: i} }, func(v any) int { return v.(*small).I }},
+	} {
+		b.Run(p.name, func(b *testing.B) { remotePortRoundTrip(b, p.make, p.read) })
+	}
+}
+
+func remotePortRoundTrip(b *testing.B, payload func(int) any, read func(any) int) {
 	b.ReportAllocs()
 	a, z, stop := twoNodes(b)
 	defer stop()
@@ -118,16 +132,16 @@ func BenchmarkRemotePortRoundTrip(b *testing.B) {
 	}
 	s.on = func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
-			i := ev.Data.(int) + 1
+			i := read(ev.Data) + 1
 			if i == want {
 				close(done)
 				return
 			}
-			_ = p1.PostMessage(ctx, i)
+			_ = p1.PostMessage(ctx, payload(i))
 		}
 	}
 	b.ResetTimer()
-	s.do(a, func(ctx actor.Context) { _ = p1.PostMessage(ctx, 0) })
+	s.do(a, func(ctx actor.Context) { _ = p1.PostMessage(ctx, payload(0)) })
 	<-done
 	b.StopTimer()
 	stopAll(a, s)
