@@ -290,6 +290,13 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if !c.enter() {
 		return nil, false
 	}
+	if cp.strWord {
+		if !c.strWordMap(cp, out, m) {
+			return nil, false
+		}
+		c.depth--
+		return out, true
+	}
 	key := reflect.New(cp.key.t).Elem()
 	val := reflect.New(cp.elem.t).Elem()
 	kp, vp := key.Addr().UnsafePointer(), val.Addr().UnsafePointer()

@@ -93,6 +93,29 @@ func (t *identity) remember(k memoKey, obj unsafe.Pointer) {
 	t.n++
 }
 
+// reserve makes room for n more objects, so that the table does not grow
+// while they are remembered one by one.
+func (t *identity) reserve(n int) {
+	need := t.n + n + 1 // and the first object, which may go in later
+	if need*4 <= len(t.slots)*3 || n < idMin/2 {
+		return
+	}
+	size := idMin
+	for need*4 > size*3 {
+		size *= 2
+	}
+	old := t.slots
+	t.slots = newSlots(size)
+	for _, s := range old {
+		if s.p != 0 {
+			t.put(s)
+		}
+	}
+	if old != nil {
+		t.release(old)
+	}
+}
+
 func (t *identity) put(s idSlot) {
 	mask := uint(len(t.slots) - 1)
 	shift := uint(64 - bits.Len(mask))

@@ -23,6 +23,9 @@ type copyPlan struct {
 	exact  bool // cSlice: a []byte-kind slice, whose copy has capacity = length
 	empty  bool // cIface: an interface without methods
 	mapAny bool // cMap: map[string]any, copied by cloner.mapAny
+	// strWord: cMap with string keys and values of one pointer word (a
+	// pointer or a map), copied by cloner.strWordMap.
+	strWord bool
 	raw    bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
 	// scalar: a boolean, number or string type; an interface holding one
 	// keeps its box.
@@ -159,6 +162,10 @@ func (b *copyPlanBuilder) settle() {
 				cp.kind, changed = cNone, true
 			}
 		}
+	}
+	for _, cp := range b.order {
+		cp.strWord = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String &&
+			(cp.elem.kind == cPtr || cp.elem.kind == cMap)
 	}
 }
 

@@ -94,62 +94,96 @@ func directShapes() map[string]any {
 	}
 	full.Nested.Deep.P = &n
 	return map[string]any{
-		"small struct pointer":          &struct{ I int }{7},
-		"small struct value":            struct{ I int }{7},
-		"flat struct with strings":      Leaf{I: 1, S: "s", F: 2.5},
-		"flat struct with a NaN":        Leaf{F: snan32},
-		"pointer to flat with a NaN":    &Leaf{F: snan32, A: [2]float32{snan32}},
-		"named scalar":                  Celsius(21.5),
-		"float32 scalar NaN":            snan32,
-		"array of float32 NaNs":         [3]float32{snan32, 1, snan32},
-		"pointer to float32 array":      &[3]float32{snan32, 1, snan32},
-		"complex64 NaN":                 complex(snan32, snan32),
-		"array of strings":              [2]string{"a", "b"},
-		"array of pointers, shared":     [2]*Leaf{shared, shared},
-		"empty array":                   [0]*Leaf{},
-		"empty struct":                  struct{}{},
-		"pointer to empty struct":       &struct{}{},
-		"two pointers to one struct":    &Pair{A: &Point{1, 2}, B: nil},
-		"shared pointer in slice":       []*Leaf{shared, shared, nil},
-		"cycle":                         ring,
-		"cycle through a map":           self,
-		"cycle through an interface":    inner,
-		"slices sharing a backing":      [][]int{backing[:2], backing[1:3], backing},
-		"slice of structs":              []Leaf{{S: "a", F: snan32}, {S: "b"}},
-		"slice of strings":              []string{"a", "b", "c"},
-		"slice of bytes":                []byte("hello"),
-		"empty slice":                   []int{},
-		"empty byte slice":              []byte{},
-		"nil slice":                     []int(nil),
-		"nil map":                       map[string]int(nil),
-		"nil pointer":                   (*Node)(nil),
-		"nil interface in a struct":     &Node{},
-		"packed ints":                   []int{1, 2, 3, 4, 5},
-		"packed bools":                  []bool{true, false, true},
-		"named slice":                   Tags{"x", "y", "z"},
-		"map of struct values":          map[string]Leaf{"a": {S: "a", F: snan32}, "b": {}},
-		"map of struct keys":            map[Key]int{{1, "a"}: 1, {2, "b"}: 2},
-		"map of slices":                 map[int][]string{1: {"a"}, 2: nil},
-		"map with pointer values":       map[string]*Leaf{"a": shared, "b": shared},
-		"map with NaN keys":             map[float64]int{math.NaN(): 1, math.NaN(): 2, 3: 3},
-		"map with any values":           map[int]any{1: shared, 2: []any{shared}, 3: nil},
-		"map[string]any":                map[string]any{"i": 1, "s": "x", "l": []any{1.5, true}, "leaf": shared},
-		"[]any with Go values":          []any{shared, shared, Leaf{}, []int{1}, map[string]int{"a": 1}},
-		"interface with methods":        []Shape{Square{1}, &Node{Name: "n"}, nil},
-		"pointer-shaped struct":         struct{ P *Leaf }{shared},
-		"pointer-shaped array":          [1]*Leaf{shared},
-		"pointer-shaped map struct":     []any{struct{ M map[string]int }{map[string]int{"a": 1}}},
-		"named map[string]any":          namedAny{"a": namedAny{}, "b": map[string]any{}},
-		"time with a monotonic reading": withTime{At: time.Now(), N: 1},
-		"times in an interface":         []any{time.Now(), time.Unix(5, 0).In(time.FixedZone("Z", 3600)), &Node{When: time.Now()}},
-		"times in a slice":              []time.Time{time.Now(), {}},
-		"embedded structs":              Node{Embedded: Embedded{E: 1}, Leaf: shared},
-		"everything":                    full,
-		"pointer chain at the limit":    chain(4999),
+		"small struct pointer":           &struct{ I int }{7},
+		"small struct value":             struct{ I int }{7},
+		"flat struct with strings":       Leaf{I: 1, S: "s", F: 2.5},
+		"flat struct with a NaN":         Leaf{F: snan32},
+		"pointer to flat with a NaN":     &Leaf{F: snan32, A: [2]float32{snan32}},
+		"named scalar":                   Celsius(21.5),
+		"float32 scalar NaN":             snan32,
+		"array of float32 NaNs":          [3]float32{snan32, 1, snan32},
+		"pointer to float32 array":       &[3]float32{snan32, 1, snan32},
+		"complex64 NaN":                  complex(snan32, snan32),
+		"array of strings":               [2]string{"a", "b"},
+		"array of pointers, shared":      [2]*Leaf{shared, shared},
+		"empty array":                    [0]*Leaf{},
+		"empty struct":                   struct{}{},
+		"pointer to empty struct":        &struct{}{},
+		"two pointers to one struct":     &Pair{A: &Point{1, 2}, B: nil},
+		"shared pointer in slice":        []*Leaf{shared, shared, nil},
+		"cycle":                          ring,
+		"cycle through a map":            self,
+		"cycle through an interface":     inner,
+		"slices sharing a backing":       [][]int{backing[:2], backing[1:3], backing},
+		"slice of structs":               []Leaf{{S: "a", F: snan32}, {S: "b"}},
+		"slice of strings":               []string{"a", "b", "c"},
+		"slice of bytes":                 []byte("hello"),
+		"empty slice":                    []int{},
+		"empty byte slice":               []byte{},
+		"nil slice":                      []int(nil),
+		"nil map":                        map[string]int(nil),
+		"nil pointer":                    (*Node)(nil),
+		"nil interface in a struct":      &Node{},
+		"packed ints":                    []int{1, 2, 3, 4, 5},
+		"packed bools":                   []bool{true, false, true},
+		"named slice":                    Tags{"x", "y", "z"},
+		"map of struct values":           map[string]Leaf{"a": {S: "a", F: snan32}, "b": {}},
+		"map of struct keys":             map[Key]int{{1, "a"}: 1, {2, "b"}: 2},
+		"map of slices":                  map[int][]string{1: {"a"}, 2: nil},
+		"map with pointer values":        map[string]*Leaf{"a": shared, "b": shared},
+		"named keys, pointer values":     map[Celsiusname]*Leaf{"a": shared, "b": nil},
+		"map with map values":            map[string]map[string]int{"a": {"x": 1}, "b": nil, "c": {}},
+		"map with map[string]any values": map[string]map[string]any{"a": {"x": shared}, "b": {"y": []any{shared}}},
+		"long map, shared values":        longSharedMap(),
+		"maps chained through pointers":  mapChain(1000),
+		"map with NaN keys":              map[float64]int{math.NaN(): 1, math.NaN(): 2, 3: 3},
+		"map with any values":            map[int]any{1: shared, 2: []any{shared}, 3: nil},
+		"map[string]any":                 map[string]any{"i": 1, "s": "x", "l": []any{1.5, true}, "leaf": shared},
+		"[]any with Go values":           []any{shared, shared, Leaf{}, []int{1}, map[string]int{"a": 1}},
+		"interface with methods":         []Shape{Square{1}, &Node{Name: "n"}, nil},
+		"pointer-shaped struct":          struct{ P *Leaf }{shared},
+		"pointer-shaped array":           [1]*Leaf{shared},
+		"pointer-shaped map struct":      []any{struct{ M map[string]int }{map[string]int{"a": 1}}},
+		"named map[string]any":           namedAny{"a": namedAny{}, "b": map[string]any{}},
+		"time with a monotonic reading":  withTime{At: time.Now(), N: 1},
+		"times in an interface":          []any{time.Now(), time.Unix(5, 0).In(time.FixedZone("Z", 3600)), &Node{When: time.Now()}},
+		"times in a slice":               []time.Time{time.Now(), {}},
+		"embedded structs":               Node{Embedded: Embedded{E: 1}, Leaf: shared},
+		"everything":                     full,
+		"pointer chain at the limit":     chain(4999),
 	}
 }
 
 type link struct{ Next *link }
+
+// Celsiusname is a named string type, as a map key.
+type Celsiusname string
+
+// longSharedMap has more entries than the identity map's first table,
+// all pointing at a few shared objects, and one pointing at itself.
+func longSharedMap() map[string]*Node {
+	m := make(map[string]*Node, 300)
+	leaves := make([]*Node, 10)
+	for i := range leaves {
+		leaves[i] = &Node{Name: fmt.Sprint("n", i)}
+	}
+	for i := range 300 {
+		m[fmt.Sprint("k", i)] = leaves[i%len(leaves)]
+	}
+	m["self"] = &Node{Map: m}
+	return m
+}
+
+type mlink struct{ Next map[string]*mlink }
+
+// mapChain returns n links joined by maps with string keys.
+func mapChain(n int) *mlink {
+	head := &mlink{}
+	for i := 0; i < n; i++ {
+		head = &mlink{Next: map[string]*mlink{"next": head}}
+	}
+	return head
+}
 
 // chain returns a list of n links: 2n levels of nesting (a pointer and a
 // struct each), so 4999 is the longest the record path takes.
