@@ -94,7 +94,10 @@ func s9Burst(cfg Config, row string, n int) (time.Duration, error) {
 		ports.Unregister(sys)
 		sys.Shutdown()
 	}()
-	if _, err := script.Register(plugin); err != nil {
+	// The sender posts the whole burst in one task, as Node's script
+	// does; on a slow moment of the VM that runs past the default task
+	// limit (five seconds), which would interrupt it mid-burst.
+	if _, err := script.Register(plugin, script.WithTaskLimit(cfg.timeout())); err != nil {
 		return 0, err
 	}
 	g := &Ctx{sys: sys}
