@@ -70,7 +70,7 @@ func TestWindowMessageEventFields(t *testing.T) {
 	e := newEnv(t)
 	w := e.spawnWindow("https://a.example", func(ctx actor.Context) {
 		if m, ok := ctx.Message().(*ports.MessageEvent); ok && m.Target == nil {
-			desc := fmt.Sprintf("data=%v origin=%s lastEventId=%q ports=%d target=%v", m.Data, m.Origin, m.LastEventID, len(m.Ports), m.Target == nil)
+			desc := fmt.Sprintf("data=%v origin=%s lastEventId=%q ports=%d target=%v", m.Data, m.Origin, m.LastEventID(), len(m.Ports), m.Target == nil)
 			for i, p := range m.Ports {
 				require.NoError(t, p.PostMessage(ctx, fmt.Sprintf("port %d", i)))
 			}
