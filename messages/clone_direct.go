@@ -335,6 +335,12 @@ func (c *cloner) mapAny(x map[string]any) (map[string]any, bool) {
 	}
 	m := make(map[string]any, len(x))
 	c.remember(k, *(*unsafe.Pointer)(unsafe.Pointer(&m)))
+	if len(x) >= idMin/2 {
+		// Room for two objects per entry (a JSON-like object's values
+		// hold a map or an array each, and those often one more), so
+		// that the table does not grow entry by entry.
+		c.mem.reserve(2 * len(x))
+	}
 	if !c.enter() {
 		return nil, false
 	}
