@@ -26,7 +26,7 @@ type copyPlan struct {
 	// strWord: cMap with string keys and values of one pointer word (a
 	// pointer or a map), copied by cloner.strWordMap.
 	strWord bool
-	raw    bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
+	raw     bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
 	// scalar: a boolean, number or string type; an interface holding one
 	// keeps its box.
 	scalar bool
