@@ -281,6 +281,13 @@
 // (which only makes a proxy ask again) is checked by key alone. See
 // neighbours.go.
 //
+// Give every node's remote.Configure the option RemoteReceiveLimit:
+// protoactor sends what is queued for a node in batches of up to 1,000
+// messages, one gRPC message each, and gRPC's server refuses one over
+// 4 MiB by default, which breaks the connection and closes the ports with
+// an end across it. Small posts travel in runs that keep a batch under
+// that; a burst of larger ones does not.
+//
 // What a foreign host that can reach a node's gRPC port can still do:
 // send any protoactor message to any actor by name (including a protobuf
 // type the node does not know, which crashes the pinned protoactor),

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -27,7 +28,13 @@ type farPair struct {
 
 func newFarPair(t *testing.T) *farPair {
 	t.Helper()
-	na, nb := remoteNode(t), remoteNode(t)
+	return newFarPairWith(t)
+}
+
+// newFarPairWith is newFarPair on nodes made with more remote options.
+func newFarPairWith(t *testing.T, opts ...remote.ConfigOption) *farPair {
+	t.Helper()
+	na, nb := remoteNodeWith(t, opts...), remoteNodeWith(t, opts...)
 	for _, sys := range []*actor.ActorSystem{na, nb} {
 		_, err := Register(sys)
 		require.NoError(t, err)

@@ -22,10 +22,16 @@ import (
 // extension yet; cleanup stops it.
 func remoteNode(t *testing.T) *actor.ActorSystem {
 	t.Helper()
+	return remoteNodeWith(t)
+}
+
+// remoteNodeWith is remoteNode with more remote options.
+func remoteNodeWith(t *testing.T, opts ...remote.ConfigOption) *actor.ActorSystem {
+	t.Helper()
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}), actor.WithDeadLetterThrottleInterval(time.Millisecond))
-	r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0))
+	r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0, opts...))
 	r.Start()
 	t.Cleanup(func() {
 		Unregister(sys)

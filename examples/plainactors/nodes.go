@@ -24,7 +24,11 @@ func startSystem(kinds ...*remote.Kind) (*actor.ActorSystem, *remote.Remote) {
 	// EventStream races with a Publish (remote publishes there) while a
 	// subscription with a predicate is being added.
 	ports.Get(system)
-	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
+	// RemoteReceiveLimit lets this node's gRPC server take protoactor's
+	// batches whatever their size: a burst of large messages is batched
+	// past gRPC's default 4 MiB, which would break the connection.
+	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...),
+		ports.RemoteReceiveLimit(0)))
 	r.Start()
 	return system, r
 }

@@ -53,7 +53,11 @@ func newNode(kinds ...*remote.Kind) (*actor.ActorSystem, *remote.Remote, *actors
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}))
-	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...)))
+	// RemoteReceiveLimit lets this node's gRPC server take protoactor's
+	// batches whatever their size: a burst of large messages is batched
+	// past gRPC's default 4 MiB, which would break the connection.
+	r := remote.NewRemote(system, remote.Configure("127.0.0.1", 0, remote.WithKinds(kinds...),
+		ports.RemoteReceiveLimit(0)))
 	r.Start()
 	plugin, err := actors.Register(system)
 	return system, r, plugin, err
