@@ -6,19 +6,28 @@ import "unsafe"
 // the backing array, and the box of the slice header when the slice is
 // stored at an interface position. A copy of a nested object (JSON-like
 // maps and slices) makes hundreds of them, and the garbage collector pays
-// for each object again. The cloner carves both from chunks it allocates
-// for the one clone instead.
+// for each object again. For the slices whose elements are all scalars
+// (nil, strings, booleans, numbers: shared with the original, as the copy
+// shares them anyway), the cloner carves both from chunks it allocates for
+// the one clone instead; a slice that holds anything else gets an array
+// and a box of its own.
 //
-// A chunk lives as long as any slice carved from it. Each carved slice has
-// its capacity cut to its length, so an append by the receiver moves it to
-// a new array and never writes into a neighbour. A chunk grows with what
-// the clone has carved so far (at most anyChunkMax elements), so a clone
-// with one small slice allocates exactly that slice, and the memory left
-// unused at the end of a clone is less than what it used.
+// A chunk lives as long as any slice carved from it: a receiver that keeps
+// one carved slice keeps its neighbours' arrays too, but those hold only
+// scalars, so what stays alive is bounded: at most anyChunkMax elements
+// per element chunk, and the arrays of at most hdrChunkMax slices through
+// a chunk of headers. Each carved slice has its capacity cut to its
+// length, so an append by the receiver moves it to a new array and never
+// writes into a neighbour. A chunk grows with what the clone has carved so
+// far, so a clone with one small slice allocates exactly that slice, and
+// the memory left unused at the end of a clone is less than what it used.
 
 // anyChunkMax is the most elements a chunk holds; a longer slice gets an
-// array of its own.
+// array and a box of its own.
 const anyChunkMax = 256
+
+// hdrChunkMax is the most slice headers a chunk of headers holds.
+const hdrChunkMax = 32
 
 // anyArena is the unused rest of the cloner's current chunks.
 type anyArena struct {
@@ -42,11 +51,15 @@ func (a *anyArena) newAnys(n int) []any {
 	return s
 }
 
-// box returns s as an interface value whose data word points into a chunk
-// of headers. The header is never written again.
+// box returns s, a slice carved by newAnys, as an interface value whose
+// data word points into a chunk of headers; the header is never written
+// again. A slice too long to be carved gets a box of its own.
 func (a *anyArena) box(s []any) any {
+	if len(s) >= anyChunkMax {
+		return s
+	}
 	if len(a.hdrs) == 0 {
-		a.hdrs = make([][]any, max(1, min(a.boxed, anyChunkMax)))
+		a.hdrs = make([][]any, max(1, min(a.boxed, hdrChunkMax)))
 	}
 	h := &a.hdrs[0]
 	*h = s

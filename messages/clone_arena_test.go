@@ -3,7 +3,9 @@ package messages_test
 import (
 	"fmt"
 	"reflect"
+	"runtime"
 	"testing"
+	"weak"
 
 	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
@@ -75,4 +77,21 @@ func TestCloneKeepsManySharedObjects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Keeping one slice of a copy must not keep the rest of the copy alive:
+// a slice that holds containers gets an array of its own.
+func TestKeptSliceDoesNotPinItsNeighbours(t *testing.T) {
+	out, err := messages.StructuredClone([]any{[]any{&Leaf{S: "big"}}, []any{1.0, "x"}, []any{map[string]any{"m": 1.0}}})
+	require.NoError(t, err)
+	got := out.([]any)
+	leaf := weak.Make(got[0].([]any)[0].(*Leaf))
+	inner := weak.Make(&got[2].([]any)[0])
+	keep := got[1]
+	got, out = nil, nil
+	runtime.GC()
+	runtime.GC()
+	assert.Nil(t, leaf.Value(), "the copied *Leaf is still reachable while only another slice is kept")
+	assert.Nil(t, inner.Value(), "the array of a slice of maps is still reachable while only another slice is kept")
+	assert.Equal(t, []any{1.0, "x"}, keep)
 }

@@ -316,15 +316,37 @@ func (c *cloner) sliceAny(x []any) (any, bool) {
 	if !c.enter() {
 		return nil, false
 	}
-	s := c.arena.newAnys(len(x))
-	for i, e := range x {
-		var ok bool
-		if s[i], ok = c.anyValue(e); !ok {
-			return nil, false
+	if !scalars(x) {
+		// Its copy may hold containers of the copy: an array of its own,
+		// so that keeping another slice never keeps these alive.
+		s := make([]any, len(x))
+		for i, e := range x {
+			var ok bool
+			if s[i], ok = c.anyValue(e); !ok {
+				return nil, false
+			}
 		}
+		c.depth--
+		return s, true
 	}
+	s := c.arena.newAnys(len(x))
+	copy(s, x) // the boxes of scalars are shared, as anyValue shares them
 	c.depth--
 	return c.arena.box(s), true
+}
+
+// scalars reports whether every element of x is one anyValue shares
+// as it is: nil, a string, a boolean or one of the number types JSON-like
+// data holds.
+func scalars(x []any) bool {
+	for _, e := range x {
+		switch e.(type) {
+		case nil, string, float64, int, bool, int64, UndefinedType:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (c *cloner) mapAny(x map[string]any) (map[string]any, bool) {
@@ -339,7 +361,7 @@ func (c *cloner) mapAny(x map[string]any) (map[string]any, bool) {
 		// Room for two objects per entry (a JSON-like object's values
 		// hold a map or an array each, and those often one more), so
 		// that the table does not grow entry by entry.
-		c.mem.reserve(2 * len(x))
+		c.mem.reserve(min(2*len(x), idReserveMax))
 	}
 	if !c.enter() {
 		return nil, false

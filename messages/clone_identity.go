@@ -38,6 +38,10 @@ var idPools [idClasses]sync.Pool
 const (
 	idMin     = 16
 	idClasses = 7
+	// idReserveMax is the most objects a map reserves room for before
+	// its entries are copied: a long map of numbers remembers nothing,
+	// and a table sized for it would be memory for nothing.
+	idReserveMax = 512
 )
 
 // newSlots returns an empty table of n slots (a power of two, at least

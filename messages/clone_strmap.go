@@ -19,7 +19,7 @@ func (c *cloner) strWordMap(cp *copyPlan, out, src unsafe.Pointer) bool {
 	if len(from) > 0 && c.depth+cp.key.depth > maxContainerDepth {
 		return false
 	}
-	c.mem.reserve(len(from))
+	c.mem.reserve(min(len(from), idReserveMax))
 	for k, v := range from {
 		var p unsafe.Pointer
 		var ok bool
