@@ -95,3 +95,35 @@ func TestKeptSliceDoesNotPinItsNeighbours(t *testing.T) {
 	assert.Nil(t, inner.Value(), "the array of a slice of maps is still reachable while only another slice is kept")
 	assert.Equal(t, []any{1.0, "x"}, keep)
 }
+
+// A long map of numbers remembers one object (itself): its copy must cost
+// about what the map itself costs, not a large identity table besides.
+func TestLongScalarMapCopyCostsTheMap(t *testing.T) {
+	const n = 1 << 16
+	src := make(map[string]any, n)
+	for i := range n {
+		src[fmt.Sprint("k", i)] = float64(i)
+	}
+	allocated := func(f func()) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	var sink any
+	byHand := allocated(func() {
+		m := make(map[string]any, len(src))
+		for k, v := range src {
+			m[k] = v
+		}
+		sink = m
+	})
+	cloned := allocated(func() {
+		out, err := messages.StructuredClone(src)
+		require.NoError(t, err)
+		sink = out
+	})
+	_ = sink
+	assert.LessOrEqual(t, float64(cloned), 1.25*float64(byHand), "the copy allocated %d B, a copy by hand %d B", cloned, byHand)
+}
