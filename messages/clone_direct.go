@@ -54,9 +54,10 @@ func (c *cloner) enter() bool {
 
 // anyValue copies the value at an interface position.
 func (c *cloner) anyValue(v any) (any, bool) {
-	switch x := v.(type) {
-	case nil, string, float64, int, bool, int64, UndefinedType:
+	if sharedAsIs(v) {
 		return v, true
+	}
+	switch x := v.(type) {
 	case []any:
 		if x == nil {
 			return v, true
@@ -330,19 +331,26 @@ func (c *cloner) sliceAny(x []any) (any, bool) {
 		return s, true
 	}
 	s := c.arena.newAnys(len(x))
-	copy(s, x) // the boxes of scalars are shared, as anyValue shares them
+	copy(s, x) // what anyValue would give for each element
 	c.depth--
 	return c.arena.box(s), true
 }
 
-// scalars reports whether every element of x is one anyValue shares
-// as it is: nil, a string, a boolean or one of the number types JSON-like
-// data holds.
+// sharedAsIs reports whether v is a value the copy shares as it is: nil,
+// a string, a boolean or one of the number types JSON-like data holds
+// (their boxes are immutable).
+func sharedAsIs(v any) bool {
+	switch v.(type) {
+	case nil, string, float64, int, bool, int64, UndefinedType:
+		return true
+	}
+	return false
+}
+
+// scalars reports whether the copy shares every element of x as it is.
 func scalars(x []any) bool {
 	for _, e := range x {
-		switch e.(type) {
-		case nil, string, float64, int, bool, int64, UndefinedType:
-		default:
+		if !sharedAsIs(e) {
 			return false
 		}
 	}

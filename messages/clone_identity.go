@@ -10,8 +10,8 @@ import (
 // (an address and its type, as the record path keys it: &s and &s.First
 // differ by type) to its copy. It is an open-addressed table of its own,
 // not a Go map, because a copy of a nested object remembers every map and
-// pointer it meets, and the map's hashing and write barriers were a tenth
-// of the copy.
+// pointer it meets: with a Go map, lookups and inserts were about 7% of the
+// S5 burst's CPU profile; with this table and reserve, about 1.5%.
 //
 // The keys are held as integers: the original stays alive, and in place
 // (Go's collector does not move heap objects), for the whole copy, as the
@@ -108,16 +108,7 @@ func (t *identity) reserve(n int) {
 	for need*4 > size*3 {
 		size *= 2
 	}
-	old := t.slots
-	t.slots = newSlots(size)
-	for _, s := range old {
-		if s.p != 0 {
-			t.put(s)
-		}
-	}
-	if old != nil {
-		t.release(old)
-	}
+	t.resize(size)
 }
 
 func (t *identity) put(s idSlot) {
@@ -130,15 +121,20 @@ func (t *identity) put(s idSlot) {
 	t.slots[i] = s
 }
 
-func (t *identity) grow() {
+func (t *identity) grow() { t.resize(2 * len(t.slots)) }
+
+// resize moves the table's objects into a table of size slots.
+func (t *identity) resize(size int) {
 	old := t.slots
-	t.slots = newSlots(2 * len(old))
+	t.slots = newSlots(size)
 	for _, s := range old {
 		if s.p != 0 {
 			t.put(s)
 		}
 	}
-	t.release(old)
+	if old != nil {
+		t.release(old)
+	}
 }
 
 // done empties the table and returns it to the pool; the copies it held
