@@ -14,8 +14,8 @@ import (
 // turn goes at once, as a wire.Msg, so a reply or a lone message waits for
 // nothing. Each later one in the same turn joins a wire.Run for that port,
 // which leaves when the turn ends (ReceiverMiddleware calls flushFar), when
-// it holds runMaxBytes bytes, before the owner
-// sends its port actor anything (close, transfer, a slow-path post), or
+// it holds runMaxBytes bytes, before the owner sends its port actor
+// anything (portCore.tell: close, transfer, a slow-path post), or
 // at most runDelay after it began if the turn is still going. (protoactor
 // runs a ReenterAfter continuation past the middleware: the actors
 // package ends the turn after it through contextmsg.EndTurn; elsewhere its
@@ -158,11 +158,20 @@ func (o *owner) sendRun(ctx actor.SenderContext, p *farPort) {
 	o.ext.tr.send(ctx, p.to, w)
 }
 
+// tell sends msg from c's owner to c's port actor. The runs the owner has
+// gathered leave first: the actor may send c's other end something of its
+// own (a Closed, a transfer, a slow-path post), and the messages posted
+// before it must not wait behind it in a run.
+func (c *portCore) tell(ctx actor.SenderContext, msg any) {
+	c.own.flushFar(ctx)
+	ctx.Send(c.pid, msg)
+}
+
 // flushFar sends every run that waits and starts a new turn: the next
 // post to another node on each port goes at once again. It runs on the
 // owner's goroutine: at the end of each turn (ReceiverMiddleware, and
 // contextmsg.EndTurn after a continuation) and before the owner sends a
-// port actor anything.
+// port actor anything (tell).
 func (o *owner) flushFar(ctx actor.SenderContext) {
 	r := &o.far
 	if !r.touched {

@@ -120,8 +120,7 @@ func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
 		abandonTokens(o.ext, ctx, m.tokens())
 	}
 	o.ext.droppedUndispatched(c.pid, len(dropped), "the port was closed before it dispatched the message")
-	o.flushFar(ctx)
-	ctx.Send(c.pid, &closeReq{})
+	c.tell(ctx, &closeReq{})
 	return true
 }
 

@@ -162,8 +162,7 @@ func shipRecord(ctx actor.Context, source *portCore, to *actor.PID, rec *message
 			return nil
 		}
 		source.slowPost()
-		source.own.flushFar(ctx)
-		ctx.Send(source.pid, &postReq{recordMsg(rec, tokens)})
+		source.tell(ctx, &postReq{recordMsg(rec, tokens)})
 		return nil
 	}
 	return sendDirect(ctx, Get(ctx.ActorSystem()), to, rec, tokens, opts, prepared)
@@ -187,8 +186,7 @@ func postReady(ctx actor.Context, source *portCore, m inMsg) error {
 		return dropPost(source, false, 0)
 	}
 	source.slowPost()
-	source.own.flushFar(ctx)
-	ctx.Send(source.pid, &postReq{m})
+	source.tell(ctx, &postReq{m})
 	return nil
 }
 

@@ -56,8 +56,7 @@ func tellRebuildFailed(ctx actor.Context, c *portCore, seq uint64, err error) {
 	if c.pid == nil {
 		return
 	}
-	c.own.flushFar(ctx)
-	ctx.Send(c.pid, &rebuildFail{key: c.key, seq: seq, reason: err.Error()})
+	c.tell(ctx, &rebuildFail{key: c.key, seq: seq, reason: err.Error()})
 }
 
 // onRebuildFail passes the owner's news on to this actor's route

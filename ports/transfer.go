@@ -70,11 +70,10 @@ func shipAll(ctx actor.Context, cores []*portCore, custodian *actor.PID) []*wire
 	}
 	tokens := make([]*wire.Token, len(cores))
 	for i, c := range cores {
-		c.own.flushFar(ctx)
 		c.ship()
 		c.own.forget(c)
 		nonce := randomKey()
-		ctx.Send(c.pid, &shipReq{nonce: nonce, custodian: custodian})
+		c.tell(ctx, &shipReq{nonce: nonce, custodian: custodian})
 		tokens[i] = &wire.Token{Holder: c.ref(), Nonce: nonce, Channel: c.channel, Side: c.side, Closed: c.closeWasFired()}
 	}
 	return tokens
