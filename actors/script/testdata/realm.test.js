@@ -56,11 +56,14 @@ test('closing a port fires close at its peer', async () => {
 });
 
 test('timers run in the order of their due times', async () => {
+	// b is due 50 ms after it is set, a at once: a goes first unless more
+	// than 50 ms pass between the two calls (with 2 ms, a loaded machine
+	// under -race once ran b first, rightly by its due time).
 	const order = [];
-	setTimeout(() => order.push('b'), 2);
+	setTimeout(() => order.push('b'), 50);
 	setTimeout(() => order.push('a'), 0);
-	setTimeout(() => order.push('c'), 2);
-	await tick(10);
+	setTimeout(() => order.push('c'), 50);
+	await tick(100);
 	assertEq(order.join(''), 'abc');
 });
 
