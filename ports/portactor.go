@@ -201,8 +201,9 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		a.forgetWatch(m.Who)
 		// Terminated overtakes the user messages the dead actor sent
 		// before it died; look at it only after those.
-		a.ext().tr.behind(ctx, m.Who, &checkLost{who: m.Who})
+		a.checkLostBehind(ctx, m.Who)
 	case *checkLost:
+		a.lostDue = removePID(a.lostDue, m.who)
 		a.onCheckLost(ctx, m.who)
 	case *peerMoved:
 		if m.key == a.core.key && !a.moved {

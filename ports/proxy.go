@@ -133,7 +133,7 @@ func (a *portActor) retire(ctx actor.Context) {
 		if prev == nil {
 			prev = &wire.Ref{}
 		}
-		a.send(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev, Last: a.nextIn - 1})
+		a.sendNews(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev, Last: a.nextIn - 1})
 	}
 	for _, o := range px.owed {
 		a.send(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.me()})

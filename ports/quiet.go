@@ -2,16 +2,18 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 )
 
 // Protocol news that is useless once its receiver has stopped (a Landed for
-// a holder that has been claimed and retired, an Unwatch of an actor that
-// is gone) is sent so that it never becomes a dead letter: to an actor of
-// this process, it goes to the actor's process only if that is still
-// registered, and a process that stops after that discards it silently
-// (protoactor drops what is left in a stopped actor's mailbox). Dead
-// letters, and protoactor's INFO lines about them, are then left to real
-// losses.
+// a holder that has been claimed and retired, a PrevIs for a peer that has
+// closed, an Unwatch of an actor that is gone) is sent so that it never
+// becomes a dead letter: to an actor of this process, it goes to the
+// actor's process only if that is still registered, and a process that
+// stops after that discards it silently (protoactor drops what is left in
+// a stopped actor's mailbox). A Watch of a gone actor of this process is
+// not sent at all (see watch). Dead letters, and protoactor's INFO lines
+// about them, are then left to real losses.
 
 // liveLocal returns the process of pid if it is an actor of this process
 // that is still registered; ok is false if it is gone. local is false for
@@ -33,6 +35,33 @@ func (e *Extension) sendNews(ctx actor.SenderContext, to *actor.PID, msg any) {
 	case ok:
 		p.SendUserMessage(to, msg)
 	}
+}
+
+// watch watches who, unless who is an actor of this process that is gone
+// already: then it reports false and sends nothing. protoactor would route
+// that Watch to its dead-letter process, which publishes a DeadLetterEvent
+// on the EventStream and answers with a Terminated; a port re-watches its
+// neighbours each time its role changes, and in a transfer they are often
+// gone by then. Everything a gone local actor sent is in its receivers'
+// mailboxes already, so the caller may look at the death at once.
+func (e *Extension) watch(ctx actor.Context, who *actor.PID) bool {
+	p, local, ok := e.liveLocal(who)
+	switch {
+	case !local:
+		ctx.Watch(who)
+	case ok:
+		p.SendSystemMessage(who, &actor.Watch{Watcher: ctx.Self()})
+	}
+	return !local || ok
+}
+
+// sendNews is portActor.send for news: nothing if to is gone (see
+// Extension.sendNews).
+func (a *portActor) sendNews(ctx actor.Context, to *wire.Ref, msg any) {
+	if to == nil || to.GetPid() == nil {
+		return
+	}
+	a.ext().sendNews(ctx, to.GetPid(), msg)
 }
 
 // unwatch stops watching who, without a dead letter if who is gone.

@@ -143,3 +143,49 @@ func TestOrdinaryWorkLeavesNoDeadLettersOrLogLines(t *testing.T) {
 		}
 	}
 }
+
+// A port sent away with a message and closed at once (the request-reply
+// pattern: a fresh channel per request) leaves no dead letter either: by
+// the time the moved port takes over, the actors it depends on are often
+// gone, and it looks at their deaths without watching them (a Watch of a
+// gone actor is a dead letter, and a Terminated that only says so again).
+// The port that received still gets the message, and both ends close.
+func TestClosedAtOnceAfterTransferLeavesNoDeadLetters(t *testing.T) {
+	sys := newSystem(t)
+	var mu sync.Mutex
+	var dead []string
+	sub := sys.EventStream.Subscribe(func(evt any) {
+		if d, ok := evt.(*actor.DeadLetterEvent); ok && (isOurs(d.Message) || watchOfOurs(d.Message)) {
+			mu.Lock()
+			dead = append(dead, fmt.Sprintf("%T to %v", d.Message, d.PID))
+			mu.Unlock()
+		}
+	})
+	defer sys.EventStream.Unsubscribe(sub)
+	got := make(chan any, 1)
+	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && len(me.Ports) == 1 {
+			require.NoError(t, me.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+				require.NoError(t, ev.Target.Close(ctx))
+				got <- ev.Data
+			}))
+		}
+	})
+	s := newProbe(t, sys, "s")
+	const rounds = 20
+	for i := range rounds {
+		s.do(func(ctx actor.Context) {
+			ch, err := NewMessageChannel(ctx)
+			require.NoError(t, err)
+			require.NoError(t, PostTo(ctx, r.pid, nil, ch.Port2))
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+			require.NoError(t, ch.Port1.Close(ctx))
+		})
+		assert.Equal(t, i, receive(t, got, "the message on the moved port"))
+		waitPortActors(t, sys, 0)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, dead, "dead letters of this module's messages")
+	assert.Zero(t, Get(sys).Stats().ProtocolErrors)
+}

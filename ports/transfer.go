@@ -156,7 +156,7 @@ func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.R
 	// (see neighbours.go), and in this process it then knows the
 	// successor before the successor can write to it.
 	if oldPeer != nil {
-		a.send(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ, Last: a.nextOut - 1})
+		a.sendNews(ctx, oldPeer, &wire.PrevIs{Key: oldPeer.GetKey(), From: a.me(), Prev: succ, Last: a.nextOut - 1})
 	}
 	a.send(ctx, succ, &wire.State{
 		Key:        succ.GetKey(),

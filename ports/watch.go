@@ -13,7 +13,9 @@ import (
 
 // rewatch watches exactly the actors this one depends on: its peer and
 // senders (while pending, the holder it claims from; while shipping, also
-// the actor that has the message carrying the port).
+// the actor that has the message carrying the port). One of them that is
+// already gone (an actor of this process no longer registered) is not
+// watched: this actor looks at its death as if its Terminated had come.
 func (a *portActor) rewatch(ctx actor.Context) {
 	var want []*actor.PID
 	add := func(r *wire.Ref) {
@@ -53,12 +55,20 @@ func (a *portActor) rewatch(ctx actor.Context) {
 			a.ext().unwatch(ctx, p)
 		}
 	}
+	watched := want[:0]
 	for _, p := range want {
-		if !containsPID(a.watching, p) {
-			ctx.Watch(p)
+		switch {
+		case containsPID(a.watching, p):
+		case a.ext().watch(ctx, p):
+		default:
+			// Gone already: look at its death, as its Terminated
+			// would have made this actor do.
+			a.checkLostBehind(ctx, p)
+			continue
 		}
+		watched = append(watched, p)
 	}
-	a.watching = want
+	a.watching = watched
 }
 
 // freshPair reports whether this actor and its peer are still the two
@@ -98,6 +108,28 @@ func (a *portActor) forgetWatch(who *actor.PID) {
 			return
 		}
 	}
+}
+
+// checkLostBehind has this actor look at the death of who (onCheckLost)
+// after every message who sent before dying, unless such a look is on its
+// way already: that one comes after this actor's present state (the role
+// changes that call rewatch come before it is handled), and after all of
+// who's messages, so a second would find nothing the first did not.
+func (a *portActor) checkLostBehind(ctx actor.Context, who *actor.PID) {
+	if containsPID(a.lostDue, who) {
+		return
+	}
+	a.lostDue = append(a.lostDue, who)
+	a.ext().tr.behind(ctx, who, &checkLost{who: who})
+}
+
+func removePID(list []*actor.PID, p *actor.PID) []*actor.PID {
+	for i, q := range list {
+		if q.Equal(p) {
+			return append(list[:i:i], list[i+1:]...)
+		}
+	}
+	return list
 }
 
 func (a *portActor) unwatchAll(ctx actor.Context) {
