@@ -13,7 +13,10 @@ import (
 // stops after that discards it silently (protoactor drops what is left in
 // a stopped actor's mailbox). A Watch of a gone actor of this process is
 // not sent at all (see watch). Dead letters, and protoactor's INFO lines
-// about them, are then left to real losses.
+// about them, are then left to real losses, with one known exception: a
+// port claimed before its old holder knows the peer closed can send a
+// Bypass to the gone peer (see
+// TestClosedAtOnceAfterTransferSendsNoWatchOrPrevIsToTheDead).
 
 // liveLocal returns the process of pid if it is an actor of this process
 // that is still registered; ok is false if it is gone. local is false for
