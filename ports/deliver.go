@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
+	"github.com/entangle-go/entangle/internal/flatrec"
 	"github.com/entangle-go/entangle/internal/rawmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
@@ -181,7 +182,8 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 		return o.rawValue(v), nil, nil
 	}
 	rec, tokens := m.record(), m.tokens()
-	if rec == nil {
+	far := rec == nil
+	if far {
 		r, v, err := decodeFar(m.farData(), len(tokens) > 0, &o.ext.cfg)
 		if err != nil {
 			abandonTokens(o.ext, ctx, tokens)
@@ -216,6 +218,9 @@ func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, e
 	defer rec.Release()
 	if len(handles) == 0 {
 		data, err := messages.Deserialize(rec)
+		if err == nil && far {
+			flatrec.Learn(data) // the next record of a flat type skips the Record (decodeFar)
+		}
 		return data, nil, err
 	}
 	data, err := messages.Deserialize(rec, messages.WithTransferred(objs...))

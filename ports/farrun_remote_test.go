@@ -34,11 +34,18 @@ func newFarPair(t *testing.T) *farPair {
 // newFarPairWith is newFarPair on nodes made with more remote options.
 func newFarPairWith(t *testing.T, opts ...remote.ConfigOption) *farPair {
 	t.Helper()
+	return newFarPairOn(t, opts, nil)
+}
+
+// newFarPairOn is newFarPair on nodes made with more remote options, whose
+// receiving node's extension has the options bOpts.
+func newFarPairOn(t *testing.T, opts []remote.ConfigOption, bOpts []Option) *farPair {
+	t.Helper()
 	na, nb := remoteNodeWith(t, opts...), remoteNodeWith(t, opts...)
-	for _, sys := range []*actor.ActorSystem{na, nb} {
-		_, err := Register(sys)
-		require.NoError(t, err)
-	}
+	_, err := Register(na)
+	require.NoError(t, err)
+	_, err = Register(nb, bOpts...)
+	require.NoError(t, err)
 	got := make(chan any, 4096)
 	started := make(chan struct{})
 	receiver := nb.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {

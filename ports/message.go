@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/flatrec"
 	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
@@ -105,6 +106,9 @@ func decodeFar(f farData, withPorts bool, cfg *config) (rec *messages.Record, pr
 	}
 	if !withPorts {
 		if v, ok := primrec.Decode(raw, cfg.decodeMaxBytes); ok {
+			return nil, v, nil
+		}
+		if v, ok := flatrec.Decode(raw, cfg.decodeLimits); ok {
 			return nil, v, nil
 		}
 	}

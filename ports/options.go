@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/entangle-go/entangle/internal/flatrec"
 	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/messages"
 )
@@ -85,8 +86,10 @@ type config struct {
 	logger         *slog.Logger
 	decodeOptions  []messages.DecodeOption
 	// decodeMaxBytes is the WithMaxBytes limit of decodeOptions, for the
-	// primitive shortcut (see decodeFar).
+	// primitive shortcut, and decodeLimits all of its limits, for the flat
+	// struct shortcut (see decodeFar).
 	decodeMaxBytes int
+	decodeLimits   flatrec.Limits
 	transport      transport // tests replace it to delay messages
 }
 
@@ -99,6 +102,7 @@ func defaultConfig() config {
 		unstartedAfter: 5 * time.Second,
 
 		decodeMaxBytes: primrec.MaxBytes(nil),
+		decodeLimits:   flatrec.LimitsOf(nil),
 	}
 }
 
@@ -211,6 +215,7 @@ func WithDecodeLimits(opts ...messages.DecodeOption) Option {
 	return func(c *config) error {
 		c.decodeOptions = append([]messages.DecodeOption(nil), opts...)
 		c.decodeMaxBytes = primrec.MaxBytes(c.decodeOptions)
+		c.decodeLimits = flatrec.LimitsOf(c.decodeOptions)
 		return nil
 	}
 }

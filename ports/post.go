@@ -5,6 +5,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
+	"github.com/entangle-go/entangle/internal/flatrec"
 	"github.com/entangle-go/entangle/internal/rawmsg"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
@@ -110,7 +111,7 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 			// The commonest message: nothing to check, clone or transfer.
 			return postPlain(ctx, source, data)
 		}
-		if source.own.ext.cfg.maxBytes == 0 && !source.sendsFar() {
+		if source.own.ext.cfg.maxBytes == 0 && (!source.sendsFar() || flatrec.Flat(data)) {
 			if v, err := messages.StructuredClone(data); err == nil {
 				return postPlain(ctx, source, v)
 			}
@@ -120,7 +121,10 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 		}
 		// Under a queue byte limit the record stays: its ByteSize is what
 		// the limit counts. So it does when the fast path sends to
-		// another node: the record is what goes there.
+		// another node (the record is what goes there), except for a flat
+		// struct: its copy is made here, one small allocation, and its
+		// bytes are written straight from the copy when it leaves
+		// (appendData, flatrec).
 	}
 	if source == nil && len(transfer) == 0 {
 		// A message posted straight to an actor in this process needs no

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/flatrec"
 	"github.com/entangle-go/entangle/internal/primrec"
 	"github.com/entangle-go/entangle/internal/wire"
 	"github.com/entangle-go/entangle/messages"
@@ -38,6 +39,9 @@ func appendData(buf []byte, m *inMsg) ([]byte, string) {
 	switch {
 	case m.plain:
 		if b, ok := primrec.Append(buf, m.val); ok {
+			return b, ""
+		}
+		if b, ok := flatrec.Append(buf, m.val); ok {
 			return b, ""
 		}
 		var err error
