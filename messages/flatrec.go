@@ -24,7 +24,15 @@ func init() {
 		}
 		return flatrec.Limits{MaxBytes: cfg.maxBytes, MaxDepth: cfg.maxDepth, MaxElements: cfg.maxElements}
 	}
-	flatrec.Learn = func(v any) { flatOf(v) }
+	flatrec.Learn = func(v any) {
+		d := &flatDecoders
+		d.RLock()
+		full := d.n >= maxCachedTables
+		d.RUnlock()
+		if !full {
+			flatOf(v)
+		}
+	}
 }
 
 // A flat type is a struct, or a pointer to a struct, whose cloned fields
@@ -46,10 +54,13 @@ func init() {
 // FuzzFlatMatchesRecord compares both paths on the bytes they write and
 // on the values they read from any input.
 type flatTemplate struct {
+	gen    uint64         // registryGen when it was made: a registration can rename a type in the table
+	none   bool           // the type is not flat (kept, so that it is looked at once per generation)
 	rt     unsafe.Pointer // the root type: the struct or the pointer to it
 	elem   unsafe.Pointer // the struct type
 	ptr    bool
-	prefix []byte
+	prefix string
+	table  string // the type table's bytes, within prefix
 	fields []flatField
 	// the least WithMaxDepth and WithMaxElements under which DecodeRecord
 	// accepts the type's records (the same for all of them)
@@ -65,18 +76,19 @@ type flatField struct {
 const maxFlatFields = 64
 
 var (
-	flatByType sync.Map // runtime type -> *flatTemplate, nil if the type is not flat
+	flatByType sync.Map // runtime type -> *flatTemplate
 
-	flatMu       sync.Mutex
-	flatDecoders atomic.Pointer[flatSet]
+	// What decodeFlat looks records up in: the templates by the bytes of
+	// their type table (a record's table ends where its bytes say, so
+	// finding it costs one pass over the table, which the full path makes
+	// too), at most maxCachedTables of them, and the last one used.
+	flatDecoders = struct {
+		sync.RWMutex
+		m map[string][]*flatTemplate
+		n int
+	}{m: map[string][]*flatTemplate{}}
+	lastFlat atomic.Pointer[flatTemplate]
 )
-
-// flatSet is what decodeFlat looks records up in: the templates by prefix,
-// and the prefix lengths there are.
-type flatSet struct {
-	byPrefix map[string]*flatTemplate
-	lens     []int
-}
 
 // flatOf returns the template of v's type, making it on first sight, or
 // nil if v is not of a flat type or is a nil pointer.
@@ -88,14 +100,20 @@ func flatOf(v any) *flatTemplate {
 	var t *flatTemplate
 	if x, ok := flatByType.Load(e.typ); ok {
 		t = x.(*flatTemplate)
-	} else {
+	}
+	if t == nil || t.gen != registryGen.Load() {
+		gen := registryGen.Load()
 		t = makeFlat(reflect.TypeOf(v))
+		if t == nil {
+			t = &flatTemplate{none: true}
+		}
+		t.gen = gen
 		flatByType.Store(e.typ, t)
-		if t != nil {
+		if !t.none {
 			learnFlat(t)
 		}
 	}
-	if t == nil || (t.ptr && e.data == nil) {
+	if t.none || (t.ptr && e.data == nil) {
 		return nil
 	}
 	return t
@@ -152,23 +170,19 @@ func makeFlat(rt reflect.Type) *flatTemplate {
 	if err != nil || suffix >= len(full) {
 		return nil
 	}
-	t.prefix = full[: len(full)-suffix : len(full)-suffix]
+	t.prefix = string(full[:len(full)-suffix])
+	end, ok := skipTypes(full, 1)
+	if !ok || end > len(t.prefix) {
+		return nil
+	}
+	t.table = t.prefix[1:end]
 	if got, _ := t.append(nil, zv); string(got) != string(full) {
 		return nil
 	}
-	// The limits DecodeRecord needs for this type's records.
-	for d := 1; d <= 8 && t.depth == 0; d++ {
-		if rec, err := DecodeRecord(full, WithMaxDepth(d)); err == nil {
-			t.depth = d
-			rec.Release()
-		}
-	}
-	for k := 1; k <= 2*maxFlatFields+16 && t.elements == 0; k++ {
-		if rec, err := DecodeRecord(full, WithMaxElements(k)); err == nil {
-			t.elements = k
-			rec.Release()
-		}
-	}
+	// The least limits under which DecodeRecord takes this type's records
+	// (a limit refuses more as it falls).
+	t.depth = leastAccepting(8, func(n int) DecodeOption { return WithMaxDepth(n) }, full)
+	t.elements = leastAccepting(2*maxFlatFields+16, func(n int) DecodeOption { return WithMaxElements(n) }, full)
 	if t.depth == 0 || t.elements == 0 {
 		return nil
 	}
@@ -182,6 +196,25 @@ func makeFlat(rt reflect.Type) *flatTemplate {
 		return nil
 	}
 	return t
+}
+
+// leastAccepting returns the least n in 1..most for which DecodeRecord
+// accepts b under the option limit(n), or 0 if none does.
+func leastAccepting(most int, limit func(int) DecodeOption, b []byte) int {
+	lo, hi := 1, most+1 // the answer is in [lo, hi]; hi means none
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if rec, err := DecodeRecord(b, limit(mid)); err == nil {
+			rec.Release()
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo > most {
+		return 0
+	}
+	return lo
 }
 
 // flatPlanKind reports whether a field planned as k is written as a node
@@ -202,30 +235,26 @@ func flatPlanKind(k planKind, n kind) bool {
 	return false
 }
 
-// learnFlat adds t to the templates decodeFlat reads by.
+// learnFlat adds t to the templates decodeFlat reads by, in place of one
+// with the same prefix (made before a registration), unless there are
+// maxCachedTables already: the types a peer's records name are not
+// bounded by this program, and a type left out takes the full path.
 func learnFlat(t *flatTemplate) {
-	flatMu.Lock()
-	defer flatMu.Unlock()
-	old := flatDecoders.Load()
-	next := &flatSet{byPrefix: map[string]*flatTemplate{}}
-	if old != nil {
-		for k, v := range old.byPrefix {
-			next.byPrefix[k] = v
+	d := &flatDecoders
+	d.Lock()
+	defer d.Unlock()
+	list := d.m[t.table]
+	for i, o := range list {
+		if o.prefix == t.prefix {
+			list[i] = t
+			return
 		}
-		next.lens = append(next.lens, old.lens...)
 	}
-	if _, dup := next.byPrefix[string(t.prefix)]; dup {
+	if d.n >= maxCachedTables {
 		return
 	}
-	next.byPrefix[string(t.prefix)] = t
-	found := false
-	for _, l := range next.lens {
-		found = found || l == len(t.prefix)
-	}
-	if !found {
-		next.lens = append(next.lens, len(t.prefix))
-	}
-	flatDecoders.Store(next)
+	d.m[t.table] = append(list[:len(list):len(list)], t)
+	d.n++
 }
 
 // appendFlat is flatrec.Append.
@@ -282,20 +311,13 @@ func (t *flatTemplate) append(b []byte, v any) ([]byte, bool) {
 
 // decodeFlat is flatrec.Decode.
 func decodeFlat(b []byte, lim flatrec.Limits) (any, bool) {
-	set := flatDecoders.Load()
-	if set == nil {
-		return nil, false
-	}
-	var t *flatTemplate
-	for _, l := range set.lens {
-		if len(b) >= l {
-			if t = set.byPrefix[string(b[:l])]; t != nil {
-				break
-			}
+	gen := registryGen.Load()
+	t := lastFlat.Load()
+	if t == nil || t.gen != gen || !hasPrefix(b, t.prefix) {
+		if t = findFlat(b, gen); t == nil {
+			return nil, false
 		}
-	}
-	if t == nil {
-		return nil, false
+		lastFlat.Store(t)
 	}
 	// Under these limits the full path would refuse nothing this path
 	// reads: the depth and element counts are the type's, and the value
@@ -326,6 +348,28 @@ func decodeFlat(b []byte, lim flatrec.Limits) (any, bool) {
 	return packAny(t.elem, obj), true
 }
 
+// findFlat returns the template, made in registry generation gen, whose
+// prefix b starts with, if there is one.
+func findFlat(b []byte, gen uint64) *flatTemplate {
+	if len(b) == 0 {
+		return nil
+	}
+	end, ok := skipTypes(b, 1)
+	if !ok {
+		return nil
+	}
+	d := &flatDecoders
+	d.RLock()
+	list := d.m[string(b[1:end])]
+	d.RUnlock()
+	for _, t := range list {
+		if t.gen == gen && hasPrefix(b, t.prefix) {
+			return t
+		}
+	}
+	return nil
+}
+
 // read decodes one field's payload from p into the field at at, and
 // returns the rest of p; ok is false for anything the full path might
 // read otherwise (a number out of the field's range, a float32 that does
@@ -345,6 +389,9 @@ func (f *flatField) read(p []byte, at unsafe.Pointer) (_ []byte, ok bool) {
 		}
 		switch f.kind {
 		case reflect.Int:
+			if int64(int(x)) != x {
+				return nil, false
+			}
 			*(*int)(at) = int(x)
 		case reflect.Int8:
 			if int64(int8(x)) != x {
@@ -372,6 +419,9 @@ func (f *flatField) read(p []byte, at unsafe.Pointer) (_ []byte, ok bool) {
 		}
 		switch f.kind {
 		case reflect.Uint:
+			if uint64(uint(x)) != x {
+				return nil, false
+			}
 			*(*uint)(at) = uint(x)
 		case reflect.Uint8:
 			if uint64(uint8(x)) != x {
