@@ -172,7 +172,12 @@
 // in the actors package's contexts). A post with an empty transfer list is
 // cloned at post time (messages.StructuredClone) and travels in this
 // process as that Go value, without a Record; it is serialized only if its
-// receiving end turns out to be on another node. The port actors stay in
+// receiving end turns out to be on another node. A flat struct (a struct,
+// or a pointer to one, whose fields are all booleans, integers, floats or
+// strings) posted to another node is cloned at post time too, and its
+// bytes, the same a Record would have, are written straight from the
+// clone and read back on the other node without a Record (about 1.5x to
+// 2x the messages per second of a record). The port actors stay in
 // charge of everything else.
 //
 // The source, by what each file does:
