@@ -85,3 +85,34 @@ func TestRemoteFlatStructsKeepTheDecodeLimits(t *testing.T) {
 	assert.Equal(t, 7, ev.Data)
 	assert.Zero(t, read.Load())
 }
+
+// PostTo an actor on another node writes a flat struct's record straight
+// from the value at post time, and the receiving node reads it back
+// without a Record: the receiver gets the value as it was when posted.
+func TestRemoteFlatPostToArrivesAsPosted(t *testing.T) {
+	written, read := countFlat(t)
+	na, nb := remoteNode(t), remoteNode(t)
+	for _, sys := range []*actor.ActorSystem{na, nb} {
+		_, err := Register(sys)
+		require.NoError(t, err)
+	}
+	got := make(chan any, 4)
+	receiver := nb.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if ev, ok := ctx.Message().(*MessageEvent); ok {
+			got <- ev.Data
+		}
+	}, actor.WithReceiverMiddleware(ReceiverMiddleware)))
+	t.Cleanup(func() { _ = nb.Root.StopFuture(receiver).Wait() })
+	a := newProbe(t, na, "a")
+	far := actor.NewPID(nb.Address(), receiver.GetId())
+	p := &plainPoint{X: 1, Name: "first"}
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, PostTo(ctx, far, p))
+		p.X = 2
+		require.NoError(t, PostTo(ctx, far, p))
+	})
+	assert.Equal(t, &plainPoint{X: 1, Name: "first"}, receive(t, got, "the first message"))
+	assert.Equal(t, &plainPoint{X: 2, Name: "first"}, receive(t, got, "the second message"))
+	assert.Equal(t, int64(2), written.Load())
+	assert.Equal(t, int64(2), read.Load())
+}

@@ -129,11 +129,17 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 	if source == nil && len(transfer) == 0 {
 		// A message posted straight to an actor in this process needs no
 		// record either: the receiver gets the copy as its event's data.
-		if e := Get(ctx.ActorSystem()); e.isLocal(to) {
+		e := Get(ctx.ActorSystem())
+		if e.isLocal(to) {
 			if v, err := messages.StructuredClone(data); err == nil {
 				sendDirectValue(ctx, e, to, v, opts)
 				return nil
 			}
+		} else if b, ok := flatrec.Append(nil, data); ok {
+			// A flat struct to another node: its record's bytes are
+			// written now, straight from the value.
+			sendFarDirect(ctx, e, to, b, "", nil, opts)
+			return nil
 		}
 	}
 	cores, doomed, err := checkTransfer(ctx, source, transfer)
@@ -365,13 +371,12 @@ type localDirect struct {
 // discarded.
 func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Record, tokens []*wire.Token, opts *contextmsg.Options, prepared bool) error {
 	if !e.isLocal(to) {
-		w := &wire.Direct{Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion}
-		if b, err := rec.MarshalBinary(); err != nil {
-			w.EncodeError = err.Error()
+		b, err := rec.MarshalBinary()
+		if err != nil {
+			sendFarDirect(ctx, e, to, nil, err.Error(), tokens, opts)
 		} else {
-			w.Record = b
+			sendFarDirect(ctx, e, to, b, "", tokens, opts)
 		}
-		e.tr.send(ctx, to, w)
 		return nil
 	}
 	var msg any
@@ -395,6 +400,15 @@ func sendDirect(ctx actor.Context, e *Extension, to *actor.PID, rec *messages.Re
 	}
 	e.tr.send(ctx, to, &actor.MessageEnvelope{Message: msg, Sender: e.sink})
 	return nil
+}
+
+// sendFarDirect sends a message posted straight to an actor on another
+// node: the record's bytes, or the reason the sender could not encode them.
+func sendFarDirect(ctx actor.Context, e *Extension, to *actor.PID, record []byte, encodeErr string, tokens []*wire.Token, opts *contextmsg.Options) {
+	e.tr.send(ctx, to, &wire.Direct{
+		Tokens: tokens, Origin: opts.Origin, TargetOrigin: opts.TargetOrigin, Kind: opts.Kind, Source: opts.Source, Version: ProtocolVersion,
+		Record: record, EncodeError: encodeErr,
+	})
 }
 
 // sendDirectValue sends to an actor in this process the event of a message
