@@ -37,14 +37,17 @@ func init() {
 
 // A flat type is a struct, or a pointer to a struct, whose cloned fields
 // are all booleans, integers, floats or strings (named types of those
-// kinds too), at most maxFlatFields of them: the small structs users post
-// most. Its binary record is the same sequence of bytes for every value
-// up to the first field's node (the version, the type table, the counts,
-// the pointer and struct headers), and then one node per field whose
-// first byte is its kind. A flatTemplate keeps that prefix, made once by
-// running Serialize and MarshalBinary on the type's zero value, so that a
-// record is written by appending the prefix and the fields, and read back
-// by checking the prefix and reading the fields, without a Record.
+// kinds too), or structs held by value whose fields are so in turn (at
+// most maxFlatDepth levels, maxFlatFields nodes in all): the small structs
+// users post most. Its binary record is the same sequence of bytes for
+// every value up to the first field's node (the version, the type table,
+// the counts, the pointer and struct headers), and then one node per
+// field whose first byte is its kind, with the constant node of each
+// nested struct before its fields. A flatTemplate keeps that prefix and
+// those constant nodes, read from the record of the type's zero value
+// (Serialize and MarshalBinary) along its plan, so that a record is
+// written by appending them and the fields, and read back by checking
+// them and reading the fields, without a Record.
 //
 // Every template is checked as it is made: the zero value written through
 // it must be the bytes Serialize and MarshalBinary give, and those bytes
@@ -60,20 +63,30 @@ type flatTemplate struct {
 	elem   unsafe.Pointer // the struct type
 	ptr    bool
 	prefix string
-	table  string // the type table's bytes, within prefix
-	fields []flatField
+	table  string     // the type table's bytes, within prefix
+	steps  []flatStep // after the prefix, in record order
 	// the least WithMaxDepth and WithMaxElements under which DecodeRecord
 	// accepts the type's records (the same for all of them)
 	depth, elements int
 }
 
+// flatStep is a field's node, or (konst not "") the node of a nested
+// struct, written as it is.
+type flatStep struct {
+	konst string
+	flatField
+}
+
 type flatField struct {
-	off  uintptr
+	off  uintptr      // from the start of the root struct
 	kind reflect.Kind // the Go field's
 	node kind         // kBool, kInt, kUint, kFloat or kString
 }
 
-const maxFlatFields = 64
+const (
+	maxFlatFields = 64 // steps
+	maxFlatDepth  = 4  // nested structs
+)
 
 var (
 	flatByType sync.Map // runtime type -> *flatTemplate
@@ -120,40 +133,19 @@ func flatOf(v any) *flatTemplate {
 }
 
 // makeFlat makes the template of rt, or returns nil if rt is not flat or
-// fails the checks described at flatTemplate.
+// fails the checks described at flatTemplate. Structs nested in it by
+// value (not by pointer) whose fields are flat too are part of it: their
+// nodes are constant bytes between the fields'.
 func makeFlat(rt reflect.Type) *flatTemplate {
 	p := planFor(rt)
 	sp := p
 	if p.kind == pPtr && p.err == nil {
 		sp = p.elem
 	}
-	if p.err != nil || sp.err != nil || sp.kind != pStruct || p.isErr || sp.isErr || len(sp.fields) > maxFlatFields {
+	if p.err != nil || sp.err != nil || sp.kind != pStruct || p.isErr || sp.isErr {
 		return nil
 	}
 	t := &flatTemplate{rt: rtypeOf(rt), elem: rtypeOf(sp.t), ptr: p != sp}
-	suffix := 0 // bytes of the zero value's field nodes
-	for _, f := range sp.fields {
-		sf := sp.t.Field(f.index)
-		ff := flatField{off: sf.Offset, kind: sf.Type.Kind()}
-		switch ff.kind {
-		case reflect.Bool:
-			ff.node, suffix = kBool, suffix+2
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			ff.node, suffix = kInt, suffix+2
-		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			ff.node, suffix = kUint, suffix+2
-		case reflect.Float32, reflect.Float64:
-			ff.node, suffix = kFloat, suffix+9
-		case reflect.String:
-			ff.node, suffix = kString, suffix+2
-		default:
-			return nil
-		}
-		if !flatPlanKind(f.plan.kind, ff.node) {
-			return nil
-		}
-		t.fields = append(t.fields, ff)
-	}
 	zero := reflect.New(sp.t)
 	var zv any
 	if t.ptr {
@@ -167,22 +159,41 @@ func makeFlat(rt reflect.Type) *flatTemplate {
 	}
 	full, err := r.MarshalBinary()
 	r.Release()
-	if err != nil || suffix >= len(full) {
+	if err != nil {
 		return nil
 	}
-	t.prefix = string(full[:len(full)-suffix])
+	// The zero value's record: the version, the type table, no moved
+	// buffers, no external slots, the node count, then the nodes, which
+	// the walk reads along the plan.
 	end, ok := skipTypes(full, 1)
-	if !ok || end > len(t.prefix) {
+	if !ok {
 		return nil
 	}
-	t.table = t.prefix[1:end]
+	w := &flatWalker{b: full, pos: end}
+	if x, ok := w.uvarint(); !ok || x != 0 {
+		return nil
+	}
+	if x, ok := w.uvarint(); !ok || x != 0 {
+		return nil
+	}
+	if _, ok := w.uvarint(); !ok {
+		return nil
+	}
+	if t.ptr && !w.header(kPointer) || !w.header(kStruct) {
+		return nil
+	}
+	t.prefix, t.table = string(full[:w.pos]), string(full[1:end])
+	if !w.fields(sp, 0, 0) || w.pos != len(full) {
+		return nil
+	}
+	t.steps = w.steps
 	if got, _ := t.append(nil, zv); string(got) != string(full) {
 		return nil
 	}
 	// The least limits under which DecodeRecord takes this type's records
 	// (a limit refuses more as it falls).
-	t.depth = leastAccepting(8, func(n int) DecodeOption { return WithMaxDepth(n) }, full)
-	t.elements = leastAccepting(2*maxFlatFields+16, func(n int) DecodeOption { return WithMaxElements(n) }, full)
+	t.depth = leastAccepting(2*maxFlatDepth+8, func(n int) DecodeOption { return WithMaxDepth(n) }, full)
+	t.elements = leastAccepting(4*maxFlatFields+16, func(n int) DecodeOption { return WithMaxElements(n) }, full)
 	if t.depth == 0 || t.elements == 0 {
 		return nil
 	}
@@ -196,6 +207,91 @@ func makeFlat(rt reflect.Type) *flatTemplate {
 		return nil
 	}
 	return t
+}
+
+// flatWalker reads the nodes of a flat type's zero value along its plan,
+// and makes the template's steps.
+type flatWalker struct {
+	b     []byte
+	pos   int
+	steps []flatStep
+}
+
+func (w *flatWalker) uvarint() (uint64, bool) {
+	x, n := binary.Uvarint(w.b[w.pos:])
+	if n <= 0 {
+		return 0, false
+	}
+	w.pos += n
+	return x, true
+}
+
+// header reads one node of kind k, with its type id if it has one, and
+// for a struct its shape id.
+func (w *flatWalker) header(k kind) bool {
+	if w.pos >= len(w.b) || kind(w.b[w.pos]&^typedFlag) != k {
+		return false
+	}
+	typed := w.b[w.pos]&typedFlag != 0
+	w.pos++
+	if typed {
+		if _, ok := w.uvarint(); !ok {
+			return false
+		}
+	}
+	if k == kStruct {
+		_, ok := w.uvarint()
+		return ok
+	}
+	return true
+}
+
+// fields reads the nodes of the fields of struct plan sp, whose value
+// starts at base in the root struct, nested depth levels in.
+func (w *flatWalker) fields(sp *plan, base uintptr, depth int) bool {
+	for _, f := range sp.fields {
+		if len(w.steps) >= maxFlatFields {
+			return false
+		}
+		sf := sp.t.Field(f.index)
+		off := base + sf.Offset
+		if f.plan.kind == pStruct {
+			if depth >= maxFlatDepth || f.plan.err != nil || f.plan.isErr {
+				return false
+			}
+			at := w.pos
+			if !w.header(kStruct) {
+				return false
+			}
+			w.steps = append(w.steps, flatStep{konst: string(w.b[at:w.pos])})
+			if !w.fields(f.plan, off, depth+1) {
+				return false
+			}
+			continue
+		}
+		ff := flatField{off: off, kind: sf.Type.Kind()}
+		size := 1 // the zero value's payload
+		switch ff.kind {
+		case reflect.Bool:
+			ff.node = kBool
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			ff.node = kInt
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			ff.node = kUint
+		case reflect.Float32, reflect.Float64:
+			ff.node, size = kFloat, 8
+		case reflect.String:
+			ff.node = kString
+		default:
+			return false
+		}
+		if !flatPlanKind(f.plan.kind, ff.node) || w.pos+1+size > len(w.b) || w.b[w.pos] != byte(ff.node) {
+			return false
+		}
+		w.pos += 1 + size
+		w.steps = append(w.steps, flatStep{flatField: ff})
+	}
+	return true
 }
 
 // leastAccepting returns the least n in 1..most for which DecodeRecord
@@ -269,10 +365,15 @@ func appendFlat(b []byte, v any) ([]byte, bool) {
 func (t *flatTemplate) append(b []byte, v any) ([]byte, bool) {
 	base := (*eface)(unsafe.Pointer(&v)).data // the struct's address, for a pointer or a boxed struct alike
 	if b == nil {
-		b = make([]byte, 0, len(t.prefix)+10*len(t.fields)+16)
+		b = make([]byte, 0, len(t.prefix)+10*len(t.steps)+16)
 	}
 	b = append(b, t.prefix...)
-	for _, f := range t.fields {
+	for i := range t.steps {
+		f := &t.steps[i]
+		if f.konst != "" {
+			b = append(b, f.konst...)
+			continue
+		}
 		p := unsafe.Add(base, f.off)
 		b = append(b, byte(f.node))
 		switch f.kind {
@@ -328,7 +429,15 @@ func decodeFlat(b []byte, lim flatrec.Limits) (any, bool) {
 	}
 	obj := unsafeNew(t.elem)
 	p := b[len(t.prefix):]
-	for _, f := range t.fields {
+	for i := range t.steps {
+		f := &t.steps[i]
+		if f.konst != "" {
+			if !hasPrefix(p, f.konst) {
+				return nil, false
+			}
+			p = p[len(f.konst):]
+			continue
+		}
 		if len(p) == 0 || p[0] != byte(f.node) {
 			return nil, false
 		}

@@ -35,9 +35,36 @@ type flatAll struct {
 
 type flatOne struct{ I int }
 
+// flatNested holds structs by value, nested and embedded: their nodes are
+// constant bytes between its fields'.
+type flatNested struct {
+	FlatBase
+	In   flatOne
+	S    string
+	Deep struct {
+		A flatOne
+		B bool
+		F float32
+	}
+	U uint16
+}
+
+// FlatBase is embedded in flatNested (an embedded type must be exported
+// for the record path to keep it).
+type FlatBase struct{ I int }
+
+// tooDeep nests structs deeper than a flat type may.
+type tooDeep struct {
+	L struct {
+		L struct {
+			L struct{ L struct{ L struct{ I int } } }
+		}
+	}
+}
+
 type (
 	notFlatSlice  struct{ B []byte }
-	notFlatNested struct{ In flatOne }
+	notFlatNested struct{ In *flatOne }
 	notFlatPtr    struct{ P *int }
 	notFlatAny    struct{ V any }
 	notFlatPriv   struct{ i int } // the record path refuses its unexported field
@@ -46,6 +73,8 @@ type (
 func init() {
 	messages.RegisterType(flatAll{})
 	messages.RegisterType(flatOne{})
+	messages.RegisterType(flatNested{})
+	messages.RegisterType(tooDeep{})
 	messages.RegisterType(notFlatSlice{})
 	messages.RegisterType(notFlatNested{})
 	messages.RegisterType(notFlatPtr{})
@@ -88,6 +117,8 @@ func flatSamples() []any {
 			F32: 1.5, F64: math.Inf(-1), S: "héllo\xff", N: "named"},
 		flatAll{F32: nan32, F64: math.NaN(), S: string(make([]byte, 300))},
 		flatAll{F32: float32(math.Copysign(0, -1)), F64: math.Copysign(0, -1)},
+		&flatNested{},
+		nestedFromBytes([]byte("a nested value, from some bytes")),
 	}
 }
 
@@ -122,7 +153,7 @@ func TestFlatRecordTakesOnlyFlatValues(t *testing.T) {
 	for _, v := range []any{
 		(*flatOne)(nil), nil, 3, "s", []int{1}, map[string]any{"i": 1},
 		notFlatSlice{}, &notFlatNested{}, notFlatPtr{}, &notFlatAny{}, &notFlatPriv{i: 1},
-		&struct{ C complex128 }{},
+		&struct{ C complex128 }{}, &tooDeep{},
 	} {
 		assert.False(t, flatrec.Flat(v), "%T", v)
 		b, ok := flatrec.Append(nil, v)
@@ -195,9 +226,16 @@ func FuzzFlatMatchesRecord(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0xc0, 0, 1})
 	zero := recordBytes(f, &flatAll{})
 	prefix := zero[:len(zero)-(2+2*5+2*5+9*2+2*2)]
+	// The nested type's prefix ends where its first field's node starts:
+	// the root's pointer and struct nodes, and the embedded struct's.
+	nestedZero := recordBytes(f, &flatNested{})
+	nestedPrefix := nestedZero[:len(nestedZero)-nestedSuffix(f)]
 	for _, v := range flatSamples() {
-		if a, ok := v.(*flatAll); ok {
-			f.Add(recordBytes(f, a)[len(prefix):]) // the fields' nodes alone
+		switch x := v.(type) {
+		case *flatAll:
+			f.Add(recordBytes(f, x)[len(prefix):]) // the fields' nodes alone
+		case *flatNested:
+			f.Add(recordBytes(f, x)[len(nestedPrefix):])
 		}
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
@@ -207,14 +245,21 @@ func FuzzFlatMatchesRecord(f *testing.F) {
 		require.True(t, ok)
 		require.Equal(t, want, got)
 
-		b := append(append([]byte(nil), prefix...), in...)
-		flat, ok := flatrec.Decode(b, flatrec.LimitsOf(nil))
-		full, err := fullDecode(b)
-		if !ok {
-			return
+		n := nestedFromBytes(in)
+		got, ok = flatrec.Append(nil, n)
+		require.True(t, ok)
+		require.Equal(t, recordBytes(t, n), got)
+
+		for _, pre := range [][]byte{prefix, nestedPrefix} {
+			b := append(append([]byte(nil), pre...), in...)
+			flat, ok := flatrec.Decode(b, flatrec.LimitsOf(nil))
+			full, err := fullDecode(b)
+			if !ok {
+				continue
+			}
+			require.NoError(t, err, "the shortcut read bytes the full path refuses")
+			require.Empty(t, twin.Diff(flat, full))
 		}
-		require.NoError(t, err, "the shortcut read bytes the full path refuses")
-		require.Empty(t, twin.Diff(flat, full))
 	})
 }
 
@@ -256,4 +301,33 @@ func TestFlatFuzzSeedsDecode(t *testing.T) {
 	got, ok := flatrec.Decode(b, flatrec.LimitsOf(nil))
 	require.True(t, ok)
 	assert.Equal(t, v, got)
+}
+
+// nestedFromBytes fills a *flatNested from b.
+func nestedFromBytes(b []byte) *flatNested {
+	a := flatFromBytes(b)
+	v := &flatNested{S: a.S, U: a.U16}
+	v.FlatBase.I, v.In.I, v.Deep.A.I = a.I, int(a.I64), int(a.I32)
+	v.Deep.B, v.Deep.F = a.B, a.F32
+	return v
+}
+
+// nestedSuffix is the length of a zero flatNested's record after its
+// prefix: every node but the first struct's fields' are constant, so it
+// is the record of the zero value less the bytes before the embedded
+// struct's field I.
+func nestedSuffix(t testing.TB) int {
+	// FlatBase.I (2), In's struct node and I (constant + 2), S (2), Deep's
+	// node, A's node and I (constant + 2), B (2), F (9), U (2): the record
+	// of a value with only the embedded I set differs from the zero one
+	// from that field's payload on, so the prefix ends one byte before it.
+	zero := recordBytes(t, &flatNested{})
+	one := recordBytes(t, &flatNested{FlatBase: FlatBase{I: 1}})
+	for i := range zero {
+		if zero[i] != one[i] {
+			return len(zero) - (i - 1)
+		}
+	}
+	t.Fatal("the embedded field's value is not in the record")
+	return 0
 }

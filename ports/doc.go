@@ -173,8 +173,8 @@
 // cloned at post time (messages.StructuredClone) and travels in this
 // process as that Go value, without a Record; it is serialized only if its
 // receiving end turns out to be on another node. A flat struct (a struct,
-// or a pointer to one, whose fields are all booleans, integers, floats or
-// strings) posted to another node is cloned at post time too, and its
+// or a pointer to one, whose fields are all booleans, integers, floats,
+// strings or such structs held by value) posted to another node is cloned at post time too, and its
 // bytes, the same a Record would have, are written straight from the
 // clone and read back on the other node without a Record: a burst of
 // them carried 1.3x to 2.2x as many messages per second in this project's
