@@ -339,10 +339,12 @@ func learnFlat(t *flatTemplate) {
 	d := &flatDecoders
 	d.Lock()
 	defer d.Unlock()
-	list := d.m[t.table]
+	list := d.m[t.table] // readers may hold it: never written in place
 	for i, o := range list {
 		if o.prefix == t.prefix {
-			list[i] = t
+			next := append([]*flatTemplate(nil), list...)
+			next[i] = t
+			d.m[t.table] = next
 			return
 		}
 	}
