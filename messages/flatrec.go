@@ -78,9 +78,9 @@ type flatStep struct {
 }
 
 type flatField struct {
-	off  uintptr      // from the start of the root struct
-	kind reflect.Kind // the Go field's
-	node kind         // kBool, kInt, kUint, kFloat or kString
+	off  uintptr // from the start of the root struct
+	size uintptr // the Go field's: which integer or float type it is
+	node kind    // kBool, kInt, kUint, kFloat or kString
 }
 
 const (
@@ -269,23 +269,12 @@ func (w *flatWalker) fields(sp *plan, base uintptr, depth int) bool {
 			}
 			continue
 		}
-		ff := flatField{off: off, kind: sf.Type.Kind()}
+		ff := flatField{off: off, size: sf.Type.Size(), node: flatNode(f.plan.kind)}
 		size := 1 // the zero value's payload
-		switch ff.kind {
-		case reflect.Bool:
-			ff.node = kBool
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			ff.node = kInt
-		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			ff.node = kUint
-		case reflect.Float32, reflect.Float64:
-			ff.node, size = kFloat, 8
-		case reflect.String:
-			ff.node = kString
-		default:
-			return false
+		if ff.node == kFloat {
+			size = 8
 		}
-		if !flatPlanKind(f.plan.kind, ff.node) || w.pos+1+size > len(w.b) || w.b[w.pos] != byte(ff.node) {
+		if ff.node == kInvalid || w.pos+1+size > len(w.b) || w.b[w.pos] != byte(ff.node) {
 			return false
 		}
 		w.pos += 1 + size
@@ -313,22 +302,22 @@ func leastAccepting(most int, limit func(int) DecodeOption, b []byte) int {
 	return lo
 }
 
-// flatPlanKind reports whether a field planned as k is written as a node
-// of kind n (see encoder.value).
-func flatPlanKind(k planKind, n kind) bool {
+// flatNode returns the kind of the node a field planned as k is written
+// as (see encoder.value), or kInvalid if a flat type cannot hold it.
+func flatNode(k planKind) kind {
 	switch k {
 	case pBool:
-		return n == kBool
+		return kBool
 	case pInt:
-		return n == kInt
+		return kInt
 	case pUint:
-		return n == kUint
+		return kUint
 	case pFloat:
-		return n == kFloat
+		return kFloat
 	case pString:
-		return n == kString
+		return kString
 	}
-	return false
+	return kInvalid
 }
 
 // learnFlat adds t to the templates decodeFlat reads by, in place of one
@@ -378,34 +367,20 @@ func (t *flatTemplate) append(b []byte, v any) ([]byte, bool) {
 		}
 		p := unsafe.Add(base, f.off)
 		b = append(b, byte(f.node))
-		switch f.kind {
-		case reflect.Bool:
+		switch f.node {
+		case kBool:
 			b = append(b, byte(b2u(*(*bool)(p))))
-		case reflect.Int:
-			b = binary.AppendVarint(b, int64(*(*int)(p)))
-		case reflect.Int8:
-			b = binary.AppendVarint(b, int64(*(*int8)(p)))
-		case reflect.Int16:
-			b = binary.AppendVarint(b, int64(*(*int16)(p)))
-		case reflect.Int32:
-			b = binary.AppendVarint(b, int64(*(*int32)(p)))
-		case reflect.Int64:
-			b = binary.AppendVarint(b, *(*int64)(p))
-		case reflect.Uint:
-			b = binary.AppendUvarint(b, uint64(*(*uint)(p)))
-		case reflect.Uint8:
-			b = binary.AppendUvarint(b, uint64(*(*uint8)(p)))
-		case reflect.Uint16:
-			b = binary.AppendUvarint(b, uint64(*(*uint16)(p)))
-		case reflect.Uint32:
-			b = binary.AppendUvarint(b, uint64(*(*uint32)(p)))
-		case reflect.Uint64:
-			b = binary.AppendUvarint(b, *(*uint64)(p))
-		case reflect.Float32:
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(float64(*(*float32)(p))))
-		case reflect.Float64:
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(*(*float64)(p)))
-		case reflect.String:
+		case kInt:
+			b = binary.AppendVarint(b, loadInt(p, f.size))
+		case kUint:
+			b = binary.AppendUvarint(b, loadUint(p, f.size))
+		case kFloat:
+			x := *(*float64)(p)
+			if f.size == 4 {
+				x = float64(*(*float32)(p))
+			}
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+		case kString:
 			b = appendString(b, *(*string)(p))
 		}
 	}
@@ -495,62 +470,14 @@ func (f *flatField) read(p []byte, at unsafe.Pointer) (_ []byte, ok bool) {
 		return p[1:], true
 	case kInt:
 		x, n := binary.Varint(p)
-		if n <= 0 {
+		if n <= 0 || !storeInt(at, f.size, x) {
 			return nil, false
-		}
-		switch f.kind {
-		case reflect.Int:
-			if int64(int(x)) != x {
-				return nil, false
-			}
-			*(*int)(at) = int(x)
-		case reflect.Int8:
-			if int64(int8(x)) != x {
-				return nil, false
-			}
-			*(*int8)(at) = int8(x)
-		case reflect.Int16:
-			if int64(int16(x)) != x {
-				return nil, false
-			}
-			*(*int16)(at) = int16(x)
-		case reflect.Int32:
-			if int64(int32(x)) != x {
-				return nil, false
-			}
-			*(*int32)(at) = int32(x)
-		case reflect.Int64:
-			*(*int64)(at) = x
 		}
 		return p[n:], true
 	case kUint:
 		x, n := binary.Uvarint(p)
-		if n <= 0 {
+		if n <= 0 || !storeUint(at, f.size, x) {
 			return nil, false
-		}
-		switch f.kind {
-		case reflect.Uint:
-			if uint64(uint(x)) != x {
-				return nil, false
-			}
-			*(*uint)(at) = uint(x)
-		case reflect.Uint8:
-			if uint64(uint8(x)) != x {
-				return nil, false
-			}
-			*(*uint8)(at) = uint8(x)
-		case reflect.Uint16:
-			if uint64(uint16(x)) != x {
-				return nil, false
-			}
-			*(*uint16)(at) = uint16(x)
-		case reflect.Uint32:
-			if uint64(uint32(x)) != x {
-				return nil, false
-			}
-			*(*uint32)(at) = uint32(x)
-		case reflect.Uint64:
-			*(*uint64)(at) = x
 		}
 		return p[n:], true
 	case kFloat:
@@ -558,7 +485,7 @@ func (f *flatField) read(p []byte, at unsafe.Pointer) (_ []byte, ok bool) {
 			return nil, false
 		}
 		x := math.Float64frombits(binary.LittleEndian.Uint64(p))
-		if f.kind == reflect.Float32 {
+		if f.size == 4 {
 			if float64(float32(x)) != x {
 				return nil, false // NaN too: the full path decides
 			}
@@ -576,4 +503,67 @@ func (f *flatField) read(p []byte, at unsafe.Pointer) (_ []byte, ok bool) {
 		return p[n+int(l):], true
 	}
 	return nil, false
+}
+
+// loadInt reads the signed integer of size bytes at p.
+func loadInt(p unsafe.Pointer, size uintptr) int64 {
+	switch size {
+	case 1:
+		return int64(*(*int8)(p))
+	case 2:
+		return int64(*(*int16)(p))
+	case 4:
+		return int64(*(*int32)(p))
+	}
+	return *(*int64)(p)
+}
+
+// loadUint reads the unsigned integer of size bytes at p.
+func loadUint(p unsafe.Pointer, size uintptr) uint64 {
+	switch size {
+	case 1:
+		return uint64(*(*uint8)(p))
+	case 2:
+		return uint64(*(*uint16)(p))
+	case 4:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
+}
+
+// storeInt stores x as the signed integer of size bytes at p, unless it
+// is out of that type's range (the full path refuses it then).
+func storeInt(p unsafe.Pointer, size uintptr, x int64) bool {
+	if shift := 64 - 8*size; x<<shift>>shift != x {
+		return false
+	}
+	switch size {
+	case 1:
+		*(*int8)(p) = int8(x)
+	case 2:
+		*(*int16)(p) = int16(x)
+	case 4:
+		*(*int32)(p) = int32(x)
+	default:
+		*(*int64)(p) = x
+	}
+	return true
+}
+
+// storeUint is storeInt for unsigned integers.
+func storeUint(p unsafe.Pointer, size uintptr, x uint64) bool {
+	if shift := 64 - 8*size; x<<shift>>shift != x {
+		return false
+	}
+	switch size {
+	case 1:
+		*(*uint8)(p) = uint8(x)
+	case 2:
+		*(*uint16)(p) = uint16(x)
+	case 4:
+		*(*uint32)(p) = uint32(x)
+	default:
+		*(*uint64)(p) = x
+	}
+	return true
 }

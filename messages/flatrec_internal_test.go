@@ -16,16 +16,6 @@ type flatWithNamed struct{ C flatCelsius }
 
 func init() { RegisterType(flatWithNamed{}) }
 
-func flatBytes(t *testing.T, v any) []byte {
-	t.Helper()
-	r, err := Serialize(v)
-	require.NoError(t, err)
-	defer r.Release()
-	b, err := r.MarshalBinary()
-	require.NoError(t, err)
-	return b
-}
-
 // A registration can rename a type in the records (here the field's type,
 // written under its default name until it is registered): the template
 // made before it is not used after it, so the shortcut goes on writing
@@ -35,12 +25,12 @@ func TestFlatTemplateFollowsRegistrations(t *testing.T) {
 	require.True(t, flatrec.Flat(v))
 	before, ok := flatrec.Append(nil, v)
 	require.True(t, ok)
-	require.Equal(t, flatBytes(t, v), before)
+	require.Equal(t, marshal(t, v), before)
 
 	Register("flat.Celsius", flatCelsius(0))
 	after, ok := flatrec.Append(nil, v)
 	require.True(t, ok)
-	assert.Equal(t, flatBytes(t, v), after, "the bytes name the field's type by its new name")
+	assert.Equal(t, marshal(t, v), after, "the bytes name the field's type by its new name")
 	assert.NotEqual(t, before, after)
 	got, ok := flatrec.Decode(after, flatrec.LimitsOf(nil))
 	require.True(t, ok)
@@ -76,8 +66,8 @@ func TestFlatDecoderLearnsABoundedNumberOfTypes(t *testing.T) {
 	assert.Equal(t, maxCachedTables, n)
 
 	learnt, late := shape(0), shape(maxCachedTables+5)
-	_, ok := flatrec.Decode(flatBytes(t, learnt), flatrec.LimitsOf(nil))
+	_, ok := flatrec.Decode(marshal(t, learnt), flatrec.LimitsOf(nil))
 	assert.True(t, ok, "a learnt type")
-	_, ok = flatrec.Decode(flatBytes(t, late), flatrec.LimitsOf(nil))
+	_, ok = flatrec.Decode(marshal(t, late), flatrec.LimitsOf(nil))
 	assert.False(t, ok, "a type past the bound")
 }

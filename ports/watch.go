@@ -102,12 +102,7 @@ func (a *portActor) forgetWatch(who *actor.PID) {
 	if a.neighbours == nil {
 		return
 	}
-	for i, p := range a.watching {
-		if p.Equal(who) {
-			a.watching = append(a.watching[:i:i], a.watching[i+1:]...)
-			return
-		}
-	}
+	a.watching = removePID(a.watching, who)
 }
 
 // checkLostBehind has this actor look at the death of who (onCheckLost)
@@ -123,6 +118,8 @@ func (a *portActor) checkLostBehind(ctx actor.Context, who *actor.PID) {
 	a.ext().tr.behind(ctx, who, &checkLost{who: who})
 }
 
+// removePID returns list without p, in an array of its own (or list
+// itself if p is not in it).
 func removePID(list []*actor.PID, p *actor.PID) []*actor.PID {
 	for i, q := range list {
 		if q.Equal(p) {
