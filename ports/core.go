@@ -60,6 +60,10 @@ type portCore struct {
 
 	// handler is read and written only on the owner's goroutine.
 	handler func(actor.Context, *MessageEvent)
+
+	// watchedBy lists the port actors of this process that watch this
+	// one (see localwatch.go); nil while nobody has.
+	watchedBy *portWatchers
 }
 
 // ship marks the handle shipped. It returns false if it was not open.

@@ -199,6 +199,7 @@
 //	neighbours.go                     the route-neighbour check: who may speak to a port actor
 //	strangers.go                      messages held from senders not known yet
 //	watch.go                          the watch of neighbours, holders and custodians; deaths
+//	localwatch.go                     the watch between port actors of this process
 //	abandon.go                        returning the ports of messages never to be dispatched
 //	owner.go, middleware.go           an owner's ports state; ReceiverMiddleware; stops
 //	mailbox.go, ring.go, segqueue.go  the port actor's mailbox; the queues' structures

@@ -197,11 +197,19 @@ func (o *owner) produce() actor.Actor {
 		return a
 	}
 	// Only a restart asks again (a port actor never panics out of its
-	// Receive): the state is gone, so the incarnation stops at once.
+	// Receive): the state is gone, so the incarnation stops at once, and
+	// tells the port actors that watch it (see localwatch.go).
+	var core *portCore
 	return actor.ReceiveFunc(func(ctx actor.Context) {
-		if _, ok := ctx.Message().(*actor.Started); ok {
+		switch ctx.Message().(type) {
+		case *actor.Started:
+			core = o.ext.watchedCore(ctx.Self())
 			o.ext.gone.Add(ctx.Self().GetId()) // see isPortChild
 			ctx.Stop(ctx.Self())
+		case *actor.Stopped:
+			if core != nil {
+				o.ext.announceGone(ctx, core)
+			}
 		}
 	})
 }

@@ -205,6 +205,8 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 	case *checkLost:
 		a.lostDue = removePID(a.lostDue, m.who)
 		a.onCheckLost(ctx, m.who)
+	case *lostPort:
+		a.onLostPort(ctx, m.who)
 	case *peerMoved:
 		if m.key == a.core.key && !a.moved {
 			a.moved = true
@@ -220,7 +222,9 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		// Nothing to do: Receive releases what this actor holds.
 	case *inspect:
 		ctx.Respond(a.snapshot())
-	case *actor.Stopped, *actor.Restarting:
+	case *actor.Stopped:
+		a.ext().announceGone(ctx, a.core)
+	case *actor.Restarting:
 	default:
 		a.reject(ctx, m, "unexpected message type")
 	}

@@ -9,7 +9,8 @@ import (
 // senders, the holder it claims from, the custodian of its carrier) and
 // looks at a death only after what the dead actor sent before it
 // (onCheckLost); a never-moved pair in one owner watches nobody
-// (freshPair).
+// (freshPair). A port actor of this process is watched through its core
+// rather than with protoactor (localwatch.go).
 
 // rewatch watches exactly the actors this one depends on: its peer and
 // senders (while pending, the holder it claims from; while shipping, also
