@@ -2,6 +2,7 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/wire"
 )
 
 // The watch between two port actors of this process. A protoactor watch
@@ -30,9 +31,15 @@ var gonePortWatchers = &portWatchers{}
 type lostPort struct{ who *actor.PID }
 
 // watchedCore returns the core of who if it is a port actor of this
-// process that is still registered, nil otherwise.
+// process that is still registered, nil otherwise. A PID with the address
+// of a system before remote started ("nonhost") names an actor of this
+// process, as it does for the transport, so that a watch made before
+// remote.Start and the unwatch after it take the same path.
 func (e *Extension) watchedCore(who *actor.PID) *portCore {
-	if who == nil || !e.isLocal(who) {
+	if who == nil {
+		return nil
+	}
+	if a := who.GetAddress(); a != e.system.Address() && a != wire.UnstartedAddress {
 		return nil
 	}
 	p, ok := e.system.ProcessRegistry.GetLocal(who.GetId())

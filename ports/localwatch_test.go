@@ -14,10 +14,10 @@ import (
 // Terminated, and the moved port's old actor learns of its peer's stop from
 // a lostPort.
 func TestPortsOfThisProcessWatchEachOtherWithoutProtoactor(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup: no port actor reads it then
 	sys := newSystem(t)
 	var mu sync.Mutex
 	seen := map[string]int{}
-	t.Cleanup(func() { traceHook = nil }) // runs after the system's own cleanup: no port actor reads it then
 	traceHook = func(self *actor.PID, a *portActor, msg any) {
 		mu.Lock()
 		defer mu.Unlock()
