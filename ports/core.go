@@ -63,7 +63,7 @@ type portCore struct {
 
 	// watchedBy lists the port actors of this process that watch this
 	// one (see localwatch.go); nil while nobody has.
-	watchedBy *portWatchers
+	watchedBy *watchList
 }
 
 // ship marks the handle shipped. It returns false if it was not open.

@@ -40,15 +40,16 @@ type Extension struct {
 	rebuildErrs atomic.Int64 // messages from here the other end could not rebuild (rebuild.go)
 	runsSent    atomic.Int64 // wire.Runs sent to other nodes (farrun.go; the tests read it)
 
-	deadLetters *eventstream.Subscription
-	endpoints   *eventstream.Subscription // remote endpoints that terminate (gate)
-	sink        *actor.PID                // discards replies (see localDirect.GetAutoResponse)
-	gateway     *actor.PID                // answers Hellos from other nodes (gateway.go)
-	gone        *idSet                    // PID ids of port actors that stopped and whose owner has not yet heard (see isPortChild)
-	drops       drops                     // MessageDropped aggregates (drops.go)
-	stray       straySeen                 // ports reported by PortSentOutside
-	unstarted   unstartedWatch            // the PortNotStarted scan
-	closed      bool                      // under unstarted.mu: close has run
+	deadLetters  *eventstream.Subscription
+	endpoints    *eventstream.Subscription // remote endpoints that terminate (gate)
+	sink         *actor.PID                // discards replies (see localDirect.GetAutoResponse)
+	gateway      *actor.PID                // answers Hellos from other nodes (gateway.go)
+	gone         *idSet                    // PID ids of port actors that stopped and whose owner has not yet heard (see isPortChild)
+	drops        drops                     // MessageDropped aggregates (drops.go)
+	stray        straySeen                 // ports reported by PortSentOutside
+	unstarted    unstartedWatch            // the PortNotStarted scan
+	closed       bool                      // under unstarted.mu: close has run
+	ownerWatches sync.Map                  // PID id → *ownerWatch of each actor with ReceiverMiddleware (localwatch.go)
 }
 
 // ExtensionID implements protoactor's extensions.Extension.

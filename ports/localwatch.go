@@ -1,6 +1,8 @@
 package ports
 
 import (
+	"sync"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
 )
@@ -14,32 +16,78 @@ import (
 // actor's core instead, and the watched actor, as it stops (Stopped),
 // sends each of its watchers a lostPort itself: that message comes after
 // everything it sent them before, so the watcher looks at the death at
-// once. Other actors (the custodian of a shipped port's carrier is a
-// context) and actors on other nodes are watched with protoactor, as are
-// port actors whose mailbox cannot be found (see processLayoutOK).
+// once. An actor with ReceiverMiddleware (the custodian of a shipped
+// port's carrier, a context that has the message carrying the port) is
+// watched the same way through its ownerWatch, which it answers from its
+// Stopped. Other actors and actors on other nodes are watched with
+// protoactor, as are port actors whose mailbox cannot be found (see
+// processLayoutOK).
 
-// portWatchers is the list of port actors of this process that watch a
-// port actor; gonePortWatchers stands for it once that actor has stopped.
-type portWatchers struct {
+// watchList is the list of port actors of this process that watch an
+// actor; gone once that actor has stopped. Its owner (a portCore, an
+// ownerWatch) holds the lock.
+type watchList struct {
 	pids []*actor.PID
+	gone bool
 }
 
-var gonePortWatchers = &portWatchers{}
+// add enters watcher and reports true, or reports false once the actor
+// has stopped.
+func (w *watchList) add(watcher *actor.PID) bool {
+	if w.gone {
+		return false
+	}
+	w.pids = append(w.pids, watcher)
+	return true
+}
+
+// remove takes watcher out and reports whether it was there.
+func (w *watchList) remove(watcher *actor.PID) bool {
+	n := len(w.pids)
+	w.pids = removePID(w.pids, watcher)
+	return len(w.pids) < n
+}
+
+// take closes the list and returns who was in it (nothing the second
+// time).
+func (w *watchList) take() []*actor.PID {
+	pids := w.pids
+	w.pids, w.gone = nil, true
+	return pids
+}
+
+// ownerWatch is the watchList of an actor with ReceiverMiddleware, which a
+// port actor watches while that actor has the message carrying its port
+// (it is the carrier's custodian). The extension keeps one per such actor
+// from its Started to its Stopped (ownerWatches, by PID id); a restart
+// keeps it, as protoactor keeps an actor's watchers. A watch that comes
+// before the actor's Started is protoactor's, and so is the unwatch that
+// does not find the watcher in the list.
+type ownerWatch struct {
+	mu sync.Mutex
+	watchList
+}
 
 // lostPort is what a port actor of this process sends each port actor that
 // watches it as it stops.
 type lostPort struct{ who *actor.PID }
 
-// watchedCore returns the core of who if it is a port actor of this
-// process that is still registered, nil otherwise. A PID with the address
-// of a system before remote started ("nonhost") names an actor of this
-// process, as it does for the transport, so that a watch made before
-// remote.Start and the unwatch after it take the same path.
-func (e *Extension) watchedCore(who *actor.PID) *portCore {
+// sameProcess reports whether who names an actor of this process. A PID
+// with the address of a system before remote started ("nonhost") does, as
+// it does for the transport, so that a watch made before remote.Start and
+// the unwatch after it take the same path.
+func (e *Extension) sameProcess(who *actor.PID) bool {
 	if who == nil {
-		return nil
+		return false
 	}
-	if a := who.GetAddress(); a != e.system.Address() && a != wire.UnstartedAddress {
+	a := who.GetAddress()
+	return a == e.system.Address() || a == wire.UnstartedAddress
+}
+
+// watchedCore returns the core of who if it is a port actor of this
+// process that is still registered, nil otherwise.
+func (e *Extension) watchedCore(who *actor.PID) *portCore {
+	if !e.sameProcess(who) {
 		return nil
 	}
 	p, ok := e.system.ProcessRegistry.GetLocal(who.GetId())
@@ -57,22 +105,18 @@ func (e *Extension) watchedCore(who *actor.PID) *portCore {
 func (c *portCore) addWatcher(watcher *actor.PID) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch c.watchedBy {
-	case gonePortWatchers:
-		return false
-	case nil:
-		c.watchedBy = &portWatchers{}
+	if c.watchedBy == nil {
+		c.watchedBy = &watchList{}
 	}
-	c.watchedBy.pids = append(c.watchedBy.pids, watcher)
-	return true
+	return c.watchedBy.add(watcher)
 }
 
 // removeWatcher takes watcher out of c's list, if it is there.
 func (c *portCore) removeWatcher(watcher *actor.PID) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if w := c.watchedBy; w != nil && w != gonePortWatchers {
-		w.pids = removePID(w.pids, watcher)
+	if c.watchedBy != nil {
+		c.watchedBy.remove(watcher)
 	}
 }
 
@@ -81,20 +125,54 @@ func (c *portCore) removeWatcher(watcher *actor.PID) {
 func (c *portCore) takeWatchers() []*actor.PID {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	w := c.watchedBy
-	c.watchedBy = gonePortWatchers
-	if w == nil || w == gonePortWatchers {
+	if c.watchedBy == nil {
+		c.watchedBy = &watchList{}
+	}
+	return c.watchedBy.take()
+}
+
+// ownerWatchOf returns the ownerWatch of who, an actor of this process
+// with ReceiverMiddleware, or nil.
+func (e *Extension) ownerWatchOf(who *actor.PID) *ownerWatch {
+	if !e.sameProcess(who) {
 		return nil
 	}
-	return w.pids
+	w, _ := e.ownerWatches.Load(who.GetId())
+	ow, _ := w.(*ownerWatch)
+	return ow
+}
+
+// ownerStarted gives the actor behind ctx, which has ReceiverMiddleware,
+// its ownerWatch (a restart keeps the one it has).
+func (e *Extension) ownerStarted(self *actor.PID) {
+	e.ownerWatches.LoadOrStore(self.GetId(), &ownerWatch{})
+}
+
+// ownerStopped tells the port actors that watch the actor behind ctx that
+// it has stopped, and forgets its ownerWatch.
+func (e *Extension) ownerStopped(ctx actor.Context) {
+	w, ok := e.ownerWatches.LoadAndDelete(ctx.Self().GetId())
+	if !ok {
+		return
+	}
+	ow := w.(*ownerWatch)
+	ow.mu.Lock()
+	pids := ow.take()
+	ow.mu.Unlock()
+	e.tellLost(ctx, pids)
 }
 
 // announceGone tells the port actors of this process that watch c's actor
 // (ctx's) that it has stopped. It runs once the actor has stopped, so the
-// lostPort is the last thing each of them gets from it. A watcher that
-// has stopped meanwhile is not sent anything.
+// lostPort is the last thing each of them gets from it.
 func (e *Extension) announceGone(ctx actor.Context, c *portCore) {
-	for _, w := range c.takeWatchers() {
+	e.tellLost(ctx, c.takeWatchers())
+}
+
+// tellLost sends each watcher a lostPort from ctx's actor, which has
+// stopped. A watcher that has stopped meanwhile is not sent anything.
+func (e *Extension) tellLost(ctx actor.Context, watchers []*actor.PID) {
+	for _, w := range watchers {
 		e.sendNews(ctx, w, &lostPort{who: ctx.Self()})
 	}
 }

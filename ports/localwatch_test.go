@@ -2,6 +2,7 @@ package ports
 
 import (
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -96,4 +97,75 @@ func TestPortWatchersList(t *testing.T) {
 	assert.False(t, c.addWatcher(w1), "a watch after the stop finds the actor gone")
 	assert.Empty(t, c.takeWatchers(), "the list is handed over once")
 	c.removeWatcher(w2) // after the stop: nothing to take out, no panic
+}
+
+// A context that has the message carrying a port (its custodian) and
+// stops before dispatching it takes the port with it, as an owner going
+// away does: the other end closes (CloseByPeer: the carrier became a dead
+// letter, whose ports are abandoned). The shipped port's old actor watched
+// the context through its ownerWatch: no protoactor Terminated reaches a
+// port actor.
+func TestCarrierLostWithItsCustodianClosesTheOtherEnd(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
+	sys := newSystem(t)
+	var terminated atomic.Int32
+	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		if _, ok := msg.(*actor.Terminated); ok {
+			terminated.Add(1)
+		}
+	}
+	a, b := newProbe(t, sys, "a"), newProbe(t, sys, "b")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	// b is held inside a handler while the carrier reaches its mailbox,
+	// then stopped: protoactor handles the Stop before the carrier.
+	hold, held := make(chan struct{}), make(chan struct{})
+	sys.Root.Send(b.pid, &runOn{done: make(chan struct{}), f: func(actor.Context) {
+		close(held)
+		<-hold
+	}})
+	<-held
+	a.do(func(ctx actor.Context) { require.NoError(t, PostTo(ctx, b.pid, nil, ch.Port2)) })
+	sys.Root.Stop(b.pid)
+	close(hold)
+	ce := a.nextClose()
+	assert.Same(t, ch.Port1, ce.Target)
+	assert.Equal(t, CloseByPeer, ce.Reason)
+	assert.Zero(t, terminated.Load(), "protoactor Terminated messages at port actors")
+}
+
+// An actor with ReceiverMiddleware tells the port actors that watch it, as
+// it stops, after everything it sent them: a watch then finds it gone.
+func TestOwnerTellsItsWatchersAfterItsLastMessages(t *testing.T) {
+	sys := newSystem(t)
+	e := Get(sys)
+	owner := newProbe(t, sys, "owner")
+	got := make(chan any, 10)
+	var watched, again bool
+	watcher := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *runOn:
+			m.f(ctx)
+			close(m.done)
+		case string, *lostPort:
+			got <- m
+		}
+	}))
+	t.Cleanup(func() { _ = sys.Root.StopFuture(watcher).Wait() })
+	run := func(f func(ctx actor.Context)) {
+		done := make(chan struct{})
+		sys.Root.Send(watcher, &runOn{f: f, done: done})
+		receive(t, done, "the watcher's code")
+	}
+	owner.do(func(actor.Context) {}) // started: a watch before that is protoactor's
+	run(func(ctx actor.Context) { watched = e.watch(ctx, owner.pid) })
+	require.True(t, watched)
+	owner.do(func(ctx actor.Context) { ctx.Send(watcher, "last words") })
+	require.NoError(t, sys.Root.StopFuture(owner.pid).Wait())
+	assert.Equal(t, "last words", receive(t, got, "the owner's message"))
+	lost, ok := receive(t, got, "the lostPort").(*lostPort)
+	require.True(t, ok)
+	assert.True(t, lost.who.Equal(owner.pid))
+	run(func(ctx actor.Context) { again = e.watch(ctx, owner.pid) })
+	assert.False(t, again, "a watch after the stop finds the owner gone")
 }

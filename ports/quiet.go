@@ -51,6 +51,11 @@ func (e *Extension) watch(ctx actor.Context, who *actor.PID) bool {
 	if c := e.watchedCore(who); c != nil {
 		return c.addWatcher(ctx.Self()) // see localwatch.go
 	}
+	if w := e.ownerWatchOf(who); w != nil {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.add(ctx.Self())
+	}
 	p, local, ok := e.liveLocal(who)
 	switch {
 	case !local:
@@ -75,6 +80,15 @@ func (e *Extension) unwatch(ctx actor.Context, who *actor.PID) {
 	if c := e.watchedCore(who); c != nil {
 		c.removeWatcher(ctx.Self())
 		return
+	}
+	if w := e.ownerWatchOf(who); w != nil {
+		w.mu.Lock()
+		found := w.remove(ctx.Self())
+		w.mu.Unlock()
+		if found {
+			return
+		}
+		// Watched before who started: with protoactor.
 	}
 	p, local, ok := e.liveLocal(who)
 	switch {
