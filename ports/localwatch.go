@@ -62,9 +62,12 @@ func (w *watchList) take() []*actor.PID {
 // from its Started to its Stopped (ownerWatches, by PID id); a restart
 // keeps it, as protoactor keeps an actor's watchers. A watch that comes
 // before the actor's Started is protoactor's, and so is the unwatch that
-// does not find the watcher in the list.
+// does not find the watcher in the list. ReceiverMiddleware answers the
+// watchers from the Stopped it sees, after the actor's own code, even if
+// that code panics.
 type ownerWatch struct {
-	mu sync.Mutex
+	proc actor.Process // the actor's process: its incarnation
+	mu   sync.Mutex
 	watchList
 }
 
@@ -132,33 +135,47 @@ func (c *portCore) takeWatchers() []*actor.PID {
 }
 
 // ownerWatchOf returns the ownerWatch of who, an actor of this process
-// with ReceiverMiddleware, or nil.
+// with ReceiverMiddleware, or nil. The ownerWatch must be that of the
+// process registered under who's id now: a name spawned again while the
+// actor that had it is still in its Stopped (protoactor unregisters it
+// first) is another actor, watched with protoactor until it has started.
 func (e *Extension) ownerWatchOf(who *actor.PID) *ownerWatch {
 	if !e.sameProcess(who) {
 		return nil
 	}
-	w, _ := e.ownerWatches.Load(who.GetId())
-	ow, _ := w.(*ownerWatch)
+	w, ok := e.ownerWatches.Load(who.GetId())
+	if !ok {
+		return nil
+	}
+	ow := w.(*ownerWatch)
+	if p, ok := e.system.ProcessRegistry.GetLocal(who.GetId()); !ok || p != ow.proc {
+		return nil
+	}
 	return ow
 }
 
-// ownerStarted gives the actor behind ctx, which has ReceiverMiddleware,
-// its ownerWatch (a restart keeps the one it has).
-func (e *Extension) ownerStarted(self *actor.PID) {
-	e.ownerWatches.LoadOrStore(self.GetId(), &ownerWatch{})
+// ownerStarted enters o's ownerWatch, made at its first start (a restart
+// keeps it, with its process), in the extension's books.
+func (e *Extension) ownerStarted(o *owner) {
+	if o.watchers == nil {
+		proc, _ := e.system.ProcessRegistry.GetLocal(o.self.GetId())
+		o.watchers = &ownerWatch{proc: proc}
+	}
+	e.ownerWatches.Store(o.self.GetId(), o.watchers)
 }
 
-// ownerStopped tells the port actors that watch the actor behind ctx that
-// it has stopped, and forgets its ownerWatch.
-func (e *Extension) ownerStopped(ctx actor.Context) {
-	w, ok := e.ownerWatches.LoadAndDelete(ctx.Self().GetId())
-	if !ok {
+// ownerStopped tells the port actors that watch o's actor (ctx's) that it
+// has stopped, and takes its ownerWatch out of the books (unless the name
+// already belongs to another actor).
+func (e *Extension) ownerStopped(ctx actor.Context, o *owner) {
+	w := o.watchers
+	if w == nil {
 		return
 	}
-	ow := w.(*ownerWatch)
-	ow.mu.Lock()
-	pids := ow.take()
-	ow.mu.Unlock()
+	e.ownerWatches.CompareAndDelete(o.self.GetId(), w)
+	w.mu.Lock()
+	pids := w.take()
+	w.mu.Unlock()
 	e.tellLost(ctx, pids)
 }
 

@@ -169,3 +169,144 @@ func TestOwnerTellsItsWatchersAfterItsLastMessages(t *testing.T) {
 	run(func(ctx actor.Context) { again = e.watch(ctx, owner.pid) })
 	assert.False(t, again, "a watch after the stop finds the owner gone")
 }
+
+// watchedBy reports whether the ownerWatch of who lists watcher.
+func watchedBy(e *Extension, who, watcher *actor.PID) bool {
+	w := e.ownerWatchOf(who)
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return containsPID(w.pids, watcher)
+}
+
+// A custodian whose own Stopped code panics, under an outer middleware
+// that recovers (as the actors package's does): its watchers are still
+// told, and the carrier's port closes at the other end.
+func TestCustodianPanickingInStoppedStillTellsItsWatchers(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	recovering := func(next actor.ReceiverFunc) actor.ReceiverFunc {
+		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+			defer func() { _ = recover() }()
+			next(rc, env)
+		}
+	}
+	hold, held := make(chan struct{}), make(chan struct{})
+	b := sys.Root.Spawn(actor.PropsFromFunc(func(c actor.Context) {
+		switch c.Message().(type) {
+		case string:
+			close(held)
+			<-hold
+		case *actor.Stopped:
+			panic("test: a bug in the custodian's Stopped")
+		}
+	}, actor.WithReceiverMiddleware(recovering, ReceiverMiddleware)))
+	sys.Root.Send(b, "hold")
+	<-held
+	a.do(func(ctx actor.Context) { require.NoError(t, PostTo(ctx, b, nil, ch.Port2)) })
+	holder := ch.Port2.PID()
+	eventually(t, func() bool { return watchedBy(Get(sys), b, holder) }, "the holder watches the custodian")
+	stopped := sys.Root.StopFuture(b)
+	close(hold)
+	require.NoError(t, stopped.Wait())
+	assert.Same(t, ch.Port1, a.nextClose().Target)
+}
+
+// A name spawned again while the actor that had it is still in its
+// Stopped (out of the registry already) is another custodian: the old
+// actor's death does not touch a carrier the new one holds.
+func TestNameReusedDuringStoppedIsAnotherCustodian(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	inStopped, release, stoppedDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	// An outer middleware (tracing, say) that is slow on Stopped.
+	slow := func(next actor.ReceiverFunc) actor.ReceiverFunc {
+		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+			_, isStopped := env.Message.(*actor.Stopped)
+			if isStopped {
+				close(inStopped)
+				<-release
+			}
+			next(rc, env)
+			if isStopped {
+				close(stoppedDone)
+			}
+		}
+	}
+	oldB, err := sys.Root.SpawnNamed(actor.PropsFromFunc(func(actor.Context) {},
+		actor.WithReceiverMiddleware(slow, ReceiverMiddleware)), "reused")
+	require.NoError(t, err)
+	sys.Root.Stop(oldB)
+	receive(t, inStopped, "the old actor's Stopped")
+
+	got := make(chan *MessageEvent, 10)
+	hold, held := make(chan struct{}), make(chan struct{})
+	newB, err := sys.Root.SpawnNamed(actor.PropsFromFunc(func(c actor.Context) {
+		switch m := c.Message().(type) {
+		case string:
+			close(held)
+			<-hold
+		case *MessageEvent:
+			if len(m.Ports) == 1 {
+				require.NoError(t, m.Ports[0].OnMessage(c, func(ctx actor.Context, ev *MessageEvent) {
+					require.NoError(t, ev.Target.PostMessage(ctx, "alive"))
+				}))
+			}
+			got <- m
+		}
+	}, actor.WithReceiverMiddleware(ReceiverMiddleware)), "reused")
+	require.NoError(t, err, "the name is free once the old actor is out of the registry")
+	t.Cleanup(func() { _ = sys.Root.StopFuture(newB).Wait() })
+	sys.Root.Send(newB, "hold")
+	receive(t, held, "the new actor holding")
+	a.do(func(ctx actor.Context) { require.NoError(t, PostTo(ctx, newB, nil, ch.Port2)) })
+	holder := ch.Port2.PID()
+	eventually(t, func() bool { return watchedBy(Get(sys), newB, holder) }, "the holder watches the new custodian")
+	close(release)
+	receive(t, stoppedDone, "the old actor's Stopped, with its watchers told")
+	close(hold)
+	require.Len(t, receive(t, got, "the carrier at the new actor").Ports, 1)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "ping")) })
+	assert.Equal(t, "alive", a.nextMessage().Data, "the port is alive at the new actor, not closed")
+}
+
+// An actor with ReceiverMiddleware sees its own Stopped, as every
+// protoactor actor does, whether it owned ports or not, after a hard stop
+// and after a PoisonPill.
+func TestOwnerSeesItsStopped(t *testing.T) {
+	sys := newSystem(t)
+	for _, stop := range []struct {
+		name string
+		do   func(pid *actor.PID) error
+	}{
+		{"Stop", func(pid *actor.PID) error { return sys.Root.StopFuture(pid).Wait() }},
+		{"PoisonPill", func(pid *actor.PID) error { return sys.Root.PoisonFuture(pid).Wait() }},
+	} {
+		t.Run(stop.name, func(t *testing.T) {
+			seen := make(chan struct{}, 1)
+			pid := sys.Root.Spawn(actor.PropsFromFunc(func(c actor.Context) {
+				switch m := c.Message().(type) {
+				case *runOn:
+					m.f(c)
+					close(m.done)
+				case *actor.Stopped:
+					seen <- struct{}{}
+				}
+			}, actor.WithReceiverMiddleware(ReceiverMiddleware)))
+			done := make(chan struct{})
+			sys.Root.Send(pid, &runOn{done: done, f: func(ctx actor.Context) {
+				_, err := NewMessageChannel(ctx)
+				require.NoError(t, err)
+			}})
+			receive(t, done, "the channel made")
+			require.NoError(t, stop.do(pid))
+			receive(t, seen, "the actor's Stopped")
+		})
+	}
+}

@@ -131,16 +131,17 @@ func portsReceive(next actor.ReceiverFunc) actor.ReceiverFunc {
 				rc.Set(o)
 			}
 			o.draining, o.poisoned, o.stopping = false, false, false
-			o.ext.ownerStarted(rc.Self())
+			o.ext.ownerStarted(o)
 			next(rc, env)
 			return
 		case *actor.Stopped:
-			next(rc, env)
 			if o := ownerOf(rc); o != nil {
-				// After the actor's own code: what it sends as it
-				// stops comes before the news (localwatch.go).
-				o.ext.ownerStopped(rc.(actor.Context))
+				// After the actor's own code, even if it panics: what
+				// it sends as it stops comes before the news
+				// (localwatch.go).
+				defer o.ext.ownerStopped(rc.(actor.Context), o)
 			}
+			next(rc, env)
 			return
 		case *actor.Terminated:
 			if o := ownerOf(rc); o != nil {

@@ -23,12 +23,13 @@ type owner struct {
 	props           *actor.Props           // for its port actors (see spawnPort)
 	spawning        *portActor
 	spawningMailbox *portMailbox
-	draining        bool    // graceful stop: user code no longer runs
-	poisoned        bool    // the PoisonPill is held back until the port actors are gone
-	stopping        bool    // hard stop or restart under way
-	addressChecked  bool    // checkAddress is done (watchdiag.go)
-	raw             bool    // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
-	far             farRuns // posts to other nodes gathered this turn (farrun.go)
+	draining        bool        // graceful stop: user code no longer runs
+	poisoned        bool        // the PoisonPill is held back until the port actors are gone
+	stopping        bool        // hard stop or restart under way
+	addressChecked  bool        // checkAddress is done (watchdiag.go)
+	raw             bool        // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
+	far             farRuns     // posts to other nodes gathered this turn (farrun.go)
+	watchers        *ownerWatch // the port actors that watch this actor (localwatch.go); made at its first start
 }
 
 // ExtensionID implements ctxext.ContextExtension.
