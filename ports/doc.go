@@ -346,6 +346,12 @@
 //   - Escalate: the parent fails in turn; its own parent's directive then
 //     applies.
 //
+// The port actors are the owner's children, so the owner's own strategy
+// applies to them too. With actor.NewAllForOneStrategy, another child's
+// panic restarts them: a restarted port actor has lost its state, so its
+// end fails as on a bug in the port actor itself (the owner's handle and
+// the other end get a CloseEvent with CloseLost) and the actor stops.
+//
 // To keep a port owner's ports through a failure, spawn it from a parent
 // whose strategy resumes it:
 //

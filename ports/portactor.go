@@ -225,6 +225,7 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 	case *actor.Stopped:
 		a.ext().announceGone(ctx, a.core)
 	case *actor.Restarting:
+		a.onRestarting(ctx)
 	default:
 		a.reject(ctx, m, "unexpected message type")
 	}
@@ -277,6 +278,19 @@ func (a *portActor) onStopping(ctx actor.Context) {
 	}
 	a.ext().gone.Add(ctx.Self().GetId()) // the owner takes it on Terminated: see isPortChild
 	a.ext().portGone(ctx.Self(), a.core)
+}
+
+// onRestarting fails this end: protoactor restarts a port actor only when
+// its owner's strategy restarts all of the owner's children after another
+// child failed (actor.NewAllForOneStrategy), or when someone sends its PID
+// an actor.Restart. The new incarnation has none of this one's state and
+// stops at once (owner.produce), so the end fails here as on a panic: its
+// handle and its peer close with CloseLost, and the actor leaves the books
+// as onStopping has it do.
+func (a *portActor) onRestarting(ctx actor.Context) {
+	a.made()
+	a.fail(ctx)
+	a.onStopping(ctx)
 }
 
 // stop ends this actor once its work for the end is done.

@@ -328,3 +328,61 @@ func TestPanicAsAPortStartsFailsItsEnd(t *testing.T) {
 	waitPortActors(t, sys, 0)
 	assert.Zero(t, Get(sys).Stats().OpenPorts)
 }
+
+// An owner whose strategy restarts all its children when one fails
+// (AllForOneStrategy) restarts its port actors too when another child
+// panics. A restarted port actor has lost its state, so its end fails as
+// on a panic: the owner's handles and the other ends close as lost, and no
+// port actor is left behind.
+func TestAllForOneRestartOfPortActorsClosesTheirEnds(t *testing.T) {
+	sys := newSystem(t)
+	events := make(chan any, 10)
+	var fresh, far *MessageChannel
+	var child *actor.PID
+	props := actor.PropsFromFunc(func(c actor.Context) {
+		switch m := c.Message().(type) {
+		case *runOn:
+			m.f(c)
+			close(m.done)
+		case *CloseEvent:
+			events <- m
+		}
+	}, actor.WithReceiverMiddleware(ReceiverMiddleware), actor.WithSupervisor(actor.NewAllForOneStrategy(10, 0, actor.DefaultDecider)))
+	owner := sys.Root.Spawn(props)
+	t.Cleanup(func() { _ = sys.Root.StopFuture(owner).Wait() })
+	other := newProbe(t, sys, "other")
+	done := make(chan struct{})
+	sys.Root.Send(owner, &runOn{done: done, f: func(ctx actor.Context) {
+		var err error
+		fresh, err = NewMessageChannel(ctx)
+		require.NoError(t, err)
+		require.NoError(t, fresh.Port1.Start(ctx))
+		require.NoError(t, fresh.Port2.Start(ctx))
+		far, err = NewMessageChannel(ctx)
+		require.NoError(t, err)
+		require.NoError(t, far.Port1.Start(ctx))
+		require.NoError(t, PostTo(ctx, other.pid, nil, far.Port2))
+		child = ctx.Spawn(actor.PropsFromFunc(func(c actor.Context) {
+			if _, ok := c.Message().(string); ok {
+				panic("test: another child's bug")
+			}
+		}))
+	}})
+	receive(t, done, "the owner's setup")
+	moved := other.nextMessage().Ports[0]
+	other.do(func(ctx actor.Context) { require.NoError(t, moved.Start(ctx)) })
+
+	sys.Root.Send(child, "boom")
+	closed := map[*MessagePort]CloseReason{}
+	for range 3 {
+		ce, ok := receive(t, events, "the owner's CloseEvents").(*CloseEvent)
+		require.True(t, ok)
+		closed[ce.Target] = ce.Reason
+	}
+	assert.Equal(t, map[*MessagePort]CloseReason{fresh.Port1: CloseLost, fresh.Port2: CloseLost, far.Port1: CloseLost}, closed)
+	ce := other.nextClose()
+	assert.Same(t, moved, ce.Target)
+	assert.Equal(t, CloseLost, ce.Reason)
+	other.do(func(ctx actor.Context) { _ = moved.Close(ctx) })
+	waitPortActors(t, sys, 0)
+}
