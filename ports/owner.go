@@ -4,6 +4,7 @@ import (
 	crand "crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/ctxext"
@@ -30,6 +31,11 @@ type owner struct {
 	raw             bool        // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
 	far             farRuns     // posts to other nodes gathered this turn (farrun.go)
 	watchers        *ownerWatch // the port actors that watch this actor (localwatch.go); made at its first start
+
+	// produceMu is held by spawnPort, and by a port actor's restart from
+	// its Restarting to the producer's call (see restarting).
+	produceMu   sync.Mutex
+	restartNext bool // under produceMu: the next produce is a restart's
 }
 
 // ExtensionID implements ctxext.ContextExtension.
@@ -177,7 +183,11 @@ func (o *owner) isPortChild(who *actor.PID) bool {
 //
 // The owner keeps one Props for all its ports: protoactor calls the
 // producers synchronously inside the spawn, on the owner's goroutine, so
-// they hand over the actor and mailbox prepared just before.
+// they hand over the actor and mailbox prepared just before. A restart of
+// one of the owner's port actors (its strategy restarts all its children,
+// say) calls the producer too, on whatever goroutine runs that actor's
+// mailbox, maybe while the owner is inside spawnPort: produceMu keeps the
+// two apart (see restarting).
 func (o *owner) spawnPort(parent actor.Context, init portInit) *portActor {
 	mb := newPortMailbox(init.core)
 	a := newPortActor(init)
@@ -187,19 +197,41 @@ func (o *owner) spawnPort(parent actor.Context, init portInit) *portActor {
 			actor.WithDispatcher(syncDispatcher),
 			actor.WithMailbox(o.produceMailbox))
 	}
+	o.produceMu.Lock()
 	o.spawning, o.spawningMailbox = a, mb
 	parent.SpawnPrefix(o.props, portPrefix)
 	o.spawning, o.spawningMailbox = nil, nil
+	o.produceMu.Unlock()
 	return a
 }
 
+// restarting is called by an incarnation of one of the owner's port actors
+// as protoactor restarts it (its Restarting), on the goroutine that calls
+// produce next, within the same restart: it takes produceMu, which produce
+// gives back with the stopper it hands that restart. A port spawned at the
+// same time on the owner's goroutine keeps its own actor.
+func (o *owner) restarting() {
+	o.produceMu.Lock()
+	o.restartNext = true
+}
+
 func (o *owner) produce() actor.Actor {
+	if o.restartNext {
+		o.restartNext = false
+		o.produceMu.Unlock()
+		return o.stopper()
+	}
 	if a := o.spawning; a != nil {
 		return a
 	}
-	// Only a restart asks again (a port actor never panics out of its
-	// Receive): the state is gone, so the incarnation stops at once, and
-	// tells the port actors that watch it (see localwatch.go).
+	return o.stopper()
+}
+
+// stopper is the incarnation a restart of a port actor gets: the state is
+// gone (a port actor never panics out of its Receive; a restart comes from
+// the owner's strategy or an actor.Restart), so it stops at once, and tells
+// the port actors that watch it (see localwatch.go).
+func (o *owner) stopper() actor.Actor {
 	var core *portCore
 	return actor.ReceiveFunc(func(ctx actor.Context) {
 		switch ctx.Message().(type) {
@@ -207,6 +239,8 @@ func (o *owner) produce() actor.Actor {
 			core = o.ext.watchedCore(ctx.Self())
 			o.ext.gone.Add(ctx.Self().GetId()) // see isPortChild
 			ctx.Stop(ctx.Self())
+		case *actor.Restarting:
+			o.restarting() // restarted again before it stopped
 		case *actor.Stopped:
 			if core != nil {
 				o.ext.announceGone(ctx, core)

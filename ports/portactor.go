@@ -291,6 +291,7 @@ func (a *portActor) onRestarting(ctx actor.Context) {
 	a.made()
 	a.fail(ctx)
 	a.onStopping(ctx)
+	a.core.own.restarting() // last: produce, next, hands this restart the stopper
 }
 
 // stop ends this actor once its work for the end is done.

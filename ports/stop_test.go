@@ -6,6 +6,8 @@ package ports
 // dies is lost and its peer closes.
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -384,5 +386,74 @@ func TestAllForOneRestartOfPortActorsClosesTheirEnds(t *testing.T) {
 	assert.Same(t, moved, ce.Target)
 	assert.Equal(t, CloseLost, ce.Reason)
 	other.do(func(ctx actor.Context) { _ = moved.Close(ctx) })
+	waitPortActors(t, sys, 0)
+}
+
+// A port actor restarted on another goroutine while its owner is spawning
+// a port: the restart gets a stopper, and the new port keeps its own actor
+// (protoactor calls the owner's one producer for both).
+func TestRestartDuringSpawnKeepsTheNewPortsActor(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
+	sys := newSystem(t)
+	owner := newProbe(t, sys, "owner")
+	old := newChannel(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, old.Port1.Start(ctx))
+		require.NoError(t, old.Port2.Start(ctx))
+	})
+	x := old.Port1.PID()
+	var armed atomic.Bool
+	held, gate, restarting := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		switch msg.(type) {
+		case *wake:
+			if self.Equal(x) {
+				close(held)
+				<-gate // x's mailbox is held on the goroutine that sent the wake
+			}
+		case *actor.Restarting:
+			if self.Equal(x) {
+				close(restarting)
+			}
+		case *actor.Started:
+			if armed.Load() && !self.Equal(x) {
+				// A new port starts inside spawnPort, on the owner's
+				// goroutine: let x's restart run now.
+				once.Do(func() {
+					close(gate)
+					<-restarting
+				})
+			}
+		}
+	}
+	proc, ok := sys.ProcessRegistry.GetLocal(x.GetId())
+	require.True(t, ok)
+	go proc.SendUserMessage(x, &wake{})
+	receive(t, held, "x's mailbox held on another goroutine")
+	proc.SendSystemMessage(x, &actor.Restart{}) // queued behind the wake
+	armed.Store(true)
+	fresh := newChannel(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, fresh.Port2.Start(ctx))
+		require.NoError(t, fresh.Port1.PostMessage(ctx, "after"))
+	})
+	closes, msgs := map[*MessagePort]CloseReason{}, []any{}
+	for len(closes) < 2 || len(msgs) < 1 {
+		switch ev := owner.next().(type) {
+		case *CloseEvent:
+			closes[ev.Target] = ev.Reason
+		case *MessageEvent:
+			msgs = append(msgs, ev.Data)
+		}
+	}
+	assert.Equal(t, map[*MessagePort]CloseReason{old.Port1: CloseLost, old.Port2: CloseLost}, closes)
+	assert.Equal(t, []any{"after"}, msgs, "the new channel works")
+	assert.Equal(t, fresh.Port1.PID(), fresh.Port1.core.pid, "the new port's actor knows its own PID")
+	owner.do(func(ctx actor.Context) {
+		for _, p := range []*MessagePort{old.Port1, old.Port2, fresh.Port1, fresh.Port2} {
+			_ = p.Close(ctx)
+		}
+	})
 	waitPortActors(t, sys, 0)
 }
