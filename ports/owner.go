@@ -32,8 +32,9 @@ type owner struct {
 	far             farRuns     // posts to other nodes gathered this turn (farrun.go)
 	watchers        *ownerWatch // the port actors that watch this actor (localwatch.go); made at its first start
 
-	// produceMu is held by spawnPort, and by a port actor's restart from
-	// its Restarting to the producer's call (see restarting).
+	// produceMu is held by spawnPort until its call of the producer, and
+	// by a port actor's restart from its Restarting to the producer's
+	// call (see restarting).
 	produceMu   sync.Mutex
 	restartNext bool // under produceMu: the next produce is a restart's
 }
@@ -187,7 +188,8 @@ func (o *owner) isPortChild(who *actor.PID) bool {
 // one of the owner's port actors (its strategy restarts all its children,
 // say) calls the producer too, on whatever goroutine runs that actor's
 // mailbox, maybe while the owner is inside spawnPort: produceMu keeps the
-// two apart (see restarting).
+// two apart (see restarting). spawnPort holds it only until its own call
+// of the producer, before anything of the new actor runs.
 func (o *owner) spawnPort(parent actor.Context, init portInit) *portActor {
 	mb := newPortMailbox(init.core)
 	a := newPortActor(init)
@@ -197,11 +199,15 @@ func (o *owner) spawnPort(parent actor.Context, init portInit) *portActor {
 			actor.WithDispatcher(syncDispatcher),
 			actor.WithMailbox(o.produceMailbox))
 	}
-	o.produceMu.Lock()
+	o.produceMu.Lock() // produce gives it back as it hands over a
 	o.spawning, o.spawningMailbox = a, mb
 	parent.SpawnPrefix(o.props, portPrefix)
-	o.spawning, o.spawningMailbox = nil, nil
-	o.produceMu.Unlock()
+	if o.spawning != nil {
+		// Not asked for a (protoactor asks first thing in every spawn).
+		o.spawning = nil
+		o.produceMu.Unlock()
+	}
+	o.spawningMailbox = nil
 	return a
 }
 
@@ -222,6 +228,10 @@ func (o *owner) produce() actor.Actor {
 		return o.stopper()
 	}
 	if a := o.spawning; a != nil {
+		// spawnPort's call, which holds produceMu until now: the
+		// rest of the spawn (the actor's Started) runs without it.
+		o.spawning = nil
+		o.produceMu.Unlock()
 		return a
 	}
 	return o.stopper()

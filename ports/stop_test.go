@@ -457,3 +457,34 @@ func TestRestartDuringSpawnKeepsTheNewPortsActor(t *testing.T) {
 	})
 	waitPortActors(t, sys, 0)
 }
+
+// A restart that reaches a port actor as it starts, inside its owner's
+// spawn, is a restart like any other: the end fails, nothing hangs.
+func TestRestartAsAPortStartsFailsItsEnd(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
+	sys := newSystem(t)
+	owner := newProbe(t, sys, "owner")
+	var once sync.Once
+	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		if _, ok := msg.(*actor.Started); ok && a.core != nil && a.core.side == 1 {
+			once.Do(func() {
+				proc, ok := sys.ProcessRegistry.GetLocal(self.GetId())
+				require.True(t, ok)
+				proc.SendSystemMessage(self, &actor.Restart{}) // handled right after this Started
+			})
+		}
+	}
+	ch := newChannel(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, ch.Port2.Start(ctx))
+	})
+	closes := closesOf(t, owner, 2)
+	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port1])
+	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port2])
+	owner.do(func(ctx actor.Context) {
+		_ = ch.Port1.Close(ctx)
+		_ = ch.Port2.Close(ctx)
+	})
+	waitPortActors(t, sys, 0)
+}
