@@ -201,13 +201,16 @@ func (o *owner) spawnPort(parent actor.Context, init portInit) *portActor {
 	}
 	o.produceMu.Lock() // produce gives it back as it hands over a
 	o.spawning, o.spawningMailbox = a, mb
+	defer func() {
+		if o.spawning != nil {
+			// Not asked for a (protoactor asks first thing in every
+			// spawn), or the spawn panicked before it asked.
+			o.spawning = nil
+			o.produceMu.Unlock()
+		}
+		o.spawningMailbox = nil
+	}()
 	parent.SpawnPrefix(o.props, portPrefix)
-	if o.spawning != nil {
-		// Not asked for a (protoactor asks first thing in every spawn).
-		o.spawning = nil
-		o.produceMu.Unlock()
-	}
-	o.spawningMailbox = nil
 	return a
 }
 

@@ -88,6 +88,14 @@ func newPortActor(init portInit) *portActor {
 
 // Receive implements actor.Actor.
 func (a *portActor) Receive(ctx actor.Context) {
+	if _, ok := ctx.Message().(*actor.Restarting); ok {
+		// After onRestarting, or a recovery from its panic below: the
+		// actor leaves the books (onStopping; the stopper incarnation
+		// will not), then, last of all, the producer that protoactor
+		// calls next hands this restart a stopper (owner.restarting).
+		defer a.core.own.restarting()
+		defer a.onStopping(ctx)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			// A bug here must not take the owner down or restart the
@@ -285,13 +293,11 @@ func (a *portActor) onStopping(ctx actor.Context) {
 // child failed (actor.NewAllForOneStrategy), or when someone sends its PID
 // an actor.Restart. The new incarnation has none of this one's state and
 // stops at once (owner.produce), so the end fails here as on a panic: its
-// handle and its peer close with CloseLost, and the actor leaves the books
-// as onStopping has it do.
+// handle and its peer close with CloseLost. Receive then has it leave the
+// books as onStopping does.
 func (a *portActor) onRestarting(ctx actor.Context) {
 	a.made()
 	a.fail(ctx)
-	a.onStopping(ctx)
-	a.core.own.restarting() // last: produce, next, hands this restart the stopper
 }
 
 // stop ends this actor once its work for the end is done.

@@ -488,3 +488,40 @@ func TestRestartAsAPortStartsFailsItsEnd(t *testing.T) {
 	})
 	waitPortActors(t, sys, 0)
 }
+
+// A bug that panics in a port actor as it is restarted still leaves the
+// restart its stopper: the end fails, and the owner spawns ports after it.
+func TestPanicAsAPortRestartsFailsItsEnd(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
+	sys := newSystem(t)
+	owner := newProbe(t, sys, "owner")
+	ch := newChannel(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, ch.Port2.Start(ctx))
+	})
+	x := ch.Port1.PID()
+	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		if _, ok := msg.(*actor.Restarting); ok && self.Equal(x) {
+			panic("test: a bug as the port restarts")
+		}
+	}
+	proc, ok := sys.ProcessRegistry.GetLocal(x.GetId())
+	require.True(t, ok)
+	proc.SendSystemMessage(x, &actor.Restart{})
+	closes := closesOf(t, owner, 2)
+	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port1])
+	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port2])
+	again := newChannel(t, owner)
+	owner.do(func(ctx actor.Context) {
+		require.NoError(t, again.Port2.Start(ctx))
+		require.NoError(t, again.Port1.PostMessage(ctx, "after"))
+	})
+	assert.Equal(t, "after", owner.nextMessage().Data)
+	owner.do(func(ctx actor.Context) {
+		for _, p := range []*MessagePort{ch.Port1, ch.Port2, again.Port1, again.Port2} {
+			_ = p.Close(ctx)
+		}
+	})
+	waitPortActors(t, sys, 0)
+}
