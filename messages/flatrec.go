@@ -537,16 +537,7 @@ func storeInt(p unsafe.Pointer, size uintptr, x int64) bool {
 	if shift := 64 - 8*size; x<<shift>>shift != x {
 		return false
 	}
-	switch size {
-	case 1:
-		*(*int8)(p) = int8(x)
-	case 2:
-		*(*int16)(p) = int16(x)
-	case 4:
-		*(*int32)(p) = int32(x)
-	default:
-		*(*int64)(p) = x
-	}
+	storeBits(p, size, uint64(x))
 	return true
 }
 
@@ -555,6 +546,13 @@ func storeUint(p unsafe.Pointer, size uintptr, x uint64) bool {
 	if shift := 64 - 8*size; x<<shift>>shift != x {
 		return false
 	}
+	storeBits(p, size, x)
+	return true
+}
+
+// storeBits stores the low size bytes of x at p: the same bits for a
+// signed integer in range as for an unsigned one.
+func storeBits(p unsafe.Pointer, size uintptr, x uint64) {
 	switch size {
 	case 1:
 		*(*uint8)(p) = uint8(x)
@@ -565,5 +563,4 @@ func storeUint(p unsafe.Pointer, size uintptr, x uint64) bool {
 	default:
 		*(*uint64)(p) = x
 	}
-	return true
 }

@@ -62,7 +62,8 @@ type portCore struct {
 	handler func(actor.Context, *MessageEvent)
 
 	// watchedBy lists the port actors of this process that watch this
-	// one (see localwatch.go); nil while nobody has.
+	// one (see localwatch.go); nil while nobody has, stoppedWatchList
+	// once the actor stopped unwatched.
 	watchedBy *watchList
 }
 

@@ -288,3 +288,43 @@ func requireFormerRefused(t *testing.T, sys *actor.ActorSystem, rejected chan *P
 	pr := receive(t, rejected, "ProtocolRejected")
 	require.Contains(t, pr.Reason, "no longer a route neighbour")
 }
+
+// transferRounds runs S3's round n times: s makes a channel, sends one end
+// to r with PostTo, posts i on the other end and closes it; r closes the
+// moved port when i arrives on it. Each round waits for the message and
+// for the port actors to be gone.
+func transferRounds(t testing.TB, sys *actor.ActorSystem, n int) {
+	t.Helper()
+	got := make(chan any, 1)
+	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && len(me.Ports) == 1 {
+			require.NoError(t, me.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+				require.NoError(t, ev.Target.Close(ctx))
+				got <- ev.Data
+			}))
+		}
+	})
+	s := newProbe(t, sys, "s")
+	for i := range n {
+		s.do(func(ctx actor.Context) {
+			ch, err := NewMessageChannel(ctx)
+			require.NoError(t, err)
+			require.NoError(t, PostTo(ctx, r.pid, nil, ch.Port2))
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+			require.NoError(t, ch.Port1.Close(ctx))
+		})
+		assert.Equal(t, i, receive(t, got, "the message on the moved port"))
+		waitPortActors(t, sys, 0)
+	}
+}
+
+// newStartedChannel makes a channel owned by pr and starts both ports.
+func newStartedChannel(t testing.TB, pr *probe) *MessageChannel {
+	t.Helper()
+	ch := newChannel(t, pr)
+	pr.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Start(ctx))
+		require.NoError(t, ch.Port2.Start(ctx))
+	})
+	return ch
+}

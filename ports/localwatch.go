@@ -24,16 +24,24 @@ import (
 // processLayoutOK).
 
 // watchList is the list of port actors of this process that watch an
-// actor; gone once that actor has stopped. Its owner (a portCore, an
-// ownerWatch) holds the lock.
+// actor (a port actor, through its core, or an actor with
+// ReceiverMiddleware, through its ownerWatch); gone once that actor has
+// stopped.
 type watchList struct {
+	mu   sync.Mutex
 	pids []*actor.PID
 	gone bool
 }
 
+// stoppedWatchList stands for the list of a port actor that stopped
+// without ever being watched, so that such a stop allocates nothing.
+var stoppedWatchList = &watchList{gone: true}
+
 // add enters watcher and reports true, or reports false once the actor
 // has stopped.
 func (w *watchList) add(watcher *actor.PID) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.gone {
 		return false
 	}
@@ -43,6 +51,8 @@ func (w *watchList) add(watcher *actor.PID) bool {
 
 // remove takes watcher out and reports whether it was there.
 func (w *watchList) remove(watcher *actor.PID) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	n := len(w.pids)
 	w.pids = removePID(w.pids, watcher)
 	return len(w.pids) < n
@@ -51,6 +61,11 @@ func (w *watchList) remove(watcher *actor.PID) bool {
 // take closes the list and returns who was in it (nothing the second
 // time).
 func (w *watchList) take() []*actor.PID {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.gone {
+		return nil
+	}
 	pids := w.pids
 	w.pids, w.gone = nil, true
 	return pids
@@ -67,7 +82,6 @@ func (w *watchList) take() []*actor.PID {
 // that code panics.
 type ownerWatch struct {
 	proc actor.Process // the actor's process: its incarnation
-	mu   sync.Mutex
 	watchList
 }
 
@@ -75,22 +89,20 @@ type ownerWatch struct {
 // watches it as it stops.
 type lostPort struct{ who *actor.PID }
 
-// sameProcess reports whether who names an actor of this process. A PID
-// with the address of a system before remote started ("nonhost") does, as
-// it does for the transport, so that a watch made before remote.Start and
-// the unwatch after it take the same path.
-func (e *Extension) sameProcess(who *actor.PID) bool {
+// watchListOf returns the watchList of who if it is a port actor of this
+// process that is still registered, or an actor with ReceiverMiddleware
+// whose ownerWatch belongs to the process registered under who's id now
+// (a name spawned again while the actor that had it is still in its
+// Stopped, which protoactor unregisters first, is another actor, watched
+// with protoactor until it has started); nil otherwise. A PID with the
+// address of a system before remote started ("nonhost") names an actor of
+// this process, as it does for the transport, so that a watch made before
+// remote.Start and the unwatch after it take the same path.
+func (e *Extension) watchListOf(who *actor.PID) *watchList {
 	if who == nil {
-		return false
+		return nil
 	}
-	a := who.GetAddress()
-	return a == e.system.Address() || a == wire.UnstartedAddress
-}
-
-// watchedCore returns the core of who if it is a port actor of this
-// process that is still registered, nil otherwise.
-func (e *Extension) watchedCore(who *actor.PID) *portCore {
-	if !e.sameProcess(who) {
+	if a := who.GetAddress(); a != e.system.Address() && a != wire.UnstartedAddress {
 		return nil
 	}
 	p, ok := e.system.ProcessRegistry.GetLocal(who.GetId())
@@ -98,60 +110,37 @@ func (e *Extension) watchedCore(who *actor.PID) *portCore {
 		return nil
 	}
 	if mb := portMailboxOf(p); mb != nil {
-		return mb.core
+		return mb.core.watchers()
+	}
+	if w, ok := e.ownerWatches.Load(who.GetId()); ok && w.(*ownerWatch).proc == p {
+		return &w.(*ownerWatch).watchList
 	}
 	return nil
 }
 
-// addWatcher enters watcher in c's list and reports true, or reports false
-// if c's actor has stopped already.
-func (c *portCore) addWatcher(watcher *actor.PID) bool {
+// watchers returns c's watchList, made with the first watch.
+func (c *portCore) watchers() *watchList {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.watchedBy == nil {
 		c.watchedBy = &watchList{}
 	}
-	return c.watchedBy.add(watcher)
+	return c.watchedBy
 }
 
-// removeWatcher takes watcher out of c's list, if it is there.
-func (c *portCore) removeWatcher(watcher *actor.PID) {
+// stopWatchers closes c's list as its actor stops and returns who was in
+// it: from now on a watch of that actor finds it gone.
+func (c *portCore) stopWatchers() []*actor.PID {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.watchedBy != nil {
-		c.watchedBy.remove(watcher)
+	w := c.watchedBy
+	if w == nil {
+		c.watchedBy = stoppedWatchList
 	}
-}
-
-// takeWatchers closes c's list and returns who was in it: from now on a
-// watch of c's actor finds it gone.
-func (c *portCore) takeWatchers() []*actor.PID {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.watchedBy == nil {
-		c.watchedBy = &watchList{}
-	}
-	return c.watchedBy.take()
-}
-
-// ownerWatchOf returns the ownerWatch of who, an actor of this process
-// with ReceiverMiddleware, or nil. The ownerWatch must be that of the
-// process registered under who's id now: a name spawned again while the
-// actor that had it is still in its Stopped (protoactor unregisters it
-// first) is another actor, watched with protoactor until it has started.
-func (e *Extension) ownerWatchOf(who *actor.PID) *ownerWatch {
-	if !e.sameProcess(who) {
+	c.mu.Unlock()
+	if w == nil {
 		return nil
 	}
-	w, ok := e.ownerWatches.Load(who.GetId())
-	if !ok {
-		return nil
-	}
-	ow := w.(*ownerWatch)
-	if p, ok := e.system.ProcessRegistry.GetLocal(who.GetId()); !ok || p != ow.proc {
-		return nil
-	}
-	return ow
+	return w.take()
 }
 
 // ownerStarted enters o's ownerWatch, made at its first start (a restart
@@ -173,21 +162,13 @@ func (e *Extension) ownerStopped(ctx actor.Context, o *owner) {
 		return
 	}
 	e.ownerWatches.CompareAndDelete(o.self.GetId(), w)
-	w.mu.Lock()
-	pids := w.take()
-	w.mu.Unlock()
-	e.tellLost(ctx, pids)
-}
-
-// announceGone tells the port actors of this process that watch c's actor
-// (ctx's) that it has stopped. It runs once the actor has stopped, so the
-// lostPort is the last thing each of them gets from it.
-func (e *Extension) announceGone(ctx actor.Context, c *portCore) {
-	e.tellLost(ctx, c.takeWatchers())
+	e.tellLost(ctx, w.take())
 }
 
 // tellLost sends each watcher a lostPort from ctx's actor, which has
-// stopped. A watcher that has stopped meanwhile is not sent anything.
+// stopped: it runs once the actor has stopped, so the lostPort is the last
+// thing each of them gets from it. A watcher that has stopped meanwhile
+// is not sent anything.
 func (e *Extension) tellLost(ctx actor.Context, watchers []*actor.PID) {
 	for _, w := range watchers {
 		e.sendNews(ctx, w, &lostPort{who: ctx.Self()})

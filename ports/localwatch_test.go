@@ -29,28 +29,8 @@ func TestPortsOfThisProcessWatchEachOtherWithoutProtoactor(t *testing.T) {
 			seen["lostPort"]++
 		}
 	}
-	got := make(chan any, 1)
-	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
-		if me, ok := ev.(*MessageEvent); ok && len(me.Ports) == 1 {
-			require.NoError(t, me.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
-				require.NoError(t, ev.Target.Close(ctx))
-				got <- ev.Data
-			}))
-		}
-	})
-	s := newProbe(t, sys, "s")
 	const rounds = 5
-	for i := range rounds {
-		s.do(func(ctx actor.Context) {
-			ch, err := NewMessageChannel(ctx)
-			require.NoError(t, err)
-			require.NoError(t, PostTo(ctx, r.pid, nil, ch.Port2))
-			require.NoError(t, ch.Port1.PostMessage(ctx, i))
-			require.NoError(t, ch.Port1.Close(ctx))
-		})
-		assert.Equal(t, i, receive(t, got, "the message on the moved port"))
-		waitPortActors(t, sys, 0)
-	}
+	transferRounds(t, sys, rounds)
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Zero(t, seen["Terminated"], "protoactor Terminated messages at port actors")
@@ -85,18 +65,23 @@ func TestRestartedPortActorTellsItsWatchers(t *testing.T) {
 
 // The list in a core: a watch of a stopped port actor finds it gone, an
 // unwatch takes the watcher out, and the actor's stop hands the list over
-// once.
+// once; a core never watched stops without a list of its own.
 func TestPortWatchersList(t *testing.T) {
 	c := &portCore{}
 	w1, w2 := actor.NewPID("nonhost", "w1"), actor.NewPID("nonhost", "w2")
-	require.True(t, c.addWatcher(w1))
-	require.True(t, c.addWatcher(w2))
-	c.removeWatcher(w1)
-	c.removeWatcher(actor.NewPID("nonhost", "never"))
-	assert.Equal(t, []*actor.PID{w2}, c.takeWatchers())
-	assert.False(t, c.addWatcher(w1), "a watch after the stop finds the actor gone")
-	assert.Empty(t, c.takeWatchers(), "the list is handed over once")
-	c.removeWatcher(w2) // after the stop: nothing to take out, no panic
+	require.True(t, c.watchers().add(w1))
+	require.True(t, c.watchers().add(w2))
+	assert.True(t, c.watchers().remove(w1))
+	assert.False(t, c.watchers().remove(actor.NewPID("nonhost", "never")))
+	assert.Equal(t, []*actor.PID{w2}, c.stopWatchers())
+	assert.False(t, c.watchers().add(w1), "a watch after the stop finds the actor gone")
+	assert.Empty(t, c.stopWatchers(), "the list is handed over once")
+	assert.False(t, c.watchers().remove(w2), "after the stop: nothing to take out")
+
+	never := &portCore{}
+	assert.Empty(t, never.stopWatchers())
+	assert.Same(t, stoppedWatchList, never.watchedBy, "no list made for a port actor nobody watched")
+	assert.False(t, never.watchers().add(w1), "a watch after the stop finds the actor gone")
 }
 
 // A context that has the message carrying a port (its custodian) and
@@ -170,9 +155,9 @@ func TestOwnerTellsItsWatchersAfterItsLastMessages(t *testing.T) {
 	assert.False(t, again, "a watch after the stop finds the owner gone")
 }
 
-// watchedBy reports whether the ownerWatch of who lists watcher.
+// watchedBy reports whether the watchList of who lists watcher.
 func watchedBy(e *Extension, who, watcher *actor.PID) bool {
-	w := e.ownerWatchOf(who)
+	w := e.watchListOf(who)
 	if w == nil {
 		return false
 	}

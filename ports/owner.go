@@ -245,18 +245,18 @@ func (o *owner) produce() actor.Actor {
 // the owner's strategy or an actor.Restart), so it stops at once, and tells
 // the port actors that watch it (see localwatch.go).
 func (o *owner) stopper() actor.Actor {
-	var core *portCore
+	var watchers *watchList
 	return actor.ReceiveFunc(func(ctx actor.Context) {
 		switch ctx.Message().(type) {
 		case *actor.Started:
-			core = o.ext.watchedCore(ctx.Self())
+			watchers = o.ext.watchListOf(ctx.Self())
 			o.ext.gone.Add(ctx.Self().GetId()) // see isPortChild
 			ctx.Stop(ctx.Self())
 		case *actor.Restarting:
 			o.restarting() // restarted again before it stopped
 		case *actor.Stopped:
-			if core != nil {
-				o.ext.announceGone(ctx, core)
+			if watchers != nil {
+				o.ext.tellLost(ctx, watchers.take())
 			}
 		}
 	})

@@ -231,7 +231,7 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 	case *inspect:
 		ctx.Respond(a.snapshot())
 	case *actor.Stopped:
-		a.ext().announceGone(ctx, a.core)
+		a.ext().tellLost(ctx, a.core.stopWatchers()) // see localwatch.go
 	case *actor.Restarting:
 		a.onRestarting(ctx)
 	default:

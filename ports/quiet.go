@@ -48,13 +48,8 @@ func (e *Extension) sendNews(ctx actor.SenderContext, to *actor.PID, msg any) {
 // gone by then. Everything a gone local actor sent is in its receivers'
 // mailboxes already, so the caller may look at the death at once.
 func (e *Extension) watch(ctx actor.Context, who *actor.PID) bool {
-	if c := e.watchedCore(who); c != nil {
-		return c.addWatcher(ctx.Self()) // see localwatch.go
-	}
-	if w := e.ownerWatchOf(who); w != nil {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		return w.add(ctx.Self())
+	if w := e.watchListOf(who); w != nil {
+		return w.add(ctx.Self()) // see localwatch.go
 	}
 	p, local, ok := e.liveLocal(who)
 	switch {
@@ -77,19 +72,10 @@ func (a *portActor) sendNews(ctx actor.Context, to *wire.Ref, msg any) {
 
 // unwatch stops watching who, without a dead letter if who is gone.
 func (e *Extension) unwatch(ctx actor.Context, who *actor.PID) {
-	if c := e.watchedCore(who); c != nil {
-		c.removeWatcher(ctx.Self())
+	if w := e.watchListOf(who); w != nil && w.remove(ctx.Self()) {
 		return
 	}
-	if w := e.ownerWatchOf(who); w != nil {
-		w.mu.Lock()
-		found := w.remove(ctx.Self())
-		w.mu.Unlock()
-		if found {
-			return
-		}
-		// Watched before who started: with protoactor.
-	}
+	// Not in the list (watched before who started): with protoactor.
 	p, local, ok := e.liveLocal(who)
 	switch {
 	case !local:

@@ -173,28 +173,8 @@ func TestClosedAtOnceAfterTransferSendsNoWatchOrPrevIsToTheDead(t *testing.T) {
 		}
 	})
 	defer sys.EventStream.Unsubscribe(sub)
-	got := make(chan any, 1)
-	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
-		if me, ok := ev.(*MessageEvent); ok && len(me.Ports) == 1 {
-			require.NoError(t, me.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
-				require.NoError(t, ev.Target.Close(ctx))
-				got <- ev.Data
-			}))
-		}
-	})
-	s := newProbe(t, sys, "s")
 	const rounds = 20
-	for i := range rounds {
-		s.do(func(ctx actor.Context) {
-			ch, err := NewMessageChannel(ctx)
-			require.NoError(t, err)
-			require.NoError(t, PostTo(ctx, r.pid, nil, ch.Port2))
-			require.NoError(t, ch.Port1.PostMessage(ctx, i))
-			require.NoError(t, ch.Port1.Close(ctx))
-		})
-		assert.Equal(t, i, receive(t, got, "the message on the moved port"))
-		waitPortActors(t, sys, 0)
-	}
+	transferRounds(t, sys, rounds)
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Empty(t, dead, "Watch or PrevIs dead letters")

@@ -396,11 +396,7 @@ func TestRestartDuringSpawnKeepsTheNewPortsActor(t *testing.T) {
 	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
 	sys := newSystem(t)
 	owner := newProbe(t, sys, "owner")
-	old := newChannel(t, owner)
-	owner.do(func(ctx actor.Context) {
-		require.NoError(t, old.Port1.Start(ctx))
-		require.NoError(t, old.Port2.Start(ctx))
-	})
+	old := newStartedChannel(t, owner)
 	x := old.Port1.PID()
 	var armed atomic.Bool
 	held, gate, restarting := make(chan struct{}), make(chan struct{}), make(chan struct{})
@@ -474,11 +470,7 @@ func TestRestartAsAPortStartsFailsItsEnd(t *testing.T) {
 			})
 		}
 	}
-	ch := newChannel(t, owner)
-	owner.do(func(ctx actor.Context) {
-		require.NoError(t, ch.Port1.Start(ctx))
-		require.NoError(t, ch.Port2.Start(ctx))
-	})
+	ch := newStartedChannel(t, owner)
 	closes := closesOf(t, owner, 2)
 	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port1])
 	assert.Equal(t, []CloseReason{CloseLost}, closes[ch.Port2])
@@ -495,11 +487,7 @@ func TestPanicAsAPortRestartsFailsItsEnd(t *testing.T) {
 	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
 	sys := newSystem(t)
 	owner := newProbe(t, sys, "owner")
-	ch := newChannel(t, owner)
-	owner.do(func(ctx actor.Context) {
-		require.NoError(t, ch.Port1.Start(ctx))
-		require.NoError(t, ch.Port2.Start(ctx))
-	})
+	ch := newStartedChannel(t, owner)
 	x := ch.Port1.PID()
 	traceHook = func(self *actor.PID, a *portActor, msg any) {
 		if _, ok := msg.(*actor.Restarting); ok && self.Equal(x) {
