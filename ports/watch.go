@@ -18,7 +18,10 @@ import (
 // already gone (an actor of this process no longer registered) is not
 // watched: this actor looks at its death as if its Terminated had come.
 func (a *portActor) rewatch(ctx actor.Context) {
-	var want []*actor.PID
+	// A port depends on a few actors: the list is built on the stack, and
+	// only a changed list is stored (in watching's own array if it fits).
+	var buf [4]*actor.PID
+	want := buf[:0]
 	add := func(r *wire.Ref) {
 		if r == nil || r.GetPid() == nil {
 			return
@@ -69,7 +72,28 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		}
 		watched = append(watched, p)
 	}
-	a.watching = watched
+	if samePIDs(a.watching, watched) {
+		return
+	}
+	// watching's array is this actor's alone (removePID copies), so it
+	// can take the new list.
+	a.watching = append(a.watching[:0], watched...)
+	if len(a.watching) == 0 {
+		a.watching = nil
+	}
+}
+
+// samePIDs reports whether a and b hold the same actors in the same order.
+func samePIDs(a, b []*actor.PID) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !a[i].Equal(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // freshPair reports whether this actor and its peer are still the two
