@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"strings"
 
 	"github.com/entangle-go/entangle/bench/scenario"
 )
@@ -41,9 +42,15 @@ func loadBaseline(path string) (map[key]float64, error) {
 // checkBaseline sets Baseline on every peer row that the earlier run
 // measured too, and Strayed when the medians differ by more than
 // strayFactor either way.
+//
+// A row in percent (S8's drop) is a difference between two of the
+// system's throughputs, and can be near zero or negative: a ratio of two
+// such figures says nothing. It is marked Strayed when one of the
+// throughputs it is made of strayed (the same scenario and system's rows
+// measured with idle channels or actors), and it gets no Baseline.
 func checkBaseline(results []*Result, base map[key]float64) {
 	for _, r := range results {
-		if r.System == scenario.Entangle {
+		if r.System == scenario.Entangle || r.Unit == "%" {
 			continue
 		}
 		b, ok := base[key{r.Scenario, r.System, r.Metric}]
@@ -54,5 +61,15 @@ func checkBaseline(results []*Result, base map[key]float64) {
 		r.Baseline = (*jsonNumber)(&v)
 		f := r.Median / b
 		r.Strayed = f > strayFactor || f < 1/float64(strayFactor)
+	}
+	for _, d := range results {
+		if d.System == scenario.Entangle || d.Unit != "%" {
+			continue
+		}
+		for _, r := range results {
+			if r.Scenario == d.Scenario && r.System == d.System && r.Strayed && strings.Contains(r.Metric, " idle ") {
+				d.Strayed = true
+			}
+		}
 	}
 }

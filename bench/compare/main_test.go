@@ -181,6 +181,31 @@ func TestBaseline(t *testing.T) {
 	if !rs[0].Strayed || rs[1].Strayed || rs[2].Strayed || rs[2].Baseline != nil || rs[1].Baseline == nil {
 		t.Errorf("checkBaseline: %+v %+v %+v", rs[0], rs[1], rs[2])
 	}
+	// A drop in percent is judged by the throughputs it comes from, never
+	// by a ratio of percentages (0.6% then 32% is not "53x off").
+	idle := func(n int) string { return scenario.S8Idle(n, "actors") }
+	for _, c := range []struct {
+		name       string
+		hi         float64 // this run's throughput with the most idle actors
+		wantStrays bool
+	}{
+		{"throughputs within 2x", 900, false},
+		{"a throughput strayed", 300, true},
+	} {
+		base := map[key]float64{
+			{"S8", "protoactor", idle(1)}: 1000, {"S8", "protoactor", idle(200_000)}: 1000,
+			{"S8", "protoactor", scenario.S8Drop("actors")}: 0.6,
+		}
+		rs := []*Result{
+			{Scenario: "S8", System: "protoactor", Metric: idle(1), Unit: "msgs/s", Median: 1000},
+			{Scenario: "S8", System: "protoactor", Metric: idle(200_000), Unit: "msgs/s", Median: c.hi},
+			{Scenario: "S8", System: "protoactor", Metric: scenario.S8Drop("actors"), Unit: "%", Median: 32},
+		}
+		checkBaseline(rs, base)
+		if rs[2].Strayed != c.wantStrays || rs[2].Baseline != nil {
+			t.Errorf("%s: the drop row %+v", c.name, rs[2])
+		}
+	}
 	if s := status(scenario.Goal{Op: ">=", Bound: 1}, 2, true); s != notQuoted {
 		t.Errorf("a strayed peer's goal: %q", s)
 	}
