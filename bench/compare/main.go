@@ -14,6 +14,9 @@
 // hold against its same-thread figures and its busy-machine cross-thread
 // ones.
 //
+// Every run of one system in one scenario happens in a process of its own
+// (this program again), so that no run's leftovers shape another's figures.
+//
 // The output is two tables: the measurements (median, min and max over the
 // rounds; for peers, the ratio to the same row of the baseline file, an
 // earlier run's JSON, marked STRAYED beyond 2x either way), then every
@@ -73,7 +76,12 @@ import (
 	"github.com/entangle-go/entangle/bench/scenario"
 )
 
-func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	if code, ok := childMain(); ok {
+		os.Exit(code)
+	}
+	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
+}
 
 type options struct {
 	rounds    int
@@ -287,11 +295,11 @@ type series struct {
 // runAll runs rounds of every scenario on every system, rotating the order
 // of the systems from round to round; with busy, a cross-thread scenario
 // runs again on every system with the busy loops going, its metrics
-// suffixed scenario.Busy. It returns the series and the failures.
+// suffixed scenario.Busy. Each run of a system has a process of its own
+// (runIsolated). It returns the series and the failures.
 func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool, log io.Writer) (map[key]*series, []string) {
 	out := map[key]*series{}
 	var failures []string
-	base := runtime.NumGoroutine()
 	start := time.Now()
 	for r := 0; r < rounds; r++ {
 		for _, sc := range scs {
@@ -313,9 +321,8 @@ func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool
 				systems := runnable(sc, cfg)
 				for k := range systems {
 					sys := systems[(k+r)%len(systems)]
-					runtime.GC()
 					t0 := time.Now()
-					samples, err := sys.Run(cfg)
+					samples, err := runIsolated(sc.ID, sys.Name, cfg, log)
 					fmt.Fprintf(log, "round %d/%d %s%s %-10s %6.2fs (total %.0fs)\n",
 						r+1, rounds, sc.ID, suffix, sys.Name, time.Since(t0).Seconds(), time.Since(start).Seconds())
 					if err != nil {
@@ -329,8 +336,6 @@ func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool
 						}
 						out[k].values = append(out[k].values, s.Value)
 					}
-					// Let the pooled dispatchers' goroutines of the run go.
-					scenario.Settle(base, time.Second)
 				}
 				if loops != nil {
 					loops.stop()

@@ -16,7 +16,14 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m, leaktest.Options()...) }
+func TestMain(m *testing.M) {
+	// The runs of realMain happen in processes of their own: this test
+	// binary again (see isolate.go).
+	if code, ok := childMain(); ok {
+		os.Exit(code)
+	}
+	goleak.VerifyTestMain(m, leaktest.Options()...)
+}
 
 // cmp is a comparison or target as a consumer of -json reads it.
 type cmp struct {
@@ -227,5 +234,23 @@ func TestFormat(t *testing.T) {
 	}
 	if m, lo, hi := stats([]float64{3, 1, 2, 10}); m != 2.5 || lo != 1 || hi != 10 {
 		t.Errorf("stats = %v %v %v", m, lo, hi)
+	}
+}
+
+// TestIsolatedRun: a run happens in a child process, and one that cannot
+// run says why.
+func TestIsolatedRun(t *testing.T) {
+	cfg := scenario.Config{Quick: true}
+	samples, err := runIsolated("S5", scenario.GoChan, cfg, io.Discard)
+	if err != nil || len(samples) == 0 {
+		t.Fatalf("S5 gochan in a child: %v, %d samples", err, len(samples))
+	}
+	for _, s := range samples {
+		if s.Metric == "" || s.Unit == "" || !(s.Value > 0) {
+			t.Errorf("sample %+v", s)
+		}
+	}
+	if _, err := runIsolated("S5", "nosuchsystem", cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "no system nosuchsystem") {
+		t.Errorf("an unknown system: %v", err)
 	}
 }
