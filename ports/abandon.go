@@ -74,7 +74,7 @@ func (e *Extension) undelivered(msg any) {
 	}
 	if b, ok := msg.(*wire.Bypass); ok {
 		if p := b.GetProxy(); p.GetPid() != nil {
-			e.system.Root.Send(p.GetPid(), &wire.BypassRetry{Key: p.GetKey()})
+			e.sendNews(e.system.Root, p.GetPid(), &wire.BypassRetry{Key: p.GetKey()})
 		}
 		return
 	}

@@ -12,11 +12,12 @@ import (
 // actor's process only if that is still registered, and a process that
 // stops after that discards it silently (protoactor drops what is left in
 // a stopped actor's mailbox). A Watch of a gone actor of this process is
-// not sent at all (see watch). Dead letters, and protoactor's INFO lines
-// about them, are then left to real losses, with one known exception: a
-// port claimed before its old holder knows the peer closed can send a
-// Bypass to the gone peer (see
-// TestClosedAtOnceAfterTransferSendsNoWatchOrPrevIsToTheDead).
+// not sent at all (see watch). The control messages that can race with a
+// neighbour's stop (Closed, Bypass, BypassRetry: a port claimed before its
+// old holder knows the peer closed forwards a Bypass to the gone peer) go
+// through sendControl, which does at once what their dead letter would
+// have made the extension do. Dead letters, and protoactor's INFO lines
+// about them, are then left to real losses.
 
 // liveLocal returns the process of pid if it is an actor of this process
 // that is still registered; ok is false if it is gone. local is false for
@@ -59,6 +60,34 @@ func (e *Extension) watch(ctx actor.Context, who *actor.PID) bool {
 		p.SendSystemMessage(who, &actor.Watch{Watcher: ctx.Self()})
 	}
 	return !local || ok
+}
+
+// sendControl sends msg, a control message for a route neighbour. To an
+// actor of this process that is gone already it sends nothing and does what
+// the message's dead letter would have made the extension do (undelivered:
+// a Bypass goes back to the proxy that made it, as a BypassRetry; a Closed
+// or BypassRetry for a gone actor tells nobody anything). The outcome is
+// the same as sending it, without the DeadLetterEvent and protoactor's INFO
+// line. Actors on other nodes get it as always.
+func (e *Extension) sendControl(ctx actor.SenderContext, to *actor.PID, msg any) {
+	p, local, ok := e.liveLocal(to)
+	switch {
+	case !local:
+		e.tr.send(ctx, to, msg)
+	case ok:
+		p.SendUserMessage(to, msg)
+	default:
+		e.undelivered(msg)
+	}
+}
+
+// sendControl is portActor.send for control messages that may race with
+// their receiver's stop (see Extension.sendControl).
+func (a *portActor) sendControl(ctx actor.Context, to *wire.Ref, msg any) {
+	if to == nil || to.GetPid() == nil {
+		return
+	}
+	a.ext().sendControl(ctx, to.GetPid(), msg)
 }
 
 // sendNews is portActor.send for news: nothing if to is gone (see
