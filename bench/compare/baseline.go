@@ -47,7 +47,8 @@ func loadBaseline(path string) (map[key]float64, error) {
 // system's throughputs, and can be near zero or negative: a ratio of two
 // such figures says nothing. It is marked Strayed when one of the
 // throughputs it is made of strayed (the same scenario and system's rows
-// measured with idle channels or actors), and it gets no Baseline.
+// with the fewest and the most idle channels or actors: the first and the
+// last such row), and it gets no Baseline.
 func checkBaseline(results []*Result, base map[key]float64) {
 	for _, r := range results {
 		if r.System == scenario.Entangle || r.Unit == "%" {
@@ -66,10 +67,17 @@ func checkBaseline(results []*Result, base map[key]float64) {
 		if d.System == scenario.Entangle || d.Unit != "%" {
 			continue
 		}
+		// The drop is made of the first and the last idle count's
+		// throughputs (results keep the order the run made them in).
+		var first, last *Result
 		for _, r := range results {
-			if r.Scenario == d.Scenario && r.System == d.System && r.Strayed && strings.Contains(r.Metric, " idle ") {
-				d.Strayed = true
+			if r.Scenario == d.Scenario && r.System == d.System && r.Unit != "%" && strings.Contains(r.Metric, " idle ") {
+				if first == nil {
+					first = r
+				}
+				last = r
 			}
 		}
+		d.Strayed = first != nil && (first.Strayed || last.Strayed)
 	}
 }

@@ -193,24 +193,26 @@ func TestBaseline(t *testing.T) {
 	idle := func(n int) string { return scenario.S8Idle(n, "actors") }
 	for _, c := range []struct {
 		name       string
-		hi         float64 // this run's throughput with the most idle actors
+		mid, hi    float64 // this run's throughputs with 2,000 and with the most idle actors
 		wantStrays bool
 	}{
-		{"throughputs within 2x", 900, false},
-		{"a throughput strayed", 300, true},
+		{"throughputs within 2x", 1000, 900, false},
+		{"the last throughput strayed", 1000, 300, true},
+		{"only a throughput the drop is not made of strayed", 3000, 900, false},
 	} {
 		base := map[key]float64{
-			{"S8", "protoactor", idle(1)}: 1000, {"S8", "protoactor", idle(200_000)}: 1000,
+			{"S8", "protoactor", idle(1)}: 1000, {"S8", "protoactor", idle(2_000)}: 1000, {"S8", "protoactor", idle(200_000)}: 1000,
 			{"S8", "protoactor", scenario.S8Drop("actors")}: 0.6,
 		}
 		rs := []*Result{
 			{Scenario: "S8", System: "protoactor", Metric: idle(1), Unit: "msgs/s", Median: 1000},
+			{Scenario: "S8", System: "protoactor", Metric: idle(2_000), Unit: "msgs/s", Median: c.mid},
 			{Scenario: "S8", System: "protoactor", Metric: idle(200_000), Unit: "msgs/s", Median: c.hi},
 			{Scenario: "S8", System: "protoactor", Metric: scenario.S8Drop("actors"), Unit: "%", Median: 32},
 		}
 		checkBaseline(rs, base)
-		if rs[2].Strayed != c.wantStrays || rs[2].Baseline != nil {
-			t.Errorf("%s: the drop row %+v", c.name, rs[2])
+		if d := rs[3]; d.Strayed != c.wantStrays || d.Baseline != nil {
+			t.Errorf("%s: the drop row %+v", c.name, d)
 		}
 	}
 	if s := status(scenario.Goal{Op: ">=", Bound: 1}, 2, true); s != notQuoted {
