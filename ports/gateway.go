@@ -107,7 +107,6 @@ const helloAttempt = 250 * time.Millisecond
 // handshakeTimeout has passed, protoactor reports the node's endpoint
 // terminated, or this extension closes.
 func (g *gate) hello(addr string) {
-	sys := g.e.system
 	deadline := time.Now().Add(handshakeTimeout)
 	var version uint32
 	reason := ""
@@ -125,19 +124,12 @@ func (g *gate) hello(addr string) {
 			break
 		}
 	}
-	g.mu.Lock()
-	p := g.peers[addr]
-	queue := p.queue
-	p.queue = nil
 	if reason == "" {
-		// Flush under the lock, then open: later sends go behind these.
-		for _, h := range queue {
-			sys.Root.Send(h.to, h.msg)
-		}
-		p.ok = true
-		g.mu.Unlock()
+		g.open(addr)
 		return
 	}
+	g.mu.Lock()
+	queue := g.peers[addr].queue
 	// Forget the node, so that a later message tries again (it may have
 	// been starting up); what was waiting is undeliverable.
 	delete(g.peers, addr)
@@ -147,6 +139,30 @@ func (g *gate) hello(addr string) {
 	for _, h := range queue {
 		g.e.undelivered(h.msg)
 	}
+}
+
+// open sends what waits for the node at addr, in order, and then lets later
+// messages go to it directly. The sends happen outside the lock: protoactor
+// delivers a message it cannot route (remote stopped meanwhile) as a dead
+// letter on this goroutine, and what the extension does with one
+// (undelivered: a BypassRetry, the abandoned ports' news) may be sent
+// through this gate again. Whatever is sent meanwhile joins the queue, behind
+// what is being flushed, and the gate opens once the queue is empty.
+func (g *gate) open(addr string) {
+	sys := g.e.system
+	g.mu.Lock()
+	p := g.peers[addr]
+	for len(p.queue) > 0 {
+		queue := p.queue
+		p.queue = nil
+		g.mu.Unlock()
+		for _, h := range queue {
+			sys.Root.Send(h.to, h.msg)
+		}
+		g.mu.Lock()
+	}
+	p.ok = true
+	g.mu.Unlock()
 }
 
 // nodeGone notes that protoactor lost the endpoint of the node at addr: a
