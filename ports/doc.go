@@ -422,9 +422,12 @@
 //	protoactor_messageport_protocol_error_count   counter  ProtocolErrors  protocol messages rejected so far
 //
 // Internal protocol messages never show as dead letters or log lines in
-// ordinary work (posts, transfers, closes, stops); a DeadLetterEvent of
-// this package's types means a real loss (a PostTo to an actor that had
-// stopped, say), and the ports it carried are closed.
+// ordinary work (posts, transfers, closes, stops) within one process; a
+// DeadLetterEvent of this package's types there means a real loss (a PostTo
+// to an actor that had stopped, say), and the ports it carried are closed.
+// Between nodes, a control message (a Closed, a Bypass) that reaches a port
+// actor just after it stopped is still a dead letter on the receiving
+// node, with protoactor's INFO line there; nothing is lost by it.
 //
 // # Differences from browsers
 //

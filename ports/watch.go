@@ -75,7 +75,8 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	if samePIDs(a.watching, watched) {
 		return
 	}
-	// watching's array is this actor's alone (removePID copies), so it
+	// Nothing but this field holds watching's array (removePID returns a
+	// new array, or a prefix of this one that replaces it here), so it
 	// can take the new list.
 	a.watching = append(a.watching[:0], watched...)
 	if len(a.watching) == 0 {

@@ -48,7 +48,9 @@ func loadBaseline(path string) (map[key]float64, error) {
 // such figures says nothing. It is marked Strayed when one of the
 // throughputs it is made of strayed (the same scenario and system's rows
 // with the fewest and the most idle channels or actors: the first and the
-// last such row), and it gets no Baseline.
+// last such row), or when the share of the throughput that stays (100%
+// less the drop) is more than strayFactor off the baseline's; it gets no
+// Baseline.
 func checkBaseline(results []*Result, base map[key]float64) {
 	for _, r := range results {
 		if r.System == scenario.Entangle || r.Unit == "%" {
@@ -79,5 +81,16 @@ func checkBaseline(results []*Result, base map[key]float64) {
 			}
 		}
 		d.Strayed = first != nil && (first.Strayed || last.Strayed)
+		// Two throughputs within strayFactor each can still make any
+		// drop: the share of the throughput that stays (1 - drop) is held
+		// to the same factor as a throughput.
+		if b, ok := base[key{d.Scenario, d.System, d.Metric}]; ok {
+			kept, baseKept := 1-d.Median/100, 1-b/100
+			if kept <= 0 || baseKept <= 0 {
+				d.Strayed = d.Strayed || (kept <= 0) != (baseKept <= 0)
+			} else if f := kept / baseKept; f > strayFactor || f < 1/float64(strayFactor) {
+				d.Strayed = true
+			}
+		}
 	}
 }

@@ -188,27 +188,31 @@ func TestBaseline(t *testing.T) {
 	if !rs[0].Strayed || rs[1].Strayed || rs[2].Strayed || rs[2].Baseline != nil || rs[1].Baseline == nil {
 		t.Errorf("checkBaseline: %+v %+v %+v", rs[0], rs[1], rs[2])
 	}
-	// A drop in percent is judged by the throughputs it comes from, never
-	// by a ratio of percentages (0.6% then 32% is not "53x off").
+	// A drop in percent is judged by the throughputs it comes from and by
+	// the share of the throughput it keeps, never by a ratio of
+	// percentages (0.6% then 32% is not "53x off").
 	idle := func(n int) string { return scenario.S8Idle(n, "actors") }
 	for _, c := range []struct {
-		name       string
-		mid, hi    float64 // this run's throughputs with 2,000 and with the most idle actors
-		wantStrays bool
+		name           string
+		mid, hi        float64 // this run's throughputs with 2,000 and with the most idle actors
+		drop, baseDrop float64
+		wantStrays     bool
 	}{
-		{"throughputs within 2x", 1000, 900, false},
-		{"the last throughput strayed", 1000, 300, true},
-		{"only a throughput the drop is not made of strayed", 3000, 900, false},
+		{"throughputs within 2x, 0.6% then 32%", 1000, 900, 32, 0.6, false},
+		{"the last throughput strayed", 1000, 300, 32, 0.6, true},
+		{"only a throughput the drop is not made of strayed", 3000, 900, 32, 0.6, false},
+		{"throughputs within 2x, but the share kept is 0.41x", 1000, 510, 55, -10, true},
+		{"a drop of 100% against one of 20%", 1000, 900, 100, 20, true},
 	} {
 		base := map[key]float64{
 			{"S8", "protoactor", idle(1)}: 1000, {"S8", "protoactor", idle(2_000)}: 1000, {"S8", "protoactor", idle(200_000)}: 1000,
-			{"S8", "protoactor", scenario.S8Drop("actors")}: 0.6,
+			{"S8", "protoactor", scenario.S8Drop("actors")}: c.baseDrop,
 		}
 		rs := []*Result{
 			{Scenario: "S8", System: "protoactor", Metric: idle(1), Unit: "msgs/s", Median: 1000},
 			{Scenario: "S8", System: "protoactor", Metric: idle(2_000), Unit: "msgs/s", Median: c.mid},
 			{Scenario: "S8", System: "protoactor", Metric: idle(200_000), Unit: "msgs/s", Median: c.hi},
-			{Scenario: "S8", System: "protoactor", Metric: scenario.S8Drop("actors"), Unit: "%", Median: 32},
+			{Scenario: "S8", System: "protoactor", Metric: scenario.S8Drop("actors"), Unit: "%", Median: c.drop},
 		}
 		checkBaseline(rs, base)
 		if d := rs[3]; d.Strayed != c.wantStrays || d.Baseline != nil {

@@ -37,9 +37,9 @@ func printTable(w io.Writer, scs []*scenario.Scenario, results []*Result) {
 				check = ratio(r.Median/float64(*r.Baseline)) + " STRAYED"
 			}
 		} else if r.System != scenario.Entangle && r.Unit == "%" {
-			check = "by its throughputs: ok"
+			check = "throughputs, share kept: ok"
 			if r.Strayed {
-				check = "by its throughputs: STRAYED"
+				check = "throughputs, share kept: STRAYED"
 			}
 		} else if r.System != scenario.Entangle {
 			check = "no baseline"
@@ -51,7 +51,7 @@ func printTable(w io.Writer, scs []*scenario.Scenario, results []*Result) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Metrics ending in %q were measured with one nice -n 19 busy loop per core.\n", scenario.Busy)
 	fmt.Fprintf(w, "vs baseline: a peer's median / its median in the baseline file; off by more than %dx: STRAYED, not quoted.\n", strayFactor)
-	fmt.Fprintln(w, "A drop in % strays when a throughput it is made of strays.")
+	fmt.Fprintf(w, "A drop in %% strays when a throughput it is made of strays, or when the share it keeps (100%% less the drop) is off by more than %dx.\n", strayFactor)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Comparisons (ratio: entangle's median / the peer's; difference: entangle's - the peer's) and targets:")
