@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/entangle-go/entangle/bench/scenario"
 )
@@ -53,13 +55,15 @@ func runIsolated(sc, system string, cfg scenario.Config, log io.Writer) ([]scena
 	if err != nil {
 		return nil, err
 	}
-	var stderr strings.Builder
-	cmd := exec.Command(exe)
+	var stderr tail
+	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), childEnv+"="+string(req))
 	cmd.Stdout = log
 	cmd.Stderr = io.MultiWriter(log, &stderr)
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("the run's process: %w: %s", err, lastLine(stderr.String()))
+		return nil, fmt.Errorf("the run's process: %w; its last output:\n%s", err, stderr.String())
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "samples.json"))
 	if err != nil {
@@ -80,12 +84,31 @@ func runIsolated(sc, system string, cfg scenario.Config, log io.Writer) ([]scena
 	return out, nil
 }
 
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
+// childTimeout bounds one run's process; every wait inside a run has its
+// own, shorter bound (Config.Timeout), so this only stops a process that
+// hangs outside them.
+const childTimeout = 15 * time.Minute
+
+// tail keeps the last tailBytes bytes written to it: what a failed run's
+// process said last (a panic's message and the top of its stack).
+type tail struct{ b []byte }
+
+const tailBytes = 4 << 10
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.b = append(t.b, p...)
+	if len(t.b) > 2*tailBytes {
+		t.b = append(t.b[:0], t.b[len(t.b)-tailBytes:]...)
 	}
-	return s
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	b := t.b
+	if len(b) > tailBytes {
+		b = b[len(b)-tailBytes:]
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // childMain runs the one system that childEnv names, if it names one, and

@@ -260,3 +260,27 @@ func TestIsolatedRun(t *testing.T) {
 		t.Errorf("an unknown system: %v", err)
 	}
 }
+
+// TestTail: a failed run reports the end of what its process wrote.
+func TestTail(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		writes []string
+		want   string
+	}{
+		{"short", []string{"a\n", "b\n"}, "a\nb"},
+		{"long", []string{strings.Repeat("x", 3*tailBytes), "\npanic: end\n"}, strings.Repeat("x", tailBytes-len("\npanic: end\n")) + "\npanic: end"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var tl tail
+			for _, w := range c.writes {
+				if n, err := tl.Write([]byte(w)); n != len(w) || err != nil {
+					t.Fatalf("Write = %d, %v", n, err)
+				}
+			}
+			if got := tl.String(); got != c.want {
+				t.Errorf("String() = %q (%d bytes), want %d bytes ending %q", got[max(0, len(got)-20):], len(got), len(c.want), c.want[max(0, len(c.want)-20):])
+			}
+		})
+	}
+}
