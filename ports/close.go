@@ -35,7 +35,7 @@ func (a *portActor) onClose(ctx actor.Context) {
 // the other end confirms, dropping (and returning the ports of) whatever
 // still arrives, so that nothing in flight is stranded.
 func (a *portActor) closeEnd(ctx actor.Context) {
-	a.sendControl(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Origin: a.me()})
+	a.sendNews(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Origin: a.me()})
 	// Return the ports in what is held, but keep the numbers of the
 	// messages waiting behind a gap: the tombstone counts them when the
 	// gap fills, to know when it has seen everything.
@@ -100,7 +100,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		// this end sent.
 		if a.peer != nil {
 			// A lost channel is lost for the other end too.
-			a.sendControl(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Lost: a.lost, Origin: a.me()})
+			a.sendNews(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Lost: a.lost, Origin: a.me()})
 		}
 		a.dropBeyondLast(ctx)
 		a.maybeFireClose(ctx)
@@ -118,7 +118,7 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 			a.senderDone(c.GetFrom().GetPid(), c.GetLast())
 		}
 		if a.peer != nil {
-			a.sendControl(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: c.GetLast(), Lost: c.GetLost(), Origin: c.GetOrigin()})
+			a.sendNews(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: c.GetLast(), Lost: c.GetLost(), Origin: c.GetOrigin()})
 		}
 		a.maybeRetire(ctx)
 	case roleClosing:
@@ -169,7 +169,7 @@ func (a *portActor) fail(ctx actor.Context) {
 			// The other end may not have noticed (the actor that died
 			// may have been a proxy it had already bypassed): tell it
 			// this end is gone, after what it sent.
-			a.sendControl(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Lost: true, Origin: a.me()})
+			a.sendNews(ctx, a.peer, &wire.Closed{Key: a.peer.GetKey(), From: a.me(), Last: a.nextOut - 1, Lost: true, Origin: a.me()})
 		}
 		a.peerClosed, a.lost = true, true
 		// Whatever has not arrived yet never will: keep the prefix.
@@ -202,7 +202,7 @@ func (a *portActor) failStop(ctx actor.Context) {
 func (a *portActor) tellSiblingsLost(ctx actor.Context) {
 	for _, r := range append([]*wire.Ref{a.peer}, a.senders...) {
 		if r != nil && r.GetPid() != nil && a.sameOwner(r.GetPid()) {
-			a.sendControl(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
+			a.sendNews(ctx, r, &wire.Closed{Key: r.GetKey(), From: a.me(), Last: ^uint64(0), Lost: true})
 		}
 	}
 }

@@ -62,7 +62,7 @@ func (a *portActor) forwardBypass(ctx actor.Context, b *wire.Bypass) {
 	if a.peer == nil {
 		return
 	}
-	a.sendControl(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
+	a.sendNews(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 }
 
 // onBypassAck: the actor that sent to this proxy now sends to the successor;
@@ -92,7 +92,7 @@ func (a *portActor) onBypassRetry(ctx actor.Context) {
 		p := a.pending()
 		p.early = append(p.early, &wire.BypassRetry{})
 	case a.role == roleProxy && !a.lastKnown && a.peer != nil:
-		a.sendControl(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: a.me(), Target: a.peer})
+		a.sendNews(ctx, a.peer, &wire.Bypass{Key: a.peer.GetKey(), From: a.me(), Proxy: a.me(), Target: a.peer})
 	}
 }
 
@@ -136,7 +136,7 @@ func (a *portActor) retire(ctx actor.Context) {
 		a.sendNews(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev, Last: a.nextIn - 1})
 	}
 	for _, o := range px.owed {
-		a.sendControl(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.me()})
+		a.sendNews(ctx, o, &wire.BypassRetry{Key: o.GetKey(), From: a.me()})
 	}
 	px.owed = nil
 	a.stop(ctx)

@@ -5,19 +5,19 @@ import (
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
-// Protocol news that is useless once its receiver has stopped (a Landed for
-// a holder that has been claimed and retired, a PrevIs for a peer that has
-// closed, an Unwatch of an actor that is gone) is sent so that it never
-// becomes a dead letter: to an actor of this process, it goes to the
-// actor's process only if that is still registered, and a process that
-// stops after that discards it silently (protoactor drops what is left in
-// a stopped actor's mailbox). A Watch of a gone actor of this process is
-// not sent at all (see watch). The control messages that can race with a
-// neighbour's stop (Closed, Bypass, BypassRetry: a port claimed before its
-// old holder knows the peer closed forwards a Bypass to the gone peer) go
-// through sendControl, which does at once what their dead letter would
-// have made the extension do. Dead letters, and protoactor's INFO lines
-// about them, are then left to real losses.
+// Protocol messages whose receiver may have stopped by the time they are
+// sent (a Landed for a holder that has been claimed and retired, a PrevIs
+// for a peer that has closed, a Closed or Bypass for a neighbour that
+// closed meanwhile: a port claimed before its old holder knows the peer
+// closed forwards a Bypass to the gone peer) go through sendNews, so that
+// none becomes a dead letter: to an actor of this process, a message goes
+// to the actor's process only if that is still registered, and one that
+// stops after that leaves it in its mailbox (a port actor's mailbox hands
+// what is left to undelivered; protoactor's drops it). For an actor that
+// is gone already the extension does at once what the dead letter would
+// have made it do. An Unwatch of a gone actor,
+// and a Watch of one, are not sent at all (see watch). Dead letters, and
+// protoactor's INFO lines about them, are then left to real losses.
 
 // liveLocal returns the process of pid if it is an actor of this process
 // that is still registered; ok is false if it is gone. local is false for
@@ -30,7 +30,13 @@ func (e *Extension) liveLocal(pid *actor.PID) (p actor.Process, local, ok bool) 
 	return p, true, ok
 }
 
-// sendNews sends msg, news that is useless to an actor that has stopped.
+// sendNews sends msg to a port's neighbour, or to the actor that needs the
+// news. To an actor of this process that is gone already it sends nothing
+// and does what the message's dead letter would have made the extension do
+// (undelivered: a Bypass goes back to the proxy that made it, as a
+// BypassRetry; news for a gone actor tells nobody anything). The outcome
+// is the same as sending it, without the DeadLetterEvent and protoactor's
+// INFO line. Actors on other nodes get it as always.
 func (e *Extension) sendNews(ctx actor.SenderContext, to *actor.PID, msg any) {
 	p, local, ok := e.liveLocal(to)
 	switch {
@@ -38,6 +44,8 @@ func (e *Extension) sendNews(ctx actor.SenderContext, to *actor.PID, msg any) {
 		e.tr.send(ctx, to, msg)
 	case ok:
 		p.SendUserMessage(to, msg)
+	default:
+		e.undelivered(msg)
 	}
 }
 
@@ -62,36 +70,8 @@ func (e *Extension) watch(ctx actor.Context, who *actor.PID) bool {
 	return !local || ok
 }
 
-// sendControl sends msg, a control message for a route neighbour. To an
-// actor of this process that is gone already it sends nothing and does what
-// the message's dead letter would have made the extension do (undelivered:
-// a Bypass goes back to the proxy that made it, as a BypassRetry; a Closed
-// or BypassRetry for a gone actor tells nobody anything). The outcome is
-// the same as sending it, without the DeadLetterEvent and protoactor's INFO
-// line. Actors on other nodes get it as always.
-func (e *Extension) sendControl(ctx actor.SenderContext, to *actor.PID, msg any) {
-	p, local, ok := e.liveLocal(to)
-	switch {
-	case !local:
-		e.tr.send(ctx, to, msg)
-	case ok:
-		p.SendUserMessage(to, msg)
-	default:
-		e.undelivered(msg)
-	}
-}
-
-// sendControl is portActor.send for control messages that may race with
-// their receiver's stop (see Extension.sendControl).
-func (a *portActor) sendControl(ctx actor.Context, to *wire.Ref, msg any) {
-	if to == nil || to.GetPid() == nil {
-		return
-	}
-	a.ext().sendControl(ctx, to.GetPid(), msg)
-}
-
-// sendNews is portActor.send for news: nothing if to is gone (see
-// Extension.sendNews).
+// sendNews is portActor.send for messages whose receiver may have stopped
+// (see Extension.sendNews).
 func (a *portActor) sendNews(ctx actor.Context, to *wire.Ref, msg any) {
 	if to == nil || to.GetPid() == nil {
 		return

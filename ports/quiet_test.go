@@ -156,9 +156,21 @@ func TestOrdinaryWorkLeavesNoDeadLettersOrLogLines(t *testing.T) {
 // In a few rounds in a thousand (more under -race) the successor's Claim
 // reaches the old holder before the first port's Closed, and the Bypass
 // the holder starts is forwarded to the first port, which is gone: that
-// case is TestSendControlToAGoneActor's.
+// case is TestSendNewsToAGoneActor's.
 func TestClosedAtOnceAfterTransferSendsNoDeadLetters(t *testing.T) {
 	sys := newSystem(t)
+	dead := recordDeadLetters(t, sys)
+	const rounds = 20
+	transferRounds(t, sys, rounds)
+	assert.Empty(t, dead(), "dead letters")
+	assert.Zero(t, Get(sys).Stats().ProtocolErrors)
+}
+
+// recordDeadLetters records every dead letter published in sys until the
+// test ends; the function it returns lists them so far ("type to PID").
+// The EventStream publishes synchronously: a dead letter is recorded as it
+// is sent.
+func recordDeadLetters(t *testing.T, sys *actor.ActorSystem) func() []string {
 	var mu sync.Mutex
 	var dead []string
 	sub := sys.EventStream.Subscribe(func(evt any) {
@@ -168,32 +180,22 @@ func TestClosedAtOnceAfterTransferSendsNoDeadLetters(t *testing.T) {
 			mu.Unlock()
 		}
 	})
-	defer sys.EventStream.Unsubscribe(sub)
-	const rounds = 20
-	transferRounds(t, sys, rounds)
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Empty(t, dead, "dead letters")
-	assert.Zero(t, Get(sys).Stats().ProtocolErrors)
+	t.Cleanup(func() { sys.EventStream.Unsubscribe(sub) })
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), dead...)
+	}
 }
 
 // A control message for an actor of this process that has stopped is not
 // sent: what its dead letter would have made the extension do happens at
 // once (a Bypass goes back to its proxy as a BypassRetry), and nothing
 // reaches the EventStream's dead letters. One for a live actor arrives.
-func TestSendControlToAGoneActor(t *testing.T) {
+func TestSendNewsToAGoneActor(t *testing.T) {
 	sys := newSystem(t)
 	e := Get(sys)
-	var mu sync.Mutex
-	var dead []any
-	sub := sys.EventStream.Subscribe(func(evt any) {
-		if d, ok := evt.(*actor.DeadLetterEvent); ok {
-			mu.Lock()
-			dead = append(dead, d.Message)
-			mu.Unlock()
-		}
-	})
-	defer sys.EventStream.Unsubscribe(sub)
+	dead := recordDeadLetters(t, sys)
 	recorder := func() (*actor.PID, chan any) {
 		got := make(chan any, 4)
 		pid := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
@@ -226,7 +228,7 @@ func TestSendControlToAGoneActor(t *testing.T) {
 		{name: "a Bypass for a live actor arrives", to: live, msg: &wire.Bypass{Key: 3, Proxy: &wire.Ref{Pid: proxy, Key: 7}}, arrives: atLive},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e.sendControl(sys.Root, c.to, c.msg)
+			e.sendNews(sys.Root, c.to, c.msg)
 			if c.arrives != nil {
 				assert.Same(t, c.msg, receive(t, c.arrives, "the control message"))
 			}
@@ -247,7 +249,5 @@ func TestSendControlToAGoneActor(t *testing.T) {
 	assert.Equal(t, uint64(99), receive(t, atProxy, "the proxy's marker").(*wire.Closed).GetKey(), "the proxy got one BypassRetry only")
 	assert.Equal(t, uint64(99), receive(t, atLive, "the live actor's marker").(*wire.Closed).GetKey())
 	receive(t, atProbe, "the probe's marker")
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Empty(t, dead, "dead letters")
+	assert.Empty(t, dead(), "dead letters")
 }

@@ -173,7 +173,7 @@ func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.R
 		a.sendMsg(ctx, succ, m)
 	}
 	for _, b := range s.held {
-		a.sendControl(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
+		a.sendNews(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: b.GetProxy(), Target: b.GetTarget(), Hops: b.GetHops() + 1})
 	}
 	a.become(&s.next)
 	a.peer = succ
@@ -185,7 +185,7 @@ func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.R
 		a.maybeRetire(ctx)
 		return
 	}
-	a.sendControl(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: a.me(), Target: succ})
+	a.sendNews(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: a.me(), Target: succ})
 	// Messages that arrived out of order are forwarded as the gaps fill.
 	a.maybeRetire(ctx)
 }

@@ -2,7 +2,6 @@ package ports
 
 import (
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/entangle-go/entangle/internal/wire"
 )
 
 // The watch. A port actor watches the actors it depends on (its peer and
@@ -22,31 +21,25 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	// only a changed list is stored (in watching's own array if it fits).
 	var buf [4]*actor.PID
 	want := buf[:0]
-	add := func(r *wire.Ref) {
-		if r == nil || r.GetPid() == nil {
-			return
+	add := func(p *actor.PID) {
+		if p != nil && !containsPID(want, p) {
+			want = append(want, p)
 		}
-		for _, p := range want {
-			if p.Equal(r.GetPid()) {
-				return
-			}
-		}
-		want = append(want, r.GetPid())
 	}
 	switch a.role {
 	case rolePending:
-		add(a.pending().holder.GetHolder())
+		add(a.pending().holder.GetHolder().GetPid())
 	case roleOpen, roleShipping, roleProxy, roleClosing:
 		if a.freshPair() {
 			break
 		}
-		add(a.peer)
+		add(a.peer.GetPid())
 		for _, s := range a.senders {
-			add(s)
+			add(s.GetPid())
 		}
 	}
-	if s := a.shipping(); s != nil && s.custodian != nil {
-		add(&wire.Ref{Pid: s.custodian})
+	if s := a.shipping(); s != nil {
+		add(s.custodian)
 	}
 	if a.neighbours == nil {
 		if len(want) == 0 {
