@@ -67,13 +67,16 @@ type portCore struct {
 	watchedBy *watchList
 }
 
-// ship marks the handle shipped. It returns false if it was not open.
+// ship marks the handle shipped. It returns false if it was not open. The
+// messages the owner has taken and not dispatched go back to the queue,
+// which the actor hands to the successor. Owner's goroutine only.
 func (c *portCore) ship() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.state != handleOpen {
 		return false
 	}
+	c.giveBackLocked()
 	c.state = handleShipped
 	c.own.ext.openHandles.Add(-1)
 	return true

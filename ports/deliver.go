@@ -45,17 +45,22 @@ const batchBudget = 64
 // call, so the event reuses it.
 func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
 	var m inMsg
-	step, reason, _ := c.next(false, &m)
+	step, reason, _ := c.next(false, &m, 1)
 	o.dispatch(ctx, c, next, env, step, &m, reason, nil)
 }
 
 // onBatch dispatches up to batchBudget events of one port (see deliver),
-// each in a Receive of its own. If the budget runs out, or a handler
-// panics out of its Receive, the notification goes back into the mailbox
-// and the rest waits for its turn.
+// each in a Receive of its own, taking the messages from the queue several
+// at a time (taken.go). If the budget runs out, or a handler panics out of
+// its Receive, the notification goes back into the mailbox and the rest
+// waits for its turn; what was taken and not dispatched goes back to the
+// queue first.
 func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
 	again := true
 	defer func() {
+		if t := o.taken.core; t != nil {
+			t.giveBack()
+		}
 		if again {
 			ctx.Send(ctx.Self(), c.batchNote)
 		}
@@ -73,7 +78,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			return
 		}
 		var m inMsg
-		step, reason, left := c.next(true, &m)
+		step, reason, left := c.next(true, &m, batchBudget-i)
 		if step == stepNothing {
 			again = false
 			return

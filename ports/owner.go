@@ -30,6 +30,7 @@ type owner struct {
 	addressChecked  bool        // checkAddress is done (watchdiag.go)
 	raw             bool        // a script realm's owner: data is delivered as *rawmsg.Raw (raw.go)
 	far             farRuns     // posts to other nodes gathered this turn (farrun.go)
+	taken           takenBatch  // what the running batch has taken from a port's queue (taken.go)
 	watchers        *ownerWatch // the port actors that watch this actor (localwatch.go); made at its first start
 
 	// produceMu is held by spawnPort until its call of the producer, and
@@ -117,8 +118,10 @@ func (o *owner) closeAll(ctx actor.Context) {
 	}
 }
 
-// closePort closes one port owned here.
+// closePort closes one port owned here. The messages a batch has taken
+// from it and not dispatched are dropped with the rest of its queue.
 func (o *owner) closePort(ctx actor.Context, c *portCore) bool {
+	c.giveBack()
 	dropped, ok := c.closeHandle()
 	if !ok {
 		return false

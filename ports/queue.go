@@ -95,8 +95,19 @@ const (
 // (endBatch), finding nothing also ends the batch, in the same critical
 // section, so the next message appended sends a new one.
 //
-// With stepMessage it fills m, and left is how many messages stay queued.
-func (c *portCore) next(endBatch bool, m *inMsg) (step nextStep, reason CloseReason, left int) {
+// With stepMessage it fills m, and left is how many messages stay queued
+// (those the owner has taken included).
+//
+// take is how many messages the caller will dispatch at most, this one
+// included: a batch takes up to that many at once (see taken.go), and
+// serves the next ones from what it took, without the lock.
+func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reason CloseReason, left int) {
+	if c.popTaken(m) {
+		// Nothing else changes a port the owner holds messages for:
+		// closing and shipping it happen here, on the owner's
+		// goroutine, and give them back or drop them first.
+		return stepMessage, 0, c.heldByOwner()
+	}
 	c.mu.Lock()
 	if c.state != handleOpen {
 		if endBatch {
@@ -107,9 +118,13 @@ func (c *portCore) next(endBatch bool, m *inMsg) (step nextStep, reason CloseRea
 	}
 	if c.enabled && c.q.len() > 0 {
 		*m = c.popLocked()
-		left = c.q.len()
+		taken := 0
+		if take > 1 && c.multiTake() {
+			taken = c.takeMoreLocked(take - 1)
+		}
+		left = c.q.len() + taken
 		c.mu.Unlock()
-		c.own.ext.queued.Add(-1)
+		c.own.ext.queued.Add(-1 - int64(taken))
 		return stepMessage, 0, left
 	}
 	if c.closeDueLocked() {
@@ -129,6 +144,13 @@ func (c *portCore) next(endBatch bool, m *inMsg) (step nextStep, reason CloseRea
 // enabled (TryReceive); ok is false if there is none. closeDue reports that
 // the queue is now empty and a close event waits for that.
 func (c *portCore) tryPop(m *inMsg) (ok, closeDue bool) {
+	if c.popTaken(m) {
+		// Taken by the batch this TryReceive runs in: the next in line.
+		c.mu.Lock()
+		closeDue = c.closeMark && !c.closeFired && c.q.len() == 0 && c.heldByOwner() == 0
+		c.mu.Unlock()
+		return true, closeDue
+	}
 	c.mu.Lock()
 	if c.state != handleOpen || c.q.len() == 0 {
 		c.mu.Unlock()

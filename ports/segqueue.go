@@ -89,6 +89,25 @@ func (q *segQueue[T]) pop() (v T, ok bool) {
 	return v, true
 }
 
+// prepend puts vals, in order, ahead of every queued value (a batch that
+// took them gives back what it did not dispatch; see taken.go).
+func (q *segQueue[T]) prepend(vals []T) {
+	if len(vals) == 0 {
+		return
+	}
+	if q.n == 0 {
+		// An empty queue may keep a segment (see pop): start afresh.
+		*q = segQueue[T]{}
+		for _, v := range vals {
+			q.push(v)
+		}
+		return
+	}
+	s := &segment[T]{vals: append([]T(nil), vals...), next: q.head, end: len(vals)}
+	q.head = s
+	q.n += len(vals)
+}
+
 // drain removes every value and returns them in order.
 func (q *segQueue[T]) drain() []T {
 	if q == nil {
