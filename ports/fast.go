@@ -6,15 +6,17 @@ import (
 
 // The fast path: when the port actors let posts skip them. In the steady
 // state of a channel (both ends open, talking directly, no transfer under
-// way) a message without ports needs none of the protocol: PostMessage
-// numbers it in the sending core and appends it to the receiving core's
-// queue itself (tryFastPost and acceptFast, in post.go), then notifies the
-// receiver's owner.
+// way) a message needs none of the protocol: PostMessage numbers it in
+// the sending core and appends it to the receiving core's queue itself
+// (tryFastPost and acceptFast, in post.go), then notifies the receiver's
+// owner. If it carries ports, their holders are told first that the
+// receiving owner has it (handOverFast), as the port actors would.
 // That is one goroutine hop from context to context, with no port actor on
 // the way. When the other end is on another node, the sending owner sends
 // the numbered wire.Msg itself (fastFar), and the receiving port's mailbox
 // appends it to its core's queue while the actor is idle (acceptFar in
-// mailbox.go).
+// mailbox.go); a message that carries ports goes there through the port
+// actors.
 //
 // Both port actors stay in charge. The sending core keeps the next number
 // (nextOut) and a pointer to the receiving core (fastPeer) that the

@@ -15,10 +15,10 @@ import (
 // the transfer list, clones the data and ships the listed ports
 // (transfer.go), then hands the message on in one of three ways:
 //
-//   - the fast path, for a message without ports in the steady state of a
-//     channel: tryFastPost numbers it in the sending core and appends it
-//     to the receiving core's queue itself (acceptFast), or sends it
-//     straight to the receiving port on another node; fast.go says when
+//   - the fast path, in the steady state of a channel: tryFastPost numbers
+//     the message in the sending core and appends it to the receiving
+//     core's queue itself (acceptFast), or, if it carries no ports, sends
+//     it straight to the receiving port on another node; fast.go says when
 //     the port actors allow it;
 //   - the slow path: a postReq to the sending port actor, which numbers it
 //     and sends it along the route (sequence.go), where the receiving port
@@ -168,7 +168,7 @@ func shipRecord(ctx actor.Context, source *portCore, to *actor.PID, rec *message
 			rec.Release()
 			return dropPost(source, doomed, size)
 		}
-		if len(tokens) == 0 && ext.fast && source.tryFastPost(ctx, inMsg{val: rec}) {
+		if ext.fast && source.tryFastPost(ctx, recordMsg(rec, tokens)) {
 			return nil
 		}
 		source.slowPost()
@@ -226,13 +226,14 @@ func dropPost(source *portCore, doomed bool, bytes int) error {
 	return ErrPortClosed
 }
 
-// tryFastPost numbers and hands over a message without ports (m, whose
-// seq it sets), if the fast path is open. It reports false when the caller
-// must take the slow path.
+// tryFastPost numbers and hands over m (whose seq it sets), if the fast
+// path is open. It reports false when the caller must take the slow path,
+// as a message that carries ports must when the other end is on another
+// node.
 func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 	c.mu.Lock()
 	peer, far := c.fastPeer, c.fastFar
-	if (peer == nil && far == nil) || c.slowPosts > 0 || c.state != handleOpen {
+	if (peer == nil && far == nil) || c.slowPosts > 0 || c.state != handleOpen || (far != nil && len(m.tokens()) > 0) {
 		c.mu.Unlock()
 		return false
 	}
@@ -262,15 +263,26 @@ func (c *portCore) sendsFar() bool {
 }
 
 // handOverFast gives the next message to the other end's core in this
-// process.
+// process. The holders of the ports it carries hear first who has it now,
+// as they would from the port actors (sendMsg, inOrder): the receiving
+// owner, whose queue it goes into, or the receiving actor if the fast path
+// turns it away.
 func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMsg) {
+	tokens := m.tokens()
+	if len(tokens) > 0 {
+		handOver(c.own.ext, ctx, tokens, peer.own.self)
+	}
 	switch res, note := peer.acceptFast(m, c.key, peer.own == c.own); res {
 	case fastNotify:
 		ctx.Send(peer.own.self, note)
 	case fastDropped:
 		c.own.ext.dropped.Add(1)
 		c.own.ext.reportDrop(peer.pid, "the receiving port was closed", 1, int64(m.size()))
+		abandonTokens(c.own.ext, ctx, tokens)
 	case fastFallback:
+		if len(tokens) > 0 {
+			handOver(c.own.ext, ctx, tokens, peer.pid)
+		}
 		ctx.Send(peer.pid, &userMsg{key: peer.key, from: c.key, inMsg: *m})
 	}
 }
