@@ -91,6 +91,19 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		}
 		a.peerClosed, a.lastKnown, a.lastIn = true, true, c.GetLast()
 		a.lost = c.GetLost()
+		if !a.lost && sameActor(c.GetOrigin(), c.GetFrom().GetPid()) {
+			// From the closed end itself, which closed by its
+			// owner's hand (a closing end, never claimed): the last
+			// thing it sends here. This actor as a proxy then does
+			// not wait on it. (A lost Closed may be the answer of an
+			// end that is still to be claimed, and to send PrevIs.)
+			a.senderDone(c.GetFrom().GetPid(), c.GetLast())
+		}
+		if a.neighbours != nil && len(a.watching) > 0 {
+			// Its death tells nothing now: stop watching it, so
+			// that its stop sends nothing here.
+			a.rewatch(ctx)
+		}
 		if a.lost {
 			// Nothing beyond what is here will come: no one is
 			// announced any more (see neighbours.go).

@@ -295,3 +295,63 @@ func TestOwnerSeesItsStopped(t *testing.T) {
 		})
 	}
 }
+
+// A port is moved over a long-lived channel while its other end closes
+// (S3's round). Neither the moved port's old actor nor its successor looks
+// at the closed end's death: its own Closed was the last thing it sent, so
+// the old actor no longer counts it as a sender (it retires as soon as it
+// has handed over), and a port whose other end has closed does not watch
+// it (and stops watching it at its Closed). No checkLost reaches a port
+// actor, and nothing is rejected.
+func TestClosedEndIsNotWatchedAfterItsClosed(t *testing.T) {
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
+	sys := newSystem(t)
+	var checks, lost atomic.Int32
+	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		switch msg.(type) {
+		case *checkLost:
+			checks.Add(1)
+		case *lostPort:
+			lost.Add(1)
+		}
+	}
+	rejected := subscribe[*ProtocolRejected](t, sys)
+	got := make(chan any, 1)
+	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && me.Target != nil && len(me.Ports) == 1 {
+			require.NoError(t, me.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+				require.NoError(t, ev.Target.Close(ctx))
+				got <- ev.Data
+			}))
+		}
+	})
+	s := newProbe(t, sys, "s")
+	carrier := newChannel(t, s)
+	p2 := moveTo(t, s, r, carrier.Port2)
+	r.do(func(ctx actor.Context) { require.NoError(t, p2.Start(ctx)) })
+	waitPortActors(t, sys, 2)
+	const rounds = 20
+	for i := range rounds {
+		s.do(func(ctx actor.Context) {
+			ch, err := NewMessageChannel(ctx)
+			require.NoError(t, err)
+			require.NoError(t, carrier.Port1.PostMessage(ctx, nil, ch.Port2))
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+			require.NoError(t, ch.Port1.Close(ctx))
+		})
+		assert.Equal(t, i, receive(t, got, "the message on the moved port"))
+		r.next() // the carrier's event
+		waitPortActors(t, sys, 2)
+	}
+	assert.Zero(t, checks.Load(), "checkLost messages: a port looked at a closed end's death")
+	// The old actor stops right after its last word to the successor,
+	// which may not have read it yet: one lostPort per round. The first
+	// port's stop tells nobody: the old actor stopped watching it at its
+	// Closed.
+	assert.LessOrEqual(t, lost.Load(), int32(rounds), "lostPort messages")
+	select {
+	case m := <-rejected:
+		t.Fatalf("protocol message rejected: %+v", m)
+	default:
+	}
+}

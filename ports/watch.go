@@ -11,9 +11,9 @@ import (
 // (freshPair). A port actor of this process is watched through its core
 // rather than with protoactor (localwatch.go).
 
-// rewatch watches exactly the actors this one depends on: its peer and
-// senders (while pending, the holder it claims from; while shipping, also
-// the actor that has the message carrying the port). One of them that is
+// rewatch watches exactly the actors this one depends on: its peer (unless
+// it has closed) and senders (while pending, the holder it claims from;
+// while shipping, also the actor that has the message carrying the port). One of them that is
 // already gone (an actor of this process no longer registered) is not
 // watched: this actor looks at its death as if its Terminated had come.
 func (a *portActor) rewatch(ctx actor.Context) {
@@ -33,7 +33,11 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		if a.freshPair() {
 			break
 		}
-		add(a.peer.GetPid())
+		if !a.peerClosed || a.role == roleProxy || a.role == roleClosing {
+			// (An open or shipped end whose other end has closed
+			// learns nothing from that end's death: onCheckLost.)
+			add(a.peer.GetPid())
+		}
 		for _, s := range a.senders {
 			add(s.GetPid())
 		}
