@@ -124,7 +124,7 @@ func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reaso
 		}
 		left = c.q.len() + taken
 		c.mu.Unlock()
-		c.own.ext.queued.Add(-1 - int64(taken))
+		c.own.ext.queued.Add(-1) // the taken ones wait still: popTaken counts them
 		return stepMessage, 0, left
 	}
 	if c.closeDueLocked() {

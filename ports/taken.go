@@ -64,6 +64,7 @@ func (c *portCore) popTaken(m *inMsg) bool {
 	*m = t.buf[t.i]
 	t.buf[t.i] = inMsg{} // the slot must not keep the message alive
 	t.i++
+	c.own.ext.queued.Add(-1) // it waited until now (Stats.QueuedMessages)
 	if t.i == t.n {
 		t.core, t.i, t.n = nil, 0, 0
 	}
@@ -96,7 +97,7 @@ func (c *portCore) giveBackLocked() {
 		c.qBytes += rest[j].size()
 		rest[j] = inMsg{}
 	}
-	c.own.ext.queued.Add(int64(len(rest)))
+	// (They never stopped counting as queued: see popTaken.)
 	t.core, t.i, t.n = nil, 0, 0
 }
 

@@ -105,6 +105,28 @@ func TestBatchTakenMessagesStayThePorts(t *testing.T) {
 	}
 }
 
+// Messages a batch has taken still count as queued until each is
+// dispatched (Stats.QueuedMessages, the queued-count metric).
+func TestBatchTakenMessagesCountAsQueuedUntilDispatched(t *testing.T) {
+	const n = 100
+	sys := newSystem(t)
+	s := newProbe(t, sys, "s")
+	seen := make(chan [2]int64, n)
+	var p2 *MessagePort
+	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && p2 != nil && me.Target == p2 {
+			seen <- [2]int64{int64(me.Data.(int)), Get(sys).Stats().QueuedMessages}
+		}
+	})
+	_, p2 = queuedBurst(t, sys, s, r, n)
+	r.do(func(ctx actor.Context) { require.NoError(t, p2.Start(ctx)) })
+	for range n {
+		got := receive(t, seen, "a message")
+		assert.Equal(t, int64(n)-got[0], got[1], "queued while message %d is dispatched", got[0])
+	}
+	assert.Equal(t, int64(0), Get(sys).Stats().QueuedMessages)
+}
+
 // A batch that ends before it has dispatched what it took (a handler
 // panicked) puts the rest back, so they meet the port's fate with its queue:
 // the restart that follows the panic closes the owner's ports (fail-stop),
