@@ -91,18 +91,22 @@ func (a *portActor) onClosed(ctx actor.Context, c *wire.Closed) {
 		}
 		a.peerClosed, a.lastKnown, a.lastIn = true, true, c.GetLast()
 		a.lost = c.GetLost()
-		if !a.lost && sameActor(c.GetOrigin(), c.GetFrom().GetPid()) {
-			// From the closed end itself, which closed by its
-			// owner's hand (a closing end, never claimed): the last
-			// thing it sends here. This actor as a proxy then does
-			// not wait on it. (A lost Closed may be the answer of an
-			// end that is still to be claimed, and to send PrevIs.)
-			a.senderDone(c.GetFrom().GetPid(), c.GetLast())
-		}
-		if a.neighbours != nil && len(a.watching) > 0 {
-			// Its death tells nothing now: stop watching it, so
-			// that its stop sends nothing here.
-			a.rewatch(ctx)
+		if from := c.GetFrom().GetPid(); !a.lost && sameActor(c.GetOrigin(), from) && a.ext().isLocal(from) {
+			// From the closed end itself, a closing end of this
+			// process (never claimed): everything it sent here is
+			// on its way already, and this is the last of it, so
+			// this actor, as a proxy too, waits on it no more, and
+			// its death tells nothing (see rewatch): stop watching
+			// it, so that its stop sends nothing here.
+			// (A lost Closed may be the answer of an end that is
+			// still to be claimed, and to send PrevIs. On another
+			// node, the end's owner may still hold posts numbered
+			// before its Closed in a run, see farrun.go: its
+			// node's death must still break the route.)
+			a.senderDone(from, c.GetLast())
+			if a.neighbours != nil && len(a.watching) > 0 {
+				a.rewatch(ctx)
+			}
 		}
 		if a.lost {
 			// Nothing beyond what is here will come: no one is

@@ -12,7 +12,7 @@ import (
 // rather than with protoactor (localwatch.go).
 
 // rewatch watches exactly the actors this one depends on: its peer (unless
-// it has closed) and senders (while pending, the holder it claims from;
+// it has closed, in this process) and senders (while pending, the holder it claims from;
 // while shipping, also the actor that has the message carrying the port). One of them that is
 // already gone (an actor of this process no longer registered) is not
 // watched: this actor looks at its death as if its Terminated had come.
@@ -33,10 +33,11 @@ func (a *portActor) rewatch(ctx actor.Context) {
 		if a.freshPair() {
 			break
 		}
-		if !a.peerClosed || a.role == roleProxy || a.role == roleClosing {
-			// (An open or shipped end whose other end has closed
-			// learns nothing from that end's death: onCheckLost.)
-			add(a.peer.GetPid())
+		if p := a.peer.GetPid(); !a.peerClosed || a.role == roleProxy || a.role == roleClosing || !a.ext().isLocal(p) {
+			// (An open or shipped end whose other end, in this
+			// process, has closed learns nothing from that end's
+			// death: onCheckLost. See onClosed for another node.)
+			add(p)
 		}
 		for _, s := range a.senders {
 			add(s.GetPid())
