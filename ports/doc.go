@@ -160,10 +160,11 @@
 // nodes only as the bytes of the messages package's Record.
 //
 // In the steady state of a channel whose ends are in this process, a
-// message without ports skips both port actors: PostMessage numbers it and
-// appends it to the receiving port's queue itself (see fast.go). Across
-// nodes, the sending owner sends the numbered message to the other node
-// itself, and there the receiving port's mailbox appends it to the queue
+// message skips both port actors: PostMessage numbers it and appends it to
+// the receiving port's queue itself (see fast.go), after telling the
+// holders of the ports it carries, if any, that the receiving owner has
+// it. Across nodes, the sending owner sends a numbered message without
+// ports to the other node itself, and there the receiving port's mailbox appends it to the queue
 // while the port actor is idle. The first such post on a port in one of
 // the owner's turns leaves at once; the ones after it in the same turn
 // travel together, as one protoactor message of up to 2 KiB of records
