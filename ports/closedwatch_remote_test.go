@@ -19,39 +19,15 @@ import (
 // than leave this end waiting. In one process the watch ends at the Closed
 // (TestClosedEndIsNotWatchedAfterItsClosed).
 func TestClosedEndOnAnotherNodeIsStillWatched(t *testing.T) {
-	na, nb := remoteNode(t), remoteNode(t)
-	_, err := Register(na)
-	require.NoError(t, err)
-	_, err = Register(nb)
-	require.NoError(t, err)
-	moved := make(chan *MessagePort, 1)
-	closed := make(chan *CloseEvent, 1)
-	receiver := nb.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		switch ev := ctx.Message().(type) {
-		case *MessageEvent:
-			if ev.Target == nil && len(ev.Ports) == 1 {
-				assert.NoError(t, ev.Ports[0].Start(ctx))
-				moved <- ev.Ports[0]
-			}
-		case *CloseEvent:
-			closed <- ev
-		}
-	}, actor.WithReceiverMiddleware(ReceiverMiddleware)))
-	t.Cleanup(func() { _ = nb.Root.StopFuture(receiver).Wait() })
-	a := newProbe(t, na, "a")
-	ch := newChannel(t, a)
-	a.do(func(ctx actor.Context) {
-		require.NoError(t, PostTo(ctx, actor.NewPID(nb.Address(), receiver.GetId()), nil, ch.Port2))
-	})
-	x := receive(t, moved, "the moved port on node B")
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
-	ce := receive(t, closed, "the CloseEvent on node B")
+	f := newFarPair(t)
+	f.a.do(func(ctx actor.Context) { require.NoError(t, f.port.Close(ctx)) })
+	ce, ok := f.next(t).(*CloseEvent)
+	require.True(t, ok, "want the CloseEvent on node B")
 	assert.Equal(t, CloseByPeer, ce.Reason)
-	res, err := nb.Root.RequestFuture(x.core.pid, &inspect{}, time.Second).Result()
+	res, err := f.nb.Root.RequestFuture(f.far.core.pid, &inspect{}, time.Second).Result()
 	require.NoError(t, err)
 	text := res.(*portSnapshot).text
-	closedEnd := ch.Port1.core.pid.GetId()
 	i := strings.Index(text, "watching=")
 	require.GreaterOrEqual(t, i, 0, text)
-	assert.Contains(t, text[i:], closedEnd, "the closed end on node A is no longer watched: %s", text)
+	assert.Contains(t, text[i:], f.port.core.pid.GetId(), "the closed end on node A is no longer watched: %s", text)
 }

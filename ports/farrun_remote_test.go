@@ -23,6 +23,8 @@ import (
 type farPair struct {
 	a    *probe
 	port *MessagePort // a's end
+	nb   *actor.ActorSystem
+	far  *MessagePort // the moved end, on node B (its receiver's)
 	got  chan any
 }
 
@@ -48,11 +50,13 @@ func newFarPairOn(t *testing.T, opts []remote.ConfigOption, bOpts []Option) *far
 	require.NoError(t, err)
 	got := make(chan any, 4096)
 	started := make(chan struct{})
+	var far *MessagePort // read after started is closed
 	receiver := nb.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		switch ev := ctx.Message().(type) {
 		case *MessageEvent:
 			if ev.Target == nil && len(ev.Ports) == 1 {
 				assert.NoError(t, ev.Ports[0].Start(ctx))
+				far = ev.Ports[0]
 				close(started)
 				return
 			}
@@ -80,7 +84,7 @@ func newFarPairOn(t *testing.T, opts []remote.ConfigOption, bOpts []Option) *far
 		defer c.mu.Unlock()
 		return c.fastFar != nil
 	}, waitFor, time.Millisecond, "the sending port never sent straight to the other node")
-	return &farPair{a: a, port: ch.Port1, got: got}
+	return &farPair{a: a, port: ch.Port1, nb: nb, far: far, got: got}
 }
 
 func (f *farPair) next(t *testing.T) any {

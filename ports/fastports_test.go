@@ -16,16 +16,7 @@ import (
 func TestFastPathCarriesPorts(t *testing.T) {
 	handled := recordPortActorMessages(t) // before the system: its actors read the hook
 	sys := newSystem(t)
-	s, r := newProbe(t, sys, "s"), newProbe(t, sys, "r")
-	carrier := newChannel(t, s)
-	p2 := moveTo(t, s, r, carrier.Port2)
-	r.do(func(ctx actor.Context) { require.NoError(t, p2.Start(ctx)) })
-	// The fast path opens once the carrier's ports know each other.
-	eventually(t, func() bool {
-		carrier.Port1.core.mu.Lock()
-		defer carrier.Port1.core.mu.Unlock()
-		return carrier.Port1.core.fastPeer != nil
-	}, "the carrier's fast path opens")
+	s, r, carrier, p2 := fastCarrier(t, sys)
 	carried := func() int {
 		return handled(carrier.Port1.core.pid, "*ports.postReq") + handled(carrier.Port1.core.pid, "*ports.userMsg") +
 			handled(p2.core.pid, "*ports.postReq") + handled(p2.core.pid, "*ports.userMsg")
@@ -56,15 +47,7 @@ func TestFastPathCarriesPorts(t *testing.T) {
 // end gets a CloseEvent instead of waiting for a port that will never come.
 func TestFastPathDropToAClosedHandleClosesTheCarriedPorts(t *testing.T) {
 	sys := newSystem(t)
-	s, r := newProbe(t, sys, "s"), newProbe(t, sys, "r")
-	carrier := newChannel(t, s)
-	p2 := moveTo(t, s, r, carrier.Port2)
-	r.do(func(ctx actor.Context) { require.NoError(t, p2.Start(ctx)) })
-	eventually(t, func() bool {
-		carrier.Port1.core.mu.Lock()
-		defer carrier.Port1.core.mu.Unlock()
-		return carrier.Port1.core.fastPeer != nil
-	}, "the carrier's fast path opens")
+	s, r, carrier, p2 := fastCarrier(t, sys)
 	// The moment between the owner closing its handle and the port actor
 	// pausing the fast path, held open.
 	r.do(func(actor.Context) {
@@ -81,6 +64,24 @@ func TestFastPathDropToAClosedHandleClosesTheCarriedPorts(t *testing.T) {
 	ce := s.nextClose()
 	assert.Same(t, ch.Port1, ce.Target)
 	assert.Equal(t, int64(1), Get(sys).Stats().Dropped-before)
+}
+
+// fastCarrier makes a channel in s whose second port, p2, moves to r and
+// is started there, and waits until posts on the first port take the fast
+// path (once the two ports know each other).
+func fastCarrier(t *testing.T, sys *actor.ActorSystem) (s, r *probe, carrier *MessageChannel, p2 *MessagePort) {
+	t.Helper()
+	s, r = newProbe(t, sys, "s"), newProbe(t, sys, "r")
+	carrier = newChannel(t, s)
+	p2 = moveTo(t, s, r, carrier.Port2)
+	r.do(func(ctx actor.Context) { require.NoError(t, p2.Start(ctx)) })
+	c := carrier.Port1.core
+	eventually(t, func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.fastPeer != nil
+	}, "the carrier's fast path opens")
+	return s, r, carrier, p2
 }
 
 // recordPortActorMessages counts the messages each port actor handles, by

@@ -35,8 +35,8 @@ func (c *portCore) multiTake() bool {
 
 // takeMoreLocked moves up to limit more queued messages into the owner's
 // taken batch, after the one next has just popped; limit is at most
-// batchBudget. Called under mu, on the
-// owner's goroutine, with nothing held.
+// batchBudget. Called under mu, on the owner's goroutine, with nothing
+// held.
 func (c *portCore) takeMoreLocked(limit int) int {
 	k := min(limit, c.q.len())
 	if k <= 0 {
@@ -46,7 +46,6 @@ func (c *portCore) takeMoreLocked(limit int) int {
 	if cap(t.buf) < k {
 		t.buf = make([]inMsg, min(batchBudget, max(2*cap(t.buf), k)))
 	}
-	t.buf = t.buf[:cap(t.buf)]
 	for j := range k {
 		t.buf[j] = c.popLocked()
 	}
