@@ -72,6 +72,12 @@ func (e *Extension) undelivered(msg any) {
 	if env, ok := msg.(*actor.MessageEnvelope); ok {
 		msg = env.Message
 	}
+	if b, ok := msg.(*bundle); ok {
+		for _, m := range b.msgs {
+			e.undelivered(m)
+		}
+		return
+	}
 	if b, ok := msg.(*wire.Bypass); ok {
 		if p := b.GetProxy(); p.GetPid() != nil {
 			e.sendNews(e.system.Root, p.GetPid(), &wire.BypassRetry{Key: p.GetKey()})
@@ -89,10 +95,26 @@ func isPortDeadLetter(evt any) bool {
 	if !ok {
 		return false
 	}
-	if _, ok := dl.Message.(*wire.Bypass); ok {
+	return needsReturn(dl.Message)
+}
+
+// needsReturn reports whether a message that reached no actor carries
+// something to give back: ports, or a Bypass request (see undelivered).
+func needsReturn(msg any) bool {
+	switch m := msg.(type) {
+	case *actor.MessageEnvelope:
+		return needsReturn(m.Message)
+	case *wire.Bypass:
 		return true
+	case *bundle:
+		for _, in := range m.msgs {
+			if needsReturn(in) {
+				return true
+			}
+		}
+		return false
 	}
-	return len(tokensOf(dl.Message)) > 0
+	return len(tokensOf(msg)) > 0
 }
 
 // onDeadLetter is the safety net for a message that carried ports but

@@ -128,6 +128,17 @@ func (c *portCore) watchers() *watchList {
 	return c.watchedBy
 }
 
+// dropWatcher takes who out of c's list, if it is in it, without making a
+// list for a core that has none.
+func (c *portCore) dropWatcher(who *actor.PID) {
+	c.mu.Lock()
+	w := c.watchedBy
+	c.mu.Unlock()
+	if w != nil {
+		w.remove(who)
+	}
+}
+
 // stopWatchers closes c's list as its actor stops and returns who was in
 // it: from now on a watch of that actor finds it gone.
 func (c *portCore) stopWatchers() []*actor.PID {

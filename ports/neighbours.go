@@ -94,6 +94,8 @@ type neighbours struct {
 	lostDue  []*actor.PID // gone actors whose checkLost is on its way here
 
 	self *wire.Ref // the actor's own reference, once made (see portActor.me)
+
+	outbox *bundle // while it serves a Claim from this process: what goes to the successor (bundle.go)
 }
 
 // made returns the actor's neighbours record, making it if need be.

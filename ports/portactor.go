@@ -124,6 +124,10 @@ func (a *portActor) Receive(ctx actor.Context) {
 	}
 	a.pauseFast()
 	defer a.resumeFast()
+	if b, ok := ctx.Message().(*bundle); ok {
+		a.onBundle(ctx, b)
+		return
+	}
 	a.handle(ctx, ctx.Message())
 	if a.holding() > 0 {
 		a.releaseStrangers(ctx)
@@ -315,7 +319,7 @@ func (a *portActor) stop(ctx actor.Context) {
 
 // send delivers a protocol message to another port actor or context.
 func (a *portActor) send(ctx actor.Context, to *wire.Ref, msg any) {
-	if to == nil || to.GetPid() == nil {
+	if to == nil || to.GetPid() == nil || a.bundled(to.GetPid(), msg) {
 		return
 	}
 	a.ext().tr.send(ctx, to.GetPid(), msg)
@@ -330,7 +334,10 @@ func (a *portActor) sendMsg(ctx actor.Context, to *wire.Ref, m *inMsg) {
 	}
 	a.handOver(ctx, m.tokens(), to.GetPid())
 	if a.ext().isLocal(to.GetPid()) {
-		a.ext().tr.send(ctx, to.GetPid(), &userMsg{key: to.GetKey(), from: a.core.key, inMsg: *m})
+		u := &userMsg{key: to.GetKey(), from: a.core.key, inMsg: *m}
+		if !a.bundled(to.GetPid(), u) {
+			a.ext().tr.send(ctx, to.GetPid(), u)
+		}
 		return
 	}
 	a.ext().tr.send(ctx, to.GetPid(), a.ext().encodeMsg(to.GetKey(), a.core.key, m))

@@ -73,7 +73,7 @@ func (e *Extension) watch(ctx actor.Context, who *actor.PID) bool {
 // sendNews is portActor.send for messages whose receiver may have stopped
 // (see Extension.sendNews).
 func (a *portActor) sendNews(ctx actor.Context, to *wire.Ref, msg any) {
-	if to == nil || to.GetPid() == nil {
+	if to == nil || to.GetPid() == nil || a.bundled(to.GetPid(), msg) {
 		return
 	}
 	a.ext().sendNews(ctx, to.GetPid(), msg)

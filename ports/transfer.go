@@ -14,8 +14,9 @@ import (
 // actor freezes (onShip, beginShipping), taking the queue from the core,
 // and a token travels in the message. Whoever has the message tells the
 // holder (handOver, onLanded), so that the holder watches it. The
-// successor's Claim gets the state, the queue and the route (serveClaim),
-// and the holder becomes a proxy (proxy.go).
+// successor's Claim gets the state, the queue and the route (serveClaim;
+// to a successor in this process in one bundle, bundle.go), and the holder
+// becomes a proxy (proxy.go).
 
 // checkTransfer validates the transfer list before anything is serialized
 // or detached, and returns the ports to ship.
@@ -144,6 +145,9 @@ func (a *portActor) onClaim(ctx actor.Context, c *wire.Claim) {
 }
 
 func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.Ref) {
+	// What goes to a successor of this process goes in one bundle.
+	a.openBundle(succ)
+	defer a.sendBundle(ctx)
 	oldPeer := a.peer
 	// The retained messages were never consumed: the successor takes them
 	// as its next inbound numbers.
