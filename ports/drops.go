@@ -129,4 +129,5 @@ func (e *Extension) stopDrops() {
 func (e *Extension) portGone(port *actor.PID, c *portCore) {
 	e.flushDrops(port)
 	e.stray.ports.Delete(c)
+	e.forgetUnstarted(c)
 }

@@ -229,6 +229,19 @@ func (e *Extension) noteUnstarted(c *portCore) {
 	w.mu.Unlock()
 }
 
+// forgetUnstarted takes the core of a port actor that has stopped out of
+// the scan's candidates at once: a scan comes only every quarter of the
+// threshold, and a core left here until then would keep its actor's memory
+// alive (at a transfer a second, a million dead ports).
+func (e *Extension) forgetUnstarted(c *portCore) {
+	w := &e.unstarted
+	w.mu.Lock()
+	if w.cands != nil {
+		delete(w.cands, c)
+	}
+	w.mu.Unlock()
+}
+
 type unstartedSince struct {
 	at       time.Time
 	reported bool

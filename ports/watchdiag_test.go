@@ -41,6 +41,32 @@ func TestPortNotStartedIsReportedOnce(t *testing.T) {
 	assert.Empty(t, reports, "one report per port and episode")
 }
 
+// A port that got a message while not started is a candidate of the
+// PortNotStarted scan until a scan finds it empty; a port actor that has
+// stopped leaves the candidates at once, so that the scan keeps no dead
+// port's memory alive until it runs (a second and more at the default
+// threshold).
+func TestStoppedPortLeavesTheNotStartedScan(t *testing.T) {
+	sys := newSystem(t, WithUnstartedWarning(time.Hour))
+	e := Get(sys)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "held")) })
+	candidate := func(c *portCore) bool {
+		e.unstarted.mu.Lock()
+		defer e.unstarted.mu.Unlock()
+		_, ok := e.unstarted.cands[c]
+		return ok
+	}
+	require.True(t, candidate(ch.Port2.core), "the port holding a message unstarted is a candidate")
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Close(ctx))
+		require.NoError(t, ch.Port2.Close(ctx))
+	})
+	waitPortActors(t, sys, 0)
+	assert.False(t, candidate(ch.Port2.core), "a stopped port is no candidate")
+}
+
 // With a threshold of 0 nothing is reported.
 func TestPortNotStartedOff(t *testing.T) {
 	sys := newSystem(t, WithUnstartedWarning(0))
