@@ -11,8 +11,9 @@ import (
 // is an actor of this process they go as one mailbox message, a bundle,
 // which the successor handles in one Receive, each in turn, as if they had
 // come one by one with nothing between them (one of the orders protoactor
-// could have delivered them in). A transfer in one process then costs the
-// successor one mailbox run where it cost one per message.
+// could have delivered them in). A successor in this process then gets
+// what its holder sends while serving the Claim in one mailbox run, not one
+// per message (what the holder forwards later still goes alone).
 //
 // While a.neighbours.outbox is set, whatever the actor sends to the
 // outbox's actor (send, sendNews, sendMsg) goes into it instead; sendBundle
@@ -23,7 +24,7 @@ import (
 type bundle struct {
 	to   *actor.PID
 	msgs []any
-	buf  [4]any // msgs' first array: a transfer's bundle is State, a message or two and a PrevIs
+	buf  [4]any // msgs' first array: State, the kept messages, the Bypass requests, and a PrevIs if the holder retires at once
 }
 
 func (*bundle) IgnoreDeadLetterLogging() {}
@@ -74,10 +75,22 @@ func (a *portActor) sendBundle(ctx actor.Context) {
 }
 
 // onBundle handles the messages of a bundle in order. Once the actor is
-// done (it stopped itself), the rest go where its mailbox would have sent
-// them after the stop.
+// done (it stopped itself), or if handling one panics (Receive then fails
+// the end and it stops), the rest go where its mailbox would have sent
+// them after the stop: undelivered returns the ports and Bypass requests
+// in them.
 func (a *portActor) onBundle(ctx actor.Context, b *bundle) {
+	next := 0
+	defer func() {
+		if r := recover(); r != nil {
+			for _, rest := range b.msgs[next:] {
+				a.ext().undelivered(rest)
+			}
+			panic(r)
+		}
+	}()
 	for i, m := range b.msgs {
+		next = i + 1
 		if a.role == roleDone {
 			for _, rest := range b.msgs[i:] {
 				a.ext().undelivered(rest)

@@ -102,3 +102,35 @@ func TestBundleAfterTheActorStoppedReturnsTheRest(t *testing.T) {
 	}
 	assert.Zero(t, Get(sys).protoErrors.Load(), "messages handled after the stop")
 }
+
+// A message of a bundle whose handling panics fails the end (Receive
+// recovers), and the messages behind it are returned as after a stop: a
+// Bypass request goes back to the proxy that made it.
+func TestBundleWhoseMessagePanicsReturnsTheRest(t *testing.T) {
+	boom := &wake{}
+	t.Cleanup(func() { traceHook = nil }) // registered first, so it runs after the system's own cleanup
+	traceHook = func(_ *actor.PID, _ *portActor, msg any) {
+		if msg == boom {
+			panic("a bug in a port actor")
+		}
+	}
+	sys := newSystem(t)
+	retries := make(chan *wire.BypassRetry, 1)
+	proxy := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if m, ok := ctx.Message().(*wire.BypassRetry); ok {
+			retries <- m
+		}
+	}))
+	t.Cleanup(func() { _ = sys.Root.StopFuture(proxy).Wait() })
+	a := newProbe(t, sys, "a")
+	ch := newStartedChannel(t, a)
+	bypass := &wire.Bypass{Key: ch.Port2.core.key, Proxy: &wire.Ref{Pid: proxy, Key: 77}, Target: &wire.Ref{Pid: proxy, Key: 78}}
+	sys.Root.Send(ch.Port2.PID(), &bundle{to: ch.Port2.PID(), msgs: []any{boom, bypass}})
+	select {
+	case r := <-retries:
+		assert.Equal(t, uint64(77), r.GetKey())
+	case <-time.After(waitFor):
+		t.Fatal("the Bypass behind the panic did not come back to its proxy")
+	}
+	assert.Equal(t, CloseLost, a.nextClose().Reason, "the failed end's other end closes as lost")
+}

@@ -135,9 +135,11 @@ func (a *portActor) retire(ctx actor.Context) {
 		}
 		a.sendNews(ctx, a.peer, &wire.PrevIs{Key: a.peer.GetKey(), From: a.me(), Prev: prev, Last: a.nextIn - 1})
 		if a.ext().isLocal(a.peer.GetPid()) {
-			// The PrevIs is the last the successor gets from here, and
-			// it goes before this actor stops: the successor need not
-			// hear of the stop as well (a lostPort it would only drop).
+			// After the PrevIs the successor waits for nothing from
+			// here (a BypassRetry below is only a request to ask
+			// again), and it goes before this actor stops: the
+			// successor need not hear of the stop as well (a lostPort
+			// it would only drop).
 			a.core.dropWatcher(a.peer.GetPid())
 		}
 	}

@@ -84,7 +84,9 @@ func (e *Extension) unwatch(ctx actor.Context, who *actor.PID) {
 	if w := e.watchListOf(who); w != nil && w.remove(ctx.Self()) {
 		return
 	}
-	// Not in the list (watched before who started): with protoactor.
+	// Not in the list: watched before who started (with protoactor), or
+	// who took this actor out itself (a retiring proxy, see retire); a
+	// protoactor Unwatch covers both.
 	p, local, ok := e.liveLocal(who)
 	switch {
 	case !local:

@@ -145,7 +145,9 @@ func (a *portActor) onClaim(ctx actor.Context, c *wire.Claim) {
 }
 
 func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.Ref) {
-	// What goes to a successor of this process goes in one bundle.
+	// What goes to a successor of this process goes in one bundle, sent
+	// before PortTransferred is published (and on a panic too: the
+	// outbox never outlives this call).
 	a.openBundle(succ)
 	defer a.sendBundle(ctx)
 	oldPeer := a.peer
@@ -182,16 +184,15 @@ func (a *portActor) serveClaim(ctx actor.Context, s *shippingState, succ *wire.R
 	a.become(&s.next)
 	a.peer = succ
 	a.rewatch(ctx)
-	a.ext().publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
-	if a.lastKnown {
-		// The other end has closed or is lost: nothing new will come
-		// this way, so there is nobody to ask for a bypass.
-		a.maybeRetire(ctx)
-		return
+	if !a.lastKnown {
+		// (Otherwise the other end has closed or is lost: nothing new
+		// will come this way, so there is nobody to ask for a bypass.)
+		a.sendNews(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: a.me(), Target: succ})
 	}
-	a.sendNews(ctx, succ, &wire.Bypass{Key: succ.GetKey(), From: a.me(), Proxy: a.me(), Target: succ})
 	// Messages that arrived out of order are forwarded as the gaps fill.
 	a.maybeRetire(ctx)
+	a.sendBundle(ctx)
+	a.ext().publish(&PortTransferred{From: ctx.Self(), To: succ.GetPid()})
 }
 
 // onLanded: the message carrying this port has been taken by its receiver,
