@@ -107,6 +107,20 @@ type envelopedEvent struct {
 	ev  MessageEvent
 }
 
+// fill makes s's event the message event of data, ports and target and
+// returns it. s is a slot of a batch's slab, made zeroed and used once, so
+// only the fields that are not zero are written: in a burst the event is
+// a tenth of the owner's work, most of it the first write to the slab's
+// memory.
+func (s *envelopedEvent) fill(data any, ports []*MessagePort, target *MessagePort) *MessageEvent {
+	s.ev.Data = data
+	if ports != nil {
+		s.ev.Ports = ports
+	}
+	s.ev.Target = target
+	return &s.ev
+}
+
 // dispatch hands one step of a port to the actor's code: a message event
 // in slot (event and envelope) if one is given, else in env, or in an
 // envelope of its own if env is nil. For a port with an OnMessage handler,
@@ -130,8 +144,7 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		if h := c.handler; h != nil {
 			var ev *MessageEvent
 			if slot != nil {
-				slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
-				ev = &slot.ev
+				ev = slot.fill(data, ports, &c.handle)
 			} else {
 				ev = &MessageEvent{Data: data, Ports: ports, Target: &c.handle}
 			}
@@ -144,8 +157,7 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 		var ev *MessageEvent
 		switch {
 		case slot != nil:
-			slot.ev = MessageEvent{Data: data, Ports: ports, Target: &c.handle}
-			ev, env = &slot.ev, &slot.env
+			ev, env = slot.fill(data, ports, &c.handle), &slot.env
 		case env == nil:
 			slot = &envelopedEvent{ev: MessageEvent{Data: data, Ports: ports, Target: &c.handle}}
 			ev, env = &slot.ev, &slot.env
