@@ -31,6 +31,7 @@ type watchList struct {
 	mu   sync.Mutex
 	pids []*actor.PID
 	gone bool
+	buf  [2]*actor.PID // pids' first array: a port is watched by one or two actors, as a rule
 }
 
 // stoppedWatchList stands for the list of a port actor that stopped
@@ -45,17 +46,28 @@ func (w *watchList) add(watcher *actor.PID) bool {
 	if w.gone {
 		return false
 	}
+	if w.pids == nil {
+		w.pids = w.buf[:0]
+	}
 	w.pids = append(w.pids, watcher)
 	return true
 }
 
-// remove takes watcher out and reports whether it was there.
+// remove takes watcher out and reports whether it was there. The list is
+// changed in place: nothing else holds its array until take, after which
+// nothing changes it.
 func (w *watchList) remove(watcher *actor.PID) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n := len(w.pids)
-	w.pids = removePID(w.pids, watcher)
-	return len(w.pids) < n
+	for i, p := range w.pids {
+		if p.Equal(watcher) {
+			n := copy(w.pids[i:], w.pids[i+1:])
+			w.pids[i+n] = nil
+			w.pids = w.pids[:i+n]
+			return true
+		}
+	}
+	return false
 }
 
 // take closes the list and returns who was in it (nothing the second

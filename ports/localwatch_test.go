@@ -79,6 +79,16 @@ func TestPortWatchersList(t *testing.T) {
 	assert.Empty(t, c.stopWatchers(), "the list is handed over once")
 	assert.False(t, c.watchers().remove(w2), "after the stop: nothing to take out")
 
+	// Past the list's own array, and out of the middle.
+	c3 := &portCore{}
+	w3 := actor.NewPID("nonhost", "w3")
+	for _, w := range []*actor.PID{w1, w2, w3} {
+		require.True(t, c3.watchers().add(w))
+	}
+	assert.True(t, c3.watchers().remove(w2))
+	assert.False(t, c3.watchers().remove(w2), "taken out once")
+	assert.Equal(t, []*actor.PID{w1, w3}, c3.stopWatchers())
+
 	never := &portCore{}
 	assert.Empty(t, never.stopWatchers())
 	assert.Same(t, stoppedWatchList, never.watchedBy, "no list made for a port actor nobody watched")

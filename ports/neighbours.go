@@ -90,8 +90,9 @@ type neighbours struct {
 	strangerBytes int
 	strangerTimer *time.Timer // set while held messages wait to be reported
 
-	watching []*actor.PID // the actors this one watches (see watch.go)
-	lostDue  []*actor.PID // gone actors whose checkLost is on its way here
+	watching []*actor.PID  // the actors this one watches (see watch.go)
+	watchBuf [2]*actor.PID // watching's first array
+	lostDue  []*actor.PID  // gone actors whose checkLost is on its way here
 
 	self *wire.Ref // the actor's own reference, once made (see portActor.me)
 

@@ -76,6 +76,9 @@ func (a *portActor) rewatch(ctx actor.Context) {
 	// Nothing but this field holds watching's array (removePID returns a
 	// new array, or a prefix of this one that replaces it here), so it
 	// can take the new list.
+	if a.watching == nil {
+		a.watching = a.watchBuf[:0]
+	}
 	a.watching = append(a.watching[:0], watched...)
 	if len(a.watching) == 0 {
 		a.watching = nil
