@@ -2,7 +2,6 @@ package messages
 
 import (
 	"reflect"
-	"strconv"
 )
 
 // StructuredClone is the web's structuredClone(): Serialize then
@@ -35,7 +34,7 @@ func StructuredClone(v any, transfer ...Transferable) (any, error) {
 	if ts != nil && len(ts.ext) > 0 {
 		for i, t := range transfer {
 			if _, ok := t.(*ArrayBuffer); !ok {
-				return nil, &DataCloneError{Path: "transfer[" + strconv.Itoa(i) + "]", Type: reflect.TypeOf(t),
+				return nil, &DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(t),
 					Reason: "StructuredClone has no context to adopt a transferred " + reflect.TypeOf(t).String()}
 			}
 		}

@@ -29,12 +29,11 @@ func newTransferSet(list []Transferable) (*transferSet, error) {
 		seen = make(map[Transferable]int, len(list))
 	}
 	for i, t := range list {
-		path := "transfer[" + strconv.Itoa(i) + "]"
 		if isNilTransferable(t) {
-			return nil, &DataCloneError{Path: path, Type: reflect.TypeOf(t), Reason: "a transfer list entry is nil"}
+			return nil, &DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(t), Reason: "a transfer list entry is nil"}
 		}
 		if !reflect.TypeOf(t).Comparable() {
-			return nil, &DataCloneError{Path: path, Type: reflect.TypeOf(t), Reason: "transferables must be comparable (use a pointer type)"}
+			return nil, &DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(t), Reason: "transferables must be comparable (use a pointer type)"}
 		}
 		dup := -1
 		if seen != nil {
@@ -51,11 +50,11 @@ func newTransferSet(list []Transferable) (*transferSet, error) {
 			}
 		}
 		if dup >= 0 {
-			return nil, &DataCloneError{Path: path, Type: reflect.TypeOf(t),
+			return nil, &DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(t),
 				Reason: "the transfer list holds this object twice (also at transfer[" + strconv.Itoa(dup) + "])"}
 		}
 		if t.Detached() {
-			return nil, &DataCloneError{Path: path, Type: reflect.TypeOf(t), Reason: "an already detached object cannot be transferred"}
+			return nil, &DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(t), Reason: "an already detached object cannot be transferred"}
 		}
 		if ab, ok := t.(*ArrayBuffer); ok {
 			ts.abs = append(ts.abs, ab)
@@ -140,3 +139,7 @@ func (ts *transferSet) detachAll(r *Record) {
 	}
 	r.ext = len(ts.ext)
 }
+
+// transferPath names entry i of a transfer list in an error (made only
+// for an error: a valid list costs no string).
+func transferPath(i int) string { return "transfer[" + strconv.Itoa(i) + "]" }

@@ -22,41 +22,44 @@ import (
 // or detached, and returns the ports to ship.
 func checkTransfer(ctx actor.Context, source *portCore, transfer []messages.Transferable) (cores []*portCore, doomed bool, err error) {
 	for i, t := range transfer {
-		path := fmt.Sprintf("transfer[%d]", i)
 		switch v := t.(type) {
 		case nil:
-			return nil, false, &messages.DataCloneError{Path: path, Reason: "a transfer list entry is nil"}
+			return nil, false, &messages.DataCloneError{Path: transferPath(i), Reason: "a transfer list entry is nil"}
 		case *messages.ArrayBuffer:
 			// The messages package checks buffers.
 		case *MessagePort:
 			if v == nil || v.core == nil {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "a transfer list entry is a nil MessagePort"}
+				return nil, false, &messages.DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(v), Reason: "a transfer list entry is a nil MessagePort"}
 			}
 			c := v.core
 			if c == source {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "a port cannot be transferred in a message posted on itself"}
+				return nil, false, &messages.DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(v), Reason: "a port cannot be transferred in a message posted on itself"}
 			}
 			for _, seen := range cores {
 				if seen == c {
-					return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port is listed twice in the transfer list"}
+					return nil, false, &messages.DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(v), Reason: "the port is listed twice in the transfer list"}
 				}
 			}
 			if c.checkOwner(ctx) != nil {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: fmt.Sprintf("the port belongs to %s, not to the posting actor", c.own.self)}
+				return nil, false, &messages.DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(v), Reason: fmt.Sprintf("the port belongs to %s, not to the posting actor", c.own.self)}
 			}
 			if c.currentState() != handleOpen {
-				return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(v), Reason: "the port was already transferred or closed"}
+				return nil, false, &messages.DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(v), Reason: "the port was already transferred or closed"}
 			}
 			if source != nil && c.channel == source.channel && c.side != source.side {
 				doomed = true
 			}
 			cores = append(cores, c)
 		default:
-			return nil, false, &messages.DataCloneError{Path: path, Type: reflect.TypeOf(t), Reason: "the value is not transferable (only *messages.ArrayBuffer and *ports.MessagePort are)"}
+			return nil, false, &messages.DataCloneError{Path: transferPath(i), Type: reflect.TypeOf(t), Reason: "the value is not transferable (only *messages.ArrayBuffer and *ports.MessagePort are)"}
 		}
 	}
 	return cores, doomed, nil
 }
+
+// transferPath names entry i of a transfer list in an error (made only
+// for an error: a valid list costs no string).
+func transferPath(i int) string { return fmt.Sprintf("transfer[%d]", i) }
 
 // shipAll runs the transfer steps of each port: the handle goes inert, the
 // port actor freezes and waits for the successor that the receiver will
