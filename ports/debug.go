@@ -87,8 +87,11 @@ func refID(r *wire.Ref) string {
 
 // messageName names a message's type for ProtocolRejected.
 func messageName(m any) string {
-	if _, ok := m.(*userMsg); ok {
+	switch m.(type) {
+	case *userMsg:
 		return "*wire.Msg" // its in-process form
+	case *landed:
+		return "*wire.Landed" // its in-process form
 	}
 	return fmt.Sprintf("%T", m)
 }

@@ -166,7 +166,16 @@ type (
 		from uint64 // the sender's key
 		inMsg
 	}
+	// landed is the in-process form of wire.Landed: one allocation, not
+	// two.
+	landed struct {
+		key, nonce uint64
+		custodian  *actor.PID
+		seq        uint32
+	}
 )
+
+func (*landed) IgnoreDeadLetterLogging() {}
 
 func (*postReq) IgnoreDeadLetterLogging() {}
 

@@ -204,6 +204,10 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onLanded(ctx, m.GetNonce(), m.GetCustodian().GetPid(), m.GetSeq())
 		}
+	case *landed:
+		if a.checkKey(ctx, m.key, m) {
+			a.onLanded(ctx, m.nonce, m.custodian, m.seq)
+		}
 	case *wire.Abandon:
 		if a.checkKey(ctx, m.GetKey(), m) {
 			a.onAbandon(ctx, m.GetNonce())

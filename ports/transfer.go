@@ -235,6 +235,10 @@ func handOver(e *Extension, ctx actor.SenderContext, tokens []*wire.Token, custo
 		}
 		// The token travels with the message, one custodian at a time.
 		t.Custody++
+		if e.isLocal(h.GetPid()) {
+			e.sendNews(ctx, h.GetPid(), &landed{key: h.GetKey(), nonce: t.GetNonce(), custodian: custodian, seq: t.Custody})
+			continue
+		}
 		e.sendNews(ctx, h.GetPid(), &wire.Landed{Key: h.GetKey(), Nonce: t.GetNonce(), Custodian: &wire.Ref{Pid: custodian}, Seq: t.Custody})
 	}
 }
