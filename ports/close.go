@@ -50,7 +50,7 @@ func (a *portActor) closeEnd(ctx actor.Context) {
 }
 
 func (a *portActor) maybeFinishClosing(ctx actor.Context) {
-	if a.role == roleClosing && a.lastKnown && a.nextIn > a.lastIn {
+	if a.role == roleClosing && a.lastKnown && a.nextIn > a.lastIn && a.farSent() {
 		a.stop(ctx)
 	}
 }

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/wire"
@@ -56,7 +57,11 @@ type portCore struct {
 	fastPeer  *portCore // the other end's core, while posts may go straight there
 	fastFar   *wire.Ref // the other end on another node, while posts may go straight there
 	fastFrom  [2]uint64 // keys of the neighbours whose messages may come straight in
-	slowPosts int       // posts sent to the actor and not yet numbered
+	slowPosts int32     // posts sent to the actor and not yet numbered
+	// farPending counts posts numbered for the other end on another node
+	// and not yet sent (see farwait.go), with farWakeWanted set while the
+	// actor waits for them.
+	farPending atomic.Int32
 
 	// handler is read and written only on the owner's goroutine.
 	handler func(actor.Context, *MessageEvent)

@@ -79,12 +79,16 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		r.mu.Unlock()
 		e.tr.send(ctx, far.GetPid(), e.encodeMsg(far.GetKey(), c.key, m))
 		m.record().Release()
+		if c.leftFar(1) {
+			c.wakeActor()
+		}
 		return
 	}
+	var wake bool
 	if p.run != nil && (!p.to.Equal(far.GetPid()) || p.run.GetKey() != far.GetKey()) {
 		// The other end moved on since the run began: what waits goes
 		// where it was numbered for.
-		o.sendRun(ctx, p)
+		wake = o.sendRun(ctx, p)
 	}
 	if p.run == nil {
 		o.startRun(p, c, far, m.seq)
@@ -101,15 +105,18 @@ func (o *owner) postFar(ctx actor.SenderContext, c *portCore, far *wire.Ref, m *
 		// not be encoded has an empty entry and stays.)
 		entry := p.buf[at:]
 		p.buf = p.buf[:at]
-		o.sendRun(ctx, p)
+		wake = o.sendRun(ctx, p) || wake
 		o.startRun(p, c, far, m.seq)
 		p.buf = append(p.buf, entry...)
 	}
 	p.run.Count++
 	if len(p.buf)+p.errs >= runMaxBytes {
-		o.sendRun(ctx, p)
+		wake = o.sendRun(ctx, p) || wake
 	}
 	r.mu.Unlock()
+	if wake {
+		c.wakeActor()
+	}
 }
 
 // startRun begins p's run with the message numbered seq, to the other end
@@ -146,16 +153,19 @@ func (r *farRuns) find(c *portCore) *farPort {
 	return nil
 }
 
-// sendRun sends p's run, if one waits; the owner's far.mu is held.
-func (o *owner) sendRun(ctx actor.SenderContext, p *farPort) {
+// sendRun sends p's run, if one waits; the owner's far.mu is held. It
+// reports whether p's port actor waits to be woken now that the run has
+// left (see farwait.go): the caller wakes it once it has let go of far.mu.
+func (o *owner) sendRun(ctx actor.SenderContext, p *farPort) (wake bool) {
 	if p.run == nil {
-		return
+		return false
 	}
 	w := p.run
 	w.Records = p.buf
 	p.run, p.buf, p.errs = nil, nil, 0
 	o.ext.runsSent.Add(1)
 	o.ext.tr.send(ctx, p.to, w)
+	return p.core.leftFar(int32(w.GetCount()))
 }
 
 // tell sends msg from c's owner to c's port actor. The runs the owner has
@@ -177,26 +187,38 @@ func (o *owner) flushFar(ctx actor.SenderContext) {
 	if !r.touched {
 		return
 	}
+	var woken []*portCore
 	r.mu.Lock()
 	for i := range r.ports {
-		o.sendRun(ctx, &r.ports[i])
+		if o.sendRun(ctx, &r.ports[i]) {
+			woken = append(woken, r.ports[i].core)
+		}
 		r.ports[i] = farPort{}
 	}
 	r.ports = r.ports[:0]
 	r.touched = false
 	r.mu.Unlock()
+	for _, c := range woken {
+		c.wakeActor()
+	}
 }
 
 // runTimeout sends the runs of a turn that has lasted runDelay since its
 // first run began; the turn goes on, and later posts start new runs.
 func (o *owner) runTimeout() {
 	r := &o.far
+	var woken []*portCore
 	r.mu.Lock()
 	r.armed = false
 	for i := range r.ports {
-		o.sendRun(o.ext.system.Root, &r.ports[i])
+		if o.sendRun(o.ext.system.Root, &r.ports[i]) {
+			woken = append(woken, r.ports[i].core)
+		}
 	}
 	r.mu.Unlock()
+	for _, c := range woken {
+		c.wakeActor()
+	}
 }
 
 // appendRunEntry appends m's record to buf as one entry of w: 4 bytes of

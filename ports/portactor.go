@@ -235,7 +235,9 @@ func (a *portActor) handle(ctx actor.Context, msg any) {
 	case *strangerCheck:
 		a.onStrangerCheck(ctx)
 	case *wake:
-		// Nothing to do: Receive releases what this actor holds.
+		// Receive releases what this actor holds; a closed end may have
+		// waited for its owner's posts to another node (farwait.go).
+		a.maybeFinishClosing(ctx)
 	case *inspect:
 		ctx.Respond(a.snapshot())
 	case *actor.Stopped:

@@ -239,6 +239,9 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 	}
 	m.seq = c.nextOut
 	c.nextOut++
+	if far != nil {
+		c.numberedFar()
+	}
 	c.mu.Unlock()
 	if far != nil {
 		// The other end is on another node: the message goes to it as
