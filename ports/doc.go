@@ -366,8 +366,12 @@
 // Queues are unlimited by default, as on the web. WithQueueLimit bounds
 // each port's queue (messages and bytes) and WithOverflowPolicy chooses
 // what happens when it is full (close the channel, the default, or drop
-// the message). OpenPorts(ctx) and (*Extension).Stats report open ports
-// per owner and per system, so ports that were never closed can be found.
+// the message). A port closed by its limit closes as if its owner had
+// closed it: the other end gets what the owner posted before the close
+// (on another node too: the closed end stays until its owner's posts
+// have left), then its CloseEvent. OpenPorts(ctx) and (*Extension).Stats
+// report open ports per owner and per system, so ports that were never
+// closed can be found.
 //
 // # Observability
 //
