@@ -26,7 +26,7 @@ type portSnapshot struct {
 
 func (a *portActor) snapshot() *portSnapshot {
 	a.core.mu.Lock()
-	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v", a.core.state, a.core.enabled, a.core.q.len(), a.core.closeMark, a.core.closeFired)
+	coreText := fmt.Sprintf(" handle=%d enabled=%v queued=%d closeMark=%v closeFired=%v farPending=%#x", a.core.state, a.core.enabled, a.core.q.len(), a.core.closeMark, a.core.closeFired, a.core.farPending.Load())
 	a.core.mu.Unlock()
 	s := &portSnapshot{role: a.role, channel: a.core.channel, side: a.core.side, strangers: a.holding(), text: a.describe() + coreText}
 	add := func(m *inMsg) {

@@ -52,11 +52,18 @@ func (a *portActor) farSent() bool {
 	}
 }
 
-// sendRunOf sends c's run, if one waits, from c's actor's goroutine.
-// (Nobody waits for it to be woken yet: farSent asks only after this.)
+// sendRunOf sends c's run, if one waits, from c's actor's goroutine. If
+// the runs' mutex is held, it leaves the run alone: whoever holds it is
+// sending or adding to runs and counts down what leaves (the holder may
+// even be this goroutine, which a run sent to a port of this process
+// reached, its mailbox running the actor inline), and the actor waits to
+// be woken instead. The wake that sendRun may report here is not needed:
+// farSent reads the count again after this.
 func (o *owner) sendRunOf(c *portCore) {
 	r := &o.far
-	r.mu.Lock()
+	if !r.mu.TryLock() {
+		return
+	}
 	defer r.mu.Unlock()
 	if p := r.find(c); p != nil {
 		o.sendRun(o.ext.system.Root, p)

@@ -5,10 +5,12 @@
 package ports
 
 import (
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -77,4 +79,58 @@ func TestRemoteOverflowCloseWaitsForItsOwnersRun(t *testing.T) {
 	ce := b.nextClose()
 	assert.Same(t, far, ce.Target)
 	assert.Equal(t, CloseByPeer, ce.Reason)
+}
+
+// Ports made before remote started keep PIDs with the "nonhost" address,
+// which the fast path then takes for another node's (posts gather in
+// runs) while the transport delivers them in this process, running the
+// receiving port actor on the sending goroutine. A run that overflows the
+// other port of the same owner, which then closes and waits for its own
+// posts in a run, must not stall the owner: the closing end leaves the
+// runs to whoever is sending them.
+func TestOverflowCloseInsideARunDoesNotStallTheOwner(t *testing.T) {
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.DiscardHandler)
+	}))
+	_, err := Register(sys, WithQueueLimit(2, 0))
+	require.NoError(t, err)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a) // before remote starts: "nonhost" PIDs
+	r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0))
+	r.Start()
+	t.Cleanup(func() {
+		Unregister(sys)
+		r.Shutdown(false)
+		sys.Shutdown()
+	})
+	c1, c2 := ch.Port1.core, ch.Port2.core
+	// A message to each port actor makes it set its fast path again, now
+	// that its peer's address is not this system's.
+	sys.Root.Send(c1.pid, &wake{})
+	sys.Root.Send(c2.pid, &wake{})
+	require.Eventually(t, func() bool {
+		c1.mu.Lock()
+		f1 := c1.fastFar != nil
+		c1.mu.Unlock()
+		c2.mu.Lock()
+		defer c2.mu.Unlock()
+		return f1 && c2.fastFar != nil
+	}, waitFor, time.Millisecond, "both ports send as to another node")
+	a.do(func(ctx actor.Context) {
+		c1.own.far.delay = time.Hour // runs leave when the turn ends
+		for i := range 4 {
+			require.NoError(t, ch.Port1.PostMessage(ctx, i)) // overflows port 2 (limit 2)
+		}
+		for i := range 2 {
+			require.NoError(t, ch.Port2.PostMessage(ctx, i)) // one at once, one in a run
+		}
+	})
+	// The turn's end sent the runs; the owner takes its next task, and
+	// the end closed by its limit stops once its own posts have left.
+	a.do(func(actor.Context) {})
+	require.Eventually(t, func() bool { return !c2.isLive() }, waitFor, time.Millisecond,
+		"the end closed by its limit stops")
+	assert.Zero(t, c2.farPending.Load(), "its posts have left")
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
+	waitPortActors(t, sys, 0)
 }
