@@ -74,29 +74,21 @@ func (a *portActor) sendBundle(ctx actor.Context) {
 	a.ext().tr.send(ctx, b.to, msg)
 }
 
-// onBundle handles the messages of a bundle in order. Once the actor is
-// done (it stopped itself), or if handling one panics (Receive then fails
-// the end and it stops), the rest go where its mailbox would have sent
-// them after the stop: undelivered returns the ports and Bypass requests
-// in them.
+// onBundle handles the messages of a bundle in order. What it does not
+// handle, because the actor is done (it stopped itself) or handling one
+// panicked (Receive then fails the end and it stops), goes where its
+// mailbox would have sent it after the stop: undelivered returns the ports
+// and Bypass requests in it.
 func (a *portActor) onBundle(ctx actor.Context, b *bundle) {
-	next := 0
+	rest := b.msgs
 	defer func() {
-		if r := recover(); r != nil {
-			for _, rest := range b.msgs[next:] {
-				a.ext().undelivered(rest)
-			}
-			panic(r)
+		for _, m := range rest {
+			a.ext().undelivered(m)
 		}
 	}()
-	for i, m := range b.msgs {
-		next = i + 1
-		if a.role == roleDone {
-			for _, rest := range b.msgs[i:] {
-				a.ext().undelivered(rest)
-			}
-			return
-		}
+	for len(rest) > 0 && a.role != roleDone {
+		m := rest[0]
+		rest = rest[1:]
 		if traceHook != nil {
 			traceHook(ctx.Self(), a, m)
 		}

@@ -77,13 +77,7 @@ func TestBundleThatReachesNoActorIsReturned(t *testing.T) {
 // the proxy that made it.
 func TestBundleAfterTheActorStoppedReturnsTheRest(t *testing.T) {
 	sys := newSystem(t)
-	retries := make(chan *wire.BypassRetry, 1)
-	proxy := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if m, ok := ctx.Message().(*wire.BypassRetry); ok {
-			retries <- m
-		}
-	}))
-	t.Cleanup(func() { _ = sys.Root.StopFuture(proxy).Wait() })
+	proxy := newRetryCatcher(t, sys)
 	a := newProbe(t, sys, "a")
 	ch := newStartedChannel(t, a)
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Close(ctx)) })
@@ -91,15 +85,10 @@ func TestBundleAfterTheActorStoppedReturnsTheRest(t *testing.T) {
 	require.Same(t, ch.Port2, ce.Target, "the other end has seen the close")
 
 	// A closeReq ends an end whose other end has closed: the actor stops.
-	bypass := &wire.Bypass{Key: ch.Port2.core.key, Proxy: &wire.Ref{Pid: proxy, Key: 77}, Target: &wire.Ref{Pid: proxy, Key: 78}}
-	state := &wire.State{Key: ch.Port2.core.key, From: &wire.Ref{Pid: proxy, Key: 79}}
+	bypass := &wire.Bypass{Key: ch.Port2.core.key, Proxy: &wire.Ref{Pid: proxy.pid, Key: 77}, Target: &wire.Ref{Pid: proxy.pid, Key: 78}}
+	state := &wire.State{Key: ch.Port2.core.key, From: &wire.Ref{Pid: proxy.pid, Key: 79}}
 	sys.Root.Send(ch.Port2.PID(), &bundle{to: ch.Port2.PID(), msgs: []any{&closeReq{}, state, bypass}})
-	select {
-	case r := <-retries:
-		assert.Equal(t, uint64(77), r.GetKey())
-	case <-time.After(waitFor):
-		t.Fatal("the Bypass behind the stop did not come back to its proxy")
-	}
+	assert.Equal(t, uint64(77), proxy.next().GetKey(), "the Bypass behind the stop comes back to its proxy")
 	assert.Zero(t, Get(sys).protoErrors.Load(), "messages handled after the stop")
 }
 
@@ -115,22 +104,43 @@ func TestBundleWhoseMessagePanicsReturnsTheRest(t *testing.T) {
 		}
 	}
 	sys := newSystem(t)
-	retries := make(chan *wire.BypassRetry, 1)
-	proxy := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if m, ok := ctx.Message().(*wire.BypassRetry); ok {
-			retries <- m
-		}
-	}))
-	t.Cleanup(func() { _ = sys.Root.StopFuture(proxy).Wait() })
+	proxy := newRetryCatcher(t, sys)
 	a := newProbe(t, sys, "a")
 	ch := newStartedChannel(t, a)
-	bypass := &wire.Bypass{Key: ch.Port2.core.key, Proxy: &wire.Ref{Pid: proxy, Key: 77}, Target: &wire.Ref{Pid: proxy, Key: 78}}
+	bypass := &wire.Bypass{Key: ch.Port2.core.key, Proxy: &wire.Ref{Pid: proxy.pid, Key: 77}, Target: &wire.Ref{Pid: proxy.pid, Key: 78}}
 	sys.Root.Send(ch.Port2.PID(), &bundle{to: ch.Port2.PID(), msgs: []any{boom, bypass}})
-	select {
-	case r := <-retries:
-		assert.Equal(t, uint64(77), r.GetKey())
-	case <-time.After(waitFor):
-		t.Fatal("the Bypass behind the panic did not come back to its proxy")
-	}
+	assert.Equal(t, uint64(77), proxy.next().GetKey(), "the Bypass behind the panic comes back to its proxy")
 	assert.Equal(t, CloseLost, a.nextClose().Reason, "the failed end's other end closes as lost")
+}
+
+// retryCatcher stands for the proxy of a Bypass request: an actor that
+// hands the test every BypassRetry it gets.
+type retryCatcher struct {
+	t       testing.TB
+	pid     *actor.PID
+	retries chan *wire.BypassRetry
+}
+
+func newRetryCatcher(t testing.TB, sys *actor.ActorSystem) *retryCatcher {
+	t.Helper()
+	c := &retryCatcher{t: t, retries: make(chan *wire.BypassRetry, 16)}
+	c.pid = sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if m, ok := ctx.Message().(*wire.BypassRetry); ok {
+			c.retries <- m
+		}
+	}))
+	t.Cleanup(func() { _ = sys.Root.StopFuture(c.pid).Wait() })
+	return c
+}
+
+// next waits for the next BypassRetry.
+func (c *retryCatcher) next() *wire.BypassRetry {
+	c.t.Helper()
+	select {
+	case r := <-c.retries:
+		return r
+	case <-time.After(waitFor):
+		c.t.Fatal("no BypassRetry came back to the proxy")
+		return nil
+	}
 }

@@ -198,9 +198,7 @@ func (o *owner) flushFar(ctx actor.SenderContext) {
 	r.ports = r.ports[:0]
 	r.touched = false
 	r.mu.Unlock()
-	for _, c := range woken {
-		c.wakeActor()
-	}
+	wakeActors(woken)
 }
 
 // runTimeout sends the runs of a turn that has lasted runDelay since its
@@ -216,9 +214,7 @@ func (o *owner) runTimeout() {
 		}
 	}
 	r.mu.Unlock()
-	for _, c := range woken {
-		c.wakeActor()
-	}
+	wakeActors(woken)
 }
 
 // appendRunEntry appends m's record to buf as one entry of w: 4 bytes of

@@ -31,6 +31,14 @@ func (c *portCore) leftFar(n int32) bool {
 // wakeActor has c's actor run its Receive.
 func (c *portCore) wakeActor() { c.own.ext.system.Root.Send(c.pid, &wake{}) }
 
+// wakeActors wakes the actors of cores, collected under the runs' mutex
+// and woken once it is let go.
+func wakeActors(cores []*portCore) {
+	for _, c := range cores {
+		c.wakeActor()
+	}
+}
+
 // farSent reports whether every post this actor's owner numbered for
 // another node has left. If not, it sends the run that waits for this
 // port, and if a post is still on its way into a run, it asks to be woken

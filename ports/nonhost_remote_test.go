@@ -3,11 +3,9 @@
 package ports
 
 import (
-	"log/slog"
 	"testing"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/remote"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,21 +16,11 @@ import (
 // nodes cannot reach it. Once remote runs, its next message reports it,
 // once; an owner spawned after is not reported.
 func TestRemoteOwnerSpawnedBeforeStartIsReported(t *testing.T) {
-	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(slog.DiscardHandler)
-	}))
-	_, err := Register(sys)
-	require.NoError(t, err)
+	sys, startRemote := nodeBeforeRemote(t)
 	reports := subscribe[*OwnerNotReachable](t, sys)
 	early := newProbe(t, sys, "early")
 	require.Equal(t, wire.UnstartedAddress, early.pid.GetAddress())
-	r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0))
-	r.Start()
-	t.Cleanup(func() {
-		Unregister(sys)
-		r.Shutdown(false)
-		sys.Shutdown()
-	})
+	startRemote()
 	late := newProbe(t, sys, "late")
 	for i := 0; i < 2; i++ {
 		early.do(func(actor.Context) {})

@@ -5,12 +5,10 @@
 package ports
 
 import (
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/remote"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -89,20 +87,10 @@ func TestRemoteOverflowCloseWaitsForItsOwnersRun(t *testing.T) {
 // posts in a run, must not stall the owner: the closing end leaves the
 // runs to whoever is sending them.
 func TestOverflowCloseInsideARunDoesNotStallTheOwner(t *testing.T) {
-	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(slog.DiscardHandler)
-	}))
-	_, err := Register(sys, WithQueueLimit(2, 0))
-	require.NoError(t, err)
+	sys, startRemote := nodeBeforeRemote(t, WithQueueLimit(2, 0))
 	a := newProbe(t, sys, "a")
 	ch := newChannel(t, a) // before remote starts: "nonhost" PIDs
-	r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0))
-	r.Start()
-	t.Cleanup(func() {
-		Unregister(sys)
-		r.Shutdown(false)
-		sys.Shutdown()
-	})
+	startRemote()
 	c1, c2 := ch.Port1.core, ch.Port2.core
 	// A message to each port actor makes it set its fast path again, now
 	// that its peer's address is not this system's.

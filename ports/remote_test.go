@@ -41,6 +41,27 @@ func remoteNodeWith(t *testing.T, opts ...remote.ConfigOption) *actor.ActorSyste
 	return sys
 }
 
+// nodeBeforeRemote returns a system with the ports extension registered
+// (with opts) and remote not started yet, and the function that starts
+// remote: actors spawned before that keep the "nonhost" address.
+func nodeBeforeRemote(t *testing.T, opts ...Option) (*actor.ActorSystem, func()) {
+	t.Helper()
+	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.DiscardHandler)
+	}))
+	_, err := Register(sys, opts...)
+	require.NoError(t, err)
+	return sys, func() {
+		r := remote.NewRemote(sys, remote.Configure("127.0.0.1", 0))
+		r.Start()
+		t.Cleanup(func() {
+			Unregister(sys)
+			r.Shutdown(false)
+			sys.Shutdown()
+		})
+	}
+}
+
 // A node whose ports extension starts after the first Hello reached it
 // (its first owner is spawned but has not started yet, and the owner
 // starts the extension) is asked again: the port that was waiting for the
