@@ -20,8 +20,9 @@ import (
 // for any actor.
 //
 // Nothing uses it unless asked: the actors package's contexts run on
-// protoactor's default dispatcher, and take this one only when it is
-// passed among their props options (actor.WithDispatcher), as the
+// NewGoroutineDispatcher (protoactor's scheduling, with the stack grown at
+// the goroutine's start), and take this one only when it is passed among
+// their props options (actor.WithDispatcher), as the plain actors of the
 // benchmarks in bench/ do. Give it to owners that post to each other at a
 // high rate:
 //

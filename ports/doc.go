@@ -214,6 +214,7 @@
 //	debug.go                          the inspect snapshot and trace hook (tests)
 //	errors.go                         this package's errors (see Errors)
 //	dispatcher.go, drain.go           NewDispatcher; Drain
+//	goroutinedispatcher.go            NewGoroutineDispatcher
 //
 // # Across nodes
 //
