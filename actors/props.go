@@ -35,15 +35,22 @@ func (sp *spec) newState(ctx actor.Context) *contextState {
 	return s
 }
 
+// contextDispatcher runs contexts as protoactor's default dispatcher does
+// (a new goroutine per mailbox run), with the goroutine's stack grown for a
+// context's deep path before the run (see ports.NewGoroutineDispatcher).
+var contextDispatcher = ports.NewGoroutineDispatcher(0)
+
 // contextProps builds the Props of a context: the user's producer, the
-// plugin's middleware around the ports middleware, then the user's own
-// options (middleware, dispatcher, mailbox...).
+// plugin's middleware around the ports middleware and contextDispatcher,
+// then the user's own options (middleware, dispatcher, mailbox...), which
+// win.
 func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *actor.Props {
 	all := make([]actor.PropsOption, 0, len(opts)+3)
 	all = append(all,
 		actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware),
 		actor.WithSpawnFunc(spawner),
-		actor.WithContextDecorator(guardContinuations))
+		actor.WithContextDecorator(guardContinuations),
+		actor.WithDispatcher(contextDispatcher))
 	all = append(all, opts...)
 	return actor.PropsFromProducer(producer, all...)
 }
