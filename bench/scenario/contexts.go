@@ -16,9 +16,9 @@ type kind int
 
 const (
 	// users: a window (actors.WindowProps) and the dedicated worker it
-	// creates (actors.NewWorker), both on protoactor's default dispatcher,
-	// as an application spawns them; the channel's second port goes to
-	// the worker over its implicit channel.
+	// creates (actors.NewWorker), both on their default dispatcher
+	// (ports.NewGoroutineDispatcher), as an application spawns them; the
+	// channel's second port goes to the worker over its implicit channel.
 	users kind = iota
 	// pooled: two plain actors with the ports middleware on one
 	// ports.NewDispatcher; the second port goes over PostTo.

@@ -14,7 +14,36 @@ const (
 	toWorker = " to worker"
 	// onPooled marks raw protoactor figures on ports.NewDispatcher.
 	onPooled = " (ports.NewDispatcher)"
+	// onGoroutine marks raw protoactor figures on the users' contexts'
+	// dispatcher, ports.NewGoroutineDispatcher.
+	onGoroutine = " (ports.NewGoroutineDispatcher)"
 )
+
+// rawDispatcher is a dispatcher the raw protoactor baselines run on.
+type rawDispatcher struct {
+	suffix string                  // of the metric
+	make   func() actor.Dispatcher // nil: protoactor's default
+}
+
+// rawDispatchers: protoactor's default (an extra row), the users'
+// contexts' own (their like-for-like baseline) and ports.NewDispatcher (the
+// plain actors' baseline).
+var rawDispatchers = []rawDispatcher{
+	{"", nil},
+	rawOnContexts,
+	{onPooled, func() actor.Dispatcher { return ports.NewDispatcher(300, 0) }},
+}
+
+// rawOnContexts is the users' contexts' dispatcher.
+var rawOnContexts = rawDispatcher{onGoroutine, func() actor.Dispatcher { return ports.NewGoroutineDispatcher(300) }}
+
+// opts returns the props options that put an actor on r.
+func (r rawDispatcher) opts() []actor.PropsOption {
+	if r.make == nil {
+		return nil
+	}
+	return []actor.PropsOption{actor.WithDispatcher(r.make())}
+}
 
 // s1: throughput of a burst over one channel between two contexts, per
 // payload.
@@ -57,7 +86,8 @@ func s1() *Scenario {
 			gp = Goal{Text: ">= 0.3x raw protoactor Send, same dispatcher", Op: ">=", Bound: 0.3}
 		}
 		sc.Compare = append(sc.Compare,
-			Compare{Metric: m, Peer: Protoactor, PeerMetric: m, Goal: gp},
+			Compare{Metric: m, Peer: Protoactor, PeerMetric: m + onGoroutine, Goal: gp},
+			Compare{Metric: m, Peer: Protoactor, PeerMetric: m},
 			Compare{Metric: m + pooled.suffix(), Peer: Protoactor, PeerMetric: m + onPooled, Goal: gp},
 			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
 		)
@@ -164,18 +194,12 @@ func timeBurst(cfg Config, s, r *Ctx, p1 *ports.MessagePort, p payload, n int) (
 }
 
 // Baseline: one actor Sends each payload to another, which reads it; on
-// protoactor's default dispatcher (as the users' contexts) and on
-// ports.NewDispatcher (as the plain actors' row).
+// each of rawDispatchers.
 func s1Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
-	for _, pooledDisp := range []bool{false, true} {
+	for _, rd := range rawDispatchers {
 		for _, p := range s12Payloads {
-			var opts []actor.PropsOption
-			suffix := ""
-			if pooledDisp {
-				opts = append(opts, actor.WithDispatcher(ports.NewDispatcher(300, 0)))
-				suffix = onPooled
-			}
+			opts, suffix := rd.opts(), rd.suffix
 			n := s1N(cfg, p)
 			sys := NewSystem()
 			done := make(chan struct{})

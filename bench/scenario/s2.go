@@ -32,7 +32,8 @@ func s2() *Scenario {
 		m := p.metric(rtt)
 		g := goals[p.name]
 		sc.Compare = append(sc.Compare,
-			Compare{Metric: m, Peer: Protoactor, PeerMetric: m, Goal: g},
+			Compare{Metric: m, Peer: Protoactor, PeerMetric: m + onGoroutine, Goal: g},
+			Compare{Metric: m, Peer: Protoactor, PeerMetric: m},
 			Compare{Metric: m + pooled.suffix(), Peer: Protoactor, PeerMetric: m + onPooled, Goal: g},
 			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
 			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(rtt+" main-worker") + Busy},
@@ -164,18 +165,17 @@ type ping struct {
 }
 
 // Baseline: two raw actors bounce each payload in a message carrying the
-// sender's PID (the echo reads it and sends it back), on protoactor's
-// default dispatcher (as the users' contexts) and on ports.NewDispatcher
-// (as the plain actors' row).
+// sender's PID (the echo reads it and sends it back), on each of
+// rawDispatchers.
 func s2Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
-	for _, pooledDisp := range []bool{false, true} {
+	for _, rd := range rawDispatchers {
 		for _, p := range s12Payloads {
 			var disp actor.Dispatcher
-			suffix := ""
-			if pooledDisp {
-				disp, suffix = ports.NewDispatcher(300, 0), onPooled
+			if rd.make != nil {
+				disp = rd.make()
 			}
+			suffix := rd.suffix
 			d, err := s2ProtoactorOn(cfg, p, disp)
 			if err != nil {
 				return nil, err

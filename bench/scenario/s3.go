@@ -33,8 +33,9 @@ func s3() *Scenario {
 			{Metric: transferRound + Busy, Peer: Node, PeerMetric: transferRound + toWorker + Busy,
 				Goal: Goal{Text: "<= 0.5x Node's round to a worker, busy machine", Op: "<=", Bound: 0.5}},
 			{Metric: transferRound, Peer: Node, PeerMetric: transferRound + toWorker},
-			{Metric: transferRound, Peer: Protoactor, PeerMetric: s3Work,
+			{Metric: transferRound, Peer: Protoactor, PeerMetric: s3Work + onGoroutine,
 				Goal: Goal{Text: "<= 1.3x the raw protoactor work it cannot avoid, same dispatcher", Op: "<=", Bound: 1.3}},
+			{Metric: transferRound, Peer: Protoactor, PeerMetric: s3Work},
 			{Metric: transferRound + Busy, Peer: Protoactor, PeerMetric: s3Work + Busy},
 			{Metric: transferRound + pooled.suffix(), Peer: Protoactor, PeerMetric: s3Work + onPooled,
 				Goal: Goal{Text: "<= 1.3x the raw protoactor work it cannot avoid, same dispatcher", Op: "<=", Bound: 1.3}},
@@ -154,16 +155,11 @@ func s3On(cfg Config, k kind) (float64, error) {
 // Baseline: the work a round cannot avoid while each port is an actor:
 // a parent spawns three children and stops them (the new channel's two
 // ports and the adopted one), waits for their Terminated, then a message
-// goes to another actor and back (two hops); on protoactor's default
-// dispatcher and on ports.NewDispatcher.
+// goes to another actor and back (two hops); on each of rawDispatchers.
 func s3Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
-	for _, pooledDisp := range []bool{false, true} {
-		var opts []actor.PropsOption
-		suffix := ""
-		if pooledDisp {
-			opts, suffix = append(opts, actor.WithDispatcher(ports.NewDispatcher(300, 0))), onPooled
-		}
+	for _, rd := range rawDispatchers {
+		opts, suffix := rd.opts(), rd.suffix
 		v, err := s3ProtoactorOn(cfg, opts)
 		if err != nil {
 			return nil, err

@@ -189,7 +189,9 @@ func s8Reps(cfg Config) int { return cfg.pick(5, 1) }
 
 // Baseline: raw protoactor Send of the same payloads (the []byte copied by
 // hand before each Send, as a user who shares nothing would), and of the
-// small struct with idle actors alive (children of one parent).
+// small struct with idle actors alive (children of one parent); the
+// sender and receiver on the users' contexts' dispatcher, as ours run
+// between a window and its worker.
 func s8Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
 	for _, p := range []payload{pStruct, pKiB, pBytes} {
@@ -269,12 +271,12 @@ func s8RawOnce(cfg Config, sys *actor.ActorSystem, p payload, n int, pids *[]*ac
 				close(done)
 			}
 		}
-	}))
+	}, rawOnContexts.opts()...))
 	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		if f, ok := ctx.Message().(run); ok {
 			f(ctx)
 		}
-	}))
+	}, rawOnContexts.opts()...))
 	*pids = append(*pids, send, recv)
 	start := time.Now()
 	sys.Root.Send(send, run(func(ctx actor.Context) {

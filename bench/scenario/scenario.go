@@ -7,10 +7,11 @@
 //
 // Like for like: entangle's main rows run between contexts as users spawn
 // them (a window of package actors and the dedicated worker it creates, on
-// protoactor's default dispatcher); plain actors with the ports middleware
-// on ports.NewDispatcher are an extra row ("(plain actors,
-// ports.NewDispatcher)"). Raw protoactor baselines run on the same
-// dispatcher as the row they are compared with. Every system posts the
+// their default dispatcher, ports.NewGoroutineDispatcher); plain actors
+// with the ports middleware on ports.NewDispatcher are an extra row
+// ("(plain actors, ports.NewDispatcher)"). Raw protoactor baselines run on
+// the same dispatcher as the row they are compared with, and on
+// protoactor's default dispatcher as an extra row. Every system posts the
 // same payload, made afresh per post, and the receiver reads it: S1 and S2
 // have a row per payload (Go int / JS number; *struct{I int} and
 // map[string]any{"i": i} / JS {i}; the 100-key nested object), S7 the int
