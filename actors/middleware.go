@@ -35,7 +35,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 				s.beginDestroy(ctx)
 				return
 			case *ownerLeaving:
-				s.plugin.tasks.Add(1) // actorstest.WaitQuiet sees the worker react
+				s.countTask() // actorstest.WaitQuiet sees the worker react
 				if s.behaviour.gone(ctx, s, m.who) {
 					ctx.Unwatch(m.who)
 				}
@@ -93,7 +93,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 			if s.closing.Load() && !s.destroying {
 				s.beginDestroy(ctx)
 			}
-			s.plugin.tasks.Add(1)
+			s.countTask()
 			s.guard(ctx, next, env)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/extensions"
+	"github.com/entangle-go/entangle/internal/stripe"
 	"github.com/entangle-go/entangle/ports"
 )
 
@@ -42,8 +43,8 @@ type Plugin struct {
 	starting     map[string]struct{}
 	startChanged chan struct{} // closed and replaced whenever starting shrinks
 
-	tasks   atomic.Int64 // tasks run by contexts (for actorstest)
-	dropped atomic.Int64 // window messages dropped by the origin check
+	tasks   stripe.Counter // tasks run by contexts (for actorstest; each context adds to a stripe of its own, see countTask)
+	dropped atomic.Int64   // window messages dropped by the origin check
 }
 
 // ExtensionID implements protoactor's extensions.Extension.

@@ -21,7 +21,7 @@ func (s *contextState) run(ctx actor.Context, m *runReq) {
 		m.done <- newError(messages.ErrInvalidState, "the context is being destroyed")
 		return
 	}
-	s.plugin.tasks.Add(1)
+	s.countTask()
 	s.task.begin()
 	err := func() (err error) {
 		defer func() {

@@ -18,7 +18,8 @@ var stateExtID = ctxext.NextContextExtensionID()
 // Window or WorkerGlobalScope. Apart from the fields marked atomic, it is
 // touched only on the context's own goroutine.
 type contextState struct {
-	plugin *Plugin
+	plugin    *Plugin
+	taskCount *atomic.Int64 // this context's stripe of plugin.tasks, taken at its first task (countTask)
 	// behaviour is what the context's kind does (window.go, iframe.go,
 	// worker.go, sharedworker.go, bridge.go), with that kind's own state.
 	behaviour behaviour
@@ -140,4 +141,15 @@ func (s *contextState) spawnChild(ctx actor.Context, child *contextState, prefix
 	}
 	s.children[pid.GetId()] = child
 	return pid, nil
+}
+
+// countTask counts a task of this context for actorstest.WaitQuiet, on the
+// context's goroutine. Contexts count on stripes of their own, so that two
+// contexts busy on two cores do not pass one counter's cache line back and
+// forth at every task.
+func (s *contextState) countTask() {
+	if s.taskCount == nil {
+		s.taskCount = s.plugin.tasks.Slot()
+	}
+	s.taskCount.Add(1)
 }

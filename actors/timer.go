@@ -120,7 +120,7 @@ func (s *contextState) fire(ctx actor.Context, m *timerFired) {
 
 // runTimer runs one timer callback as a task.
 func (s *contextState) runTimer(ctx actor.Context, m *timerFired) {
-	s.plugin.tasks.Add(1)
+	s.countTask()
 	s.task.begin()
 	defer func() {
 		if r := recover(); r != nil {

@@ -162,7 +162,7 @@ func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}
 		if s.closing.Load() {
 			return
 		}
-		s.plugin.tasks.Add(1)
+		s.countTask()
 		s.task.begin()
 		defer func() {
 			if r := recover(); r != nil {

@@ -8,7 +8,7 @@ import (
 // then, unless the code called PreventDefault, tells s's kind (a dedicated
 // worker reports it to its creator).
 func (s *contextState) reportError(ctx actor.Context, next actor.ReceiverFunc, env *actor.MessageEnvelope, ev *ErrorEvent) {
-	s.plugin.tasks.Add(1)
+	s.countTask()
 	ev.handling.Store(true)
 	s.guard(ctx, next, env)
 	ev.handling.Store(false)

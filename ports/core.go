@@ -100,7 +100,7 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 	c.qBytes = 0
 	c.mu.Unlock()
 	c.own.ext.openHandles.Add(-1)
-	c.own.ext.queued.Add(-int64(len(dropped)))
+	c.own.queued.Add(-int64(len(dropped)))
 	return dropped, true
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/asynkron/protoactor-go/eventstream"
 	"github.com/asynkron/protoactor-go/extensions"
 	"github.com/asynkron/protoactor-go/remote"
+	"github.com/entangle-go/entangle/internal/stripe"
 )
 
 var extensionID = extensions.NextExtensionID()
@@ -31,14 +32,14 @@ type Extension struct {
 	fast    bool // the fast path (fast.go); off when a test transport is in place
 	metrics *instruments
 
-	openHandles atomic.Int64 // handles neither closed nor shipped
-	actors      atomic.Int64 // live port actors
-	proxies     atomic.Int64 // port actors in the proxy role
-	queued      atomic.Int64 // messages waiting in port queues
-	dropped     atomic.Int64 // messages dropped (closed port, overflow, doomed)
-	protoErrors atomic.Int64 // protocol messages rejected or duplicated
-	rebuildErrs atomic.Int64 // messages from here the other end could not rebuild (rebuild.go)
-	runsSent    atomic.Int64 // wire.Runs sent to other nodes (farrun.go; the tests read it)
+	openHandles atomic.Int64   // handles neither closed nor shipped
+	actors      atomic.Int64   // live port actors
+	proxies     atomic.Int64   // port actors in the proxy role
+	queued      stripe.Counter // messages waiting in port queues (each owner adds to a stripe of its own: owner.queued)
+	dropped     atomic.Int64   // messages dropped (closed port, overflow, doomed)
+	protoErrors atomic.Int64   // protocol messages rejected or duplicated
+	rebuildErrs atomic.Int64   // messages from here the other end could not rebuild (rebuild.go)
+	runsSent    atomic.Int64   // wire.Runs sent to other nodes (farrun.go; the tests read it)
 
 	deadLetters  *eventstream.Subscription
 	endpoints    *eventstream.Subscription // remote endpoints that terminate (gate)
@@ -160,7 +161,7 @@ type Stats struct {
 	OpenPorts      int64 // handles that are neither closed nor shipped
 	PortActors     int64 // live port actors, in any role
 	Proxies        int64 // port actors forwarding for a port that moved
-	QueuedMessages int64 // messages that reached a port and wait for dispatch
+	QueuedMessages int64 // messages that reached a port and wait for dispatch (summed from per-owner stripes without stopping anyone: while messages move, off by those in flight, never below 0)
 	Dropped        int64 // messages dropped so far (closed port, overflow, doomed channel)
 	ProtocolErrors int64 // protocol messages rejected so far
 	RebuildErrors  int64 // messages posted here that the other end could not rebuild (RemoteRebuildFailed)
@@ -174,7 +175,7 @@ func (e *Extension) Stats() Stats {
 		OpenPorts:      e.openHandles.Load(),
 		PortActors:     e.actors.Load(),
 		Proxies:        e.proxies.Load(),
-		QueuedMessages: e.queued.Load(),
+		QueuedMessages: max(0, e.queued.Load()),
 		Dropped:        e.dropped.Load(),
 		ProtocolErrors: e.protoErrors.Load(),
 		RebuildErrors:  e.rebuildErrs.Load(),

@@ -132,7 +132,7 @@ func (c *portCore) acceptFastRun(recs []farRec, seq, from uint64) (n int, res fa
 	if n == 0 {
 		return 0, fastFallback, nil
 	}
-	c.own.ext.queued.Add(int64(n))
+	c.own.queued.Add(int64(n))
 	if note = c.noteLocked(false); note != nil {
 		return n, fastNotify, note
 	}

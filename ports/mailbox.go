@@ -73,7 +73,7 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 		m.mu.Unlock()
 		return false // the actor is running or has work queued: keep the order
 	}
-	res, note := c.acceptFast(&inMsg{seq: w.GetSeq(), val: w}, w.GetFrom(), false)
+	res, note := c.acceptFast(&inMsg{seq: w.GetSeq(), val: w}, w.GetFrom(), false, c.own.queued)
 	m.mu.Unlock()
 	if res == fastFallback {
 		return false

@@ -140,9 +140,9 @@ func TestNeighboursFastPathChecksTheSender(t *testing.T) {
 	in, next := c.fastIn, c.nextIn
 	c.mu.Unlock()
 	require.True(t, in, "an idle open port takes messages on the fast path")
-	res, _ := c.acceptFast(&inMsg{seq: next}, randomKey(), true)
+	res, _ := c.acceptFast(&inMsg{seq: next}, randomKey(), true, c.own.queued)
 	assert.Equal(t, fastFallback, res, "from a stranger")
-	res, note := c.acceptFast(&inMsg{seq: next, val: "fast", plain: true}, ch.Port1.core.key, true)
+	res, note := c.acceptFast(&inMsg{seq: next, val: "fast", plain: true}, ch.Port1.core.key, true, c.own.queued)
 	assert.NotEqual(t, fastFallback, res, "from the peer")
 	if note != nil {
 		sys.Root.Send(a.pid, note)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/ctxext"
@@ -20,6 +21,7 @@ type owner struct {
 	ext             *Extension
 	self            *actor.PID
 	cores           map[*portCore]struct{} // open handles owned here
+	queued          *atomic.Int64          // this owner's stripe of the extension's queued count (see stripe)
 	children        int                    // live port actors spawned here (see isPortChild)
 	props           *actor.Props           // for its port actors (see spawnPort)
 	spawning        *portActor
@@ -77,7 +79,7 @@ func ownerFor(ctx actor.Context) (*owner, error) {
 }
 
 func newOwner(ext *Extension, self *actor.PID) *owner {
-	return &owner{ext: ext, self: self, cores: map[*portCore]struct{}{}}
+	return &owner{ext: ext, self: self, cores: map[*portCore]struct{}{}, queued: ext.queued.Slot()}
 }
 
 // newCore creates the handle-side state of a port owned here.

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/contextmsg"
@@ -275,7 +276,7 @@ func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMs
 	if len(tokens) > 0 {
 		handOver(c.own.ext, ctx, tokens, peer.own.self)
 	}
-	switch res, note := peer.acceptFast(m, c.key, peer.own == c.own); res {
+	switch res, note := peer.acceptFast(m, c.key, peer.own == c.own, c.own.queued); res {
 	case fastNotify:
 		ctx.Send(peer.own.self, note)
 	case fastDropped:
@@ -304,7 +305,10 @@ const (
 // and from is the key of one of the actor's neighbours (see resumeFast),
 // and returns the notification to send the owner, if one is due (see
 // noteLocked).
-func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult, *deliver) {
+//
+// counter is the stripe of the queued count the caller adds to (its own
+// owner's: the stripe stays on the caller's core, see stripe).
+func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool, counter *atomic.Int64) (fastResult, *deliver) {
 	c.mu.Lock()
 	if !c.fastOpenLocked(m.seq, from) {
 		c.mu.Unlock()
@@ -321,7 +325,7 @@ func (c *portCore) acceptFast(m *inMsg, from uint64, fromOwner bool) (fastResult
 	}
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()
-	c.own.ext.queued.Add(1)
+	counter.Add(1)
 	if note != nil {
 		return fastNotify, note
 	}

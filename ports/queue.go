@@ -33,7 +33,7 @@ func (c *portCore) arrive(m *inMsg, fromOwner bool) (arriveResult, *deliver) {
 	c.qBytes += size
 	note := c.noteLocked(fromOwner)
 	c.mu.Unlock()
-	c.own.ext.queued.Add(1)
+	c.own.queued.Add(1)
 	if note != nil {
 		return arriveNotify, note
 	}
@@ -78,7 +78,7 @@ func (c *portCore) takeAll() (items []*inMsg, closeFired bool) {
 	c.qBytes = 0
 	closeFired = c.closeFired
 	c.mu.Unlock()
-	c.own.ext.queued.Add(-int64(len(items)))
+	c.own.queued.Add(-int64(len(items)))
 	return items, closeFired
 }
 
@@ -124,7 +124,7 @@ func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reaso
 		}
 		left = c.q.len() + taken
 		c.mu.Unlock()
-		c.own.ext.queued.Add(-1) // the taken ones wait still: popTaken counts them
+		c.own.queued.Add(-1) // the taken ones wait still: popTaken counts them
 		return stepMessage, 0, left
 	}
 	if c.closeDueLocked() {
@@ -159,7 +159,7 @@ func (c *portCore) tryPop(m *inMsg) (ok, closeDue bool) {
 	*m = c.popLocked()
 	closeDue = c.closeMark && !c.closeFired && c.q.len() == 0
 	c.mu.Unlock()
-	c.own.ext.queued.Add(-1)
+	c.own.queued.Add(-1)
 	return true, closeDue
 }
 

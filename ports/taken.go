@@ -63,7 +63,7 @@ func (c *portCore) popTaken(m *inMsg) bool {
 	*m = t.buf[t.i]
 	t.buf[t.i] = inMsg{} // the slot must not keep the message alive
 	t.i++
-	c.own.ext.queued.Add(-1) // it waited until now (Stats.QueuedMessages)
+	c.own.queued.Add(-1) // it waited until now (Stats.QueuedMessages)
 	if t.i == t.n {
 		t.core, t.i, t.n = nil, 0, 0
 	}
