@@ -38,14 +38,15 @@ func appendData(buf []byte, m *inMsg) ([]byte, string) {
 	var r *messages.Record
 	switch {
 	case m.plain:
-		if b, ok := primrec.Append(buf, m.val); ok {
+		v := plainValue(m.val)
+		if b, ok := primrec.Append(buf, v); ok {
 			return b, ""
 		}
-		if b, ok := flatrec.Append(buf, m.val); ok {
+		if b, ok := flatrec.Append(buf, v); ok {
 			return b, ""
 		}
 		var err error
-		if r, err = messages.Serialize(m.val); err != nil {
+		if r, err = messages.Serialize(v); err != nil {
 			return buf, err.Error()
 		}
 		defer r.Release()

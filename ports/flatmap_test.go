@@ -1,0 +1,131 @@
+package ports
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// flatMaps are maps whose values are all primitives, of every kind.
+var flatMaps = []struct {
+	name string
+	m    map[string]any
+}{
+	{"one entry", map[string]any{"i": 7}},
+	{"every primitive kind", map[string]any{
+		"nil": nil, "bool": true, "string": "s", "undefined": messages.Undefined,
+		"int": -1, "int8": int8(-8), "int16": int16(-16), "int32": int32(-32), "int64": int64(math.MinInt64),
+		"uint": uint(1), "uint8": uint8(8), "uint16": uint16(16), "uint32": uint32(32), "uint64": uint64(math.MaxUint64),
+		"float32": float32(1.5), "nan": math.NaN(), "negative zero": math.Copysign(0, -1), "inf": math.Inf(-1),
+		"complex64": complex64(1 + 2i), "complex128": 3 + 4i,
+	}},
+	{"many entries", func() map[string]any {
+		m := map[string]any{}
+		for i := range 100 {
+			m[fmt.Sprint("k", i)] = i
+		}
+		return m
+	}()},
+}
+
+// The map a receiver builds is what StructuredClone makes of the map
+// (NaN and -0 compared as printed), and a map of its own.
+func TestFlatMapIsTheStructuredClone(t *testing.T) {
+	for _, tt := range flatMaps {
+		t.Run(tt.name, func(t *testing.T) {
+			f, ok := snapshotFlatMap(tt.m)
+			require.True(t, ok)
+			want, err := messages.StructuredClone(tt.m)
+			require.NoError(t, err)
+			got := plainValue(f)
+			assert.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", got))
+			got.(map[string]any)["added"] = 1
+			assert.NotContains(t, tt.m, "added", "the built map is not the posted one")
+		})
+	}
+}
+
+// Anything but a non-empty map[string]any of primitives is cloned as
+// before.
+func TestSnapshotFlatMapTakesOnlyFlatMaps(t *testing.T) {
+	type named map[string]any
+	type str string
+	for _, tt := range []struct {
+		name string
+		v    any
+	}{
+		{"nil map", map[string]any(nil)},
+		{"empty map", map[string]any{}},
+		{"a named map type", named{"i": 1}},
+		{"a map value", map[string]any{"i": 1, "m": map[string]any{}}},
+		{"a slice value", map[string]any{"s": []int{1}}},
+		{"a pointer value", map[string]any{"p": new(int)}},
+		{"a struct value", map[string]any{"s": struct{ I int }{1}}},
+		{"a named string value", map[string]any{"s": str("x")}},
+		{"another key type", map[int]any{1: 1}},
+		{"not a map", 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ok := snapshotFlatMap(tt.v)
+			assert.False(t, ok)
+		})
+	}
+}
+
+// A flat map posted on a channel arrives with the entries it had when it
+// was posted; what either side does to its map later stays its own.
+func TestPostedFlatMapIsTheReceiversOwn(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	sent := map[string]any{"i": 1, "s": "one"}
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.Start(ctx))
+		require.NoError(t, ch.Port1.PostMessage(ctx, sent))
+		sent["i"] = 2
+		delete(sent, "s")
+	})
+	got, ok := a.nextMessage().Data.(map[string]any)
+	require.True(t, ok)
+	assert.Equal(t, map[string]any{"i": 1, "s": "one"}, got)
+	got["i"] = 3
+	assert.Equal(t, map[string]any{"i": 2}, sent)
+}
+
+// A flat map still queued when its message leaves for another node (its
+// receiving port moved there) is encoded as the map.
+func TestFlatMapLeavesTheProcessAsTheMap(t *testing.T) {
+	for _, tt := range flatMaps {
+		t.Run(tt.name, func(t *testing.T) {
+			f, ok := snapshotFlatMap(tt.m)
+			require.True(t, ok)
+			b, reason := appendData(nil, &inMsg{val: f, plain: true})
+			require.Empty(t, reason)
+			rec, err := messages.DecodeRecord(b)
+			require.NoError(t, err)
+			got, err := messages.Deserialize(rec)
+			require.NoError(t, err)
+			assert.Equal(t, fmt.Sprintf("%#v", tt.m), fmt.Sprintf("%#v", got))
+		})
+	}
+}
+
+// The receiver's map agrees with StructuredClone's for flat maps made from
+// arbitrary keys and values.
+func FuzzFlatMapAgreesWithStructuredClone(f *testing.F) {
+	f.Add("i", int64(1), 1.5, "s", true)
+	f.Add("", int64(math.MinInt64), math.NaN(), "\xff", false)
+	f.Fuzz(func(t *testing.T, key string, i int64, x float64, s string, b bool) {
+		m := map[string]any{key: i, key + "x": x, key + "s": s, key + "b": b, key + "n": nil}
+		fm, ok := snapshotFlatMap(m)
+		require.True(t, ok)
+		want, err := messages.StructuredClone(m)
+		require.NoError(t, err)
+		assert.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", plainValue(fm)))
+	})
+}
