@@ -50,8 +50,11 @@
 // A context's code is an ordinary protoactor actor (or receive function):
 // WindowProps returns plain *actor.Props, so users keep their own
 // middleware (it runs after the plugin's and sees the events), naming,
-// dispatcher and mailbox. Events arrive as ordinary messages, one Receive
-// each. Code outside any actor uses a Bridge: a browsing context that owns
+// dispatcher and mailbox. Contexts run on ports.NewGoroutineDispatcher
+// unless their props name another dispatcher: protoactor's scheduling (a
+// goroutine per mailbox run), with the goroutine's stack grown for a
+// context's deep path before it runs. Events arrive as ordinary messages,
+// one Receive each. Code outside any actor uses a Bridge: a browsing context that owns
 // ports for it and queues their events for Go code (Receive with a
 // context.Context, a Go channel, request/reply), plus Plugin.Run and
 // actorstest.WaitQuiet (package actors/actorstest) for tests.

@@ -16,7 +16,8 @@ func (window) browsing() bool { return true }
 // with the given origin, running the actor that producer makes. Spawn it
 // like any Props (system.Root.Spawn, SpawnNamed, or from another actor);
 // opts come after the plugin's own and may add middleware (it sees the
-// events after the plugin), a dispatcher or a mailbox.
+// events after the plugin), a dispatcher (the default is
+// ports.NewGoroutineDispatcher) or a mailbox.
 //
 // Each spawn is a new window with that origin. Pass origin.Opaque() for a
 // sandboxed window.
