@@ -45,7 +45,7 @@ var contextDispatcher = ports.NewGoroutineDispatcher(0)
 // then the user's own options (middleware, dispatcher, mailbox...), which
 // win.
 func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *actor.Props {
-	all := make([]actor.PropsOption, 0, len(opts)+3)
+	all := make([]actor.PropsOption, 0, len(opts)+4)
 	all = append(all,
 		actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware),
 		actor.WithSpawnFunc(spawner),

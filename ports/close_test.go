@@ -230,6 +230,7 @@ func TestCloseCountsTheMessagesItDrops(t *testing.T) {
 	assert.Equal(t, 3, md.Count, "one report for the three messages")
 	assert.Equal(t, before+3, Get(sys).Stats().Dropped)
 	assert.Equal(t, int64(0), Get(sys).Stats().QueuedMessages)
+	assert.Equal(t, int64(0), Get(sys).queued.Load(), "the stripes sum to zero, unclamped")
 }
 
 func TestCloseEventModes(t *testing.T) {

@@ -175,12 +175,16 @@ func (e *Extension) Stats() Stats {
 		OpenPorts:      e.openHandles.Load(),
 		PortActors:     e.actors.Load(),
 		Proxies:        e.proxies.Load(),
-		QueuedMessages: max(0, e.queued.Load()),
+		QueuedMessages: e.queuedNow(),
 		Dropped:        e.dropped.Load(),
 		ProtocolErrors: e.protoErrors.Load(),
 		RebuildErrors:  e.rebuildErrs.Load(),
 	}
 }
+
+// queuedNow is the queued count users see: the stripes' sum, read while
+// messages may be moving between them, so never shown below zero.
+func (e *Extension) queuedNow() int64 { return max(0, e.queued.Load()) }
 
 // CloseEvents returns the close-event mode the extension was configured with.
 func (e *Extension) CloseEvents() CloseEventMode { return e.cfg.closeEvents }

@@ -38,15 +38,34 @@ func snapshotFlatMap(data any) (f *flatMap, ok bool) {
 	if !ok || len(m) == 0 {
 		return nil, false
 	}
-	f = &flatMap{}
-	if len(m) > 1 {
-		f.rest = make([]flatEntry, 0, len(m)-1)
+	// Nothing is made before every value is checked: a map that is not
+	// flat (a nested object's, say) costs its post nothing but the look.
+	// A small map is looked at once, its entries kept on the stack
+	// meanwhile; a larger one twice.
+	var small [8]flatEntry
+	if len(m) <= len(small) {
+		n := 0
+		for k, v := range m {
+			if !messages.IsPrimitive(v) {
+				return nil, false
+			}
+			small[n] = flatEntry{k, v}
+			n++
+		}
+		f = &flatMap{first: small[0]}
+		if n > 1 {
+			f.rest = append([]flatEntry(nil), small[1:n]...)
+		}
+		return f, true
 	}
-	first := true
-	for k, v := range m {
+	for _, v := range m {
 		if !messages.IsPrimitive(v) {
 			return nil, false
 		}
+	}
+	f = &flatMap{rest: make([]flatEntry, 0, len(m)-1)}
+	first := true
+	for k, v := range m {
 		if first {
 			f.first, first = flatEntry{k, v}, false
 			continue

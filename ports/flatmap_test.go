@@ -17,6 +17,8 @@ var flatMaps = []struct {
 	m    map[string]any
 }{
 	{"one entry", map[string]any{"i": 7}},
+	{"eight entries", map[string]any{"a": 1, "b": "2", "c": 3.5, "d": true, "e": nil, "f": uint8(6), "g": int64(-7), "h": "8"}},
+	{"nine entries", map[string]any{"a": 1, "b": "2", "c": 3.5, "d": true, "e": nil, "f": uint8(6), "g": int64(-7), "h": "8", "i": 9}},
 	{"every primitive kind", map[string]any{
 		"nil": nil, "bool": true, "string": "s", "undefined": messages.Undefined,
 		"int": -1, "int8": int8(-8), "int16": int16(-16), "int32": int32(-32), "int64": int64(math.MinInt64),
@@ -63,6 +65,7 @@ func TestSnapshotFlatMapTakesOnlyFlatMaps(t *testing.T) {
 		{"empty map", map[string]any{}},
 		{"a named map type", named{"i": 1}},
 		{"a map value", map[string]any{"i": 1, "m": map[string]any{}}},
+		{"a map value among nine", map[string]any{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8, "m": map[string]any{}}},
 		{"a slice value", map[string]any{"s": []int{1}}},
 		{"a pointer value", map[string]any{"p": new(int)}},
 		{"a struct value", map[string]any{"s": struct{ I int }{1}}},
@@ -128,4 +131,18 @@ func FuzzFlatMapAgreesWithStructuredClone(f *testing.F) {
 		require.NoError(t, err)
 		assert.Equal(t, fmt.Sprintf("%#v", want), fmt.Sprintf("%#v", plainValue(fm)))
 	})
+}
+
+// A map that is not flat is turned away before anything is made for it: a
+// nested object's post pays nothing for the look.
+func TestSnapshotOfAMapThatIsNotFlatAllocatesNothing(t *testing.T) {
+	m := make(map[string]any, 100)
+	for i := range 100 {
+		m[fmt.Sprintf("key%03d", i)] = map[string]any{"id": float64(i)}
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_, ok := snapshotFlatMap(m)
+		require.False(t, ok)
+	})
+	assert.Zero(t, allocs)
 }

@@ -47,7 +47,7 @@ func newInstruments(e *Extension) *instruments {
 		o.ObserveInt64(open, e.openHandles.Load(), attrs)
 		o.ObserveInt64(actors, e.actors.Load(), attrs)
 		o.ObserveInt64(proxies, e.proxies.Load(), attrs)
-		o.ObserveInt64(queued, e.queued.Load(), attrs)
+		o.ObserveInt64(queued, e.queuedNow(), attrs)
 		o.ObserveInt64(dropped, e.dropped.Load(), attrs)
 		o.ObserveInt64(proto, e.protoErrors.Load(), attrs)
 		return nil

@@ -95,6 +95,7 @@ func TestOpenPortsAndStatsFollowTransfers(t *testing.T) {
 	eventually(t, func() bool { return ext.Stats().QueuedMessages == 1 }, "the queued message moved with the port")
 	assert.Equal(t, []any{1}, startAndRead(t, b, moved, 1))
 	assert.Equal(t, int64(0), ext.Stats().QueuedMessages)
+	assert.Equal(t, int64(0), ext.queued.Load(), "the stripes sum to zero, unclamped")
 	b.do(func(ctx actor.Context) { require.NoError(t, moved.Close(ctx)) })
 	assert.Equal(t, 0, openAt(b))
 	a.nextClose()
