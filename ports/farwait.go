@@ -28,8 +28,13 @@ func (c *portCore) leftFar(n int32) bool {
 	return c.farPending.Add(-n) == farWakeWanted && c.farPending.CompareAndSwap(farWakeWanted, 0)
 }
 
-// wakeActor has c's actor run its Receive.
-func (c *portCore) wakeActor() { c.own.ext.system.Root.Send(c.pid, &wake{}) }
+// wakeActor has c's actor run its Receive. An actor that stopped meanwhile
+// (some other way than the wait it was woken for) gets nothing: the wake
+// does not become a DeadLetterEvent of this package's type (see sendNews).
+func (c *portCore) wakeActor() {
+	e := c.own.ext
+	e.sendNews(e.system.Root, c.pid, &wake{})
+}
 
 // wakeActors wakes the actors of cores, collected under the runs' mutex
 // and woken once it is let go.

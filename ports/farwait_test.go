@@ -1,9 +1,12 @@
 package ports
 
 import (
+	"sync/atomic"
 	"testing"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The count of posts numbered for another node and not yet sent: a closed
@@ -26,4 +29,27 @@ func TestFarPendingWakesTheWaitingActorOnce(t *testing.T) {
 	c.numberedFar()
 	assert.False(t, c.leftFar(1), "nobody waited: nobody to wake")
 	assert.Zero(t, c.farPending.Load())
+}
+
+// A wake for a port actor that has stopped meanwhile reaches nobody and
+// leaves no dead letter on the EventStream.
+func TestWakeForAStoppedPortActorLeavesNoDeadLetter(t *testing.T) {
+	sys := newSystem(t)
+	pr := newProbe(t, sys, "owner")
+	ch := newChannel(t, pr)
+	c := ch.Port1.core
+	pr.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Close(ctx))
+		require.NoError(t, ch.Port2.Close(ctx))
+	})
+	waitPortActors(t, sys, 0)
+	var dead atomic.Int32
+	sub := sys.EventStream.Subscribe(func(evt any) {
+		if _, ok := evt.(*actor.DeadLetterEvent); ok {
+			dead.Add(1)
+		}
+	})
+	defer sys.EventStream.Unsubscribe(sub)
+	c.wakeActor() // protoactor publishes a dead letter on the caller's goroutine
+	assert.Zero(t, dead.Load())
 }
