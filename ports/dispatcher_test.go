@@ -9,6 +9,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// namedDispatcher is a dispatcher under test (d nil: protoactor's default).
+type namedDispatcher struct {
+	name string
+	d    actor.Dispatcher
+}
+
+// ourDispatchers returns a fresh one of each of this package's dispatchers.
+func ourDispatchers() []namedDispatcher {
+	return []namedDispatcher{
+		{"goroutine", NewGoroutineDispatcher(0)},
+		{"pool", NewDispatcher(0, 10*time.Millisecond)},
+	}
+}
+
 // Both dispatchers report the throughput they were given, protoactor's
 // default 300 for none.
 func TestDispatcherThroughput(t *testing.T) {
@@ -31,13 +45,7 @@ func TestDispatcherThroughput(t *testing.T) {
 // and not one that another busy function holds: the first blocks until
 // the second has run.
 func TestDispatcherRunsEachScheduleOnItsOwnGoroutine(t *testing.T) {
-	for _, tt := range []struct {
-		name string
-		d    actor.Dispatcher
-	}{
-		{"goroutine", NewGoroutineDispatcher(0)},
-		{"pool", NewDispatcher(0, 10*time.Millisecond)},
-	} {
+	for _, tt := range ourDispatchers() {
 		t.Run(tt.name, func(t *testing.T) {
 			second := make(chan struct{})
 			firstDone := make(chan struct{})
@@ -63,14 +71,7 @@ func TestDispatcherRunsEachScheduleOnItsOwnGoroutine(t *testing.T) {
 // the deep path (middleware, Receive, a post, the port actors on the same
 // goroutine) runs on the dispatcher's goroutines.
 func TestOwnersOnEachDispatcherExchangeMessages(t *testing.T) {
-	for _, tt := range []struct {
-		name string
-		d    actor.Dispatcher
-	}{
-		{"goroutine", NewGoroutineDispatcher(0)},
-		{"pool", NewDispatcher(0, 10*time.Millisecond)},
-		{"protoactor's default", nil},
-	} {
+	for _, tt := range append(ourDispatchers(), namedDispatcher{"protoactor's default", nil}) {
 		t.Run(tt.name, func(t *testing.T) {
 			sys := newSystem(t)
 			opts := []actor.PropsOption{actor.WithReceiverMiddleware(ReceiverMiddleware)}
@@ -83,7 +84,7 @@ func TestOwnersOnEachDispatcherExchangeMessages(t *testing.T) {
 				switch m := ctx.Message().(type) {
 				case *MessageEvent:
 					if len(m.Ports) == 1 {
-						require.NoError(t, m.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
+						assert.NoError(t, m.Ports[0].OnMessage(ctx, func(ctx actor.Context, ev *MessageEvent) {
 							_ = ev.Target.PostMessage(ctx, ev.Data.(int)+1)
 						}))
 					}
@@ -104,13 +105,17 @@ func TestOwnersOnEachDispatcherExchangeMessages(t *testing.T) {
 					_ = port.PostMessage(ctx, n+1)
 				}
 			}, opts...))
+			// (assert, not require, on the actor's goroutine: a failure
+			// shows, and the wait below times out.)
 			sys.Root.Send(starter, func(ctx actor.Context) {
 				ch, err := NewMessageChannel(ctx)
-				require.NoError(t, err)
+				if !assert.NoError(t, err) {
+					return
+				}
 				port = ch.Port1
-				require.NoError(t, port.Start(ctx))
-				require.NoError(t, PostTo(ctx, echo, nil, ch.Port2))
-				require.NoError(t, port.PostMessage(ctx, 0))
+				assert.NoError(t, port.Start(ctx))
+				assert.NoError(t, PostTo(ctx, echo, nil, ch.Port2))
+				assert.NoError(t, port.PostMessage(ctx, 0))
 			})
 			select {
 			case n := <-done:
