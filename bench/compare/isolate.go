@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type childRun struct {
 	System   string
 	Config   scenario.Config
 	Out      string // the file the samples are written to
+	Profile  string // a file for the run's CPU profile, or "" for none
 }
 
 // childSample is a Sample as a child writes it: the value as text, so that
@@ -41,7 +43,8 @@ type childSample struct {
 
 // runIsolated runs one system of one scenario in a child process and
 // returns its samples. The child's stderr goes to log.
-func runIsolated(sc, system string, cfg scenario.Config, log io.Writer) ([]scenario.Sample, error) {
+// When profile is not "", the child writes its CPU profile there.
+func runIsolated(sc, system string, cfg scenario.Config, profile string, log io.Writer) ([]scenario.Sample, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -51,7 +54,7 @@ func runIsolated(sc, system string, cfg scenario.Config, log io.Writer) ([]scena
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	req, err := json.Marshal(childRun{Scenario: sc, System: system, Config: cfg, Out: filepath.Join(dir, "samples.json")})
+	req, err := json.Marshal(childRun{Scenario: sc, System: system, Config: cfg, Out: filepath.Join(dir, "samples.json"), Profile: profile})
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +132,13 @@ func childMain() (code int, ok bool) {
 		fmt.Fprintf(os.Stderr, "compare: no system %s in scenario %s\n", r.System, r.Scenario)
 		return 1, true
 	}
+	stop, err := startProfile(r.Profile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "compare:", err)
+		return 1, true
+	}
 	samples, err := run(r.Config)
+	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		return 1, true
@@ -161,4 +170,21 @@ func findRun(sc, system string) scenario.Run {
 		}
 	}
 	return nil
+}
+
+// startProfile starts a CPU profile into file, unless file is "", and
+// returns what stops it.
+func startProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

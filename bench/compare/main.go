@@ -39,6 +39,8 @@
 //	-svg FILE      write a bar chart of the ratios as SVG
 //	-svg-s8 FILE   write a chart of S8 (scaling) as SVG
 //	-node PATH     the node binary ("" looks it up on PATH, "none" skips Node.js)
+//	-cpuprofile DIR  write each Go run's CPU profile into DIR, one file per
+//	               run: S2-entangle-r1.pprof, S2-entangle-busy-r1.pprof
 //
 // The JSON file is a list of objects, one per scenario, system and metric:
 //
@@ -92,6 +94,7 @@ type options struct {
 	svgS8     string
 	node      string
 	busy      bool
+	profiles  string
 	baseline  string
 }
 
@@ -107,6 +110,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.svgS8, "svg-s8", "", "write an SVG chart of S8 (scaling) to `FILE`")
 	fs.StringVar(&o.node, "node", "", "node binary (\"\" looks it up on PATH, \"none\" skips Node.js)")
 	fs.BoolVar(&o.busy, "busy", true, "measure cross-thread scenarios again with one nice -n 19 busy loop per core (off with -quick unless set)")
+	fs.StringVar(&o.profiles, "cpuprofile", "", "write each run's CPU profile into `DIR`, named scenario-system[-busy]-round.pprof")
 	fs.StringVar(&o.baseline, "baseline", "bench/results.json", "an earlier run's -json `FILE`: peers more than 2x off it are marked and not quoted (\"\" for none)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -172,7 +176,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "entangle compare: %s %s/%s, GOMAXPROCS=%d, NumCPU=%d, %s, %d rounds (%s), %s, %s, %s\n",
 		env.GoVersion, runtime.GOOS, runtime.GOARCH, env.GOMAXPROCS, env.NumCPU, nodeNote, o.rounds, mode, busyNote, baseNote, env.Date)
 
-	res, failures := runAll(scs, cfg, o.rounds, o.busy, stderr)
+	res, failures := runAll(scs, cfg, o.rounds, o.busy, o.profiles, stderr)
 	results := aggregate(scs, res, base)
 	printTable(stdout, scs, results)
 	for _, f := range failures {
@@ -297,7 +301,7 @@ type series struct {
 // runs again on every system with the busy loops going, its metrics
 // suffixed scenario.Busy. Each run of a system has a process of its own
 // (runIsolated). It returns the series and the failures.
-func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool, log io.Writer) (map[key]*series, []string) {
+func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool, profiles string, log io.Writer) (map[key]*series, []string) {
 	out := map[key]*series{}
 	var failures []string
 	start := time.Now()
@@ -322,7 +326,11 @@ func runAll(scs []*scenario.Scenario, cfg scenario.Config, rounds int, busy bool
 				for k := range systems {
 					sys := systems[(k+r)%len(systems)]
 					t0 := time.Now()
-					samples, err := runIsolated(sc.ID, sys.Name, cfg, log)
+					profile := ""
+					if profiles != "" {
+						profile = filepath.Join(profiles, fmt.Sprintf("%s-%s%s-r%d.pprof", sc.ID, sys.Name, map[bool]string{true: "-busy"}[loaded], r+1))
+					}
+					samples, err := runIsolated(sc.ID, sys.Name, cfg, profile, log)
 					fmt.Fprintf(log, "round %d/%d %s%s %-10s %6.2fs (total %.0fs)\n",
 						r+1, rounds, sc.ID, suffix, sys.Name, time.Since(t0).Seconds(), time.Since(start).Seconds())
 					if err != nil {

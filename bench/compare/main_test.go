@@ -243,11 +243,12 @@ func TestFormat(t *testing.T) {
 	}
 }
 
-// TestIsolatedRun: a run happens in a child process, and one that cannot
-// run says why.
+// TestIsolatedRun: a run happens in a child process, writes its CPU profile
+// where asked, and one that cannot run says why.
 func TestIsolatedRun(t *testing.T) {
 	cfg := scenario.Config{Quick: true}
-	samples, err := runIsolated("S5", scenario.GoChan, cfg, io.Discard)
+	profile := filepath.Join(t.TempDir(), "S5.pprof")
+	samples, err := runIsolated("S5", scenario.GoChan, cfg, profile, io.Discard)
 	if err != nil || len(samples) == 0 {
 		t.Fatalf("S5 gochan in a child: %v, %d samples", err, len(samples))
 	}
@@ -256,7 +257,10 @@ func TestIsolatedRun(t *testing.T) {
 			t.Errorf("sample %+v", s)
 		}
 	}
-	if _, err := runIsolated("S5", "nosuchsystem", cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "no system nosuchsystem") {
+	if fi, err := os.Stat(profile); err != nil || fi.Size() == 0 {
+		t.Errorf("the run's CPU profile: %v", err)
+	}
+	if _, err := runIsolated("S5", "nosuchsystem", cfg, "", io.Discard); err == nil || !strings.Contains(err.Error(), "no system nosuchsystem") {
 		t.Errorf("an unknown system: %v", err)
 	}
 }
