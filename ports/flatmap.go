@@ -44,13 +44,15 @@ func snapshotFlatMap(data any) (f *flatMap, ok bool) {
 	// meanwhile; a larger one twice.
 	var small [8]flatEntry
 	if len(m) <= len(small) {
-		n := 0
+		n, l := 0, len(m)
 		for k, v := range m {
 			if !messages.IsPrimitive(v) {
 				return nil, false
 			}
 			small[n] = flatEntry{k, v}
-			n++
+			if n++; n == l {
+				break // spares the iterator its walk over the empty slots left
+			}
 		}
 		f = &flatMap{first: small[0]}
 		if n > 1 {
@@ -58,19 +60,26 @@ func snapshotFlatMap(data any) (f *flatMap, ok bool) {
 		}
 		return f, true
 	}
+	l, n := len(m), 0
 	for _, v := range m {
 		if !messages.IsPrimitive(v) {
 			return nil, false
 		}
+		if n++; n == l {
+			break
+		}
 	}
-	f = &flatMap{rest: make([]flatEntry, 0, len(m)-1)}
+	f = &flatMap{rest: make([]flatEntry, 0, l-1)}
 	first := true
 	for k, v := range m {
 		if first {
 			f.first, first = flatEntry{k, v}, false
-			continue
+		} else {
+			f.rest = append(f.rest, flatEntry{k, v})
 		}
-		f.rest = append(f.rest, flatEntry{k, v})
+		if len(f.rest) == l-1 && !first {
+			break
+		}
 	}
 	return f, true
 }
