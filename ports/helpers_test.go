@@ -292,8 +292,24 @@ func requireFormerRefused(t *testing.T, sys *actor.ActorSystem, rejected chan *P
 // transferRounds runs S3's round n times: s makes a channel, sends one end
 // to r with PostTo, posts i on the other end and closes it; r closes the
 // moved port when i arrives on it. Each round waits for the message and
-// for the port actors to be gone.
+// for the port actors to be gone. r may take the message that carries the
+// port, and its successor claim it, while s is still posting and closing:
+// see transferRoundsInOrder for rounds where it cannot.
 func transferRounds(t testing.TB, sys *actor.ActorSystem, n int) {
+	t.Helper()
+	runTransferRounds(t, sys, n, false)
+}
+
+// transferRoundsInOrder is transferRounds with r held (busy with a task of
+// its own) until s's part of each round is over, so that the successor's
+// Claim reaches the old holder after everything s's part sent it: the
+// message, and the first port's close.
+func transferRoundsInOrder(t testing.TB, sys *actor.ActorSystem, n int) {
+	t.Helper()
+	runTransferRounds(t, sys, n, true)
+}
+
+func runTransferRounds(t testing.TB, sys *actor.ActorSystem, n int, inOrder bool) {
 	t.Helper()
 	got := make(chan any, 1)
 	r := newHookProbe(t, sys, "r", func(ctx actor.Context, ev any) {
@@ -306,13 +322,20 @@ func transferRounds(t testing.TB, sys *actor.ActorSystem, n int) {
 	})
 	s := newProbe(t, sys, "s")
 	for i := range n {
-		s.do(func(ctx actor.Context) {
-			ch, err := NewMessageChannel(ctx)
-			require.NoError(t, err)
-			require.NoError(t, PostTo(ctx, r.pid, nil, ch.Port2))
-			require.NoError(t, ch.Port1.PostMessage(ctx, i))
-			require.NoError(t, ch.Port1.Close(ctx))
-		})
+		func() {
+			if inOrder {
+				gate := make(chan struct{})
+				defer close(gate) // also when s's part fails: r must not stay held
+				sys.Root.Send(r.pid, &runOn{f: func(actor.Context) { <-gate }, done: make(chan struct{})})
+			}
+			s.do(func(ctx actor.Context) {
+				ch, err := NewMessageChannel(ctx)
+				require.NoError(t, err)
+				require.NoError(t, PostTo(ctx, r.pid, nil, ch.Port2))
+				require.NoError(t, ch.Port1.PostMessage(ctx, i))
+				require.NoError(t, ch.Port1.Close(ctx))
+			})
+		}()
 		assert.Equal(t, i, receive(t, got, "the message on the moved port"))
 		waitPortActors(t, sys, 0)
 	}
