@@ -28,6 +28,15 @@ func TestFlatTemplateFollowsRegistrations(t *testing.T) {
 	require.Equal(t, marshal(t, v), before)
 
 	Register("flat.Celsius", flatCelsius(0))
+	t.Cleanup(func() {
+		// Registrations are for the process's life; this one is taken
+		// back so that the test runs again the same (go test -count).
+		registry.mu.Lock()
+		delete(registry.byName, "flat.Celsius")
+		delete(registry.byType, registrationType(flatCelsius(0)))
+		registry.mu.Unlock()
+		registryGen.Add(1)
+	})
 	after, ok := flatrec.Append(nil, v)
 	require.True(t, ok)
 	assert.Equal(t, marshal(t, v), after, "the bytes name the field's type by its new name")
