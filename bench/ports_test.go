@@ -66,6 +66,14 @@ func connect(b testing.TB, sys *actor.ActorSystem, s, r *benchCtx) (*ports.Messa
 // connectAcross gives r (in system z) the second port of a channel that s
 // (in system a) creates, and starts both ports.
 func connectAcross(b testing.TB, a, z *actor.ActorSystem, s, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
+	return connectVia(b, a, z, s, r, func(ctx actor.Context, port *ports.MessagePort) error {
+		// A PID caches its process: name r afresh for the other system.
+		return ports.PostTo(ctx, actor.NewPID(r.pid.GetAddress(), r.pid.GetId()), nil, port)
+	})
+}
+
+// connectVia is connectAcross with the second port sent to r by send.
+func connectVia(b testing.TB, a, z *actor.ActorSystem, s, r *benchCtx, send func(actor.Context, *ports.MessagePort) error) (*ports.MessagePort, *ports.MessagePort) {
 	got := make(chan *ports.MessagePort, 1)
 	prev := r.on
 	r.on = func(ctx actor.Context, msg any) {
@@ -83,8 +91,7 @@ func connectAcross(b testing.TB, a, z *actor.ActorSystem, s, r *benchCtx) (*port
 		if err := p1.Start(ctx); err != nil {
 			b.Fatal(err)
 		}
-		// A PID caches its process: name r afresh for the other system.
-		if err := ports.PostTo(ctx, actor.NewPID(r.pid.GetAddress(), r.pid.GetId()), nil, ch.Port2); err != nil {
+		if err := send(ctx, ch.Port2); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -162,13 +169,15 @@ func BenchmarkPortThroughput(b *testing.B) {
 }
 
 func portThroughput(b *testing.B, p payload) {
+	pairThroughput(b, p, plainPair)
+}
+
+func pairThroughput(b *testing.B, p payload, makePair pairMaker) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
 	want, count := 0, 0
-	s := spawnCtx(sys, nil)
-	r := spawnCtx(sys, nil)
-	p1, _ := connect(b, sys, s, r)
+	s, r, p1, _, stop := makePair(b, sys)
 	r.on = func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
 			sink += p.read(ev.Data)
@@ -191,17 +200,23 @@ func portThroughput(b *testing.B, p payload) {
 	<-done
 	b.StopTimer()
 	reportRate(b)
-	stopAll(sys, s, r)
+	stop()
 }
 
 // Baseline for S1: one actor sends the same payload to another, which reads
-// it, on the contexts' dispatcher; int-default-dispatcher is the int row on
-// protoactor's default dispatcher.
+// it, on the plain contexts' dispatcher; int-default-dispatcher is the int
+// row on protoactor's default dispatcher, and the -goroutine-dispatcher rows
+// are on the windows' (BenchmarkWindowThroughput's baseline).
 func BenchmarkBaselineActorSendThroughput(b *testing.B) {
 	for _, p := range payloads {
 		b.Run(p.name, func(b *testing.B) { actorSendThroughput(b, p, actor.WithDispatcher(pool)) })
 	}
 	b.Run("int-default-dispatcher", func(b *testing.B) { actorSendThroughput(b, payloads[0]) })
+	for _, p := range payloads[:3] {
+		b.Run(p.name+"-goroutine-dispatcher", func(b *testing.B) {
+			actorSendThroughput(b, p, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
+		})
+	}
 }
 
 func actorSendThroughput(b *testing.B, p payload, opts ...actor.PropsOption) {
@@ -265,12 +280,14 @@ func BenchmarkPortRoundTrip(b *testing.B) {
 }
 
 func portRoundTrip(b *testing.B, p payload) {
+	pairRoundTrip(b, p, plainPair)
+}
+
+func pairRoundTrip(b *testing.B, p payload, makePair pairMaker) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
-	s := spawnCtx(sys, nil)
-	r := spawnCtx(sys, nil)
-	p1, p2 := connect(b, sys, s, r)
+	s, r, p1, p2, stop := makePair(b, sys)
 	want, n := b.N, 0
 	r.on = func(ctx actor.Context, msg any) {
 		if ev, ok := msg.(*ports.MessageEvent); ok {
@@ -292,7 +309,7 @@ func portRoundTrip(b *testing.B, p payload) {
 	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, p.make(0)) })
 	<-done
 	b.StopTimer()
-	stopAll(sys, s, r)
+	stop()
 }
 
 type ping struct {
@@ -301,13 +318,19 @@ type ping struct {
 }
 
 // Baseline for S2: two raw actors bounce the payload (with the sender's
-// PID), on the contexts' dispatcher; int-default-dispatcher is the int row
-// on protoactor's default dispatcher.
+// PID), on the plain contexts' dispatcher; int-default-dispatcher is the int
+// row on protoactor's default dispatcher, and the -goroutine-dispatcher
+// rows are on the windows' (BenchmarkWindowRoundTrip's baseline).
 func BenchmarkBaselineActorPingPong(b *testing.B) {
 	for _, p := range payloads {
 		b.Run(p.name, func(b *testing.B) { actorPingPong(b, p, actor.WithDispatcher(pool)) })
 	}
 	b.Run("int-default-dispatcher", func(b *testing.B) { actorPingPong(b, payloads[0]) })
+	for _, p := range payloads[:3] {
+		b.Run(p.name+"-goroutine-dispatcher", func(b *testing.B) {
+			actorPingPong(b, p, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
+		})
+	}
 }
 
 func actorPingPong(b *testing.B, p payload, opts ...actor.PropsOption) {

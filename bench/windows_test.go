@@ -1,0 +1,96 @@
+package bench_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
+	"github.com/entangle-go/entangle/ports"
+)
+
+// The contexts users spawn: a window (actors.WindowProps) and the dedicated
+// worker it creates (actors.NewWorker), each on its default dispatcher
+// (ports.NewGoroutineDispatcher), with the channel's second port posted to
+// the worker on its implicit channel. The same S1 and S2 work as the
+// plain-actor benchmarks above; their like-for-like baselines are raw
+// protoactor actors on that dispatcher (the goroutine-dispatcher rows of
+// BenchmarkBaselineActorSendThroughput and BenchmarkBaselineActorPingPong).
+//
+//	go test -run '^$' -bench 'Window|goroutine-dispatcher' -benchmem ./bench/
+
+// pairMaker spawns two connected contexts in sys and returns them, their
+// ports (the first owned by s, the second by r) and what stops them.
+type pairMaker func(b *testing.B, sys *actor.ActorSystem) (s, r *benchCtx, p1, p2 *ports.MessagePort, stop func())
+
+// plainPair: two plain actors with the ports middleware on the pooled
+// dispatcher; the second port goes over PostTo.
+func plainPair(b *testing.B, sys *actor.ActorSystem) (s, r *benchCtx, p1, p2 *ports.MessagePort, stop func()) {
+	s, r = spawnCtx(sys, nil), spawnCtx(sys, nil)
+	p1, p2 = connect(b, sys, s, r)
+	return s, r, p1, p2, func() { stopAll(sys, s, r) }
+}
+
+// windowPair: a window and the dedicated worker it creates.
+func windowPair(b *testing.B, sys *actor.ActorSystem) (s, r *benchCtx, p1, p2 *ports.MessagePort, stop func()) {
+	plugin, err := actors.Register(sys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	stop = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := plugin.Shutdown(ctx); err != nil {
+			b.Error(err)
+		}
+		ports.Unregister(sys)
+		sys.Shutdown()
+	}
+	s, r = &benchCtx{}, &benchCtx{}
+	s.pid = sys.Root.Spawn(actors.WindowProps(origin.MustParse("https://bench.example"), s.producer))
+	var w *actors.Worker
+	s.do(sys, func(ctx actor.Context) {
+		if w, err = actors.NewWorker(ctx, r.producer, actors.WorkerOptions{}); err == nil {
+			r.pid = w.PID()
+		}
+	})
+	if err != nil {
+		stop()
+		b.Fatal(err)
+	}
+	p1, p2 = connectVia(b, sys, sys, s, r, func(ctx actor.Context, port *ports.MessagePort) error {
+		return w.PostMessage(ctx, nil, port)
+	})
+	return s, r, p1, p2, stop
+}
+
+// producer makes c the actor of a context: it runs the run messages and
+// hands the rest to c.on.
+func (c *benchCtx) producer() actor.Actor {
+	return actor.ReceiveFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case run:
+			m(ctx)
+		default:
+			if c.on != nil {
+				c.on(ctx, m)
+			}
+		}
+	})
+}
+
+// S1 between a window and its worker, per payload.
+func BenchmarkWindowThroughput(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) { pairThroughput(b, p, windowPair) })
+	}
+}
+
+// S2 between a window and its worker, per payload.
+func BenchmarkWindowRoundTrip(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) { pairRoundTrip(b, p, windowPair) })
+	}
+}
