@@ -45,7 +45,7 @@ const batchBudget = 64
 // call, so the event reuses it.
 func (o *owner) onDeliver(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope) {
 	var m inMsg
-	step, reason, _ := c.next(false, &m, 1)
+	step, reason, _, _ := c.next(false, &m, 1)
 	o.dispatch(ctx, c, next, env, step, &m, reason, nil)
 }
 
@@ -78,10 +78,15 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			return
 		}
 		var m inMsg
-		step, reason, left := c.next(true, &m, batchBudget-i)
+		step, reason, left, ended := c.next(true, &m, batchBudget-i)
 		if step == stepNothing {
 			again = false
 			return
+		}
+		if ended {
+			// The batch ends with this message (see next): nothing to
+			// send again, even if its handler panics.
+			again = false
 		}
 		var slot *envelopedEvent
 		if step == stepMessage && (i > 0 || left > 0) {
@@ -97,6 +102,9 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			env = task // a handler gets no envelope: the task's names its event
 		}
 		o.dispatch(ctx, c, next, env, step, &m, reason, slot)
+		if ended {
+			return
+		}
 	}
 }
 

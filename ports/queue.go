@@ -93,7 +93,13 @@ const (
 
 // next takes the next thing to dispatch, if any. For a batch notification
 // (endBatch), finding nothing also ends the batch, in the same critical
-// section, so the next message appended sends a new one.
+// section, so the next message appended sends a new one. So does taking
+// the last queued message when no close event waits behind it: then ended
+// is true, and the batch dispatches that message and stops without looking
+// again (a message appended meanwhile has sent a notification of its own).
+// A ping-pong's every batch is one message: it takes the lock once, not
+// twice, and in a burst the owner stops taking the lock the sender needs
+// once it has caught up.
 //
 // With stepMessage it fills m, and left is how many messages stay queued
 // (those the owner has taken included).
@@ -101,12 +107,12 @@ const (
 // take is how many messages the caller will dispatch at most, this one
 // included: a batch takes up to that many at once (see taken.go), and
 // serves the next ones from what it took, without the lock.
-func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reason CloseReason, left int) {
+func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reason CloseReason, left int, ended bool) {
 	if c.popTaken(m) {
 		// Nothing else changes a port the owner holds messages for:
 		// closing and shipping it happen here, on the owner's
 		// goroutine, and give them back or drop them first.
-		return stepMessage, 0, c.heldByOwner()
+		return stepMessage, 0, c.heldByOwner(), false
 	}
 	c.mu.Lock()
 	if c.state != handleOpen {
@@ -114,7 +120,7 @@ func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reaso
 			c.batched = false
 		}
 		c.mu.Unlock()
-		return stepNothing, 0, 0
+		return stepNothing, 0, 0, endBatch
 	}
 	if c.enabled && c.q.len() > 0 {
 		*m = c.popLocked()
@@ -123,21 +129,25 @@ func (c *portCore) next(endBatch bool, m *inMsg, take int) (step nextStep, reaso
 			taken = c.takeMoreLocked(take - 1)
 		}
 		left = c.q.len() + taken
+		if endBatch && left == 0 && !c.closeMark {
+			c.batched = false
+			ended = true
+		}
 		c.mu.Unlock()
 		c.own.queued.Add(-1) // the taken ones wait still: popTaken counts them
-		return stepMessage, 0, left
+		return stepMessage, 0, left, ended
 	}
 	if c.closeDueLocked() {
 		c.closeFired = true
 		r := c.closeReason
 		c.mu.Unlock()
-		return stepClose, r, 0
+		return stepClose, r, 0, false
 	}
 	if endBatch {
 		c.batched = false
 	}
 	c.mu.Unlock()
-	return stepNothing, 0, 0
+	return stepNothing, 0, 0, endBatch
 }
 
 // tryPop takes the next queued message into m whether or not the queue is

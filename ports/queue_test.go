@@ -368,3 +368,30 @@ func TestQueueLimitAtTheNewOwnerOfAMovedPort(t *testing.T) {
 		})
 	}
 }
+
+// A batch ends as it takes the last queued message (next): a message
+// posted while the owner is still handling that one sends a notification
+// of its own and arrives. The receiver's handler holds its goroutine until
+// the other owner has posted, so the post falls exactly in that window.
+func TestMessagePostedDuringTheLastDispatchOfABatchArrives(t *testing.T) {
+	sys := newSystem(t)
+	inside, posted := make(chan int, 1), make(chan struct{})
+	a := newProbe(t, sys, "a")
+	b := newHookProbe(t, sys, "b", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && me.Data == 1 {
+			inside <- 1
+			select {
+			case <-posted:
+			case <-time.After(waitFor):
+			}
+		}
+	})
+	ch := newChannel(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, 1)) })
+	receive(t, inside, "the dispatch of the first message")
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, 2)) })
+	close(posted)
+	assert.Equal(t, []any{1, 2}, readN(t, b, far, 2))
+}
