@@ -16,10 +16,13 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
 			stackpad.Presize()
 			ctx := rc.(actor.Context)
-			s := stateOf(rc)
+			s := stateOfTask(rc)
 			if s == nil {
 				s = sp.newState(ctx)
 				rc.Set(s)
+			}
+			if g, ok := rc.(*guardedContext); ok {
+				g.state = s
 			}
 			switch m := env.Message.(type) {
 			case *actor.Started:
@@ -107,7 +110,7 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 // check to window messages.
 func eventMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-		s := stateOf(rc)
+		s := stateOfTask(rc)
 		if s == nil {
 			next(rc, env)
 			return
@@ -179,4 +182,16 @@ func closeAll(ctx actor.Context, ps []*ports.MessagePort) {
 	for _, p := range ps {
 		_ = p.Close(ctx)
 	}
+}
+
+// stateOfTask is stateOf for the plugin's middleware: the context that the
+// plugin's decorator made (guardContinuations) holds the state once the
+// task layer has seen it. protoactor hands the middleware that context
+// (the plugin's decorator is the outermost, even with the user's own); any
+// other context is looked up.
+func stateOfTask(rc actor.ReceiverContext) *contextState {
+	if g, ok := rc.(*guardedContext); ok && g.state != nil {
+		return g.state
+	}
+	return stateOf(rc)
 }

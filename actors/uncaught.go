@@ -139,6 +139,10 @@ func guardContinuations(next actor.ContextDecoratorFunc) actor.ContextDecoratorF
 
 type guardedContext struct {
 	actor.Context
+	// state is the context's, set by the task layer once it has it, so
+	// that the plugin's middleware finds it without a lookup
+	// (stateOfTask).
+	state *contextState
 }
 
 // ReenterAfter runs cont as a task of the context once f completes: a

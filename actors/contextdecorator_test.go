@@ -1,0 +1,70 @@
+package actors_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/actors"
+	"github.com/entangle-go/entangle/actors/origin"
+	"github.com/entangle-go/entangle/ports"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// wrappedContext is a user's context decorator's context.
+type wrappedContext struct{ actor.Context }
+
+// A context whose props add the user's own context decorator works as any
+// other: its port messages arrive, and a panic in its code is an ErrorEvent
+// naming the message it was handling. (protoactor applies the plugin's
+// decorator, named first in the props, outermost: the middleware keeps
+// finding the context's state in it, with the user's wrapper inside.)
+func TestContextWithTheUsersContextDecorator(t *testing.T) {
+	decorate := actor.WithContextDecorator(func(next actor.ContextDecoratorFunc) actor.ContextDecoratorFunc {
+		return func(ctx actor.Context) actor.Context { return next(&wrappedContext{ctx}) }
+	})
+	for _, tt := range []struct {
+		name string
+		opts []actor.PropsOption
+	}{
+		{"the plugin's decorator alone", nil},
+		{"the user's decorator as well", []actor.PropsOption{decorate}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			pid := e.sys.Root.SpawnPrefix(actors.WindowFunc(origin.MustParse("https://a.example"), func(ctx actor.Context) {
+				switch m := ctx.Message().(type) {
+				case *ports.MessageEvent:
+					if m.Data == "boom" {
+						panic("boom")
+					}
+					e.report(ctx, m.Data)
+				case *actors.ErrorEvent:
+					if ev, ok := m.Message.(*ports.MessageEvent); ok {
+						e.report(ctx, fmt.Sprintf("error on %v", ev.Data))
+					} else {
+						e.report(ctx, fmt.Sprintf("error on a %T", m.Message))
+					}
+				}
+			}, tt.opts...), "window")
+			require.NoError(t, e.plugin.Run(e.ctx(), pid, func(ctx actor.Context) error {
+				ch, err := ports.NewMessageChannel(ctx)
+				if err != nil {
+					return err
+				}
+				if err := ch.Port2.Start(ctx); err != nil {
+					return err
+				}
+				for _, v := range []string{"one", "boom", "two"} {
+					if err := ch.Port1.PostMessage(ctx, v); err != nil {
+						return err
+					}
+				}
+				return nil
+			}))
+			got := []any{e.next(), e.next(), e.next()}
+			assert.ElementsMatch(t, []any{"one", "error on boom", "two"}, got)
+		})
+	}
+}
