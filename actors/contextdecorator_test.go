@@ -17,9 +17,10 @@ type wrappedContext struct{ actor.Context }
 
 // A context whose props add the user's own context decorator works as any
 // other: its port messages arrive, and a panic in its code is an ErrorEvent
-// naming the message it was handling. (protoactor applies the plugin's
-// decorator, named first in the props, outermost: the middleware keeps
-// finding the context's state in it, with the user's wrapper inside.)
+// naming the message it was handling. The user's decorator, named after
+// the plugin's in the props, wraps the plugin's context: the middleware
+// then gets the user's wrapper and looks the state up (stateOfTask's
+// fallback), where without it it finds the state in the plugin's context.
 func TestContextWithTheUsersContextDecorator(t *testing.T) {
 	decorate := actor.WithContextDecorator(func(next actor.ContextDecoratorFunc) actor.ContextDecoratorFunc {
 		return func(ctx actor.Context) actor.Context { return next(&wrappedContext{ctx}) }

@@ -186,9 +186,9 @@ func closeAll(ctx actor.Context, ps []*ports.MessagePort) {
 
 // stateOfTask is stateOf for the plugin's middleware: the context that the
 // plugin's decorator made (guardContinuations) holds the state once the
-// task layer has seen it. protoactor hands the middleware that context
-// (the plugin's decorator is the outermost, even with the user's own); any
-// other context is looked up.
+// task layer has seen it, and protoactor hands the middleware that context
+// unless the props add decorators of their own after the plugin's, which
+// wrap it: such a context is looked up.
 func stateOfTask(rc actor.ReceiverContext) *contextState {
 	if g, ok := rc.(*guardedContext); ok && g.state != nil {
 		return g.state
