@@ -41,47 +41,38 @@ func snapshotFlatMap(data any) (f *flatMap, ok bool) {
 	// Nothing is made before every value is checked: a map that is not
 	// flat (a nested object's, say) costs its post nothing but the look.
 	// A small map is looked at once, its entries kept on the stack
-	// meanwhile; a larger one twice.
+	// meanwhile; a larger one twice. The loops that copy stop at the last
+	// entry, sparing the iterator its walk over the empty slots after it.
+	l := len(m)
 	var small [8]flatEntry
-	if len(m) <= len(small) {
-		n, l := 0, len(m)
+	if l <= len(small) {
+		es := small[:0]
 		for k, v := range m {
 			if !messages.IsPrimitive(v) {
 				return nil, false
 			}
-			small[n] = flatEntry{k, v}
-			if n++; n == l {
-				break // spares the iterator its walk over the empty slots left
+			if es = append(es, flatEntry{k, v}); len(es) == l {
+				break
 			}
 		}
-		f = &flatMap{first: small[0]}
-		if n > 1 {
-			f.rest = append([]flatEntry(nil), small[1:n]...)
+		f = &flatMap{first: es[0]}
+		if l > 1 {
+			f.rest = append([]flatEntry(nil), es[1:]...)
 		}
 		return f, true
 	}
-	l, n := len(m), 0
 	for _, v := range m {
 		if !messages.IsPrimitive(v) {
 			return nil, false
 		}
-		if n++; n == l {
-			break
-		}
 	}
-	f = &flatMap{rest: make([]flatEntry, 0, l-1)}
-	first := true
+	es := make([]flatEntry, 0, l)
 	for k, v := range m {
-		if first {
-			f.first, first = flatEntry{k, v}, false
-		} else {
-			f.rest = append(f.rest, flatEntry{k, v})
-		}
-		if len(f.rest) == l-1 && !first {
+		if es = append(es, flatEntry{k, v}); len(es) == l {
 			break
 		}
 	}
-	return f, true
+	return &flatMap{first: es[0], rest: es[1:]}, true
 }
 
 // build makes the map the receiver gets: a new map with the entries.
