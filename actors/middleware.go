@@ -21,9 +21,6 @@ func taskMiddleware(sp *spec) actor.ReceiverMiddleware {
 				s = sp.newState(ctx)
 				rc.Set(s)
 			}
-			if g, ok := rc.(*guardedContext); ok {
-				g.state = s
-			}
 			switch m := env.Message.(type) {
 			case *actor.Started:
 				if err := s.plugin.add(s); err != nil {
@@ -185,13 +182,18 @@ func closeAll(ctx actor.Context, ps []*ports.MessagePort) {
 }
 
 // stateOfTask is stateOf for the plugin's middleware: the context that the
-// plugin's decorator made (guardContinuations) holds the state once the
-// task layer has seen it, and protoactor hands the middleware that context
-// unless the props add decorators of their own after the plugin's, which
-// wrap it: such a context is looked up.
+// plugin's decorator made (guardContinuations) keeps the state once it has
+// been looked up, and protoactor hands the middleware that context unless
+// the props add decorators of their own after the plugin's, which wrap it:
+// such a context is looked up every time.
 func stateOfTask(rc actor.ReceiverContext) *contextState {
-	if g, ok := rc.(*guardedContext); ok && g.state != nil {
+	g, ok := rc.(*guardedContext)
+	if ok && g.state != nil {
 		return g.state
 	}
-	return stateOf(rc)
+	s := stateOf(rc)
+	if ok {
+		g.state = s
+	}
+	return s
 }

@@ -139,9 +139,8 @@ func guardContinuations(next actor.ContextDecoratorFunc) actor.ContextDecoratorF
 
 type guardedContext struct {
 	actor.Context
-	// state is the context's, set by the task layer once it has it, so
-	// that the plugin's middleware finds it without a lookup
-	// (stateOfTask).
+	// state is the context's, kept by stateOfTask once it has looked it
+	// up, so that the plugin's middleware finds it without a lookup.
 	state *contextState
 }
 
