@@ -66,8 +66,9 @@ func windowPair(b *testing.B, sys *actor.ActorSystem) (s, r *benchCtx, p1, p2 *p
 	return s, r, p1, p2, stop
 }
 
-// producer makes c the actor of a context: it runs the run messages and
-// hands the rest to c.on.
+// producer makes c the actor of a context (a plain actor's, spawnCtx's, or
+// a window's or worker's): it runs the run messages and hands the rest to
+// c.on.
 func (c *benchCtx) producer() actor.Actor {
 	return actor.ReceiveFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
