@@ -63,8 +63,9 @@ type portCore struct {
 	// actor waits for them.
 	farPending atomic.Int32
 
-	// handler is read and written only on the owner's goroutine.
-	handler func(actor.Context, *MessageEvent)
+	// handler takes the port's messages instead of the owner's Receive
+	// (OnMessage, OnData); read and written only on the owner's goroutine.
+	handler *portHandler
 
 	// watchedBy lists the port actors of this process that watch this
 	// one (see localwatch.go); nil while nobody has, stoppedWatchList

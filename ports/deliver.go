@@ -89,7 +89,8 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			again = false
 		}
 		var slot *envelopedEvent
-		if step == stepMessage && (i > 0 || left > 0) {
+		// (An OnData handler takes no event: no slab for it.)
+		if step == stepMessage && (i > 0 || left > 0) && !c.handler.takesData() {
 			if len(slab) == 0 {
 				slab = make([]envelopedEvent, min(left+1, batchBudget-i))
 			}
@@ -136,7 +137,8 @@ func (s *envelopedEvent) fill(data any, ports []*MessagePort, target *MessagePor
 // event before the handler runs, so that what surrounds the middleware
 // (the actors package's ErrorEvent.Message, a tracing middleware reading
 // the envelope after the call) sees the event the user's code handled,
-// never the port's notification.
+// never the port's notification. An OnData handler gets the data and ports
+// and no event at all; the envelope holds the data.
 func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc, env *actor.MessageEnvelope, step nextStep, m *inMsg, reason CloseReason, slot *envelopedEvent) {
 	if traceHook != nil && step == stepMessage {
 		traceHook(c.pid, &portActor{role: roleOpen}, fmt.Sprintf("owner dispatched seq %d", m.seq))
@@ -150,6 +152,13 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 			return
 		}
 		if h := c.handler; h != nil {
+			if h.data != nil {
+				if env != nil {
+					env.Message = data
+				}
+				h.data(ctx, data, ports)
+				return
+			}
 			var ev *MessageEvent
 			if slot != nil {
 				ev = slot.fill(data, ports, &c.handle)
@@ -159,7 +168,7 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 			if env != nil {
 				env.Message = ev
 			}
-			h(ctx, ev)
+			h.event(ctx, ev)
 			return
 		}
 		var ev *MessageEvent

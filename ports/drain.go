@@ -9,7 +9,7 @@ import (
 // keeps running its own shutdown work. It closes every open port of ctx
 // (their peers get a CloseEvent after the messages already posted) and,
 // from then on, ReceiverMiddleware hands the actor no user message and no
-// port event, and OnMessage handlers no longer run; lifecycle messages
+// port event, and OnMessage and OnData handlers no longer run; lifecycle messages
 // (Terminated, Stopping, Stopped) still reach it, and messages that carry
 // ports to it are refused (those ports close). Ports that ctx posted away
 // keep finishing their transfers. A PoisonPill then stops the actor once

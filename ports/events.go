@@ -9,7 +9,8 @@ import (
 // (Target is that port) or posted straight to it with [PostTo] (Target is
 // nil). It arrives in the owner's mailbox like any other message, one
 // Receive per event, unless the port has a handler set with
-// [MessagePort.OnMessage].
+// [MessagePort.OnMessage] (which gets the event) or [MessagePort.OnData]
+// (which gets the data, and no event is made).
 type MessageEvent struct {
 	// Data is the structured clone of the value that was posted.
 	Data any

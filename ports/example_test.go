@@ -127,3 +127,39 @@ func ExampleMessagePort_Close() {
 	// message: last words
 	// closed: peer-closed
 }
+
+// OnData hands a port's messages to a function that gets the data itself,
+// as Node.js's port.on('message', f) does: no MessageEvent is made, so a
+// burst costs the receiver no allocation beyond the data. The close event
+// still goes to Receive.
+func ExampleMessagePort_OnData() {
+	sys := quietSystem()
+	done := make(chan struct{})
+	type reading struct{ Celsius float64 }
+	props := actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *actor.Started:
+			ch, _ := ports.NewMessageChannel(ctx)
+			sum := 0.0
+			_ = ch.Port2.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) {
+				sum += data.(*reading).Celsius
+				fmt.Println("sum so far:", sum)
+			})
+			for _, c := range []float64{20.5, 21, 19.5} {
+				_ = ch.Port1.PostMessage(ctx, &reading{Celsius: c})
+			}
+			_ = ch.Port1.Close(ctx)
+		case *ports.CloseEvent:
+			fmt.Println("closed:", m.Reason)
+			close(done)
+		}
+	}, actor.WithReceiverMiddleware(ports.ReceiverMiddleware))
+	pid := sys.Root.Spawn(props)
+	<-done
+	_ = sys.Root.PoisonFuture(pid).Wait()
+	// Output:
+	// sum so far: 20.5
+	// sum so far: 41.5
+	// sum so far: 61
+	// closed: peer-closed
+}

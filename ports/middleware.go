@@ -16,7 +16,7 @@ import (
 //
 //   - it turns the notifications of the actor's ports into MessageEvent,
 //     MessageErrorEvent and CloseEvent messages, one Receive each (or runs
-//     the handler set with OnMessage);
+//     the handler set with OnMessage or OnData);
 //   - it adopts the ports that arrive inside a message (spawns their
 //     successors as this actor's children) before the actor sees the event;
 //   - it hides the port actors' own lifecycle (their Terminated messages)
@@ -44,7 +44,8 @@ import (
 // Put it after middleware that must see every raw message (tracing,
 // logging) and before middleware that should see the events. For a port
 // with an OnMessage handler, the envelope protoactor gave the middleware
-// holds the handler's *MessageEvent when the handler runs (and after).
+// holds the handler's *MessageEvent when the handler runs (and after); with
+// an OnData handler, it holds the data.
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	receive := portsReceive(next)
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {

@@ -78,7 +78,10 @@ func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *
 	if err := p.core.checkOwner(ctx); err != nil {
 		return err
 	}
-	p.core.handler = handler
+	p.core.handler = nil
+	if handler != nil {
+		p.core.handler = &portHandler{event: handler}
+	}
 	return p.Start(ctx)
 }
 

@@ -1,0 +1,42 @@
+package ports
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/messages"
+)
+
+// portHandler is what takes a port's messages in place of the owner's
+// Receive: a handler set with OnMessage (event) or with OnData (data).
+type portHandler struct {
+	event func(actor.Context, *MessageEvent)
+	data  func(actor.Context, any, []*MessagePort)
+}
+
+// takesData reports whether h is an OnData handler.
+func (h *portHandler) takesData() bool { return h != nil && h.data != nil }
+
+// OnData routes this port's messages to handler, run on the owner's
+// goroutine in place of Receive, and starts the port: Node.js's
+// port.on('message', f), whose listener gets the value itself. handler
+// gets each message's data and the ports it carried (as MessageEvent's
+// Data and Ports: both the owner's own, to keep); no MessageEvent is made,
+// so a message costs the owner no allocation beyond its data. While
+// handler runs, the envelope protoactor gave the middleware holds the data
+// (what a tracing middleware, or the actors package's ErrorEvent.Message
+// for a panic, sees). CloseEvent and MessageErrorEvent still go to
+// Receive. OnData replaces a handler set with OnMessage, and OnMessage
+// one set with OnData; a nil handler sends the messages back to Receive
+// as MessageEvents (the port stays started).
+func (p *MessagePort) OnData(ctx actor.Context, handler func(ctx actor.Context, data any, ports []*MessagePort)) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "OnData on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	p.core.handler = nil
+	if handler != nil {
+		p.core.handler = &portHandler{data: handler}
+	}
+	return p.Start(ctx)
+}
