@@ -195,6 +195,39 @@ func pairThroughput(b *testing.B, p payload, makePair pairMaker) {
 	stop()
 }
 
+// pairThroughputOnData is pairThroughput with the receiver's port read by
+// an OnData handler.
+func pairThroughputOnData(b *testing.B, p payload, makePair pairMaker) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	want, count := b.N, 0
+	s, r, p1, p2, stop := makePair(b, sys)
+	r.do(sys, func(ctx actor.Context) {
+		if err := p2.OnData(ctx, func(_ actor.Context, data any, _ []*ports.MessagePort) {
+			sink += p.read(data)
+			if count++; count == want {
+				done <- struct{}{}
+			}
+		}); err != nil {
+			b.Error(err)
+		}
+	})
+	b.ResetTimer()
+	sys.Root.Send(s.pid, run(func(ctx actor.Context) {
+		for i := 0; i < want; i++ {
+			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	}))
+	<-done
+	b.StopTimer()
+	reportRate(b)
+	stop()
+}
+
 // Baseline for S1: one actor sends the same payload to another, which reads
 // it, on the plain contexts' dispatcher; int-default-dispatcher is the int
 // row on protoactor's default dispatcher, and the -goroutine-dispatcher rows
@@ -297,6 +330,41 @@ func pairRoundTrip(b *testing.B, p payload, makePair pairMaker) {
 			_ = p1.PostMessage(ctx, p.make(n))
 		}
 	}
+	b.ResetTimer()
+	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, p.make(0)) })
+	<-done
+	b.StopTimer()
+	stop()
+}
+
+// pairRoundTripOnData is pairRoundTrip with both ports read by OnData
+// handlers.
+func pairRoundTripOnData(b *testing.B, p payload, makePair pairMaker) {
+	b.ReportAllocs()
+	sys := quietSystem()
+	done := make(chan struct{})
+	s, r, p1, p2, stop := makePair(b, sys)
+	want, n := b.N, 0
+	r.do(sys, func(ctx actor.Context) {
+		if err := p2.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) {
+			_ = p2.PostMessage(ctx, data)
+		}); err != nil {
+			b.Error(err)
+		}
+	})
+	s.do(sys, func(ctx actor.Context) {
+		if err := p1.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) {
+			sink += p.read(data)
+			n++
+			if n == want {
+				done <- struct{}{}
+				return
+			}
+			_ = p1.PostMessage(ctx, p.make(n))
+		}); err != nil {
+			b.Error(err)
+		}
+	})
 	b.ResetTimer()
 	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, p.make(0)) })
 	<-done

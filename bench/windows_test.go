@@ -82,16 +82,25 @@ func (c *benchCtx) producer() actor.Actor {
 	})
 }
 
-// S1 between a window and its worker, per payload.
+// S1 between a window and its worker, per payload: read as events in the
+// worker's Receive, and (the -ondata rows) by an OnData handler on its
+// port, which makes no event.
 func BenchmarkWindowThroughput(b *testing.B) {
 	for _, p := range payloads {
 		b.Run(p.name, func(b *testing.B) { pairThroughput(b, p, windowPair) })
 	}
+	for _, p := range payloads {
+		b.Run(p.name+"-ondata", func(b *testing.B) { pairThroughputOnData(b, p, windowPair) })
+	}
 }
 
-// S2 between a window and its worker, per payload.
+// S2 between a window and its worker, per payload: read as events, and
+// (the -ondata rows) by OnData handlers at both ends.
 func BenchmarkWindowRoundTrip(b *testing.B) {
 	for _, p := range payloads {
 		b.Run(p.name, func(b *testing.B) { pairRoundTrip(b, p, windowPair) })
+	}
+	for _, p := range payloads {
+		b.Run(p.name+"-ondata", func(b *testing.B) { pairRoundTripOnData(b, p, windowPair) })
 	}
 }

@@ -13,9 +13,10 @@ import (
 // chartS8 draws S8 (scaling) as two panels of bars: throughput per payload
 // size, entangle beside raw protoactor; and throughput with more idle
 // channels (entangle) or idle actors (raw protoactor), each as a share of
-// its own figure with the fewest idle ones. Plain SVG text.
+// its own figure with the fewest idle ones (ours read as events, and with
+// OnData). Plain SVG text.
 func chartS8(results []*Result, e env, rounds int) string {
-	var size, idleOurs, idleRaw []*Result
+	var size, idleOurs, idleData, idleRaw []*Result
 	for _, r := range results {
 		if r.Scenario != "S8" || r.Unit != "msgs/s" {
 			continue
@@ -23,6 +24,8 @@ func chartS8(results []*Result, e env, rounds int) string {
 		switch {
 		case strings.HasSuffix(r.Metric, "idle channels"):
 			idleOurs = append(idleOurs, r)
+		case strings.Contains(r.Metric, "idle channels"):
+			idleData = append(idleData, r) // read with OnData
 		case strings.HasSuffix(r.Metric, "idle actors"):
 			idleRaw = append(idleRaw, r)
 		default:
@@ -38,7 +41,7 @@ func chartS8(results []*Result, e env, rounds int) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...); b.WriteByte('\n') }
 	esc := html.EscapeString
-	height := 140 + (len(size)+len(idleOurs)+len(idleRaw))*rowH + 80
+	height := 170 + (len(size)+len(idleOurs)+len(idleData)+len(idleRaw))*rowH + 80
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`, width, height, width, height)
 	p(`<rect width="100%%" height="100%%" fill="white"/>`)
 	p(`<text x="20" y="26" font-size="17" font-weight="bold">S8 scaling: burst throughput between two contexts (median of %d rounds)</text>`, rounds)
@@ -81,6 +84,9 @@ func chartS8(results []*Result, e env, rounds int) string {
 	}
 	pct := func(v float64) string { return num(v) + "%" }
 	panel("with idle channels in the process: share of the throughput with the fewest (entangle)", idleOurs, share(idleOurs), pct)
+	if len(idleData) > 0 {
+		panel("the same, read with OnData (no event per message)", idleData, share(idleData), pct)
+	}
 	panel("with idle actors in the process: share of the throughput with the fewest (raw protoactor)", idleRaw, share(idleRaw), pct)
 	p(`</svg>`)
 	return b.String()

@@ -9,6 +9,17 @@ const readers = {
 };
 
 parentPort.on('message', ({ kind, port, n }) => {
+  if (kind.startsWith('count-on-')) {
+    // s1 with Node's own listener: the value itself, no MessageEvent.
+    const read = readers['count-' + kind.slice('count-on-'.length)];
+    let count = 0;
+    port.on('message', (data) => {
+      if (read(data)) count++;
+      if (count === n) port.postMessage('done');
+    });
+    parentPort.postMessage('ready');
+    return;
+  }
   switch (kind) {
     case 'count-number':
     case 'count-{i}':

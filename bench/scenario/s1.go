@@ -14,6 +14,11 @@ const (
 	toWorker = " to worker"
 	// onPooled marks raw protoactor figures on ports.NewDispatcher.
 	onPooled = " (ports.NewDispatcher)"
+	// onData marks our figures read by a port's OnData handler (the data
+	// itself, no MessageEvent), and nodeOn Node's read by
+	// port.on('message') (the value itself, no event): each other's like.
+	onData = " (OnData)"
+	nodeOn = " (on('message'))"
 )
 
 // s1: throughput of a burst over one channel between two contexts, per
@@ -51,6 +56,9 @@ func s1() *Scenario {
 			Compare{Metric: m, Peer: Node, PeerMetric: p.jsMetric(throughput), Goal: g},
 			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(throughput+toWorker) + Busy, Goal: gw},
 			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(throughput+toWorker) + Busy},
+			// The data handlers of both: OnData against port.on('message').
+			Compare{Metric: m + onData, Peer: Node, PeerMetric: p.jsMetric(throughput) + nodeOn, Goal: g},
+			Compare{Metric: m + onData + Busy, Peer: Node, PeerMetric: p.jsMetric(throughput+toWorker) + nodeOn + Busy, Goal: gw},
 		)
 		var gp Goal
 		if p.name == pStruct.name {
@@ -101,44 +109,59 @@ func s1Entangle(cfg Config) ([]Sample, error) {
 	var out []Sample
 	for _, k := range []kind{users, pooled} {
 		for _, p := range s12Payloads {
-			v, err := s1Burst(cfg, k, p)
+			v, err := s1Burst(cfg, k, p, events)
 			if err != nil {
 				return nil, fmt.Errorf("S1 %s%s: %w", p.name, k.suffix(), err)
 			}
 			out = append(out, rate(p.metric(throughput)+k.suffix(), s1N(cfg, p), v))
 		}
 	}
+	// The users' contexts again, the worker reading with OnData.
+	for _, p := range s12Payloads {
+		v, err := s1Burst(cfg, users, p, dataHandler)
+		if err != nil {
+			return nil, fmt.Errorf("S1 %s%s: %w", p.name, onData, err)
+		}
+		out = append(out, rate(p.metric(throughput)+onData, s1N(cfg, p), v))
+	}
 	return out, nil
 }
 
 // s1Burst posts a burst of p from one context to the other and returns the
-// time until the last message has been read.
-func s1Burst(cfg Config, k kind, p payload) (time.Duration, error) {
+// time until the last message has been read the way rs says.
+func s1Burst(cfg Config, k kind, p payload, rs reading) (time.Duration, error) {
 	n := s1N(cfg, p)
-	s, r, p1, _, stop, err := contexts(k)
+	s, r, p1, p2, stop, err := contexts(k)
 	if err != nil {
 		return 0, err
 	}
 	defer stop()
-	return timeBurst(cfg, s, r, p1, p, n)
+	return timeBurst(cfg, s, r, p1, p2, p, n, rs)
 }
 
+// reading is how the receiving context reads a burst.
+type reading int
+
+const (
+	events      reading = iota // *ports.MessageEvent in its Receive, as users mostly do
+	dataHandler                // the data itself, in its port's OnData handler
+)
+
 // timeBurst times one burst of n messages p posted by s on p1 until r,
-// which owns the other end, has read them all (S1 and S8).
-func timeBurst(cfg Config, s, r *Ctx, p1 *ports.MessagePort, p payload, n int) (time.Duration, error) {
+// which owns the other end p2, has read them all (S1 and S8).
+func timeBurst(cfg Config, s, r *Ctx, p1, p2 *ports.MessagePort, p payload, n int, rs reading) (time.Duration, error) {
 	done := make(chan struct{})
 	count := 0
 	var rerr error
-	if err := r.On(func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			if err := p.read(ev.Data); err != nil && rerr == nil {
-				rerr = err
-			}
-			if count++; count == n {
-				close(done)
-			}
+	read := func(data any) {
+		if err := p.read(data); err != nil && rerr == nil {
+			rerr = err
 		}
-	}); err != nil {
+		if count++; count == n {
+			close(done)
+		}
+	}
+	if err := readWith(r, p2, rs, func(_ actor.Context, data any) { read(data) }); err != nil {
 		return 0, err
 	}
 	var perr error

@@ -38,6 +38,7 @@ func s2() *Scenario {
 			Compare{Metric: m + Busy, Peer: Protoactor, PeerMetric: m + Busy},
 			Compare{Metric: m + Busy, Peer: Node, PeerMetric: p.jsMetric(rtt+" main-worker") + Busy},
 			Compare{Metric: m, Peer: Node, PeerMetric: p.jsMetric(rtt + " main-worker")},
+			Compare{Metric: m + onData, Peer: Protoactor, PeerMetric: m + onGoroutine, Goal: g},
 		)
 	}
 	sc.Compare = append(sc.Compare, Compare{Metric: pInt.metric(rtt), Peer: GoChan, PeerMetric: pInt.metric(rtt)})
@@ -84,7 +85,7 @@ func s2Entangle(cfg Config) ([]Sample, error) {
 			if err != nil {
 				return nil, err
 			}
-			d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout())
+			d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout(), events)
 			stop()
 			if err != nil {
 				return nil, fmt.Errorf("S2 %s%s: %w", p.name, k.suffix(), err)
@@ -92,13 +93,28 @@ func s2Entangle(cfg Config) ([]Sample, error) {
 			out = append(out, Sample{p.metric(rtt) + k.suffix(), "µs", us(d)})
 		}
 	}
+	// The users' contexts again, both ports read with OnData.
+	for _, p := range s12Payloads {
+		warm, n := s2Sizes(cfg, p)
+		s, r, p1, p2, stop, err := contexts(users)
+		if err != nil {
+			return nil, err
+		}
+		d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout(), dataHandler)
+		stop()
+		if err != nil {
+			return nil, fmt.Errorf("S2 %s%s: %w", p.name, onData, err)
+		}
+		out = append(out, Sample{p.metric(rtt) + onData, "µs", us(d)})
+	}
 	return out, nil
 }
 
 // pingPong bounces p between s and r over their ports (r reads what
-// arrives and posts it back; s reads the reply and posts a new p) and
-// returns the median of the n trips timed after warm ones.
-func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, p payload, warm, n int, timeout time.Duration) (time.Duration, error) {
+// arrives and posts it back; s reads the reply and posts a new p), both
+// reading as rs says, and returns the median of the n trips timed after
+// warm ones.
+func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, p payload, warm, n int, timeout time.Duration, rs reading) (time.Duration, error) {
 	done := make(chan struct{})
 	tr := newTrips(warm, n)
 	var perr error
@@ -108,40 +124,38 @@ func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, p payload, warm, n int, time
 			close(done)
 		}
 	}
-	if err := r.On(func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			if err := p.read(ev.Data); err != nil {
-				fail(err)
-				return
-			}
-			if err := p2.PostMessage(ctx, ev.Data); err != nil {
-				fail(err)
-			}
+	echo := func(ctx actor.Context, data any) {
+		if err := p.read(data); err != nil {
+			fail(err)
+			return
 		}
-	}); err != nil {
-		return 0, err
+		if err := p2.PostMessage(ctx, data); err != nil {
+			fail(err)
+		}
 	}
 	i := 0
-	if err := s.On(func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			if perr != nil {
-				return
-			}
-			if err := p.read(ev.Data); err != nil {
-				fail(err)
-				return
-			}
-			if !tr.back() {
-				close(done)
-				return
-			}
-			i++
-			tr.sent()
-			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
-				fail(err)
-			}
+	reply := func(ctx actor.Context, data any) {
+		if perr != nil {
+			return
 		}
-	}); err != nil {
+		if err := p.read(data); err != nil {
+			fail(err)
+			return
+		}
+		if !tr.back() {
+			close(done)
+			return
+		}
+		i++
+		tr.sent()
+		if err := p1.PostMessage(ctx, p.make(i)); err != nil {
+			fail(err)
+		}
+	}
+	if err := readWith(r, p2, rs, echo); err != nil {
+		return 0, err
+	}
+	if err := readWith(s, p1, rs, reply); err != nil {
 		return 0, err
 	}
 	s.Send(func(ctx actor.Context) {
@@ -157,6 +171,24 @@ func pingPong(s, r *Ctx, p1, p2 *ports.MessagePort, p payload, warm, n int, time
 		return 0, perr
 	}
 	return percentile50(tr.times), nil
+}
+
+// readWith makes c hand f the data of each message that reaches port:
+// from the *ports.MessageEvent in its Receive (events), or from an OnData
+// handler on the port (dataHandler).
+func readWith(c *Ctx, port *ports.MessagePort, rs reading, f func(ctx actor.Context, data any)) error {
+	if rs == dataHandler {
+		var herr error
+		err := c.Do(func(ctx actor.Context) {
+			herr = port.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) { f(ctx, data) })
+		})
+		return errors.Join(err, herr)
+	}
+	return c.On(func(ctx actor.Context, msg any) {
+		if ev, ok := msg.(*ports.MessageEvent); ok && ev.Target == port {
+			f(ctx, ev.Data)
+		}
+	})
 }
 
 type ping struct {

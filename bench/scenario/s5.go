@@ -64,7 +64,7 @@ func timeEach(warm, n int, f func() error) (float64, error) {
 func s5Entangle(cfg Config) ([]Sample, error) {
 	warm, n, ns := s5Sizes(cfg)
 	// The message path: a burst between the users' contexts, as S1.
-	d, err := s1Burst(Config{Quick: cfg.Quick, Timeout: cfg.Timeout}, users, pNested)
+	d, err := s1Burst(Config{Quick: cfg.Quick, Timeout: cfg.Timeout}, users, pNested, events)
 	if err != nil {
 		return nil, fmt.Errorf("S5 message path: %w", err)
 	}

@@ -109,7 +109,7 @@ func s7Entangle(cfg Config) ([]Sample, error) {
 			return nil, rerr
 		}
 		// Round trip: r echoes.
-		trip, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout())
+		trip, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout(), events)
 		if err != nil {
 			return nil, err
 		}
