@@ -190,6 +190,7 @@
 // The source, by what each file does:
 //
 //	port.go, channel.go               the MessagePort handle; NewMessageChannel
+//	handler.go                        OnMessage and OnData: a handler in place of Receive
 //	post.go                           the post path, sending side: PostMessage, PostTo, the fast hand-off
 //	flatmap.go                        a posted map of primitives: its entries travel, the receiver builds it
 //	queue.go                          a port's queue (in the core) and the owner's notifications

@@ -15,6 +15,25 @@ type portHandler struct {
 // takesData reports whether h is an OnData handler.
 func (h *portHandler) takesData() bool { return h != nil && h.data != nil }
 
+// OnMessage routes this port's MessageEvents to handler, run on the owner's
+// goroutine in place of Receive, and starts the port, like setting
+// onmessage on the web. CloseEvent and MessageErrorEvent still go to
+// Receive. A nil handler sends MessageEvents back to Receive (the port
+// stays started).
+func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *MessageEvent)) error {
+	if p == nil || p.core == nil {
+		return newError(messages.ErrInvalidState, "OnMessage on a nil MessagePort")
+	}
+	if err := p.core.checkOwner(ctx); err != nil {
+		return err
+	}
+	p.core.handler = nil
+	if handler != nil {
+		p.core.handler = &portHandler{event: handler}
+	}
+	return p.Start(ctx)
+}
+
 // OnData routes this port's messages to handler, run on the owner's
 // goroutine in place of Receive, and starts the port: Node.js's
 // port.on('message', f), whose listener gets the value itself. handler

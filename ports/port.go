@@ -66,25 +66,6 @@ func (p *MessagePort) Start(ctx actor.Context) error {
 	return nil
 }
 
-// OnMessage routes this port's MessageEvents to handler, run on the owner's
-// goroutine in place of Receive, and starts the port, like setting
-// onmessage on the web. CloseEvent and MessageErrorEvent still go to
-// Receive. A nil handler sends MessageEvents back to Receive (the port
-// stays started).
-func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *MessageEvent)) error {
-	if p == nil || p.core == nil {
-		return newError(messages.ErrInvalidState, "OnMessage on a nil MessagePort")
-	}
-	if err := p.core.checkOwner(ctx); err != nil {
-		return err
-	}
-	p.core.handler = nil
-	if handler != nil {
-		p.core.handler = &portHandler{event: handler}
-	}
-	return p.Start(ctx)
-}
-
 // Close disentangles the port. Messages it posted before are still
 // delivered to the other end, which then gets one CloseEvent; messages that
 // had reached this port but were not dispatched yet are dropped (ports
