@@ -108,13 +108,20 @@ func (c *portCore) closeHandle() (dropped []*inMsg, ok bool) {
 // push queues a message, making the queue on first use. Called under mu.
 func (c *portCore) push(m *inMsg) {
 	if c.q == nil {
-		c.q = &segQueue[inMsg]{}
+		c.q = newPortQueue()
 	}
 	if !c.enabled && c.q.len() == 0 {
 		c.own.ext.noteUnstarted(c) // the PortNotStarted scan looks at it (watchdiag.go)
 	}
 	c.q.push(*m)
 }
+
+// portSegments are the emptied full-size segments of the ports' queues
+// (see segQueue), shared by every port of the process.
+var portSegments sync.Pool
+
+// newPortQueue makes a port's queue, which shares portSegments.
+func newPortQueue() *segQueue[inMsg] { return &segQueue[inMsg]{pool: &portSegments} }
 
 // isLive reports whether the port actor has started and not begun to stop.
 func (c *portCore) isLive() bool {

@@ -1,5 +1,7 @@
 package ports
 
+import "sync"
+
 // segQueue is a FIFO queue of values kept in segments. A long queue (a
 // burst its owner has not caught up with) grows by one segment at a time
 // and never copies what it holds, and a queued value needs no allocation of
@@ -13,9 +15,17 @@ package ports
 // long queue (a sender ahead of its receiver) reuses two segments in turn
 // instead of allocating one per maxSegment messages. The spare is dropped
 // when the queue empties, so an idle queue holds no more than before.
+//
+// A queue given a pool also hands the finished maxSegment segments it does
+// not keep to the pool, and takes its tail's next from there before it
+// allocates one: a burst's queue swells and shrinks as the receiver falls
+// behind and catches up (by thousands of messages in a burst of small
+// structs), and each swell took new segments while the last one's went to
+// the collector, about 26 bytes a message.
 type segQueue[T any] struct {
 	head, tail *segment[T]
 	spare      *segment[T] // a finished maxSegment segment, emptied, for the tail's next
+	pool       *sync.Pool  // of emptied maxSegment *segment[T], shared by queues; nil: none
 	n          int
 }
 
@@ -49,7 +59,10 @@ func (q *segQueue[T]) push(v T) {
 		var s *segment[T]
 		if q.spare != nil && len(q.spare.vals) == size {
 			s, q.spare = q.spare, nil
-		} else {
+		} else if size == maxSegment && q.pool != nil {
+			s, _ = q.pool.Get().(*segment[T])
+		}
+		if s == nil {
 			s = &segment[T]{vals: make([]T, size)}
 		}
 		if t == nil {
@@ -77,16 +90,29 @@ func (q *segQueue[T]) pop() (v T, ok bool) {
 	switch {
 	case q.n == 0:
 		s.start, s.end = 0, 0 // the only segment: keep it for the next message
+		q.release(q.spare)
 		q.spare = nil
 	case s.start == s.end:
 		q.head = s.next // s was full and is done
 		if len(s.vals) == maxSegment {
 			// pop cleared every slot of s on the way: it holds nothing.
 			s.next, s.start, s.end = nil, 0, 0
-			q.spare = s
+			if q.spare == nil {
+				q.spare = s
+			} else {
+				q.release(s)
+			}
 		}
 	}
 	return v, true
+}
+
+// release hands s, an emptied maxSegment segment no queue holds, to the
+// pool, if the queue has one.
+func (q *segQueue[T]) release(s *segment[T]) {
+	if s != nil && q.pool != nil {
+		q.pool.Put(s)
+	}
 }
 
 // prepend puts vals, in order, ahead of every queued value (a batch that
@@ -97,7 +123,7 @@ func (q *segQueue[T]) prepend(vals []T) {
 	}
 	if q.n == 0 {
 		// An empty queue may keep a segment (see pop): start afresh.
-		*q = segQueue[T]{}
+		*q = segQueue[T]{pool: q.pool}
 		for _, v := range vals {
 			q.push(v)
 		}
@@ -114,13 +140,13 @@ func (q *segQueue[T]) drain() []T {
 		return nil
 	}
 	if q.n == 0 {
-		*q = segQueue[T]{}
+		*q = segQueue[T]{pool: q.pool}
 		return nil
 	}
 	out := make([]T, 0, q.n)
 	for s := q.head; s != nil; s = s.next {
 		out = append(out, s.vals[s.start:s.end]...)
 	}
-	*q = segQueue[T]{}
+	*q = segQueue[T]{pool: q.pool}
 	return out
 }

@@ -89,7 +89,7 @@ func (c *portCore) giveBackLocked() {
 	}
 	rest := t.buf[t.i:t.n]
 	if c.q == nil {
-		c.q = &segQueue[inMsg]{}
+		c.q = newPortQueue()
 	}
 	c.q.prepend(rest)
 	for j := range rest {
