@@ -49,6 +49,25 @@ func (c *benchCtx) do(sys *actor.ActorSystem, f func(ctx actor.Context)) {
 	<-done
 }
 
+// read makes c hand f the data of each message that reaches port: from
+// the *ports.MessageEvent in its Receive, or from an OnData handler on the
+// port if onData is set (no event is made).
+func (c *benchCtx) read(b *testing.B, sys *actor.ActorSystem, port *ports.MessagePort, onData bool, f func(ctx actor.Context, data any)) {
+	if !onData {
+		c.on = func(ctx actor.Context, msg any) {
+			if ev, ok := msg.(*ports.MessageEvent); ok {
+				f(ctx, ev.Data)
+			}
+		}
+		return
+	}
+	c.do(sys, func(ctx actor.Context) {
+		if err := port.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) { f(ctx, data) }); err != nil {
+			b.Error(err)
+		}
+	})
+}
+
 // connect gives r the second port of a channel that s creates, both in
 // sys.
 func connect(b testing.TB, sys *actor.ActorSystem, s, r *benchCtx) (*ports.MessagePort, *ports.MessagePort) {
@@ -165,52 +184,22 @@ func portThroughput(b *testing.B, p payload) {
 }
 
 func pairThroughput(b *testing.B, p payload, makePair pairMaker) {
-	b.ReportAllocs()
-	sys := quietSystem()
-	done := make(chan struct{})
-	want, count := 0, 0
-	s, r, p1, _, stop := makePair(b, sys)
-	r.on = func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			sink += p.read(ev.Data)
-			count++
-			if count == want {
-				done <- struct{}{}
-			}
-		}
-	}
-	want = b.N
-	b.ResetTimer()
-	sys.Root.Send(s.pid, run(func(ctx actor.Context) {
-		for i := 0; i < want; i++ {
-			if err := p1.PostMessage(ctx, p.make(i)); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	}))
-	<-done
-	b.StopTimer()
-	reportRate(b)
-	stop()
+	pairThroughputReading(b, p, makePair, false)
 }
 
-// pairThroughputOnData is pairThroughput with the receiver's port read by
-// an OnData handler.
-func pairThroughputOnData(b *testing.B, p payload, makePair pairMaker) {
+// pairThroughputReading runs pairThroughput's burst, the receiver reading
+// its port with an OnData handler if onData is set, else as events.
+func pairThroughputReading(b *testing.B, p payload, makePair pairMaker, onData bool) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
 	want, count := b.N, 0
 	s, r, p1, p2, stop := makePair(b, sys)
-	r.do(sys, func(ctx actor.Context) {
-		if err := p2.OnData(ctx, func(_ actor.Context, data any, _ []*ports.MessagePort) {
-			sink += p.read(data)
-			if count++; count == want {
-				done <- struct{}{}
-			}
-		}); err != nil {
-			b.Error(err)
+	r.read(b, sys, p2, onData, func(_ actor.Context, data any) {
+		sink += p.read(data)
+		count++
+		if count == want {
+			done <- struct{}{}
 		}
 	})
 	b.ResetTimer()
@@ -309,61 +298,26 @@ func portRoundTrip(b *testing.B, p payload) {
 }
 
 func pairRoundTrip(b *testing.B, p payload, makePair pairMaker) {
-	b.ReportAllocs()
-	sys := quietSystem()
-	done := make(chan struct{})
-	s, r, p1, p2, stop := makePair(b, sys)
-	want, n := b.N, 0
-	r.on = func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			_ = p2.PostMessage(ctx, ev.Data)
-		}
-	}
-	s.on = func(ctx actor.Context, msg any) {
-		if ev, ok := msg.(*ports.MessageEvent); ok {
-			sink += p.read(ev.Data)
-			n++
-			if n == want {
-				done <- struct{}{}
-				return
-			}
-			_ = p1.PostMessage(ctx, p.make(n))
-		}
-	}
-	b.ResetTimer()
-	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, p.make(0)) })
-	<-done
-	b.StopTimer()
-	stop()
+	pairRoundTripReading(b, p, makePair, false)
 }
 
-// pairRoundTripOnData is pairRoundTrip with both ports read by OnData
-// handlers.
-func pairRoundTripOnData(b *testing.B, p payload, makePair pairMaker) {
+// pairRoundTripReading runs pairRoundTrip's ping-pong, both ends reading
+// with OnData handlers if onData is set, else as events.
+func pairRoundTripReading(b *testing.B, p payload, makePair pairMaker, onData bool) {
 	b.ReportAllocs()
 	sys := quietSystem()
 	done := make(chan struct{})
 	s, r, p1, p2, stop := makePair(b, sys)
 	want, n := b.N, 0
-	r.do(sys, func(ctx actor.Context) {
-		if err := p2.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) {
-			_ = p2.PostMessage(ctx, data)
-		}); err != nil {
-			b.Error(err)
+	r.read(b, sys, p2, onData, func(ctx actor.Context, data any) { _ = p2.PostMessage(ctx, data) })
+	s.read(b, sys, p1, onData, func(ctx actor.Context, data any) {
+		sink += p.read(data)
+		n++
+		if n == want {
+			done <- struct{}{}
+			return
 		}
-	})
-	s.do(sys, func(ctx actor.Context) {
-		if err := p1.OnData(ctx, func(ctx actor.Context, data any, _ []*ports.MessagePort) {
-			sink += p.read(data)
-			n++
-			if n == want {
-				done <- struct{}{}
-				return
-			}
-			_ = p1.PostMessage(ctx, p.make(n))
-		}); err != nil {
-			b.Error(err)
-		}
+		_ = p1.PostMessage(ctx, p.make(n))
 	})
 	b.ResetTimer()
 	s.do(sys, func(ctx actor.Context) { _ = p1.PostMessage(ctx, p.make(0)) })

@@ -90,7 +90,7 @@ func BenchmarkWindowThroughput(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) { pairThroughput(b, p, windowPair) })
 	}
 	for _, p := range payloads {
-		b.Run(p.name+"-ondata", func(b *testing.B) { pairThroughputOnData(b, p, windowPair) })
+		b.Run(p.name+"-ondata", func(b *testing.B) { pairThroughputReading(b, p, windowPair, true) })
 	}
 }
 
@@ -101,6 +101,6 @@ func BenchmarkWindowRoundTrip(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) { pairRoundTrip(b, p, windowPair) })
 	}
 	for _, p := range payloads {
-		b.Run(p.name+"-ondata", func(b *testing.B) { pairRoundTripOnData(b, p, windowPair) })
+		b.Run(p.name+"-ondata", func(b *testing.B) { pairRoundTripReading(b, p, windowPair, true) })
 	}
 }
