@@ -90,7 +90,7 @@
 // # Failures and supervision
 //
 // A panic in a task (the context's Receive, middleware added after the
-// plugin's, a port's OnMessage handler, a timer callback, a continuation
+// plugin's, a port's OnMessage or OnData handler, a timer callback, a continuation
 // given to ctx.ReenterAfter, a function given to Plugin.Run) is the web's
 // uncaught exception: that task ends, an *ErrorEvent is delivered to the
 // context as its next task and published on the EventStream, and the

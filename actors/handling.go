@@ -42,18 +42,23 @@ func (n *taskNote) noting(next actor.ReceiverFunc) actor.ReceiverFunc {
 }
 
 // current returns the message the user's code is handling now, given raw,
-// the message the task's envelope holds (see message).
-func (n *taskNote) current(raw any) any {
+// the message the task's envelope holds, and inHandler, whether a port's
+// OnMessage or OnData handler runs (or panicked out): the ports package
+// then put what the handler got in the envelope, its event or its data,
+// which is the user's whatever its type (see message).
+func (n *taskNote) current(raw any, inHandler bool) any {
 	switch {
 	case n.now != nil:
 		return n.now
+	case inHandler:
+		return raw
 	case !userVisible(raw):
 		return nil // the task's message is the plumbing's
 	case n.layered:
-		// The user's code was running outside the event layer: a
-		// port's OnMessage handler, whose event the ports package put
-		// in the task's envelope before running it. Anything else is
-		// the plumbing's.
+		// The panic came from outside the event layer and outside a
+		// port's handler (the batch's own work): an event in the
+		// envelope is the last one the batch put there, the closest the
+		// task has. Anything else is the plumbing's.
 		if _, ok := raw.(*ports.MessageEvent); ok {
 			return raw
 		}
@@ -63,9 +68,10 @@ func (n *taskNote) current(raw any) any {
 }
 
 // message returns what an ErrorEvent names as the message of a task that
-// panicked with raw in its envelope, and forgets the task.
-func (n *taskNote) message(raw any) any {
-	m := n.current(raw)
+// panicked with raw in its envelope (inHandler: in a port's handler), and
+// forgets the task.
+func (n *taskNote) message(raw any, inHandler bool) any {
+	m := n.current(raw, inHandler)
 	*n = taskNote{}
 	return m
 }

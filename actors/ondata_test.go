@@ -3,6 +3,7 @@ package actors_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/actors"
@@ -44,4 +45,64 @@ func TestOnDataHandlerInAWindow(t *testing.T) {
 	}))
 	got := []any{e.next(), e.next(), e.next()}
 	assert.ElementsMatch(t, []any{"one", "error on boom", "two"}, got)
+}
+
+// onDataPoint is a user's unexported message type.
+type onDataPoint struct{ X int }
+
+// The ErrorEvent of a panic in an OnData handler names the data whatever
+// its type (an unexported one too), and in a batch whose first message
+// went to Receive as an event before the handler was set.
+func TestOnDataHandlerPanicNamesTheData(t *testing.T) {
+	panicky := func(ctx actor.Context, data any, _ []*ports.MessagePort) {
+		panic(fmt.Sprintf("boom on %v", data))
+	}
+	for _, tt := range []struct {
+		name  string
+		posts []any
+		want  any
+	}{
+		{"an unexported struct", []any{&onDataPoint{X: 7}}, &onDataPoint{X: 7}},
+		{"after an event in the same batch", []any{"first", "second"}, "second"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			named := make(chan any, 1)
+			pid := e.sys.Root.SpawnPrefix(actors.WindowFunc(origin.MustParse("https://a.example"), func(ctx actor.Context) {
+				switch m := ctx.Message().(type) {
+				case *ports.MessageEvent:
+					// The first message of the batch: from now on the
+					// port's messages go to the OnData handler.
+					e.report(ctx, fmt.Sprint("event ", m.Data))
+					require.NoError(t, m.Target.OnData(ctx, panicky))
+				case *actors.ErrorEvent:
+					named <- m.Message
+				}
+			}), "window")
+			require.NoError(t, e.plugin.Run(e.ctx(), pid, func(ctx actor.Context) error {
+				ch, err := ports.NewMessageChannel(ctx)
+				if err != nil {
+					return err
+				}
+				for _, v := range tt.posts {
+					if err := ch.Port1.PostMessage(ctx, v); err != nil {
+						return err
+					}
+				}
+				if len(tt.posts) == 1 {
+					return ch.Port2.OnData(ctx, panicky)
+				}
+				return ch.Port2.Start(ctx) // the batch starts as events
+			}))
+			if len(tt.posts) > 1 {
+				assert.Equal(t, "event first", e.next())
+			}
+			select {
+			case got := <-named:
+				assert.Equal(t, tt.want, got)
+			case <-time.After(5 * time.Second):
+				t.Fatal("no ErrorEvent")
+			}
+		})
+	}
 }

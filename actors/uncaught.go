@@ -12,7 +12,7 @@ import (
 
 // ErrorEvent is the web's uncaught exception: a panic in a task of a
 // context (its Receive, a middleware after the plugin's, a port's
-// OnMessage handler, a timer callback, a continuation given to
+// OnMessage or OnData handler, a timer callback, a continuation given to
 // ctx.ReenterAfter, a function given to Plugin.Run). The task ends there;
 // the context keeps running with its ports and nested contexts. The event
 // is delivered to the context itself as its next task (unless the panic
@@ -47,7 +47,8 @@ type ErrorEvent struct {
 	// own...) for a panic in Receive or in middleware added after the
 	// plugin's, a *Continuation for a continuation given to
 	// ctx.ReenterAfter, the *ports.MessageEvent a port's OnMessage
-	// handler was given. It is nil where the user's code was not handling
+	// handler was given, the data an OnData handler was given (whatever
+	// its type). It is nil where the user's code was not handling
 	// a message: a timer callback, a function given to Plugin.Run. It
 	// never holds a type the user's
 	// code could not have received (an unexported type, or one of an
@@ -105,7 +106,7 @@ func (s *contextState) uncaught(ctx actor.Context, msg any, r any) {
 	if !ok {
 		err = fmt.Errorf("%v", r)
 	}
-	msg = s.task.message(msg)
+	msg = s.task.message(msg, contextmsg.InHandler(ctx, true))
 	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack()), target: s}
 	s.plugin.log.Error("uncaught exception in a context task",
 		slog.String("context", ctx.Self().String()),
@@ -150,7 +151,7 @@ type guardedContext struct {
 func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}, err error)) {
 	msg := g.Message()
 	if s := stateOf(g.Context); s != nil {
-		msg = s.task.current(msg)
+		msg = s.task.current(msg, contextmsg.InHandler(g.Context, false))
 	}
 	g.Context.ReenterAfter(f, func(res interface{}, err error) {
 		// Posts to other nodes gathered in the continuation leave when

@@ -156,7 +156,9 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 				if env != nil {
 					env.Message = data
 				}
+				o.inHandler = true
 				h.data(ctx, data, ports)
+				o.inHandler = false
 				return
 			}
 			var ev *MessageEvent
@@ -168,7 +170,9 @@ func (o *owner) dispatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc
 			if env != nil {
 				env.Message = ev
 			}
+			o.inHandler = true
 			h.event(ctx, ev)
+			o.inHandler = false
 			return
 		}
 		var ev *MessageEvent
@@ -341,6 +345,16 @@ func directOptions(d *wire.Direct) contextmsg.Options {
 
 func init() {
 	contextmsg.PostTo = postTo
+	contextmsg.InHandler = func(ctx actor.Context, take bool) bool {
+		o := ownerOf(ctx)
+		if o == nil || !o.inHandler {
+			return false
+		}
+		if take {
+			o.inHandler = false
+		}
+		return true
+	}
 	contextmsg.EndTurn = func(ctx actor.Context) {
 		if o := ownerOf(ctx); o != nil {
 			o.flushFar(ctx)

@@ -59,7 +59,7 @@
 //	new MessageChannel()                          NewMessageChannel(ctx): two child port actors, entangled
 //	MessagePort                                   *MessagePort, a handle owned by one actor
 //	port.postMessage(message, transfer)           (*MessagePort).PostMessage(ctx, data, transfer...)
-//	port message queue, disabled until start()    a queue per port, released by Start or OnMessage
+//	port message queue, disabled until start()    a queue per port, released by Start, OnMessage or OnData
 //	port.start() / port.onmessage = f             Start(ctx) / OnMessage(ctx, f)
 //	port.on('message', f) (Node.js)               OnData(ctx, f): f gets the data itself, no event is made
 //	port.close()                                  Close(ctx)
@@ -102,7 +102,7 @@
 // A handle is used only from inside its owner's Receive (like a JavaScript
 // object belongs to its realm); any other caller gets an error matching
 // messages.ErrInvalidState and changes nothing. Inside a handler set with
-// OnMessage, use the event it is given: ctx.Message() is not set there.
+// OnMessage or OnData, use what it is given: ctx.Message() is not set there.
 // A handler set with OnData gets each message's data and ports
 // themselves, as Node.js's port.on('message') does: no MessageEvent is
 // made, so a burst costs the receiving owner no allocation beyond the data
@@ -465,7 +465,7 @@
 //     transferred are delivered in global posting order, as the standard's
 //     unshipped port message queue requires, among the ports whose queues
 //     were started when the messages arrived. Messages that waited in a
-//     queue not yet started are dispatched from its Start (or OnMessage)
+//     queue not yet started are dispatched from its Start (or OnMessage, OnData)
 //     on, after every message already due on the actor's other ports, even
 //     ones posted later; the standard would interleave them by posting
 //     time. Each port keeps its own queue, and merging them by posting

@@ -17,7 +17,7 @@ type MessageEvent struct {
 	// Ports are the ports that were transferred with the message, in
 	// transfer-list order. They are already owned by the receiving actor
 	// (their actors are its children) and, as on the web, their queues
-	// start disabled: call Start or OnMessage before they deliver.
+	// start disabled: call Start, OnMessage or OnData before they deliver.
 	Ports []*MessagePort
 	// Target is the port the message arrived on; nil for PostTo messages.
 	Target *MessagePort

@@ -188,7 +188,7 @@ func WithDropReports(interval time.Duration) Option {
 }
 
 // WithUnstartedWarning sets how long a port may hold messages without
-// being started (Start or OnMessage) before a PortNotStarted diagnostic
+// being started (Start, OnMessage or OnData) before a PortNotStarted diagnostic
 // reports it (default five seconds; 0 turns the check off).
 func WithUnstartedWarning(after time.Duration) Option {
 	return func(c *config) error {

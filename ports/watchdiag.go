@@ -20,7 +20,7 @@ import (
 
 // PortNotStarted is published when a port has held messages for longer
 // than the threshold of WithUnstartedWarning (default five seconds)
-// because its owner never called Start or OnMessage on it. It is published
+// because its owner never called Start, OnMessage or OnData on it. It is published
 // once per episode: again only after the port's queue was emptied (or the
 // port started) and filled up again unstarted.
 type PortNotStarted struct {
@@ -32,7 +32,7 @@ type PortNotStarted struct {
 
 // Log implements Diagnostic.
 func (e *PortNotStarted) Log() (slog.Level, string, []any) {
-	return slog.LevelWarn, "port holds messages but was never started (call Start or OnMessage on it)", []any{slog.Any("port", e.Port), slog.Any("owner", e.Owner), slog.Int("queued", e.Queued), slog.Time("since", e.Since)}
+	return slog.LevelWarn, "port holds messages but was never started (call Start, OnMessage or OnData on it)", []any{slog.Any("port", e.Port), slog.Any("owner", e.Owner), slog.Int("queued", e.Queued), slog.Time("since", e.Since)}
 }
 
 // OwnerNotReachable is published once per actor when an actor that owns
