@@ -341,6 +341,13 @@ func runTransferRounds(t testing.TB, sys *actor.ActorSystem, n int, inOrder bool
 	}
 }
 
+// inSystem reports whether a (as traceHook gets it) is a port actor of sys:
+// a test's hook sees the port actors of every system in the process,
+// those of an earlier test that are still stopping too.
+func inSystem(a *portActor, sys *actor.ActorSystem) bool {
+	return a != nil && a.core != nil && a.core.own != nil && a.core.own.ext != nil && a.core.own.ext.system == sys
+}
+
 // newStartedChannel makes a channel owned by pr and starts both ports.
 func newStartedChannel(t testing.TB, pr *probe) *MessageChannel {
 	t.Helper()

@@ -24,6 +24,9 @@ func TestPortsOfThisProcessWatchEachOtherWithoutProtoactor(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
 	traceHook = func(self *actor.PID, a *portActor, msg any) {
+		if !inSystem(a, sys) {
+			return
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		switch msg.(type) {
@@ -106,7 +109,7 @@ func TestCarrierLostWithItsCustodianClosesTheOtherEnd(t *testing.T) {
 	sys := newSystem(t)
 	var terminated atomic.Int32
 	traceHook = func(self *actor.PID, a *portActor, msg any) {
-		if _, ok := msg.(*actor.Terminated); ok {
+		if _, ok := msg.(*actor.Terminated); ok && inSystem(a, sys) {
 			terminated.Add(1)
 		}
 	}
@@ -324,7 +327,7 @@ func TestClosedEndIsNotWatchedAfterItsClosed(t *testing.T) {
 	var counting atomic.Bool
 	var carrierActors []*actor.PID // set before counting starts
 	traceHook = func(self *actor.PID, a *portActor, msg any) {
-		if !counting.Load() || containsPID(carrierActors, self) {
+		if !counting.Load() || containsPID(carrierActors, self) || !inSystem(a, sys) {
 			return
 		}
 		switch msg.(type) {
