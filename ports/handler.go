@@ -39,13 +39,15 @@ func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *
 // port.on('message', f), whose listener gets the value itself. handler
 // gets each message's data and the ports it carried (as MessageEvent's
 // Data and Ports: both the owner's own, to keep); no MessageEvent is made,
-// so a message costs the owner no allocation beyond its data. While
-// handler runs, the envelope protoactor gave the middleware holds the data
-// (what a tracing middleware, or the actors package's ErrorEvent.Message
-// for a panic, sees). CloseEvent and MessageErrorEvent still go to
-// Receive. OnData replaces a handler set with OnMessage, and OnMessage
-// one set with OnData; a nil handler sends the messages back to Receive
-// as MessageEvents (the port stays started).
+// so in a burst the owner allocates nothing per message beyond what the
+// data needs. While handler runs, the envelope protoactor gave the
+// middleware holds the data (what a tracing middleware, or the actors
+// package's ErrorEvent.Message for a panic, sees); ctx.Message() is not
+// set. CloseEvent and MessageErrorEvent still go to Receive. OnData
+// replaces a handler set with OnMessage, and OnMessage one set with
+// OnData; a nil handler sends the messages back to Receive as
+// MessageEvents (the port stays started). On a closed or transferred
+// handle OnData does nothing and returns nil, as Start does.
 func (p *MessagePort) OnData(ctx actor.Context, handler func(ctx actor.Context, data any, ports []*MessagePort)) error {
 	if p == nil || p.core == nil {
 		return newError(messages.ErrInvalidState, "OnData on a nil MessagePort")

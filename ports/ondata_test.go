@@ -177,6 +177,15 @@ func TestOnDataMisuse(t *testing.T) {
 	a.quiet(20 * time.Millisecond) // the port was not started by the refused call
 	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port2.Start(ctx)) })
 	assert.Equal(t, "x", a.nextMessage().Data)
+
+	// After Close, as after Start: nil, and nothing runs.
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port2.Close(ctx))
+		assert.NoError(t, ch.Port2.OnData(ctx, func(actor.Context, any, []*MessagePort) { t.Error("a closed port's handler ran") }))
+		require.NoError(t, ch.Port1.PostMessage(ctx, "after the close"))
+	})
+	assert.Same(t, ch.Port1, a.nextClose().Target, "the other end hears of the close")
+	a.quiet(20 * time.Millisecond)
 }
 
 // A burst handed to an OnData handler makes no event: the owner allocates
