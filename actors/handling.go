@@ -42,10 +42,10 @@ func (n *taskNote) noting(next actor.ReceiverFunc) actor.ReceiverFunc {
 }
 
 // current returns the message the user's code is handling now, given raw,
-// the message the task's envelope holds, and inHandler, whether a port's
-// OnMessage or OnData handler runs (or panicked out): the ports package
-// then put what the handler got in the envelope, its event or its data,
-// which is the user's whatever its type (see message).
+// the message the task's envelope holds, and inHandler, whether the task
+// panicked out of a port's OnMessage or OnData handler: the ports package
+// put what the handler got in the envelope, its event or its data, which
+// is the user's whatever its type (see message).
 func (n *taskNote) current(raw any, inHandler bool) any {
 	switch {
 	case n.now != nil:
@@ -68,8 +68,8 @@ func (n *taskNote) current(raw any, inHandler bool) any {
 }
 
 // message returns what an ErrorEvent names as the message of a task that
-// panicked with raw in its envelope (inHandler: in a port's handler), and
-// forgets the task.
+// panicked with raw in its envelope (inHandler: out of a port's handler),
+// and forgets the task.
 func (n *taskNote) message(raw any, inHandler bool) any {
 	m := n.current(raw, inHandler)
 	*n = taskNote{}

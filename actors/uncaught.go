@@ -106,7 +106,7 @@ func (s *contextState) uncaught(ctx actor.Context, msg any, r any) {
 	if !ok {
 		err = fmt.Errorf("%v", r)
 	}
-	msg = s.task.message(msg, contextmsg.InHandler(ctx, true))
+	msg = s.task.message(msg, contextmsg.PanickedInHandler(ctx))
 	ev := &ErrorEvent{Context: ctx.Self(), Err: err, Message: msg, Stack: string(debug.Stack()), target: s}
 	s.plugin.log.Error("uncaught exception in a context task",
 		slog.String("context", ctx.Self().String()),
@@ -151,7 +151,7 @@ type guardedContext struct {
 func (g *guardedContext) ReenterAfter(f *actor.Future, cont func(res interface{}, err error)) {
 	msg := g.Message()
 	if s := stateOf(g.Context); s != nil {
-		msg = s.task.current(msg, contextmsg.InHandler(g.Context, false))
+		msg = s.task.current(msg, false) // (in a port's handler g.Message() is not set: nothing to name)
 	}
 	g.Context.ReenterAfter(f, func(res interface{}, err error) {
 		// Posts to other nodes gathered in the continuation leave when

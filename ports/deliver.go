@@ -345,14 +345,12 @@ func directOptions(d *wire.Direct) contextmsg.Options {
 
 func init() {
 	contextmsg.PostTo = postTo
-	contextmsg.InHandler = func(ctx actor.Context, take bool) bool {
+	contextmsg.PanickedInHandler = func(ctx actor.Context) bool {
 		o := ownerOf(ctx)
 		if o == nil || !o.inHandler {
 			return false
 		}
-		if take {
-			o.inHandler = false
-		}
+		o.inHandler = false
 		return true
 	}
 	contextmsg.EndTurn = func(ctx actor.Context) {

@@ -21,17 +21,11 @@ func (h *portHandler) takesData() bool { return h != nil && h.data != nil }
 // Receive. A nil handler sends MessageEvents back to Receive (the port
 // stays started).
 func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *MessageEvent)) error {
-	if p == nil || p.core == nil {
-		return newError(messages.ErrInvalidState, "OnMessage on a nil MessagePort")
-	}
-	if err := p.core.checkOwner(ctx); err != nil {
-		return err
-	}
-	p.core.handler = nil
+	var h *portHandler
 	if handler != nil {
-		p.core.handler = &portHandler{event: handler}
+		h = &portHandler{event: handler}
 	}
-	return p.Start(ctx)
+	return p.setHandler(ctx, "OnMessage", h)
 }
 
 // OnData routes this port's messages to handler, run on the owner's
@@ -49,15 +43,22 @@ func (p *MessagePort) OnMessage(ctx actor.Context, handler func(actor.Context, *
 // MessageEvents (the port stays started). On a closed or transferred
 // handle OnData does nothing and returns nil, as Start does.
 func (p *MessagePort) OnData(ctx actor.Context, handler func(ctx actor.Context, data any, ports []*MessagePort)) error {
+	var h *portHandler
+	if handler != nil {
+		h = &portHandler{data: handler}
+	}
+	return p.setHandler(ctx, "OnData", h)
+}
+
+// setHandler makes h (nil: none) what takes the port's messages and starts
+// the port, for OnMessage and OnData (call names it in an error).
+func (p *MessagePort) setHandler(ctx actor.Context, call string, h *portHandler) error {
 	if p == nil || p.core == nil {
-		return newError(messages.ErrInvalidState, "OnData on a nil MessagePort")
+		return newError(messages.ErrInvalidState, call+" on a nil MessagePort")
 	}
 	if err := p.core.checkOwner(ctx); err != nil {
 		return err
 	}
-	p.core.handler = nil
-	if handler != nil {
-		p.core.handler = &portHandler{data: handler}
-	}
+	p.core.handler = h
 	return p.Start(ctx)
 }

@@ -34,7 +34,7 @@ type owner struct {
 	far             farRuns     // posts to other nodes gathered this turn (farrun.go)
 	taken           takenBatch  // what the running batch has taken from a port's queue (taken.go)
 	watchers        *ownerWatch // the port actors that watch this actor (localwatch.go); made at its first start
-	inHandler       bool        // a port's handler runs, or panicked out (contextmsg.InHandler)
+	inHandler       bool        // a port's handler runs, or panicked out (contextmsg.PanickedInHandler)
 
 	// produceMu is held by spawnPort until its call of the producer, and
 	// by a port actor's restart from its Restarting to the producer's

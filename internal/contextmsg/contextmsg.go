@@ -32,14 +32,13 @@ type Options struct {
 // init; it is never nil once ports is linked in.
 var PostTo func(ctx actor.Context, to *actor.PID, data any, opts Options, transfer []messages.Transferable) error
 
-// InHandler reports whether a port's OnMessage or OnData handler of the
-// actor behind ctx began and has not returned: while it runs, and after a
-// panic out of it, the task's envelope holds what the handler got (its
-// event, or its data, whatever its type). take clears it (a panic's report
-// takes it, so that it names no later task). The actors package asks when
-// a task panics and when a continuation is set up. The ports package sets
-// it in its init.
-var InHandler func(ctx actor.Context, take bool) bool
+// PanickedInHandler reports whether a task of the actor behind ctx
+// panicked out of a port's OnMessage or OnData handler: the task's
+// envelope then holds what the handler got (its event, or its data,
+// whatever its type). Asking clears it, so that it names no later task.
+// The actors package asks when a task panics. The ports package sets it in
+// its init.
+var PanickedInHandler func(ctx actor.Context) bool
 
 // EndTurn ends a turn of an actor that owns ports, as ReceiverMiddleware
 // does after each message: posts to other nodes gathered in the turn leave
