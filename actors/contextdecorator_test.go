@@ -50,19 +50,7 @@ func TestContextWithTheUsersContextDecorator(t *testing.T) {
 				}
 			}, tt.opts...), "window")
 			require.NoError(t, e.plugin.Run(e.ctx(), pid, func(ctx actor.Context) error {
-				ch, err := ports.NewMessageChannel(ctx)
-				if err != nil {
-					return err
-				}
-				if err := ch.Port2.Start(ctx); err != nil {
-					return err
-				}
-				for _, v := range []string{"one", "boom", "two"} {
-					if err := ch.Port1.PostMessage(ctx, v); err != nil {
-						return err
-					}
-				}
-				return nil
+				return postOnNewChannel(ctx, func(p *ports.MessagePort) error { return p.Start(ctx) }, "one", "boom", "two")
 			}))
 			got := []any{e.next(), e.next(), e.next()}
 			assert.ElementsMatch(t, []any{"one", "error on boom", "two"}, got)

@@ -243,3 +243,22 @@ func echoKind(name string) *remote.Kind {
 		}
 	}))
 }
+
+// postOnNewChannel makes a channel in ctx, readies its second port with
+// ready (Start, OnMessage, OnData...) and posts values on its first: both
+// ends are ctx's, so the messages come back to it.
+func postOnNewChannel(ctx actor.Context, ready func(p *ports.MessagePort) error, values ...any) error {
+	ch, err := ports.NewMessageChannel(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ready(ch.Port2); err != nil {
+		return err
+	}
+	for _, v := range values {
+		if err := ch.Port1.PostMessage(ctx, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -5,7 +5,6 @@ package ports
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/assert"
@@ -59,32 +58,17 @@ func TestRemoteOnDataAcrossNodes(t *testing.T) {
 		require.NoError(t, ch.Port1.PostMessage(ctx, "with a port", extra.Port2))
 		require.NoError(t, ch.Port1.Close(ctx))
 	})
-	next := func(what string) got {
-		t.Helper()
-		select {
-		case g := <-data:
-			return g
-		case <-time.After(waitFor):
-			t.Fatalf("no %s", what)
-			return got{}
-		}
-	}
 	for i, want := range posts {
-		g := next(fmt.Sprintf("message %d", i))
+		g := receive(t, data, fmt.Sprintf("message %d", i))
 		assert.Equal(t, want, g.data)
 		assert.Empty(t, g.ports)
 	}
-	g := next("the message with a port")
+	g := receive(t, data, "the message with a port")
 	assert.Equal(t, "with a port", g.data)
 	require.Len(t, g.ports, 1)
-	select {
-	case ev := <-events:
-		ce, ok := ev.(*CloseEvent)
-		require.True(t, ok, "want the CloseEvent in Receive, got %T", ev)
-		assert.Equal(t, CloseByPeer, ce.Reason)
-	case <-time.After(waitFor):
-		t.Fatal("no CloseEvent")
-	}
+	ce, ok := receive(t, events, "the CloseEvent").(*CloseEvent)
+	require.True(t, ok, "want the CloseEvent in Receive")
+	assert.Equal(t, CloseByPeer, ce.Reason)
 	// The carried port is the receiver's: started there, it gets what the
 	// other node posts on its other end.
 	carried := g.ports[0]
@@ -92,13 +76,8 @@ func TestRemoteOnDataAcrossNodes(t *testing.T) {
 		require.NoError(t, carried.Start(ctx))
 	}})
 	x.do(func(ctx actor.Context) { require.NoError(t, extra.Port1.PostMessage(ctx, "on the carried port")) })
-	select {
-	case ev := <-events:
-		me, ok := ev.(*MessageEvent)
-		require.True(t, ok, "want a MessageEvent, got %T", ev)
-		assert.Equal(t, "on the carried port", me.Data)
-		assert.Same(t, carried, me.Target)
-	case <-time.After(waitFor):
-		t.Fatal("nothing on the carried port")
-	}
+	me, ok := receive(t, events, "the message on the carried port").(*MessageEvent)
+	require.True(t, ok, "want a MessageEvent")
+	assert.Equal(t, "on the carried port", me.Data)
+	assert.Same(t, carried, me.Target)
 }

@@ -117,49 +117,6 @@ func TestOnDataStartsThePortAndLeavesTheCloseEventToReceive(t *testing.T) {
 	assert.Equal(t, CloseByPeer, ce.Reason)
 }
 
-// While an OnData handler runs, the envelope the middleware was given holds
-// the data, so that a middleware in front of ReceiverMiddleware (a tracer,
-// the actors package's error reporting) sees what the user's code handled,
-// never the port's notification.
-func TestOnDataDataIsInTheTaskEnvelope(t *testing.T) {
-	sys := newSystem(t)
-	a := newProbe(t, sys, "a")
-	seen := make(chan string, 16)
-	var task *actor.MessageEnvelope
-	outer := func(next actor.ReceiverFunc) actor.ReceiverFunc {
-		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-			task = env
-			next(rc, env)
-		}
-	}
-	release := make(chan struct{})
-	props := actor.PropsFromFunc(func(ctx actor.Context) {
-		if m, ok := ctx.Message().(*MessageEvent); ok && m.Target == nil {
-			require.NoError(t, m.Ports[0].OnData(ctx, func(_ actor.Context, data any, _ []*MessagePort) {
-				if data == "hold" {
-					<-release
-				}
-				seen <- fmt.Sprintf("%v in envelope: %v", data, task.Message)
-			}))
-		}
-	}, actor.WithReceiverMiddleware(outer, ReceiverMiddleware))
-	b, err := sys.Root.SpawnNamed(props, t.Name())
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = sys.Root.StopFuture(b).Wait() })
-	ch := newChannel(t, a)
-	a.do(func(ctx actor.Context) { require.NoError(t, PostTo(ctx, b, nil, ch.Port2)) })
-	a.do(func(ctx actor.Context) {
-		require.NoError(t, ch.Port1.PostMessage(ctx, "hold"))
-		for i := 1; i <= 3; i++ {
-			require.NoError(t, ch.Port1.PostMessage(ctx, i))
-		}
-	})
-	close(release)
-	for _, want := range []string{"hold in envelope: hold", "1 in envelope: 1", "2 in envelope: 2", "3 in envelope: 3"} {
-		assert.Equal(t, want, receive(t, seen, want))
-	}
-}
-
 // OnData on a nil port or from an actor that does not own the port is an
 // InvalidStateError and changes nothing.
 func TestOnDataMisuse(t *testing.T) {

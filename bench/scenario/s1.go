@@ -107,22 +107,14 @@ func rate(m string, n int, d time.Duration) Sample {
 
 func s1Entangle(cfg Config) ([]Sample, error) {
 	var out []Sample
-	for _, k := range []kind{users, pooled} {
+	for _, run := range ourRuns {
 		for _, p := range s12Payloads {
-			v, err := s1Burst(cfg, k, p, events)
+			v, err := s1Burst(cfg, run.k, p, run.rs)
 			if err != nil {
-				return nil, fmt.Errorf("S1 %s%s: %w", p.name, k.suffix(), err)
+				return nil, fmt.Errorf("S1 %s%s: %w", p.name, run.suffix(), err)
 			}
-			out = append(out, rate(p.metric(throughput)+k.suffix(), s1N(cfg, p), v))
+			out = append(out, rate(p.metric(throughput)+run.suffix(), s1N(cfg, p), v))
 		}
-	}
-	// The users' contexts again, the worker reading with OnData.
-	for _, p := range s12Payloads {
-		v, err := s1Burst(cfg, users, p, dataHandler)
-		if err != nil {
-			return nil, fmt.Errorf("S1 %s%s: %w", p.name, onData, err)
-		}
-		out = append(out, rate(p.metric(throughput)+onData, s1N(cfg, p), v))
 	}
 	return out, nil
 }
@@ -147,13 +139,32 @@ const (
 	dataHandler                // the data itself, in its port's OnData handler
 )
 
+// ourRun is a pair of contexts and how the receiving one reads.
+type ourRun struct {
+	k  kind
+	rs reading
+}
+
+// ourRuns are what S1 and S2 measure of ours: the users' contexts and the
+// plain actors on the pooled dispatcher reading events, and the users'
+// contexts again reading with OnData.
+var ourRuns = []ourRun{{users, events}, {pooled, events}, {users, dataHandler}}
+
+// suffix names the run in the metrics.
+func (r ourRun) suffix() string {
+	if r.rs == dataHandler {
+		return onData
+	}
+	return r.k.suffix()
+}
+
 // timeBurst times one burst of n messages p posted by s on p1 until r,
 // which owns the other end p2, has read them all (S1 and S8).
 func timeBurst(cfg Config, s, r *Ctx, p1, p2 *ports.MessagePort, p payload, n int, rs reading) (time.Duration, error) {
 	done := make(chan struct{})
 	count := 0
 	var rerr error
-	read := func(data any) {
+	read := func(_ actor.Context, data any) {
 		if err := p.read(data); err != nil && rerr == nil {
 			rerr = err
 		}
@@ -161,7 +172,7 @@ func timeBurst(cfg Config, s, r *Ctx, p1, p2 *ports.MessagePort, p payload, n in
 			close(done)
 		}
 	}
-	if err := readWith(r, p2, rs, func(_ actor.Context, data any) { read(data) }); err != nil {
+	if err := readWith(r, p2, rs, read); err != nil {
 		return 0, err
 	}
 	var perr error

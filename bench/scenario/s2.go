@@ -78,34 +78,20 @@ func (t *trips) back() bool {
 
 func s2Entangle(cfg Config) ([]Sample, error) {
 	var out []Sample
-	for _, k := range []kind{users, pooled} {
+	for _, run := range ourRuns { // the OnData run reads with OnData at both ends
 		for _, p := range s12Payloads {
 			warm, n := s2Sizes(cfg, p)
-			s, r, p1, p2, stop, err := contexts(k)
+			s, r, p1, p2, stop, err := contexts(run.k)
 			if err != nil {
 				return nil, err
 			}
-			d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout(), events)
+			d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout(), run.rs)
 			stop()
 			if err != nil {
-				return nil, fmt.Errorf("S2 %s%s: %w", p.name, k.suffix(), err)
+				return nil, fmt.Errorf("S2 %s%s: %w", p.name, run.suffix(), err)
 			}
-			out = append(out, Sample{p.metric(rtt) + k.suffix(), "µs", us(d)})
+			out = append(out, Sample{p.metric(rtt) + run.suffix(), "µs", us(d)})
 		}
-	}
-	// The users' contexts again, both ports read with OnData.
-	for _, p := range s12Payloads {
-		warm, n := s2Sizes(cfg, p)
-		s, r, p1, p2, stop, err := contexts(users)
-		if err != nil {
-			return nil, err
-		}
-		d, err := pingPong(s, r, p1, p2, p, warm, n, cfg.timeout(), dataHandler)
-		stop()
-		if err != nil {
-			return nil, fmt.Errorf("S2 %s%s: %w", p.name, onData, err)
-		}
-		out = append(out, Sample{p.metric(rtt) + onData, "µs", us(d)})
 	}
 	return out, nil
 }
