@@ -92,6 +92,15 @@ func deepCopyStructs(m map[string]nestedItem) map[string]nestedItem {
 	return out
 }
 
+// labels is a map of strings, as Go programs label things: eight entries.
+func labels() map[string]string {
+	return map[string]string{"app": "shop", "env": "prod", "region": "eu-west", "zone": "b",
+		"team": "payments", "tier": "backend", "version": "1.4.2", "owner": "ada"}
+}
+
+// keptLabels keeps the hand-written copy on the heap, as a clone is.
+var keptLabels map[string]string
+
 // small is the "small struct" payload of S1.
 type small struct{ I int }
 
@@ -131,6 +140,7 @@ func BenchmarkClone(b *testing.B) {
 	b.Run("smallStruct", func(b *testing.B) { clone(b, &small{I: 7}) })
 	b.Run("smallMap", func(b *testing.B) { clone(b, map[string]any{"i": 7}) })
 	b.Run("struct10", func(b *testing.B) { clone(b, newFlat()) })
+	b.Run("labels8", func(b *testing.B) { clone(b, labels()) })
 	b.Run("nestedMap100", func(b *testing.B) { clone(b, nested()) })
 	b.Run("nestedStruct100", func(b *testing.B) { clone(b, nestedStructs()) })
 	b.Run("bytes1MiB-copy", func(b *testing.B) {
@@ -153,6 +163,17 @@ func BenchmarkClone(b *testing.B) {
 }
 
 func BenchmarkCloneBaseline(b *testing.B) {
+	b.Run("labels8-handwritten", func(b *testing.B) {
+		m := labels()
+		b.ReportAllocs()
+		for b.Loop() {
+			c := make(map[string]string, len(m))
+			for k, v := range m {
+				c[k] = v
+			}
+			keptLabels = c
+		}
+	})
 	b.Run("nestedMap100-handwritten", func(b *testing.B) {
 		m := nested()
 		b.ReportAllocs()

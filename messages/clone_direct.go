@@ -285,6 +285,9 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if obj, ok := c.seen(k); ok {
 		return obj, true
 	}
+	if cp.flatMap {
+		return c.flatMap(cp, k, m)
+	}
 	src := reflect.ValueOf(packAny(cp.rt, m))
 	out := reflect.MakeMapWithSize(cp.t, src.Len()).UnsafePointer()
 	c.remember(k, out)

@@ -26,6 +26,9 @@ type copyPlan struct {
 	// strWord: cMap with string keys and values of one pointer word (a
 	// pointer or a map), copied by cloner.strWordMap.
 	strWord bool
+	// flatMap: cMap whose keys and values are flat and have no float32
+	// to quiet, copied whole by cloner.flatMap.
+	flatMap bool
 	raw     bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
 	// scalar: a boolean, number or string type; an interface holding one
 	// keeps its box.
@@ -166,6 +169,7 @@ func (b *copyPlanBuilder) settle() {
 	for _, cp := range b.order {
 		cp.strWord = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String &&
 			(cp.elem.kind == cPtr || cp.elem.kind == cMap)
+		cp.flatMap = cp.kind == cMap && !cp.mapAny && copiesAsMemory(cp.key) && copiesAsMemory(cp.elem)
 	}
 }
 
@@ -304,4 +308,11 @@ func (b *copyPlanBuilder) structPlan(p *plan, cp *copyPlan) {
 	}
 	cp.kind = cFlat
 	cp.depth++
+}
+
+// copiesAsMemory reports whether a value of cp's type reached through a
+// map is its own copy, bit for bit: it is flat, and holds no float32 that
+// the record path would quiet.
+func copiesAsMemory(cp *copyPlan) bool {
+	return cp.kind == cFlat && len(cp.fixAddr) == 0
 }

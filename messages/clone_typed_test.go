@@ -35,6 +35,9 @@ type Key struct {
 
 type Leaves []Leaf
 
+// Labels is a named map of strings, copied whole.
+type Labels map[string]string
+
 type namedAny map[string]any
 
 type Node struct {
@@ -93,6 +96,7 @@ func directShapes() map[string]any {
 		Arr: [2]*Leaf{shared, shared}, Grid: [2][3]float32{{snan32}}, Names: [2]string{"x", "y"}, Shape: Square{2},
 	}
 	full.Nested.Deep.P = &n
+	labels := Labels{"k": "v"}
 	return map[string]any{
 		"small struct pointer":           &struct{ I int }{7},
 		"small struct value":             struct{ I int }{7},
@@ -145,6 +149,14 @@ func directShapes() map[string]any {
 		"pointer-shaped array":           [1]*Leaf{shared},
 		"pointer-shaped map struct":      []any{struct{ M map[string]int }{map[string]int{"a": 1}}},
 		"named map[string]any":           namedAny{"a": namedAny{}, "b": map[string]any{}},
+		"map of strings":                 map[string]string{"a": "x", "b": "y"},
+		"named map of strings":           Labels{"a": "x", "": ""},
+		"flat map in two places":         []Labels{labels, labels, nil, {}},
+		"flat map in two interfaces":     []any{labels, labels},
+		"map with -0 and NaN keys":       map[float64]string{math.Copysign(0, -1): "z", math.NaN(): "n", math.NaN(): "m"},
+		"map with NaN values":            map[string]float64{"n": math.NaN(), "i": math.Inf(1)},
+		"map of flat structs":            map[Key]Point{{1, "a"}: {1, 2}, {2, "b"}: {3, 4}},
+		"long flat map":                  longFlatMap(),
 		"time with a monotonic reading":  withTime{At: time.Now(), N: 1},
 		"times in an interface":          []any{time.Now(), time.Unix(5, 0).In(time.FixedZone("Z", 3600)), &Node{When: time.Now()}},
 		"times in a slice":               []time.Time{time.Now(), {}},
@@ -155,6 +167,61 @@ func directShapes() map[string]any {
 }
 
 type link struct{ Next *link }
+
+// longFlatMap has more entries than one table of the runtime's maps holds
+// before it splits, and some deleted.
+func longFlatMap() map[int]string {
+	m := make(map[int]string)
+	for i := range 3000 {
+		m[i] = fmt.Sprint(i)
+	}
+	for i := 0; i < 3000; i += 3 {
+		delete(m, i)
+	}
+	return m
+}
+
+// flatLink is a list whose last link holds a map copied whole.
+type flatLink struct {
+	Next *flatLink
+	M    map[string]int
+}
+
+// TestFlatMapAtTheNestingLimit: a map copied whole counts its level as the
+// entry by entry copy does, so the direct copy takes exactly what the
+// record path takes, around the limit.
+func TestFlatMapAtTheNestingLimit(t *testing.T) {
+	for _, m := range []map[string]int{{"a": 1}, {}} {
+		for _, n := range []int{4997, 4998, 4999, 5000} {
+			head := &flatLink{M: m}
+			for range n - 1 {
+				head = &flatLink{Next: head}
+			}
+			rec, recErr := recordClone(head)
+			direct, ok := messages.CloneDirect(head)
+			assert.Equal(t, recErr == nil, ok, "%d links, %d entries: the record path fails: %t", n, len(m), recErr != nil)
+			if ok && recErr == nil {
+				assert.Empty(t, twin.Diff(direct, rec), "%d links", n)
+			}
+		}
+	}
+}
+
+// TestFlatMapCopyIsIndependent: the copy of a map copied whole is a map of
+// its own, of the same type, and the original keeps its entries whatever
+// is done to the copy.
+func TestFlatMapCopyIsIndependent(t *testing.T) {
+	orig := Labels{"a": "x", "b": "y"}
+	out, err := messages.StructuredClone(orig)
+	require.NoError(t, err)
+	c, ok := out.(Labels)
+	require.True(t, ok, "the copy is a %T", out)
+	c["a"] = "changed"
+	c["new"] = "z"
+	delete(c, "b")
+	assert.Equal(t, Labels{"a": "x", "b": "y"}, orig)
+	assert.Equal(t, Labels{"a": "changed", "new": "z"}, c)
+}
 
 // Celsiusname is a named string type, as a map key.
 type Celsiusname string
@@ -305,7 +372,8 @@ func TestDirectCloneAllocations(t *testing.T) {
 	for name, tc := range map[string]struct {
 		v   any
 		max float64
-	}{"*struct{I int}": {small, 1}, "struct with a slice": {tenFields, 2}, "flat value": {Leaf{S: "x"}, 0}} {
+	}{"*struct{I int}": {small, 1}, "struct with a slice": {tenFields, 2}, "flat value": {Leaf{S: "x"}, 0},
+		"map of strings": {map[string]string{"a": "x", "b": "y"}, 2}} {
 		allocs := testing.AllocsPerRun(100, func() {
 			if _, err := messages.StructuredClone(tc.v); err != nil {
 				panic(err)

@@ -33,3 +33,27 @@ func (c *cloner) strWordMap(cp *copyPlan, out, src unsafe.Pointer) bool {
 	}
 	return true
 }
+
+// flatMap copies m, a map whose keys and values are their own copies (see
+// copyPlan.flatMap), with the runtime's own map copy (what maps.Clone
+// does): its table is copied as memory, without hashing a key again, and
+// nothing of it is copied deeper. It takes what goMap's entry by entry
+// copy would: the same nesting checks, and the copy remembered as m's.
+func (c *cloner) flatMap(cp *copyPlan, k memoKey, m unsafe.Pointer) (unsafe.Pointer, bool) {
+	if !c.enter() {
+		return nil, false
+	}
+	if mapLen(m) > 0 && (c.depth+cp.key.depth > maxContainerDepth || c.depth+cp.elem.depth > maxContainerDepth) {
+		return nil, false
+	}
+	cl := mapsClone(packAny(cp.rt, m))
+	out := (*eface)(unsafe.Pointer(&cl)).data
+	c.remember(k, out)
+	c.depth--
+	return out, true
+}
+
+// mapLen is len of the map whose pointer is m.
+func mapLen(m unsafe.Pointer) int {
+	return len(*(*map[struct{}]struct{})(unsafe.Pointer(&m)))
+}
