@@ -301,12 +301,12 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 		c.depth--
 		return out, true
 	}
-	key := reflect.New(cp.key.t).Elem()
-	val := reflect.New(cp.elem.t).Elem()
-	kp, vp := key.Addr().UnsafePointer(), val.Addr().UnsafePointer()
-	for it := src.MapRange(); it.Next(); {
-		key.SetIterKey(it)
-		val.SetIterValue(it)
+	sc := cp.scratch()
+	defer sc.release(cp)
+	kp, vp := sc.key.Addr().UnsafePointer(), sc.val.Addr().UnsafePointer()
+	for sc.it.Reset(src); sc.it.Next(); {
+		sc.key.SetIterKey(&sc.it)
+		sc.val.SetIterValue(&sc.it)
 		if !c.copyTo(cp.key, kp, kp, true) || !c.copyTo(cp.elem, vp, vp, true) {
 			return nil, false
 		}

@@ -1,6 +1,9 @@
 package messages
 
-import "unsafe"
+import (
+	"reflect"
+	"unsafe"
+)
 
 // strWordMap copies the entries of src, a map with string keys and values
 // of one pointer word (a pointer or a map: see copyPlan.strWord), into out,
@@ -56,4 +59,29 @@ func (c *cloner) flatMap(cp *copyPlan, k memoKey, m unsafe.Pointer) (unsafe.Poin
 // mapLen is len of the map whose pointer is m.
 func mapLen(m unsafe.Pointer) int {
 	return len(*(*map[struct{}]struct{})(unsafe.Pointer(&m)))
+}
+
+// mapScratch is what goMap's entry by entry copy works in: a key and a
+// value of the map's types, and the iterator. A copy plan keeps them in a
+// pool (copyPlan.scratches), so that copying a map allocates only the map.
+type mapScratch struct {
+	key, val reflect.Value
+	it       reflect.MapIter
+}
+
+// scratch returns a mapScratch for cp, a map's plan.
+func (cp *copyPlan) scratch() *mapScratch {
+	if sc, ok := cp.scratches.Get().(*mapScratch); ok {
+		return sc
+	}
+	return &mapScratch{key: reflect.New(cp.key.t).Elem(), val: reflect.New(cp.elem.t).Elem()}
+}
+
+// release empties sc, so that the pool keeps nothing of the copied map
+// alive, and gives it back.
+func (sc *mapScratch) release(cp *copyPlan) {
+	sc.it.Reset(reflect.Value{})
+	sc.key.SetZero()
+	sc.val.SetZero()
+	cp.scratches.Put(sc)
 }

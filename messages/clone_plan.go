@@ -46,6 +46,8 @@ type copyPlan struct {
 	// slice or map) and when it is not (reached through an interface).
 	// cStruct: of its flat fields only.
 	fixAddr, fixVal []uintptr
+	// scratches: cMap copied entry by entry: its mapScratches.
+	scratches sync.Pool
 }
 
 type copyField struct {
