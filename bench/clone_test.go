@@ -98,8 +98,18 @@ func labels() map[string]string {
 		"team": "payments", "tier": "backend", "version": "1.4.2", "owner": "ada"}
 }
 
-// keptLabels keeps the hand-written copy on the heap, as a clone is.
-var keptLabels map[string]string
+// headers is a map of string slices, as net/http's Header is: four keys.
+func headers() map[string][]string {
+	return map[string][]string{"Content-Type": {"application/json"}, "Accept": {"text/html", "application/json"},
+		"X-Request-Id": {"4bf92f3577b34da6"}, "Cache-Control": {"no-cache"}}
+}
+
+// keptLabels and keptHeaders keep the hand-written copies on the heap, as
+// a clone is.
+var (
+	keptLabels  map[string]string
+	keptHeaders map[string][]string
+)
 
 // small is the "small struct" payload of S1.
 type small struct{ I int }
@@ -141,6 +151,7 @@ func BenchmarkClone(b *testing.B) {
 	b.Run("smallMap", func(b *testing.B) { clone(b, map[string]any{"i": 7}) })
 	b.Run("struct10", func(b *testing.B) { clone(b, newFlat()) })
 	b.Run("labels8", func(b *testing.B) { clone(b, labels()) })
+	b.Run("headers4", func(b *testing.B) { clone(b, headers()) })
 	b.Run("nestedMap100", func(b *testing.B) { clone(b, nested()) })
 	b.Run("nestedStruct100", func(b *testing.B) { clone(b, nestedStructs()) })
 	b.Run("bytes1MiB-copy", func(b *testing.B) {
@@ -172,6 +183,17 @@ func BenchmarkCloneBaseline(b *testing.B) {
 				c[k] = v
 			}
 			keptLabels = c
+		}
+	})
+	b.Run("headers4-handwritten", func(b *testing.B) {
+		m := headers()
+		b.ReportAllocs()
+		for b.Loop() {
+			c := make(map[string][]string, len(m))
+			for k, v := range m {
+				c[k] = append([]string(nil), v...)
+			}
+			keptHeaders = c
 		}
 	})
 	b.Run("nestedMap100-handwritten", func(b *testing.B) {

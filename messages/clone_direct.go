@@ -294,8 +294,14 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if !c.enter() {
 		return nil, false
 	}
-	if cp.strWord {
-		if !c.strWordMap(cp, out, m) {
+	if cp.strWord || cp.strSlice {
+		ok := false
+		if cp.strWord {
+			ok = c.strWordMap(cp, out, m)
+		} else {
+			ok = c.strSliceMap(cp, out, m)
+		}
+		if !ok {
 			return nil, false
 		}
 		c.depth--

@@ -37,6 +37,25 @@ func (c *cloner) strWordMap(cp *copyPlan, out, src unsafe.Pointer) bool {
 	return true
 }
 
+// strSliceMap copies the entries of src, a map with string keys and slice
+// values (see copyPlan.strSlice), into out, a new map of the same type
+// sized for them, as strWordMap does: both maps are read and written as
+// map[string]sliceHeader, laid out as every map with string keys and
+// slice values is (a slice header's first word is the pointer the
+// collector traces), and each slice is copied by its plan.
+func (c *cloner) strSliceMap(cp *copyPlan, out, src unsafe.Pointer) bool {
+	from := *(*map[string]sliceHeader)(unsafe.Pointer(&src))
+	to := *(*map[string]sliceHeader)(unsafe.Pointer(&out))
+	for k, v := range from {
+		s, ok := c.slice(cp.elem, v)
+		if !ok {
+			return false
+		}
+		to[k] = s
+	}
+	return true
+}
+
 // flatMap copies m, a map whose keys and values are their own copies (see
 // copyPlan.flatMap), with the runtime's own map copy (what maps.Clone
 // does): its table is copied as memory, without hashing a key again, and

@@ -26,6 +26,9 @@ type copyPlan struct {
 	// strWord: cMap with string keys and values of one pointer word (a
 	// pointer or a map), copied by cloner.strWordMap.
 	strWord bool
+	// strSlice: cMap with string keys and slice values, copied by
+	// cloner.strSliceMap.
+	strSlice bool
 	// flatMap: cMap whose keys and values are flat and have no float32
 	// to quiet, copied whole by cloner.flatMap.
 	flatMap bool
@@ -171,6 +174,7 @@ func (b *copyPlanBuilder) settle() {
 	for _, cp := range b.order {
 		cp.strWord = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String &&
 			(cp.elem.kind == cPtr || cp.elem.kind == cMap)
+		cp.strSlice = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String && cp.elem.kind == cSlice
 		cp.flatMap = cp.kind == cMap && !cp.mapAny && copiesAsMemory(cp.key) && copiesAsMemory(cp.elem)
 	}
 }
