@@ -19,8 +19,9 @@ import (
 // kept apart, so a copy that meets one object needs no table.
 type identity struct {
 	first  idSlot
-	slots  []idSlot // nil, or a power of two long
-	n      int      // slots in use
+	slots  []idSlot  // nil, or a power of two long
+	box    *[]idSlot // what the pool holds slots in (see release)
+	n      int       // slots in use
 	nfirst bool
 }
 
@@ -45,15 +46,19 @@ const (
 )
 
 // newSlots returns an empty table of n slots (a power of two, at least
-// idMin).
-func newSlots(n int) []idSlot {
+// idMin), in the box the pool keeps it in.
+func newSlots(n int) *[]idSlot {
 	if c := bits.Len(uint(n/idMin)) - 1; c < idClasses {
 		if s, ok := idPools[c].Get().(*[]idSlot); ok {
-			return *s
+			return s
 		}
 	}
-	return make([]idSlot, n)
+	s := make([]idSlot, n)
+	return &s
 }
+
+// use makes box's table the one t works in.
+func (t *identity) use(box *[]idSlot) { t.box, t.slots = box, *box }
 
 func idHash(p uintptr, shift uint) uint {
 	return uint((uint64(p) >> 3) * 0x9e3779b97f4a7c15 >> shift)
@@ -88,7 +93,7 @@ func (t *identity) remember(k memoKey, obj unsafe.Pointer) {
 		return
 	}
 	if t.slots == nil {
-		t.slots = newSlots(idMin)
+		t.use(newSlots(idMin))
 	}
 	if (t.n+1)*4 > len(t.slots)*3 {
 		t.grow()
@@ -125,32 +130,34 @@ func (t *identity) grow() { t.resize(2 * len(t.slots)) }
 
 // resize moves the table's objects into a table of size slots.
 func (t *identity) resize(size int) {
-	old := t.slots
-	t.slots = newSlots(size)
+	old, oldBox := t.slots, t.box
+	t.use(newSlots(size))
 	for _, s := range old {
 		if s.p != 0 {
 			t.put(s)
 		}
 	}
-	if old != nil {
-		t.release(old)
+	if oldBox != nil {
+		release(oldBox)
 	}
 }
 
 // done empties the table and returns it to the pool; the copies it held
 // are no longer reachable through it.
 func (t *identity) done() {
-	if t.slots != nil {
-		t.release(t.slots)
+	if t.box != nil {
+		release(t.box)
 	}
 	*t = identity{}
 }
 
-func (t *identity) release(s []idSlot) {
+// release empties the table in box and gives it back to its pool, in the
+// same box: a pool keeps pointers, and a new box for each table given back
+// was an allocation of every copy that met two objects.
+func release(box *[]idSlot) {
+	s := *box
 	if c := bits.Len(uint(len(s)/idMin)) - 1; c >= 0 && c < idClasses {
 		clear(s)
-		box := new([]idSlot)
-		*box = s
 		idPools[c].Put(box)
 	}
 }

@@ -392,11 +392,12 @@ type tagged struct {
 	Tags []string
 }
 
-// TestMapCopyAllocatesOnlyTheMap: a map copied entry by entry works in
-// scratch space its plan keeps, so the copy allocates the map and what its
-// entries need, as a hand-written copy does: the map's header and table,
-// and here the two slices.
-func TestMapCopyAllocatesOnlyTheMap(t *testing.T) {
+// TestCopyAllocatesOnlyWhatItMakes: the scratch space of a copy (a map's
+// scratch key, value and iterator, kept by its plan; the identity table,
+// which a copy that meets two objects uses) comes from pools, so a copy
+// allocates what it makes, as a hand-written copy does: here the maps'
+// headers and tables, the two slices, the struct.
+func TestCopyAllocatesOnlyWhatItMakes(t *testing.T) {
 	if raceBuild {
 		t.Skip("sync.Pool drops some of what it is given under the race detector")
 	}
@@ -406,6 +407,10 @@ func TestMapCopyAllocatesOnlyTheMap(t *testing.T) {
 	}{
 		"map of slices":        {map[string][]string{"a": {"x"}, "b": {"y", "z"}}, 4},
 		"map of struct values": {map[string]tagged{"a": {Name: "a"}, "b": {Name: "b", Tags: []string{"x"}}}, 3},
+		"pointer to a struct with a map": {&struct {
+			Name  string
+			Attrs map[string]any
+		}{"n", map[string]any{"a": 1.5, "b": "x"}}, 3},
 	} {
 		allocs := testing.AllocsPerRun(100, func() {
 			if _, err := messages.StructuredClone(tc.v); err != nil {
