@@ -285,21 +285,21 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if obj, ok := c.seen(k); ok {
 		return obj, true
 	}
-	if cp.flatMap {
-		return c.flatMap(cp, k, m)
-	}
 	src := reflect.ValueOf(packAny(cp.rt, m))
 	out := reflect.MakeMapWithSize(cp.t, src.Len()).UnsafePointer()
 	c.remember(k, out)
 	if !c.enter() {
 		return nil, false
 	}
-	if cp.strWord || cp.strSlice {
+	if cp.strWord || cp.strSlice || cp.strFlat != 0 {
 		ok := false
-		if cp.strWord {
+		switch {
+		case cp.strWord:
 			ok = c.strWordMap(cp, out, m)
-		} else {
+		case cp.strSlice:
 			ok = c.strSliceMap(cp, out, m)
+		default:
+			ok = c.strFlatMap(cp, out, m)
 		}
 		if !ok {
 			return nil, false

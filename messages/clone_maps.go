@@ -56,23 +56,102 @@ func (c *cloner) strSliceMap(cp *copyPlan, out, src unsafe.Pointer) bool {
 	return true
 }
 
-// flatMap copies m, a map whose keys and values are their own copies (see
-// copyPlan.flatMap), with the runtime's own map copy (what maps.Clone
-// does): its table is copied as memory, without hashing a key again, and
-// nothing of it is copied deeper. It takes what goMap's entry by entry
-// copy would: the same nesting checks, and the copy remembered as m's.
-func (c *cloner) flatMap(cp *copyPlan, k memoKey, m unsafe.Pointer) (unsafe.Pointer, bool) {
-	if !c.enter() {
-		return nil, false
+// strFlatKind names the value type a map with string keys and flat values
+// is read and written as by strFlatMap: one laid out as the map's values
+// are, so that both maps can be read and written as maps of that type, as
+// strWordMap does. Only the values' size and pointers matter: a flat value
+// is its own copy, bit for bit, so the value type's own meaning does not.
+type strFlatKind uint8
+
+const (
+	strFlatNone   strFlatKind = iota
+	strFlatString             // a string kind: map[string]string
+	strFlat8                  // 8 bytes without pointers: map[string]uint64
+	strFlat4                  // map[string]uint32
+	strFlat2                  // map[string]uint16
+	strFlat1                  // map[string]uint8
+)
+
+// strFlatOf returns how a map with string keys and values of plan ep is
+// copied by strFlatMap, or strFlatNone. The values must be flat with no
+// float32 the record path would quiet, and either strings or free of
+// pointers and 1, 2, 4 or 8 bytes long (a value of up to 8 bytes sits
+// right after the 16-byte key in a map's slot, whatever its alignment).
+func strFlatOf(ep *copyPlan) strFlatKind {
+	if ep.kind != cFlat || len(ep.fixAddr) > 0 {
+		return strFlatNone
 	}
-	if mapLen(m) > 0 && (c.depth+cp.key.depth > maxContainerDepth || c.depth+cp.elem.depth > maxContainerDepth) {
-		return nil, false
+	if ep.t.Kind() == reflect.String {
+		return strFlatString
 	}
-	cl := mapsClone(packAny(cp.rt, m))
-	out := (*eface)(unsafe.Pointer(&cl)).data
-	c.remember(k, out)
-	c.depth--
-	return out, true
+	if !pointerFree(ep.t) {
+		return strFlatNone
+	}
+	switch ep.t.Size() {
+	case 8:
+		return strFlat8
+	case 4:
+		return strFlat4
+	case 2:
+		return strFlat2
+	case 1:
+		return strFlat1
+	}
+	return strFlatNone
+}
+
+// pointerFree reports whether values of t hold no pointer (a string does).
+func pointerFree(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return true
+	case reflect.Array:
+		return t.Len() == 0 || pointerFree(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !pointerFree(t.Field(i).Type) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// strFlatMap copies the entries of src, a map with string keys and flat
+// values (see strFlatOf), into out, a new map of the same type sized for
+// them: a loop as a hand-written copy is, on the maps read as maps of the
+// stand-in value type. The values need no copy of their own; only their
+// nesting is checked, as for each entry of goMap's general path.
+func (c *cloner) strFlatMap(cp *copyPlan, out, src unsafe.Pointer) bool {
+	if mapLen(src) > 0 && c.depth+cp.elem.depth > maxContainerDepth {
+		return false
+	}
+	switch cp.strFlat {
+	case strFlatString:
+		copyEntries[string](out, src)
+	case strFlat8:
+		copyEntries[uint64](out, src)
+	case strFlat4:
+		copyEntries[uint32](out, src)
+	case strFlat2:
+		copyEntries[uint16](out, src)
+	default:
+		copyEntries[uint8](out, src)
+	}
+	return true
+}
+
+// copyEntries copies every entry of src into out, both read as
+// map[string]V.
+func copyEntries[V any](out, src unsafe.Pointer) {
+	from := *(*map[string]V)(unsafe.Pointer(&src))
+	to := *(*map[string]V)(unsafe.Pointer(&out))
+	for k, v := range from {
+		to[k] = v
+	}
 }
 
 // mapLen is len of the map whose pointer is m.

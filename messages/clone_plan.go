@@ -29,9 +29,10 @@ type copyPlan struct {
 	// strSlice: cMap with string keys and slice values, copied by
 	// cloner.strSliceMap.
 	strSlice bool
-	// flatMap: cMap whose keys and values are flat and have no float32
-	// to quiet, copied whole by cloner.flatMap.
-	flatMap bool
+	// strFlat: cMap with string keys and values that are their own copies
+	// and laid out as one of a few value types: which one (see strFlatOf),
+	// for cloner.strFlatMap; 0 for other maps.
+	strFlat strFlatKind
 	raw     bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
 	// scalar: a boolean, number or string type; an interface holding one
 	// keeps its box.
@@ -175,7 +176,9 @@ func (b *copyPlanBuilder) settle() {
 		cp.strWord = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String &&
 			(cp.elem.kind == cPtr || cp.elem.kind == cMap)
 		cp.strSlice = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String && cp.elem.kind == cSlice
-		cp.flatMap = cp.kind == cMap && !cp.mapAny && copiesAsMemory(cp.key) && copiesAsMemory(cp.elem)
+		if cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String {
+			cp.strFlat = strFlatOf(cp.elem)
+		}
 	}
 }
 
@@ -314,11 +317,4 @@ func (b *copyPlanBuilder) structPlan(p *plan, cp *copyPlan) {
 	}
 	cp.kind = cFlat
 	cp.depth++
-}
-
-// copiesAsMemory reports whether a value of cp's type reached through a
-// map is its own copy, bit for bit: it is flat, and holds no float32 that
-// the record path would quiet.
-func copiesAsMemory(cp *copyPlan) bool {
-	return cp.kind == cFlat && len(cp.fixAddr) == 0
 }

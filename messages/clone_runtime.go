@@ -22,12 +22,6 @@ func typedslicecopy(t unsafe.Pointer, dst, src sliceHeader) int
 //go:noescape
 func mapassign(t unsafe.Pointer, m unsafe.Pointer, key, val unsafe.Pointer)
 
-// mapsClone is what maps.Clone calls: a new map of m's type with m's
-// entries, its table copied as memory.
-//
-//go:linkname mapsClone maps.clone
-func mapsClone(m any) any
-
 //go:linkname unsafeNew reflect.unsafe_New
 func unsafeNew(t unsafe.Pointer) unsafe.Pointer
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"runtime"
 	"testing"
 	"time"
 
@@ -157,6 +158,14 @@ func directShapes() map[string]any {
 		"map with NaN values":            map[string]float64{"n": math.NaN(), "i": math.Inf(1)},
 		"map of flat structs":            map[Key]Point{{1, "a"}: {1, 2}, {2, "b"}: {3, 4}},
 		"long flat map":                  longFlatMap(),
+		"map of int8":                    map[string]int8{"a": -1, "b": 127},
+		"named keys, uint16 values":      map[Celsiusname]uint16{"a": 1, "b": 65535},
+		"map of int32":                   map[string]int32{"a": -7},
+		"map of 8-byte structs":          map[string]struct{ A, B int32 }{"a": {1, 2}},
+		"map of byte pairs":              map[string][2]uint8{"a": {1, 2}, "b": {}},
+		"map of bools":                   map[string]bool{"t": true, "f": false},
+		"set of strings":                 map[string]struct{}{"a": {}, "b": {}},
+		"map of named strings":           map[string]Celsiusname{"a": "x"},
 		"map of string slices":           map[string][]string{"a": {"x"}, "b": nil, "c": {}},
 		"named keys, slices of structs":  map[Celsiusname][]Leaf{"a": {{F: snan32}, {S: "s"}}, "b": nil},
 		"string keys, shared backing":    map[string][]int{"a": backing[:2], "b": backing[1:3]},
@@ -207,6 +216,38 @@ func TestFlatMapAtTheNestingLimit(t *testing.T) {
 				assert.Empty(t, twin.Diff(direct, rec), "%d links", n)
 			}
 		}
+	}
+}
+
+// TestMapCopyIsSizedForItsEntries: Go maps never shrink, so a map made
+// with a large size hint, or that once held many entries, has a large
+// table; its copy is made for the entries it holds now, as the record
+// path makes it, not as large as the original's table.
+func TestMapCopyIsSizedForItsEntries(t *testing.T) {
+	const n = 1 << 16
+	shrunk := func() map[string]int {
+		m := make(map[string]int)
+		for i := range n {
+			m[fmt.Sprint(i)] = i
+		}
+		for i := 1; i < n; i++ {
+			delete(m, fmt.Sprint(i))
+		}
+		return m
+	}
+	for name, v := range map[string]any{
+		"strings, made with a large hint":  make(map[string]string, n),
+		"numbers, once large":              shrunk(),
+		"slices, made with a large hint":   make(map[string][]int, n),
+		"int keys, made with a large hint": make(map[int]string, n),
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, ok := messages.CloneDirect(v)
+		runtime.ReadMemStats(&after)
+		require.True(t, ok, name)
+		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10), name)
 	}
 }
 
