@@ -291,17 +291,8 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if !c.enter() {
 		return nil, false
 	}
-	if cp.strWord || cp.strSlice || cp.strFlat != 0 {
-		ok := false
-		switch {
-		case cp.strWord:
-			ok = c.strWordMap(cp, out, m)
-		case cp.strSlice:
-			ok = c.strSliceMap(cp, out, m)
-		default:
-			ok = c.strFlatMap(cp, out, m)
-		}
-		if !ok {
+	if cp.mapVal != valNone {
+		if !c.typedMap(cp, out, m) {
 			return nil, false
 		}
 		c.depth--

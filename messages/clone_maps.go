@@ -5,99 +5,96 @@ import (
 	"unsafe"
 )
 
-// strWordMap copies the entries of src, a map with string keys and values
-// of one pointer word (a pointer or a map: see copyPlan.strWord), into out,
-// a new map of the same type sized for them.
-//
-// It reads and writes both maps as map[string]unsafe.Pointer. Go lays out
-// every map with string keys and one-word pointer values alike (the same
-// slot size and offsets, the same string hash, the value a pointer the
-// collector traces), so the range loop and the assignment work on them as
-// on maps of their own type, without reflection per entry, which was a
-// third of the copy of a map of structs. Neither map grows: out was made
-// with room for every entry. A string key adds no level of nesting (its
-// plan's depth is 0), so the keys need no check of their own.
-func (c *cloner) strWordMap(cp *copyPlan, out, src unsafe.Pointer) bool {
-	from := *(*map[string]unsafe.Pointer)(unsafe.Pointer(&src))
-	to := *(*map[string]unsafe.Pointer)(unsafe.Pointer(&out))
-	c.mem.reserve(min(len(from), idReserveMax))
-	for k, v := range from {
-		var p unsafe.Pointer
-		var ok bool
-		if cp.elem.kind == cPtr {
-			p, ok = c.pointer(cp.elem, v)
-		} else {
-			p, ok = c.goMap(cp.elem, v)
-		}
-		if !ok {
-			return false
-		}
-		to[k] = p
-	}
-	return true
-}
+// Most maps are copied without reflection per entry: both maps are read
+// and written as maps of stand-in types laid out as theirs, so that a
+// range loop and an assignment copy them as on maps of their own type.
+// Go lays out every map whose keys and values have the same sizes,
+// alignments and pointer words alike (the same slots and offsets; keys and
+// values are stored in the slots up to 128 bytes), and hashes every key of
+// one of these shapes with the same function: strings (named ones too) by
+// their bytes, and integers of 4 and 8 bytes as memory, whether the map
+// type was compiled or made by package reflect. Writes go through the
+// stand-in type, whose pointer words are where the real type's are, so the
+// collector sees them. Neither map grows: out was made with room for every
+// entry. On the general path (goMap) reflection was a third of the copy of
+// a map of structs.
 
-// strSliceMap copies the entries of src, a map with string keys and slice
-// values (see copyPlan.strSlice), into out, a new map of the same type
-// sized for them, as strWordMap does: both maps are read and written as
-// map[string]sliceHeader, laid out as every map with string keys and
-// slice values is (a slice header's first word is the pointer the
-// collector traces), and each slice is copied by its plan.
-func (c *cloner) strSliceMap(cp *copyPlan, out, src unsafe.Pointer) bool {
-	from := *(*map[string]sliceHeader)(unsafe.Pointer(&src))
-	to := *(*map[string]sliceHeader)(unsafe.Pointer(&out))
-	for k, v := range from {
-		s, ok := c.slice(cp.elem, v)
-		if !ok {
-			return false
-		}
-		to[k] = s
-	}
-	return true
-}
-
-// strFlatKind names the value type a map with string keys and flat values
-// is read and written as by strFlatMap: one laid out as the map's values
-// are, so that both maps can be read and written as maps of that type, as
-// strWordMap does. Only the values' size and pointers matter: a flat value
-// is its own copy, bit for bit, so the value type's own meaning does not.
-type strFlatKind uint8
+// keyShape is the stand-in type a map's keys are read as.
+type keyShape uint8
 
 const (
-	strFlatNone   strFlatKind = iota
-	strFlatString             // a string kind: map[string]string
-	strFlat8                  // 8 bytes without pointers: map[string]uint64
-	strFlat4                  // map[string]uint32
-	strFlat2                  // map[string]uint16
-	strFlat1                  // map[string]uint8
+	keyShapeNone keyShape = iota
+	keyStr                // any string kind: string
+	key8                  // an 8-byte integer kind: uint64
+	key4                  // a 4-byte integer kind: uint32
 )
 
-// strFlatOf returns how a map with string keys and values of plan ep is
-// copied by strFlatMap, or strFlatNone. The values must be flat with no
-// float32 the record path would quiet, and either strings or free of
-// pointers and 1, 2, 4 or 8 bytes long (a value of up to 8 bytes sits
-// right after the 16-byte key in a map's slot, whatever its alignment).
-func strFlatOf(ep *copyPlan) strFlatKind {
-	if ep.kind != cFlat || len(ep.fixAddr) > 0 {
-		return strFlatNone
+// keyShapeOf returns the stand-in for keys of plan kp, or keyShapeNone.
+// Floats are not among them (their hash is not their bits': each NaN gets a
+// random one, -0 that of +0), nor structs or arrays, nor integers of 1 and
+// 2 bytes.
+func keyShapeOf(kp *copyPlan) keyShape {
+	switch kp.t.Kind() {
+	case reflect.String:
+		return keyStr
+	case reflect.Int, reflect.Int64, reflect.Uint, reflect.Uint64:
+		if kp.t.Size() == 8 {
+			return key8
+		}
+	case reflect.Int32, reflect.Uint32:
+		return key4
+	}
+	return keyShapeNone
+}
+
+// valShape is how a map's values are read and copied.
+type valShape uint8
+
+const (
+	valNone   valShape = iota
+	valWord            // a pointer or a map: one pointer word, copied by its plan
+	valSlice           // a slice: its header, the slice copied by its plan
+	valString          // a string kind: shared, as every flat value is
+	val8               // flat, 8 bytes long and aligned, no pointers: uint64
+	val4               // uint32
+	val2               // uint16
+	val1               // uint8
+)
+
+// valShapeOf returns how values of plan ep are copied, or valNone. A flat
+// value (its own copy, bit for bit) qualifies with no float32 the record
+// path would quiet, as a string or free of pointers and as long as its
+// alignment: only its size and pointers matter, not its meaning.
+func valShapeOf(ep *copyPlan) valShape {
+	switch ep.kind {
+	case cPtr, cMap:
+		return valWord
+	case cSlice:
+		return valSlice
+	case cFlat:
+	default:
+		return valNone
+	}
+	if len(ep.fixAddr) > 0 {
+		return valNone
 	}
 	if ep.t.Kind() == reflect.String {
-		return strFlatString
+		return valString
 	}
-	if !pointerFree(ep.t) {
-		return strFlatNone
+	if !pointerFree(ep.t) || uintptr(ep.t.Align()) != ep.t.Size() {
+		return valNone
 	}
 	switch ep.t.Size() {
 	case 8:
-		return strFlat8
+		return val8
 	case 4:
-		return strFlat4
+		return val4
 	case 2:
-		return strFlat2
+		return val2
 	case 1:
-		return strFlat1
+		return val1
 	}
-	return strFlatNone
+	return valNone
 }
 
 // pointerFree reports whether values of t hold no pointer (a string does).
@@ -120,35 +117,89 @@ func pointerFree(t reflect.Type) bool {
 	return false
 }
 
-// strFlatMap copies the entries of src, a map with string keys and flat
-// values (see strFlatOf), into out, a new map of the same type sized for
-// them: a loop as a hand-written copy is, on the maps read as maps of the
-// stand-in value type. The values need no copy of their own; only their
-// nesting is checked, as for each entry of goMap's general path.
-func (c *cloner) strFlatMap(cp *copyPlan, out, src unsafe.Pointer) bool {
+// typedMap copies the entries of src, a map whose plan has a key and a
+// value shape, into out, a new map of the same type sized for them.
+func (c *cloner) typedMap(cp *copyPlan, out, src unsafe.Pointer) bool {
+	switch cp.mapKey {
+	case keyStr:
+		return copyMapAs[string](c, cp, out, src)
+	case key8:
+		return copyMapAs[uint64](c, cp, out, src)
+	}
+	return copyMapAs[uint32](c, cp, out, src)
+}
+
+// copyMapAs is typedMap with keys read as K. The keys are flat scalars,
+// which add no level of nesting (their plans' depth is 0); a value is
+// checked for its nesting as on goMap's general path: by the copy of its
+// pointer, map or slice, or here for a flat one.
+func copyMapAs[K comparable](c *cloner, cp *copyPlan, out, src unsafe.Pointer) bool {
+	switch cp.mapVal {
+	case valWord:
+		return wordEntries[K](c, cp, out, src)
+	case valSlice:
+		return sliceEntries[K](c, cp, out, src)
+	}
 	if mapLen(src) > 0 && c.depth+cp.elem.depth > maxContainerDepth {
 		return false
 	}
-	switch cp.strFlat {
-	case strFlatString:
-		copyEntries[string](out, src)
-	case strFlat8:
-		copyEntries[uint64](out, src)
-	case strFlat4:
-		copyEntries[uint32](out, src)
-	case strFlat2:
-		copyEntries[uint16](out, src)
+	switch cp.mapVal {
+	case valString:
+		copyEntries[K, string](out, src)
+	case val8:
+		copyEntries[K, uint64](out, src)
+	case val4:
+		copyEntries[K, uint32](out, src)
+	case val2:
+		copyEntries[K, uint16](out, src)
 	default:
-		copyEntries[uint8](out, src)
+		copyEntries[K, uint8](out, src)
 	}
 	return true
 }
 
-// copyEntries copies every entry of src into out, both read as
-// map[string]V.
-func copyEntries[V any](out, src unsafe.Pointer) {
-	from := *(*map[string]V)(unsafe.Pointer(&src))
-	to := *(*map[string]V)(unsafe.Pointer(&out))
+// wordEntries copies entries whose values are pointers or maps, each
+// copied by its plan (so shared ones stay shared).
+func wordEntries[K comparable](c *cloner, cp *copyPlan, out, src unsafe.Pointer) bool {
+	from := *(*map[K]unsafe.Pointer)(unsafe.Pointer(&src))
+	to := *(*map[K]unsafe.Pointer)(unsafe.Pointer(&out))
+	c.mem.reserve(min(len(from), idReserveMax))
+	for k, v := range from {
+		var p unsafe.Pointer
+		var ok bool
+		if cp.elem.kind == cPtr {
+			p, ok = c.pointer(cp.elem, v)
+		} else {
+			p, ok = c.goMap(cp.elem, v)
+		}
+		if !ok {
+			return false
+		}
+		to[k] = p
+	}
+	return true
+}
+
+// sliceEntries copies entries whose values are slices, each copied by its
+// plan (a slice header's first word is the pointer the collector traces).
+func sliceEntries[K comparable](c *cloner, cp *copyPlan, out, src unsafe.Pointer) bool {
+	from := *(*map[K]sliceHeader)(unsafe.Pointer(&src))
+	to := *(*map[K]sliceHeader)(unsafe.Pointer(&out))
+	for k, v := range from {
+		s, ok := c.slice(cp.elem, v)
+		if !ok {
+			return false
+		}
+		to[k] = s
+	}
+	return true
+}
+
+// copyEntries copies every entry of src into out, both read as map[K]V:
+// flat values, their own copies.
+func copyEntries[K comparable, V any](out, src unsafe.Pointer) {
+	from := *(*map[K]V)(unsafe.Pointer(&src))
+	to := *(*map[K]V)(unsafe.Pointer(&out))
 	for k, v := range from {
 		to[k] = v
 	}

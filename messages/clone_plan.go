@@ -23,17 +23,12 @@ type copyPlan struct {
 	exact  bool // cSlice: a []byte-kind slice, whose copy has capacity = length
 	empty  bool // cIface: an interface without methods
 	mapAny bool // cMap: map[string]any, copied by cloner.mapAny
-	// strWord: cMap with string keys and values of one pointer word (a
-	// pointer or a map), copied by cloner.strWordMap.
-	strWord bool
-	// strSlice: cMap with string keys and slice values, copied by
-	// cloner.strSliceMap.
-	strSlice bool
-	// strFlat: cMap with string keys and values that are their own copies
-	// and laid out as one of a few value types: which one (see strFlatOf),
-	// for cloner.strFlatMap; 0 for other maps.
-	strFlat strFlatKind
-	raw     bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
+	// mapKey and mapVal: cMap copied by cloner.typedMap, without
+	// reflection per entry, when both are set (see clone_maps.go): the
+	// stand-in types its keys and values are read and written as.
+	mapKey keyShape
+	mapVal valShape
+	raw    bool // cSlice: elements copied as memory, no level of nesting (bytes, packed numbers)
 	// scalar: a boolean, number or string type; an interface holding one
 	// keeps its box.
 	scalar bool
@@ -173,11 +168,10 @@ func (b *copyPlanBuilder) settle() {
 		}
 	}
 	for _, cp := range b.order {
-		cp.strWord = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String &&
-			(cp.elem.kind == cPtr || cp.elem.kind == cMap)
-		cp.strSlice = cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String && cp.elem.kind == cSlice
-		if cp.kind == cMap && !cp.mapAny && cp.key.t.Kind() == reflect.String {
-			cp.strFlat = strFlatOf(cp.elem)
+		if cp.kind == cMap && !cp.mapAny {
+			if cp.mapKey = keyShapeOf(cp.key); cp.mapKey != keyShapeNone {
+				cp.mapVal = valShapeOf(cp.elem)
+			}
 		}
 	}
 }

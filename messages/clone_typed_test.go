@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"runtime"
 	"testing"
 	"time"
@@ -166,6 +167,15 @@ func directShapes() map[string]any {
 		"map of bools":                   map[string]bool{"t": true, "f": false},
 		"set of strings":                 map[string]struct{}{"a": {}, "b": {}},
 		"map of named strings":           map[string]Celsiusname{"a": "x"},
+		"int keys, shared pointers":      map[int]*Leaf{1: shared, 2: shared, 3: nil},
+		"int64 keys, strings":            map[int64]string{-1: "a", 1 << 40: "b"},
+		"uint32 keys, bools":             map[uint32]bool{0: true, 1 << 31: false},
+		"int32 keys, 2-byte values":      map[int32]uint16{-5: 7},
+		"int32 keys, 8-byte values":      map[int32]float64{1: math.NaN(), 2: math.Inf(-1)},
+		"uint64 keys, maps":              map[uint64]map[string]int{1: {"a": 1}, 2: nil},
+		"named int keys, slices":         map[Weekday][]string{1: {"mon"}, 2: nil, 3: {}},
+		"int32 keys, misaligned values":  map[int32][2]uint16{1: {2, 3}},
+		"int32 keys, 4-aligned 8 bytes":  map[int32][2]int32{1: {2, 3}, -1: {4, 5}},
 		"map of string slices":           map[string][]string{"a": {"x"}, "b": nil, "c": {}},
 		"named keys, slices of structs":  map[Celsiusname][]Leaf{"a": {{F: snan32}, {S: "s"}}, "b": nil},
 		"string keys, shared backing":    map[string][]int{"a": backing[:2], "b": backing[1:3]},
@@ -424,6 +434,49 @@ func TestDirectCloneAllocations(t *testing.T) {
 			}
 		})
 		assert.LessOrEqual(t, allocs, tc.max, name)
+	}
+}
+
+// Weekday is a named integer type, as a map key.
+type Weekday int
+
+// TestMapCopyOfMapTypesMadeByReflect: a map type made by package reflect
+// hashes its keys as the compiler's do, so its copy, made through
+// stand-in types, finds every key.
+func TestMapCopyOfMapTypesMadeByReflect(t *testing.T) {
+	for name, kv := range map[string][2]any{
+		"string keys":         {"k", "v"},
+		"int keys":            {int(7), "v"},
+		"uint32 keys":         {uint32(7), int64(9)},
+		"named string keys":   {Celsiusname("k"), []string{"x"}},
+		"int64 keys, pointer": {int64(-3), &Point{1, 2}},
+	} {
+		k, v := reflect.ValueOf(kv[0]), reflect.ValueOf(kv[1])
+		m := reflect.MakeMap(reflect.MapOf(k.Type(), v.Type()))
+		for i := range 20 {
+			key := reflect.New(k.Type()).Elem()
+			switch key.Kind() {
+			case reflect.String:
+				key.SetString(fmt.Sprint(kv[0], i))
+			case reflect.Int, reflect.Int64:
+				key.SetInt(int64(i) * 1000003)
+			default:
+				key.SetUint(uint64(i) * 1000003)
+			}
+			m.SetMapIndex(key, v)
+		}
+		out, err := messages.StructuredClone(m.Interface())
+		require.NoError(t, err, name)
+		c := reflect.ValueOf(out)
+		require.Equal(t, m.Type(), c.Type(), name)
+		require.Equal(t, m.Len(), c.Len(), name)
+		for _, key := range m.MapKeys() {
+			got := c.MapIndex(key)
+			require.True(t, got.IsValid(), "%s: key %v is not found in the copy", name, key)
+		}
+		rec, err := recordClone(m.Interface())
+		require.NoError(t, err, name)
+		assert.Empty(t, twin.Diff(out, rec), name)
 	}
 }
 

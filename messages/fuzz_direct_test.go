@@ -60,7 +60,7 @@ func typedPrograms() [][]byte {
 		{0, 'r', 18, 0, 18, 5, 18, 2, 16, 3, 12, 0, 3, 15, 0, 1, 19, 0, 2, 11, 0, 7, 0, 3, 6, 0, 4, 1, 2, 3},
 		{0, 'c', 14, 0, 1, 0x01, 0x00, 0x80, 0x7f, 20, 0, 11, 0, 5, 0, 1, 2, 3},
 		{0, 'q', 12, 0, 3, 21, 0, 11, 0},
-		{2, 23, 0, 'a', 1, 'b', 2, 23, 2, 'c', 'd', 'e', 7, 'f', 23, 4, 2, 'k', 'v', 'l', 'w', 23, 1, 3, 'z', 9, 23, 3, 'p', 'q', 23, 5, 'r', 1, 4, 's', 2, 3},
+		{2, 23, 0, 'a', 1, 'b', 2, 23, 2, 'c', 'd', 'e', 7, 'f', 23, 4, 2, 'k', 'v', 'l', 'w', 23, 1, 3, 'z', 9, 23, 3, 'p', 'q', 23, 5, 'r', 1, 4, 1, 's', 2, 3, 1, 23, 6, 1, 0, 2, 0, 23, 7, 9, 'x', 9, 'y'},
 	}
 }
 
@@ -228,7 +228,7 @@ func buildTyped(program []byte) any {
 			// maps whose keys and values are their own copies (copied
 			// whole), each pushed twice: one map in two places
 			var m any
-			switch next() % 6 {
+			switch next() % 8 {
 			case 0:
 				m = map[string]int{str(): int(next()), str(): -int(next())}
 			case 1:
@@ -242,10 +242,15 @@ func buildTyped(program []byte) any {
 				for range next() % 12 {
 					m.(Labels)[str()] = str()
 				}
-			default:
-				// not copied whole: string keys, slice values, the
-				// slices over one backing array
+			case 5:
+				// string keys, slice values, the slices over one
+				// backing array
 				m = map[Celsiusname][]int{Celsiusname(str()): sub(), Celsiusname(str()): sub()}
+			case 6:
+				// integer keys, shared pointers
+				m = map[Weekday]*Leaf{Weekday(next()): leaf(), -Weekday(next()): leaf()}
+			default:
+				m = map[int32]string{int32(next()): str(), -int32(next()): str()}
 			}
 			stack = append(stack, m, m)
 		}
