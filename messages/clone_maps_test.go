@@ -296,7 +296,7 @@ func atTheLimit[M any](t *testing.T, name string, m M) {
 		rec, recErr := recordClone(head)
 		direct, ok := messages.CloneDirect(head)
 		if (recErr == nil) != ok {
-			t.Errorf("%s, %d links: record error %v, direct ok %t", name, n, recErr, ok)
+			t.Errorf("%s, %d links: the record path fails: %t, the direct copy takes it: %t", name, n, recErr != nil, ok)
 		}
 		if ok && recErr == nil {
 			if d := twin.Diff(direct, rec); d != "" {
@@ -317,6 +317,12 @@ func TestTypedMapCopyAtTheNestingLimit(t *testing.T) {
 	atTheLimit(t, "int32->int16", map[int32]int16{1: 2})
 	atTheLimit(t, "int32->empty", map[int32]int16{})
 	atTheLimit(t, "int->string", map[int]string{1: "a"})
+	atTheLimit(t, "string->int", map[string]int{"a": 1})
+	atTheLimit(t, "string->empty", map[string]int{})
+	// a struct around the map shifts it by one level, so that a flat
+	// struct value lands exactly one past the limit too
+	atTheLimit(t, "wrapped int32->V8 struct", struct{ M map[int32]mFloat }{map[int32]mFloat{1: {2}}})
+	atTheLimit(t, "wrapped string->V8 struct", struct{ M map[string]mFloat }{map[string]mFloat{"a": {2}}})
 	atTheLimit(t, "int64->ptr", map[int64]*mObj{1: o, 2: o})
 	atTheLimit(t, "int64->nil ptr", map[int64]*mObj{1: nil})
 	atTheLimit(t, "uint32->slice", map[uint32][]int{1: {1}})

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"reflect"
 	"runtime"
 	"testing"
 	"time"
 
+	"github.com/entangle-go/entangle/internal/racebuild"
 	"github.com/entangle-go/entangle/internal/twin"
 	"github.com/entangle-go/entangle/messages"
 	"github.com/stretchr/testify/assert"
@@ -201,32 +201,6 @@ func longFlatMap() map[int]string {
 		delete(m, i)
 	}
 	return m
-}
-
-// flatLink is a list whose last link holds a map copied whole.
-type flatLink struct {
-	Next *flatLink
-	M    map[string]int
-}
-
-// TestFlatMapAtTheNestingLimit: a map copied whole counts its level as the
-// entry by entry copy does, so the direct copy takes exactly what the
-// record path takes, around the limit.
-func TestFlatMapAtTheNestingLimit(t *testing.T) {
-	for _, m := range []map[string]int{{"a": 1}, {}} {
-		for _, n := range []int{4997, 4998, 4999, 5000} {
-			head := &flatLink{M: m}
-			for range n - 1 {
-				head = &flatLink{Next: head}
-			}
-			rec, recErr := recordClone(head)
-			direct, ok := messages.CloneDirect(head)
-			assert.Equal(t, recErr == nil, ok, "%d links, %d entries: the record path fails: %t", n, len(m), recErr != nil)
-			if ok && recErr == nil {
-				assert.Empty(t, twin.Diff(direct, rec), "%d links", n)
-			}
-		}
-	}
 }
 
 // TestMapCopyIsSizedForItsEntries: Go maps never shrink, so a map made
@@ -440,46 +414,6 @@ func TestDirectCloneAllocations(t *testing.T) {
 // Weekday is a named integer type, as a map key.
 type Weekday int
 
-// TestMapCopyOfMapTypesMadeByReflect: a map type made by package reflect
-// hashes its keys as the compiler's do, so its copy, made through
-// stand-in types, finds every key.
-func TestMapCopyOfMapTypesMadeByReflect(t *testing.T) {
-	for name, kv := range map[string][2]any{
-		"string keys":         {"k", "v"},
-		"int keys":            {int(7), "v"},
-		"uint32 keys":         {uint32(7), int64(9)},
-		"named string keys":   {Celsiusname("k"), []string{"x"}},
-		"int64 keys, pointer": {int64(-3), &Point{1, 2}},
-	} {
-		k, v := reflect.ValueOf(kv[0]), reflect.ValueOf(kv[1])
-		m := reflect.MakeMap(reflect.MapOf(k.Type(), v.Type()))
-		for i := range 20 {
-			key := reflect.New(k.Type()).Elem()
-			switch key.Kind() {
-			case reflect.String:
-				key.SetString(fmt.Sprint(kv[0], i))
-			case reflect.Int, reflect.Int64:
-				key.SetInt(int64(i) * 1000003)
-			default:
-				key.SetUint(uint64(i) * 1000003)
-			}
-			m.SetMapIndex(key, v)
-		}
-		out, err := messages.StructuredClone(m.Interface())
-		require.NoError(t, err, name)
-		c := reflect.ValueOf(out)
-		require.Equal(t, m.Type(), c.Type(), name)
-		require.Equal(t, m.Len(), c.Len(), name)
-		for _, key := range m.MapKeys() {
-			got := c.MapIndex(key)
-			require.True(t, got.IsValid(), "%s: key %v is not found in the copy", name, key)
-		}
-		rec, err := recordClone(m.Interface())
-		require.NoError(t, err, name)
-		assert.Empty(t, twin.Diff(out, rec), name)
-	}
-}
-
 // tagged is a struct that is not flat: its copy copies its slice.
 type tagged struct {
 	Name string
@@ -492,7 +426,7 @@ type tagged struct {
 // allocates what it makes, as a hand-written copy does: here the maps'
 // headers and tables, the two slices, the struct.
 func TestCopyAllocatesOnlyWhatItMakes(t *testing.T) {
-	if raceBuild {
+	if racebuild.Enabled {
 		t.Skip("sync.Pool drops some of what it is given under the race detector")
 	}
 	for name, tc := range map[string]struct {

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/entangle-go/entangle/internal/racebuild"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -129,7 +130,7 @@ func TestSegQueuePool(t *testing.T) {
 	}
 	swell() // the first swell makes the segments
 	assert.Nil(t, q.spare, "an empty queue keeps only its last segment")
-	if raceBuild {
+	if racebuild.Enabled {
 		// sync.Pool drops a share of what it is given under the race
 		// detector: what it holds is left unchecked there.
 		return

@@ -1,0 +1,6 @@
+//go:build !race
+
+package racebuild
+
+// Enabled is set when the race detector is on.
+const Enabled = false
