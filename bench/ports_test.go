@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"log/slog"
+	"maps"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -231,7 +232,18 @@ func BenchmarkBaselineActorSendThroughput(b *testing.B) {
 			actorSendThroughput(b, p, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
 		})
 	}
+	// The map with the receiver's own copy made by hand: the least a
+	// protoactor user pays for what the structured clone gives.
+	b.Run("map-copied-goroutine-dispatcher", func(b *testing.B) {
+		actorSendThroughput(b, copiedMap, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
+	})
 }
+
+// copiedMap is the map payload read by a receiver that first copies it
+// with maps.Clone.
+var copiedMap = payload{"map-copied", payloads[2].make, func(v any) int {
+	return payloads[2].read(maps.Clone(v.(map[string]any)))
+}}
 
 func actorSendThroughput(b *testing.B, p payload, opts ...actor.PropsOption) {
 	b.ReportAllocs()

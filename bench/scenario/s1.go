@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -72,6 +73,11 @@ func s1() *Scenario {
 		)
 	}
 	sc.Compare = dedupe(sc.Compare)
+	// The map against raw protoactor with the receiver's copy made by
+	// hand: what the clone itself costs over the least a copy costs.
+	sc.Compare = append(sc.Compare,
+		Compare{Metric: pMap.metric(throughput), Peer: Protoactor, PeerMetric: copiedMap.metric(throughput) + onGoroutine},
+		Compare{Metric: pMap.metric(throughput) + onData, Peer: Protoactor, PeerMetric: copiedMap.metric(throughput) + onGoroutine})
 	sc.Compare = append(sc.Compare, Compare{Metric: pInt.metric(throughput), Peer: GoChan, PeerMetric: pInt.metric(throughput)})
 	return sc
 }
@@ -199,53 +205,80 @@ func timeBurst(cfg Config, s, r *Ctx, p1, p2 *ports.MessagePort, p payload, n in
 }
 
 // Baseline: one actor Sends each payload to another, which reads it; on
-// each of rawDispatchers.
+// each of rawDispatchers. Then, on the contexts' dispatcher, the map
+// payload with the receiver copying it by hand before it reads it
+// (copiedMap): the least a protoactor user pays for the copy that the
+// standard's clone makes.
 func s1Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
 	for _, rd := range rawDispatchers {
 		for _, p := range s12Payloads {
-			opts, suffix := rd.opts(), rd.suffix
-			n := s1N(cfg, p)
-			sys := NewSystem()
-			done := make(chan struct{})
-			count := 0
-			var rerr error
-			recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-				switch m := ctx.Message().(type) {
-				case actor.SystemMessage, actor.AutoReceiveMessage:
-				default:
-					if err := p.read(m); err != nil && rerr == nil {
-						rerr = err
-					}
-					if count++; count == n {
-						close(done)
-					}
-				}
-			}, opts...))
-			send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-				if f, ok := ctx.Message().(run); ok {
-					f(ctx)
-				}
-			}, opts...))
-			start := time.Now()
-			sys.Root.Send(send, run(func(ctx actor.Context) {
-				for i := 0; i < n; i++ {
-					ctx.Send(recv, p.make(i))
-				}
-			}))
-			err := wait(done, cfg.timeout(), "S1 protoactor: not every message arrived")
-			d := time.Since(start)
-			StopActors(sys, send, recv)
-			if err == nil {
-				err = rerr
-			}
+			v, err := s1RawBurst(cfg, rd, p)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, rate(p.metric(throughput)+suffix, n, d))
+			out = append(out, rate(p.metric(throughput)+rd.suffix, s1N(cfg, p), v))
 		}
 	}
-	return out, nil
+	v, err := s1RawBurst(cfg, rawOnContexts, copiedMap)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, rate(copiedMap.metric(throughput)+rawOnContexts.suffix, s1N(cfg, copiedMap), v)), nil
+}
+
+// copiedMap is pMap read by a receiver that first copies the map with
+// maps.Clone, as a protoactor user who wants the receiver's map to be its
+// own would.
+var copiedMap = payload{name: pMap.name + " copied by the receiver (maps.Clone)", js: pMap.js,
+	make: pMap.make,
+	read: func(v any) error {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return wrong(v)
+		}
+		return pMap.read(maps.Clone(m))
+	}}
+
+// s1RawBurst sends a burst of p from one raw protoactor actor to another
+// on rd and returns the time until the receiver has read the last one.
+func s1RawBurst(cfg Config, rd rawDispatcher, p payload) (time.Duration, error) {
+	opts := rd.opts()
+	n := s1N(cfg, p)
+	sys := NewSystem()
+	done := make(chan struct{})
+	count := 0
+	var rerr error
+	recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case actor.SystemMessage, actor.AutoReceiveMessage:
+		default:
+			if err := p.read(m); err != nil && rerr == nil {
+				rerr = err
+			}
+			if count++; count == n {
+				close(done)
+			}
+		}
+	}, opts...))
+	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if f, ok := ctx.Message().(run); ok {
+			f(ctx)
+		}
+	}, opts...))
+	start := time.Now()
+	sys.Root.Send(send, run(func(ctx actor.Context) {
+		for i := 0; i < n; i++ {
+			ctx.Send(recv, p.make(i))
+		}
+	}))
+	err := wait(done, cfg.timeout(), "S1 protoactor: not every message arrived")
+	d := time.Since(start)
+	StopActors(sys, send, recv)
+	if err == nil {
+		err = rerr
+	}
+	return d, err
 }
 
 // Baseline: a goroutine sends n ints to another over a buffered channel.
