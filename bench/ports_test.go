@@ -232,8 +232,8 @@ func BenchmarkBaselineActorSendThroughput(b *testing.B) {
 			actorSendThroughput(b, p, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
 		})
 	}
-	// The map with the receiver's own copy made by hand: the least a
-	// protoactor user pays for what the structured clone gives.
+	// The map with the receiver's own copy made by hand: what one copy
+	// costs a protoactor user (the structured clone must make one).
 	b.Run("map-copied-goroutine-dispatcher", func(b *testing.B) {
 		actorSendThroughput(b, copiedMap, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
 	})

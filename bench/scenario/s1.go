@@ -207,8 +207,9 @@ func timeBurst(cfg Config, s, r *Ctx, p1, p2 *ports.MessagePort, p payload, n in
 // Baseline: one actor Sends each payload to another, which reads it; on
 // each of rawDispatchers. Then, on the contexts' dispatcher, the map
 // payload with the receiver copying it by hand before it reads it
-// (copiedMap): the least a protoactor user pays for the copy that the
-// standard's clone makes.
+// (copiedMap): what one copy of the map costs a protoactor user, the copy
+// that the standard's clone must make because the sender may change its
+// map after the post.
 func s1Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
 	for _, rd := range rawDispatchers {
