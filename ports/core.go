@@ -50,6 +50,12 @@ type portCore struct {
 	qBytes int
 
 	batchNote *deliver // made on first use
+	// noteEvent: the first event of the batch whose notification the
+	// fast path sent in that event's envelope (see notifyOwner), until
+	// the owner takes it. onData: the port has an OnData handler, whose
+	// messages make no event (handler, as the fast path reads it).
+	noteEvent atomic.Pointer[envelopedEvent]
+	onData    atomic.Bool
 
 	// The fast path (see fast.go).
 	nextOut   uint64    // number of the next message posted on this end

@@ -72,6 +72,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 	// (An event kept after its Receive keeps its batch's slab alive.)
 	var slab []envelopedEvent
 	task := env // protoactor's envelope, the one the task started with
+	first := c.takeNoteEvent(env)
 	for i := 0; i < batchBudget; i++ {
 		if o.draining || o.stopping {
 			again = false // the actor is leaving: its code does not run again
@@ -90,7 +91,9 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 		}
 		var slot *envelopedEvent
 		// (An OnData handler takes no event: no slab for it.)
-		if step == stepMessage && (i > 0 || left > 0) && !c.handler.takesData() {
+		if i == 0 && first != nil && step == stepMessage && !c.handler.takesData() {
+			slot = first
+		} else if step == stepMessage && (i > 0 || left > 0) && !c.handler.takesData() {
 			if len(slab) == 0 {
 				slab = make([]envelopedEvent, min(left+1, batchBudget-i))
 			}
@@ -114,6 +117,38 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 type envelopedEvent struct {
 	env actor.MessageEnvelope
 	ev  MessageEvent
+}
+
+// notifyOwner sends the owner of c the notification note that the fast
+// path found due. A batch notification for a port whose messages become
+// events travels in the envelope of the batch's first event, made here:
+// protoactor would otherwise wrap the notification in an envelope of its
+// own for the middleware (one allocation), and the owner would make the
+// event (another), where this makes one. In a round trip every batch is
+// one message, so each hop allocates once less. The owner finds the event
+// by its envelope (takeNoteEvent): at most one batch notification of a
+// port is outstanding (batched), so the one recorded is the one it got.
+func (c *portCore) notifyOwner(ctx actor.SenderContext, note *deliver) {
+	if !note.batch || c.onData.Load() {
+		ctx.Send(c.own.self, note)
+		return
+	}
+	s := &envelopedEvent{}
+	s.env.Message = note
+	c.noteEvent.Store(s)
+	ctx.Send(c.own.self, &s.env)
+}
+
+// takeNoteEvent returns the event that env, the envelope of the task that
+// handles a batch notification, was made with by notifyOwner, or nil if it
+// was not (a notification sent bare, or wrapped anew by a middleware).
+func (c *portCore) takeNoteEvent(env *actor.MessageEnvelope) *envelopedEvent {
+	s := c.noteEvent.Load()
+	if s == nil || &s.env != env {
+		return nil
+	}
+	c.noteEvent.Store(nil)
+	return s
 }
 
 // fill makes s's event the message event of data, ports and target and

@@ -60,5 +60,6 @@ func (p *MessagePort) setHandler(ctx actor.Context, call string, h *portHandler)
 		return err
 	}
 	p.core.handler = h
+	p.core.onData.Store(h.takesData())
 	return p.Start(ctx)
 }

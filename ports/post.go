@@ -283,7 +283,7 @@ func (c *portCore) handOverFast(ctx actor.SenderContext, peer *portCore, m *inMs
 	}
 	switch res, note := peer.acceptFast(m, c.key, peer.own == c.own, c.own.queued); res {
 	case fastNotify:
-		ctx.Send(peer.own.self, note)
+		peer.notifyOwner(ctx, note)
 	case fastDropped:
 		c.own.ext.dropped.Add(1)
 		c.own.ext.reportDrop(peer.pid, "the receiving port was closed", 1, int64(m.size()))

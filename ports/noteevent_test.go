@@ -1,0 +1,95 @@
+package ports
+
+import (
+	"testing"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A batch notification from the fast path travels in the envelope of the
+// batch's first event (notifyOwner), so each such event has an envelope of
+// its own: a receiver that forwards its events (protoactor's Forward sends
+// the envelope itself) hands on each message as it was, even when the
+// forwarded envelopes are read only after later messages have arrived.
+func TestForwardedEventsKeepTheirMessage(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	const n = 5
+
+	// The collector is held until every event has been forwarded to it.
+	gate := make(chan struct{})
+	got := make(chan any, n)
+	collector := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		switch m := ctx.Message().(type) {
+		case *runOn:
+			m.f(ctx)
+			close(m.done)
+		case *MessageEvent:
+			got <- m.Data
+		}
+	}))
+	t.Cleanup(func() { _ = sys.Root.StopFuture(collector).Wait() })
+	sys.Root.Send(collector, &runOn{f: func(actor.Context) { <-gate }, done: make(chan struct{})})
+	defer close(gate) // also if the test fails before it opens the gate itself
+
+	forwarded := make(chan any, n)
+	b := newHookProbe(t, sys, "b", func(ctx actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && me.Target != nil {
+			ctx.Forward(collector)
+			forwarded <- me.Data
+		}
+	})
+	ch := newChannel(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	// A message each way first: then the route is direct, and posts take
+	// the fast path, whose notifications carry the first event.
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
+	assert.Equal(t, "ready", a.nextMessage().Data)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
+	require.Equal(t, "warm", receive(t, forwarded, "the first message"))
+	// One message at a time: each is forwarded before the next is posted,
+	// so each comes with a notification of its own.
+	for i := range n {
+		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, i)) })
+		require.Equal(t, i, receive(t, forwarded, "the forwarded message"))
+	}
+	gate <- struct{}{}
+	assert.Equal(t, "warm", receive(t, got, "the collector's first message"))
+	for i := range n {
+		assert.Equal(t, i, receive(t, got, "the collector's message"), "forwarded event %d", i)
+	}
+}
+
+// The owner takes the event a notification was sent with only from the
+// envelope it was sent in, and once; a port with an OnData handler, which
+// makes no events, gets its notification bare.
+func TestNotificationEventIsTakenFromItsOwnEnvelope(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newChannel(t, a)
+	c := ch.Port1.core
+	note := &deliver{core: c, batch: true}
+	// The notifications go to a held owner, so that none is handled here.
+	held := make(chan struct{})
+	defer close(held)
+	sys.Root.Send(a.pid, &runOn{f: func(actor.Context) { <-held }, done: make(chan struct{})})
+
+	c.notifyOwner(sys.Root, note)
+	s := c.noteEvent.Load()
+	require.NotNil(t, s, "a batch notification of a port that makes events carries its first event")
+	assert.Same(t, note, s.env.Message, "the envelope holds the notification")
+	assert.Nil(t, c.takeNoteEvent(&actor.MessageEnvelope{Message: note}), "another envelope does not take it")
+	assert.Same(t, s, c.takeNoteEvent(&s.env))
+	assert.Nil(t, c.takeNoteEvent(&s.env), "taken once")
+
+	c.onData.Store(true)
+	c.notifyOwner(sys.Root, note)
+	assert.Nil(t, c.noteEvent.Load(), "an OnData port's notification goes bare")
+	c.onData.Store(false)
+	c.notifyOwner(sys.Root, &deliver{core: c})
+	assert.Nil(t, c.noteEvent.Load(), "a notification of the owner's own post goes bare")
+}
