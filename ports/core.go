@@ -49,13 +49,7 @@ type portCore struct {
 	q      *segQueue[inMsg]
 	qBytes int
 
-	batchNote *deliver // made on first use
-	// noteEvent: the first event of the batch whose notification the
-	// fast path sent in that event's envelope (see notifyOwner), until
-	// the owner takes it. onData: the port has an OnData handler, whose
-	// messages make no event (handler, as the fast path reads it).
-	noteEvent atomic.Pointer[envelopedEvent]
-	onData    atomic.Bool
+	batchNote *batchNote // made on first use, under mu; never replaced
 
 	// The fast path (see fast.go).
 	nextOut   uint64    // number of the next message posted on this end

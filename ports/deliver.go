@@ -62,7 +62,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			t.giveBack()
 		}
 		if again {
-			ctx.Send(ctx.Self(), c.batchNote)
+			ctx.Send(ctx.Self(), &c.batchNote.deliver)
 		}
 	}()
 	// The events of a batch, each with an envelope of its own (the user's
@@ -128,26 +128,33 @@ type envelopedEvent struct {
 // one message, so each hop allocates once less. The owner finds the event
 // by its envelope (takeNoteEvent): at most one batch notification of a
 // port is outstanding (batched), so the one recorded is the one it got.
+// (c.batchNote, made under c.mu before note was handed out, is never
+// replaced.)
 func (c *portCore) notifyOwner(ctx actor.SenderContext, note *deliver) {
-	if !note.batch || c.onData.Load() {
+	if !note.batch || c.batchNote.onData.Load() {
 		ctx.Send(c.own.self, note)
 		return
 	}
 	s := &envelopedEvent{}
 	s.env.Message = note
-	c.noteEvent.Store(s)
+	c.batchNote.event.Store(s)
 	ctx.Send(c.own.self, &s.env)
 }
 
 // takeNoteEvent returns the event that env, the envelope of the task that
-// handles a batch notification, was made with by notifyOwner, or nil if it
-// was not (a notification sent bare, or wrapped anew by a middleware).
+// handles a notification, was made with by notifyOwner, or nil if it was
+// not (a notification of the owner's own post, one sent bare, or one a
+// middleware wrapped anew).
 func (c *portCore) takeNoteEvent(env *actor.MessageEnvelope) *envelopedEvent {
-	s := c.noteEvent.Load()
+	if d, ok := env.Message.(*deliver); !ok || !d.batch {
+		return nil
+	}
+	b := c.batchNote // made before the notification was sent
+	s := b.event.Load()
 	if s == nil || &s.env != env {
 		return nil
 	}
-	c.noteEvent.Store(nil)
+	b.event.Store(nil)
 	return s
 }
 

@@ -60,6 +60,8 @@ func (p *MessagePort) setHandler(ctx actor.Context, call string, h *portHandler)
 		return err
 	}
 	p.core.handler = h
-	p.core.onData.Store(h.takesData())
+	p.core.mu.Lock()
+	p.core.batchNoteMadeLocked().onData.Store(h.takesData())
+	p.core.mu.Unlock()
 	return p.Start(ctx)
 }

@@ -66,30 +66,46 @@ func TestForwardedEventsKeepTheirMessage(t *testing.T) {
 
 // The owner takes the event a notification was sent with only from the
 // envelope it was sent in, and once; a port with an OnData handler, which
-// makes no events, gets its notification bare.
+// makes no events, gets its notification bare, as does one of the owner's
+// own posts.
 func TestNotificationEventIsTakenFromItsOwnEnvelope(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
 	ch := newChannel(t, a)
 	c := ch.Port1.core
-	note := &deliver{core: c, batch: true}
+	// The handler setters tell the fast path whether the port makes events.
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.OnData(ctx, func(actor.Context, any, []*MessagePort) {}))
+	})
+	assert.True(t, c.batchNote.onData.Load(), "OnData")
+	a.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.OnMessage(ctx, func(actor.Context, *MessageEvent) {}))
+	})
+	assert.False(t, c.batchNote.onData.Load(), "OnMessage")
+
 	// The notifications go to a held owner, so that none is handled here.
 	held := make(chan struct{})
 	defer close(held)
 	sys.Root.Send(a.pid, &runOn{f: func(actor.Context) { <-held }, done: make(chan struct{})})
+	c.mu.Lock()
+	note := c.batchNoteLocked()
+	c.mu.Unlock()
 
 	c.notifyOwner(sys.Root, note)
-	s := c.noteEvent.Load()
+	s := c.batchNote.event.Load()
 	require.NotNil(t, s, "a batch notification of a port that makes events carries its first event")
 	assert.Same(t, note, s.env.Message, "the envelope holds the notification")
 	assert.Nil(t, c.takeNoteEvent(&actor.MessageEnvelope{Message: note}), "another envelope does not take it")
+	assert.Nil(t, c.takeNoteEvent(&actor.MessageEnvelope{Message: &c.note}), "nor does one of the owner's own posts")
 	assert.Same(t, s, c.takeNoteEvent(&s.env))
 	assert.Nil(t, c.takeNoteEvent(&s.env), "taken once")
 
-	c.onData.Store(true)
+	c.batchNote.onData.Store(true)
 	c.notifyOwner(sys.Root, note)
-	assert.Nil(t, c.noteEvent.Load(), "an OnData port's notification goes bare")
-	c.onData.Store(false)
-	c.notifyOwner(sys.Root, &deliver{core: c})
-	assert.Nil(t, c.noteEvent.Load(), "a notification of the owner's own post goes bare")
+	assert.Nil(t, c.batchNote.event.Load(), "an OnData port's notification goes bare")
+	c.batchNote.onData.Store(false)
+	c.notifyOwner(sys.Root, &c.note)
+	assert.Nil(t, c.batchNote.event.Load(), "a notification of the owner's own post goes bare")
+	c.notifyOwner(sys.Root, note)
+	assert.NotNil(t, c.batchNote.event.Load(), "a port that makes events again")
 }

@@ -1,5 +1,7 @@
 package ports
 
+import "sync/atomic"
+
 // The queue of a port, in its core: the actor (or the fast path) appends
 // in number order (arrive; acceptFast in post.go), the owner takes (next,
 // tryPop), and the notifications that make the owner look are decided here
@@ -213,8 +215,28 @@ func (c *portCore) enable() *deliver {
 // batchNoteLocked marks the batch notification as sent and returns it.
 func (c *portCore) batchNoteLocked() *deliver {
 	c.batched = true
+	return &c.batchNoteMadeLocked().deliver
+}
+
+// batchNote is a port's batch notification (its deliver, sent again and
+// again), with what the fast path sends along with it (see notifyOwner).
+// Only a port that gets messages or a handler has one: an idle port's
+// core stays as small as it was.
+type batchNote struct {
+	deliver
+	// event is the first event of the batch whose notification the fast
+	// path sent in that event's envelope, until the owner takes it.
+	event atomic.Pointer[envelopedEvent]
+	// onData: the port has an OnData handler, whose messages make no
+	// event (its handler, as another goroutine may read it).
+	onData atomic.Bool
+}
+
+// batchNoteMadeLocked returns the batch notification, made on first use;
+// c.mu is held.
+func (c *portCore) batchNoteMadeLocked() *batchNote {
 	if c.batchNote == nil {
-		c.batchNote = &deliver{core: c, batch: true}
+		c.batchNote = &batchNote{deliver: deliver{core: c, batch: true}}
 	}
 	return c.batchNote
 }
