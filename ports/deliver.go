@@ -90,8 +90,14 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			again = false
 		}
 		var slot *envelopedEvent
-		// (An OnData handler takes no event: no slab for it.)
-		if i == 0 && first != nil && step == stepMessage && !c.handler.takesData() {
+		// (An OnData handler takes no event: no slab for it.) The event
+		// the notification came with is the first one when the task's
+		// envelope is to hold it: a batch of one, or a handler's, whose
+		// events all pass through that envelope. In a longer batch read
+		// by Receive each event has a slab envelope, and the task's keeps
+		// the notification, as middleware around this one expects (the
+		// actors package's ErrorEvent.Message).
+		if i == 0 && first != nil && step == stepMessage && !c.handler.takesData() && (left == 0 || c.handler != nil) {
 			slot = first
 		} else if step == stepMessage && (i > 0 || left > 0) && !c.handler.takesData() {
 			if len(slab) == 0 {

@@ -61,7 +61,9 @@ func (p *MessagePort) setHandler(ctx actor.Context, call string, h *portHandler)
 	}
 	p.core.handler = h
 	p.core.mu.Lock()
-	p.core.batchNoteMadeLocked().onData.Store(h.takesData())
+	if p.core.state == handleOpen {
+		p.core.batchNoteMadeLocked().onData.Store(h.takesData())
+	}
 	p.core.mu.Unlock()
 	return p.Start(ctx)
 }

@@ -109,3 +109,46 @@ func TestNotificationEventIsTakenFromItsOwnEnvelope(t *testing.T) {
 	c.notifyOwner(sys.Root, note)
 	assert.NotNil(t, c.batchNote.event.Load(), "a port that makes events again")
 }
+
+// The event a fast-path notification comes with is the one the owner's
+// code gets for a batch of one message, read by Receive or by an
+// OnMessage handler: no other event is made for it.
+func TestFastPathEventIsTheNotifications(t *testing.T) {
+	for _, handler := range []bool{false, true} {
+		t.Run(map[bool]string{false: "Receive", true: "OnMessage"}[handler], func(t *testing.T) {
+			sys := newSystem(t)
+			a := newProbe(t, sys, "a")
+			got := make(chan *MessageEvent, 4)
+			b := newHookProbe(t, sys, "b", func(_ actor.Context, ev any) {
+				if me, ok := ev.(*MessageEvent); ok && me.Target != nil {
+					got <- me
+				}
+			})
+			ch := newChannel(t, a)
+			far := moveTo(t, a, b, ch.Port2)
+			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+			b.do(func(ctx actor.Context) {
+				if handler {
+					require.NoError(t, far.OnMessage(ctx, func(_ actor.Context, ev *MessageEvent) { got <- ev }))
+					return
+				}
+				require.NoError(t, far.Start(ctx))
+			})
+			// A message each way: then posts take the fast path.
+			b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
+			assert.Equal(t, "ready", a.nextMessage().Data)
+			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
+			require.Equal(t, "warm", receive(t, got, "the first message").Data)
+
+			held := make(chan struct{})
+			sys.Root.Send(b.pid, &runOn{f: func(actor.Context) { <-held }, done: make(chan struct{})})
+			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "x")) })
+			s := far.core.batchNote.event.Load()
+			close(held)
+			require.NotNil(t, s, "the notification carries an event")
+			ev := receive(t, got, "the message")
+			assert.Equal(t, "x", ev.Data)
+			assert.Same(t, &s.ev, ev, "the event is the notification's")
+		})
+	}
+}
