@@ -244,41 +244,9 @@ var copiedMap = payload{name: pMap.name + " copied by the receiver (maps.Clone)"
 // s1RawBurst sends a burst of p from one raw protoactor actor to another
 // on rd and returns the time until the receiver has read the last one.
 func s1RawBurst(cfg Config, rd rawDispatcher, p payload) (time.Duration, error) {
-	opts := rd.opts()
-	n := s1N(cfg, p)
 	sys := NewSystem()
-	done := make(chan struct{})
-	count := 0
-	var rerr error
-	recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		switch m := ctx.Message().(type) {
-		case actor.SystemMessage, actor.AutoReceiveMessage:
-		default:
-			if err := p.read(m); err != nil && rerr == nil {
-				rerr = err
-			}
-			if count++; count == n {
-				close(done)
-			}
-		}
-	}, opts...))
-	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if f, ok := ctx.Message().(run); ok {
-			f(ctx)
-		}
-	}, opts...))
-	start := time.Now()
-	sys.Root.Send(send, run(func(ctx actor.Context) {
-		for i := 0; i < n; i++ {
-			ctx.Send(recv, p.make(i))
-		}
-	}))
-	err := wait(done, cfg.timeout(), "S1 protoactor: not every message arrived")
-	d := time.Since(start)
+	d, send, recv, err := rawBurst(cfg, sys, rd.opts(), s1N(cfg, p), p.make, p.read, "S1 protoactor")
 	StopActors(sys, send, recv)
-	if err == nil {
-		err = rerr
-	}
 	return d, err
 }
 

@@ -266,41 +266,17 @@ func s8Raw(cfg Config, p payload, idle int) (time.Duration, int, error) {
 }
 
 // s8RawOnce times one burst of n messages p between two new raw actors
-// (added to pids, for the caller to stop).
+// (added to pids, for the caller to stop). A []byte payload is copied by
+// hand before each Send (see s8Protoactor).
 func s8RawOnce(cfg Config, sys *actor.ActorSystem, p payload, n int, pids *[]*actor.PID) (time.Duration, error) {
-	done := make(chan struct{})
-	count := 0
-	var rerr error
-	recv := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		switch m := ctx.Message().(type) {
-		case actor.SystemMessage, actor.AutoReceiveMessage:
-		default:
-			if err := p.read(m); err != nil && rerr == nil {
-				rerr = err
-			}
-			if count++; count == n {
-				close(done)
-			}
+	mk := func(i int) any {
+		m := p.make(i)
+		if b, ok := m.([]byte); ok {
+			m = bytes.Clone(b)
 		}
-	}, rawOnContexts.opts()...))
-	send := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if f, ok := ctx.Message().(run); ok {
-			f(ctx)
-		}
-	}, rawOnContexts.opts()...))
-	*pids = append(*pids, send, recv)
-	start := time.Now()
-	sys.Root.Send(send, run(func(ctx actor.Context) {
-		for i := 0; i < n; i++ {
-			m := p.make(i)
-			if b, ok := m.([]byte); ok {
-				m = bytes.Clone(b)
-			}
-			ctx.Send(recv, m)
-		}
-	}))
-	if err := wait(done, cfg.timeout(), "S8 protoactor: not every message arrived"); err != nil {
-		return 0, err
+		return m
 	}
-	return time.Since(start), rerr
+	d, send, recv, err := rawBurst(cfg, sys, rawOnContexts.opts(), n, mk, p.read, "S8 protoactor")
+	*pids = append(*pids, send, recv)
+	return d, err
 }
