@@ -90,20 +90,23 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 			again = false
 		}
 		var slot *envelopedEvent
-		// (An OnData handler takes no event: no slab for it.) The event
+		// (An OnData handler takes no event: no slot for it.) The event
 		// the notification came with is the first one when the task's
 		// envelope is to hold it: a batch of one, or a handler's, whose
 		// events all pass through that envelope. In a longer batch read
 		// by Receive each event has a slab envelope, and the task's keeps
 		// the notification, as middleware around this one expects (the
 		// actors package's ErrorEvent.Message).
-		if i == 0 && first != nil && step == stepMessage && !c.handler.takesData() && (left == 0 || c.handler != nil) {
-			slot = first
-		} else if step == stepMessage && (i > 0 || left > 0) && !c.handler.takesData() {
-			if len(slab) == 0 {
-				slab = make([]envelopedEvent, min(left+1, batchBudget-i))
+		if step == stepMessage && !c.handler.takesData() {
+			switch {
+			case i == 0 && first != nil && (left == 0 || c.handler != nil):
+				slot = first
+			case i > 0 || left > 0:
+				if len(slab) == 0 {
+					slab = make([]envelopedEvent, min(left+1, batchBudget-i))
+				}
+				slot, slab = &slab[0], slab[1:]
 			}
-			slot, slab = &slab[0], slab[1:]
 		}
 		if i > 0 {
 			env = nil // protoactor's envelope went to the first event

@@ -74,7 +74,7 @@ func s1() *Scenario {
 	}
 	sc.Compare = dedupe(sc.Compare)
 	// The map against raw protoactor with the receiver's copy made by
-	// hand: what the clone itself costs over the least a copy costs.
+	// hand: the clone against one copy of the map (no target).
 	sc.Compare = append(sc.Compare,
 		Compare{Metric: pMap.metric(throughput), Peer: Protoactor, PeerMetric: copiedMap.metric(throughput) + onGoroutine},
 		Compare{Metric: pMap.metric(throughput) + onData, Peer: Protoactor, PeerMetric: copiedMap.metric(throughput) + onGoroutine})
