@@ -8,6 +8,7 @@ package ports
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -324,9 +325,7 @@ func runTransferRounds(t testing.TB, sys *actor.ActorSystem, n int, inOrder bool
 	for i := range n {
 		func() {
 			if inOrder {
-				gate := make(chan struct{})
-				defer close(gate) // also when s's part fails: r must not stay held
-				sys.Root.Send(r.pid, &runOn{f: func(actor.Context) { <-gate }, done: make(chan struct{})})
+				defer hold(sys, r.pid)() // released also when s's part fails: r must not stay held
 			}
 			s.do(func(ctx actor.Context) {
 				ch, err := NewMessageChannel(ctx)
@@ -357,4 +356,14 @@ func newStartedChannel(t testing.TB, pr *probe) *MessageChannel {
 		require.NoError(t, ch.Port2.Start(ctx))
 	})
 	return ch
+}
+
+// hold keeps the actor pid (one that runs runOn tasks) busy with a task of
+// its own, so that what is sent to it waits in its mailbox, until release
+// is called. Defer release: an actor still held cannot stop.
+func hold(sys *actor.ActorSystem, pid *actor.PID) (release func()) {
+	gate := make(chan struct{})
+	sys.Root.Send(pid, &runOn{f: func(actor.Context) { <-gate }, done: make(chan struct{})})
+	var once sync.Once
+	return func() { once.Do(func() { close(gate) }) }
 }

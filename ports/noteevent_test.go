@@ -18,8 +18,6 @@ func TestForwardedEventsKeepTheirMessage(t *testing.T) {
 	a := newProbe(t, sys, "a")
 	const n = 5
 
-	// The collector is held until every event has been forwarded to it.
-	gate := make(chan struct{})
 	got := make(chan any, n)
 	collector := sys.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
 		switch m := ctx.Message().(type) {
@@ -31,8 +29,9 @@ func TestForwardedEventsKeepTheirMessage(t *testing.T) {
 		}
 	}))
 	t.Cleanup(func() { _ = sys.Root.StopFuture(collector).Wait() })
-	sys.Root.Send(collector, &runOn{f: func(actor.Context) { <-gate }, done: make(chan struct{})})
-	defer close(gate) // also if the test fails before it opens the gate itself
+	// The collector is held until every event has been forwarded to it.
+	release := hold(sys, collector)
+	defer release()
 
 	forwarded := make(chan any, n)
 	b := newHookProbe(t, sys, "b", func(ctx actor.Context, ev any) {
@@ -57,7 +56,7 @@ func TestForwardedEventsKeepTheirMessage(t *testing.T) {
 		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, i)) })
 		require.Equal(t, i, receive(t, forwarded, "the forwarded message"))
 	}
-	gate <- struct{}{}
+	release()
 	assert.Equal(t, "warm", receive(t, got, "the collector's first message"))
 	for i := range n {
 		assert.Equal(t, i, receive(t, got, "the collector's message"), "forwarded event %d", i)
@@ -84,9 +83,7 @@ func TestNotificationEventIsTakenFromItsOwnEnvelope(t *testing.T) {
 	assert.False(t, c.batchNote.onData.Load(), "OnMessage")
 
 	// The notifications go to a held owner, so that none is handled here.
-	held := make(chan struct{})
-	defer close(held)
-	sys.Root.Send(a.pid, &runOn{f: func(actor.Context) { <-held }, done: make(chan struct{})})
+	defer hold(sys, a.pid)()
 	c.mu.Lock()
 	note := c.batchNoteLocked()
 	c.mu.Unlock()
@@ -140,11 +137,11 @@ func TestFastPathEventIsTheNotifications(t *testing.T) {
 			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
 			require.Equal(t, "warm", receive(t, got, "the first message").Data)
 
-			held := make(chan struct{})
-			sys.Root.Send(b.pid, &runOn{f: func(actor.Context) { <-held }, done: make(chan struct{})})
+			release := hold(sys, b.pid)
+			defer release()
 			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "x")) })
 			s := far.core.batchNote.event.Load()
-			close(held)
+			release()
 			require.NotNil(t, s, "the notification carries an event")
 			ev := receive(t, got, "the message")
 			assert.Equal(t, "x", ev.Data)
