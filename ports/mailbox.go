@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/entangle-go/entangle/internal/fifo"
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
@@ -20,12 +21,12 @@ import (
 // registry is handed to drop, which returns the ports it carries.
 type portMailbox struct {
 	mu   sync.Mutex
-	user ring[any]
+	user fifo.Queue[any]
 	// System messages are rare and come one at a time nearly always: the
 	// oldest waiting one is in sys, any behind it in sysMore (made when
 	// needed, dropped when empty).
 	sys       any
-	sysMore   *ring[any]
+	sysMore   *fifo.Queue[any]
 	flags     atomic.Uint32 // mailboxScheduled, mailboxDead
 	suspended bool
 
@@ -53,7 +54,7 @@ func (m *portMailbox) PostUserMessage(msg any) {
 		return
 	}
 	m.mu.Lock()
-	m.user.push(msg)
+	m.user.Push(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
@@ -86,7 +87,7 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 // queued, so that a message may pass it without changing the order; m.mu
 // is held.
 func (m *portMailbox) idleLocked() bool {
-	return m.flags.Load()&mailboxScheduled == 0 && m.user.len() == 0 && m.sys == nil
+	return m.flags.Load()&mailboxScheduled == 0 && m.user.Len() == 0 && m.sys == nil
 }
 
 // tookFar does what is due once the fast path took n messages from another
@@ -108,10 +109,10 @@ func (m *portMailbox) PostSystemMessage(msg any) {
 	case m.sys == nil:
 		m.sys = msg
 	case m.sysMore == nil:
-		m.sysMore = &ring[any]{}
+		m.sysMore = &fifo.Queue[any]{}
 		fallthrough
 	default:
-		m.sysMore.push(msg)
+		m.sysMore.Push(msg)
 	}
 	m.mu.Unlock()
 	m.schedule()
@@ -131,7 +132,7 @@ func (m *portMailbox) Start() {}
 func (m *portMailbox) UserMessageCount() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.user.len()
+	return m.user.Len()
 }
 
 // stopped is called by the actor when it stops: from now on user messages
@@ -172,7 +173,7 @@ func (m *portMailbox) process() {
 		m.run()
 		m.flags.And(^mailboxScheduled)
 		m.mu.Lock()
-		more := m.sys != nil || (!m.suspended && m.user.len() > 0)
+		more := m.sys != nil || (!m.suspended && m.user.Len() > 0)
 		m.mu.Unlock()
 		if !more || !m.trySchedule() {
 			return
@@ -192,8 +193,8 @@ func (m *portMailbox) run() {
 		if s := m.sys; s != nil {
 			m.sys = nil
 			if m.sysMore != nil {
-				m.sys, _ = m.sysMore.pop()
-				if m.sysMore.len() == 0 {
+				m.sys, _ = m.sysMore.Pop()
+				if m.sysMore.Len() == 0 {
 					m.sysMore = nil
 				}
 			}
@@ -216,7 +217,7 @@ func (m *portMailbox) run() {
 			m.mu.Unlock()
 			return
 		}
-		u, ok := m.user.pop()
+		u, ok := m.user.Pop()
 		m.mu.Unlock()
 		if !ok {
 			return
