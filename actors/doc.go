@@ -53,7 +53,12 @@
 // dispatcher and mailbox. Contexts run on ports.NewGoroutineDispatcher
 // unless their props name another dispatcher: protoactor's scheduling (a
 // goroutine per mailbox run), with the goroutine's stack grown for a
-// context's deep path before it runs. Events arrive as ordinary messages,
+// context's deep path before it runs; and on a mailbox of the plugin's
+// unless their props name another (actor.WithMailbox): protoactor's
+// default unbounded mailbox in behaviour (the same order, suspension,
+// throughput, batches and failure escalation) that allocates nothing when
+// it schedules a run, and has no mailbox middleware (name
+// actor.Unbounded(stats...) for statistics). Events arrive as ordinary messages,
 // one Receive each. Code outside any actor uses a Bridge: a browsing context that owns
 // ports for it and queues their events for Go code (Receive with a
 // context.Context, a Go channel, request/reply), plus Plugin.Run and

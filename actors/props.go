@@ -41,16 +41,17 @@ func (sp *spec) newState(ctx actor.Context) *contextState {
 var contextDispatcher = ports.NewGoroutineDispatcher(0)
 
 // contextProps builds the Props of a context: the user's producer, the
-// plugin's middleware around the ports middleware and contextDispatcher,
-// then the user's own options (middleware, dispatcher, mailbox...), which
-// win.
+// plugin's middleware around the ports middleware, contextDispatcher and
+// the contexts' mailbox (mailbox.go), then the user's own options
+// (middleware, dispatcher, mailbox...), which win.
 func contextProps(sp *spec, producer actor.Producer, opts []actor.PropsOption) *actor.Props {
-	all := make([]actor.PropsOption, 0, len(opts)+4)
+	all := make([]actor.PropsOption, 0, len(opts)+5)
 	all = append(all,
 		actor.WithReceiverMiddleware(taskMiddleware(sp), ports.ReceiverMiddleware, eventMiddleware),
 		actor.WithSpawnFunc(spawner),
 		actor.WithContextDecorator(guardContinuations),
-		actor.WithDispatcher(contextDispatcher))
+		actor.WithDispatcher(contextDispatcher),
+		actor.WithMailbox(newContextMailbox))
 	all = append(all, opts...)
 	return actor.PropsFromProducer(producer, all...)
 }
