@@ -61,6 +61,15 @@ func S8Idle(n int, what string) string {
 	return fmt.Sprintf("%s, %d idle %s", pStruct.metric(throughput), n, what)
 }
 
+// S8Collections is the label of the garbage collections that ended
+// during a burst with n idle channels or actors (the mean over the bursts
+// timed): with many idle ones the heap is large, each collection marks all
+// of it, and a burst that allocates less than the heap's headroom meets no
+// collection at all.
+func S8Collections(n int, what string) string {
+	return fmt.Sprintf("collections per burst, %d idle %s", n, what)
+}
+
 // S8Drop is the label of the drop in throughput (in %) from the fewest idle
 // channels or actors to the most (1 to 100,000 channels and 1 to 200,000
 // actors; 1 to 1,000 and 1 to 2,000 with -quick).
@@ -104,7 +113,7 @@ func s8N(cfg Config, p payload) int {
 func s8Entangle(cfg Config) ([]Sample, error) {
 	var out []Sample
 	for _, p := range []payload{pStruct, pKiB, pBytes} {
-		d, n, err := s8Burst(cfg, p, 0, events)
+		d, n, _, err := s8Burst(cfg, p, 0, events)
 		if err != nil {
 			return nil, fmt.Errorf("S8 %s: %w", p.name, err)
 		}
@@ -120,12 +129,15 @@ func s8Entangle(cfg Config) ([]Sample, error) {
 		}
 		var first, last float64
 		for i, k := range chs {
-			d, n, err := s8Burst(cfg, pStruct, k, rs)
+			d, n, gcs, err := s8Burst(cfg, pStruct, k, rs)
 			if err != nil {
 				return nil, fmt.Errorf("S8 %d idle channels%s: %w", k, suffix, err)
 			}
 			s := rate(S8Idle(k, "channels")+suffix, n, d)
 			out = append(out, s)
+			if i == 0 || i == len(chs)-1 {
+				out = append(out, Sample{S8Collections(k, "channels") + suffix, "count", gcs})
+			}
 			if i == 0 {
 				first = s.Value
 			}
@@ -137,12 +149,13 @@ func s8Entangle(cfg Config) ([]Sample, error) {
 }
 
 // s8Burst is S1's burst between the users' contexts with idle channels
-// open in a third context of the same system, read as rs says.
-func s8Burst(cfg Config, p payload, idle int, rs reading) (time.Duration, int, error) {
+// open in a third context of the same system, read as rs says. It returns
+// the median burst, its size, and the collections per burst.
+func s8Burst(cfg Config, p payload, idle int, rs reading) (_ time.Duration, _ int, gcs float64, _ error) {
 	n := s8N(cfg, p)
 	s, r, p1, p2, stop, err := contexts(users)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer stop()
 	if idle > 0 {
@@ -162,24 +175,32 @@ func s8Burst(cfg Config, p payload, idle int, rs reading) (time.Duration, int, e
 					held = append(held, ch)
 				}
 			}); err != nil {
-				return 0, 0, err
+				return 0, 0, 0, err
 			}
 			if perr != nil {
-				return 0, 0, perr
+				return 0, 0, 0, perr
 			}
 			made += batch
 		}
 	}
 	settleHeap()
 	var ds []time.Duration
+	before := collections()
 	for range s8Reps(cfg) {
 		d, err := timeBurst(cfg, s, r, p1, p2, p, n, rs)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		ds = append(ds, d)
 	}
-	return percentile50(ds), n, nil
+	return percentile50(ds), n, float64(collections()-before) / float64(len(ds)), nil
+}
+
+// collections is how many garbage collections have ended in the process.
+func collections() uint32 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.NumGC
 }
 
 // settleHeap collects once after a setup, before its bursts are timed:
@@ -206,7 +227,7 @@ func s8Reps(cfg Config) int { return cfg.pick(5, 1) }
 func s8Protoactor(cfg Config) ([]Sample, error) {
 	var out []Sample
 	for _, p := range []payload{pStruct, pKiB, pBytes} {
-		d, n, err := s8Raw(cfg, p, 0)
+		d, n, _, err := s8Raw(cfg, p, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -215,12 +236,15 @@ func s8Protoactor(cfg Config) ([]Sample, error) {
 	_, acts := s8Idle(cfg)
 	var first, last float64
 	for i, k := range acts {
-		d, n, err := s8Raw(cfg, pStruct, k)
+		d, n, gcs, err := s8Raw(cfg, pStruct, k)
 		if err != nil {
 			return nil, err
 		}
 		s := rate(S8Idle(k, "actors"), n, d)
 		out = append(out, s)
+		if i == 0 || i == len(acts)-1 {
+			out = append(out, Sample{S8Collections(k, "actors"), "count", gcs})
+		}
 		if i == 0 {
 			first = s.Value
 		}
@@ -229,7 +253,10 @@ func s8Protoactor(cfg Config) ([]Sample, error) {
 	return append(out, Sample{S8Drop("actors"), "%", 100 * (1 - last/first)}), nil
 }
 
-func s8Raw(cfg Config, p payload, idle int) (time.Duration, int, error) {
+// s8Raw is s8Burst for raw protoactor: bursts of p between two new actors
+// with idle actors alive in the same system; it returns the median burst,
+// its size, and the collections per burst.
+func s8Raw(cfg Config, p payload, idle int) (_ time.Duration, _ int, gcs float64, _ error) {
 	n := s8N(cfg, p)
 	sys := NewSystem()
 	var pids []*actor.PID
@@ -250,19 +277,20 @@ func s8Raw(cfg Config, p payload, idle int) (time.Duration, int, error) {
 			close(spawned)
 		}))
 		if err := wait(spawned, cfg.timeout(), "S8 protoactor: the idle actors were not spawned"); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 	}
 	settleHeap()
 	var ds []time.Duration
+	before := collections()
 	for range s8Reps(cfg) {
 		d, err := s8RawOnce(cfg, sys, p, n, &pids)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		ds = append(ds, d)
 	}
-	return percentile50(ds), n, nil
+	return percentile50(ds), n, float64(collections()-before) / float64(len(ds)), nil
 }
 
 // s8RawOnce times one burst of n messages p between two new raw actors
