@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,6 +30,9 @@ func (r *recorder) InvokeSystemMessage(m any) { r.note(m) }
 
 func (r *recorder) InvokeUserMessage(m any) {
 	r.note(m)
+	if r.on == nil {
+		return // (a batch, a slice, cannot be a key)
+	}
 	if f := r.on[m]; f != nil {
 		f()
 	}
@@ -112,7 +117,11 @@ func TestContextMailboxOrder(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &recorder{}
-			m, d := newTestMailbox(r, max(tt.throughput, 300))
+			throughput := tt.throughput
+			if throughput == 0 {
+				throughput = 300
+			}
+			m, d := newTestMailbox(r, throughput)
 			for _, u := range tt.user {
 				m.PostUserMessage(u)
 			}
@@ -125,6 +134,7 @@ func TestContextMailboxOrder(t *testing.T) {
 			d.runAll()
 			assert.Equal(t, tt.want, r.seen())
 			assert.Equal(t, tt.wantLeft, m.UserMessageCount())
+			assert.Empty(t, r.reasons, "nothing escalated")
 		})
 	}
 }
@@ -144,6 +154,74 @@ func TestContextMailboxSchedulesOncePerIdleSpell(t *testing.T) {
 	d.runs[1]()
 	assert.Equal(t, []any{1, 2, 3}, r.seen())
 	assert.Equal(t, 0, m.UserMessageCount())
+}
+
+// A run yields the processor after Throughput messages and goes on: with
+// one processor, a goroutine made ready before the run gets to run in the
+// middle of it.
+func TestContextMailboxYieldsAfterThroughput(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	r := &recorder{}
+	m, d := newTestMailbox(r, 2)
+	var ran atomic.Bool
+	var sawRan []bool
+	r.on = map[any]func(){}
+	for i := range 6 {
+		m.PostUserMessage(i)
+		r.on[i] = func() { sawRan = append(sawRan, ran.Load()) }
+	}
+	go ran.Store(true)
+	d.runAll()
+	assert.Equal(t, []any{0, 1, 2, 3, 4, 5}, r.seen())
+	assert.Equal(t, []bool{false, false, false, true, true, true}, sawRan,
+		"the other goroutine ran once the run had handled Throughput+1 messages")
+}
+
+// Each message is posted just as the run that handled the one before is
+// ending, on a dispatcher that runs each run on a goroutine of its own: a
+// message that arrives between a run's last look at its queues and its
+// idle mark must still be handled (a lost wake-up would strand it). User
+// messages; and system messages while suspended, which a suspended mailbox
+// must still run, with the held user message released by the Resume.
+func TestContextMailboxStrandsNoMessage(t *testing.T) {
+	const rounds = 100_000
+	for _, tt := range []struct {
+		name string
+		sys  bool
+	}{
+		{"user messages", false},
+		{"system messages while suspended", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := make(chan any, 1)
+			m := newContextMailbox().(*contextMailbox)
+			m.RegisterHandlers(invokerFunc(func(msg any) { got <- msg }), contextDispatcher)
+			post := m.PostUserMessage
+			if tt.sys {
+				m.PostSystemMessage(suspend)
+				m.PostUserMessage("held")
+				post = m.PostSystemMessage
+			}
+			next := func(what string) any {
+				select {
+				case v := <-got:
+					return v
+				case <-time.After(5 * time.Second):
+					require.FailNow(t, what+" stranded", "queued=%d scheduled=%v", m.UserMessageCount(), m.scheduled.Load())
+					return nil
+				}
+			}
+			for i := range rounds {
+				post(i)
+				require.Equal(t, i, next(fmt.Sprintf("message %d", i)))
+			}
+			if tt.sys {
+				m.PostSystemMessage(resume)
+				assert.Equal(t, "held", next("the held user message"))
+			}
+			require.Eventually(t, func() bool { return !m.scheduled.Load() }, 5*time.Second, time.Millisecond)
+		})
+	}
 }
 
 // A panic out of a message goes to EscalateFailure with that message, and
