@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/entangle-go/entangle/internal/fifo"
+	"github.com/entangle-go/entangle/internal/mailq"
 )
 
 // contextMailbox is the mailbox of every context (window, iframe, worker,
@@ -34,8 +34,7 @@ import (
 // before they reach any mailbox.
 type contextMailbox struct {
 	mu        sync.Mutex
-	user      fifo.Queue[any]
-	sys       fifo.Queue[any]
+	q         mailq.Queues
 	suspended bool
 	scheduled atomic.Bool // a run is on its way or running
 
@@ -58,7 +57,7 @@ func (m *contextMailbox) PostUserMessage(msg any) {
 		m.postAll(v.GetMessages())
 	}
 	m.mu.Lock()
-	m.user.Push(msg)
+	m.q.User.Push(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
@@ -73,7 +72,7 @@ func (m *contextMailbox) postAll(msgs []any) {
 // PostSystemMessage implements actor.Mailbox.
 func (m *contextMailbox) PostSystemMessage(msg any) {
 	m.mu.Lock()
-	m.sys.Push(msg)
+	m.q.PushSystem(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
@@ -92,7 +91,7 @@ func (m *contextMailbox) Start() {}
 func (m *contextMailbox) UserMessageCount() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.user.Len()
+	return m.q.User.Len()
 }
 
 // schedule hands the run to the dispatcher unless one is on its way or
@@ -112,7 +111,7 @@ func (m *contextMailbox) process() {
 		m.drain()
 		m.scheduled.Store(false)
 		m.mu.Lock()
-		more := m.sys.Len() > 0 || (!m.suspended && m.user.Len() > 0)
+		more := m.q.Pending(m.suspended)
 		m.mu.Unlock()
 		if !more || !m.scheduled.CompareAndSwap(false, true) {
 			return
@@ -137,32 +136,16 @@ func (m *contextMailbox) drain() {
 			runtime.Gosched()
 		}
 		m.mu.Lock()
-		if s, ok := m.sys.Pop(); ok {
-			switch s.(type) {
-			case *actor.SuspendMailbox:
-				m.suspended = true
-				m.mu.Unlock()
-				continue
-			case *actor.ResumeMailbox:
-				m.suspended = false
-				m.mu.Unlock()
-				continue
-			}
-			m.mu.Unlock()
-			msg = s
-			m.invoker.InvokeSystemMessage(s)
-			continue
-		}
-		if m.suspended {
-			m.mu.Unlock()
-			return
-		}
-		u, ok := m.user.Pop()
+		next, system, ok := m.q.Next(&m.suspended)
 		m.mu.Unlock()
 		if !ok {
 			return
 		}
-		msg = u
-		m.invoker.InvokeUserMessage(u)
+		msg = next
+		if system {
+			m.invoker.InvokeSystemMessage(next)
+		} else {
+			m.invoker.InvokeUserMessage(next)
+		}
 	}
 }

@@ -210,7 +210,7 @@
 //	localwatch.go                     the watch between port actors of this process
 //	abandon.go                        returning the ports of messages never to be dispatched
 //	owner.go, middleware.go           an owner's ports state; ReceiverMiddleware; stops
-//	mailbox.go, segqueue.go           the port actor's mailbox (its queue: internal/fifo); the queues' structures
+//	mailbox.go, segqueue.go           the port actor's mailbox (its queues: internal/mailq); the queues' structures
 //	gateway.go                        the protocol-version handshake with other nodes
 //	remote.go, transport.go           sending to port actors, here and on other nodes
 //	farrun.go, farrun_accept.go       posts to another node gathered in runs; taking a run in

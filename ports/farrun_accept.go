@@ -101,7 +101,7 @@ func (m *portMailbox) acceptRun(w *wire.Run) {
 		from, res, note = c.acceptFastRun(recs, w.GetSeq(), w.GetFrom())
 	}
 	for i := from; i < len(recs); i++ {
-		m.user.Push(msgOf(w, recs, i))
+		m.q.User.Push(msgOf(w, recs, i))
 	}
 	m.mu.Unlock()
 	c.tookFar(res, note, from)

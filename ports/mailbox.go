@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/entangle-go/entangle/internal/fifo"
+	"github.com/entangle-go/entangle/internal/mailq"
 	"github.com/entangle-go/entangle/internal/wire"
 )
 
@@ -20,13 +20,8 @@ import (
 // every user message left in its mailbox or sent to it before it left the
 // registry is handed to drop, which returns the ports it carries.
 type portMailbox struct {
-	mu   sync.Mutex
-	user fifo.Queue[any]
-	// System messages are rare and come one at a time nearly always: the
-	// oldest waiting one is in sys, any behind it in sysMore (made when
-	// needed, dropped when empty).
-	sys       any
-	sysMore   *fifo.Queue[any]
+	mu        sync.Mutex
+	q         mailq.Queues
 	flags     atomic.Uint32 // mailboxScheduled, mailboxDead
 	suspended bool
 
@@ -54,7 +49,7 @@ func (m *portMailbox) PostUserMessage(msg any) {
 		return
 	}
 	m.mu.Lock()
-	m.user.Push(msg)
+	m.q.User.Push(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
@@ -87,7 +82,7 @@ func (m *portMailbox) acceptFar(w *wire.Msg) bool {
 // queued, so that a message may pass it without changing the order; m.mu
 // is held.
 func (m *portMailbox) idleLocked() bool {
-	return m.flags.Load()&mailboxScheduled == 0 && m.user.Len() == 0 && m.sys == nil
+	return m.flags.Load()&mailboxScheduled == 0 && m.q.User.Len() == 0 && !m.q.HasSystem()
 }
 
 // tookFar does what is due once the fast path took n messages from another
@@ -105,15 +100,7 @@ func (c *portCore) tookFar(res fastResult, note *deliver, n int) {
 // PostSystemMessage implements actor.Mailbox.
 func (m *portMailbox) PostSystemMessage(msg any) {
 	m.mu.Lock()
-	switch {
-	case m.sys == nil:
-		m.sys = msg
-	case m.sysMore == nil:
-		m.sysMore = &fifo.Queue[any]{}
-		fallthrough
-	default:
-		m.sysMore.Push(msg)
-	}
+	m.q.PushSystem(msg)
 	m.mu.Unlock()
 	m.schedule()
 }
@@ -132,7 +119,7 @@ func (m *portMailbox) Start() {}
 func (m *portMailbox) UserMessageCount() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.user.Len()
+	return m.q.User.Len()
 }
 
 // stopped is called by the actor when it stops: from now on user messages
@@ -173,7 +160,7 @@ func (m *portMailbox) process() {
 		m.run()
 		m.flags.And(^mailboxScheduled)
 		m.mu.Lock()
-		more := m.sys != nil || (!m.suspended && m.user.Len() > 0)
+		more := m.q.Pending(m.suspended)
 		m.mu.Unlock()
 		if !more || !m.trySchedule() {
 			return
@@ -190,43 +177,19 @@ func (m *portMailbox) run() {
 	}()
 	for {
 		m.mu.Lock()
-		if s := m.sys; s != nil {
-			m.sys = nil
-			if m.sysMore != nil {
-				m.sys, _ = m.sysMore.Pop()
-				if m.sysMore.Len() == 0 {
-					m.sysMore = nil
-				}
-			}
-			switch s.(type) {
-			case *actor.SuspendMailbox:
-				m.suspended = true
-				m.mu.Unlock()
-				continue
-			case *actor.ResumeMailbox:
-				m.suspended = false
-				m.mu.Unlock()
-				continue
-			}
-			m.mu.Unlock()
-			msg = s
-			m.invoker.InvokeSystemMessage(s)
-			continue
-		}
-		if m.suspended {
-			m.mu.Unlock()
-			return
-		}
-		u, ok := m.user.Pop()
+		next, system, ok := m.q.Next(&m.suspended)
 		m.mu.Unlock()
 		if !ok {
 			return
 		}
-		msg = u
-		if m.flags.Load()&mailboxDead != 0 {
-			m.core.own.ext.undelivered(u)
-			continue
+		msg = next
+		switch {
+		case system:
+			m.invoker.InvokeSystemMessage(next)
+		case m.flags.Load()&mailboxDead != 0:
+			m.core.own.ext.undelivered(next)
+		default:
+			m.invoker.InvokeUserMessage(next)
 		}
-		m.invoker.InvokeUserMessage(u)
 	}
 }

@@ -1,4 +1,3 @@
-// Package fifo holds the growable FIFO queue that the mailboxes of port
-// actors (package ports) and of contexts (package actors) keep their
-// messages in.
+// Package fifo holds the growable FIFO queue that mailboxes keep their
+// messages in (see internal/mailq).
 package fifo
