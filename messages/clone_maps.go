@@ -99,11 +99,7 @@ func valShapeOf(ep *copyPlan) valShape {
 
 // pointerFree reports whether values of t hold no pointer (a string does).
 func pointerFree(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
-		return true
+	switch k := t.Kind(); k {
 	case reflect.Array:
 		return t.Len() == 0 || pointerFree(t.Elem())
 	case reflect.Struct:
@@ -113,8 +109,9 @@ func pointerFree(t reflect.Type) bool {
 			}
 		}
 		return true
+	default:
+		return packable(k) || k == reflect.Uintptr
 	}
-	return false
 }
 
 // typedMap copies the entries of src, a map whose plan has a key and a
