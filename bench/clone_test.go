@@ -2,8 +2,10 @@ package bench_test
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entangle-go/entangle/bench/scenario"
 	"github.com/entangle-go/entangle/messages"
@@ -111,6 +113,39 @@ var (
 	keptHeaders map[string][]string
 )
 
+// order is a struct as services post them: strings and numbers, a slice,
+// a small map of strings, a time and a pointer to another struct.
+type order struct {
+	ID       string
+	Qty      int
+	Price    float64
+	Tags     []string
+	Meta     map[string]string
+	At       time.Time
+	Customer *customer
+}
+
+type customer struct{ Name, Email string }
+
+func newOrder() *order {
+	return &order{ID: "o-1042", Qty: 3, Price: 9.5, Tags: []string{"gift", "express"},
+		Meta: map[string]string{"channel": "web", "coupon": "WINTER"}, At: time.Unix(1_765_000_000, 0),
+		Customer: &customer{Name: "Ada Lovelace", Email: "ada@example.com"}}
+}
+
+// copyOrder is the deep copy a Go programmer writes for an order.
+func copyOrder(o *order) *order {
+	c := *o
+	c.Tags = append([]string(nil), o.Tags...)
+	c.Meta = maps.Clone(o.Meta)
+	cu := *o.Customer
+	c.Customer = &cu
+	return &c
+}
+
+// keptOrder keeps the hand-written copy on the heap, as a clone is.
+var keptOrder *order
+
 // small is the "small struct" payload of S1.
 type small struct{ I int }
 
@@ -152,6 +187,7 @@ func BenchmarkClone(b *testing.B) {
 	b.Run("struct10", func(b *testing.B) { clone(b, newFlat()) })
 	b.Run("labels8", func(b *testing.B) { clone(b, labels()) })
 	b.Run("headers4", func(b *testing.B) { clone(b, headers()) })
+	b.Run("order", func(b *testing.B) { clone(b, newOrder()) })
 	b.Run("nestedMap100", func(b *testing.B) { clone(b, nested()) })
 	b.Run("nestedStruct100", func(b *testing.B) { clone(b, nestedStructs()) })
 	b.Run("bytes1MiB-copy", func(b *testing.B) {
@@ -194,6 +230,13 @@ func BenchmarkCloneBaseline(b *testing.B) {
 				c[k] = append([]string(nil), v...)
 			}
 			keptHeaders = c
+		}
+	})
+	b.Run("order-handwritten", func(b *testing.B) {
+		o := newOrder()
+		b.ReportAllocs()
+		for b.Loop() {
+			keptOrder = copyOrder(o)
 		}
 	})
 	b.Run("nestedMap100-handwritten", func(b *testing.B) {

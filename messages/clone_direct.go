@@ -285,6 +285,17 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if obj, ok := c.seen(k); ok {
 		return obj, true
 	}
+	if cp.mapVal.flat() && singleGroup(m) {
+		// Flat values in one group of slots: the map's own clone
+		// (clone_maps.go, mapgroup.go).
+		if !c.enter() || (mapLen(m) > 0 && c.depth+cp.elem.depth > maxContainerDepth) {
+			return nil, false
+		}
+		out := cloneFlatMap(cp, m)
+		c.remember(k, out)
+		c.depth--
+		return out, true
+	}
 	src := reflect.ValueOf(packAny(cp.rt, m))
 	out := reflect.MakeMapWithSize(cp.t, src.Len()).UnsafePointer()
 	c.remember(k, out)

@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"maps"
 	"reflect"
 	"unsafe"
 )
@@ -54,12 +55,16 @@ const (
 	valNone   valShape = iota
 	valWord            // a pointer or a map: one pointer word, copied by its plan
 	valSlice           // a slice: its header, the slice copied by its plan
-	valString          // a string kind: shared, as every flat value is
+	valString          // a string kind: shared, as every flat value is (the flat shapes: this one and those below, see flat)
 	val8               // flat, 8 bytes long and aligned, no pointers: uint64
 	val4               // uint32
 	val2               // uint16
 	val1               // uint8
 )
+
+// flat reports whether values of this shape are flat: their own copies,
+// bit for bit.
+func (s valShape) flat() bool { return s >= valString }
 
 // valShapeOf returns how values of plan ep are copied, or valNone. A flat
 // value (its own copy, bit for bit) qualifies with no float32 the record
@@ -230,4 +235,38 @@ func (sc *mapScratch) release(cp *copyPlan) {
 	sc.key.SetZero()
 	sc.val.SetZero()
 	cp.scratches.Put(sc)
+}
+
+// cloneFlatMap returns a copy of src, a map whose plan has a key shape and
+// a flat value shape (valString and after): the runtime's own clone of
+// the map read as its stand-in type, which copies the map's groups as
+// they are, with no hashing and no insertion, as maps.Clone does for a map
+// of a compiled type.
+func cloneFlatMap(cp *copyPlan, src unsafe.Pointer) unsafe.Pointer {
+	switch cp.mapKey {
+	case keyStr:
+		return cloneFlatAs[string](cp, src)
+	case key8:
+		return cloneFlatAs[uint64](cp, src)
+	}
+	return cloneFlatAs[uint32](cp, src)
+}
+
+func cloneFlatAs[K comparable](cp *copyPlan, src unsafe.Pointer) unsafe.Pointer {
+	switch cp.mapVal {
+	case valString:
+		return cloneAs[K, string](src)
+	case val8:
+		return cloneAs[K, uint64](src)
+	case val4:
+		return cloneAs[K, uint32](src)
+	case val2:
+		return cloneAs[K, uint16](src)
+	}
+	return cloneAs[K, uint8](src)
+}
+
+func cloneAs[K comparable, V any](src unsafe.Pointer) unsafe.Pointer {
+	m := maps.Clone(*(*map[K]V)(unsafe.Pointer(&src)))
+	return *(*unsafe.Pointer)(unsafe.Pointer(&m))
 }
