@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"context"
+	"maps"
 	"testing"
 	"time"
 
@@ -103,4 +104,31 @@ func BenchmarkWindowRoundTrip(b *testing.B) {
 	for _, p := range payloads {
 		b.Run(p.name+"-ondata", func(b *testing.B) { pairRoundTripReading(b, p, windowPair, true) })
 	}
+}
+
+// object6 is a JSON-like object of six primitives, as services post them:
+// a map of one group of slots, which the post copies whole (ports'
+// flatmap.go).
+var object6 = payload{"object6", func(i int) any {
+	return map[string]any{"id": "o-1042", "qty": i, "price": 9.5, "express": true, "who": "ada", "seq": 1_234_567}
+}, func(v any) int { return v.(map[string]any)["qty"].(int) }}
+
+// S1's burst between a window and its worker with object6, read as events
+// and by OnData; the baseline is raw protoactor on the same dispatcher,
+// the receiver copying each map with maps.Clone before it reads it
+// (BenchmarkBaselineActorSendThroughput's map-copied row, for object6).
+//
+//	go test ./bench -run '^$' -bench 'Object6' -benchmem
+func BenchmarkWindowThroughputObject6(b *testing.B) {
+	b.Run("events", func(b *testing.B) { pairThroughputReading(b, object6, windowPair, false) })
+	b.Run("ondata", func(b *testing.B) { pairThroughputReading(b, object6, windowPair, true) })
+}
+
+func BenchmarkBaselineActorSendThroughputObject6(b *testing.B) {
+	copied := payload{"object6-copied", object6.make, func(v any) int {
+		return object6.read(maps.Clone(v.(map[string]any)))
+	}}
+	b.Run("copied-goroutine-dispatcher", func(b *testing.B) {
+		actorSendThroughput(b, copied, actor.WithDispatcher(ports.NewGoroutineDispatcher(300)))
+	})
 }

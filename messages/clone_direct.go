@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"time"
 	"unsafe"
+
+	"github.com/entangle-go/entangle/internal/mapgroup"
 )
 
 // cloner copies a value straight into a new Go value, without building a
@@ -285,9 +287,9 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if obj, ok := c.seen(k); ok {
 		return obj, true
 	}
-	if cp.mapVal.flat() && singleGroup(m) {
+	if cp.mapVal.flat() && mapgroup.Single(m) {
 		// Flat values in one group of slots: the map's own clone
-		// (clone_maps.go, mapgroup.go).
+		// (clone_maps.go).
 		if !c.enter() || (mapLen(m) > 0 && c.depth+cp.elem.depth > maxContainerDepth) {
 			return nil, false
 		}

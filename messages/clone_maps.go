@@ -237,11 +237,11 @@ func (sc *mapScratch) release(cp *copyPlan) {
 	cp.scratches.Put(sc)
 }
 
-// cloneFlatMap returns a copy of src, a map whose plan has a key shape and
-// a flat value shape (valString and after): the runtime's own clone of
-// the map read as its stand-in type, which copies the map's groups as
-// they are, with no hashing and no insertion, as maps.Clone does for a map
-// of a compiled type.
+// cloneFlatMap returns a copy of src, a map of one group of slots
+// (internal/mapgroup) whose plan has a key shape and a flat value shape:
+// the runtime's own clone of the map read as its stand-in type, which
+// copies the group as it is, with no hashing and no insertion, as
+// maps.Clone does for a map of a compiled type.
 func cloneFlatMap(cp *copyPlan, src unsafe.Pointer) unsafe.Pointer {
 	switch cp.mapKey {
 	case keyStr:

@@ -1,7 +1,5 @@
 package messages
 
-import "unsafe"
-
 // SwapRegistration is swapRegistration for the external tests.
 var SwapRegistration = swapRegistration
 
@@ -21,12 +19,3 @@ func DecodePrimitive(b []byte, opts ...DecodeOption) (any, bool) {
 // CloneDirect is the typed direct copy of StructuredClone alone: false
 // when it gives the value to the record path.
 func CloneDirect(v any) (any, bool) { return cloneDirect(v) }
-
-// MapHeadKnown is mapHeadKnown, for the external tests.
-var MapHeadKnown = mapHeadKnown
-
-// SingleGroup reports whether m, a map, is one group of slots (singleGroup).
-func SingleGroup(m any) bool {
-	p := (*[2]unsafe.Pointer)(unsafe.Pointer(&m))[1]
-	return singleGroup(p)
-}

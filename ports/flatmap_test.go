@@ -17,6 +17,12 @@ var flatMaps = []struct {
 	m    map[string]any
 }{
 	{"one entry", map[string]any{"i": 7}},
+	{"two entries", map[string]any{"i": 7, "s": "x"}},
+	{"three entries, made for 100", func() map[string]any {
+		m := make(map[string]any, 100)
+		m["a"], m["b"], m["c"] = 1, "2", 3.5
+		return m
+	}()},
 	{"eight entries", map[string]any{"a": 1, "b": "2", "c": 3.5, "d": true, "e": nil, "f": uint8(6), "g": int64(-7), "h": "8"}},
 	{"nine entries", map[string]any{"a": 1, "b": "2", "c": 3.5, "d": true, "e": nil, "f": uint8(6), "g": int64(-7), "h": "8", "i": 9}},
 	{"every primitive kind", map[string]any{
@@ -33,6 +39,17 @@ var flatMaps = []struct {
 		}
 		return m
 	}()},
+}
+
+// flatMapNamed is the map of flatMaps with that name.
+func flatMapNamed(t *testing.T, name string) map[string]any {
+	for _, tt := range flatMaps {
+		if tt.name == name {
+			return tt.m
+		}
+	}
+	t.Fatalf("no flat map %q", name)
+	return nil
 }
 
 // The map a receiver builds is what StructuredClone makes of the map
@@ -134,15 +151,60 @@ func FuzzFlatMapAgreesWithStructuredClone(f *testing.F) {
 }
 
 // A map that is not flat is turned away before anything is made for it: a
-// nested object's post pays nothing for the look.
+// nested object's post pays nothing for the look, small or large.
 func TestSnapshotOfAMapThatIsNotFlatAllocatesNothing(t *testing.T) {
-	m := make(map[string]any, 100)
+	large := make(map[string]any, 100)
 	for i := range 100 {
-		m[fmt.Sprintf("key%03d", i)] = map[string]any{"id": float64(i)}
+		large[fmt.Sprintf("key%03d", i)] = map[string]any{"id": float64(i)}
 	}
-	allocs := testing.AllocsPerRun(100, func() {
-		_, ok := snapshotFlatMap(m)
-		require.False(t, ok)
-	})
-	assert.Zero(t, allocs)
+	small := map[string]any{"a": 1, "b": "2", "c": []any{3}}
+	for name, m := range map[string]map[string]any{"large": large, "small": small} {
+		allocs := testing.AllocsPerRun(100, func() {
+			_, ok := snapshotFlatMap(m)
+			require.False(t, ok)
+		})
+		assert.Zero(t, allocs, name)
+	}
+}
+
+// A flat map of two to eight entries in one group of slots is copied whole
+// at the post; one of one entry, or whose table is larger than one group
+// (made with a larger hint, or once larger), goes as its entries, for the
+// receiver to build a map sized for them.
+func TestFlatMapCopiedWholeOnlyInOneGroup(t *testing.T) {
+	once := map[string]any{}
+	for i := range 50 {
+		once[fmt.Sprint(i)] = i
+	}
+	for i := 2; i < 50; i++ {
+		delete(once, fmt.Sprint(i))
+	}
+	hinted := make(map[string]any, 64)
+	hinted["a"], hinted["b"] = 1, 2
+	for _, tt := range []struct {
+		name  string
+		m     map[string]any
+		whole bool
+	}{
+		{"one entry", map[string]any{"i": 1}, false},
+		{"two entries", map[string]any{"i": 1, "j": 2}, true},
+		{"eight entries", flatMapNamed(t, "eight entries"), true},
+		{"nine entries", flatMapNamed(t, "nine entries"), false},
+		{"two entries, made for 64", hinted, false},
+		{"two entries, once 50", once, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v, ok := snapshotFlatMap(tt.m)
+			require.True(t, ok)
+			if !tt.whole {
+				assert.IsType(t, &flatMap{}, v)
+				return
+			}
+			c, isMap := v.(map[string]any)
+			require.True(t, isMap, "a %T", v)
+			assert.Equal(t, tt.m, c)
+			c["added"] = 1
+			assert.NotContains(t, tt.m, "added", "the copy is not the posted map")
+		})
+	}
 }
