@@ -287,10 +287,10 @@ func (c *cloner) goMap(cp *copyPlan, m unsafe.Pointer) (unsafe.Pointer, bool) {
 	if obj, ok := c.seen(k); ok {
 		return obj, true
 	}
-	if cp.mapVal.flat() && mapgroup.Single(m) {
+	if cp.mapVal.flat() && mapLen(m) > 0 && mapgroup.Single(m) {
 		// Flat values in one group of slots: the map's own clone
-		// (clone_maps.go).
-		if !c.enter() || (mapLen(m) > 0 && c.depth+cp.elem.depth > maxContainerDepth) {
+		// (clone_maps.go). (An empty map is made below, with no group.)
+		if !c.enter() || c.depth+cp.elem.depth > maxContainerDepth {
 			return nil, false
 		}
 		out := cloneFlatMap(cp, m)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/entangle-go/entangle/internal/twin"
 	"github.com/entangle-go/entangle/messages"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -333,6 +334,47 @@ func TestTypedMapCopyAtTheNestingLimit(t *testing.T) {
 	atTheLimit(t, "uint->nil map", map[uint]map[string]int{1: nil})
 	atTheLimit(t, "uint64->[]*ptr", map[uint64][]*mObj{1: {o, o, nil}})
 	atTheLimit(t, "any", map[int32]any{1: 1}) // general path, for comparison
+	// maps copied whole (one group of flat values), one after the other:
+	// the first must give back the level it took
+	atTheLimit(t, "two whole maps", struct{ A, B map[string]int }{map[string]int{"a": 1}, map[string]int{"b": 2, "c": 3}})
+	atTheLimit(t, "three whole maps in a slice", []map[int32]string{{1: "a"}, {2: "b"}, {3: "c"}})
+}
+
+// TestSmallFlatMapsAreCopiedWhole: a map of flat values in one group of
+// slots is copied whole (its copy keeps the original's hash seed), and
+// one whose table is larger than one group, or that is empty, is made
+// anew for its entries (a seed of its own).
+func TestSmallFlatMapsAreCopiedWhole(t *testing.T) {
+	hinted := make(map[string]string, 100)
+	hinted["a"], hinted["b"], hinted["c"] = "1", "2", "3"
+	nine := map[int32]uint16{}
+	for i := range 9 {
+		nine[int32(i)] = uint16(i)
+	}
+	eight := map[int32]uint16{}
+	for i := range 8 {
+		eight[int32(i)] = uint16(i)
+	}
+	for _, tt := range []struct {
+		name  string
+		m     any
+		whole bool
+	}{
+		{"three strings", map[string]string{"a": "1", "b": "2", "c": "3"}, true},
+		{"eight numbers", eight, true},
+		{"named types", map[mkString]mkInt64{"a": 1}, true},
+		{"nine numbers", nine, false},
+		{"three strings, made for 100", hinted, false},
+		{"empty", map[string]string{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := messages.CloneDirect(struct{ M any }{tt.m})
+			require.True(t, ok)
+			got := c.(struct{ M any }).M
+			require.Equal(t, tt.m, got)
+			assert.Equal(t, tt.whole, messages.MapSeed(got) == messages.MapSeed(tt.m))
+		})
+	}
 }
 
 type mSelf map[int32]mSelf
