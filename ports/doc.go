@@ -192,7 +192,7 @@
 //	port.go, channel.go               the MessagePort handle; NewMessageChannel
 //	handler.go                        OnMessage and OnData: a handler in place of Receive
 //	post.go                           the post path, sending side: PostMessage, PostTo, the fast hand-off
-//	flatmap.go                        a posted map of primitives: its entries travel, the receiver builds it
+//	flatmap.go                        a posted map of primitives: copied whole, or its entries travel and the receiver builds it
 //	queue.go                          a port's queue (in the core) and the owner's notifications
 //	deliver.go                        the post path, receiving side: events dispatched, ports adopted
 //	closeevent.go                     whether, when and why a port gets its CloseEvent; where it is made

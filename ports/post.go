@@ -99,11 +99,11 @@ func postTo(ctx actor.Context, to *actor.PID, data any, opts contextmsg.Options,
 //
 // A post on a port with an empty transfer list needs no record: the data
 // is cloned here, into the Go value the receiver's deserialization would
-// make (messages.StructuredClone; a primitive is its own clone; a flat
-// map's entries, built into the map by the receiver: flatmap.go), and the
-// message carries that value (postPlain). Should it leave the process
-// later (its receiving end moved to another node), encodeMsg serializes it
-// for the trip.
+// make (messages.StructuredClone; a primitive is its own clone; a flat map
+// is copied whole, or its entries are, for the receiver to build the map:
+// flatmap.go), and the message carries that value (postPlain). Should it
+// leave the process later (its receiving end moved to another node),
+// encodeMsg serializes it for the trip.
 func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *contextmsg.Options, transfer []messages.Transferable) error {
 	if p, ok := data.(*rawmsg.Prepared); ok {
 		return postPrepared(ctx, source, to, p.Record, opts, transfer)
@@ -115,7 +115,7 @@ func post(ctx actor.Context, source *portCore, to *actor.PID, data any, opts *co
 		}
 		if source.own.ext.cfg.maxBytes == 0 && (!source.sendsFar() || flatrec.Flat(data)) {
 			if f, ok := snapshotFlatMap(data); ok {
-				// Built by the receiver (flatmap.go).
+				// Copied whole, or built by the receiver (flatmap.go).
 				return postPlain(ctx, source, f)
 			}
 			if v, err := messages.StructuredClone(data); err == nil {
