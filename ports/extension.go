@@ -40,6 +40,7 @@ type Extension struct {
 	protoErrors atomic.Int64   // protocol messages rejected or duplicated
 	rebuildErrs atomic.Int64   // messages from here the other end could not rebuild (rebuild.go)
 	runsSent    atomic.Int64   // wire.Runs sent to other nodes (farrun.go; the tests read it)
+	farSeen     atomic.Bool    // a port's fast path has gone to another node at least once (see sendsFar)
 
 	deadLetters  *eventstream.Subscription
 	endpoints    *eventstream.Subscription // remote endpoints that terminate (gate)

@@ -43,6 +43,9 @@ func (c *portCore) pause() (nextOut, nextIn uint64) {
 
 // resume hands the counters back and reopens the fast path as allowed.
 func (c *portCore) resume(nextOut, nextIn uint64, peer *portCore, far *wire.Ref, in bool, from [2]uint64) {
+	if far != nil && !c.own.ext.farSeen.Load() {
+		c.own.ext.farSeen.Store(true) // before fastFar is set: see sendsFar
+	}
 	c.mu.Lock()
 	c.nextOut, c.nextIn = nextOut, nextIn
 	c.fastPeer, c.fastFar, c.fastIn = peer, far, in

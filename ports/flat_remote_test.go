@@ -116,3 +116,25 @@ func TestRemoteFlatPostToArrivesAsPosted(t *testing.T) {
 	assert.Equal(t, int64(2), written.Load())
 	assert.Equal(t, int64(2), read.Load())
 }
+
+// sendsFar answers without the core's lock until a port of the system has
+// sent straight to another node: false in a process whose ports only
+// talk among themselves, and true for a port whose fast path goes to
+// another node, once one has.
+func TestSendsFarOnlyOnceAPortSentFar(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	ch := newStartedChannel(t, a)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, &plainPoint{X: 1})) })
+	a.nextMessage()
+	assert.False(t, Get(sys).farSeen.Load(), "no port of this system sent to another node")
+	assert.False(t, ch.Port1.core.sendsFar())
+
+	f := newFarPair(t) // returns once the port's fast path goes to node B
+	assert.True(t, Get(f.a.sys).farSeen.Load())
+	assert.True(t, f.port.core.sendsFar())
+	f.a.do(func(ctx actor.Context) { require.NoError(t, f.port.PostMessage(ctx, &plainPoint{X: 2, Name: "far"})) })
+	ev, ok := f.next(t).(*MessageEvent)
+	require.True(t, ok)
+	assert.Equal(t, &plainPoint{X: 2, Name: "far"}, ev.Data)
+}
