@@ -125,6 +125,7 @@ type order struct {
 	Customer *customer
 }
 
+// customer is an order's customer.
 type customer struct{ Name, Email string }
 
 func newOrder() *order {

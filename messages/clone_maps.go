@@ -55,7 +55,7 @@ const (
 	valNone   valShape = iota
 	valWord            // a pointer or a map: one pointer word, copied by its plan
 	valSlice           // a slice: its header, the slice copied by its plan
-	valString          // a string kind: shared, as every flat value is (the flat shapes: this one and those below, see flat)
+	valString          // a string kind: shared, as every flat value is (this and below: flat)
 	val8               // flat, 8 bytes long and aligned, no pointers: uint64
 	val4               // uint32
 	val2               // uint16
@@ -252,6 +252,7 @@ func cloneFlatMap(cp *copyPlan, src unsafe.Pointer) unsafe.Pointer {
 	return cloneFlatAs[uint32](cp, src)
 }
 
+// cloneFlatAs is cloneFlatMap with keys read as K.
 func cloneFlatAs[K comparable](cp *copyPlan, src unsafe.Pointer) unsafe.Pointer {
 	switch cp.mapVal {
 	case valString:
@@ -266,6 +267,7 @@ func cloneFlatAs[K comparable](cp *copyPlan, src unsafe.Pointer) unsafe.Pointer 
 	return cloneAs[K, uint8](src)
 }
 
+// cloneAs is maps.Clone of src read as a map[K]V.
 func cloneAs[K comparable, V any](src unsafe.Pointer) unsafe.Pointer {
 	m := maps.Clone(*(*map[K]V)(unsafe.Pointer(&src)))
 	return *(*unsafe.Pointer)(unsafe.Pointer(&m))

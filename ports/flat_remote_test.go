@@ -7,6 +7,7 @@ package ports
 import (
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/entangle-go/entangle/internal/flatrec"
@@ -132,7 +133,9 @@ func TestSendsFarOnlyOnceAPortSentFar(t *testing.T) {
 
 	f := newFarPair(t) // returns once the port's fast path goes to node B
 	assert.True(t, Get(f.a.sys).farSeen.Load())
-	assert.True(t, f.port.core.sendsFar())
+	// (A protocol message the port actor handles pauses the fast path
+	// for a moment: it takes the lock, and sees that.)
+	assert.Eventually(t, f.port.core.sendsFar, waitFor, time.Millisecond)
 	f.a.do(func(ctx actor.Context) { require.NoError(t, f.port.PostMessage(ctx, &plainPoint{X: 2, Name: "far"})) })
 	ev, ok := f.next(t).(*MessageEvent)
 	require.True(t, ok)

@@ -15,6 +15,8 @@ type head struct {
 // read here hold (a directory's length, the control bytes of a group).
 var Known = check()
 
+// check reports whether head reads the runtime's maps right, on maps whose
+// heads it knows.
 func check() bool {
 	of := func(m map[string]string) *head { return (*head)(Pointer(m)) }
 	empty := make(map[string]string)
@@ -52,8 +54,8 @@ func Pointer[M ~map[K]V, K comparable, V any](m M) unsafe.Pointer {
 }
 
 // Single reports whether the map m points to (not nil) is one group of
-// slots: at most eight entries, and never more. It is false for every map
-// if Known is.
+// slots: at most eight entries, never more, and not made with a size hint
+// for more. It is false for every map unless Known is true.
 func Single(m unsafe.Pointer) bool {
 	return Known && (*head)(m).dirLen == 0
 }
