@@ -215,7 +215,7 @@ func (b *broadcast) post(ctx actor.Context, p *MessagePort) error {
 	if err := c.checkOwner(ctx); err != nil {
 		return err
 	}
-	if !b.prim && c.peerIsFar() {
+	if !b.prim && c.sendsFar() {
 		if b.far == nil && b.farErr == nil {
 			b.far, b.farErr = encodeShared(b.checked)
 		}
@@ -235,14 +235,6 @@ func (b *broadcast) post(ctx actor.Context, p *MessagePort) error {
 		b.used = true
 	}
 	return postPlain(ctx, c, v)
-}
-
-// peerIsFar reports whether this end's posts go straight to another node
-// (the fast path's view: see fast.go).
-func (c *portCore) peerIsFar() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.fastFar != nil
 }
 
 // sharedRecord is data encoded once for every port of a broadcast whose

@@ -51,7 +51,7 @@ func TestRemoteCollectionEncodesOnceForFarPorts(t *testing.T) {
 	}
 	eventually(t, func() bool {
 		for _, ch := range chs[1:] {
-			if !ch.Port1.core.peerIsFar() {
+			if !ch.Port1.core.sendsFar() {
 				return false
 			}
 		}

@@ -262,9 +262,9 @@ var errNoMiddleware = newError(messages.ErrInvalidState, "the message carried po
 // materialize turns a message that reached this actor into the value and
 // ports its user code sees. Plain data (cloned at post time, in this
 // process) is the value itself, or for a flat map sent as its entries
-// the map built now from them (flatmap.go): it cannot fail. Otherwise ports are adopted
-// before the data is rebuilt from the record, so references to them inside
-// the data are the new handles.
+// the map built now from them (flatmap.go): it cannot fail. Otherwise
+// ports are adopted before the data is rebuilt from the record, so
+// references to them inside the data are the new handles.
 func (o *owner) materialize(ctx actor.Context, m *inMsg) (any, []*MessagePort, error) {
 	if m.plain {
 		v := m.val

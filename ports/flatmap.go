@@ -56,6 +56,10 @@ func snapshotFlatMap(data any) (_ any, ok bool) {
 	}
 	// Nothing is made before every value is checked: a map that is not
 	// flat (a nested object's, say) costs its post nothing but the look.
+	// A map copied whole is looked at once; of the others, a small one is
+	// looked at once too, its entries kept on the stack meanwhile, and a
+	// larger one twice. The loops that copy entries stop at the last one,
+	// sparing the iterator its walk over the empty slots after it.
 	l := len(m)
 	if l > 1 && mapgroup.Single(mapgroup.Pointer(m)) {
 		for _, v := range m {

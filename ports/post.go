@@ -263,7 +263,8 @@ func (c *portCore) tryFastPost(ctx actor.SenderContext, m inMsg) bool {
 
 // sendsFar reports whether the fast path sends to the other end on another
 // node just now: a post then serializes its data for the trip, and a clone
-// would be work thrown away. Until a port of this system has sent that way
+// would be work thrown away (a broadcast encodes its data once for all such
+// ports: collection.go). Until a port of this system has sent that way
 // (farSeen, set before any core's fastFar), no core's has: the answer is
 // false without the core's lock, which a post of a struct or a map would
 // otherwise take twice. (Either way the answer may be out of date once
