@@ -72,7 +72,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 	// (An event kept after its Receive keeps its batch's slab alive.)
 	var slab []envelopedEvent
 	task := env // protoactor's envelope, the one the task started with
-	first := c.takeNoteEvent(env)
+	first := noteEvent(env)
 	for i := 0; i < batchBudget; i++ {
 		if o.draining || o.stopping {
 			again = false // the actor is leaving: its code does not run again
@@ -129,42 +129,47 @@ type envelopedEvent struct {
 }
 
 // notifyOwner sends the owner of c the notification note that the fast
-// path found due. A batch notification for a port whose messages become
-// events travels in the envelope of the batch's first event, made here:
-// protoactor would otherwise wrap the notification in an envelope of its
-// own for the middleware (one allocation), and the owner would make the
-// event (another), where this makes one. In a round trip every batch is
-// one message, so each hop allocates once less. The owner finds the event
-// by its envelope (takeNoteEvent): at most one batch notification of a
-// port is outstanding (batched), so the one recorded is the one it got.
-// (c.batchNote, made under c.mu before note was handed out, is never
-// replaced.)
+// path found due (noteMessage says in what).
 func (c *portCore) notifyOwner(ctx actor.SenderContext, note *deliver) {
-	if !note.batch || c.batchNote.onData.Load() {
-		ctx.Send(c.own.self, note)
-		return
-	}
-	s := &envelopedEvent{}
-	s.env.Message = note
-	c.batchNote.event.Store(s)
-	ctx.Send(c.own.self, &s.env)
+	ctx.Send(c.own.self, c.noteMessage(note))
 }
 
-// takeNoteEvent returns the event that env, the envelope of the task that
-// handles a notification, was made with by notifyOwner, or nil if it was
-// not (a notification of the owner's own post, one sent bare, or one a
-// middleware wrapped anew).
-func (c *portCore) takeNoteEvent(env *actor.MessageEnvelope) *envelopedEvent {
-	if d, ok := env.Message.(*deliver); !ok || !d.batch {
-		return nil
+// noteMessage returns what carries note to the owner. A batch notification
+// for a port whose messages become events is the first event of the batch
+// itself, made here, in the envelope it will be delivered in: protoactor
+// would otherwise wrap a bare notification in an envelope of its own for
+// the middleware (one allocation), and the owner would make the event
+// (another), where this makes one. In a round trip every batch is one
+// message, so each hop allocates once less. The event names its port
+// (Target), which is all a notification says; the owner knows it for the
+// batch's first event only in the envelope it was sent in (noteEvent), as a
+// middleware may have wrapped it anew. Nothing else holds it: the sender
+// and the owner share no word for it, which on two cores would travel
+// between them at every hop.
+func (c *portCore) noteMessage(note *deliver) any {
+	if !note.batch || c.batchNote.onData.Load() {
+		return note
 	}
-	b := c.batchNote // made before the notification was sent
-	s := b.event.Load()
-	if s == nil || &s.env != env {
-		return nil
+	s := &envelopedEvent{}
+	s.ev.Target = &c.handle
+	s.env.Message = s
+	return &s.env
+}
+
+// IgnoreDeadLetterLogging: a notification that reaches no actor is no loss
+// (the port's messages stay in its queue, where the owner's stop finds
+// them).
+func (*envelopedEvent) IgnoreDeadLetterLogging() {}
+
+// noteEvent returns the event a batch notification was made as, if env is
+// the envelope noteMessage made for it, or nil: for a notification sent
+// bare (an OnData port's, one of the owner's own posts, one sent again when
+// a batch ran out of budget), or one a middleware wrapped anew.
+func noteEvent(env *actor.MessageEnvelope) *envelopedEvent {
+	if s, ok := env.Message.(*envelopedEvent); ok && &s.env == env {
+		return s
 	}
-	b.event.Store(nil)
-	return s
+	return nil
 }
 
 // fill makes s's event the message event of data, ports and target and

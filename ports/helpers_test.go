@@ -63,6 +63,18 @@ func newProbe(t testing.TB, sys *actor.ActorSystem, name string) *probe {
 // the event's ports), and then hands the event to the test.
 func newHookProbe(t testing.TB, sys *actor.ActorSystem, name string, hook func(ctx actor.Context, ev any)) *probe {
 	t.Helper()
+	return newOuterProbe(t, sys, name, hook, nil)
+}
+
+// newOuterProbe is newHookProbe with the middleware outer, if not nil,
+// around ReceiverMiddleware: it sees every message as protoactor hands it
+// over, before ports does.
+func newOuterProbe(t testing.TB, sys *actor.ActorSystem, name string, hook func(ctx actor.Context, ev any), outer actor.ReceiverMiddleware) *probe {
+	t.Helper()
+	mw := []actor.ReceiverMiddleware{ReceiverMiddleware}
+	if outer != nil {
+		mw = []actor.ReceiverMiddleware{outer, ReceiverMiddleware}
+	}
 	p := &probe{t: t, sys: sys, events: make(chan any, 100000), name: name}
 	props := actor.PropsFromFunc(func(c actor.Context) {
 		switch m := c.Message().(type) {
@@ -75,7 +87,7 @@ func newHookProbe(t testing.TB, sys *actor.ActorSystem, name string, hook func(c
 			}
 			p.events <- m
 		}
-	}, actor.WithReceiverMiddleware(ReceiverMiddleware))
+	}, actor.WithReceiverMiddleware(mw...))
 	pid, err := sys.Root.SpawnNamed(props, fmt.Sprintf("%s-%d", name, probeSeq.Add(1)))
 	require.NoError(t, err)
 	p.pid = pid

@@ -49,16 +49,22 @@ import (
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	receive := portsReceive(next)
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-		d, _ := env.Message.(*deliver)
-		if d != nil {
+		var c *portCore
+		switch m := env.Message.(type) {
+		case *deliver:
+			c = m.core
+		case *envelopedEvent:
+			c = m.ev.Target.core
+		}
+		if c != nil {
 			// A port's messages take the deep path (events, the
 			// user's Receive, often a post): room for it at once.
 			stackpad.Presize()
 		}
 		receive(rc, env)
 		var o *owner
-		if d != nil {
-			o = d.core.own // the common case, without ownerOf's lookup
+		if c != nil {
+			o = c.own // the common case, without ownerOf's lookup
 		} else {
 			o = ownerOf(rc)
 		}
@@ -82,6 +88,14 @@ func portsReceive(next actor.ReceiverFunc) actor.ReceiverFunc {
 				} else {
 					o.onDeliver(rc.(actor.Context), m.core, next, env)
 				}
+			}
+			return
+		case *envelopedEvent:
+			// A batch notification made as its first event (noteMessage).
+			c := m.ev.Target.core
+			if o := c.own; o != nil && !o.draining && !o.stopping {
+				o.checkAddress()
+				o.onBatch(rc.(actor.Context), c, next, env)
 			}
 			return
 		case *overflowClosed:

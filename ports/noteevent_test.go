@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A batch notification from the fast path travels in the envelope of the
-// batch's first event (notifyOwner), so each such event has an envelope of
+// A batch notification from the fast path is the batch's first event, in
+// its own envelope (noteMessage), so each such event has an envelope of
 // its own: a receiver that forwards its events (protoactor's Forward sends
 // the envelope itself) hands on each message as it was, even when the
 // forwarded envelopes are read only after later messages have arrived.
@@ -63,11 +63,12 @@ func TestForwardedEventsKeepTheirMessage(t *testing.T) {
 	}
 }
 
-// The owner takes the event a notification was sent with only from the
-// envelope it was sent in, and once; a port with an OnData handler, which
+// A batch notification of a port that makes events is its batch's first
+// event, in the envelope it will be delivered in; the owner takes the
+// event only from that envelope. A port with an OnData handler, which
 // makes no events, gets its notification bare, as does one of the owner's
 // own posts.
-func TestNotificationEventIsTakenFromItsOwnEnvelope(t *testing.T) {
+func TestNotificationIsItsFirstEventInItsOwnEnvelope(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
 	ch := newChannel(t, a)
@@ -82,45 +83,51 @@ func TestNotificationEventIsTakenFromItsOwnEnvelope(t *testing.T) {
 	})
 	assert.False(t, c.batchNote.onData.Load(), "OnMessage")
 
-	// The notifications go to a held owner, so that none is handled here.
-	defer hold(sys, a.pid)()
 	c.mu.Lock()
 	note := c.batchNoteLocked()
 	c.mu.Unlock()
 
-	c.notifyOwner(sys.Root, note)
-	s := c.batchNote.event.Load()
-	require.NotNil(t, s, "a batch notification of a port that makes events carries its first event")
-	assert.Same(t, note, s.env.Message, "the envelope holds the notification")
-	assert.Nil(t, c.takeNoteEvent(&actor.MessageEnvelope{Message: note}), "another envelope does not take it")
-	assert.Nil(t, c.takeNoteEvent(&actor.MessageEnvelope{Message: &c.note}), "nor does one of the owner's own posts")
-	assert.Same(t, s, c.takeNoteEvent(&s.env))
-	assert.Nil(t, c.takeNoteEvent(&s.env), "taken once")
+	env, ok := c.noteMessage(note).(*actor.MessageEnvelope)
+	require.True(t, ok, "a batch notification of a port that makes events travels in an envelope")
+	s, ok := env.Message.(*envelopedEvent)
+	require.True(t, ok, "the envelope holds the event")
+	assert.Same(t, &s.env, env, "the event's own envelope")
+	assert.Same(t, ch.Port1, s.ev.Target, "the event names the port")
+	assert.Same(t, s, noteEvent(env))
+	assert.Nil(t, noteEvent(&actor.MessageEnvelope{Message: s}), "another envelope does not take it")
+	assert.Nil(t, noteEvent(&actor.MessageEnvelope{Message: note}), "nor does a bare notification")
+	assert.NotSame(t, s, c.noteMessage(note).(*actor.MessageEnvelope).Message, "each notification is an event of its own")
 
 	c.batchNote.onData.Store(true)
-	c.notifyOwner(sys.Root, note)
-	assert.Nil(t, c.batchNote.event.Load(), "an OnData port's notification goes bare")
+	assert.Same(t, note, c.noteMessage(note), "an OnData port's notification goes bare")
 	c.batchNote.onData.Store(false)
-	c.notifyOwner(sys.Root, &c.note)
-	assert.Nil(t, c.batchNote.event.Load(), "a notification of the owner's own post goes bare")
-	c.notifyOwner(sys.Root, note)
-	assert.NotNil(t, c.batchNote.event.Load(), "a port that makes events again")
+	assert.Same(t, &c.note, c.noteMessage(&c.note), "a notification of the owner's own post goes bare")
 }
 
-// The event a fast-path notification comes with is the one the owner's
+// The event a fast-path notification comes as is the one the owner's
 // code gets for a batch of one message, read by Receive or by an
-// OnMessage handler: no other event is made for it.
+// OnMessage handler: no other event is made for it. A middleware around
+// ReceiverMiddleware sees the notification in its envelope.
 func TestFastPathEventIsTheNotifications(t *testing.T) {
 	for _, handler := range []bool{false, true} {
 		t.Run(map[bool]string{false: "Receive", true: "OnMessage"}[handler], func(t *testing.T) {
 			sys := newSystem(t)
 			a := newProbe(t, sys, "a")
 			got := make(chan *MessageEvent, 4)
-			b := newHookProbe(t, sys, "b", func(_ actor.Context, ev any) {
+			notes := make(chan *envelopedEvent, 4)
+			outer := func(next actor.ReceiverFunc) actor.ReceiverFunc {
+				return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+					if s, ok := env.Message.(*envelopedEvent); ok && &s.env == env {
+						notes <- s
+					}
+					next(rc, env)
+				}
+			}
+			b := newOuterProbe(t, sys, "b", func(_ actor.Context, ev any) {
 				if me, ok := ev.(*MessageEvent); ok && me.Target != nil {
 					got <- me
 				}
-			})
+			}, outer)
 			ch := newChannel(t, a)
 			far := moveTo(t, a, b, ch.Port2)
 			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
@@ -136,16 +143,17 @@ func TestFastPathEventIsTheNotifications(t *testing.T) {
 			assert.Equal(t, "ready", a.nextMessage().Data)
 			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
 			require.Equal(t, "warm", receive(t, got, "the first message").Data)
+			require.NotEmpty(t, notes, "the fast path's notification came as an event")
+			for len(notes) > 0 {
+				<-notes
+			}
 
-			release := hold(sys, b.pid)
-			defer release()
 			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "x")) })
-			s := far.core.batchNote.event.Load()
-			release()
-			require.NotNil(t, s, "the notification carries an event")
 			ev := receive(t, got, "the message")
+			s := receive(t, notes, "the notification")
 			assert.Equal(t, "x", ev.Data)
 			assert.Same(t, &s.ev, ev, "the event is the notification's")
+			assert.Same(t, far, ev.Target)
 		})
 	}
 }

@@ -219,14 +219,12 @@ func (c *portCore) batchNoteLocked() *deliver {
 }
 
 // batchNote is a port's batch notification (its deliver, sent again and
-// again), with what the fast path sends along with it (see notifyOwner).
+// again), with what the fast path needs to know to send it as an event
+// (see noteMessage).
 // Only a port that gets messages or a handler has one: an idle port's
 // core stays as small as it was.
 type batchNote struct {
 	deliver
-	// event is the first event of the batch whose notification the fast
-	// path sent in that event's envelope, until the owner takes it.
-	event atomic.Pointer[envelopedEvent]
 	// onData: the port has an OnData handler, whose messages make no
 	// event (its handler, as another goroutine may read it).
 	onData atomic.Bool
