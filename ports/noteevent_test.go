@@ -157,3 +157,45 @@ func TestFastPathEventIsTheNotifications(t *testing.T) {
 		})
 	}
 }
+
+// A middleware around ReceiverMiddleware that hands on a notification in
+// an envelope of its own (a tracing layer adding headers, say) still has
+// it dispatched, in order: the owner then makes the events itself, and
+// the event the notification was made as is left alone.
+func TestNotificationInAnotherEnvelopeIsDispatched(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	got := make(chan *MessageEvent, 8)
+	notes := make(chan *envelopedEvent, 8)
+	rewrap := func(next actor.ReceiverFunc) actor.ReceiverFunc {
+		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+			if s, ok := env.Message.(*envelopedEvent); ok {
+				notes <- s
+				env = &actor.MessageEnvelope{Header: env.Header, Message: env.Message, Sender: env.Sender}
+			}
+			next(rc, env)
+		}
+	}
+	b := newOuterProbe(t, sys, "b", func(_ actor.Context, ev any) {
+		if me, ok := ev.(*MessageEvent); ok && me.Target != nil {
+			got <- me
+		}
+	}, rewrap)
+	ch := newChannel(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
+	assert.Equal(t, "ready", a.nextMessage().Data)
+	for i := range 5 {
+		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, i)) })
+		ev := receive(t, got, "the message")
+		assert.Equal(t, i, ev.Data)
+		assert.Same(t, far, ev.Target)
+	}
+	require.NotEmpty(t, notes, "the fast path's notifications came as events")
+	for len(notes) > 0 {
+		s := <-notes
+		assert.Nil(t, s.ev.Data, "the notification's own event was not used")
+	}
+}
