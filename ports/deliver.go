@@ -71,7 +71,7 @@ func (o *owner) onBatch(ctx actor.Context, c *portCore, next actor.ReceiverFunc,
 	// burst.
 	// (An event kept after its Receive keeps its batch's slab alive.)
 	var slab []envelopedEvent
-	task := env // protoactor's envelope, the one the task started with
+	task := env // the envelope the task started with (protoactor's, or noteMessage's)
 	first := noteEvent(env)
 	for i := 0; i < batchBudget; i++ {
 		if o.draining || o.stopping {
@@ -129,7 +129,7 @@ type envelopedEvent struct {
 }
 
 // notifyOwner sends the owner of c the notification note that the fast
-// path found due (noteMessage says in what).
+// path in this process found due (handOverFast; noteMessage says in what).
 func (c *portCore) notifyOwner(ctx actor.SenderContext, note *deliver) {
 	ctx.Send(c.own.self, c.noteMessage(note))
 }
@@ -162,9 +162,11 @@ func (c *portCore) noteMessage(note *deliver) any {
 func (*envelopedEvent) IgnoreDeadLetterLogging() {}
 
 // noteEvent returns the event a batch notification was made as, if env is
-// the envelope noteMessage made for it, or nil: for a notification sent
-// bare (an OnData port's, one of the owner's own posts, one sent again when
-// a batch ran out of budget), or one a middleware wrapped anew.
+// the envelope noteMessage made for it, or nil: for any notification sent
+// bare (every one but noteMessage's events: an OnData port's, one of the
+// owner's own posts, Start's, the port actor's, one taken in from another
+// node, one sent again when a batch ran out of budget), or one a middleware
+// wrapped anew.
 func noteEvent(env *actor.MessageEnvelope) *envelopedEvent {
 	if s, ok := env.Message.(*envelopedEvent); ok && &s.env == env {
 		return s
@@ -189,7 +191,7 @@ func (s *envelopedEvent) fill(data any, ports []*MessagePort, target *MessagePor
 // dispatch hands one step of a port to the actor's code: a message event
 // in slot (event and envelope) if one is given, else in env, or in an
 // envelope of its own if env is nil. For a port with an OnMessage handler,
-// env is the envelope of the task (protoactor's): its Message is set to the
+// env is the envelope of the task (protoactor's, or noteMessage's): its Message is set to the
 // event before the handler runs, so that what surrounds the middleware
 // (the actors package's ErrorEvent.Message, a tracing middleware reading
 // the envelope after the call) sees the event the user's code handled,

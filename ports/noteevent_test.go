@@ -160,8 +160,8 @@ func TestFastPathEventIsTheNotifications(t *testing.T) {
 
 // A middleware around ReceiverMiddleware that hands on a notification in
 // an envelope of its own (a tracing layer adding headers, say) still has
-// it dispatched, in order: the owner then makes the events itself, and
-// the event the notification was made as is left alone.
+// it dispatched: the owner then makes the events itself, and the event
+// the notification was made as is left alone.
 func TestNotificationInAnotherEnvelopeIsDispatched(t *testing.T) {
 	sys := newSystem(t)
 	a := newProbe(t, sys, "a")
