@@ -199,3 +199,52 @@ func TestNotificationInAnotherEnvelopeIsDispatched(t *testing.T) {
 		assert.Nil(t, s.ev.Data, "the notification's own event was not used")
 	}
 }
+
+// A batch of several events read by Receive gives each event an envelope
+// of its own, and the task's envelope keeps the notification: a
+// middleware around ReceiverMiddleware that reads the envelope after the
+// call (a tracing layer) never sees one of the batch's events there as if
+// it had been the task's only message.
+func TestBatchTaskEnvelopeKeepsTheNotification(t *testing.T) {
+	sys := newSystem(t)
+	a := newProbe(t, sys, "a")
+	type seen struct {
+		before, after any
+	}
+	tasks := make(chan seen, 16)
+	outer := func(next actor.ReceiverFunc) actor.ReceiverFunc {
+		return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
+			before := env.Message
+			next(rc, env)
+			if _, ok := before.(*envelopedEvent); ok {
+				tasks <- seen{before, env.Message}
+			}
+		}
+	}
+	b := newOuterProbe(t, sys, "b", nil, outer)
+	ch := newChannel(t, a)
+	far := moveTo(t, a, b, ch.Port2)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
+	assert.Equal(t, "ready", a.nextMessage().Data)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
+	assert.Equal(t, "warm", b.nextMessage().Data)
+	for len(tasks) > 0 {
+		<-tasks
+	}
+
+	release := hold(sys, b.pid)
+	a.do(func(ctx actor.Context) {
+		for i := range 3 {
+			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+		}
+	})
+	release()
+	for i := range 3 {
+		assert.Equal(t, i, b.nextMessage().Data)
+	}
+	task := receive(t, tasks, "the batch's task")
+	assert.Same(t, task.before, task.after, "the task's envelope still holds the notification")
+	assert.Empty(t, tasks, "one task for the batch")
+}
