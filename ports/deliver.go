@@ -156,6 +156,19 @@ func (c *portCore) noteMessage(note *deliver) any {
 	return &s.env
 }
 
+// noteOf returns the port a notification is for, and whether it is a
+// batch notification, or nil if msg is none: a *deliver, or a batch
+// notification made as its first event (noteMessage).
+func noteOf(msg any) (c *portCore, batch bool) {
+	switch m := msg.(type) {
+	case *deliver:
+		return m.core, m.batch
+	case *envelopedEvent:
+		return m.ev.Target.core, true
+	}
+	return nil, false
+}
+
 // IgnoreDeadLetterLogging: a notification that reaches no actor is no loss
 // (the port's messages stay in its queue, where the owner's stop finds
 // them).

@@ -49,13 +49,7 @@ import (
 func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 	receive := portsReceive(next)
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-		var c *portCore
-		switch m := env.Message.(type) {
-		case *deliver:
-			c = m.core
-		case *envelopedEvent:
-			c = m.ev.Target.core
-		}
+		c, _ := noteOf(env.Message)
 		if c != nil {
 			// A port's messages take the deep path (events, the
 			// user's Receive, often a post): room for it at once.
@@ -79,25 +73,18 @@ func ReceiverMiddleware(next actor.ReceiverFunc) actor.ReceiverFunc {
 // portsReceive is what ReceiverMiddleware does with each message.
 func portsReceive(next actor.ReceiverFunc) actor.ReceiverFunc {
 	return func(rc actor.ReceiverContext, env *actor.MessageEnvelope) {
-		switch m := env.Message.(type) {
-		case *deliver:
-			if o := m.core.own; o != nil && !o.draining && !o.stopping {
+		if c, batch := noteOf(env.Message); c != nil {
+			if o := c.own; o != nil && !o.draining && !o.stopping {
 				o.checkAddress()
-				if m.batch {
-					o.onBatch(rc.(actor.Context), m.core, next, env)
+				if batch {
+					o.onBatch(rc.(actor.Context), c, next, env)
 				} else {
-					o.onDeliver(rc.(actor.Context), m.core, next, env)
+					o.onDeliver(rc.(actor.Context), c, next, env)
 				}
 			}
 			return
-		case *envelopedEvent:
-			// A batch notification made as its first event (noteMessage).
-			c := m.ev.Target.core
-			if o := c.own; o != nil && !o.draining && !o.stopping {
-				o.checkAddress()
-				o.onBatch(rc.(actor.Context), c, next, env)
-			}
-			return
+		}
+		switch m := env.Message.(type) {
 		case *overflowClosed:
 			if o := m.core.own; o != nil {
 				// The owner hears of it in every mode: it forgets the

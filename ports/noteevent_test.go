@@ -40,20 +40,13 @@ func TestForwardedEventsKeepTheirMessage(t *testing.T) {
 			forwarded <- me.Data
 		}
 	})
-	ch := newChannel(t, a)
-	far := moveTo(t, a, b, ch.Port2)
-	// A message each way first: then the route is direct, and posts take
-	// the fast path, whose notifications carry the first event.
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
-	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
-	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
-	assert.Equal(t, "ready", a.nextMessage().Data)
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
+	near, _ := fastRoute(t, a, b, (*MessagePort).Start)
+	a.do(func(ctx actor.Context) { require.NoError(t, near.PostMessage(ctx, "warm")) })
 	require.Equal(t, "warm", receive(t, forwarded, "the first message"))
 	// One message at a time: each is forwarded before the next is posted,
 	// so each comes with a notification of its own.
 	for i := range n {
-		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, i)) })
+		a.do(func(ctx actor.Context) { require.NoError(t, near.PostMessage(ctx, i)) })
 		require.Equal(t, i, receive(t, forwarded, "the forwarded message"))
 	}
 	release()
@@ -128,27 +121,21 @@ func TestFastPathEventIsTheNotifications(t *testing.T) {
 					got <- me
 				}
 			}, outer)
-			ch := newChannel(t, a)
-			far := moveTo(t, a, b, ch.Port2)
-			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
-			b.do(func(ctx actor.Context) {
-				if handler {
-					require.NoError(t, far.OnMessage(ctx, func(_ actor.Context, ev *MessageEvent) { got <- ev }))
-					return
+			start := (*MessagePort).Start
+			if handler {
+				start = func(far *MessagePort, ctx actor.Context) error {
+					return far.OnMessage(ctx, func(_ actor.Context, ev *MessageEvent) { got <- ev })
 				}
-				require.NoError(t, far.Start(ctx))
-			})
-			// A message each way: then posts take the fast path.
-			b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
-			assert.Equal(t, "ready", a.nextMessage().Data)
-			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
+			}
+			near, far := fastRoute(t, a, b, start)
+			a.do(func(ctx actor.Context) { require.NoError(t, near.PostMessage(ctx, "warm")) })
 			require.Equal(t, "warm", receive(t, got, "the first message").Data)
 			require.NotEmpty(t, notes, "the fast path's notification came as an event")
 			for len(notes) > 0 {
 				<-notes
 			}
 
-			a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "x")) })
+			a.do(func(ctx actor.Context) { require.NoError(t, near.PostMessage(ctx, "x")) })
 			ev := receive(t, got, "the message")
 			s := receive(t, notes, "the notification")
 			assert.Equal(t, "x", ev.Data)
@@ -181,14 +168,9 @@ func TestNotificationInAnotherEnvelopeIsDispatched(t *testing.T) {
 			got <- me
 		}
 	}, rewrap)
-	ch := newChannel(t, a)
-	far := moveTo(t, a, b, ch.Port2)
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
-	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
-	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
-	assert.Equal(t, "ready", a.nextMessage().Data)
+	near, far := fastRoute(t, a, b, (*MessagePort).Start)
 	for i := range 5 {
-		a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, i)) })
+		a.do(func(ctx actor.Context) { require.NoError(t, near.PostMessage(ctx, i)) })
 		ev := receive(t, got, "the message")
 		assert.Equal(t, i, ev.Data)
 		assert.Same(t, far, ev.Target)
@@ -222,13 +204,8 @@ func TestBatchTaskEnvelopeKeepsTheNotification(t *testing.T) {
 		}
 	}
 	b := newOuterProbe(t, sys, "b", nil, outer)
-	ch := newChannel(t, a)
-	far := moveTo(t, a, b, ch.Port2)
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
-	b.do(func(ctx actor.Context) { require.NoError(t, far.Start(ctx)) })
-	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
-	assert.Equal(t, "ready", a.nextMessage().Data)
-	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.PostMessage(ctx, "warm")) })
+	near, _ := fastRoute(t, a, b, (*MessagePort).Start)
+	a.do(func(ctx actor.Context) { require.NoError(t, near.PostMessage(ctx, "warm")) })
 	assert.Equal(t, "warm", b.nextMessage().Data)
 	for len(tasks) > 0 {
 		<-tasks
@@ -237,7 +214,7 @@ func TestBatchTaskEnvelopeKeepsTheNotification(t *testing.T) {
 	release := hold(sys, b.pid)
 	a.do(func(ctx actor.Context) {
 		for i := range 3 {
-			require.NoError(t, ch.Port1.PostMessage(ctx, i))
+			require.NoError(t, near.PostMessage(ctx, i))
 		}
 	})
 	release()
@@ -247,4 +224,19 @@ func TestBatchTaskEnvelopeKeepsTheNotification(t *testing.T) {
 	task := receive(t, tasks, "the batch's task")
 	assert.Same(t, task.before, task.after, "the task's envelope still holds the notification")
 	assert.Empty(t, tasks, "one task for the batch")
+}
+
+// fastRoute makes a channel owned by a, moves its second port to b, starts
+// a's end and b's (with start), and has b post "ready" to a: a message
+// each way, after which the route is direct and a's posts to b take the
+// fast path. It returns a's end and b's.
+func fastRoute(t *testing.T, a, b *probe, start func(far *MessagePort, ctx actor.Context) error) (near, far *MessagePort) {
+	t.Helper()
+	ch := newChannel(t, a)
+	far = moveTo(t, a, b, ch.Port2)
+	a.do(func(ctx actor.Context) { require.NoError(t, ch.Port1.Start(ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, start(far, ctx)) })
+	b.do(func(ctx actor.Context) { require.NoError(t, far.PostMessage(ctx, "ready")) })
+	require.Equal(t, "ready", a.nextMessage().Data)
+	return ch.Port1, far
 }
