@@ -39,6 +39,10 @@ func s3() *Scenario {
 			{Metric: transferRound + Busy, Peer: Protoactor, PeerMetric: s3Work + Busy},
 			{Metric: transferRound + pooled.suffix(), Peer: Protoactor, PeerMetric: s3Work + onPooled,
 				Goal: Goal{Text: "<= 1.3x the raw protoactor work it cannot avoid, same dispatcher", Op: "<=", Bound: 1.3}},
+			// No target: how far entangle's round is from the protocol's
+			// own messages written by hand (s3floor.go).
+			{Metric: transferRound, Peer: Protoactor, PeerMetric: s3Floor + onGoroutine},
+			{Metric: transferRound + pooled.suffix(), Peer: Protoactor, PeerMetric: s3Floor + onPooled},
 		},
 	}
 }
@@ -165,6 +169,14 @@ func s3Protoactor(cfg Config) ([]Sample, error) {
 			return nil, err
 		}
 		out = append(out, Sample{s3Work + suffix, "µs", v})
+		if rd.make == nil {
+			continue // the floor only on the dispatchers entangle's rows are held against
+		}
+		f, err := s3FloorOn(cfg, rd.opts())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Sample{s3Floor + suffix, "µs", f})
 	}
 	return out, nil
 }
