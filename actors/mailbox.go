@@ -41,10 +41,11 @@ type contextMailbox struct {
 	invoker    actor.MessageInvoker
 	dispatcher actor.Dispatcher
 	run        func() // m.process, made once
+	yield      func() // runtime.Gosched; the tests' own records the yields
 }
 
 // newContextMailbox is the contexts' actor.MailboxProducer.
-func newContextMailbox() actor.Mailbox { return &contextMailbox{} }
+func newContextMailbox() actor.Mailbox { return &contextMailbox{yield: runtime.Gosched} }
 
 // PostUserMessage implements actor.Mailbox.
 func (m *contextMailbox) PostUserMessage(msg any) {
@@ -133,7 +134,7 @@ func (m *contextMailbox) drain() {
 	for n := 0; ; n++ {
 		if n > limit {
 			n = 0
-			runtime.Gosched()
+			m.yield()
 		}
 		m.mu.Lock()
 		next, system, ok := m.q.Next(&m.suspended)

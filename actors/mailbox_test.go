@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -156,25 +155,31 @@ func TestContextMailboxSchedulesOncePerIdleSpell(t *testing.T) {
 	assert.Equal(t, 0, m.UserMessageCount())
 }
 
-// A run yields the processor after Throughput messages and goes on: with
-// one processor, a goroutine made ready before the run gets to run in the
-// middle of it.
+// A run yields the processor after Throughput+1 messages and goes on (as
+// protoactor's default mailbox does), and again after as many more. The
+// yield is recorded among the messages, so the test does not depend on
+// which goroutine Go's scheduler runs next.
 func TestContextMailboxYieldsAfterThroughput(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	r := &recorder{}
 	m, d := newTestMailbox(r, 2)
-	var ran atomic.Bool
-	var sawRan []bool
+	var order []any
+	m.yield = func() { order = append(order, "yield") }
 	r.on = map[any]func(){}
-	for i := range 6 {
+	for i := range 7 {
 		m.PostUserMessage(i)
-		r.on[i] = func() { sawRan = append(sawRan, ran.Load()) }
+		r.on[i] = func() { order = append(order, i) }
 	}
-	go ran.Store(true)
 	d.runAll()
-	assert.Equal(t, []any{0, 1, 2, 3, 4, 5}, r.seen())
-	assert.Equal(t, []bool{false, false, false, true, true, true}, sawRan,
-		"the other goroutine ran once the run had handled Throughput+1 messages")
+	assert.Equal(t, []any{0, 1, 2, 3, 4, 5, 6}, r.seen())
+	assert.Equal(t, []any{0, 1, 2, "yield", 3, 4, 5, "yield", 6}, order)
+	assert.Empty(t, d.runs, "one run did it all")
+}
+
+// The mailbox the contexts get yields with runtime.Gosched.
+func TestContextMailboxYieldsWithGosched(t *testing.T) {
+	m := newContextMailbox().(*contextMailbox)
+	require.NotNil(t, m.yield)
+	assert.Equal(t, reflect.ValueOf(runtime.Gosched).Pointer(), reflect.ValueOf(m.yield).Pointer())
 }
 
 // Each message is posted just as the run that handled the one before is
