@@ -23,7 +23,9 @@
 //     scheme gives a new opaque origin once its host (if any) is checked.
 //   - host.go: the host parser: percent-decoding, domain to ASCII (UTS
 //     #46 through golang.org/x/net/idna, not strict, as the standard calls
-//     it), forbidden host and domain code points.
+//     it; a label of more than 1,024 code points that needs Punycode is
+//     refused, since x/net/idna cannot check it when it is parsed again),
+//     forbidden host and domain code points.
 //   - ip.go: IPv4 hosts in any of their number forms (decimal, octal,
 //     hexadecimal, one to four parts) serialized as dotted decimal, and
 //     IPv6 hosts serialized in their compressed form.

@@ -38,6 +38,17 @@ func parseHost(in string) (string, string) {
 		if err != nil || a == "" {
 			return "", "the host is not a valid domain"
 		}
+		if !isASCII(decoded) && hasACELabel(a) {
+			// x/net/idna makes Punycode of any length but decodes a
+			// label only up to 1,024 code points, and checking an
+			// "xn--" label decodes it: a longer one made here would be
+			// refused when the serialized origin is parsed again.
+			// Refuse it now, so that every origin parses again to
+			// itself.
+			if _, err := idnaProfile.ToASCII(a); err != nil {
+				return "", "the host is not a valid domain"
+			}
+		}
 		ascii = a
 	}
 	if ascii == "" {

@@ -2,6 +2,7 @@ package origin_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/entangle-go/entangle/actors/origin"
@@ -78,6 +79,11 @@ var parseTests = []struct {
 	{in: "1http://a.example", err: true},
 	{in: "foo://a b/", err: true},
 	{in: "file://a b/x", err: true},
+	// x/net/idna decodes a Punycode label of at most 1,024 code points
+	// (checking an "xn--" label decodes it), so a longer Unicode label is
+	// refused, as its serialization would not parse again.
+	{in: "https://" + strings.Repeat("q", 1023) + "ȱ.example", want: "https://xn--" + strings.Repeat("q", 1023) + "-u167a.example"},
+	{in: "https://" + strings.Repeat("q", 1024) + "ȱ.example", err: true},
 }
 
 func TestParse(t *testing.T) {
