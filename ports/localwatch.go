@@ -117,7 +117,7 @@ func (e *Extension) watchListOf(who *actor.PID) *watchList {
 	if a := who.GetAddress(); a != e.system.Address() && a != wire.UnstartedAddress {
 		return nil
 	}
-	p, ok := e.system.ProcessRegistry.GetLocal(who.GetId())
+	p, ok := e.localProcess(who)
 	if !ok {
 		return nil
 	}

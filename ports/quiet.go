@@ -26,7 +26,7 @@ func (e *Extension) liveLocal(pid *actor.PID) (p actor.Process, local, ok bool) 
 	if _, direct := e.tr.(directTransport); !direct || !e.isLocal(pid) {
 		return nil, false, false
 	}
-	p, ok = e.system.ProcessRegistry.GetLocal(pid.GetId())
+	p, ok = e.localProcess(pid)
 	return p, true, ok
 }
 

@@ -2,7 +2,10 @@ package ports
 
 import (
 	"reflect"
+	"sync/atomic"
 	"unsafe"
+
+	"google.golang.org/protobuf/runtime/protoimpl"
 
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -28,6 +31,44 @@ type actorProcessFields struct {
 }
 
 var processLayoutOK = sameLayout(reflect.TypeFor[actor.ActorProcess](), reflect.TypeFor[actorProcessFields]())
+
+// pidFields mirrors actor.PID, whose last field caches the process that
+// PID.ref found in the registry the last time the PID was sent to.
+type pidFields struct {
+	state         protoimpl.MessageState
+	sizeCache     protoimpl.SizeCache
+	unknownFields protoimpl.UnknownFields
+
+	Address   string
+	Id        string
+	RequestId uint32
+
+	p *actor.Process
+}
+
+var pidLayoutOK = processLayoutOK && sameLayout(reflect.TypeFor[actor.PID](), reflect.TypeFor[pidFields]())
+
+// localProcess returns the process registered under the id of pid, a PID
+// of this process. A PID that protoactor has sent to caches its process
+// (PID.ref), and a port actor's is taken from there, saving the registry's
+// lookup: the registry holds the process until protoactor marks it dead,
+// and a dead one is looked up instead, as PID.ref does. Only this
+// extension's port actors are taken from the cache, since a PID value can
+// be sent to in two systems of one process.
+func (e *Extension) localProcess(pid *actor.PID) (actor.Process, bool) {
+	if pidLayoutOK {
+		f := (*pidFields)(unsafe.Pointer(pid))
+		if pp := (*actor.Process)(atomic.LoadPointer((*unsafe.Pointer)(unsafe.Pointer(&f.p)))); pp != nil {
+			if ap, ok := (*pp).(*actor.ActorProcess); ok && ap != nil {
+				fields := (*actorProcessFields)(unsafe.Pointer(ap))
+				if mb, ok := fields.mailbox.(*portMailbox); ok && mb.core.own.ext == e && atomic.LoadInt32(&fields.dead) == 0 {
+					return ap, true
+				}
+			}
+		}
+	}
+	return e.system.ProcessRegistry.GetLocal(pid.GetId())
+}
 
 // sameLayout reports whether two struct types have the same fields, by
 // name, type and offset, and the same size.
@@ -61,7 +102,7 @@ func (e *Extension) coreOf(pid *actor.PID) *portCore {
 	if pid == nil || !e.isLocal(pid) {
 		return nil
 	}
-	p, ok := e.system.ProcessRegistry.GetLocal(pid.GetId())
+	p, ok := e.localProcess(pid)
 	if !ok {
 		return nil
 	}

@@ -2,7 +2,9 @@ package ports
 
 import (
 	"reflect"
+	"sync/atomic"
 	"testing"
+	"unsafe"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/assert"
@@ -14,6 +16,76 @@ import (
 func TestProcessLayout(t *testing.T) {
 	require.True(t, processLayoutOK, "actor.ActorProcess no longer has the layout of actorProcessFields")
 	assert.False(t, sameLayout(reflect.TypeFor[actor.PID](), reflect.TypeFor[actorProcessFields]()))
+}
+
+// The pinned protoactor caches a PID's process where localProcess reads
+// it; if an upgrade moves it, this fails (and every lookup goes to the
+// registry).
+func TestPIDLayout(t *testing.T) {
+	require.True(t, pidLayoutOK, "actor.PID no longer has the layout of pidFields")
+}
+
+// localProcess finds what the registry holds under a local id. A port
+// actor's process cached in the PID (as protoactor's PID.ref caches it) is
+// taken from there while it lives; a dead one, another system's, or
+// another kind of actor's is looked up in the registry.
+func TestLocalProcessAgreesWithTheRegistry(t *testing.T) {
+	sys, other := newSystem(t), newSystem(t)
+	e := Get(sys)
+	pr := newProbe(t, sys, "owner")
+	ch := newChannel(t, pr)
+	port := ch.Port1.core.pid
+	registered := func(sys *actor.ActorSystem, id string) actor.Process {
+		p, _ := sys.ProcessRegistry.GetLocal(id)
+		return p
+	}
+	// cached returns a PID value for id with p cached in it.
+	cached := func(id string, p actor.Process) *actor.PID {
+		pid := actor.NewPID(sys.Address(), id)
+		atomic.StorePointer((*unsafe.Pointer)(unsafe.Pointer(&(*pidFields)(unsafe.Pointer(pid)).p)), unsafe.Pointer(&p))
+		return pid
+	}
+	portProc := registered(sys, port.GetId())
+	require.NotNil(t, portProc)
+	otherPr := newProbe(t, other, "owner")
+	otherCh := newChannel(t, otherPr)
+	otherProc := registered(other, otherCh.Port1.core.pid.GetId())
+	require.NotNil(t, otherProc)
+
+	for _, tt := range []struct {
+		name string
+		pid  *actor.PID
+		want actor.Process
+	}{
+		{"nothing cached", actor.NewPID(sys.Address(), port.GetId()), portProc},
+		{"a live port actor cached", cached(port.GetId(), portProc), portProc},
+		{"the owner cached, not a port", cached(pr.pid.GetId(), registered(sys, pr.pid.GetId())), registered(sys, pr.pid.GetId())},
+		{"another system's port cached under this system's port's id", cached(port.GetId(), otherProc), portProc},
+		{"another system's port cached under an id unknown here", cached("no-such-actor", otherProc), nil},
+		{"another system's owner cached under this system's owner's id", cached(pr.pid.GetId(), registered(other, otherPr.pid.GetId())), registered(sys, pr.pid.GetId())},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, ok := e.localProcess(tt.pid)
+			require.Equal(t, tt.want != nil, ok)
+			if ok {
+				assert.True(t, p == tt.want, "got %v, want %v", p, tt.want)
+			}
+		})
+	}
+
+	stale := cached(port.GetId(), portProc)
+	pr.do(func(ctx actor.Context) {
+		require.NoError(t, ch.Port1.Close(ctx))
+		require.NoError(t, ch.Port2.Close(ctx))
+	})
+	waitPortActors(t, sys, 0)
+	_, ok := e.localProcess(stale)
+	assert.False(t, ok, "a port actor that stopped, its process still cached")
+	otherPr.do(func(ctx actor.Context) {
+		require.NoError(t, otherCh.Port1.Close(ctx))
+		require.NoError(t, otherCh.Port2.Close(ctx))
+	})
+	waitPortActors(t, other, 0)
 }
 
 // coreOf finds the core of a live local port actor from its PID, and
