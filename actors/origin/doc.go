@@ -20,7 +20,8 @@
 //     removed, the scheme lower-cased, missing slashes or backslashes of a
 //     special URL accepted, userinfo, path, query and fragment skipped; a
 //     blob: URL has the origin of the http(s) URL inside it, and any other
-//     scheme gives a new opaque origin once its host (if any) is checked.
+//     scheme gives a new opaque origin once its authority (if any: userinfo,
+//     host and port) is checked.
 //   - host.go: the host parser: percent-decoding, domain to ASCII (UTS
 //     #46 through golang.org/x/net/idna, not strict, as the standard calls
 //     it; a label of more than 1,024 code points that needs Punycode is

@@ -79,6 +79,24 @@ var parseTests = []struct {
 	{in: "1http://a.example", err: true},
 	{in: "foo://a b/", err: true},
 	{in: "file://a b/x", err: true},
+	// The authority of a non-special URL: userinfo needs a host after
+	// it, a port needs a host before it, and the port is digits up to
+	// 65535 (the URL parser's authority, host and port states).
+	{in: "foo://h:/", want: "null", opaque: true},
+	{in: "foo://[::1]:8/", want: "null", opaque: true},
+	{in: "foo://h:0065535", want: "null", opaque: true},
+	{in: "foo://a%b:1", want: "null", opaque: true},
+	{in: "foo://@/x", err: true},
+	{in: "foo://user@", err: true},
+	{in: "foo://u@h@:1", err: true},
+	{in: "foo://:80/", err: true},
+	{in: "foo://h:80x", err: true},
+	{in: "foo://a:b@c:d", err: true},
+	{in: "foo://h:65536", err: true},
+	{in: "foo://[::1]x/", err: true},
+	// UTS #46's CheckBidi, which the URL Standard asks for: a label
+	// that starts with an Arabic digit (bidi class AN) is not valid.
+	{in: "https://١.com", err: true},
 	// x/net/idna decodes a Punycode label of at most 1,024 code points
 	// (checking an "xn--" label decodes it), so a longer Unicode label is
 	// refused, as its serialization would not parse again.

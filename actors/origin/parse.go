@@ -104,14 +104,9 @@ func parseAuthority(rest, scheme string) (host string, port int, why string) {
 		return "", 0, why
 	}
 	if hasPort && portPart != "" {
-		n := 0
-		for _, c := range portPart {
-			if c < '0' || c > '9' {
-				return "", 0, "invalid port"
-			}
-			if n = n*10 + int(c-'0'); n > 65535 {
-				return "", 0, "port out of range"
-			}
+		n, why := parsePort(portPart)
+		if why != "" {
+			return "", 0, why
 		}
 		if n != defaultPorts[scheme] {
 			port = n
@@ -139,9 +134,12 @@ func checkFileHost(rest string) string {
 	return why
 }
 
-// checkOpaqueHost checks the host of a non-special URL, if it has an
-// authority: it must be a valid IPv6 address in brackets or an opaque host
-// (no forbidden host code point).
+// checkOpaqueHost checks the authority of a non-special URL, if it has
+// one, as the URL parser's authority, host and port states do: userinfo
+// ends at the last '@' and needs a host after it; a ':' outside brackets
+// ends the host, which must then not be empty; the host is an IPv6 address
+// in brackets or an opaque host (no forbidden host code point); the port,
+// if any, is decimal digits up to 65535.
 func checkOpaqueHost(rest string) string {
 	if !strings.HasPrefix(rest, "//") {
 		return ""
@@ -150,19 +148,51 @@ func checkOpaqueHost(rest string) string {
 	if i := strings.IndexAny(auth, "/?#"); i >= 0 {
 		auth = auth[:i]
 	}
+	userinfo := false
 	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
-		auth = auth[i+1:]
+		auth, userinfo = auth[i+1:], true
 	}
-	if strings.HasPrefix(auth, "[") {
-		end := strings.IndexByte(auth, ']')
-		if end < 0 {
+	host, port, hasPort := auth, "", false
+	inside := false
+	for i := 0; i < len(auth) && !hasPort; i++ {
+		switch auth[i] {
+		case '[':
+			inside = true
+		case ']':
+			inside = false
+		case ':':
+			if !inside {
+				host, port, hasPort = auth[:i], auth[i+1:], true
+			}
+		}
+	}
+	if host == "" && (userinfo || hasPort) {
+		return "no host"
+	}
+	if strings.HasPrefix(host, "[") {
+		if !strings.HasSuffix(host, "]") {
 			return "unclosed IPv6 address"
 		}
-		if _, ok := parseIPv6(auth[1:end]); !ok {
+		if _, ok := parseIPv6(host[1 : len(host)-1]); !ok {
 			return "invalid IPv6 address"
 		}
-	} else if strings.ContainsFunc(auth, func(r rune) bool { return r != '%' && r != ':' && isForbiddenHostRune(r) }) {
+	} else if strings.ContainsFunc(host, isForbiddenHostRune) {
 		return "forbidden code point in the host"
 	}
-	return ""
+	_, why := parsePort(port)
+	return why
+}
+
+// parsePort parses the digits of a port ("" is no port, 0 here).
+func parsePort(s string) (int, string) {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, "invalid port"
+		}
+		if n = n*10 + int(c-'0'); n > 65535 {
+			return 0, "port out of range"
+		}
+	}
+	return n, ""
 }
