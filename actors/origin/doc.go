@@ -19,14 +19,17 @@
 //     and trailing C0 controls and spaces are stripped, tabs and newlines
 //     removed, the scheme lower-cased, missing slashes or backslashes of a
 //     special URL accepted, userinfo, path, query and fragment skipped; a
-//     blob: URL has the origin of the http(s) URL inside it, and any other
+//     blob: URL has the origin of the http(s) URL its path serializes to
+//     (C0 controls and non-ASCII percent-encoded), and any other
 //     scheme gives a new opaque origin once its authority (if any: userinfo,
 //     host and port) is checked.
 //   - host.go: the host parser: percent-decoding, domain to ASCII (UTS
 //     #46 through golang.org/x/net/idna, not strict, as the standard calls
 //     it; a label of more than 1,024 code points that needs Punycode is
-//     refused, since x/net/idna cannot check it when it is parsed again),
-//     forbidden host and domain code points.
+//     refused, since x/net/idna cannot check it when it is parsed again,
+//     and so is an "xn--" label whose Punycode decodes to nothing or to
+//     ASCII only, an error since Unicode 15.1 that x/net/idna v0.21.0
+//     does not check), forbidden host and domain code points.
 //   - ip.go: IPv4 hosts in any of their number forms (decimal, octal,
 //     hexadecimal, one to four parts) serialized as dotted decimal, and
 //     IPv6 hosts serialized in their compressed form.

@@ -30,6 +30,9 @@ func parseHost(in string) (string, string) {
 	if !utf8.ValidString(decoded) {
 		return "", "the host is not UTF-8"
 	}
+	if badACELabel(decoded) {
+		return "", "the host is not a valid domain"
+	}
 	var ascii string
 	if isASCII(decoded) && !hasACELabel(decoded) {
 		ascii = strings.ToLower(decoded)
@@ -72,6 +75,40 @@ func parseHost(in string) (string, string) {
 // length check; joiners and the bidi rule are checked.
 var idnaProfile = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.Transitional(false),
 	idna.StrictDomainName(false), idna.CheckHyphens(false), idna.CheckJoiners(true), idna.VerifyDNSLength(false))
+
+// idnaMapper maps code points as UTS #46 does for idnaProfile, one at a
+// time (badACELabel).
+var idnaMapper = idna.New(idna.MapForLookup(), idna.Transitional(false),
+	idna.StrictDomainName(false), idna.CheckHyphens(false), idna.VerifyDNSLength(false))
+
+// badACELabel reports whether a label of host, as UTS #46 maps it, starts
+// with "xn--" and its Punycode decodes to nothing or to ASCII only:
+// Punycode that ends with '-' (or is empty) encodes no code point beyond
+// ASCII. Since Unicode 15.1 UTS #46 counts such a label as an error;
+// golang.org/x/net/idna v0.21.0 replaces it by its decoding instead.
+func badACELabel(host string) bool {
+	mapped := host
+	if !isASCII(host) {
+		var b strings.Builder
+		for _, r := range host {
+			if r < utf8.RuneSelf {
+				b.WriteRune(r)
+				continue
+			}
+			m, _ := idnaMapper.ToUnicode(string(r))
+			b.WriteString(m)
+		}
+		mapped = b.String()
+	}
+	for _, l := range strings.Split(mapped, ".") {
+		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
+			if rest := l[4:]; rest == "" || strings.HasSuffix(rest, "-") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

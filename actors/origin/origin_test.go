@@ -94,6 +94,28 @@ var parseTests = []struct {
 	{in: "foo://a:b@c:d", err: true},
 	{in: "foo://h:65536", err: true},
 	{in: "foo://[::1]x/", err: true},
+	// A blob URL parses first as the non-special URL it is; its origin is
+	// that of its path as the path serializes (C0 controls and non-ASCII
+	// percent-encoded).
+	{in: "blob://h:80x", err: true},
+	{in: "blob://h:80/x", want: "null", opaque: true},
+	{in: "blob:https://a.example\x00/x", want: "null", opaque: true},
+	{in: "blob:https://a.example\x01?q", want: "null", opaque: true},
+	{in: "blob:https://bücher.example/x", want: "https://xn--bcher-kva.example"},
+	// A file URL's host may be a Windows drive letter: an ASCII letter
+	// and ':' or '|'.
+	{in: "file://C:/x", want: "null", opaque: true},
+	{in: "file://c|/x", want: "null", opaque: true},
+	{in: "file://':/", err: true},
+	{in: "file://1:/x", err: true},
+	// UTS #46 (since Unicode 15.1): an "xn--" label whose Punycode
+	// decodes to nothing or to ASCII only is an error, also when the
+	// label only maps to "xn--" (fullwidth letters).
+	{in: "https://xn--", err: true},
+	{in: "https://a.xn--.b", err: true},
+	{in: "https://xn--abc-.example", err: true},
+	{in: "https://\uff58\uff4e\uff0d\uff0dabc-.example", err: true},
+	{in: "https://xn--ls8h.la", want: "https://xn--ls8h.la"},
 	// UTS #46's CheckBidi, which the URL Standard asks for: a label
 	// that starts with an Arabic digit (bidi class AN) is not valid.
 	{in: "https://١.com", err: true},

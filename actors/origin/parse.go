@@ -25,12 +25,16 @@ func parseURL(s string, blob bool) (Origin, string) {
 			return Origin{}, why
 		}
 	case "blob":
+		// A blob URL parses first as the non-special URL it is.
+		if why := checkOpaqueHost(rest); why != "" {
+			return Origin{}, why
+		}
 		if blob {
 			path := rest
 			if i := strings.IndexAny(path, "?#"); i >= 0 {
 				path = path[:i]
 			}
-			if inner, why := parseURL(path, false); why == "" && (inner.scheme == "http" || inner.scheme == "https") {
+			if inner, why := parseURL(encodeOpaquePath(path), false); why == "" && (inner.scheme == "http" || inner.scheme == "https") {
 				return inner, ""
 			}
 		}
@@ -40,6 +44,32 @@ func parseURL(s string, blob bool) (Origin, string) {
 		}
 	}
 	return Opaque(), ""
+}
+
+// encodeOpaquePath percent-encodes what the URL parser encodes in an
+// opaque path (the C0 control percent-encode set: C0 controls, DEL and
+// every byte of a non-ASCII code point): the origin of a blob URL is that
+// of its path, as the path is serialized.
+func encodeOpaquePath(p string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c < 0x20 || c >= 0x7f {
+			if b.Len() == 0 {
+				b.Grow(len(p) + 8)
+				b.WriteString(p[:i])
+			}
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		} else if b.Len() > 0 {
+			b.WriteByte(c)
+		}
+	}
+	if b.Len() == 0 {
+		return p
+	}
+	return b.String()
 }
 
 // cleanInput strips leading and trailing C0 controls and spaces and
@@ -127,11 +157,17 @@ func checkFileHost(rest string) string {
 	if i := strings.IndexAny(auth, "/\\?#"); i >= 0 {
 		auth = auth[:i]
 	}
-	if auth == "" || (len(auth) == 2 && (auth[1] == ':' || auth[1] == '|')) {
+	if auth == "" || isDriveLetter(auth) {
 		return "" // file:///x, or a Windows drive letter
 	}
 	_, why := parseHost(auth)
 	return why
+}
+
+// isDriveLetter reports whether s is a Windows drive letter: an ASCII
+// letter and ':' or '|'.
+func isDriveLetter(s string) bool {
+	return len(s) == 2 && ('a' <= s[0]|0x20 && s[0]|0x20 <= 'z') && (s[1] == ':' || s[1] == '|')
 }
 
 // checkOpaqueHost checks the authority of a non-special URL, if it has
