@@ -57,7 +57,7 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	if len(b) == 0 {
 		return corrupt("empty input")
 	}
-	if b[0] != formatVersion && b[0] != 1 {
+	if b[0] < 1 || b[0] > formatVersion {
 		return &DataCloneError{Reason: "unsupported record format version " + strconv.Itoa(int(b[0])) +
 			" (this build reads versions 1 to " + strconv.Itoa(formatVersion) + ")"}
 	}
@@ -67,6 +67,7 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	if b[0] == 1 {
 		d.maxKind = kJSArray // version 1 has no JavaScript kinds
 	}
+	r.noEmptyMessage = b[0] < 3 // an error's empty message meant none
 	d.small = r.scratchDec.small[:0]
 	defer d.keepScratch()
 	r.decoded = true

@@ -10,8 +10,12 @@ import (
 
 // formatVersion is the first byte of every binary record. Version 2 adds
 // the node kinds of JavaScript values (kJSArray ... kFile) and nothing else,
-// so a version-1 record is read as before.
-const formatVersion = 2
+// so a version-1 record is read as before. Version 3 writes an Error without
+// a message (no own message property) with an undefined message child, and
+// one with an empty message with an empty string; versions 1 and 2 wrote
+// both as the empty string, which a reader of this build takes for no
+// message.
+const formatVersion = 3
 
 const typedFlag = 0x80 // in a node's first byte: a type id follows
 

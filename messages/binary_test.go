@@ -24,17 +24,21 @@ func marshal(t *testing.T, v any, transfer ...messages.Transferable) []byte {
 
 func TestBinaryVersionByte(t *testing.T) {
 	b := marshal(t, "x")
-	assert.Equal(t, byte(2), b[0])
-	b[0] = 1 // version 2 only adds kinds: a version-1 record reads as before
-	r1, err := messages.DecodeRecord(b)
-	require.NoError(t, err)
-	v, err := messages.Deserialize(r1)
-	require.NoError(t, err)
-	assert.Equal(t, "x", v)
-	b[0] = 3
-	_, err = messages.DecodeRecord(b)
+	assert.Equal(t, byte(3), b[0])
+	for _, version := range []byte{1, 2} {
+		// Versions 2 and 3 only add kinds and an error's undefined
+		// message: an older record reads as before.
+		b[0] = version
+		r1, err := messages.DecodeRecord(b)
+		require.NoError(t, err)
+		v, err := messages.Deserialize(r1)
+		require.NoError(t, err)
+		assert.Equal(t, "x", v)
+	}
+	b[0] = 4
+	_, err := messages.DecodeRecord(b)
 	assert.ErrorIs(t, err, messages.ErrDataClone)
-	assert.Contains(t, err.Error(), "unsupported record format version 3")
+	assert.Contains(t, err.Error(), "unsupported record format version 4")
 	var r messages.Record
 	assert.ErrorIs(t, r.UnmarshalBinary(b), messages.ErrDataClone)
 }

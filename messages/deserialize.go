@@ -176,6 +176,22 @@ func (d *decoder) stringChild() (string, error) {
 	return d.str(n.x)
 }
 
+// messageChild reads an Error's message child: a string, or undefined for
+// none, which a Go *Error holds as "".
+func (d *decoder) messageChild() (string, error) {
+	n, err := d.next()
+	if err != nil {
+		return "", err
+	}
+	switch n.kind {
+	case kUndefined:
+		return "", nil
+	case kString:
+		return d.str(n.x)
+	}
+	return "", corrupt("expected a string or undefined node for an error's message")
+}
+
 func (d *decoder) rawBlob(x uint64) ([]byte, error) {
 	if x >= uint64(len(d.r.blobs)) {
 		return nil, corrupt("payload index out of range")

@@ -136,7 +136,7 @@ func (d *decoder) errorValue(*node) (*Error, error) {
 		return nil, err
 	}
 	e.Name = errorName(e.Name)
-	if e.Message, err = d.stringChild(); err != nil {
+	if e.Message, err = d.messageChild(); err != nil {
 		return nil, err
 	}
 	if e.Stack, err = d.stringChild(); err != nil {

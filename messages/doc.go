@@ -175,10 +175,14 @@
 //
 // A Record is a flat list of nodes in pre-order plus arenas, computed once
 // and cheap to keep in a queue (ByteSize estimates its size). MarshalBinary
-// writes format version 2 (version 1 without the node kinds of JavaScript
+// writes format version 3 (version 1 without the node kinds of JavaScript
 // values: arrays with holes, wrapper objects, Dates as time values, RegExp
-// and Error-with-cause objects, Blobs and Files; DecodeRecord reads both,
-// and a version-1 record holding those kinds is corrupt): the version byte, a type table, the moved bytes
+// and Error-with-cause objects, Blobs and Files; version 2 without an
+// Error's undefined message, which tells an error with no own message
+// property from one whose message is empty, both written as the empty
+// string before; DecodeRecord reads all three, reads a version-1 or -2
+// error's empty message as none, and a version-1 record holding the
+// JavaScript kinds is corrupt): the version byte, a type table, the moved bytes
 // of transferred buffers, the number of external slots, and the nodes.
 // Types are named in the table, never identified by Go pointers or
 // reflect.Type: named types by their registered name (Register), or, when
@@ -245,7 +249,10 @@
 //     different keys), with NaN equal to NaN and -0 equal to +0.
 //   - ArrayBuffers are not resizable; there is no SharedArrayBuffer.
 //   - Error keeps Name, Message, Stack and Cause; other properties are not
-//     kept.
+//     kept. A realm's error without an own message property and one whose
+//     message is the empty string stay apart in the record; a Go *Error
+//     holds both as Message "", and one with Message "" reaches a realm
+//     without an own message.
 //   - Blob and File are immutable: a clone may share their bytes.
 //   - StructuredClone cannot transfer external transferables (no context
 //     to adopt them): that is a DataCloneError, not a silent drop.

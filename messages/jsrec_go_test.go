@@ -70,7 +70,7 @@ func TestJSRecordsIntoGo(t *testing.T) {
 				assert.Equal(t, when, f.LastModified())
 			}},
 		"error with a cause": {
-			[]jsrec.Node{{Kind: jsrec.Error, Str: "Strange", Message: "m", HasCause: true, ID: 0}, jRef(0)},
+			[]jsrec.Node{{Kind: jsrec.Error, Str: "Strange", Message: "m", HasMessage: true, HasCause: true, ID: 0}, jRef(0)},
 			func(t *testing.T, v any) {
 				e := v.(*messages.Error)
 				assert.Equal(t, "Error", e.Name)
@@ -158,9 +158,9 @@ func TestJSWriterMisuse(t *testing.T) {
 		"key outside an object":        func(w jsrec.Writer) { w.BeginMap(); w.Key("k"); w.End() },
 		"typed array without a buffer": func(w jsrec.Writer) { w.BeginTypedArray(uint8(messages.Uint8), 0, 0); w.End() },
 		"typed array of a bad kind":    func(w jsrec.Writer) { w.BeginTypedArray(200, 0, 0); w.ArrayBuffer(nil); w.End() },
-		"error cause missing":          func(w jsrec.Writer) { w.BeginError("Error", "", "", true); w.End() },
+		"error cause missing":          func(w jsrec.Writer) { w.BeginError("Error", "", "", false, true); w.End() },
 		"error with two causes": func(w jsrec.Writer) {
-			w.BeginError("Error", "", "", true)
+			w.BeginError("Error", "", "", false, true)
 			w.Null()
 			w.Null()
 			w.End()

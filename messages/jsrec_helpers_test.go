@@ -138,7 +138,7 @@ func (p *replay) one() {
 		}
 		w.End()
 	case jsrec.Error:
-		id = w.BeginError(n.Str, n.Message, n.Stack, n.HasCause)
+		id = w.BeginError(n.Str, n.Message, n.Stack, n.HasMessage, n.HasCause)
 		p.ids[n.ID] = id
 		if n.HasCause {
 			p.one()

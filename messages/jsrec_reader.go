@@ -271,6 +271,23 @@ func (rd *jsReader) stringChild() (string, error) {
 	return rd.str(n)
 }
 
+// messageChild reads an Error's message child: a string, or undefined for
+// none (see formatVersion for the empty string of older records).
+func (rd *jsReader) messageChild() (msg string, has bool, err error) {
+	n, err := rd.next()
+	if err != nil {
+		return "", false, err
+	}
+	switch n.kind {
+	case kUndefined:
+		return "", false, nil
+	case kString:
+		msg, err = rd.str(n)
+		return msg, err == nil && (msg != "" || !rd.r.noEmptyMessage), err
+	}
+	return "", false, corrupt("expected a string or undefined node for an error's message")
+}
+
 func (rd *jsReader) blob(x uint64) ([]byte, error) {
 	if x >= uint64(len(rd.r.blobs)) {
 		return nil, corrupt("payload index out of range")

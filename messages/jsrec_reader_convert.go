@@ -163,7 +163,7 @@ func (rd *jsReader) errorNode(n *node) (jsrec.Node, error) {
 		return out, err
 	}
 	out.Str = errorName(out.Str)
-	if out.Message, err = rd.stringChild(); err != nil {
+	if out.Message, out.HasMessage, err = rd.messageChild(); err != nil {
 		return out, err
 	}
 	if out.Stack, err = rd.stringChild(); err != nil {

@@ -48,8 +48,8 @@ func jsCases() map[string][]jsrec.Node {
 			jS("2"), {Kind: jsrec.Date, Num: math.NaN(), ID: 3},
 			jS("3"), jRef(1)},
 		"regexp":                     {{Kind: jsrec.RegExp, Str: "a+b", Flags: "gi", ID: 0}},
-		"error with itself as cause": {{Kind: jsrec.Error, Str: "TypeError", Message: "m", Stack: "at x", HasCause: true, ID: 0}, jRef(0)},
-		"error without cause":        {{Kind: jsrec.Error, Str: "RangeError", Message: "r", ID: 0}},
+		"error with itself as cause": {{Kind: jsrec.Error, Str: "TypeError", Message: "m", HasMessage: true, Stack: "at x", HasCause: true, ID: 0}, jRef(0)},
+		"error without cause":        {{Kind: jsrec.Error, Str: "RangeError", Message: "r", HasMessage: true, ID: 0}},
 		"blob and file": {jObj(0, 2),
 			jS("b"), {Kind: jsrec.Blob, Str: "text/plain", Bytes: []byte("hi"), ID: 1},
 			jS("f"), {Kind: jsrec.File, Str: "image/png", Bytes: []byte{1, 2}, Name: "a.png", Num: 1700000000000, ID: 2}},
@@ -181,10 +181,10 @@ func TestJSReaderOfGoValues(t *testing.T) {
 		"map with int keys":       {map[int]string{1: "a"}, []jsrec.Node{{Kind: jsrec.Map, Count: 1, ID: 0}, jN(1), jS("a")}},
 		"packed bools and floats": {[]any{[]bool{true}, [2]float32{0.5, -1}}, []jsrec.Node{jDense(0, 2), jDense(1, 1), jB(true), jDense(2, 2), jN(0.5), jN(-1)}},
 		"dynamic values": {[]any{messages.Undefined, nil, messages.NewError("TypeError", "t"), messages.RegExp{Source: "x", Flags: "g"}, blob, blob},
-			[]jsrec.Node{jDense(0, 6), jU(), jNull(), {Kind: jsrec.Error, Str: "TypeError", Message: "t", ID: 1},
+			[]jsrec.Node{jDense(0, 6), jU(), jNull(), {Kind: jsrec.Error, Str: "TypeError", Message: "t", HasMessage: true, ID: 1},
 				{Kind: jsrec.RegExp, Str: "x", Flags: "g", ID: 2}, {Kind: jsrec.Blob, Str: "t", Bytes: []byte("x"), ID: 3}, jRef(3)}},
 		"error with cause": {&messages.Error{Name: "Error", Message: "m", Cause: "why"},
-			[]jsrec.Node{{Kind: jsrec.Error, Str: "Error", Message: "m", HasCause: true, ID: 0}, jS("why")}},
+			[]jsrec.Node{{Kind: jsrec.Error, Str: "Error", Message: "m", HasMessage: true, HasCause: true, ID: 0}, jS("why")}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			rec, err := messages.Serialize(c.v)

@@ -186,7 +186,7 @@ func (w *jsWriter) BeginSet() int {
 	return w.open(node{kind: kSet}, -1)
 }
 
-func (w *jsWriter) BeginError(name, message, stack string, hasCause bool) int {
+func (w *jsWriter) BeginError(name, message, stack string, hasMessage, hasCause bool) int {
 	if !w.start() {
 		return -1
 	}
@@ -197,7 +197,11 @@ func (w *jsWriter) BeginError(name, message, stack string, hasCause bool) int {
 	id := w.open(node{kind: k, n: n}, fixed)
 	if id >= 0 {
 		w.push(w.str(errorName(name)))
-		w.push(w.str(message))
+		if hasMessage {
+			w.push(w.str(message))
+		} else {
+			w.push(node{kind: kUndefined})
+		}
 		w.push(w.str(stack))
 	}
 	return id

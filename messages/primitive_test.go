@@ -92,17 +92,17 @@ func TestDecodePrimitiveLeavesTheRestToDecodeRecord(t *testing.T) {
 	require.True(t, ok)
 	for name, b := range map[string][]byte{
 		"empty":           nil,
-		"head only":       {2, 0, 0, 0, 1},
-		"other version":   {3, 0, 0, 0, 1, 2},
-		"two nodes":       {2, 0, 0, 0, 2, 2, 2},
-		"type table":      {2, 1, 0, 0, 1, 2},
-		"bool 2":          {2, 0, 0, 0, 1, 3, 2},
-		"trailing bytes":  {2, 0, 0, 0, 1, 2, 0},
-		"short string":    {2, 0, 0, 0, 1, 8, 5, 'a'},
-		"int8 overflow":   {2, 0, 0, 0, 1, 4 | 0x80, 3, 0x80, 0x04},
-		"typed null":      {2, 0, 0, 0, 1, 2 | 0x80, 20},
-		"a slice":         {2, 0, 0, 0, 2, 15, 1, 2},
-		"inexact float32": append([]byte{2, 0, 0, 0, 1, 6 | 0x80, 12}, 0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f),
+		"head only":       {3, 0, 0, 0, 1},
+		"other version":   {4, 0, 0, 0, 1, 2},
+		"two nodes":       {3, 0, 0, 0, 2, 2, 2},
+		"type table":      {3, 1, 0, 0, 1, 2},
+		"bool 2":          {3, 0, 0, 0, 1, 3, 2},
+		"trailing bytes":  {3, 0, 0, 0, 1, 2, 0},
+		"short string":    {3, 0, 0, 0, 1, 8, 5, 'a'},
+		"int8 overflow":   {3, 0, 0, 0, 1, 4 | 0x80, 3, 0x80, 0x04},
+		"typed null":      {3, 0, 0, 0, 1, 2 | 0x80, 20},
+		"a slice":         {3, 0, 0, 0, 2, 15, 1, 2},
+		"inexact float32": append([]byte{3, 0, 0, 0, 1, 6 | 0x80, 12}, 0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f),
 	} {
 		_, ok := messages.DecodePrimitive(b)
 		assert.False(t, ok, name)

@@ -36,7 +36,10 @@ type Record struct {
 	budget  int64       // decoded records: allocation budget of Deserialize; <0 none
 	claimed atomic.Bool // transferred buffers handed out
 	decoded bool        // built by DecodeRecord: ids refer to types, not plans
-	private bool        // owned by StructuredClone: payloads may be handed out
+	// noEmptyMessage: decoded from a version 1 or 2 record, where an
+	// Error's message child is the empty string when it has none.
+	noEmptyMessage bool
+	private        bool // owned by StructuredClone: payloads may be handed out
 
 	// scratch space kept with pooled (private) records
 	scratchMem  map[memKey]uint32
@@ -91,7 +94,7 @@ const (
 	kBigInt           // x: blobs index (magnitude), flags: 1 if negative; object
 	kTime             // x: times index
 	kRegExp           // 2 kString children: source, flags
-	kError            // 3 kString children: name, message, stack; object
+	kError            // 3 children: name (kString), message (kString, or kUndefined: none), stack (kString); object
 	kSlice            // n children
 	kArray            // n children
 	kGoMap            // n key/value pairs; object
@@ -113,7 +116,7 @@ const (
 	kBoxed      // 1 child: the primitive (kBool, kFloat, kString, kBigInt); object
 	kDate       // x: float64 bits of the time value in ms (NaN: invalid); object
 	kJSRegExp   // 2 kString children: source, flags; object
-	kErrorCause // 4 children: name, message, stack (kString), cause; object
+	kErrorCause // 4 children: name, message, stack (as kError's), cause; object
 	kBlob       // x: blobs index; 1 kString child: type; object
 	kFile       // x: blobs index; children: type, name (kString), lastModified (kFloat); object
 	kMax

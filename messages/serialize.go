@@ -250,7 +250,7 @@ func (e *encoder) goError(err error, p *plan) (rerr error) {
 	e.r.nobj++
 	e.push(node{kind: kError, n: 3})
 	e.push(node{kind: kString, x: e.str("Error")})
-	e.push(node{kind: kString, x: e.str(msg)})
+	e.errorMessage(msg)
 	e.push(node{kind: kString, x: e.str("")})
 	return nil
 }

@@ -194,9 +194,19 @@ func (e *encoder) errorValue(x *Error, id uint32, byRef bool) error {
 	}
 	e.push(node{kind: kError, typ: id, n: 3})
 	e.push(node{kind: kString, x: e.str(errorName(x.Name))})
-	e.push(node{kind: kString, x: e.str(x.Message)})
+	e.errorMessage(x.Message)
 	e.push(node{kind: kString, x: e.str(x.Stack)})
 	return nil
+}
+
+// errorMessage records an Error's message: an empty one as none (an
+// undefined node), which gives a JavaScript Error no own message property.
+func (e *encoder) errorMessage(msg string) {
+	if msg == "" {
+		e.push(node{kind: kUndefined})
+		return
+	}
+	e.push(node{kind: kString, x: e.str(msg)})
 }
 
 func (e *encoder) regExp(x RegExp, id uint32) {

@@ -15,7 +15,7 @@ func (e *encoder) errorCause(x *Error, id uint32) error {
 	}
 	e.push(node{kind: kErrorCause, typ: id, n: 4})
 	e.push(node{kind: kString, x: e.str(errorName(x.Name))})
-	e.push(node{kind: kString, x: e.str(x.Message)})
+	e.errorMessage(x.Message)
 	e.push(node{kind: kString, x: e.str(x.Stack)})
 	if err := e.anyValue(x.Cause, true); err != nil {
 		return prependPath(err, ".cause")

@@ -106,7 +106,7 @@ func (d *deserializer) error(n *jsrec.Node) (goja.Value, error) {
 	if err := d.put(n.ID, o); err != nil {
 		return nil, err
 	}
-	if n.Message != "" {
+	if n.HasMessage {
 		if err := d.hidden(o, "message", jsString(rt, n.Message)); err != nil {
 			return nil, err
 		}

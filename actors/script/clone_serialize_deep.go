@@ -122,12 +122,12 @@ func (s *serializer) error(o *goja.Object) error {
 	if n, ok := o.Get("name").(goja.String); ok && errorNames[n.String()] {
 		name = n.String()
 	}
-	message := ""
+	message, hasMessage := "", false
 	if m, ok := mustCall(s.c.in.ownMessage, goja.Undefined(), o).(*goja.Object); ok {
-		message = toWTF8(m.Get("0"))
+		message, hasMessage = toWTF8(m.Get("0")), true
 	}
 	hasCause := mustCall(s.c.in.hasOwn, goja.Undefined(), o, s.c.rt.ToValue("cause")).ToBoolean()
-	s.remember(o, s.w.BeginError(name, message, "", hasCause))
+	s.remember(o, s.w.BeginError(name, message, "", hasMessage, hasCause))
 	if hasCause {
 		if err := s.enter(); err != nil {
 			return err

@@ -49,6 +49,10 @@ var roundTrips = []struct{ name, src, check string }{
 		 v[1] instanceof RangeError && v[1].message === 'r' && v[1].cause === 'c' && !Object.getOwnPropertyDescriptor(v[1], 'message').enumerable &&
 		 v[2].constructor === TypeError && v[3].name === 'Error' && v[3].message === 'm' && v[3].foo === undefined &&
 		 v[4] instanceof URIError && v[5] instanceof EvalError && v[5].cause === v[5]`},
+	{"error messages", `[new Error(''), new TypeError(), (() => { const e = new RangeError(); e.message = ''; return e; })(),
+		(() => { const e = new Error('x'); Object.defineProperty(e, 'message', {get() { return 'g'; }}); return e; })()]`,
+		`Object.getOwnPropertyDescriptor(v[0], 'message').value === '' && !v[1].hasOwnProperty('message') &&
+		 Object.getOwnPropertyDescriptor(v[2], 'message').value === '' && !v[3].hasOwnProperty('message') && v[3].message === ''`},
 	{"sparse array", `(() => { const a = new Array(10); a[3] = 'x'; a.foo = 'bar'; return a; })()`,
 		`Array.isArray(v) && v.length === 10 && !(0 in v) && v[3] === 'x' && v.foo === 'bar' && Object.keys(v).join() === '3,foo'`},
 	{"huge sparse array", `(() => { const a = []; a[4294967294] = 1; return a; })()`, `v.length === 4294967295 && v[4294967294] === 1`},

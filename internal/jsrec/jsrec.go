@@ -48,8 +48,9 @@ const (
 	Map
 	// Set: Node.Count values follow. It has an ID.
 	Set
-	// Error: Node.Str is the name, Node.Message the message, Node.Stack the
-	// stack (may be empty); if Node.HasCause, one child follows: the cause.
+	// Error: Node.Str is the name, Node.Message the message (an own
+	// message property only if Node.HasMessage), Node.Stack the stack (may
+	// be empty); if Node.HasCause, one child follows: the cause.
 	// It has an ID.
 	Error
 	// Blob: Node.Str is the type, Node.Bytes the contents. File adds
@@ -67,25 +68,26 @@ const (
 // Node is one value of a Record as a Reader yields it. Containers are
 // followed by their children in pre-order.
 type Node struct {
-	Kind     Kind
-	Bool     bool
-	Num      float64
-	Big      *big.Int
-	Str      string // String's value, RegExp's source, Error's name, Blob's type
-	Flags    string // RegExp
-	Message  string // Error
-	Stack    string // Error
-	HasCause bool   // Error
-	Name     string // File
-	Bytes    []byte // ArrayBuffer, Blob, File
-	Box      Kind   // Boxed: Bool, Number, String or BigInt
-	Elem     uint8  // TypedArray: a messages.ElementKind
-	Offset   int    // TypedArray, DataView: byte offset
-	Length   int    // TypedArray: elements; DataView: bytes; Array: length
-	Count    int    // Array, Object, Map, Set: how many children (entries) follow
-	Dense    bool   // Array: Count values, no keys
-	ID       int    // an identity-bearing node's ID (>= 0), or the target of a Ref; -1 otherwise
-	Slot     int    // External
+	Kind       Kind
+	Bool       bool
+	Num        float64
+	Big        *big.Int
+	Str        string // String's value, RegExp's source, Error's name, Blob's type
+	Flags      string // RegExp
+	Message    string // Error
+	HasMessage bool   // Error: it has an own message property (Message, perhaps "")
+	Stack      string // Error
+	HasCause   bool   // Error
+	Name       string // File
+	Bytes      []byte // ArrayBuffer, Blob, File
+	Box        Kind   // Boxed: Bool, Number, String or BigInt
+	Elem       uint8  // TypedArray: a messages.ElementKind
+	Offset     int    // TypedArray, DataView: byte offset
+	Length     int    // TypedArray: elements; DataView: bytes; Array: length
+	Count      int    // Array, Object, Map, Set: how many children (entries) follow
+	Dense      bool   // Array: Count values, no keys
+	ID         int    // an identity-bearing node's ID (>= 0), or the target of a Ref; -1 otherwise
+	Slot       int    // External
 }
 
 // Reader walks a Record in pre-order. Next returns the next node; after
@@ -157,7 +159,10 @@ type Writer interface {
 	Key(k string)                                           // a property key inside Array or Object
 	BeginMap() int                                          // then key, value, ..., then End
 	BeginSet() int                                          // then values, then End
-	BeginError(name, message, stack string, hasCause bool) int
+	// BeginError writes an Error: message is its own message property
+	// if hasMessage, and there is none otherwise (the standard's
+	// [[Message]] undefined). With hasCause, the cause follows, then End.
+	BeginError(name, message, stack string, hasMessage, hasCause bool) int
 	Blob(typ string, b []byte) int
 	File(typ string, b []byte, name string, lastModified float64) int
 	Ref(id int)

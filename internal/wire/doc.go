@@ -19,7 +19,11 @@ package wire
 //
 // Version 5: Run, several numbered user messages in one protoactor
 // message, which a version-4 node does not know.
-const Version = 5
+//
+// Version 6: the messages record format version 3 (an Error's message may
+// be undefined: the error has no own message property), which a version-5
+// node cannot read.
+const Version = 6
 
 // UnstartedAddress is the address protoactor gives an actor system, and
 // every PID it spawns, before remote starts: such PIDs are local to the
