@@ -3,6 +3,8 @@ package messages
 import (
 	"errors"
 	"reflect"
+	"strconv"
+	"unicode/utf8"
 )
 
 // DOMException is an error named after one of the web's DOMException names
@@ -81,7 +83,9 @@ type DataCloneError struct {
 
 // Error returns a message of the form
 // "messages: DataCloneError: <Reason>: <Err> at <Path> (type <Type>)",
-// leaving out the parts whose fields are empty.
+// leaving out the parts whose fields are empty. A Path longer than 240
+// bytes (a value nested thousands of levels deep, say) shows its first and
+// last 100 bytes and how many lie between; the field keeps all of it.
 func (e *DataCloneError) Error() string {
 	s := "messages: DataCloneError"
 	if e.Reason != "" {
@@ -91,12 +95,30 @@ func (e *DataCloneError) Error() string {
 		s += ": " + e.Err.Error()
 	}
 	if e.Path != "" {
-		s += " at " + e.Path
+		s += " at " + shortPath(e.Path)
 	}
 	if e.Type != nil {
 		s += " (type " + e.Type.String() + ")"
 	}
 	return s
+}
+
+// shortPath is p, or its first and last 100 bytes around the number of
+// bytes left out when p is longer than 240 bytes (cut at code point
+// boundaries).
+func shortPath(p string) string {
+	const keep = 100
+	if len(p) <= 240 {
+		return p
+	}
+	head, tail := keep, len(p)-keep
+	for head > 0 && !utf8.RuneStart(p[head]) {
+		head--
+	}
+	for tail < len(p) && !utf8.RuneStart(p[tail]) {
+		tail++
+	}
+	return p[:head] + "…(" + strconv.Itoa(tail-head) + " bytes)…" + p[tail:]
 }
 
 // Is reports whether target is ErrDataClone (or any *DOMException named

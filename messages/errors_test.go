@@ -186,6 +186,7 @@ func TestDataCloneErrors(t *testing.T) {
 }
 
 func TestErrorTypes(t *testing.T) {
+	longPath := strings.Repeat("[0]", 90) + strings.Repeat("[1]", 20) // 330 bytes
 	tests := []struct {
 		name string
 		err  error
@@ -198,6 +199,12 @@ func TestErrorTypes(t *testing.T) {
 		{"path only", &messages.DataCloneError{Path: "transfer[0]"}, "messages: DataCloneError at transfer[0]", messages.ErrDataClone},
 		{"with cause", &messages.DataCloneError{Reason: "marshaling failed", Err: errors.New("x")},
 			"messages: DataCloneError: marshaling failed: x", messages.ErrDataClone},
+		{"long path", &messages.DataCloneError{Path: longPath, Reason: "too deep"},
+			"messages: DataCloneError: too deep at " + longPath[:100] + "…(130 bytes)…" + longPath[230:], messages.ErrDataClone},
+		{"long path cut before a code point", &messages.DataCloneError{Path: strings.Repeat("x", 99) + "é" + strings.Repeat("y", 200)},
+			"messages: DataCloneError at " + strings.Repeat("x", 99) + "…(102 bytes)…" + strings.Repeat("y", 100), messages.ErrDataClone},
+		{"a path of 240 bytes", &messages.DataCloneError{Path: strings.Repeat("[0]", 80)},
+			"messages: DataCloneError at " + strings.Repeat("[0]", 80), messages.ErrDataClone},
 		{"dom exception", &messages.DOMException{Name: "InvalidStateError", Message: "port closed"},
 			"messages: InvalidStateError: port closed", messages.ErrInvalidState},
 		{"dom exception without message", &messages.DOMException{Name: "SyntaxError"}, "messages: SyntaxError", messages.ErrSyntax},
