@@ -67,7 +67,6 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 	if b[0] == 1 {
 		d.maxKind = kJSArray // version 1 has no JavaScript kinds
 	}
-	r.noEmptyMessage = b[0] < 3 // an error's empty message meant none
 	d.small = r.scratchDec.small[:0]
 	defer d.keepScratch()
 	r.decoded = true
@@ -88,7 +87,26 @@ func decodeRecord(r *Record, b []byte, cfg *decodeConfig) error {
 		return rd.err
 	}
 	r.size += nodeOverhead * len(r.nodes)
+	if b[0] < 3 {
+		emptyMessagesAsNone(r)
+	}
 	return d.resolve()
+}
+
+// emptyMessagesAsNone rewrites each Error's empty message string in a
+// record of version 1 or 2, where it meant "no message", as the undefined
+// node version 3 writes for that. The record then means the same to every
+// reader, and marshals again as version 3 without changing its meaning.
+func emptyMessagesAsNone(r *Record) {
+	for i := range r.nodes {
+		if k := r.nodes[i].kind; (k != kError && k != kErrorCause) || i+2 >= len(r.nodes) {
+			continue
+		}
+		name, msg := &r.nodes[i+1], &r.nodes[i+2]
+		if name.kind == kString && msg.kind == kString && msg.x < uint64(len(r.strs)) && r.strs[msg.x] == "" {
+			*msg = node{kind: kUndefined}
+		}
+	}
 }
 
 type recordDecoder struct {

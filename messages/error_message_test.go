@@ -82,3 +82,58 @@ func TestErrorMessagePresence(t *testing.T) {
 		})
 	}
 }
+
+// A version-2 record's empty message means none however the record is
+// read (DecodeRecord or UnmarshalBinary) and after it is marshaled again
+// (as version 3); and a record it leaves in the pool does not change how
+// later records read.
+func TestErrorMessageOfOlderRecords(t *testing.T) {
+	v2 := func() []byte {
+		w := jsrec.NewWriter()
+		w.BeginError("TypeError", "", "", true, false) // an empty string: what versions 1 and 2 wrote for none
+		w.End()
+		w.SetTransferred(nil, 0)
+		rec, err := w.Finish()
+		require.NoError(t, err)
+		b, err := rec.(*messages.Record).MarshalBinary()
+		require.NoError(t, err)
+		b[0] = 2
+		return b
+	}
+	hasMessage := func(rec *messages.Record) bool {
+		ns, err := readNodes(t, rec)
+		require.NoError(t, err)
+		require.Len(t, ns, 1)
+		return ns[0].HasMessage
+	}
+
+	decoded, err := messages.DecodeRecord(v2())
+	require.NoError(t, err)
+	assert.False(t, hasMessage(decoded), "DecodeRecord")
+
+	var unmarshaled messages.Record
+	require.NoError(t, unmarshaled.UnmarshalBinary(v2()))
+	assert.False(t, hasMessage(&unmarshaled), "UnmarshalBinary")
+
+	again, err := messages.DecodeRecord(v2())
+	require.NoError(t, err)
+	b, err := again.MarshalBinary()
+	require.NoError(t, err)
+	assert.Equal(t, byte(3), b[0])
+	remarshaled, err := messages.DecodeRecord(b)
+	require.NoError(t, err)
+	assert.False(t, hasMessage(remarshaled), "marshaled again as version 3")
+
+	for range 20 {
+		r, err := messages.DecodeRecord(v2())
+		require.NoError(t, err)
+		r.Release()
+		w := jsrec.NewWriter()
+		w.BeginError("TypeError", "", "", true, false) // a realm's new TypeError('')
+		w.End()
+		w.SetTransferred(nil, 0)
+		rec, err := w.Finish()
+		require.NoError(t, err)
+		require.True(t, hasMessage(rec.(*messages.Record)), "a record made after a version-2 one was released")
+	}
+}

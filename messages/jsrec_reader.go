@@ -272,7 +272,8 @@ func (rd *jsReader) stringChild() (string, error) {
 }
 
 // messageChild reads an Error's message child: a string, or undefined for
-// none (see formatVersion for the empty string of older records).
+// none (DecodeRecord rewrites an older record's empty string, which meant
+// none, as undefined).
 func (rd *jsReader) messageChild() (msg string, has bool, err error) {
 	n, err := rd.next()
 	if err != nil {
@@ -283,7 +284,7 @@ func (rd *jsReader) messageChild() (msg string, has bool, err error) {
 		return "", false, nil
 	case kString:
 		msg, err = rd.str(n)
-		return msg, err == nil && (msg != "" || !rd.r.noEmptyMessage), err
+		return msg, err == nil, err
 	}
 	return "", false, corrupt("expected a string or undefined node for an error's message")
 }

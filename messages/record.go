@@ -36,10 +36,7 @@ type Record struct {
 	budget  int64       // decoded records: allocation budget of Deserialize; <0 none
 	claimed atomic.Bool // transferred buffers handed out
 	decoded bool        // built by DecodeRecord: ids refer to types, not plans
-	// noEmptyMessage: decoded from a version 1 or 2 record, where an
-	// Error's message child is the empty string when it has none.
-	noEmptyMessage bool
-	private        bool // owned by StructuredClone: payloads may be handed out
+	private bool        // owned by StructuredClone: payloads may be handed out
 
 	// scratch space kept with pooled (private) records
 	scratchMem  map[memKey]uint32
