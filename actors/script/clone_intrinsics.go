@@ -20,6 +20,7 @@ const intrinsicsSource = `(function () {
 	const hasOwn = Object.prototype.hasOwnProperty;
 	const defineProperty = Object.defineProperty;
 	const keys = Object.keys;
+	const concat = String.prototype.concat; // its arguments go through ToString
 	const getter = (proto, name) => { const d = gOPD(proto, name); return d ? d.get : undefined; };
 	const TA = Object.getPrototypeOf(Int8Array.prototype);
 	const flags = [];
@@ -48,7 +49,7 @@ const intrinsicsSource = `(function () {
 		hasOwn(o, k) { return apply(hasOwn, o, [k]); },
 		ownMessage(o) {
 			const d = gOPD(o, 'message');
-			return d !== undefined && apply(hasOwn, d, ['value']) ? [d.value] : null;
+			return d !== undefined && apply(hasOwn, d, ['value']) ? [apply(concat, '', [d.value])] : null;
 		},
 		keys(o) { return keys(o); },
 		get(o, k) { return o[k]; },

@@ -99,6 +99,9 @@ func TestSurface(t *testing.T) {
 		{"structuredClone transfers a port", `{ const ch = new MessageChannel(); const c = structuredClone(1, {transfer: [ch.port1]});
 			try { structuredClone(1, {transfer: [ch.port1]}); "no" } catch (e) { e.name } }`, "DataCloneError"},
 		{"structuredClone needs an argument", `{ try { structuredClone(); "no" } catch (e) { e instanceof TypeError } }`, true},
+		{"an error's message goes through ToString", `{ const e = new Error("x"); e.message = Symbol("s"); let r; try { structuredClone(e); r = "no"; } catch (x) { r = x instanceof TypeError; }
+			const o = new Error("y"); o.message = {toString() { return "from toString"; }, valueOf() { return "from valueOf"; }};
+			[r, structuredClone(o).message].join() }`, "true,from toString"},
 
 		// The global.
 		{"window names", `[window === self, globalThis === self, parent === window, top === window, frames === window].join()`, "true,true,true,true,true"},

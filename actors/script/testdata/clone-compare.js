@@ -32,6 +32,9 @@ function makeGen(seed){
       function(){var e=new (pick([Error,TypeError,RangeError,SyntaxError,ReferenceError,EvalError,URIError]))(pick(['m','','\uD800']));return e;},
       function(){var e=new Error('n');e.name=pick(['Foo','TypeError','']);return e;},
       function(){var e=new Error();return e;},
+      function(){return new Error('c',{cause:pick([1,'x',null,undefined,-0])});},
+      function(){var e=new Error('x');e.message=pick([5,null,undefined,{toString:function(){return 't'},valueOf:function(){return 'v'}},Symbol('s')]);return e;},
+      function(){var e=new Error('x');Object.defineProperty(e,'message',{get:function(){return 'g'}});return e;},
       function(){var b=new ArrayBuffer(ri(9));var u=new Uint8Array(b);for(var i=0;i<u.length;i++)u[i]=ri(256);return b;},
       function(){var b=new ArrayBuffer(16);var u=new Uint8Array(b);for(var i=0;i<16;i++)u[i]=ri(256);
         var T=pick([Int8Array,Uint8Array,Uint8ClampedArray,Int16Array,Uint16Array,Int32Array,Uint32Array,Float32Array,Float64Array,BigInt64Array,BigUint64Array]);
@@ -74,7 +77,7 @@ function describe(root){
     if(v instanceof Date)return s+'('+v.getTime()+')';
     if(v instanceof RegExp)return s+'('+esc(v.source)+'/'+v.flags+' li='+v.lastIndex+')';
     if(v instanceof Number||v instanceof String||v instanceof Boolean||(typeof BigInt!=='undefined'&&v instanceof BigInt))return s+'('+d(v.valueOf())+')';
-    if(v instanceof Error)return s+'(name='+esc(String(v.name))+' msg='+esc(String(v.message))+' ownmsg='+Object.prototype.hasOwnProperty.call(v,'message')+' proto='+(p&&p.constructor&&p.constructor.name)+' keys='+Object.keys(v).join(',')+')';
+    if(v instanceof Error)return s+'(name='+esc(String(v.name))+' msg='+esc(String(v.message))+' ownmsg='+Object.prototype.hasOwnProperty.call(v,'message')+' proto='+(p&&p.constructor&&p.constructor.name)+' keys='+Object.keys(v).join(',')+' cause='+(Object.prototype.hasOwnProperty.call(v,'cause')?d(v.cause):'none')+')';
     if(v instanceof ArrayBuffer){var u=new Uint8Array(v);return s+'('+Array.prototype.join.call(u,',')+')';}
     if(ArrayBuffer.isView(v)){if(v instanceof DataView)return s+'(off='+v.byteOffset+' len='+v.byteLength+' buf='+d(v.buffer)+')';
       return s+'(off='+v.byteOffset+' len='+v.length+' buf='+d(v.buffer)+' vals='+Array.prototype.map.call(v,function(x){return String(x)}).join(',')+')';}
