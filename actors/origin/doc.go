@@ -20,7 +20,8 @@
 //     removed, the scheme lower-cased, missing slashes or backslashes of a
 //     special URL accepted, userinfo, path, query and fragment skipped; a
 //     blob: URL has the origin of the http(s) URL its path serializes to
-//     (C0 controls and non-ASCII percent-encoded), and any other
+//     (C0 controls and non-ASCII percent-encoded, and a space before its
+//     query or fragment written as %20), and any other
 //     scheme gives a new opaque origin once its authority (if any: userinfo,
 //     host and port) is checked.
 //   - host.go: the host parser: percent-decoding, domain to ASCII (UTS

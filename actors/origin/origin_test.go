@@ -101,6 +101,8 @@ var parseTests = []struct {
 	{in: "blob://h:80/x", want: "null", opaque: true},
 	{in: "blob:https://a.example\x00/x", want: "null", opaque: true},
 	{in: "blob:https://a.example\x01?q", want: "null", opaque: true},
+	{in: "blob:https://a.example ?q", want: "null", opaque: true},
+	{in: "blob:https://a.example #f", want: "null", opaque: true},
 	{in: "blob:https://bücher.example/x", want: "https://xn--bcher-kva.example"},
 	// A file URL's host may be a Windows drive letter: an ASCII letter
 	// and ':' or '|'.

@@ -30,11 +30,17 @@ func parseURL(s string, blob bool) (Origin, string) {
 			return Origin{}, why
 		}
 		if blob {
-			path := rest
+			path, query := rest, false
 			if i := strings.IndexAny(path, "?#"); i >= 0 {
-				path = path[:i]
+				path, query = path[:i], true
 			}
-			if inner, why := parseURL(encodeOpaquePath(path), false); why == "" && (inner.scheme == "http" || inner.scheme == "https") {
+			path = encodeOpaquePath(path)
+			if query && strings.HasSuffix(path, " ") {
+				// An opaque path does not end in a space that a query
+				// or fragment follows: the parser writes it as %20.
+				path = path[:len(path)-1] + "%20"
+			}
+			if inner, why := parseURL(path, false); why == "" && (inner.scheme == "http" || inner.scheme == "https") {
 				return inner, ""
 			}
 		}
