@@ -51,11 +51,18 @@ var pidLayoutOK = processLayoutOK && sameLayout(reflect.TypeFor[actor.PID](), re
 // localProcess returns the process registered under the id of pid, a PID
 // of this process. A PID that protoactor has sent to caches its process
 // (PID.ref), and a port actor's is taken from there, saving the registry's
-// lookup: the registry holds the process until protoactor marks it dead,
-// and a dead one is looked up instead, as PID.ref does. Only this
-// extension's port actors are taken from the cache, since a PID value can
-// be sent to in two systems of one process.
+// lookup, unless protoactor has marked it dead; a dead one is looked up
+// instead, as PID.ref does. Protoactor marks a process dead when its stop
+// is asked for, or just after the registry lets it go: in that moment a
+// stopping port's process may still be returned, which is harmless, since
+// its mailbox hands what reaches it to the extension as undelivered (and
+// GetLocal, called a moment earlier, would have returned it too). Only
+// this extension's port actors are taken from the cache, since a PID value
+// can be sent to in two systems of one process.
 func (e *Extension) localProcess(pid *actor.PID) (actor.Process, bool) {
+	if pid == nil {
+		return nil, false
+	}
 	if pidLayoutOK {
 		f := (*pidFields)(unsafe.Pointer(pid))
 		if pp := (*actor.Process)(atomic.LoadPointer((*unsafe.Pointer)(unsafe.Pointer(&f.p)))); pp != nil {

@@ -63,6 +63,9 @@ func TestLocalProcessAgreesWithTheRegistry(t *testing.T) {
 		{"another system's port cached under this system's port's id", cached(port.GetId(), otherProc), portProc},
 		{"another system's port cached under an id unknown here", cached("no-such-actor", otherProc), nil},
 		{"another system's owner cached under this system's owner's id", cached(pr.pid.GetId(), registered(other, otherPr.pid.GetId())), registered(sys, pr.pid.GetId())},
+		// Only the cache can answer this: the id names nothing here. It
+		// shows that a live port's cached process is used as it is.
+		{"a live port cached under an id unknown here", cached("no-such-actor", portProc), portProc},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p, ok := e.localProcess(tt.pid)
@@ -81,6 +84,8 @@ func TestLocalProcessAgreesWithTheRegistry(t *testing.T) {
 	waitPortActors(t, sys, 0)
 	_, ok := e.localProcess(stale)
 	assert.False(t, ok, "a port actor that stopped, its process still cached")
+	_, ok = e.localProcess(nil)
+	assert.False(t, ok, "a nil PID")
 	otherPr.do(func(ctx actor.Context) {
 		require.NoError(t, otherCh.Port1.Close(ctx))
 		require.NoError(t, otherCh.Port2.Close(ctx))
