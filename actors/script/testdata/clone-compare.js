@@ -6,8 +6,9 @@
 // source, flags and lastIndex, an Error's name, message, whether the message
 // is its own and its keys, buffer bytes, view ranges and values, wrapper
 // values, and back-references (#n) for shared and cyclic objects.
-// runAll(n, clone) describes clone(value) for seeds 1..n, one line each,
-// or ERR:<name> when clone throws.
+// runRange(from, to, clone) describes clone(value) for seeds from..to, one
+// line each, or ERR:<name> when clone throws; runAll(n, clone) is
+// runRange(1, n, clone).
 function mulberry32(a){return function(){a|=0;a=a+0x6D2B79F5|0;var t=Math.imul(a^a>>>15,1|a);t=t+Math.imul(t^t>>>7,61|t)^t;return((t^t>>>14)>>>0)/4294967296;}}
 function esc(s){var o='';for(var i=0;i<s.length;i++){var c=s.charCodeAt(i);o+=(c<32||c>126)?'\\u'+c.toString(16).padStart(4,'0'):s[i];}return o;}
 function makeGen(seed){
@@ -89,10 +90,11 @@ function describe(root){
   }
   return d(root);
 }
-function runAll(n,clone){
+function runRange(from,to,clone){
   var out=[];
-  for(var i=1;i<=n;i++){var g=makeGen(i);var v=g();
+  for(var i=from;i<=to;i++){var g=makeGen(i);var v=g();
     try{out.push(describe(clone(v)));}catch(e){out.push('ERR:'+(e&&e.name));}
   }
   return out.join('\n');
 }
+function runAll(n,clone){return runRange(1,n,clone);}
