@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // DOMException is an error named after one of the web's DOMException names
@@ -79,6 +80,8 @@ type DataCloneError struct {
 	// Err is the underlying cause, if any (returned by Unwrap): an error
 	// from MarshalBinary, ErrLimitExceeded, ErrCorruptRecord, ...
 	Err error
+
+	pathBuf []byte // a long Path's bytes, at its end (see prependPath)
 }
 
 // Error returns a message of the form
@@ -151,7 +154,38 @@ func limitErr(reason string) *DataCloneError {
 // the error travels up the value. Other errors pass unchanged.
 func prependPath(err error, component string) error {
 	if e, ok := err.(*DataCloneError); ok {
-		e.Path = component + e.Path
+		e.prepend(component)
 	}
 	return err
+}
+
+// prepend puts c in front of e.Path. A path is built from the inside out,
+// a component a level, and a value may be nested thousands of levels deep
+// (up to the depth limit): a long path is therefore kept at the end of a
+// buffer that grows toward its front, doubling when full, so that each
+// component costs its own bytes, not the whole path's again. Path is a
+// view of the buffer's used end, whose bytes are never written again (a
+// component is written only below it). If Path was set since, the buffer
+// starts again from it.
+func (e *DataCloneError) prepend(c string) {
+	p := e.Path
+	if len(p)+len(c) <= 128 {
+		e.Path, e.pathBuf = c+p, nil
+		return
+	}
+	b := e.pathBuf
+	start := len(b) - len(p)
+	if start < 0 || len(p) == 0 || unsafe.StringData(p) != &b[start] {
+		b = nil // Path is not the buffer's end (set since, or short until now)
+	}
+	if b == nil || start < len(c) {
+		nb := make([]byte, 2*(len(p)+len(c))+64)
+		start = len(nb) - len(p)
+		copy(nb[start:], p)
+		b = nb
+	}
+	start -= len(c)
+	copy(b[start:], c)
+	e.pathBuf = b
+	e.Path = unsafe.String(&b[start], len(b)-start)
 }

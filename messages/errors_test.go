@@ -3,6 +3,7 @@ package messages_test
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -220,4 +221,23 @@ func TestErrorTypes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A value nested deeper than the limit fails with the whole path, every
+// level's component in order.
+func TestDeepValueFailsWithItsWholePath(t *testing.T) {
+	var v any = "leaf"
+	for i := 10005; i > 0; i-- {
+		v = map[string]any{"k" + strconv.Itoa(i-1): v}
+	}
+	_, err := messages.Serialize(v)
+	var dce *messages.DataCloneError
+	require.ErrorAs(t, err, &dce)
+	n := strings.Count(dce.Path, `["k`)
+	require.Greater(t, n, 9000, "the path reaches near the depth limit")
+	var want strings.Builder
+	for i := range n {
+		want.WriteString(`["k` + strconv.Itoa(i) + `"]`)
+	}
+	assert.Equal(t, want.String(), dce.Path)
 }
