@@ -66,10 +66,9 @@ func (e *Extension) localProcess(pid *actor.PID) (actor.Process, bool) {
 	if pidLayoutOK {
 		f := (*pidFields)(unsafe.Pointer(pid))
 		if pp := (*actor.Process)(atomic.LoadPointer((*unsafe.Pointer)(unsafe.Pointer(&f.p)))); pp != nil {
-			if ap, ok := (*pp).(*actor.ActorProcess); ok && ap != nil {
-				fields := (*actorProcessFields)(unsafe.Pointer(ap))
+			if fields := actorFields(*pp); fields != nil {
 				if mb, ok := fields.mailbox.(*portMailbox); ok && mb.core.own.ext == e && atomic.LoadInt32(&fields.dead) == 0 {
-					return ap, true
+					return *pp, true
 				}
 			}
 		}
@@ -92,14 +91,24 @@ func sameLayout(t, u reflect.Type) bool {
 	return true
 }
 
-// portMailboxOf returns the port mailbox of a process, if it is a local
-// port actor's.
-func portMailboxOf(p actor.Process) *portMailbox {
+// actorFields returns the fields of a local actor's process, or nil for
+// another kind of process (or if the layout differs).
+func actorFields(p actor.Process) *actorProcessFields {
 	ap, ok := p.(*actor.ActorProcess)
 	if !ok || ap == nil || !processLayoutOK {
 		return nil
 	}
-	mb, _ := (*actorProcessFields)(unsafe.Pointer(ap)).mailbox.(*portMailbox)
+	return (*actorProcessFields)(unsafe.Pointer(ap))
+}
+
+// portMailboxOf returns the port mailbox of a process, if it is a local
+// port actor's.
+func portMailboxOf(p actor.Process) *portMailbox {
+	f := actorFields(p)
+	if f == nil {
+		return nil
+	}
+	mb, _ := f.mailbox.(*portMailbox)
 	return mb
 }
 

@@ -100,14 +100,10 @@ func badACELabel(host string) bool {
 		}
 		mapped = b.String()
 	}
-	for _, l := range strings.Split(mapped, ".") {
-		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
-			if rest := l[4:]; rest == "" || strings.HasSuffix(rest, "-") {
-				return true
-			}
-		}
-	}
-	return false
+	return anyLabel(mapped, func(l string) bool {
+		p, ok := acePunycode(l)
+		return ok && (p == "" || strings.HasSuffix(p, "-"))
+	})
 }
 
 func isASCII(s string) bool {
@@ -122,12 +118,30 @@ func isASCII(s string) bool {
 // hasACELabel reports whether a label of s starts with "xn--" (in any
 // case), which sends an ASCII host through IDNA to be checked.
 func hasACELabel(s string) bool {
-	for _, l := range strings.Split(s, ".") {
-		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
+	return anyLabel(s, func(l string) bool { _, ok := acePunycode(l); return ok })
+}
+
+// acePunycode returns what follows a label's "xn--" prefix (in any case),
+// and whether it has one.
+func acePunycode(label string) (string, bool) {
+	if len(label) >= 4 && strings.EqualFold(label[:4], "xn--") {
+		return label[4:], true
+	}
+	return "", false
+}
+
+// anyLabel reports whether f holds for a '.'-separated label of s.
+func anyLabel(s string, f func(label string) bool) bool {
+	for {
+		l, rest, more := strings.Cut(s, ".")
+		if f(l) {
 			return true
 		}
+		if !more {
+			return false
+		}
+		s = rest
 	}
-	return false
 }
 
 // isForbiddenHostRune reports the URL Standard's forbidden host code
